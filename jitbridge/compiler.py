@@ -1,0 +1,141 @@
+"""The pipeline: frontend (cached per function) -> typing -> lowering -> codegen.
+
+`compile_function` returns a CompileResult holding the native function name, its library and a
+CPython-callable entry point. The builtin library (`lib/`) is loaded lazily on first compile.
+"""
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import threading
+from dataclasses import dataclass, field
+
+from llvmlite import ir
+
+from . import config, types
+from .codegen import CodeLibrary, get_codegen
+from .core import base as core_base
+from .core.base import BaseContext
+from .frontend import build_ir
+from .ir.verify import verify
+from .lowering.lower import lower_function
+from .lowering.wrappers import build_checked_wrapper, build_python_wrapper
+from .runtime.helpers import get_runtime
+from .typing import TypingContext, infer_types
+from .typing.infer import TypedFunction
+
+compile_lock = threading.RLock()
+_counter = itertools.count()
+_builtins_loaded = False
+typing_context = TypingContext()
+
+
+def _load_builtins() -> None:
+    """Import lib/ (it registers the builtin types and operations) once."""
+    global _builtins_loaded
+    if not _builtins_loaded:
+        _builtins_loaded = True
+        from . import lib  # noqa: F401  (the one sanctioned function-local import)
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Compilation options that change generated code."""
+
+    fastmath: bool = False
+    boundscheck: bool = False
+
+
+@dataclass
+class CompileResult:
+    """One compiled specialisation."""
+
+    signature: types.Signature
+    typed: TypedFunction
+    library: CodeLibrary
+    native_name: str
+    entry_point: object = None
+    checked_address: int | None = None
+    _keepalive: list = field(default_factory=list, repr=False)
+
+    def inspect_llvm(self) -> str:
+        return self.library.get_llvm_str()
+
+    def inspect_asm(self) -> str:
+        return self.library.get_asm_str()
+
+
+def unique_native_name(py_func) -> str:
+    """A process-unique symbol for a new specialisation of `py_func`."""
+    qual = re.sub(r"[^\w.]", "_", f"{py_func.__module__}.{py_func.__qualname__}")
+    return f"jb.{qual}.{next(_counter)}"
+
+
+def compile_function(py_func, argtypes, return_type=None, native_name=None,
+                     flags: Flags = Flags()) -> CompileResult:
+    """Compile `py_func` for `argtypes` (and an optional declared return type)."""
+    with compile_lock:
+        _load_builtins()
+        get_runtime()
+        fir = build_ir(py_func)
+        if config.VERIFY_IR:
+            verify(fir)
+        typed = infer_types(typing_context, fir, argtypes, return_type)
+        return compile_typed(typed, native_name or unique_native_name(py_func), flags)
+
+
+def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags()) -> CompileResult:
+    """Lower, wrap, optimise and load a typed function."""
+    library = get_codegen().create_library(name)
+    context = BaseContext(typing_context, library)
+    context.flags = flags
+    module = ir.Module(name)
+    native = lower_function(context, typed, module, name)
+    pywrap = build_python_wrapper(context, module, native, typed.argtypes, typed.return_type)
+    checked = build_checked_wrapper(context, module, pywrap, typed.argtypes)
+    library.add_ir_module(module)
+    for func in (native, pywrap, checked):
+        if func is not None:
+            library.export(func.name)
+    library.finalize()
+    sig = types.Signature(typed.return_type, typed.argtypes)
+    result = CompileResult(sig, typed, library, name)
+    result.entry_point, keep = make_pycfunction(library.get_pointer_to_function(pywrap.name), name)
+    result._keepalive.append(keep)
+    if checked is not None:
+        result.checked_address = library.get_pointer_to_function(checked.name)
+    return result
+
+
+class _PyMethodDef(ctypes.Structure):
+    _fields_ = [("ml_name", ctypes.c_char_p), ("ml_meth", ctypes.c_void_p),
+                ("ml_flags", ctypes.c_int), ("ml_doc", ctypes.c_char_p)]
+
+
+_METH_O = 0x0008
+_new_cfunction = ctypes.pythonapi.PyCFunction_NewEx
+_new_cfunction.restype = ctypes.py_object
+_new_cfunction.argtypes = [ctypes.POINTER(_PyMethodDef), ctypes.py_object, ctypes.py_object]
+
+
+def make_pycfunction(address: int, name: str):
+    """A builtin function object calling the METH_O wrapper at `address` (and its keepalive)."""
+    method_def = _PyMethodDef(name.encode(), address, _METH_O, None)
+    return _new_cfunction(ctypes.byref(method_def), None, None), method_def
+
+
+# -- compile_internal (used by lowering implementations written in Python) ------------------------
+_internal_cache: dict = {}
+
+
+def _compile_internal(tctx, impl, sig):
+    key = (impl, sig.args)
+    result = _internal_cache.get(key)
+    if result is None:
+        result = compile_function(impl, sig.args, sig.return_type)
+        _internal_cache[key] = result
+    return result.native_name, result.library
+
+
+core_base.COMPILE_HOOK["compile_internal"] = _compile_internal

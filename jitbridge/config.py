@@ -1,0 +1,21 @@
+"""Options and environment variables (leaf module: imports nothing from jitbridge).
+
+Every option is read once at import; tests may assign the attributes directly.
+"""
+import os
+
+
+def _env_int(name: str, default: int) -> int:
+    """Read an integer environment variable, falling back to `default`."""
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+#: LLVM optimisation level for compiled code (0-3).
+OPT_LEVEL: int = _env_int("JITBRIDGE_OPT", 3)
+#: Run the IR verifier between stages (cheap; on in tests).
+VERIFY_IR: bool = bool(_env_int("JITBRIDGE_VERIFY_IR", 0))
+#: Print the LLVM IR of every compiled function.
+DUMP_LLVM: bool = bool(_env_int("JITBRIDGE_DUMP_LLVM", 0))

@@ -1,0 +1,95 @@
+"""The status-code calling convention of compiled functions.
+
+Every compiled function is `i32 f(T* retptr, {i8*, i64}** excinfo, args...)`. It returns a status:
+0 ok (result stored to retptr); 1 a user exception whose pickled `(class, args)` payload the
+function stored to *excinfo; -1 a Python exception already set (by C-API calls). Callers
+propagate any non-zero status unchanged, passing their own excinfo pointer down.
+"""
+from __future__ import annotations
+
+import pickle
+
+from llvmlite import ir
+
+from . import cgutils
+
+STATUS_OK = 0
+STATUS_USER_EXC = 1
+STATUS_PYERR = -1
+
+status_t = ir.IntType(32)
+excinfo_t = ir.LiteralStructType([cgutils.voidptr_t, cgutils.int64_t])
+excinfo_pp = excinfo_t.as_pointer().as_pointer()
+
+#: Exception payloads that pickle cannot carry by reference (local classes): kept per process.
+_LOCAL_PAYLOADS: list = []
+
+
+class _LocalPayload:
+    """Pickles as a lookup into this process's payload table."""
+
+    def __init__(self, index: int):
+        self.index = index
+
+    def __reduce__(self):
+        return (_local_payload, (self.index,))
+
+
+def _local_payload(index: int):
+    return _LOCAL_PAYLOADS[index]
+
+
+def serialize_exception(exc_class, args: tuple) -> bytes:
+    """Pickled `(exc_class, args)`; unpicklable ones go through the per-process table."""
+    payload = (exc_class, tuple(args))
+    try:
+        return pickle.dumps(payload)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        _LOCAL_PAYLOADS.append(payload)
+        return pickle.dumps(_LocalPayload(len(_LOCAL_PAYLOADS) - 1))
+
+
+class CallConv:
+    """Emits returns, exception raising and calls in the status-code convention."""
+
+    def get_function_type(self, restype: ir.Type, argtypes) -> ir.FunctionType:
+        return ir.FunctionType(status_t, [restype.as_pointer(), excinfo_pp, *argtypes])
+
+    def get_arguments(self, func: ir.Function) -> list:
+        """The user-visible arguments of a compiled function."""
+        return list(func.args[2:])
+
+    def return_value(self, builder: ir.IRBuilder, value) -> None:
+        """*retptr = value; return 0."""
+        builder.store(value, builder.function.args[0])
+        builder.ret(ir.Constant(status_t, STATUS_OK))
+
+    def return_user_exc(self, builder: ir.IRBuilder, exc_class, exc_args=(), loc=None) -> None:
+        """*excinfo = &payload(exc_class, exc_args); return 1."""
+        module = builder.module
+        data = serialize_exception(exc_class, exc_args)
+        blob = cgutils.global_constant(module, "jb.excdata", cgutils.make_bytearray(data))
+        info = ir.Constant(excinfo_t, [blob.bitcast(cgutils.voidptr_t),
+                                       ir.Constant(cgutils.int64_t, len(data))])
+        info_gv = cgutils.global_constant(module, "jb.excinfo", info)
+        builder.store(info_gv, builder.function.args[1])
+        builder.ret(ir.Constant(status_t, STATUS_USER_EXC))
+
+    def return_python_error(self, builder: ir.IRBuilder) -> None:
+        """A Python exception is set: return -1."""
+        builder.ret(ir.Constant(status_t, STATUS_PYERR))
+
+    def return_status_propagate(self, builder: ir.IRBuilder, status) -> None:
+        builder.ret(status)
+
+    def call_function(self, builder: ir.IRBuilder, callee: ir.Function, args,
+                      excinfo=None):
+        """Call a compiled function: returns (status, result value)."""
+        retty = callee.function_type.args[0].pointee
+        retptr = cgutils.alloca_once(builder, retty, name="ret")
+        excinfo = excinfo if excinfo is not None else builder.function.args[1]
+        status = builder.call(callee, [retptr, excinfo, *args])
+        return status, builder.load(retptr)
+
+    def is_error(self, builder: ir.IRBuilder, status):
+        return builder.icmp_signed("!=", status, ir.Constant(status_t, STATUS_OK))

@@ -1,0 +1,275 @@
+"""`c.pyapi`: calls into the CPython C API from generated code.
+
+Functions are declared from one signature table; each method mirrors a C-API function (names
+follow Numba's `pyapi` where extension code expects them). Object pointers are i8*.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from . import cgutils
+
+pyobj = cgutils.voidptr_t
+i32, i64, f64 = ir.IntType(32), ir.IntType(64), ir.DoubleType()
+cstr = cgutils.voidptr_t
+
+# name -> (return type, [argument types], varargs)
+SIGNATURES = {
+    "Py_IncRef": (ir.VoidType(), [pyobj]),
+    "Py_DecRef": (ir.VoidType(), [pyobj]),
+    "PyLong_FromLongLong": (pyobj, [i64]),
+    "PyLong_FromUnsignedLongLong": (pyobj, [i64]),
+    "PyLong_AsLongLong": (i64, [pyobj]),
+    "PyLong_AsUnsignedLongLong": (i64, [pyobj]),
+    "PyNumber_Long": (pyobj, [pyobj]),
+    "PyNumber_Float": (pyobj, [pyobj]),
+    "PyFloat_FromDouble": (pyobj, [f64]),
+    "PyFloat_AsDouble": (f64, [pyobj]),
+    "PyBool_FromLong": (pyobj, [i64]),
+    "PyComplex_FromDoubles": (pyobj, [f64, f64]),
+    "PyComplex_RealAsDouble": (f64, [pyobj]),
+    "PyComplex_ImagAsDouble": (f64, [pyobj]),
+    "PyObject_IsTrue": (i32, [pyobj]),
+    "PyObject_GetAttrString": (pyobj, [pyobj, cstr]),
+    "PyObject_SetAttrString": (i32, [pyobj, cstr, pyobj]),
+    "PyObject_Call": (pyobj, [pyobj, pyobj, pyobj]),
+    "PyObject_CallFunctionObjArgs": (pyobj, [pyobj], True),
+    "PyObject_CallMethodObjArgs": (pyobj, [pyobj, pyobj], True),
+    "PyObject_Str": (pyobj, [pyobj]),
+    "PyObject_Type": (pyobj, [pyobj]),
+    "PyObject_IsInstance": (i32, [pyobj, pyobj]),
+    "PyTuple_New": (pyobj, [i64]),
+    "PyTuple_Pack": (pyobj, [i64], True),
+    "PyTuple_SetItem": (i32, [pyobj, i64, pyobj]),
+    "PyTuple_GetItem": (pyobj, [pyobj, i64]),
+    "PyTuple_Size": (i64, [pyobj]),
+    "PyUnicode_FromString": (pyobj, [cstr]),
+    "PyUnicode_FromStringAndSize": (pyobj, [cstr, i64]),
+    "PyBytes_FromStringAndSize": (pyobj, [cstr, i64]),
+    "PyImport_ImportModule": (pyobj, [cstr]),
+    "PyErr_Occurred": (pyobj, []),
+    "PyErr_SetString": (ir.VoidType(), [pyobj, cstr]),
+    "PyErr_SetObject": (ir.VoidType(), [pyobj, pyobj]),
+    "PyErr_Clear": (ir.VoidType(), []),
+    "PyErr_Fetch": (ir.VoidType(), [pyobj.as_pointer()] * 3),
+    "PyErr_Restore": (ir.VoidType(), [pyobj] * 3),
+    "PyErr_NormalizeException": (ir.VoidType(), [pyobj.as_pointer()] * 3),
+    "PyException_SetTraceback": (i32, [pyobj, pyobj]),
+    "PyErr_Print": (ir.VoidType(), []),
+    "PyErr_WriteUnraisable": (ir.VoidType(), [pyobj]),
+    "PyGILState_Ensure": (i32, []),
+    "PyGILState_Release": (ir.VoidType(), [i32]),
+    "PyEval_SaveThread": (cgutils.voidptr_t, []),
+    "PyEval_RestoreThread": (ir.VoidType(), [cgutils.voidptr_t]),
+}
+
+#: C-API data symbols (type objects, singletons) used as i8 globals.
+DATA_SYMBOLS = ("PyLong_Type", "PyFloat_Type", "PyBool_Type", "PyComplex_Type", "PyTuple_Type",
+                "_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyExc_TypeError",
+                "PyExc_ValueError", "PyExc_RuntimeError", "PyExc_SystemError")
+
+
+def declare_capi(module: ir.Module, name: str) -> ir.Function:
+    """Declare C-API function `name` (from SIGNATURES) in `module`."""
+    restype, argtypes, *varargs = SIGNATURES[name]
+    fnty = ir.FunctionType(restype, argtypes, var_arg=bool(varargs and varargs[0]))
+    return cgutils.get_or_insert_function(module, fnty, name)
+
+
+def capi_global(module: ir.Module, name: str):
+    """Address of C-API data symbol `name` as an i8*."""
+    gv = module.globals.get(name)
+    if gv is None:
+        gv = ir.GlobalVariable(module, ir.IntType(8), name=name)
+        gv.linkage = "external"
+    return gv
+
+
+class PythonAPI:
+    """C-API calls emitted through `builder` (the `c.pyapi` of box/unbox functions)."""
+
+    def __init__(self, context, builder: ir.IRBuilder):
+        self.context = context
+        self.builder = builder
+        self.module = builder.module
+        self.pyobj = pyobj
+        self.voidptr = cgutils.voidptr_t
+        self.longlong = i64
+        self.py_ssize_t = i64
+        self.double = f64
+        self.cstring = cstr
+
+    def _call(self, name: str, *args):
+        return self.builder.call(declare_capi(self.module, name), list(args))
+
+    # -- references ---------------------------------------------------------------------------
+    def incref(self, obj):
+        self._call("Py_IncRef", obj)
+
+    def decref(self, obj):
+        self._call("Py_DecRef", obj)
+
+    def get_null_object(self):
+        return ir.Constant(pyobj, None)
+
+    def borrow_none(self):
+        return self.builder.bitcast(capi_global(self.module, "_Py_NoneStruct"), pyobj)
+
+    def make_none(self):
+        none = self.borrow_none()
+        self.incref(none)
+        return none
+
+    def get_type_object(self, name: str):
+        """Borrowed pointer to a builtin type object (e.g. "PyLong_Type")."""
+        return self.builder.bitcast(capi_global(self.module, name), pyobj)
+
+    def get_type(self, obj):
+        """Py_TYPE(obj), borrowed."""
+        typeptr = self.builder.gep(obj, [ir.Constant(i64, 8)])
+        return self.builder.load(self.builder.bitcast(typeptr, pyobj.as_pointer()))
+
+    # -- numbers ------------------------------------------------------------------------------
+    def long_from_longlong(self, value):
+        return self._call("PyLong_FromLongLong", value)
+
+    def long_from_ulonglong(self, value):
+        return self._call("PyLong_FromUnsignedLongLong", value)
+
+    def long_as_longlong(self, obj):
+        return self._call("PyLong_AsLongLong", obj)
+
+    def long_as_ulonglong(self, obj):
+        return self._call("PyLong_AsUnsignedLongLong", obj)
+
+    def number_long(self, obj):
+        return self._call("PyNumber_Long", obj)
+
+    def number_float(self, obj):
+        return self._call("PyNumber_Float", obj)
+
+    def float_from_double(self, value):
+        return self._call("PyFloat_FromDouble", value)
+
+    def float_as_double(self, obj):
+        return self._call("PyFloat_AsDouble", obj)
+
+    def bool_from_bool(self, bval):
+        return self._call("PyBool_FromLong", self.builder.zext(bval, i64))
+
+    def complex_from_doubles(self, real, imag):
+        return self._call("PyComplex_FromDoubles", real, imag)
+
+    def object_istrue(self, obj):
+        return self._call("PyObject_IsTrue", obj)
+
+    # -- objects ------------------------------------------------------------------------------
+    def object_getattr_string(self, obj, attr: str):
+        return self._call("PyObject_GetAttrString", obj, self.context.insert_const_string(
+            self.module, attr))
+
+    def object_setattr_string(self, obj, attr: str, value):
+        return self._call("PyObject_SetAttrString", obj, self.context.insert_const_string(
+            self.module, attr), value)
+
+    def call(self, callee, args=None, kws=None):
+        args = args if args is not None else self.tuple_pack([])
+        return self._call("PyObject_Call", callee, args, kws or self.get_null_object())
+
+    def call_function_objargs(self, callee, objargs):
+        return self._call("PyObject_CallFunctionObjArgs", callee, *objargs,
+                          self.get_null_object())
+
+    def call_method(self, obj, method: str, objargs=()):
+        name = self.string_from_string(method)
+        result = self._call("PyObject_CallMethodObjArgs", obj, name, *objargs,
+                            self.get_null_object())
+        self.decref(name)
+        return result
+
+    def object_str(self, obj):
+        return self._call("PyObject_Str", obj)
+
+    def object_type(self, obj):
+        return self._call("PyObject_Type", obj)
+
+    def object_isinstance(self, obj, cls):
+        return self._call("PyObject_IsInstance", obj, cls)
+
+    def tuple_pack(self, items):
+        return self._call("PyTuple_Pack", ir.Constant(i64, len(items)), *items)
+
+    def tuple_new(self, count: int):
+        return self._call("PyTuple_New", ir.Constant(i64, count))
+
+    def tuple_setitem(self, tup, index: int, item):
+        """Steals `item`."""
+        return self._call("PyTuple_SetItem", tup, ir.Constant(i64, index), item)
+
+    def tuple_getitem(self, tup, index: int):
+        """Borrowed item."""
+        return self._call("PyTuple_GetItem", tup, ir.Constant(i64, index))
+
+    def tuple_size(self, tup):
+        return self._call("PyTuple_Size", tup)
+
+    def string_from_string(self, text: str):
+        return self._call("PyUnicode_FromString", self.context.insert_const_string(
+            self.module, text))
+
+    def bytes_from_string_and_size(self, data, size):
+        return self._call("PyBytes_FromStringAndSize", data, size)
+
+    def import_module_noblock(self, name: str):
+        return self._call("PyImport_ImportModule", self.context.insert_const_string(
+            self.module, name))
+
+    # -- errors -------------------------------------------------------------------------------
+    def err_occurred(self):
+        return self._call("PyErr_Occurred")
+
+    def err_set_string(self, exctype, msg: str):
+        if isinstance(exctype, str):
+            exctype = self.builder.load(self.builder.bitcast(
+                capi_global(self.module, exctype), pyobj.as_pointer()))
+        return self._call("PyErr_SetString", exctype,
+                          self.context.insert_const_string(self.module, msg))
+
+    def err_set_object(self, exctype, value):
+        return self._call("PyErr_SetObject", exctype, value)
+
+    def err_clear(self):
+        return self._call("PyErr_Clear")
+
+    def err_fetch(self, ptype, pvalue, ptb):
+        return self._call("PyErr_Fetch", ptype, pvalue, ptb)
+
+    def err_restore(self, ptype, pvalue, ptb):
+        return self._call("PyErr_Restore", ptype, pvalue, ptb)
+
+    def err_write_unraisable(self, obj):
+        return self._call("PyErr_WriteUnraisable", obj)
+
+    # -- serialisation ------------------------------------------------------------------------
+    def serialize_object(self, obj):
+        """A constant {i8* data, i64 size} pointer to the pickled `obj` (see `unserialize`)."""
+        return self.context.serialize_constant(self.module, obj)
+
+    def unserialize(self, structptr):
+        """A new reference to the object pickled by `serialize_object` (NULL on error)."""
+        fn = cgutils.get_or_insert_function(
+            self.module, ir.FunctionType(pyobj, [structptr.type]), "jb_unpickle")
+        return self.builder.call(fn, [structptr])
+
+    # -- GIL ----------------------------------------------------------------------------------
+    def gil_ensure(self):
+        return self._call("PyGILState_Ensure")
+
+    def gil_release(self, state):
+        return self._call("PyGILState_Release", state)
+
+    def save_thread(self):
+        return self._call("PyEval_SaveThread")
+
+    def restore_thread(self, state):
+        return self._call("PyEval_RestoreThread", state)

@@ -1,0 +1,258 @@
+"""The Dispatcher: a jitted function object that compiles per argument types and calls natively.
+
+Calls enter `jb_dispatch_call` (native tp_call, runtime/helpers.py), which tries each compiled
+specialisation's exact-type-checked wrapper. Only on a miss (new types, keyword arguments,
+conversions, numpy scalars) does Python code run: `_fallback` types the arguments, compiles or
+picks a compatible specialisation, converts the arguments and calls its entry point.
+"""
+from __future__ import annotations
+
+import ctypes
+import inspect
+import warnings
+
+from . import types
+from .compiler import Flags, compile_function, compile_lock, typing_context, unique_native_name
+from .errors import CompilerError, JitBridgeWarning, TypingError
+from .ir.printer import format_function
+from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET, get_runtime
+from .typing import typeof
+
+
+class DispatcherMixin:
+    """Python-side state and API of a jitted function (see module docstring)."""
+
+    def _init(self, py_func, signatures, flags: Flags, options: dict):
+        self.py_func = py_func
+        self.__name__ = py_func.__name__
+        self.__qualname__ = py_func.__qualname__
+        self.__doc__ = py_func.__doc__
+        self.__module__ = py_func.__module__
+        self.__wrapped__ = py_func
+        self.targetoptions = dict(options)
+        self._flags = flags
+        self._pysig = inspect.signature(py_func)
+        self.overloads: dict = {}
+        self._compiling: dict = {}
+        self._entry_arrays: list = []
+        self._locked = bool(signatures)
+        for sig in signatures:
+            self.compile(sig)
+
+    # -- compilation -----------------------------------------------------------------------------
+    def compile(self, sig):
+        """Compile for a signature (string, Signature or tuple of argument types)."""
+        argtypes, return_type = _parse_sig(sig)
+        with compile_lock:
+            existing = self.overloads.get(argtypes)
+            if existing is not None:
+                return existing
+            name = unique_native_name(self.py_func)
+            self._compiling[argtypes] = (name, return_type)
+            try:
+                result = compile_function(self.py_func, argtypes, return_type, name, self._flags)
+            finally:
+                del self._compiling[argtypes]
+            self.overloads[argtypes] = result
+            self._publish(result)
+            return result
+
+    def _publish(self, result) -> None:
+        """Add a specialisation's checked wrapper to the native dispatch table."""
+        if result.checked_address is None:
+            return
+        addresses = [r.checked_address for r in self.overloads.values() if r.checked_address]
+        array = (ctypes.c_void_p * len(addresses))(*addresses)
+        self._entry_arrays.append(array)
+        base = id(self)
+        ctypes.c_void_p.from_address(base + ENTRIES_OFFSET).value = ctypes.addressof(array)
+        ctypes.c_int64.from_address(base + COUNT_OFFSET).value = len(addresses)
+
+    # -- calls from Python (slow path) --------------------------------------------------------------
+    def _fallback(self, *args, **kws):
+        try:
+            args = self._bind(args, kws)
+            argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
+            result = self._resolve(argtypes)
+        except CompilerError as exc:
+            raise exc.with_traceback(None) from None
+        converted = tuple(_convert(a, t) for a, t in zip(args, result.signature.args))
+        return result.entry_point(converted)
+
+    def _bind(self, args, kws) -> tuple:
+        if not kws and len(args) == len(self._pysig.parameters):
+            return args
+        try:
+            bound = self._pysig.bind(*args, **kws)
+        except TypeError as exc:
+            raise TypeError(f"{self.__qualname__}(): {exc}") from None
+        bound.apply_defaults()
+        return bound.args
+
+    def _typeof_arg(self, index: int, value):
+        ty = typeof(value)
+        if ty is None:
+            name = list(self._pysig.parameters)[index] if index < len(self._pysig.parameters) else index
+            raise TypingError(f"argument {name!r} of {self.__qualname__}(): values of type "
+                              f"{type(value).__name__} are not supported in compiled code")
+        return ty
+
+    def _resolve(self, argtypes: tuple):
+        """The specialisation to call for `argtypes`, compiling one if allowed."""
+        exact = self.overloads.get(argtypes)
+        if exact is not None:
+            return exact
+        best = self._best_conversion(argtypes)
+        if best is not None:
+            return best
+        if self._locked:
+            shown = ", ".join(map(str, argtypes))
+            known = "; ".join(str(r.signature) for r in self.overloads.values())
+            raise TypingError(f"{self.__qualname__}() has no compiled signature matching "
+                              f"({shown}); compiled: {known}")
+        return self.compile(argtypes)
+
+    def _best_conversion(self, argtypes):
+        scored = [(typing_context.conversion_cost(argtypes, sig), r) for sig, r in self.overloads.items()]
+        scored = [(cost, r) for cost, r in scored if cost is not None]
+        if not scored or not (self._locked or all(c[0] <= 1 for c, _ in scored)):
+            return None
+        return min(scored, key=lambda item: item[0])[1]
+
+    # -- calls from compiled code --------------------------------------------------------------------
+    def type_call(self, args, kws):
+        """Signature of calling this function from compiled code with these argument types."""
+        if kws:
+            return None
+        argtypes = tuple(types.unliteral(a) for a in args)
+        pending = self._compiling.get(argtypes)
+        if pending is not None:
+            if pending[1] is None:
+                raise TypingError(f"recursive call to {self.__qualname__}() needs an explicit "
+                                  "signature, e.g. @njit('int64(int64)')")
+            return types.Signature(pending[1], argtypes)
+        return self._resolve(argtypes).signature
+
+    def native_callee(self, argtypes):
+        """(native symbol, library or None while it is being compiled) for these argument types."""
+        pending = self._compiling.get(tuple(argtypes))
+        if pending is not None:
+            return pending[0], None
+        result = self.overloads[tuple(argtypes)]
+        return result.native_name, result.library
+
+    @property
+    def _numba_type_(self):
+        return types.Dispatcher(self)
+
+    # -- introspection -----------------------------------------------------------------------------
+    @property
+    def signatures(self) -> list:
+        return list(self.overloads)
+
+    @property
+    def nopython_signatures(self) -> list:
+        return [r.signature for r in self.overloads.values()]
+
+    def inspect_llvm(self, signature=None):
+        """LLVM IR of one specialisation, or a dict of all of them."""
+        if signature is not None:
+            return self.overloads[_parse_sig(signature)[0]].inspect_llvm()
+        return {sig: r.inspect_llvm() for sig, r in self.overloads.items()}
+
+    def inspect_asm(self, signature=None):
+        """Native assembly of one specialisation, or a dict of all of them."""
+        if signature is not None:
+            return self.overloads[_parse_sig(signature)[0]].inspect_asm()
+        return {sig: r.inspect_asm() for sig, r in self.overloads.items()}
+
+    def inspect_types(self, signature=None) -> str:
+        """The typed IR as text."""
+        items = self.overloads.items() if signature is None else [
+            (s, r) for s, r in self.overloads.items() if s == _parse_sig(signature)[0]]
+        return "\n\n".join(format_function(r.typed.fir, r.typed.typemap) for _, r in items)
+
+    def __repr__(self):
+        return f"CPUDispatcher({self.py_func!r})"
+
+    def __get__(self, obj, objtype=None):
+        return self if obj is None else _BoundDispatcher(self, obj)
+
+
+class _BoundDispatcher:
+    """A dispatcher used as a method: prepends the instance."""
+
+    def __init__(self, dispatcher, obj):
+        self.dispatcher, self.obj = dispatcher, obj
+
+    def __call__(self, *args, **kws):
+        return self.dispatcher(self.obj, *args, **kws)
+
+
+def _parse_sig(sig):
+    """(argument types tuple, return type or None) from the accepted signature forms."""
+    if isinstance(sig, str):
+        sig = types.parse_signature(sig)
+    if isinstance(sig, types.Signature):
+        return tuple(sig.args), sig.return_type
+    if isinstance(sig, types.Type):
+        return (sig,), None
+    return tuple(types.parse_type(t) if isinstance(t, str) else t for t in sig), None
+
+
+def _convert(value, ty):
+    """Coerce a Python argument to what the specialisation's wrapper expects."""
+    if isinstance(ty, types.Boolean):
+        return bool(value)
+    if isinstance(ty, types.Integer):
+        return int(value)
+    if isinstance(ty, types.Float):
+        return float(value)
+    if isinstance(ty, types.Complex):
+        return complex(value)
+    if isinstance(ty, types.BaseTuple) and isinstance(value, tuple):
+        return tuple(_convert(v, t) for v, t in zip(value, ty.types))
+    return value
+
+
+_dispatcher_class = None
+
+
+def _get_dispatcher_class():
+    global _dispatcher_class
+    if _dispatcher_class is None:
+        base = get_runtime().dispatcher_base
+        _dispatcher_class = type("CPUDispatcher", (DispatcherMixin, base), {"__module__": __name__})
+    return _dispatcher_class
+
+
+Dispatcher = DispatcherMixin
+
+_KNOWN_OPTIONS = {"nopython", "cache", "fastmath", "boundscheck", "nogil", "parallel",
+                  "error_model", "inline", "locals", "forceobj", "looplift", "no_cpython_wrapper",
+                  "no_cfunc_wrapper", "debug", "_nrt"}
+
+
+def make_dispatcher(py_func, signatures=(), **options):
+    """Create the dispatcher for `py_func`, compiling `signatures` eagerly."""
+    unknown = set(options) - _KNOWN_OPTIONS
+    if unknown:
+        raise TypeError(f"unknown jit option(s): {', '.join(sorted(unknown))}")
+    _warn_unimplemented(options)
+    flags = Flags(fastmath=bool(options.get("fastmath")),
+                  boundscheck=bool(options.get("boundscheck")))
+    dispatcher = _get_dispatcher_class()()
+    dispatcher._init(py_func, signatures, flags, options)
+    return dispatcher
+
+
+def _warn_unimplemented(options) -> None:
+    if options.get("forceobj") or options.get("nopython") is False:
+        warnings.warn("jitbridge always compiles in nopython mode; use objmode blocks for "
+                      "Python code", JitBridgeWarning, stacklevel=4)
+    if options.get("parallel"):
+        warnings.warn("parallel=True is not implemented yet; the function runs serially",
+                      JitBridgeWarning, stacklevel=4)
+    if options.get("cache"):
+        warnings.warn("cache=True: on-disk caching is not implemented yet; compiling in memory",
+                      JitBridgeWarning, stacklevel=4)

@@ -1,0 +1,90 @@
+"""Compiler errors with source locations (leaf module).
+
+Every error raised for bad user input is a `CompilerError` carrying a `Loc`; its message names the
+function, `file:line:col`, and shows the source line with a caret under the offending expression.
+Errors are plain picklable exceptions (the message is formatted eagerly).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Loc:
+    """A source position: file, 1-based line, 0-based column span, enclosing function."""
+
+    filename: str
+    line: int
+    col: int = 0
+    end_col: int | None = None
+    func_name: str = "<unknown>"
+    source_line: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.line}:{self.col + 1}"
+
+    def excerpt(self) -> str:
+        """The source line with a caret marker under the span."""
+        if not self.source_line:
+            return ""
+        text = self.source_line.rstrip()
+        indent = len(text) - len(text.lstrip())
+        end = self.end_col if self.end_col and self.end_col > self.col else len(text)
+        start = max(self.col, indent)
+        carets = "^" * max(1, min(end, len(text)) - start)
+        return f"    {text.strip()}\n    {' ' * (start - indent)}{carets}"
+
+
+class JitBridgeError(Exception):
+    """Base class of every error jitbridge raises on purpose."""
+
+
+class CompilerError(JitBridgeError):
+    """An error in the user's function, reported with its location."""
+
+    kind = "Compilation error"
+
+    def __init__(self, msg: str, loc: Loc | None = None):
+        self.msg = msg
+        self.loc = loc
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        if self.loc is None:
+            return self.msg
+        head = f"{self.kind} in function '{self.loc.func_name}' at {self.loc}:"
+        excerpt = self.loc.excerpt()
+        return f"{head}\n{excerpt}\n{self.msg}" if excerpt else f"{head}\n{self.msg}"
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), self.msg, self.loc))
+
+    def with_loc(self, loc: Loc) -> "CompilerError":
+        """A copy of this error located at `loc` (if it had no location)."""
+        return self if self.loc is not None else type(self)(self.msg, loc)
+
+
+def _rebuild(cls, msg, loc):
+    return cls(msg, loc)
+
+
+class TypingError(CompilerError):
+    """Type inference failed: an operation has no implementation for its operand types."""
+
+    kind = "Typing error"
+
+
+class UnsupportedError(CompilerError):
+    """The function uses Python syntax or a feature jitbridge does not compile."""
+
+    kind = "Unsupported"
+
+
+class LoweringError(CompilerError):
+    """Code generation failed for a typed operation (a bug or a broken extension)."""
+
+    kind = "Lowering error"
+
+
+class JitBridgeWarning(UserWarning):
+    """Warnings about options or behaviour that differ from what was asked."""

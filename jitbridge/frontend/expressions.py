@@ -1,0 +1,186 @@
+"""Expression transforms: each returns the name of the variable holding the result."""
+from __future__ import annotations
+
+import ast
+import operator
+import types as pytypes
+
+from ..errors import TypingError
+from ..ir import nodes as n
+from .cfg import IRBuilder
+from .scope import MISSING
+from .visitor import transform
+
+BINOPS = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Pow: operator.pow, ast.LShift: operator.lshift, ast.RShift: operator.rshift,
+    ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor,
+    ast.MatMult: operator.matmul,
+}
+INPLACE = {
+    ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
+    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv, ast.Mod: operator.imod,
+    ast.Pow: operator.ipow, ast.LShift: operator.ilshift, ast.RShift: operator.irshift,
+    ast.BitAnd: operator.iand, ast.BitOr: operator.ior, ast.BitXor: operator.ixor,
+    ast.MatMult: operator.imatmul,
+}
+UNARYOPS = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert,
+            ast.Not: operator.not_}
+CMPOPS = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+    ast.In: operator.contains, ast.NotIn: operator.contains,
+}
+
+
+def transform_Constant(b: IRBuilder, node: ast.Constant) -> str:
+    return b.const(node.value)
+
+
+def transform_Name(b: IRBuilder, node: ast.Name) -> str:
+    if b.scope.is_local(node.id):
+        return node.id
+    value = b.scope.lookup_frozen(node.id)
+    if value is MISSING:
+        raise TypingError(f"name {node.id!r} is not defined", b.loc(node))
+    return b.assign(n.Global(node.id, value, b.loc(node)))
+
+
+def transform_Attribute(b: IRBuilder, node: ast.Attribute) -> str:
+    frozen = _frozen_module_attr(b, node)
+    if frozen is not None:
+        return frozen
+    value = transform(b, node.value)
+    return b.assign(n.GetAttr(value, node.attr, b.loc(node)))
+
+
+def _frozen_module_attr(b: IRBuilder, node: ast.Attribute):
+    """`math.pi`, `np.float64`: attributes of a frozen module become frozen globals."""
+    chain, base = [node.attr], node.value
+    while isinstance(base, ast.Attribute):
+        chain.append(base.attr)
+        base = base.value
+    if not isinstance(base, ast.Name) or b.scope.is_local(base.id):
+        return None
+    value = b.scope.lookup_frozen(base.id)
+    name = base.id
+    for attr in reversed(chain):
+        if not isinstance(value, pytypes.ModuleType) or not hasattr(value, attr):
+            return None
+        value, name = getattr(value, attr), f"{name}.{attr}"
+    return b.assign(n.Global(name, value, b.loc(node)))
+
+
+def transform_BinOp(b: IRBuilder, node: ast.BinOp) -> str:
+    lhs, rhs = transform(b, node.left), transform(b, node.right)
+    return b.assign(n.BinOp(BINOPS[type(node.op)], lhs, rhs, b.loc(node)))
+
+
+def transform_UnaryOp(b: IRBuilder, node: ast.UnaryOp) -> str:
+    operand = transform(b, node.operand)
+    return b.assign(n.UnaryOp(UNARYOPS[type(node.op)], operand, b.loc(node)))
+
+
+def transform_Compare(b: IRBuilder, node: ast.Compare) -> str:
+    """`a < b < c` evaluates `b` once and stops at the first false comparison."""
+    result = b.temp()
+    done = b.new_block()
+    lhs = transform(b, node.left)
+    for i, (op, right) in enumerate(zip(node.ops, node.comparators)):
+        rhs = transform(b, right)
+        b.assign(_compare(b, op, lhs, rhs, node), result)
+        if i < len(node.ops) - 1:
+            more = b.new_block()
+            b.branch(_truth(b, result), more, done)
+            b.set_block(more)
+        lhs = rhs
+    b.jump(done)
+    b.set_block(done)
+    return result
+
+
+def _compare(b: IRBuilder, op, lhs: str, rhs: str, node) -> n.Expr:
+    loc = b.loc(node)
+    if isinstance(op, (ast.In, ast.NotIn)):
+        contains = n.Compare(operator.contains, rhs, lhs, loc)
+        return contains if isinstance(op, ast.In) else n.UnaryOp(operator.not_, b.assign(contains), loc)
+    return n.Compare(CMPOPS[type(op)], lhs, rhs, loc)
+
+
+def _truth(b: IRBuilder, var: str) -> str:
+    """`bool(var)` as a fresh temporary (branch conditions are always booleans)."""
+    func = b.assign(n.Global("bool", bool, b.loc()))
+    return b.assign(n.Call(func, (var,), (), b.loc()))
+
+
+def transform_BoolOp(b: IRBuilder, node: ast.BoolOp) -> str:
+    """`x and y` / `x or y` with Python's short-circuit semantics, returning an operand."""
+    result = b.temp()
+    done = b.new_block()
+    for i, value in enumerate(node.values):
+        b.assign(n.Var(transform(b, value), b.loc(value)), result)
+        if i == len(node.values) - 1:
+            break
+        more = b.new_block()
+        cond = _truth(b, result)
+        if isinstance(node.op, ast.And):
+            b.branch(cond, more, done)
+        else:
+            b.branch(cond, done, more)
+        b.set_block(more)
+    b.jump(done)
+    b.set_block(done)
+    return result
+
+
+def transform_IfExp(b: IRBuilder, node: ast.IfExp) -> str:
+    result = b.temp()
+    then, orelse, done = b.new_block(), b.new_block(), b.new_block()
+    b.branch(_truth(b, transform(b, node.test)), then, orelse)
+    for label, value in ((then, node.body), (orelse, node.orelse)):
+        b.set_block(label)
+        b.assign(n.Var(transform(b, value), b.loc(value)), result)
+        b.jump(done)
+    b.set_block(done)
+    return result
+
+
+def transform_NamedExpr(b: IRBuilder, node: ast.NamedExpr) -> str:
+    value = transform(b, node.value)
+    b.assign(n.Var(value, b.loc(node)), node.target.id)
+    return node.target.id
+
+
+def transform_Call(b: IRBuilder, node: ast.Call) -> str:
+    func = transform(b, node.func)
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        raise b.unsupported("*args and **kwargs in calls are not supported", node)
+    args = tuple(transform(b, a) for a in node.args)
+    kws = tuple((k.arg, transform(b, k.value)) for k in node.keywords)
+    return b.assign(n.Call(func, args, kws, b.loc(node)))
+
+
+def transform_Tuple(b: IRBuilder, node: ast.Tuple) -> str:
+    if any(isinstance(e, ast.Starred) for e in node.elts):
+        raise b.unsupported("starred expressions in tuples are not supported", node)
+    items = tuple(transform(b, e) for e in node.elts)
+    return b.assign(n.BuildTuple(items, b.loc(node)))
+
+
+def transform_Subscript(b: IRBuilder, node: ast.Subscript) -> str:
+    value = transform(b, node.value)
+    index = transform(b, node.slice)
+    return b.assign(n.GetItem(value, index, b.loc(node)))
+
+
+def transform_Slice(b: IRBuilder, node: ast.Slice) -> str:
+    parts = tuple(b.const(None) if p is None else transform(b, p)
+                  for p in (node.lower, node.upper, node.step))
+    func = b.assign(n.Global("slice", slice, b.loc(node)))
+    return b.assign(n.Call(func, parts, (), b.loc(node)))
+
+
+def truth(b: IRBuilder, var: str) -> str:
+    """Public form of `_truth` for statement transforms."""
+    return _truth(b, var)

@@ -1,0 +1,52 @@
+"""Name resolution: which names are locals, and what a non-local name is frozen to."""
+from __future__ import annotations
+
+import ast
+import builtins
+
+from .source import closure_values
+
+_MISSING = object()
+
+
+def local_names(fdef: ast.FunctionDef) -> frozenset:
+    """Names bound inside the function body (arguments, assignment and loop targets)."""
+    names = {a.arg for a in fdef.args.args + fdef.args.posonlyargs + fdef.args.kwonlyargs}
+    for node in _walk_body(fdef):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+    return frozenset(names)
+
+
+def _walk_body(fdef):
+    """ast.walk over the function body, not descending into nested functions or classes."""
+    stack = list(fdef.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+class Scope:
+    """Resolves a name to a local variable or a frozen value (closure, global, builtin)."""
+
+    def __init__(self, func, fdef: ast.FunctionDef):
+        self.locals = local_names(fdef)
+        self.closure = closure_values(func)
+        self.globals = func.__globals__
+
+    def is_local(self, name: str) -> bool:
+        return name in self.locals
+
+    def lookup_frozen(self, name: str):
+        """The value of a non-local name, or `MISSING`."""
+        if name in self.closure:
+            return self.closure[name]
+        if name in self.globals:
+            return self.globals[name]
+        return getattr(builtins, name, _MISSING)
+
+
+MISSING = _MISSING

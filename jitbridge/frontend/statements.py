@@ -1,0 +1,181 @@
+"""Statement transforms: control flow becomes blocks, assignments become Assign/SetItem/SetAttr."""
+from __future__ import annotations
+
+import ast
+
+from ..ir import nodes as n
+from .cfg import IRBuilder, LoopTargets
+from .expressions import INPLACE, truth
+from .visitor import transform, transform_body
+from .withblocks import find_with_handler
+
+
+def transform_Expr(b: IRBuilder, node: ast.Expr) -> None:
+    if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+        return  # docstring or bare string: no effect
+    transform(b, node.value)
+
+
+def transform_Pass(b: IRBuilder, node: ast.Pass) -> None:
+    return None
+
+
+def transform_Return(b: IRBuilder, node: ast.Return) -> None:
+    value = transform(b, node.value) if node.value is not None else b.const(None)
+    b.emit(n.Return(value, b.loc(node)))
+    b.start_unreachable()
+
+
+def transform_Assign(b: IRBuilder, node: ast.Assign) -> None:
+    value = transform(b, node.value)
+    for target in node.targets:
+        store(b, target, value)
+
+
+def transform_AnnAssign(b: IRBuilder, node: ast.AnnAssign) -> None:
+    if node.value is not None:
+        store(b, node.target, transform(b, node.value))
+
+
+def store(b: IRBuilder, target: ast.AST, value: str) -> None:
+    """Bind `value` to an assignment target (name, tuple unpacking, subscript, attribute)."""
+    loc = b.loc(target)
+    if isinstance(target, ast.Name):
+        b.assign(n.Var(value, loc), target.id)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        _unpack(b, target, value)
+    elif isinstance(target, ast.Subscript):
+        b.emit(n.SetItem(transform(b, target.value), transform(b, target.slice), value, loc))
+    elif isinstance(target, ast.Attribute):
+        b.emit(n.SetAttr(transform(b, target.value), target.attr, value, loc))
+    else:
+        raise b.unsupported(f"cannot assign to {ast.unparse(target)!r}", target)
+
+
+def _unpack(b: IRBuilder, target, value: str) -> None:
+    if any(isinstance(e, ast.Starred) for e in target.elts):
+        raise b.unsupported("starred assignment is not supported", target)
+    loc = b.loc(target)
+    checker = b.assign(n.Global("unpack_sequence", unpack_sequence, loc))
+    value = b.assign(n.Call(checker, (value, b.const(len(target.elts))), (), loc))
+    for i, element in enumerate(target.elts):
+        item = b.assign(n.GetItem(value, b.const(i), b.loc(element)))
+        store(b, element, item)
+
+
+def unpack_sequence(value, count):
+    """Marker for `a, b = value`: typing checks that `value` has exactly `count` items."""
+    if len(value) != count:
+        raise ValueError(f"expected {count} values to unpack, got {len(value)}")
+    return value
+
+
+def transform_AugAssign(b: IRBuilder, node: ast.AugAssign) -> None:
+    op, loc, target = INPLACE[type(node.op)], b.loc(node), node.target
+    if isinstance(target, ast.Name):
+        rhs = transform(b, node.value)
+        b.assign(n.BinOp(op, transform(b, target), rhs, loc), target.id)
+    elif isinstance(target, ast.Subscript):
+        obj, index = transform(b, target.value), transform(b, target.slice)
+        old = b.assign(n.GetItem(obj, index, loc))
+        new = b.assign(n.BinOp(op, old, transform(b, node.value), loc))
+        b.emit(n.SetItem(obj, index, new, loc))
+    elif isinstance(target, ast.Attribute):
+        obj = transform(b, target.value)
+        old = b.assign(n.GetAttr(obj, target.attr, loc))
+        new = b.assign(n.BinOp(op, old, transform(b, node.value), loc))
+        b.emit(n.SetAttr(obj, target.attr, new, loc))
+    else:
+        raise b.unsupported(f"cannot assign to {ast.unparse(target)!r}", target)
+
+
+def transform_If(b: IRBuilder, node: ast.If) -> None:
+    then, orelse, done = b.new_block(), b.new_block(), b.new_block()
+    b.branch(truth(b, transform(b, node.test)), then, orelse)
+    for label, body in ((then, node.body), (orelse, node.orelse)):
+        b.set_block(label)
+        transform_body(b, body)
+        b.jump(done)
+    b.set_block(done)
+
+
+def transform_While(b: IRBuilder, node: ast.While) -> None:
+    header, body, orelse, done = (b.new_block() for _ in range(4))
+    b.jump(header)
+    b.set_block(header)
+    b.branch(truth(b, transform(b, node.test)), body, orelse)
+    _loop_body(b, node, body, header, orelse, done)
+
+
+def transform_For(b: IRBuilder, node: ast.For) -> None:
+    """`for x in it` → getiter; header: pair = iternext; branch pair[1]; body: x = pair[0]."""
+    iterator = b.assign(n.GetIter(transform(b, node.iter), b.loc(node.iter)))
+    header, body, orelse, done = (b.new_block() for _ in range(4))
+    b.jump(header)
+    b.set_block(header)
+    pair = b.assign(n.IterNext(iterator, b.loc(node.iter)))
+    b.branch(b.assign(n.GetItem(pair, b.const(1), b.loc(node.iter))), body, orelse)
+    b.set_block(body)
+    store(b, node.target, b.assign(n.GetItem(pair, b.const(0), b.loc(node.target))))
+    _loop_body(b, node, body=None, header=header, orelse=orelse, done=done)
+
+
+def _loop_body(b: IRBuilder, node, body, header: int, orelse: int, done: int) -> None:
+    """Emit a loop body (into `body`, or the current block) with break/continue targets."""
+    if body is not None:
+        b.set_block(body)
+    b.loops.append(LoopTargets(header, done))
+    transform_body(b, node.body)
+    b.loops.pop()
+    b.jump(header)
+    b.set_block(orelse)
+    transform_body(b, node.orelse)
+    b.jump(done)
+    b.set_block(done)
+
+
+def transform_Break(b: IRBuilder, node: ast.Break) -> None:
+    b.jump(b.loops[-1].break_label)
+    b.start_unreachable()
+
+
+def transform_Continue(b: IRBuilder, node: ast.Continue) -> None:
+    b.jump(b.loops[-1].continue_label)
+    b.start_unreachable()
+
+
+def transform_Raise(b: IRBuilder, node: ast.Raise) -> None:
+    if node.exc is None:
+        raise b.unsupported("bare 'raise' (re-raise) is not supported in compiled code", node)
+    b.emit(n.Raise(transform(b, node.exc), b.loc(node)))
+    b.start_unreachable()
+
+
+def transform_Assert(b: IRBuilder, node: ast.Assert) -> None:
+    fail, done = b.new_block(), b.new_block()
+    b.branch(truth(b, transform(b, node.test)), done, fail)
+    b.set_block(fail)
+    args = (transform(b, node.msg),) if node.msg is not None else ()
+    exc_class = b.assign(n.Global("AssertionError", AssertionError, b.loc(node)))
+    exc = b.assign(n.Call(exc_class, args, (), b.loc(node)))
+    b.emit(n.Raise(exc, b.loc(node)))
+    b.set_block(done)
+
+
+def transform_With(b: IRBuilder, node: ast.With) -> None:
+    ctx = node.items[0].context_expr if len(node.items) == 1 else None
+    func = ctx.func if isinstance(ctx, ast.Call) else ctx
+    handler = None
+    if isinstance(func, (ast.Name, ast.Attribute)):
+        handler = find_with_handler(_frozen_value(b, func))
+    if handler is None:
+        raise b.unsupported("'with' is only supported for objmode blocks in compiled code", node)
+    handler(b, node)
+
+
+def _frozen_value(b: IRBuilder, expr):
+    """The frozen value of a global name or module attribute chain, or None."""
+    if isinstance(expr, ast.Name):
+        return None if b.scope.is_local(expr.id) else b.scope.lookup_frozen(expr.id)
+    base = _frozen_value(b, expr.value)
+    return getattr(base, expr.attr, None) if base is not None else None

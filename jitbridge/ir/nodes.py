@@ -1,0 +1,216 @@
+"""Untyped IR nodes: one frozen dataclass per operation.
+
+Expressions appear only as the `value` of an `Assign`; their operands are variable names (str),
+so every intermediate result has a name that typing can map to a type. Statements either mutate
+(SetItem, SetAttr) or terminate a block (Jump, Branch, Return, Raise). Nodes compare by identity
+(`eq=False`) so side tables can key on them; `printer.py` gives their stable text form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Loc
+
+_node = dataclass(frozen=True, eq=False)
+NOLOC = Loc("<unknown>", 0)
+
+
+@_node
+class Node:
+    """Base of all IR nodes."""
+
+
+# -- expressions ---------------------------------------------------------------------------
+
+@_node
+class Expr(Node):
+    """Base of expressions (the right-hand side of Assign)."""
+
+
+@_node
+class Const(Expr):
+    value: Any
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Global(Expr):
+    """A global, closure or builtin name frozen to its value at compile time."""
+    name: str
+    value: Any
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Arg(Expr):
+    index: int
+    name: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Var(Expr):
+    """A copy of another variable."""
+    name: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class BinOp(Expr):
+    """`lhs <op> rhs`; `op` is an `operator` function (operator.add, operator.iadd ...)."""
+    op: Any
+    lhs: str
+    rhs: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class UnaryOp(Expr):
+    op: Any
+    operand: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Compare(Expr):
+    op: Any
+    lhs: str
+    rhs: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Call(Expr):
+    func: str
+    args: tuple
+    kws: tuple = ()
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class GetAttr(Expr):
+    value: str
+    attr: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class GetItem(Expr):
+    value: str
+    index: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class BuildTuple(Expr):
+    items: tuple
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class GetIter(Expr):
+    value: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class IterNext(Expr):
+    """Advance an iterator: a (value, is_valid) pair."""
+    iterator: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+# -- statements ----------------------------------------------------------------------------
+
+@_node
+class Stmt(Node):
+    """Base of statements."""
+
+
+@_node
+class Assign(Stmt):
+    target: str
+    value: Expr
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class SetItem(Stmt):
+    target: str
+    index: str
+    value: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class SetAttr(Stmt):
+    target: str
+    attr: str
+    value: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class WithBlock(Stmt):
+    """A lifted `with` body: a handler registered for the context manager lowers it."""
+    handler: Any
+    payload: Any
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Terminator(Stmt):
+    """Base of statements that end a block."""
+
+
+@_node
+class Jump(Terminator):
+    target: int
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Branch(Terminator):
+    cond: str
+    truebr: int
+    falsebr: int
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Return(Terminator):
+    value: str
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
+class Raise(Terminator):
+    exception: str | None
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+def operands(node: Node) -> tuple:
+    """The variable names a node reads, in a fixed order."""
+    reader = _OPERANDS.get(type(node))
+    return reader(node) if reader else ()
+
+
+_OPERANDS = {
+    Var: lambda n: (n.name,),
+    BinOp: lambda n: (n.lhs, n.rhs),
+    Compare: lambda n: (n.lhs, n.rhs),
+    UnaryOp: lambda n: (n.operand,),
+    Call: lambda n: (n.func, *n.args, *(v for _, v in n.kws)),
+    GetAttr: lambda n: (n.value,),
+    GetItem: lambda n: (n.value, n.index),
+    BuildTuple: lambda n: tuple(n.items),
+    GetIter: lambda n: (n.value,),
+    IterNext: lambda n: (n.iterator,),
+    Assign: lambda n: operands(n.value),
+    SetItem: lambda n: (n.target, n.index, n.value),
+    SetAttr: lambda n: (n.target, n.value),
+    Branch: lambda n: (n.cond,),
+    Return: lambda n: (n.value,),
+    Raise: lambda n: (n.exception,) if n.exception else (),
+}

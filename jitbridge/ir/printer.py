@@ -1,0 +1,65 @@
+"""Stable text form of the IR, for golden tests and `inspect_ir()`."""
+from __future__ import annotations
+
+import operator
+
+from . import nodes as n
+from .function import FunctionIR
+
+_OP_NAMES = {getattr(operator, name): name for name in dir(operator) if not name.startswith("_")}
+
+
+def _op(op) -> str:
+    return _OP_NAMES.get(op, getattr(op, "__name__", repr(op)))
+
+
+def _value(v) -> str:
+    if hasattr(v, "__module__") and hasattr(v, "__qualname__"):
+        return f"<{v.__module__}.{v.__qualname__}>"
+    if hasattr(v, "__name__") and type(v).__name__ == "module":
+        return f"<module {v.__name__}>"
+    return repr(v)
+
+
+_FORMAT = {
+    n.Const: lambda e: f"const({e.value!r})",
+    n.Global: lambda e: f"global({e.name}: {_value(e.value)})",
+    n.Arg: lambda e: f"arg({e.index}, {e.name})",
+    n.Var: lambda e: e.name,
+    n.BinOp: lambda e: f"{_op(e.op)}({e.lhs}, {e.rhs})",
+    n.UnaryOp: lambda e: f"{_op(e.op)}({e.operand})",
+    n.Compare: lambda e: f"{_op(e.op)}({e.lhs}, {e.rhs})",
+    n.Call: lambda e: "call {}({})".format(
+        e.func, ", ".join([*e.args, *(f"{k}={v}" for k, v in e.kws)])),
+    n.GetAttr: lambda e: f"getattr({e.value}, {e.attr})",
+    n.GetItem: lambda e: f"getitem({e.value}, {e.index})",
+    n.BuildTuple: lambda e: f"build_tuple({', '.join(e.items)})",
+    n.GetIter: lambda e: f"getiter({e.value})",
+    n.IterNext: lambda e: f"iternext({e.iterator})",
+    n.Assign: lambda s: f"{s.target} = {format_node(s.value)}",
+    n.SetItem: lambda s: f"{s.target}[{s.index}] = {s.value}",
+    n.SetAttr: lambda s: f"{s.target}.{s.attr} = {s.value}",
+    n.WithBlock: lambda s: f"with_block({s.handler!r})",
+    n.Jump: lambda s: f"jump {s.target}",
+    n.Branch: lambda s: f"branch {s.cond}, {s.truebr}, {s.falsebr}",
+    n.Return: lambda s: f"return {s.value}",
+    n.Raise: lambda s: f"raise {s.exception}" if s.exception else "raise",
+}
+
+
+def format_node(node: n.Node) -> str:
+    """One node as text."""
+    return _FORMAT[type(node)](node)
+
+
+def format_function(fir: FunctionIR, typemap: dict | None = None) -> str:
+    """The whole function; with `typemap`, assignments show the target's type."""
+    lines = [f"function {fir.qualname}({', '.join(fir.arg_names)}):"]
+    for label in sorted(fir.blocks):
+        lines.append(f"  block {label}:")
+        for stmt in fir.blocks[label].body:
+            text = format_node(stmt)
+            if typemap is not None and isinstance(stmt, n.Assign):
+                text += f"  :: {typemap.get(stmt.target)}"
+            lines.append(f"    {text}")
+    return "\n".join(lines)

@@ -1,0 +1,6 @@
+"""The compiler's own builtins, registered only through the public registries.
+
+Imported once, lazily, by `compiler._load_builtins()`.
+"""
+from . import builtins, math, numbers, ranges, tuples  # noqa: F401
+from . import globals as _globals  # noqa: F401

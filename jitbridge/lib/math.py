@@ -1,0 +1,140 @@
+"""The `math` module: functions on floats (ints convert), through LLVM intrinsics or libm."""
+from __future__ import annotations
+
+import math
+
+from llvmlite import ir
+
+from .. import types
+from ..core import cgutils
+from ._registries import AbstractTemplate, ConcreteTemplate, lower_builtin, register
+
+F32, F64 = types.float32, types.float64
+
+#: math function -> (LLVM intrinsic or libm name for float64, for float32)
+INTRINSIC_UNARY = {math.sqrt: "llvm.sqrt", math.exp: "llvm.exp", math.log: "llvm.log",
+                   math.sin: "llvm.sin", math.cos: "llvm.cos", math.fabs: "llvm.fabs",
+                   math.log10: "llvm.log10", math.log2: "llvm.log2"}
+if hasattr(math, "exp2"):  # Python 3.11+
+    INTRINSIC_UNARY[math.exp2] = "llvm.exp2"
+LIBM_UNARY = {math.tan: "tan", math.asin: "asin", math.acos: "acos", math.atan: "atan",
+              math.sinh: "sinh", math.cosh: "cosh", math.tanh: "tanh", math.asinh: "asinh",
+              math.acosh: "acosh", math.atanh: "atanh", math.log1p: "log1p",
+              math.expm1: "expm1", math.erf: "erf", math.erfc: "erfc", math.gamma: "tgamma",
+              math.lgamma: "lgamma"}
+LIBM_BINARY = {math.atan2: "atan2", math.hypot: "hypot", math.copysign: "copysign",
+               math.fmod: "fmod", math.pow: "pow"}
+INTEGER_RESULT = {math.floor: "llvm.floor", math.ceil: "llvm.ceil", math.trunc: "llvm.trunc"}
+PREDICATES = (math.isnan, math.isinf, math.isfinite)
+
+
+def _concrete(key, cases):
+    register(type(f"Math_{key.__name__}", (ConcreteTemplate,), {"key": key, "cases": cases}))
+
+
+def _call_intrinsic(builder, name, args):
+    ty = args[0].type
+    fnty = ir.FunctionType(ty, [ty] * len(args))
+    return builder.call(builder.module.declare_intrinsic(name, [ty], fnty), list(args))
+
+
+def _call_libm(builder, name, args):
+    ty = args[0].type
+    name = name + "f" if isinstance(ty, ir.FloatType) else name
+    fnty = ir.FunctionType(ty, [ty] * len(args))
+    return builder.call(cgutils.get_or_insert_function(builder.module, fnty, name), list(args))
+
+
+def _register_float_function(key, name, arity, emit):
+    _concrete(key, [types.signature(F64, *([F64] * arity)), types.signature(F32, *([F32] * arity))])
+
+    def impl(context, builder, sig, args):
+        return emit(builder, name, args)
+    for ty in (F32, F64):
+        lower_builtin(key, *([ty] * arity))(impl)
+
+
+for _key, _name in INTRINSIC_UNARY.items():
+    _register_float_function(_key, _name, 1, _call_intrinsic)
+for _key, _name in LIBM_UNARY.items():
+    _register_float_function(_key, _name, 1, _call_libm)
+for _key, _name in LIBM_BINARY.items():
+    _register_float_function(_key, _name, 2, _call_libm)
+
+
+class IntegerRounding(AbstractTemplate):
+    """math.floor/ceil/trunc return int64 (Python returns int)."""
+
+    def generic(self, args, kws):
+        if len(args) != 1 or kws:
+            return None
+        arg = types.unliteral(args[0])
+        if isinstance(arg, (types.Integer, types.Boolean)):
+            return types.signature(types.int64, types.int64)
+        if isinstance(arg, types.Float):
+            return types.signature(types.int64, arg)
+        return None
+
+
+for _key, _name in INTEGER_RESULT.items():
+    register(type(f"Math_{_key.__name__}", (IntegerRounding,), {"key": _key}))
+
+    def _rounding_impl(context, builder, sig, args, _name=_name):
+        if isinstance(sig.args[0], types.Integer):
+            return args[0]
+        return builder.fptosi(_call_intrinsic(builder, _name, args), ir.IntType(64))
+    lower_builtin(_key, types.Float)(_rounding_impl)
+    lower_builtin(_key, types.Integer)(_rounding_impl)
+
+
+def _predicate_impl(key):
+    def impl(context, builder, sig, args):
+        x = args[0]
+        if isinstance(sig.args[0], types.Integer):
+            return ir.Constant(ir.IntType(1), int(key is math.isfinite))
+        if key is math.isnan:
+            return builder.fcmp_unordered("uno", x, x)
+        inf = ir.Constant(x.type, float("inf"))
+        fabs = _call_intrinsic(builder, "llvm.fabs", [x])
+        if key is math.isinf:
+            return builder.fcmp_ordered("==", fabs, inf)
+        return builder.fcmp_ordered("<", fabs, inf)
+    return impl
+
+
+for _key in PREDICATES:
+    _concrete(_key, [types.signature(types.boolean, t) for t in (types.int64, F32, F64)])
+    for _ty in (types.Integer, types.Float):
+        lower_builtin(_key, _ty)(_predicate_impl(_key))
+
+
+class LogWithBase(AbstractTemplate):
+    key = math.log
+
+    def generic(self, args, kws):
+        if len(args) == 2 and all(isinstance(types.unliteral(a), types.Number) for a in args):
+            return types.signature(F64, F64, F64)
+        return None
+
+
+register(LogWithBase)
+
+
+@lower_builtin(math.log, F64, F64)
+def log_base_impl(context, builder, sig, args):
+    x, base = (_call_intrinsic(builder, "llvm.log", [a]) for a in args)
+    return builder.fdiv(x, base)
+
+
+_concrete(math.degrees, [types.signature(F64, F64)])
+_concrete(math.radians, [types.signature(F64, F64)])
+
+
+@lower_builtin(math.degrees, F64)
+def degrees_impl(context, builder, sig, args):
+    return builder.fmul(args[0], ir.Constant(args[0].type, 180.0 / math.pi))
+
+
+@lower_builtin(math.radians, F64)
+def radians_impl(context, builder, sig, args):
+    return builder.fmul(args[0], ir.Constant(args[0].type, math.pi / 180.0))

@@ -1,0 +1,492 @@
+"""Numbers: typing and lowering of int/float/complex arithmetic, comparisons, casts, constants.
+
+Semantics follow Python (floor division and modulo signs, true division, ZeroDivisionError) with
+Numba's fixed-width integers: 64-bit arithmetic wraps on overflow.
+"""
+from __future__ import annotations
+
+import operator
+
+from llvmlite import ir
+
+from .. import types
+from ..core import cgutils
+from ..typing.unify import number_result
+from ._registries import AbstractTemplate, lower_builtin, lower_cast, lower_constant, register
+
+ARITH = (operator.add, operator.sub, operator.mul, operator.floordiv, operator.mod)
+INPLACE = {operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
+           operator.ifloordiv: operator.floordiv, operator.imod: operator.mod,
+           operator.itruediv: operator.truediv, operator.ipow: operator.pow,
+           operator.iand: operator.and_, operator.ior: operator.or_, operator.ixor: operator.xor,
+           operator.ilshift: operator.lshift, operator.irshift: operator.rshift}
+BITWISE = (operator.and_, operator.or_, operator.xor)
+SHIFTS = (operator.lshift, operator.rshift)
+ORDERED = (operator.lt, operator.le, operator.gt, operator.ge)
+EQUALITY = (operator.eq, operator.ne)
+Number = (types.Boolean, types.Number)
+
+
+def _numbers(args) -> bool:
+    return all(isinstance(a, Number) for a in args)
+
+
+# -- typing -----------------------------------------------------------------------------------
+
+def _binary_template(op, result_of):
+    """Register a template typing `op(a, b)` on numbers; `result_of(common, a, b)` -> type."""
+    class BinaryTemplate(AbstractTemplate):
+        key = op
+
+        def generic(self, args, kws):
+            if len(args) != 2 or kws or not _numbers(args):
+                return None
+            common = number_result(*args)
+            result = result_of(common, *args)
+            if result is None:
+                return None
+            formal = common if isinstance(result, types.Type) else result[1]
+            result = result if isinstance(result, types.Type) else result[0]
+            return types.signature(result, formal, formal)
+    BinaryTemplate.__name__ = f"Number_{op.__name__}"
+    register(BinaryTemplate)
+
+
+def _same(common, a, b):
+    return common
+
+
+def _truediv(common, a, b):
+    return types.float64 if isinstance(common, types.Integer) else common
+
+
+def _pow(common, a, b):
+    if isinstance(common, types.Integer):
+        negative = isinstance(b, types.IntegerLiteral) and b.literal_value < 0
+        return (types.float64, types.float64) if negative else common
+    return common
+
+
+def _ordered(common, a, b):
+    return None if isinstance(common, types.Complex) else types.boolean
+
+
+def _bitwise(common, a, b):
+    a, b = types.unliteral(a), types.unliteral(b)
+    if isinstance(a, types.Boolean) and isinstance(b, types.Boolean):
+        return (types.boolean, types.boolean)
+    return common if isinstance(common, types.Integer) and not isinstance(
+        a, types.Float) and not isinstance(b, types.Float) else None
+
+
+def _shift(common, a, b):
+    ints = all(isinstance(types.unliteral(t), types.Integer) for t in (a, b))
+    return common if ints and isinstance(common, types.Integer) else None
+
+
+for _op in ARITH:
+    _binary_template(_op, _same)
+_binary_template(operator.truediv, _truediv)
+_binary_template(operator.pow, _pow)
+for _op in ORDERED:
+    _binary_template(_op, _ordered)
+for _op in EQUALITY:
+    _binary_template(_op, lambda common, a, b: types.boolean)
+for _op in BITWISE:
+    _binary_template(_op, _bitwise)
+for _op in SHIFTS:
+    _binary_template(_op, _shift)
+
+
+def _unary_template(op, result_of):
+    class UnaryTemplate(AbstractTemplate):
+        key = op
+
+        def generic(self, args, kws):
+            if len(args) != 1 or kws or not _numbers(args):
+                return None
+            arg = types.unliteral(args[0])
+            result = result_of(arg)
+            return None if result is None else types.signature(result, result)
+    UnaryTemplate.__name__ = f"Number_{op.__name__}"
+    register(UnaryTemplate)
+
+
+def _promote_bool(arg):
+    return types.int64 if isinstance(arg, types.Boolean) else arg
+
+
+_unary_template(operator.neg, _promote_bool)
+_unary_template(operator.pos, _promote_bool)
+_unary_template(operator.invert, lambda a: _promote_bool(a) if not isinstance(
+    a, (types.Float, types.Complex)) else None)
+
+
+# -- lowering helpers -------------------------------------------------------------------------
+
+def _raise_if(context, builder, cond, exc, msg):
+    """if cond: raise exc(msg)."""
+    with cgutils.if_unlikely(builder, cond):
+        context.call_conv.return_user_exc(builder, exc, (msg,))
+
+
+def _is_zero(builder, value):
+    if isinstance(value.type, ir.IntType):
+        return builder.icmp_unsigned("==", value, ir.Constant(value.type, 0))
+    return builder.fcmp_ordered("==", value, ir.Constant(value.type, 0.0))
+
+
+def _fm(context):
+    """Fast-math flags when the function was compiled with fastmath=True."""
+    flags = getattr(context, "flags", None)
+    return ("fast",) if flags is not None and flags.fastmath else ()
+
+
+# -- integers ---------------------------------------------------------------------------------
+
+def _int_arith(builder_method):
+    def impl(context, builder, sig, args):
+        return getattr(builder, builder_method)(*args)
+    return impl
+
+
+for _op, _method in ((operator.add, "add"), (operator.sub, "sub"), (operator.mul, "mul"),
+                     (operator.and_, "and_"), (operator.or_, "or_"), (operator.xor, "xor"),
+                     (operator.lshift, "shl")):
+    lower_builtin(_op, types.Integer, types.Integer)(_int_arith(_method))
+    lower_builtin(_op, types.Boolean, types.Boolean)(_int_arith(_method))
+
+
+@lower_builtin(operator.rshift, types.Integer, types.Integer)
+def int_rshift_impl(context, builder, sig, args):
+    method = builder.ashr if sig.args[0].signed else builder.lshr
+    return method(*args)
+
+
+def _signed_divmod(builder, a, b):
+    """Python floor division and modulo of signed ints (b != 0): (quotient, remainder)."""
+    minus_one = builder.icmp_signed("==", b, ir.Constant(b.type, -1))
+    safe_b = builder.select(minus_one, ir.Constant(b.type, 1), b)  # INT_MIN // -1 is UB
+    q = builder.sdiv(a, safe_b)
+    r = builder.srem(a, safe_b)
+    adjust = builder.and_(cgutils.is_not_null(builder, r),
+                          builder.icmp_signed("<", builder.xor(r, b), ir.Constant(b.type, 0)))
+    q = builder.select(adjust, builder.sub(q, ir.Constant(q.type, 1)), q)
+    r = builder.select(adjust, builder.add(r, b), r)
+    q = builder.select(minus_one, builder.neg(a), q)
+    r = builder.select(minus_one, ir.Constant(r.type, 0), r)
+    return q, r
+
+
+def int_divmod(context, builder, ty, a, b):
+    """(a // b, a % b) for integers of type `ty`, raising ZeroDivisionError."""
+    _raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError,
+              "integer division or modulo by zero")
+    if ty.signed:
+        return _signed_divmod(builder, a, b)
+    return builder.udiv(a, b), builder.urem(a, b)
+
+
+@lower_builtin(operator.floordiv, types.Integer, types.Integer)
+def int_floordiv_impl(context, builder, sig, args):
+    return int_divmod(context, builder, sig.args[0], *args)[0]
+
+
+@lower_builtin(operator.mod, types.Integer, types.Integer)
+def int_mod_impl(context, builder, sig, args):
+    return int_divmod(context, builder, sig.args[0], *args)[1]
+
+
+@lower_builtin(operator.pow, types.Integer, types.Integer)
+def int_pow_impl(context, builder, sig, args):
+    """Exponentiation by squaring; a negative runtime exponent raises ValueError."""
+    base, exp = args
+    ty = base.type
+    _raise_if(context, builder, builder.icmp_signed("<", exp, ir.Constant(ty, 0)), ValueError,
+              "negative exponent for integer power (use a float base)")
+    result = cgutils.alloca_once_value(builder, ir.Constant(ty, 1))
+    b_slot, e_slot = cgutils.alloca_once_value(builder, base), cgutils.alloca_once_value(builder, exp)
+    cond, body, done = (builder.append_basic_block(n) for n in ("pow.cond", "pow.body", "pow.end"))
+    builder.branch(cond)
+    builder.position_at_end(cond)
+    e = builder.load(e_slot)
+    builder.cbranch(builder.icmp_signed(">", e, ir.Constant(ty, 0)), body, done)
+    builder.position_at_end(body)
+    b = builder.load(b_slot)
+    odd = builder.trunc(e, ir.IntType(1))
+    builder.store(builder.select(odd, builder.mul(builder.load(result), b), builder.load(result)), result)
+    builder.store(builder.mul(b, b), b_slot)
+    builder.store(builder.lshr(e, ir.Constant(ty, 1)), e_slot)
+    builder.branch(cond)
+    builder.position_at_end(done)
+    return builder.load(result)
+
+
+@lower_builtin(operator.truediv, types.Integer, types.Integer)
+def int_truediv_impl(context, builder, sig, args):
+    return float_truediv_impl(context, builder, sig, args)
+
+
+def _int_cmp(op_symbol):
+    def impl(context, builder, sig, args):
+        signed = getattr(sig.args[0], "signed", False)
+        method = builder.icmp_signed if signed else builder.icmp_unsigned
+        return method(op_symbol, *args)
+    return impl
+
+
+_CMP_SYMBOLS = {operator.lt: "<", operator.le: "<=", operator.gt: ">", operator.ge: ">=",
+                operator.eq: "==", operator.ne: "!="}
+for _op, _sym in _CMP_SYMBOLS.items():
+    lower_builtin(_op, types.Integer, types.Integer)(_int_cmp(_sym))
+    lower_builtin(_op, types.Boolean, types.Boolean)(_int_cmp(_sym))
+
+
+@lower_builtin(operator.neg, types.Integer)
+def int_neg_impl(context, builder, sig, args):
+    return builder.neg(args[0])
+
+
+@lower_builtin(operator.pos, types.Number)
+def number_pos_impl(context, builder, sig, args):
+    return args[0]
+
+
+@lower_builtin(operator.invert, types.Integer)
+def int_invert_impl(context, builder, sig, args):
+    return builder.not_(args[0])
+
+
+# -- floats -----------------------------------------------------------------------------------
+
+for _op, _method in ((operator.add, "fadd"), (operator.sub, "fsub"), (operator.mul, "fmul")):
+    def _float_arith(context, builder, sig, args, _method=_method):
+        return getattr(builder, _method)(*args, flags=_fm(context))
+    lower_builtin(_op, types.Float, types.Float)(_float_arith)
+
+
+@lower_builtin(operator.truediv, types.Float, types.Float)
+def float_truediv_impl(context, builder, sig, args):
+    a, b = (context.cast(builder, v, t, sig.return_type) for v, t in zip(args, sig.args))
+    _raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError, "division by zero")
+    return builder.fdiv(a, b, flags=_fm(context))
+
+
+def _intrinsic(builder, name, *args):
+    ty = args[0].type
+    fnty = ir.FunctionType(ty, [ty] * len(args))
+    return builder.call(builder.module.declare_intrinsic(name, [ty], fnty), list(args))
+
+
+def float_divmod(context, builder, a, b, message):
+    """Python's float (a // b, a % b) (b != 0 checked, raising with `message`)."""
+    _raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError, message)
+    zero = ir.Constant(a.type, 0.0)
+    mod = builder.frem(a, b)
+    mod_nonzero = builder.fcmp_unordered("!=", mod, zero)
+    signs_differ = builder.xor(builder.fcmp_ordered("<", b, zero), builder.fcmp_ordered("<", mod, zero))
+    fix = builder.and_(mod_nonzero, signs_differ)
+    div = builder.fdiv(builder.fsub(a, mod), b)
+    div = builder.select(fix, builder.fsub(div, ir.Constant(a.type, 1.0)), div)
+    mod = builder.select(fix, builder.fadd(mod, b), mod)
+    mod = builder.select(mod_nonzero, mod, _intrinsic(builder, "llvm.copysign", zero, b))
+    floored = _intrinsic(builder, "llvm.floor", div)
+    half_up = builder.fcmp_ordered(">", builder.fsub(div, floored), ir.Constant(a.type, 0.5))
+    floored = builder.select(half_up, builder.fadd(floored, ir.Constant(a.type, 1.0)), floored)
+    div_zero = builder.fcmp_ordered("==", div, zero)
+    quotient = builder.select(div_zero, _intrinsic(builder, "llvm.copysign", zero,
+                                                   builder.fdiv(a, b)), floored)
+    return quotient, mod
+
+
+@lower_builtin(operator.floordiv, types.Float, types.Float)
+def float_floordiv_impl(context, builder, sig, args):
+    return float_divmod(context, builder, *args, "float floor division by zero")[0]
+
+
+@lower_builtin(operator.mod, types.Float, types.Float)
+def float_mod_impl(context, builder, sig, args):
+    return float_divmod(context, builder, *args, "float modulo by zero")[1]
+
+
+@lower_builtin(operator.pow, types.Float, types.Float)
+def float_pow_impl(context, builder, sig, args):
+    a, b = (context.cast(builder, v, t, sig.return_type) for v, t in zip(args, sig.args))
+    return _intrinsic(builder, "llvm.pow", a, b)
+
+
+def _float_cmp(op_symbol):
+    def impl(context, builder, sig, args):
+        if op_symbol == "!=":
+            return builder.fcmp_unordered(op_symbol, *args)
+        return builder.fcmp_ordered(op_symbol, *args)
+    return impl
+
+
+for _op, _sym in _CMP_SYMBOLS.items():
+    lower_builtin(_op, types.Float, types.Float)(_float_cmp(_sym))
+
+
+@lower_builtin(operator.neg, types.Float)
+def float_neg_impl(context, builder, sig, args):
+    return builder.fneg(args[0])
+
+
+# -- complex ----------------------------------------------------------------------------------
+
+def _parts(builder, value):
+    return builder.extract_value(value, 0), builder.extract_value(value, 1)
+
+
+def _make_complex(builder, real, imag):
+    return cgutils.pack_struct(builder, [real, imag])
+
+
+@lower_builtin(operator.add, types.Complex, types.Complex)
+def complex_add_impl(context, builder, sig, args):
+    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
+    return _make_complex(builder, builder.fadd(ar, br), builder.fadd(ai, bi))
+
+
+@lower_builtin(operator.sub, types.Complex, types.Complex)
+def complex_sub_impl(context, builder, sig, args):
+    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
+    return _make_complex(builder, builder.fsub(ar, br), builder.fsub(ai, bi))
+
+
+@lower_builtin(operator.mul, types.Complex, types.Complex)
+def complex_mul_impl(context, builder, sig, args):
+    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
+    real = builder.fsub(builder.fmul(ar, br), builder.fmul(ai, bi))
+    imag = builder.fadd(builder.fmul(ar, bi), builder.fmul(ai, br))
+    return _make_complex(builder, real, imag)
+
+
+@lower_builtin(operator.truediv, types.Complex, types.Complex)
+def complex_truediv_impl(context, builder, sig, args):
+    """Smith's algorithm, as CPython's complex division."""
+    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
+    zero = ir.Constant(br.type, 0.0)
+    both_zero = builder.and_(builder.fcmp_ordered("==", br, zero), builder.fcmp_ordered("==", bi, zero))
+    _raise_if(context, builder, both_zero, ZeroDivisionError, "complex division by zero")
+    abs_br, abs_bi = (_intrinsic(builder, "llvm.fabs", v) for v in (br, bi))
+    real_big = builder.fcmp_ordered(">=", abs_br, abs_bi)
+    ratio = builder.select(real_big, builder.fdiv(bi, br), builder.fdiv(br, bi))
+    denom = builder.select(real_big, builder.fadd(br, builder.fmul(bi, ratio)),
+                           builder.fadd(bi, builder.fmul(br, ratio)))
+    real = builder.select(real_big, builder.fadd(ar, builder.fmul(ai, ratio)),
+                          builder.fadd(builder.fmul(ar, ratio), ai))
+    imag = builder.select(real_big, builder.fsub(ai, builder.fmul(ar, ratio)),
+                          builder.fsub(builder.fmul(ai, ratio), ar))
+    return _make_complex(builder, builder.fdiv(real, denom), builder.fdiv(imag, denom))
+
+
+@lower_builtin(operator.neg, types.Complex)
+def complex_neg_impl(context, builder, sig, args):
+    real, imag = _parts(builder, args[0])
+    return _make_complex(builder, builder.fneg(real), builder.fneg(imag))
+
+
+@lower_builtin(operator.eq, types.Complex, types.Complex)
+def complex_eq_impl(context, builder, sig, args):
+    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
+    return builder.and_(builder.fcmp_ordered("==", ar, br), builder.fcmp_ordered("==", ai, bi))
+
+
+@lower_builtin(operator.ne, types.Complex, types.Complex)
+def complex_ne_impl(context, builder, sig, args):
+    return builder.not_(complex_eq_impl(context, builder, sig, args))
+
+
+# -- casts --------------------------------------------------------------------------------------
+
+@lower_cast(types.Integer, types.Integer)
+def int_to_int(context, builder, fromty, toty, val):
+    if fromty.bitwidth == toty.bitwidth:
+        return val
+    if fromty.bitwidth > toty.bitwidth:
+        return builder.trunc(val, context.get_value_type(toty))
+    extend = builder.sext if fromty.signed else builder.zext
+    return extend(val, context.get_value_type(toty))
+
+
+@lower_cast(types.Integer, types.Float)
+def int_to_float(context, builder, fromty, toty, val):
+    convert = builder.sitofp if fromty.signed else builder.uitofp
+    return convert(val, context.get_value_type(toty))
+
+
+@lower_cast(types.Float, types.Integer)
+def float_to_int(context, builder, fromty, toty, val):
+    convert = builder.fptosi if toty.signed else builder.fptoui
+    return convert(val, context.get_value_type(toty))
+
+
+@lower_cast(types.Float, types.Float)
+def float_to_float(context, builder, fromty, toty, val):
+    if fromty.bitwidth == toty.bitwidth:
+        return val
+    method = builder.fpext if fromty.bitwidth < toty.bitwidth else builder.fptrunc
+    return method(val, context.get_value_type(toty))
+
+
+@lower_cast(types.Boolean, types.Integer)
+def bool_to_int(context, builder, fromty, toty, val):
+    return builder.zext(val, context.get_value_type(toty))
+
+
+@lower_cast(types.Boolean, types.Float)
+def bool_to_float(context, builder, fromty, toty, val):
+    return builder.uitofp(val, context.get_value_type(toty))
+
+
+@lower_cast(types.Boolean, types.Boolean)
+def bool_to_bool(context, builder, fromty, toty, val):
+    return val
+
+
+@lower_cast(types.Number, types.Boolean)
+def number_to_bool(context, builder, fromty, toty, val):
+    return context.is_true(builder, fromty, val)
+
+
+@lower_cast(types.Boolean, types.Complex)
+@lower_cast(types.Integer, types.Complex)
+@lower_cast(types.Float, types.Complex)
+def real_to_complex(context, builder, fromty, toty, val):
+    flt = toty.underlying_float
+    real = context.cast(builder, val, fromty, flt)
+    return _make_complex(builder, real, ir.Constant(real.type, 0.0))
+
+
+@lower_cast(types.Complex, types.Complex)
+def complex_to_complex(context, builder, fromty, toty, val):
+    real, imag = _parts(builder, val)
+    src, dst = fromty.underlying_float, toty.underlying_float
+    return _make_complex(builder, context.cast(builder, real, src, dst),
+                         context.cast(builder, imag, src, dst))
+
+
+# -- constants ----------------------------------------------------------------------------------
+
+@lower_constant(types.Integer)
+def int_constant(context, builder, ty, value):
+    return ir.Constant(context.get_value_type(ty), int(value) & ((1 << ty.bitwidth) - 1))
+
+
+@lower_constant(types.Float)
+def float_constant(context, builder, ty, value):
+    return ir.Constant(context.get_value_type(ty), float(value))
+
+
+@lower_constant(types.Boolean)
+def bool_constant(context, builder, ty, value):
+    return ir.Constant(ir.IntType(1), int(bool(value)))
+
+
+@lower_constant(types.Complex)
+def complex_constant(context, builder, ty, value):
+    flt = context.get_value_type(ty.underlying_float)
+    value = complex(value)
+    return ir.Constant(ir.LiteralStructType([flt, flt]), [value.real, value.imag])
+

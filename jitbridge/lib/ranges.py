@@ -1,0 +1,106 @@
+"""range(): construction, len, iteration (the counted loops of compiled code)."""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from .. import types
+from ..core import cgutils
+from ._registries import AbstractTemplate, lower_builtin, register
+
+
+class RangeTemplate(AbstractTemplate):
+    key = range
+
+    def generic(self, args, kws):
+        if kws or not 1 <= len(args) <= 3:
+            return None
+        if not all(isinstance(types.unliteral(a), (types.Integer, types.Boolean)) for a in args):
+            return None
+        return types.signature(types.range_state64, *([types.int64] * len(args)))
+
+
+register(RangeTemplate)
+
+
+@lower_builtin(range, types.Integer)
+@lower_builtin(range, types.Integer, types.Integer)
+@lower_builtin(range, types.Integer, types.Integer, types.Integer)
+def range_impl(context, builder, sig, args):
+    """range(stop) / range(start, stop[, step]); step 0 raises ValueError."""
+    i64 = ir.IntType(64)
+    start, stop, step = ir.Constant(i64, 0), None, ir.Constant(i64, 1)
+    if len(args) == 1:
+        stop = args[0]
+    elif len(args) == 2:
+        start, stop = args
+    else:
+        start, stop, step = args
+        with cgutils.if_unlikely(builder, cgutils.is_null(builder, step)):
+            context.call_conv.return_user_exc(builder, ValueError, ("range() arg 3 must not be zero",))
+    return cgutils.pack_struct(builder, [start, stop, step])
+
+
+def range_length(builder, start, stop, step):
+    """Number of items of range(start, stop, step), step != 0."""
+    zero, one = ir.Constant(start.type, 0), ir.Constant(start.type, 1)
+    positive = builder.icmp_signed(">", step, zero)
+    span = builder.sub(stop, start)
+    adjusted = builder.add(span, builder.select(positive, builder.sub(step, one),
+                                                builder.add(step, one)))
+    count = builder.sdiv(adjusted, step)
+    return builder.select(builder.icmp_signed(">", count, zero), count, zero)
+
+
+class RangeLen(AbstractTemplate):
+    key = len
+
+    def generic(self, args, kws):
+        if len(args) == 1 and isinstance(args[0], types.RangeType):
+            return types.signature(types.intp, args[0])
+        return None
+
+
+register(RangeLen)
+
+
+@lower_builtin(len, types.RangeType)
+def range_len_impl(context, builder, sig, args):
+    return range_length(builder, *cgutils.unpack_tuple(builder, args[0], 3))
+
+
+@lower_builtin(bool, types.RangeType)
+def range_bool_impl(context, builder, sig, args):
+    return cgutils.is_not_null(builder, range_len_impl(context, builder, sig, args))
+
+
+class RangeIter(AbstractTemplate):
+    key = iter
+
+    def generic(self, args, kws):
+        if len(args) == 1 and isinstance(args[0], types.RangeType):
+            return types.signature(types.RangeIteratorType(args[0].dtype), args[0])
+        return None
+
+
+register(RangeIter)
+
+
+@lower_builtin(iter, types.RangeType)
+def range_iter_impl(context, builder, sig, args):
+    """The iterator: a pointer to the current value, and the stop and step."""
+    start, stop, step = cgutils.unpack_tuple(builder, args[0], 3)
+    current = cgutils.alloca_once_value(builder, start, name="range.current")
+    return cgutils.pack_struct(builder, [current, stop, step])
+
+
+@lower_builtin("iternext", types.RangeIteratorType)
+def range_iternext_impl(context, builder, sig, args):
+    """(value, valid): valid while current hasn't passed stop in the step's direction."""
+    current_ptr, stop, step = cgutils.unpack_tuple(builder, args[0], 3)
+    value = builder.load(current_ptr)
+    zero = ir.Constant(step.type, 0)
+    valid = builder.select(builder.icmp_signed(">", step, zero),
+                           builder.icmp_signed("<", value, stop),
+                           builder.icmp_signed(">", value, stop))
+    builder.store(builder.add(value, step), current_ptr)
+    return context.make_tuple(builder, sig.return_type, [value, valid])

@@ -1,0 +1,198 @@
+"""Lowering: a TypedFunction -> an LLVM function in the status-code calling convention.
+
+Each IR variable lives in an entry-block alloca (LLVM's mem2reg turns them into SSA values).
+Statements and expressions dispatch through dicts to `lower_<op>` methods; operations on
+values go through the lowering registry, so builtins and extensions are lowered alike.
+"""
+from __future__ import annotations
+
+import operator
+
+from llvmlite import ir
+
+from .. import types
+from ..core import cgutils
+from ..core.base import BaseContext
+from ..errors import CompilerError, LoweringError
+from ..ir import nodes as n
+from ..typing.infer import INPLACE_TO_BINARY, TypedFunction
+
+
+class Lower:
+    """Emits one compiled function into `module`."""
+
+    def __init__(self, context: BaseContext, typed: TypedFunction, module: ir.Module, name: str):
+        self.context, self.typed, self.module, self.name = context, typed, module, name
+        self.fir = typed.fir
+        self.call_conv = context.call_conv
+        self.slots: dict = {}
+        self.blocks: dict = {}
+        self.defs = {s.target: s.value for b in self.fir.blocks.values()
+                     for s in b.body if isinstance(s, n.Assign)}
+
+    # -- driver --------------------------------------------------------------------------------
+    def lower(self) -> ir.Function:
+        """Emit the function and return it."""
+        ctx = self.context
+        fnty = self.call_conv.get_function_type(
+            ctx.get_value_type(self.typed.return_type),
+            [ctx.get_value_type(t) for t in self.typed.argtypes])
+        self.function = ir.Function(self.module, fnty, self.name)
+        self.builder = ir.IRBuilder(self.function.append_basic_block("entry"))
+        self._alloc_variables()
+        for label in self.fir.blocks:
+            self.blocks[label] = self.function.append_basic_block(f"B{label}")
+        self.builder.branch(self.blocks[self.fir.entry])
+        for label, block in self.fir.blocks.items():
+            self.builder.position_at_end(self.blocks[label])
+            for stmt in block.body:
+                self._lower_stmt(stmt)
+        return self.function
+
+    def _alloc_variables(self):
+        for name, ty in self.typed.typemap.items():
+            self.slots[name] = cgutils.alloca_once(
+                self.builder, self.context.get_value_type(ty), name=name.replace("$", "t"),
+                zfill=True)
+
+    def _lower_stmt(self, stmt):
+        try:
+            _STMTS[type(stmt)](self, stmt)
+        except CompilerError as exc:
+            raise exc.with_loc(stmt.loc) from None
+        except Exception as exc:  # a broken extension or a compiler bug: keep the location
+            raise LoweringError(f"{type(exc).__name__}: {exc}", stmt.loc) from exc
+
+    # -- variables -----------------------------------------------------------------------------
+    def typeof(self, name: str):
+        return self.typed.typemap[name]
+
+    def load(self, name: str):
+        return self.builder.load(self.slots[name])
+
+    def load_as(self, name: str, ty):
+        """Load variable `name` converted to type `ty`."""
+        return self.context.cast(self.builder, self.load(name), self.typeof(name), ty)
+
+    # -- statements ----------------------------------------------------------------------------
+    def lower_assign(self, s: n.Assign):
+        value = _EXPRS[type(s.value)](self, s.value)
+        expr_ty = self.typed.exprtypes[s.value]
+        value = self.context.cast(self.builder, value, expr_ty, self.typeof(s.target))
+        self.builder.store(value, self.slots[s.target])
+
+    def lower_setitem(self, s: n.SetItem):
+        sig = self.typed.calltypes[s]
+        args = [self.load_as(v, t) for v, t in zip((s.target, s.index, s.value), sig.args)]
+        self.context.get_function(types.Function(operator.setitem), sig)(self.builder, args)
+
+    def lower_setattr(self, s: n.SetAttr):
+        sig = self.typed.calltypes[s]
+        impl = self.context.get_setattr(sig.args[0], s.attr)
+        if impl is None:
+            raise LoweringError(f"no lowering for setting {s.attr!r} on {sig.args[0]}")
+        value = self.load_as(s.value, sig.args[1])
+        impl(self.context, self.builder, sig, (self.load(s.target), value), s.attr)
+
+    def lower_jump(self, s: n.Jump):
+        self.builder.branch(self.blocks[s.target])
+
+    def lower_branch(self, s: n.Branch):
+        cond = self.load_as(s.cond, types.boolean)
+        self.builder.cbranch(cond, self.blocks[s.truebr], self.blocks[s.falsebr])
+
+    def lower_return(self, s: n.Return):
+        value = self.load_as(s.value, self.typed.return_type)
+        self.call_conv.return_value(self.builder, value)
+
+    def lower_raise(self, s: n.Raise):
+        ty = self.typeof(s.exception)
+        args = ty.exc_args if isinstance(ty, types.ExceptionInstance) else ()
+        self.call_conv.return_user_exc(self.builder, ty.exc_class, args, s.loc)
+
+    # -- expressions ---------------------------------------------------------------------------
+    def lower_const(self, e):
+        return self.context.get_constant_generic(self.builder, self.typed.exprtypes[e], e.value)
+
+    def lower_arg(self, e: n.Arg):
+        return self.call_conv.get_arguments(self.function)[e.index]
+
+    def lower_var(self, e: n.Var):
+        return self.load(e.name)
+
+    def lower_operator(self, e):
+        sig = self.typed.calltypes[e]
+        operands = n.operands(e)
+        args = [self.load_as(v, t) for v, t in zip(operands, sig.args)]
+        op = e.op
+        if self.context.registry.find_function(op, sig.args) is None:
+            op = INPLACE_TO_BINARY.get(op, op)  # `x += y` typed as `x + y`
+        return self.context.get_function(types.Function(op), sig)(self.builder, args)
+
+    def lower_call(self, e: n.Call):
+        sig = self.typed.calltypes[e]
+        fnty = self.typeof(e.func)
+        names = list(e.args) + [v for _, v in e.kws]
+        args = [self.load_as(v, t) for v, t in zip(names, sig.args)]
+        if isinstance(fnty, types.BoundFunction):
+            receiver = self.defs[e.func].value
+            args.insert(0, self.load_as(receiver, sig.recvr))
+        if isinstance(fnty, types.Dispatcher):
+            return self._call_dispatcher(fnty, sig, args)
+        return self.context.get_function(fnty, sig)(self.builder, args)
+
+    def _call_dispatcher(self, fnty, sig, args):
+        name, library = fnty.dispatcher.native_callee(sig.args)
+        if library is not None:
+            self.context.library.add_linking_library(library)
+        return self.context.call_internal(self.builder, name, sig.as_function(), args)
+
+    def lower_getattr(self, e: n.GetAttr):
+        ty = self.typeof(e.value)
+        result_ty = self.typed.exprtypes[e]
+        if isinstance(result_ty, types.BoundFunction):
+            return self.context.get_dummy_value()
+        impl = self.context.get_getattr(ty, e.attr)
+        if impl is None:
+            raise LoweringError(f"no lowering for attribute {e.attr!r} of {ty}")
+        return impl(self.context, self.builder, ty, self.load(e.value), e.attr)
+
+    def lower_build_tuple(self, e: n.BuildTuple):
+        ty = self.typed.exprtypes[e]
+        values = [self.load_as(v, t) for v, t in zip(e.items, ty.types)]
+        return self.context.make_tuple(self.builder, ty, values)
+
+    def lower_getiter(self, e: n.GetIter):
+        sig = self.typed.calltypes[e]
+        return self.context.get_function(types.Function(iter), sig)(
+            self.builder, [self.load(e.value)])
+
+    def lower_iternext(self, e: n.IterNext):
+        ty = self.typeof(e.iterator)
+        sig = types.signature(self.typed.exprtypes[e], ty)
+        return self.context.get_function("iternext", sig)(self.builder, [self.load(e.iterator)])
+
+
+def lower_getitem(self: Lower, e: n.GetItem):
+    sig = self.typed.calltypes[e]
+    args = [self.load_as(v, t) for v, t in zip((e.value, e.index), sig.args)]
+    return self.context.get_function(types.Function(operator.getitem), sig)(self.builder, args)
+
+
+_STMTS = {
+    n.Assign: Lower.lower_assign, n.SetItem: Lower.lower_setitem, n.SetAttr: Lower.lower_setattr,
+    n.Jump: Lower.lower_jump, n.Branch: Lower.lower_branch, n.Return: Lower.lower_return,
+    n.Raise: Lower.lower_raise, n.WithBlock: lambda self, s: s.handler.lower(self, s),
+}
+_EXPRS = {
+    n.Const: Lower.lower_const, n.Global: Lower.lower_const, n.Arg: Lower.lower_arg,
+    n.Var: Lower.lower_var, n.BinOp: Lower.lower_operator, n.Compare: Lower.lower_operator,
+    n.UnaryOp: Lower.lower_operator, n.Call: Lower.lower_call, n.GetAttr: Lower.lower_getattr,
+    n.GetItem: lower_getitem, n.BuildTuple: Lower.lower_build_tuple,
+    n.GetIter: Lower.lower_getiter, n.IterNext: Lower.lower_iternext,
+}
+
+
+def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module, name: str):
+    """Emit `typed` as function `name` into `module`."""
+    return Lower(context, typed, module, name).lower()

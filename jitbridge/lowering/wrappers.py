@@ -1,0 +1,75 @@
+"""Wrappers around compiled functions for callers outside compiled code.
+
+CPython wrappers, both `PyObject* w(PyObject* self, PyObject* args_tuple)` (METH_O-compatible):
+- `<name>.py`: unbox each argument, call, box the result or raise the exception;
+- `<name>.pycheck`: return the `jb_mismatch` sentinel unless the tuple holds exactly the argument
+  types of this specialisation (exact class checks, no typeof), else call `<name>.py`.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from ..core import cgutils
+from ..core.base import BaseContext
+from ..core.callconv import STATUS_OK, STATUS_USER_EXC, excinfo_t
+from ..runtime.boxing import BoxContext, has_exact_check
+from ..runtime.helpers import declare_runtime, mismatch_sentinel, wrapper_fnty
+
+pyobj = cgutils.voidptr_t
+i64 = cgutils.int64_t
+TUPLE_SIZE_OFFSET, TUPLE_ITEMS_OFFSET = 16, 24
+
+
+def _tuple_item(builder, args, index: int):
+    """PyTuple_GET_ITEM(args, index) (borrowed)."""
+    ptr = builder.gep(args, [ir.Constant(i64, TUPLE_ITEMS_OFFSET + 8 * index)])
+    return builder.load(builder.bitcast(ptr, pyobj.as_pointer()))
+
+
+def _tuple_size(builder, args):
+    ptr = builder.gep(args, [ir.Constant(i64, TUPLE_SIZE_OFFSET)])
+    return builder.load(builder.bitcast(ptr, i64.as_pointer()))
+
+
+def build_python_wrapper(context: BaseContext, module: ir.Module, native: ir.Function,
+                         argtypes, restype) -> ir.Function:
+    """`<native>.py`: the CPython-convention entry point (argument types already verified)."""
+    wrapper = ir.Function(module, wrapper_fnty, f"{native.name}.py")
+    builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
+    c = BoxContext(context, builder)
+    null = c.pyapi.get_null_object()
+    values = []
+    for i, ty in enumerate(argtypes):
+        native_value = c.unbox(ty, _tuple_item(builder, wrapper.args[1], i))
+        with cgutils.if_unlikely(builder, native_value.is_error):
+            builder.ret(null)
+        values.append(native_value.value)
+    excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
+    status, result = context.call_conv.call_function(builder, native, values, excinfo=excinfo)
+    with cgutils.if_likely(builder, builder.icmp_signed("==", status, ir.Constant(status.type, STATUS_OK))):
+        builder.ret(c.box(restype, result))
+    with builder.if_then(builder.icmp_signed("==", status, ir.Constant(status.type, STATUS_USER_EXC))):
+        builder.call(declare_runtime(module, "jb_raise_excinfo"), [builder.load(excinfo)])
+    builder.ret(null)
+    return wrapper
+
+
+def build_checked_wrapper(context: BaseContext, module: ir.Module, inner: ir.Function,
+                          argtypes) -> ir.Function | None:
+    """`<native>.pycheck`: exact type checks then `inner`; None if a type has no fast check."""
+    if not all(has_exact_check(t) for t in argtypes):
+        return None
+    wrapper = ir.Function(module, wrapper_fnty, inner.name.replace(".py", ".pycheck"))
+    builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
+    c = BoxContext(context, builder)
+    mismatch = mismatch_sentinel(module)
+    size_ok = builder.icmp_signed("==", _tuple_size(builder, wrapper.args[1]),
+                                  ir.Constant(i64, len(argtypes)))
+    with cgutils.if_unlikely(builder, builder.not_(size_ok)):
+        builder.ret(mismatch)
+    for i, ty in enumerate(argtypes):
+        ok = c.check_exact(ty, _tuple_item(builder, wrapper.args[1], i))
+        with cgutils.if_unlikely(builder, builder.not_(ok)):
+            builder.ret(mismatch)
+    builder.ret(builder.call(inner, list(wrapper.args), tail=True))
+    return wrapper

@@ -1,0 +1,1 @@
+"""Runtime: the Python boundary (boxing, native dispatcher) and reference-counted memory."""

@@ -1,0 +1,47 @@
+"""The jitbridge type lattice, with Numba's public names (`jitbridge.types.float64`, ...)."""
+from __future__ import annotations
+
+from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,  # noqa: F401
+                       unliteral)
+from .arrays import Array, Buffer, CPointer, RawPointer, voidptr  # noqa: F401
+from .containers import BaseTuple, Tuple, UniTuple, tuple_of  # noqa: F401
+from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401
+                        Function, NumberClass, Signature, signature)
+from .misc import (Module, Omitted, Phantom, PyObject, RangeIteratorType, RangeType,  # noqa: F401
+                   pyobject, range_iter64, range_state64)
+from .scalars import *  # noqa: F401,F403
+from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401
+                      NoneType, StringLiteral, VoidType, literal)
+from . import abstract as _abstract
+from . import parse as _parse
+from .arrays import array_from_spec as _array_from_spec
+
+_abstract._HOOKS.update(array=_array_from_spec, signature=signature)
+
+Any = Type("any")
+b1 = boolean  # noqa: F405
+i1, i2, i4, i8 = int8, int16, int32, int64  # noqa: F405
+u1, u2, u4, u8 = uint8, uint16, uint32, uint64  # noqa: F405
+f4, f8 = float32, float64  # noqa: F405
+c8, c16 = complex64, complex128  # noqa: F405
+optional_names = ()
+
+
+def _namespace() -> dict:
+    return {k: v for k, v in globals().items() if not k.startswith("_")}
+
+
+def parse_signature(text: str) -> Signature:
+    """Parse "rettype(argtypes...)" into a Signature."""
+    value = _parse.parse_type(text, _namespace())
+    if not isinstance(value, Signature):
+        raise _parse.TypeParseError(f"{text!r} is a type, not a signature like 'float64(int64)'")
+    return value
+
+
+def parse_type(text: str) -> Type:
+    """Parse a type string such as "intp[:]" or "UniTuple(float64, 2)"."""
+    value = _parse.parse_type(text, _namespace())
+    if not isinstance(value, Type):
+        raise _parse.TypeParseError(f"{text!r} does not name a type")
+    return value

@@ -1,0 +1,83 @@
+"""Type base classes. Types are immutable values compared by (class, key); no llvmlite here."""
+from __future__ import annotations
+
+
+#: Filled by types/__init__.py: constructors defined in modules that import this one.
+_HOOKS: dict = {}
+
+
+class Type:
+    """Base of every jitbridge type; equality and hash come from `(type(self), self.key)`."""
+
+    mutable = False
+    reflected = False
+
+    def __init__(self, name: str):
+        self.name = name
+
+    @property
+    def key(self):
+        """What distinguishes two instances of the same class (the name by default)."""
+        return self.name
+
+    def __eq__(self, other) -> bool:
+        return self.__class__ is other.__class__ and self.key == other.key
+
+    def __ne__(self, other) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self.key))
+
+    def __repr__(self) -> str:
+        return self.name
+
+    __str__ = __repr__
+
+    def unify(self, typingctx, other) -> "Type | None":
+        """Common type with `other`, or None; extension types may override."""
+        return None
+
+    def __getitem__(self, spec):
+        """`float64[:]`, `float64[:, ::1]`: an array type of this dtype."""
+        return _HOOKS["array"](self, spec)
+
+    def __call__(self, *args):
+        """`float64(int64, int64)`: a signature returning this type."""
+        return _HOOKS["signature"](self, *args)
+
+
+class Dummy(Type):
+    """A type with no runtime data (modules, functions, exception classes)."""
+
+
+class Hashable(Type):
+    """Types whose values are hashable."""
+
+
+class Opaque(Dummy):
+    """A type whose values are opaque pointers."""
+
+
+class Callable(Type):
+    """Types whose values can be called."""
+
+
+class Number(Hashable):
+    """Abstract base of numeric scalar types."""
+
+
+class Literal(Type):
+    """A compile-time constant value; `literal_type` is the type it widens to."""
+
+    literal_value = None
+    literal_type: Type
+
+    @property
+    def key(self):
+        return (type(self.literal_value), self.literal_value)
+
+
+def unliteral(ty: Type) -> Type:
+    """The non-literal type a literal widens to (identity for other types)."""
+    return ty.literal_type if isinstance(ty, Literal) else ty

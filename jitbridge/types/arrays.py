@@ -1,0 +1,66 @@
+"""Array and pointer types. Array(dtype, ndim, layout) with layout 'C', 'F' or 'A'."""
+from __future__ import annotations
+
+from .abstract import Type
+
+
+class Buffer(Type):
+    """Base of array-like types."""
+
+
+class Array(Buffer):
+    """A NumPy array of `dtype` with `ndim` dimensions and memory `layout`."""
+
+    mutable = True
+
+    def __init__(self, dtype: Type, ndim: int, layout: str, readonly: bool = False):
+        if layout not in ("C", "F", "A"):
+            raise ValueError(f"invalid array layout {layout!r}")
+        self.dtype, self.ndim, self.layout, self.readonly = dtype, ndim, layout, readonly
+        prefix = "readonly array" if readonly else "array"
+        super().__init__(f"{prefix}({dtype}, {ndim}d, {layout})")
+
+    @property
+    def key(self):
+        return (self.dtype, self.ndim, self.layout, self.readonly)
+
+    def copy(self, dtype=None, ndim=None, layout=None) -> "Array":
+        """This type with some fields replaced."""
+        return Array(dtype or self.dtype, self.ndim if ndim is None else ndim, layout or self.layout)
+
+
+class CPointer(Type):
+    """A typed C pointer `T*`."""
+
+    def __init__(self, dtype: Type):
+        self.dtype = dtype
+        super().__init__(f"CPointer({dtype})")
+
+    @property
+    def key(self):
+        return self.dtype
+
+
+class RawPointer(Type):
+    """An untyped pointer (`void*`)."""
+
+
+voidptr = RawPointer("void*")
+
+
+def array_from_spec(dtype: Type, spec) -> Array:
+    """Array type from a subscript spec: `[:]` (A), `[::1]` (C), `[:, ::1]` (C), `[::1, :]` (F)."""
+    dims = spec if isinstance(spec, tuple) else (spec,)
+    if not all(isinstance(d, slice) and d.start is None and d.stop is None for d in dims):
+        raise TypeError(f"array type spec must be slices like [:] or [::1], got {spec!r}")
+    steps = [d.step for d in dims]
+    if any(s not in (None, 1) for s in steps):
+        raise TypeError(f"only ::1 may mark the contiguous dimension, got {spec!r}")
+    layout = "A"
+    if steps[-1] == 1 and all(s is None for s in steps[:-1]):
+        layout = "C"
+    elif steps[0] == 1 and len(steps) > 1 and all(s is None for s in steps[1:]):
+        layout = "F"
+    elif steps.count(1) > 0:
+        raise TypeError(f"::1 must mark the first or last dimension, got {spec!r}")
+    return Array(dtype, len(dims), layout)

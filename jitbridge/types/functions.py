@@ -1,0 +1,114 @@
+"""Function-like types and signatures."""
+from __future__ import annotations
+
+from .abstract import Callable, Dummy, Opaque, Type
+
+
+class Signature:
+    """A resolved call signature: `return_type(*args)`; `recvr` is the bound `self` type if any."""
+
+    def __init__(self, return_type: Type, args, recvr: Type | None = None):
+        self.return_type = return_type
+        self.args = tuple(args)
+        self.recvr = recvr
+
+    def __eq__(self, other):
+        return (isinstance(other, Signature) and self.return_type == other.return_type
+                and self.args == other.args and self.recvr == other.recvr)
+
+    def __hash__(self):
+        return hash((self.return_type, self.args))
+
+    def __repr__(self):
+        return f"{self.return_type}({', '.join(map(str, self.args))})"
+
+    def replace(self, **kws) -> "Signature":
+        """A copy with some fields replaced."""
+        fields = dict(return_type=self.return_type, args=self.args, recvr=self.recvr)
+        fields.update(kws)
+        return Signature(**fields)
+
+    def as_function(self) -> "Signature":
+        """The signature without the receiver."""
+        return Signature(self.return_type, self.args)
+
+
+def signature(return_type: Type, *args, recvr: Type | None = None) -> Signature:
+    """Build a Signature; `signature(float64, int64)` == `float64(int64)`."""
+    return Signature(return_type, args, recvr=recvr)
+
+
+class Function(Callable, Opaque):
+    """A global function or builtin typed by templates registered for `key` (the Python object)."""
+
+    def __init__(self, key):
+        self.typing_key = key
+        name = getattr(key, "__qualname__", None) or getattr(key, "__name__", None) or repr(key)
+        module = getattr(key, "__module__", None)
+        super().__init__(f"Function({module}.{name})" if module else f"Function({name})")
+
+    @property
+    def key(self):
+        return self.typing_key
+
+
+class BoundFunction(Callable, Opaque):
+    """A method bound to a receiver of type `this` (e.g. `z.conjugate`)."""
+
+    def __init__(self, template, this: Type):
+        self.template = template
+        self.this = this
+        super().__init__(f"BoundFunction({template.key} on {this})")
+
+    @property
+    def key(self):
+        return (self.template, self.this)
+
+
+class Dispatcher(Callable, Opaque):
+    """The type of a jitted function object used from compiled code."""
+
+    def __init__(self, dispatcher):
+        self.dispatcher = dispatcher
+        super().__init__(f"type(CPUDispatcher({dispatcher.py_func.__qualname__}))")
+
+    @property
+    def key(self):
+        return id(self.dispatcher)
+
+
+class ExceptionClass(Callable, Dummy):
+    """An exception class used in `raise`."""
+
+    def __init__(self, exc_class):
+        self.exc_class = exc_class
+        super().__init__(f"ExceptionClass({exc_class.__name__})")
+
+    @property
+    def key(self):
+        return self.exc_class
+
+
+class ExceptionInstance(Dummy):
+    """An exception instance with compile-time constant arguments."""
+
+    def __init__(self, exc_class, args: tuple):
+        self.exc_class = exc_class
+        self.exc_args = args
+        super().__init__(f"ExceptionInstance({exc_class.__name__}{args!r})")
+
+    @property
+    def key(self):
+        return (self.exc_class, self.exc_args)
+
+
+class NumberClass(Callable, Dummy):
+    """A NumPy scalar type used as a callable (`np.float64(x)`)."""
+
+    def __init__(self, instance_type: Type):
+        self.instance_type = instance_type
+        super().__init__(f"class({instance_type})")
+
+    @property
+    def key(self):
+        return self.instance_type

@@ -1,0 +1,322 @@
+"""Type inference: untyped FunctionIR + argument types -> TypedFunction (typemap, calltypes).
+
+A fixpoint over all statements: each pass types what it can from the current variable types,
+widening a variable's type by unification when it is assigned again, until nothing changes.
+Errors are reported only by a final pass, so a loop-carried variable that widens later does
+not produce a premature error. Every error carries the failing statement's Loc.
+"""
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+
+from .. import types
+from ..errors import CompilerError, TypingError
+from ..ir import nodes as n
+from ..ir.function import FunctionIR
+from ..types import unliteral
+from .context import TypingContext
+
+INPLACE_TO_BINARY = {
+    operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
+    operator.itruediv: operator.truediv, operator.ifloordiv: operator.floordiv,
+    operator.imod: operator.mod, operator.ipow: operator.pow, operator.ilshift: operator.lshift,
+    operator.irshift: operator.rshift, operator.iand: operator.and_, operator.ior: operator.or_,
+    operator.ixor: operator.xor, operator.imatmul: operator.matmul,
+}
+_OP_SYMBOLS = {
+    operator.add: "+", operator.sub: "-", operator.mul: "*", operator.truediv: "/",
+    operator.floordiv: "//", operator.mod: "%", operator.pow: "**", operator.lshift: "<<",
+    operator.rshift: ">>", operator.and_: "&", operator.or_: "|", operator.xor: "^",
+    operator.matmul: "@", operator.eq: "==", operator.ne: "!=", operator.lt: "<",
+    operator.le: "<=", operator.gt: ">", operator.ge: ">=", operator.neg: "unary -",
+    operator.pos: "unary +", operator.invert: "~", operator.not_: "not",
+    operator.is_: "is", operator.is_not: "is not", operator.contains: "in",
+}
+
+
+@dataclass
+class TypedFunction:
+    """The result of inference: variable types, call signatures, return type."""
+
+    fir: FunctionIR
+    argtypes: tuple
+    return_type: types.Type
+    typemap: dict
+    calltypes: dict = field(default_factory=dict)
+    exprtypes: dict = field(default_factory=dict)
+
+
+class _Pending(Exception):
+    """An operand's type is not known yet; retry on a later pass."""
+
+
+class TypeInferer:
+    """Runs inference for one function and one tuple of argument types."""
+
+    def __init__(self, ctx: TypingContext, fir: FunctionIR, argtypes: tuple, return_type=None):
+        self.ctx, self.fir = ctx, fir
+        self.argtypes = tuple(argtypes)
+        self.declared_return = return_type
+        self.typemap: dict = {}
+        self.calltypes: dict = {}
+        self.exprtypes: dict = {}
+        self.return_type = None
+        self.changed = False
+
+    # -- driver ------------------------------------------------------------------------------
+    def run(self) -> TypedFunction:
+        self._check_arity()
+        for _ in range(100):
+            self.changed = False
+            self._pass(strict=False)
+            if not self.changed:
+                break
+        self._pass(strict=True)
+        return TypedFunction(self.fir, self.argtypes, self._final_return(), self.typemap,
+                             self.calltypes, self.exprtypes)
+
+    def _check_arity(self):
+        if len(self.argtypes) != len(self.fir.arg_names):
+            raise TypingError(f"{self.fir.qualname}() takes {len(self.fir.arg_names)} arguments "
+                              f"but {len(self.argtypes)} were given", self.fir.loc)
+
+    def _pass(self, strict: bool) -> None:
+        for label in sorted(self.fir.blocks):
+            for stmt in self.fir.blocks[label].body:
+                try:
+                    _STMT_RULES[type(stmt)](self, stmt)
+                except _Pending:
+                    if strict:
+                        raise TypingError("cannot determine the type of this expression "
+                                          "(is a variable used before assignment?)", stmt.loc)
+                except CompilerError as exc:
+                    if strict:
+                        raise exc.with_loc(stmt.loc) from None
+
+    def _final_return(self):
+        ret = self.return_type
+        if self.declared_return is not None:
+            if ret is not None and self.ctx.can_convert(ret, self.declared_return) is None:
+                raise TypingError(f"return type {ret} cannot be converted to the declared "
+                                  f"{self.declared_return}", self.fir.loc)
+            return self.declared_return
+        return types.none if ret is None else ret
+
+    # -- helpers ----------------------------------------------------------------------------
+    def typeof_var(self, name: str):
+        try:
+            return self.typemap[name]
+        except KeyError:
+            raise _Pending(name) from None
+
+    def bind(self, name: str, ty, loc) -> None:
+        """Record `ty` for variable `name`, unifying with what it had."""
+        if not name.startswith("$"):
+            ty = unliteral(ty)
+        old = self.typemap.get(name)
+        if old == ty:
+            return
+        new = ty if old is None else self.ctx.unify_types(old, ty)
+        if new is None:
+            raise TypingError(f"variable {name!r} is assigned values of incompatible types "
+                              f"{old} and {ty}", loc)
+        if new != old:
+            self.typemap[name] = new
+            self.changed = True
+
+    def resolve_call(self, node, fnty, args: tuple, kws: dict, describe) -> types.Type:
+        sig = self.ctx.resolve_function_type(fnty, args, kws)
+        if sig is None:
+            raise TypingError(describe(), node.loc)
+        self.calltypes[node] = sig
+        return sig.return_type
+
+    def resolve_operator(self, node, op, args: tuple):
+        fnty = types.Function(op)
+        sig = self.ctx.resolve_function_type(fnty, args, {})
+        if sig is None and op in INPLACE_TO_BINARY:
+            sig = self.ctx.resolve_function_type(types.Function(INPLACE_TO_BINARY[op]), args, {})
+        if sig is None:
+            raise TypingError(_operator_message(op, args), node.loc)
+        self.calltypes[node] = sig
+        return sig.return_type
+
+
+def _operator_message(op, args) -> str:
+    symbol = _OP_SYMBOLS.get(op, getattr(op, "__name__", str(op)))
+    symbol = _OP_SYMBOLS.get(INPLACE_TO_BINARY.get(op), symbol)
+    if len(args) == 1:
+        return f"operator {symbol!r} is not supported for operand type {args[0]}"
+    operand_types = " and ".join(map(str, args))
+    return f"operator {symbol!r} is not supported between {operand_types}"
+
+
+# -- expression rules -------------------------------------------------------------------------
+
+def infer_const(inf: TypeInferer, e: n.Const):
+    value = e.value
+    if isinstance(value, (bool, int, str)):
+        return types.literal(value)
+    ty = inf.ctx.resolve_value_type(value)
+    if ty is None:
+        raise TypingError(f"constant {value!r} of type {type(value).__name__} is not supported",
+                          e.loc)
+    return ty
+
+
+def infer_global(inf: TypeInferer, e: n.Global):
+    ty = inf.ctx.resolve_value_type(e.value)
+    if ty is None:
+        raise TypingError(_untyped_global(e), e.loc)
+    return ty
+
+
+def _untyped_global(e: n.Global) -> str:
+    kind = type(e.value).__name__
+    hint = ""
+    if callable(e.value) and hasattr(e.value, "__code__"):
+        hint = "; decorate it with @njit to call it from compiled code"
+    return f"untyped global name {e.name!r}: cannot determine the type of {kind} {e.value!r}{hint}"
+
+
+def infer_arg(inf: TypeInferer, e: n.Arg):
+    return inf.argtypes[e.index]
+
+
+def infer_var(inf: TypeInferer, e: n.Var):
+    return inf.typeof_var(e.name)
+
+
+def infer_binop(inf: TypeInferer, e: n.BinOp):
+    args = (inf.typeof_var(e.lhs), inf.typeof_var(e.rhs))
+    return inf.resolve_operator(e, e.op, args)
+
+
+def infer_unaryop(inf: TypeInferer, e: n.UnaryOp):
+    return inf.resolve_operator(e, e.op, (inf.typeof_var(e.operand),))
+
+
+def infer_call(inf: TypeInferer, e: n.Call):
+    fnty = inf.typeof_var(e.func)
+    args = tuple(inf.typeof_var(a) for a in e.args)
+    kws = {k: inf.typeof_var(v) for k, v in e.kws}
+
+    def describe():
+        shown = ", ".join([*map(str, args), *(f"{k}={v}" for k, v in kws.items())])
+        candidates = inf.ctx.candidates(fnty)
+        tried = "".join(f"\n    {c}" for c in candidates[:12])
+        suffix = f"\ncandidates tried:{tried}" if tried else ""
+        return f"no implementation of {_callee_name(fnty)} for argument types ({shown}){suffix}"
+
+    return inf.resolve_call(e, fnty, args, kws, describe)
+
+
+def _callee_name(fnty) -> str:
+    if isinstance(fnty, types.Function):
+        return f"{getattr(fnty.typing_key, '__name__', fnty.typing_key)}()"
+    return str(fnty)
+
+
+def infer_getattr(inf: TypeInferer, e: n.GetAttr):
+    ty = inf.typeof_var(e.value)
+    result = inf.ctx.resolve_getattr(ty, e.attr)
+    if result is None:
+        raise TypingError(f"unknown attribute {e.attr!r} of type {ty}", e.loc)
+    return result
+
+
+def infer_getitem(inf: TypeInferer, e: n.GetItem):
+    args = (inf.typeof_var(e.value), inf.typeof_var(e.index))
+    sig = inf.ctx.resolve_function_type(types.Function(operator.getitem), args, {})
+    if sig is None:
+        raise TypingError(f"cannot index {args[0]} with {args[1]}", e.loc)
+    inf.calltypes[e] = sig
+    return sig.return_type
+
+
+def infer_build_tuple(inf: TypeInferer, e: n.BuildTuple):
+    return types.tuple_of([unliteral(inf.typeof_var(v)) for v in e.items])
+
+
+def infer_getiter(inf: TypeInferer, e: n.GetIter):
+    ty = inf.typeof_var(e.value)
+    sig = inf.ctx.resolve_function_type(types.Function(iter), (ty,), {})
+    if sig is None:
+        raise TypingError(f"cannot iterate over a value of type {ty}", e.loc)
+    inf.calltypes[e] = sig
+    return sig.return_type
+
+
+def infer_iternext(inf: TypeInferer, e: n.IterNext):
+    ty = inf.typeof_var(e.iterator)
+    return types.Tuple([ty.yield_type, types.boolean])
+
+
+_EXPR_RULES = {
+    n.Const: infer_const, n.Global: infer_global, n.Arg: infer_arg, n.Var: infer_var,
+    n.BinOp: infer_binop, n.Compare: infer_binop, n.UnaryOp: infer_unaryop,
+    n.Call: infer_call, n.GetAttr: infer_getattr, n.GetItem: infer_getitem,
+    n.BuildTuple: infer_build_tuple, n.GetIter: infer_getiter, n.IterNext: infer_iternext,
+}
+
+
+# -- statement rules --------------------------------------------------------------------------
+
+def infer_assign(inf: TypeInferer, s: n.Assign):
+    ty = _EXPR_RULES[type(s.value)](inf, s.value)
+    inf.exprtypes[s.value] = ty
+    inf.bind(s.target, ty, s.loc)
+
+
+def infer_setitem(inf: TypeInferer, s: n.SetItem):
+    args = tuple(inf.typeof_var(v) for v in (s.target, s.index, s.value))
+    sig = inf.ctx.resolve_function_type(types.Function(operator.setitem), args, {})
+    if sig is None:
+        raise TypingError(f"cannot set an item of {args[0]} at {args[1]} to {args[2]}", s.loc)
+    inf.calltypes[s] = sig
+
+
+def infer_setattr(inf: TypeInferer, s: n.SetAttr):
+    target, value = inf.typeof_var(s.target), inf.typeof_var(s.value)
+    attr_ty = inf.ctx.resolve_getattr(target, s.attr)
+    if attr_ty is None or not target.mutable or inf.ctx.can_convert(value, attr_ty) is None:
+        raise TypingError(f"cannot set attribute {s.attr!r} of {target} to {value}", s.loc)
+    inf.calltypes[s] = types.signature(types.none, target, attr_ty)
+
+
+def infer_branch(inf: TypeInferer, s: n.Branch):
+    inf.typeof_var(s.cond)
+
+
+def infer_return(inf: TypeInferer, s: n.Return):
+    ty = unliteral(inf.typeof_var(s.value))
+    old = inf.return_type
+    new = ty if old is None else inf.ctx.unify_types(old, ty)
+    if new is None:
+        raise TypingError(f"function returns values of incompatible types {old} and {ty}", s.loc)
+    if new != old:
+        inf.return_type = new
+        inf.changed = True
+
+
+def infer_raise(inf: TypeInferer, s: n.Raise):
+    ty = inf.typeof_var(s.exception)
+    if not isinstance(ty, (types.ExceptionClass, types.ExceptionInstance)):
+        raise TypingError(f"can only raise exception classes or instances, not {ty}", s.loc)
+
+
+def _no_rule(inf, s):
+    return None
+
+
+_STMT_RULES = {
+    n.Assign: infer_assign, n.SetItem: infer_setitem, n.SetAttr: infer_setattr,
+    n.Branch: infer_branch, n.Return: infer_return, n.Raise: infer_raise, n.Jump: _no_rule,
+    n.WithBlock: lambda inf, s: s.handler.infer(inf, s),
+}
+
+
+def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None) -> TypedFunction:
+    """Type `fir` for `argtypes` (and an optional declared return type)."""
+    return TypeInferer(ctx, fir, argtypes, return_type).run()

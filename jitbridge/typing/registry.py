@@ -1,0 +1,50 @@
+"""The typing registry: templates for functions and attributes, filled by lib/ and extensions."""
+from __future__ import annotations
+
+from .templates import AttributeTemplate, Template
+
+
+class Registry:
+    """Typing templates by key, plus types of global values."""
+
+    def __init__(self):
+        self.functions: dict = {}
+        self.attributes: list = []
+        self.global_types: dict = {}
+
+    def register(self, template: type) -> type:
+        """Register a function template (decorator); later registrations are tried first."""
+        self.functions.setdefault(_key(template.key), []).insert(0, template)
+        return template
+
+    def register_attr(self, template: type) -> type:
+        """Register an AttributeTemplate (decorator)."""
+        assert issubclass(template, AttributeTemplate)
+        self.attributes.insert(0, template)
+        return template
+
+    def register_global(self, value, typ) -> None:
+        """Make the global `value` type as `typ` in compiled code."""
+        self.global_types[_key(value)] = (value, typ)
+
+    def templates_for(self, key) -> list:
+        return self.functions.get(_key(key), [])
+
+    def global_type(self, value):
+        entry = self.global_types.get(_key(value))
+        return entry[1] if entry is not None and entry[0] is value else None
+
+
+def _key(value):
+    try:
+        hash(value)
+        return ("h", value)
+    except TypeError:
+        return ("id", id(value))
+
+
+registry = Registry()
+register = registry.register
+register_attr = registry.register_attr
+register_global = registry.register_global
+__all__ = ["Registry", "registry", "register", "register_attr", "register_global", "Template"]

@@ -1,0 +1,104 @@
+"""Numeric promotion, unification and conversion ranks between types."""
+from __future__ import annotations
+
+import enum
+
+from .. import types
+from ..types import unliteral
+
+
+class Conversion(enum.IntEnum):
+    """How costly an implicit conversion is; lower is better."""
+
+    exact = 0
+    promote = 1
+    safe = 2
+    unsafe = 3
+
+
+def _number_kind(ty) -> int:
+    """0 boolean, 1 integer, 2 float, 3 complex."""
+    for kind, cls in enumerate((types.Boolean, types.Integer, types.Float, types.Complex)):
+        if isinstance(ty, cls):
+            return kind
+    return -1
+
+
+def can_convert(src, dst) -> Conversion | None:
+    """The cost of converting a `src` value to `dst`, or None if impossible."""
+    if src == dst:
+        return Conversion.exact
+    base = unliteral(src)
+    if base == dst:
+        return Conversion.promote
+    if isinstance(base, types.BaseTuple) and isinstance(dst, types.BaseTuple):
+        return _tuple_conversion(base, dst)
+    sk, dk = _number_kind(base), _number_kind(dst)
+    if sk < 0 or dk < 0:
+        return None
+    if sk < dk:
+        return Conversion.safe
+    if sk == dk:
+        return _same_kind_conversion(base, dst)
+    return Conversion.unsafe
+
+
+def _same_kind_conversion(src, dst) -> Conversion:
+    if isinstance(src, types.Integer) and src.signed != dst.signed:
+        return Conversion.unsafe
+    return Conversion.promote if src.bitwidth <= dst.bitwidth else Conversion.unsafe
+
+
+def _tuple_conversion(src, dst):
+    if len(src) != len(dst):
+        return None
+    ranks = [can_convert(s, d) for s, d in zip(src.types, dst.types)]
+    return None if None in ranks else max(ranks, default=Conversion.exact)
+
+
+def integer_result(a: types.Integer, b: types.Integer) -> types.Type:
+    """Integer arithmetic result: int64 unless both are unsigned; int64 with uint64 gives float64."""
+    if a.signed and b.signed:
+        return types.int64
+    if not a.signed and not b.signed:
+        return types.uint64
+    unsigned = a if not a.signed else b
+    return types.float64 if unsigned.bitwidth == 64 else types.int64
+
+
+def number_result(a, b) -> types.Type | None:
+    """The common type arithmetic on numbers `a` and `b` computes in (NumPy-like promotion)."""
+    a, b = unliteral(a), unliteral(b)
+    ka, kb = _number_kind(a), _number_kind(b)
+    if ka < 0 or kb < 0:
+        return None
+    kind = max(ka, kb, 1)
+    if kind == 1:
+        a = types.int64 if isinstance(a, types.Boolean) else a
+        b = types.int64 if isinstance(b, types.Boolean) else b
+        return integer_result(a, b)
+    if kind == 2:
+        return types.float32 if a == b == types.float32 else types.float64
+    complexes = [t for t in (a, b) if isinstance(t, types.Complex)]
+    small = all(t in (types.complex64, types.float32) for t in (a, b))
+    return types.complex64 if small and complexes else types.complex128
+
+
+def unify_pair(context, a, b):
+    """The common type of two values merged at a join point (or None)."""
+    if a == b:
+        return a
+    a, b = unliteral(a), unliteral(b)
+    if a == b:
+        return a
+    if isinstance(a, types.BaseTuple) and isinstance(b, types.BaseTuple) and len(a) == len(b):
+        items = [unify_pair(context, x, y) for x, y in zip(a.types, b.types)]
+        return None if None in items else types.tuple_of(items)
+    if _number_kind(a) >= 0 and _number_kind(b) >= 0:
+        return number_result(a, b) if types.Boolean not in (type(a), type(b)) else _with_bool(a, b)
+    return a.unify(context, b) or b.unify(context, a)
+
+
+def _with_bool(a, b):
+    other = b if isinstance(a, types.Boolean) else a
+    return types.int64 if isinstance(other, types.Integer) and other.signed else unliteral(other)
