@@ -73,7 +73,7 @@ def unique_native_name(py_func) -> str:
 
 
 def compile_function(py_func, argtypes, return_type=None, native_name=None,
-                     flags: Flags = Flags()) -> CompileResult:
+                     flags: Flags = Flags(), dispatcher=None) -> CompileResult:
     """Compile `py_func` for `argtypes` (and an optional declared return type)."""
     with compile_lock:
         _load_builtins()
@@ -81,7 +81,7 @@ def compile_function(py_func, argtypes, return_type=None, native_name=None,
         fir = build_ir(py_func)
         if config.VERIFY_IR:
             verify(fir)
-        typed = infer_types(typing_context, fir, argtypes, return_type)
+        typed = infer_types(typing_context, fir, argtypes, return_type, dispatcher)
         return compile_typed(typed, native_name or unique_native_name(py_func), flags)
 
 

@@ -50,7 +50,8 @@ class DispatcherMixin:
             name = unique_native_name(self.py_func)
             self._compiling[argtypes] = (name, return_type)
             try:
-                result = compile_function(self.py_func, argtypes, return_type, name, self._flags)
+                result = compile_function(self.py_func, argtypes, return_type, name, self._flags,
+                                          dispatcher=self)
             finally:
                 del self._compiling[argtypes]
             self.overloads[argtypes] = result

@@ -42,6 +42,8 @@ def transform_Name(b: IRBuilder, node: ast.Name) -> str:
     if b.scope.is_local(node.id):
         return node.id
     value = b.scope.lookup_frozen(node.id)
+    if value is MISSING and node.id == b.source.tree.name:
+        value = n.SelfReference(node.id)
     if value is MISSING:
         raise TypingError(f"name {node.id!r} is not defined", b.loc(node))
     return b.assign(n.Global(node.id, value, b.loc(node)))

@@ -121,6 +121,16 @@ class IterNext(Expr):
     loc: Loc = field(default=NOLOC, repr=False)
 
 
+class SelfReference:
+    """The value of a function's own name when it is not bound yet (eager recursive compile)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self):
+        return f"<self {self.name}>"
+
+
 # -- statements ----------------------------------------------------------------------------
 
 @_node

@@ -27,8 +27,12 @@ class TypingContext:
             return sig.replace(recvr=fnty.this) if sig is not None else None
         if isinstance(fnty, types.Dispatcher):
             return fnty.dispatcher.type_call(args, kws)
-        key = fnty.typing_key if isinstance(fnty, types.Function) else fnty
-        return self.resolve_key(key, args, kws)
+        if isinstance(fnty, types.Function):
+            return self.resolve_key(fnty.typing_key, args, kws)
+        # calling a value of another callable type: templates keyed by the type's class
+        # receive the callee type first
+        sig = self.resolve_key(type(fnty), (fnty, *args), kws)
+        return sig.replace(args=sig.args[1:]) if sig is not None else None
 
     def resolve_key(self, key, args: tuple, kws: dict):
         """Try the templates registered for `key` (newest first)."""

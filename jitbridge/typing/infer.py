@@ -54,8 +54,10 @@ class _Pending(Exception):
 class TypeInferer:
     """Runs inference for one function and one tuple of argument types."""
 
-    def __init__(self, ctx: TypingContext, fir: FunctionIR, argtypes: tuple, return_type=None):
+    def __init__(self, ctx: TypingContext, fir: FunctionIR, argtypes: tuple, return_type=None,
+                 self_dispatcher=None):
         self.ctx, self.fir = ctx, fir
+        self.self_dispatcher = self_dispatcher
         self.argtypes = tuple(argtypes)
         self.declared_return = return_type
         self.typemap: dict = {}
@@ -166,6 +168,8 @@ def infer_const(inf: TypeInferer, e: n.Const):
 
 
 def infer_global(inf: TypeInferer, e: n.Global):
+    if isinstance(e.value, n.SelfReference) and inf.self_dispatcher is not None:
+        return types.Dispatcher(inf.self_dispatcher)
     ty = inf.ctx.resolve_value_type(e.value)
     if ty is None:
         raise TypingError(_untyped_global(e), e.loc)
@@ -317,6 +321,7 @@ _STMT_RULES = {
 }
 
 
-def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None) -> TypedFunction:
+def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
+                self_dispatcher=None) -> TypedFunction:
     """Type `fir` for `argtypes` (and an optional declared return type)."""
-    return TypeInferer(ctx, fir, argtypes, return_type).run()
+    return TypeInferer(ctx, fir, argtypes, return_type, self_dispatcher).run()
