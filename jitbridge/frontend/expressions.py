@@ -80,8 +80,16 @@ def transform_BinOp(b: IRBuilder, node: ast.BinOp) -> str:
 
 
 def transform_UnaryOp(b: IRBuilder, node: ast.UnaryOp) -> str:
+    if _is_negative_literal(node):  # `-1` is a constant (so `t[-1]` indexes statically)
+        return b.const(-node.operand.value)
     operand = transform(b, node.operand)
     return b.assign(n.UnaryOp(UNARYOPS[type(node.op)], operand, b.loc(node)))
+
+
+def _is_negative_literal(node: ast.UnaryOp) -> bool:
+    value = getattr(node.operand, "value", None)
+    return (isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
+            and type(value) in (int, float, complex))
 
 
 def transform_Compare(b: IRBuilder, node: ast.Compare) -> str:

@@ -12,7 +12,8 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..typing.unify import number_result
-from ._registries import AbstractTemplate, lower_builtin, lower_cast, lower_constant, register
+from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
+                          lower_cast, lower_constant, lower_getattr, register, register_attr)
 
 ARITH = (operator.add, operator.sub, operator.mul, operator.floordiv, operator.mod)
 INPLACE = {operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
@@ -490,3 +491,54 @@ def complex_constant(context, builder, ty, value):
     value = complex(value)
     return ir.Constant(ir.LiteralStructType([flt, flt]), [value.real, value.imag])
 
+
+
+# -- attributes and methods: .real, .imag, .conjugate() ----------------------------------------
+
+@register_attr
+class NumberAttributes(AttributeTemplate):
+    key = types.Number
+
+    def resolve_real(self, ty):
+        return ty.underlying_float if isinstance(ty, types.Complex) else types.unliteral(ty)
+
+    def resolve_imag(self, ty):
+        return self.resolve_real(ty)
+
+    @bound_function("number.conjugate")
+    def resolve_conjugate(self, ty, args, kws):
+        return None if args or kws else types.signature(types.unliteral(ty))
+
+
+@lower_getattr(types.Complex, "real")
+def complex_real_impl(context, builder, ty, val, attr):
+    return builder.extract_value(val, 0)
+
+
+@lower_getattr(types.Complex, "imag")
+def complex_imag_impl(context, builder, ty, val, attr):
+    return builder.extract_value(val, 1)
+
+
+@lower_getattr(types.Integer, "real")
+@lower_getattr(types.Float, "real")
+def real_real_impl(context, builder, ty, val, attr):
+    return val
+
+
+@lower_getattr(types.Integer, "imag")
+@lower_getattr(types.Float, "imag")
+def real_imag_impl(context, builder, ty, val, attr):
+    return ir.Constant(val.type, None)
+
+
+@lower_builtin("number.conjugate", types.Complex)
+def complex_conjugate_impl(context, builder, sig, args):
+    real, imag = _parts(builder, args[0])
+    return _make_complex(builder, real, builder.fneg(imag))
+
+
+@lower_builtin("number.conjugate", types.Integer)
+@lower_builtin("number.conjugate", types.Float)
+def real_conjugate_impl(context, builder, sig, args):
+    return args[0]

@@ -150,8 +150,8 @@ class Lower:
     def lower_getattr(self, e: n.GetAttr):
         ty = self.typeof(e.value)
         result_ty = self.typed.exprtypes[e]
-        if isinstance(result_ty, types.BoundFunction):
-            return self.context.get_dummy_value()
+        if isinstance(result_ty, types.BoundFunction):  # the call reads the receiver itself
+            return self.context.get_constant_null(result_ty)
         impl = self.context.get_getattr(ty, e.attr)
         if impl is None:
             raise LoweringError(f"no lowering for attribute {e.attr!r} of {ty}")

@@ -91,12 +91,20 @@ class MethodTemplate(AbstractTemplate):
 
 
 def bound_function(name: str):
-    """Decorate `resolve_<name>`-style methods that type a method call: def f(self, ty, args, kws)."""
+    """Decorate a method `f(self, ty, args, kws) -> Signature` typing calls of method `name`."""
 
     def wrapper(func):
+        classes: dict = {}  # one MethodTemplate class per AttributeTemplate class
+
         def resolve(self, this):
-            template = type(f"Method_{name}", (MethodTemplate,), {
-                "key": name, "generic": lambda tmpl, args, kws: func(self, tmpl.this, args, kws)})
+            owner = type(self)
+            template = classes.get(owner)
+            if template is None:
+                template = type(f"Method_{name}", (MethodTemplate,), {
+                    "key": name,
+                    "generic": lambda tmpl, args, kws: func(owner(tmpl.context), tmpl.this,
+                                                            args, kws)})
+                classes[owner] = template
             return BoundFunction(template, this)
         resolve.__name__ = f"resolve_{name.rsplit('.', 1)[-1]}"
         return resolve

@@ -1,0 +1,4 @@
+"""Shared fixtures: the IR verifier is on for the whole test run."""
+import jitbridge.config as config
+
+config.VERIFY_IR = True
