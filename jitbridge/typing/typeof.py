@@ -56,7 +56,16 @@ def typeof_impl(value, c):
         return numba_type
     if isinstance(value, type) and issubclass(value, BaseException):
         return types.ExceptionClass(value)
-    return None
+    return _numpy_scalar(value)
+
+
+def _numpy_scalar(value):
+    """np.float64(1.0) -> float64, without importing NumPy here."""
+    if type(value).__module__ != "numpy" or not hasattr(value, "dtype"):
+        return None
+    name = "boolean" if value.dtype.name == "bool" else value.dtype.name
+    ty = getattr(types, name, None)
+    return ty if isinstance(ty, types.Number) or ty is types.boolean else None
 
 
 @typeof_impl.register(bool)
@@ -73,7 +82,7 @@ def _typeof_int(value, c):
 
 @typeof_impl.register(str)
 def _typeof_str(value, c):
-    return types.StringLiteral(value)
+    return types.StringLiteral(value) if c.purpose is Purpose.constant else None
 
 
 @typeof_impl.register(complex)

@@ -1,0 +1,136 @@
+"""Errors name the function, file:line:col and the source text; no jitbridge frames shown."""
+import traceback
+
+import pytest
+
+from jitbridge import njit
+from jitbridge.errors import CompilerError, TypingError, UnsupportedError
+
+
+def _frames(exc):
+    return [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+
+
+def add_str(x):
+    return x + "a"
+
+
+def test_typing_error_names_function_line_and_expression():
+    with pytest.raises(TypingError) as info:
+        njit(add_str)(1)
+    msg = str(info.value)
+    line = add_str.__code__.co_firstlineno + 1
+    assert "function 'add_str'" in msg
+    assert f"test_errors.py:{line}:12" in msg
+    assert 'return x + "a"' in msg
+    assert "^^^^^^^" in msg
+    assert "'+'" in msg and "int64" in msg and "Literal[str]" in msg
+
+
+def test_no_internal_frames_in_compile_error_traceback():
+    with pytest.raises(CompilerError) as info:
+        njit(add_str)(2)
+    assert not any("/jitbridge/" in f for f in _frames(info.value)), _frames(info.value)
+
+
+def uses_list_comp(n):
+    return [i for i in range(n)]
+
+
+def test_unsupported_syntax():
+    with pytest.raises(UnsupportedError, match="ListComp") as info:
+        njit(uses_list_comp)(3)
+    assert "uses_list_comp" in str(info.value)
+
+
+def undefined_name(x):
+    return x + not_defined_anywhere  # noqa: F821
+
+
+def test_undefined_global():
+    with pytest.raises(TypingError, match="name 'not_defined_anywhere' is not defined"):
+        njit(undefined_name)(1)
+
+
+def python_helper(x):
+    return x
+
+
+def calls_plain_python(x):
+    return python_helper(x)
+
+
+def test_calling_plain_python_function_suggests_njit():
+    with pytest.raises(TypingError, match="decorate it with @njit"):
+        njit(calls_plain_python)(1)
+
+
+def incompatible_assign(x):
+    y = 1
+    if x:
+        y = (1, 2)
+    return y
+
+
+def test_incompatible_variable_types():
+    with pytest.raises(TypingError, match="variable 'y'.*incompatible types"):
+        njit(incompatible_assign)(True)
+
+
+def test_unsupported_argument_type_names_argument():
+    with pytest.raises(TypingError, match="argument 'x'.*str"):
+        njit(python_helper)("text")
+
+
+def bad_unpack(t):
+    a, b = t
+    return a
+
+
+def test_unpack_length_mismatch():
+    with pytest.raises(TypingError, match=r"3 items\) into 2 targets"):
+        njit(bad_unpack)((1, 2, 3))
+
+
+def bad_call(x):
+    return abs(x, x)
+
+
+def test_no_matching_builtin_lists_candidates():
+    with pytest.raises(TypingError, match=r"no implementation of abs\(\) for argument types "
+                                          r"\(int64, int64\)") as info:
+        njit(bad_call)(1)
+    assert "candidates tried" in str(info.value)
+
+
+def test_lambda_is_rejected_clearly():
+    with pytest.raises(UnsupportedError, match="lambda"):
+        njit(lambda x: x)(1)
+
+
+def raise_runtime_value(x):
+    raise ValueError(x)
+
+
+def test_exception_arguments_must_be_constant():
+    with pytest.raises(TypingError, match="must be constants"):
+        njit(raise_runtime_value)(1)
+
+
+def test_errors_are_picklable():
+    import pickle
+
+    with pytest.raises(TypingError) as info:
+        njit(add_str)(1)
+    clone = pickle.loads(pickle.dumps(info.value))
+    assert str(clone) == str(info.value)
+
+
+def test_unknown_option_rejected():
+    with pytest.raises(TypeError, match="unknown jit option"):
+        njit(fastmaths=True)(python_helper)
+
+
+def test_signature_string_errors():
+    with pytest.raises(TypeError, match="unknown type name 'floaty'"):
+        njit("floaty(int64)")(python_helper)

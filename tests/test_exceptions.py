@@ -1,0 +1,125 @@
+"""`raise`, `assert` and runtime errors in compiled code surface with class and message."""
+import traceback
+
+import pytest
+
+from jitbridge import njit
+
+
+class MyError(Exception):
+    pass
+
+
+@njit
+def checked(x):
+    if x < 0:
+        raise ValueError("negative input")
+    if x == 0:
+        raise MyError("zero", 0)
+    if x == 1:
+        raise KeyError
+    assert x != 2, "two is not allowed"
+    assert x != 3
+    return 10 // (x - 4)
+
+
+def test_raise_with_message():
+    with pytest.raises(ValueError, match="^negative input$"):
+        checked(-1)
+
+
+def test_user_exception_class_with_args():
+    with pytest.raises(MyError) as info:
+        checked(0)
+    assert info.value.args == ("zero", 0)
+
+
+def test_raise_class_without_call():
+    with pytest.raises(KeyError):
+        checked(1)
+
+
+def test_assert_with_and_without_message():
+    with pytest.raises(AssertionError, match="two is not allowed"):
+        checked(2)
+    with pytest.raises(AssertionError):
+        checked(3)
+
+
+def test_zero_division():
+    with pytest.raises(ZeroDivisionError, match="integer division or modulo by zero"):
+        checked(4)
+    assert checked(5) == 10
+
+
+@njit
+def float_div(a, b):
+    return a / b
+
+
+def test_float_zero_division():
+    with pytest.raises(ZeroDivisionError, match="division by zero"):
+        float_div(1.0, 0.0)
+
+
+@njit
+def inner(x):
+    if x > 10:
+        raise OverflowError("inner failed")
+    return x
+
+
+@njit
+def outer(x):
+    return inner(x) + inner(x + 5)
+
+
+def test_exception_propagates_through_compiled_calls():
+    assert outer(1) == 7
+    with pytest.raises(OverflowError, match="inner failed"):
+        outer(6)
+
+
+def test_runtime_exception_traceback_has_no_jitbridge_frames():
+    with pytest.raises(ValueError) as info:
+        checked(-5)
+    frames = [f.filename for f in traceback.extract_tb(info.value.__traceback__)]
+    assert not any("/jitbridge/" in f for f in frames), frames
+
+
+def local_exception_factory():
+    class LocalError(Exception):
+        pass
+
+    @njit
+    def f():
+        raise LocalError("local")
+    return f, LocalError
+
+
+def test_local_exception_class():
+    f, local_error = local_exception_factory()
+    with pytest.raises(local_error, match="local"):
+        f()
+
+
+@njit
+def dyn_index(t, i):
+    return t[i]
+
+
+def test_tuple_index_out_of_range():
+    assert dyn_index((1, 2, 3), -1) == 3
+    with pytest.raises(IndexError, match="tuple index out of range"):
+        dyn_index((1, 2, 3), 3)
+
+
+def test_range_step_zero():
+    @njit
+    def r(n):
+        s = 0
+        for i in range(0, n, 0):
+            s += i
+        return s
+    with pytest.raises(ValueError, match="must not be zero"):
+        r(3)
