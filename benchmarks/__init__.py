@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks` (side by side with Numba when it is installed)."""

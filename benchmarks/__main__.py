@@ -1,0 +1,28 @@
+"""Run every benchmark suite and print ratios against Numba (when installed)."""
+from __future__ import annotations
+
+import math
+import sys
+
+from . import bench_core
+from .harness import have_numba
+
+SUITES = [bench_core]
+
+
+def main() -> int:
+    if not have_numba():
+        print("numba is not installed: showing jitbridge alone (pip install -e '.[bench]')")
+    ratios = []
+    for suite in SUITES:
+        report = suite.run()
+        report.print()
+        ratios.extend(report.ratios())
+    if ratios:
+        geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
+        print(f"\ngeometric mean of ratios jitbridge/numba: {geo:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

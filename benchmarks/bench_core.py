@@ -1,0 +1,75 @@
+"""Compiler core: import time, first-call compile latency, warm call overhead, a scalar loop."""
+from __future__ import annotations
+
+from .harness import Report, best_seconds, fresh_process_seconds, have_numba, per_call_ns
+
+IMPORT = "import time; t = time.perf_counter(); import {mod}; print(time.perf_counter() - t)"
+FIRST_CALL = """
+import time
+from {mod} import njit
+def loop(n):
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+t = time.perf_counter()
+njit(loop)(10)
+print(time.perf_counter() - t)
+"""
+
+
+def loop(n):
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def f0():
+    return 1
+
+
+def f1(a):
+    return a
+
+
+def f2(a, b):
+    return a + b
+
+
+def float_loop(n):
+    s = 0.0
+    for i in range(n):
+        s += 1.0 / (i + 1.0) ** 2
+    return s
+
+
+def run() -> Report:
+    report = Report("compiler core (issue 2)")
+    peers = ["jitbridge"] + (["numba"] if have_numba() else [])
+    imports = {m: fresh_process_seconds(IMPORT.format(mod=m)) for m in peers}
+    report.add("import time", imports["jitbridge"], imports.get("numba"), "s", "<= numba")
+    first = {m: fresh_process_seconds(FIRST_CALL.format(mod=m)) for m in peers}
+    report.add("first call of s += i*i loop (compile)", first["jitbridge"], first.get("numba"),
+               "s", "<= numba")
+    compiled = {m: _compile_all(m) for m in peers}
+    for label, name, args in (("warm call f()", "f0", ()), ("warm call f(int)", "f1", (1,)),
+                              ("warm call f(float, float)", "f2", (1.0, 2.0))):
+        times = {m: per_call_ns(compiled[m][name], args) for m in peers}
+        target = "<= 1.5x numba" if name == "f1" else ""
+        report.add(label, times["jitbridge"], times.get("numba"), "ns", target)
+    for label, name, n in (("loop s += i*i, n=10M", "loop", 10_000_000),
+                           ("float loop 1/(i+1)^2, n=10M", "float_loop", 10_000_000)):
+        times = {m: best_seconds(compiled[m][name], (n,)) * 1e3 for m in peers}
+        report.add(label, times["jitbridge"], times.get("numba"), "ms", "<= 1.1x numba")
+    py = best_seconds(float_loop, (1_000_000,)) * 1e3 * 10
+    report.add("  (pure Python float loop, n=10M, est.)", py, None, "ms")
+    return report
+
+
+def _compile_all(module_name: str) -> dict:
+    njit = __import__(module_name).njit
+    funcs = {f.__name__: njit(f) for f in (loop, f0, f1, f2, float_loop)}
+    funcs["loop"](10), funcs["f0"](), funcs["f1"](1), funcs["f2"](1.0, 2.0)
+    funcs["float_loop"](10)
+    return funcs

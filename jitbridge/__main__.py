@@ -1,0 +1,109 @@
+"""The tour: `python -m jitbridge` runs each capability once on real data and prints its result
+and its speed against plain Python."""
+from __future__ import annotations
+
+import math
+import time
+
+from jitbridge import njit
+
+
+def _best(func, *args, repeat=3):
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func(*args)
+        best = min(best, time.perf_counter() - start)
+    return result, best
+
+
+def _show(title, py_func, args, note=""):
+    compiled = njit(py_func)
+    start = time.perf_counter()
+    compiled(*args)
+    compile_s = time.perf_counter() - start
+    expected, py_s = _best(py_func, *args)
+    result, jit_s = _best(compiled, *args)
+    assert result == expected, (title, result, expected)
+    print(f"  {title:34s} result={result!r:<24} python {py_s * 1e3:8.2f} ms   "
+          f"jitbridge {jit_s * 1e3:7.3f} ms   x{py_s / jit_s:7.1f}   (compile {compile_s * 1e3:.0f} ms)"
+          f"{note}")
+
+
+def sum_of_squares(n):
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def leibniz_pi(n):
+    total = 0.0
+    sign = 1.0
+    for k in range(n):
+        total += sign / (2 * k + 1)
+        sign = -sign
+    return 4 * total
+
+
+def collatz_longest(limit):
+    best, best_start = 0, 0
+    for start in range(1, limit):
+        n, steps = start, 0
+        while n != 1:
+            n = n // 2 if n % 2 == 0 else 3 * n + 1
+            steps += 1
+        if steps > best:
+            best, best_start = steps, start
+    return best_start, best
+
+
+def mandel_point(re, im, max_iter):
+    z = complex(0.0, 0.0)
+    c = complex(re, im)
+    for i in range(max_iter):
+        z = z * z + c
+        if abs(z) > 2.0:
+            return i
+    return max_iter
+
+
+@njit("int64(int64)")
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+
+
+def fib_py(n):
+    return n if n < 2 else fib_py(n - 1) + fib_py(n - 2)
+
+
+@njit
+def checked_div(a, b):
+    if b == 0:
+        raise ZeroDivisionError("b must not be zero")
+    return a // b
+
+
+def main() -> None:
+    print("jitbridge tour: @njit compiles ordinary Python to native code through llvmlite\n")
+    print("1. Compiler core (scalars, loops, tuples, math, complex, calls, exceptions)")
+    _show("sum of squares, n=3M", sum_of_squares, (3_000_000,))
+    _show("Leibniz pi, n=3M", leibniz_pi, (3_000_000,))
+    _show("longest Collatz chain < 100k", collatz_longest, (100_000,))
+    _show("Mandelbrot point (complex)", mandel_point, (-0.1, 0.1, 200_000))
+    result, jit_s = _best(fib, 25)
+    expected, py_s = _best(fib_py, 25)
+    assert result == expected
+    print(f"  {'recursive fib(25), explicit sig':34s} result={result!r:<24} python "
+          f"{py_s * 1e3:8.2f} ms   jitbridge {jit_s * 1e3:7.3f} ms   x{py_s / jit_s:7.1f}")
+    try:
+        checked_div(1, 0)
+    except ZeroDivisionError as exc:
+        print(f"  {'raise in compiled code':34s} ZeroDivisionError({str(exc)!r}) surfaced in Python")
+    print(f"  dispatch: fib.signatures = {fib.signatures}")
+    print("\nNot yet available: arrays (issue 3), extension API (4), pass-through objects (5), "
+          "objmode (6), cfunc (7).")
+
+
+if __name__ == "__main__":
+    main()
