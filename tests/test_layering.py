@@ -7,7 +7,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "jitbridge"
 
 #: module prefix -> layer (longest prefix wins)
 LAYERS = {
-    "errors": 0, "config": 0,
+    "errors": 0, "config": 0, "utils": 0,
     "types": 1,
     "ir": 2,
     "frontend": 3,

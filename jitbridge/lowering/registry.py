@@ -5,6 +5,7 @@ Type class (isinstance match), a Type instance (equality), `types.Any`, or `VarA
 """
 from __future__ import annotations
 
+from ..utils import registry_key
 from .. import types
 
 
@@ -44,7 +45,7 @@ class LoweringRegistry:
 
     def lower_builtin(self, key, *argtypes):
         def wrap(impl):
-            self.functions.setdefault(_key(key), []).insert(0, (argtypes, impl))
+            self.functions.setdefault(registry_key(key), []).insert(0, (argtypes, impl))
             return impl
         return wrap
 
@@ -77,7 +78,7 @@ class LoweringRegistry:
 
     # -- lookups -------------------------------------------------------------------------------
     def find_function(self, key, argtypes: tuple):
-        for patterns, impl in self.functions.get(_key(key), ()):
+        for patterns, impl in self.functions.get(registry_key(key), ()):
             if match_args(patterns, argtypes):
                 return impl
         return None
@@ -106,13 +107,6 @@ class LoweringRegistry:
                 return impl
         return None
 
-
-def _key(value):
-    try:
-        hash(value)
-        return ("h", value)
-    except TypeError:
-        return ("id", id(value))
 
 
 registry = LoweringRegistry()

@@ -1,6 +1,7 @@
 """The typing registry: templates for functions and attributes, filled by lib/ and extensions."""
 from __future__ import annotations
 
+from ..utils import registry_key
 from .templates import AttributeTemplate, Template
 
 
@@ -14,7 +15,7 @@ class Registry:
 
     def register(self, template: type) -> type:
         """Register a function template (decorator); later registrations are tried first."""
-        self.functions.setdefault(_key(template.key), []).insert(0, template)
+        self.functions.setdefault(registry_key(template.key), []).insert(0, template)
         return template
 
     def register_attr(self, template: type) -> type:
@@ -25,22 +26,15 @@ class Registry:
 
     def register_global(self, value, typ) -> None:
         """Make the global `value` type as `typ` in compiled code."""
-        self.global_types[_key(value)] = (value, typ)
+        self.global_types[registry_key(value)] = (value, typ)
 
     def templates_for(self, key) -> list:
-        return self.functions.get(_key(key), [])
+        return self.functions.get(registry_key(key), [])
 
     def global_type(self, value):
-        entry = self.global_types.get(_key(value))
+        entry = self.global_types.get(registry_key(value))
         return entry[1] if entry is not None and entry[0] is value else None
 
-
-def _key(value):
-    try:
-        hash(value)
-        return ("h", value)
-    except TypeError:
-        return ("id", id(value))
 
 
 registry = Registry()
