@@ -31,6 +31,12 @@ _builtins_loaded = False
 typing_context = TypingContext()
 
 
+def ensure_builtins() -> None:
+    """Load lib/ (the builtin types and their typeof registrations) if not done yet."""
+    if not _builtins_loaded:
+        _load_builtins()
+
+
 def _load_builtins() -> None:
     """Import lib/ (it registers the builtin types and operations) once."""
     global _builtins_loaded

@@ -12,7 +12,8 @@ import inspect
 import warnings
 
 from . import types
-from .compiler import Flags, compile_function, compile_lock, typing_context, unique_native_name
+from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, typing_context,
+                       unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
 from .ir.printer import format_function
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET, get_runtime
@@ -71,6 +72,7 @@ class DispatcherMixin:
 
     # -- calls from Python (slow path) --------------------------------------------------------------
     def _fallback(self, *args, **kws):
+        ensure_builtins()
         try:
             args = self._bind(args, kws)
             argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))

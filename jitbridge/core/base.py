@@ -12,6 +12,7 @@ from llvmlite import ir
 from .. import types
 from ..errors import LoweringError
 from ..lowering.registry import LoweringRegistry, registry as default_registry
+from ..runtime import nrt
 from . import cgutils
 from .callconv import CallConv
 from .datamodel import default_manager
@@ -42,6 +43,21 @@ class BaseContext:
 
     def get_return_type(self, ty) -> ir.Type:
         return self.data_model_manager.lookup(ty).get_return_type()
+
+    # -- reference counting ----------------------------------------------------------------------
+    def contains_nrt(self, ty) -> bool:
+        """Whether values of `ty` own runtime references."""
+        return self.data_model_manager.lookup(ty).has_nrt_meminfo()
+
+    def incref(self, builder, ty, value) -> None:
+        """Take a new reference to every MemInfo inside `value`."""
+        for mi in self.data_model_manager.lookup(ty).nrt_meminfos(builder, value):
+            nrt.emit_incref(builder, mi)
+
+    def decref(self, builder, ty, value) -> None:
+        """Release the references `value` owns."""
+        for mi in self.data_model_manager.lookup(ty).nrt_meminfos(builder, value):
+            nrt.emit_decref(builder, mi)
 
     def make_helper(self, builder, ty, value=None, ref=None):
         """A struct proxy giving named access to a StructModel value of `ty`."""

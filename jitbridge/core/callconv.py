@@ -59,10 +59,20 @@ class CallConv:
         """The user-visible arguments of a compiled function."""
         return list(func.args[2:])
 
+    def _return(self, builder: ir.IRBuilder, status) -> None:
+        """Return `status`, through the function's cleanup block when it has one."""
+        exit_point = getattr(builder.function, "jb_exit", None)
+        if exit_point is None:
+            builder.ret(status)
+            return
+        block, status_slot = exit_point
+        builder.store(status, status_slot)
+        builder.branch(block)
+
     def return_value(self, builder: ir.IRBuilder, value) -> None:
         """*retptr = value; return 0."""
         builder.store(value, builder.function.args[0])
-        builder.ret(ir.Constant(status_t, STATUS_OK))
+        self._return(builder, ir.Constant(status_t, STATUS_OK))
 
     def return_user_exc(self, builder: ir.IRBuilder, exc_class, exc_args=(), loc=None) -> None:
         """*excinfo = &payload(exc_class, exc_args); return 1."""
@@ -73,14 +83,14 @@ class CallConv:
                                        ir.Constant(cgutils.int64_t, len(data))])
         info_gv = cgutils.global_constant(module, "jb.excinfo", info)
         builder.store(info_gv, builder.function.args[1])
-        builder.ret(ir.Constant(status_t, STATUS_USER_EXC))
+        self._return(builder, ir.Constant(status_t, STATUS_USER_EXC))
 
     def return_python_error(self, builder: ir.IRBuilder) -> None:
         """A Python exception is set: return -1."""
-        builder.ret(ir.Constant(status_t, STATUS_PYERR))
+        self._return(builder, ir.Constant(status_t, STATUS_PYERR))
 
     def return_status_propagate(self, builder: ir.IRBuilder, status) -> None:
-        builder.ret(status)
+        self._return(builder, status)
 
     def call_function(self, builder: ir.IRBuilder, callee: ir.Function, args,
                       excinfo=None):

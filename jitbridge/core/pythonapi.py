@@ -57,6 +57,18 @@ SIGNATURES = {
     "PyException_SetTraceback": (i32, [pyobj, pyobj]),
     "PyErr_Print": (ir.VoidType(), []),
     "PyErr_WriteUnraisable": (ir.VoidType(), [pyobj]),
+    "PyCapsule_New": (pyobj, [cgutils.voidptr_t, cstr, cgutils.voidptr_t]),
+    "PyCapsule_GetPointer": (cgutils.voidptr_t, [pyobj, cstr]),
+    "PyList_New": (pyobj, [i64]),
+    "PyList_Size": (i64, [pyobj]),
+    "PyList_GetItem": (pyobj, [pyobj, i64]),
+    "PyList_SetItem": (i32, [pyobj, i64, pyobj]),
+    "PyList_Append": (i32, [pyobj, pyobj]),
+    "PyList_SetSlice": (i32, [pyobj, i64, i64, pyobj]),
+    "PyArray_NewFromDescr": (pyobj, [pyobj, pyobj, i32, cgutils.voidptr_t, cgutils.voidptr_t,
+                                     cgutils.voidptr_t, i32, pyobj]),
+    "PyArray_DescrFromType": (pyobj, [i32]),
+    "PyArray_SetBaseObject": (i32, [pyobj, pyobj]),
     "PyGILState_Ensure": (i32, []),
     "PyGILState_Release": (ir.VoidType(), [i32]),
     "PyEval_SaveThread": (cgutils.voidptr_t, []),
@@ -66,6 +78,7 @@ SIGNATURES = {
 #: C-API data symbols (type objects, singletons) used as i8 globals.
 DATA_SYMBOLS = ("PyLong_Type", "PyFloat_Type", "PyBool_Type", "PyComplex_Type", "PyTuple_Type",
                 "_Py_NoneStruct", "_Py_TrueStruct", "_Py_FalseStruct", "PyExc_TypeError",
+                "PyList_Type", "PyArray_Type", "PyExc_IndexError",
                 "PyExc_ValueError", "PyExc_RuntimeError", "PyExc_SystemError")
 
 

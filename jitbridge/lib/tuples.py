@@ -37,7 +37,9 @@ register(StaticGetItem)
 @lower_builtin(operator.getitem, types.BaseTuple, types.IntegerLiteral)
 def static_getitem_impl(context, builder, sig, args):
     tup_ty, index = sig.args
-    return builder.extract_value(args[0], index.literal_value % len(tup_ty))
+    item = builder.extract_value(args[0], index.literal_value % len(tup_ty))
+    context.incref(builder, sig.return_type, item)  # implementations return new references
+    return item
 
 
 @lower_builtin(operator.getitem, types.UniTuple, types.Integer)
@@ -51,7 +53,9 @@ def dynamic_getitem_impl(context, builder, sig, args):
     with cgutils.if_unlikely(builder, out_of_range):
         context.call_conv.return_user_exc(builder, IndexError, ("tuple index out of range",))
     slot = cgutils.alloca_once_value(builder, tup)
-    return builder.load(builder.gep(slot, [ir.Constant(index.type, 0), index]))
+    item = builder.load(builder.gep(slot, [ir.Constant(index.type, 0), index]))
+    context.incref(builder, sig.return_type, item)
+    return item
 
 
 class TupleLen(AbstractTemplate):
@@ -91,6 +95,7 @@ register(UnpackTemplate)
 
 @lower_builtin(unpack_sequence, types.BaseTuple, types.Integer)
 def unpack_impl(context, builder, sig, args):
+    context.incref(builder, sig.return_type, args[0])
     return args[0]
 
 
@@ -149,7 +154,9 @@ register(TupleAdd)
 @lower_builtin(operator.add, types.BaseTuple, types.BaseTuple)
 def tuple_add_impl(context, builder, sig, args):
     values = [builder.extract_value(v, i) for v, t in zip(args, sig.args) for i in range(len(t))]
-    return context.make_tuple(builder, sig.return_type, values)
+    result = context.make_tuple(builder, sig.return_type, values)
+    context.incref(builder, sig.return_type, result)
+    return result
 
 
 @lower_cast(types.BaseTuple, types.BaseTuple)

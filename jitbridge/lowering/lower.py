@@ -3,6 +3,12 @@
 Each IR variable lives in an entry-block alloca (LLVM's mem2reg turns them into SSA values).
 Statements and expressions dispatch through dicts to `lower_<op>` methods; operations on
 values go through the lowering registry, so builtins and extensions are lowered alike.
+
+Reference counting: every variable of a type that owns runtime references holds one reference.
+Expressions produce new references, except copies of variables and arguments, which are
+increfed when stored; assigning releases the variable's previous value; every return (normal or
+exceptional, including those emitted by implementations) goes through one exit block that
+releases all variables. A returned value is increfed first: the caller owns it.
 """
 from __future__ import annotations
 
@@ -47,13 +53,25 @@ class Lower:
             self.builder.position_at_end(self.blocks[label])
             for stmt in block.body:
                 self._lower_stmt(stmt)
+        self._emit_exit()
         return self.function
+
+    def _emit_exit(self):
+        """The single exit: release every owned variable, return the status."""
+        block, status_slot = self.function.jb_exit
+        self.builder.position_at_end(block)
+        for name in self.owned:
+            self.context.decref(self.builder, self.typeof(name), self.load(name))
+        self.builder.ret(self.builder.load(status_slot))
 
     def _alloc_variables(self):
         for name, ty in self.typed.typemap.items():
             self.slots[name] = cgutils.alloca_once(
                 self.builder, self.context.get_value_type(ty), name=name.replace("$", "t"),
                 zfill=True)
+        self.owned = [n for n, t in self.typed.typemap.items() if self.context.contains_nrt(t)]
+        status = cgutils.alloca_once(self.builder, ir.IntType(32), name="status")
+        self.function.jb_exit = (self.function.append_basic_block("exit"), status)
 
     def _lower_stmt(self, stmt):
         try:
@@ -77,9 +95,16 @@ class Lower:
     # -- statements ----------------------------------------------------------------------------
     def lower_assign(self, s: n.Assign):
         value = _EXPRS[type(s.value)](self, s.value)
-        expr_ty = self.typed.exprtypes[s.value]
-        value = self.context.cast(self.builder, value, expr_ty, self.typeof(s.target))
+        expr_ty, target_ty = self.typed.exprtypes[s.value], self.typeof(s.target)
+        value = self.context.cast(self.builder, value, expr_ty, target_ty)
+        if s.target not in self.owned:
+            self.builder.store(value, self.slots[s.target])
+            return
+        if isinstance(s.value, _BORROWED):
+            self.context.incref(self.builder, target_ty, value)
+        old = self.load(s.target)
         self.builder.store(value, self.slots[s.target])
+        self.context.decref(self.builder, target_ty, old)
 
     def lower_setitem(self, s: n.SetItem):
         sig = self.typed.calltypes[s]
@@ -103,6 +128,7 @@ class Lower:
 
     def lower_return(self, s: n.Return):
         value = self.load_as(s.value, self.typed.return_type)
+        self.context.incref(self.builder, self.typed.return_type, value)
         self.call_conv.return_value(self.builder, value)
 
     def lower_raise(self, s: n.Raise):
@@ -160,7 +186,9 @@ class Lower:
     def lower_build_tuple(self, e: n.BuildTuple):
         ty = self.typed.exprtypes[e]
         values = [self.load_as(v, t) for v, t in zip(e.items, ty.types)]
-        return self.context.make_tuple(self.builder, ty, values)
+        result = self.context.make_tuple(self.builder, ty, values)
+        self.context.incref(self.builder, ty, result)  # the tuple owns its items
+        return result
 
     def lower_getiter(self, e: n.GetIter):
         sig = self.typed.calltypes[e]
@@ -178,6 +206,9 @@ def lower_getitem(self: Lower, e: n.GetItem):
     args = [self.load_as(v, t) for v, t in zip((e.value, e.index), sig.args)]
     return self.context.get_function(types.Function(operator.getitem), sig)(self.builder, args)
 
+
+#: Expressions whose value is a borrowed reference (it stays owned by another variable).
+_BORROWED = (n.Var, n.Arg)
 
 _STMTS = {
     n.Assign: Lower.lower_assign, n.SetItem: Lower.lower_setitem, n.SetAttr: Lower.lower_setattr,

@@ -17,6 +17,7 @@ from ..codegen import get_codegen
 from ..core import cgutils
 from ..core.callconv import excinfo_t
 from ..core.pythonapi import PythonAPI, declare_capi
+from . import nrt
 
 pyobj = cgutils.voidptr_t
 i64 = cgutils.int64_t
@@ -122,11 +123,14 @@ class _Runtime:
         _define_unpickle(module)
         _define_raise_excinfo(module)
         _define_dispatch_call(module, mismatch)
+        nrt.define_runtime(module)
         library = codegen.create_library("jitbridge.runtime")
         library.add_ir_module(module)
-        for name in ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call"):
+        for name in ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call",
+                     nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS):
             library.export(name)
         library.finalize()
+        nrt.set_stats_address(codegen.get_global_address(nrt.STATS_SYMBOL))
         self.library = library
         self.mismatch_address = codegen.get_global_address("jb_mismatch")
         self.dispatch_call = library.get_pointer_to_function("jb_dispatch_call")

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,  # noqa: F401
                        unliteral)
-from .arrays import Array, Buffer, CPointer, RawPointer, voidptr  # noqa: F401
-from .containers import BaseTuple, Tuple, UniTuple, tuple_of  # noqa: F401
+from .arrays import (Array, ArrayIterator, Buffer, CPointer, DType, MemInfoPointer,  # noqa: F401
+                     RawPointer, voidptr)
+from .containers import (BaseTuple, List, ListIterator, SliceType, Tuple, UniTuple,  # noqa: F401
+                         tuple_of)
 from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401
                         Function, NumberClass, Signature, signature)
 from .misc import (Module, Omitted, Phantom, PyObject, RangeIteratorType, RangeType,  # noqa: F401
@@ -19,6 +21,8 @@ from .arrays import array_from_spec as _array_from_spec
 _abstract._HOOKS.update(array=_array_from_spec, signature=signature)
 
 Any = Type("any")
+slice2_type, slice3_type = SliceType(2), SliceType(3)
+meminfo_pointer = MemInfoPointer(Type("void"))
 b1 = boolean  # noqa: F405
 i1, i2, i4, i8 = int8, int16, int32, int64  # noqa: F405
 u1, u2, u4, u8 = uint8, uint16, uint32, uint64  # noqa: F405

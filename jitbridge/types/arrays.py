@@ -64,3 +64,41 @@ def array_from_spec(dtype: Type, spec) -> Array:
     elif steps.count(1) > 0:
         raise TypeError(f"::1 must mark the first or last dimension, got {spec!r}")
     return Array(dtype, len(dims), layout)
+
+
+class DType(Type):
+    """The type of a dtype value (`a.dtype`, `np.float64` passed as `dtype=`)."""
+
+    def __init__(self, dtype: Type):
+        self.dtype = dtype
+        super().__init__(f"dtype({dtype})")
+
+    @property
+    def key(self):
+        return self.dtype
+
+
+class ArrayIterator(Type):
+    """Iterator over the first axis of an array: scalars for 1-D, views for N-D."""
+
+    def __init__(self, array_type: Array):
+        self.array_type = array_type
+        self.yield_type = array_type.dtype if array_type.ndim == 1 else array_type.copy(
+            ndim=array_type.ndim - 1, layout="C" if array_type.layout == "C" else "A")
+        super().__init__(f"iter({array_type})")
+
+    @property
+    def key(self):
+        return self.array_type
+
+
+class MemInfoPointer(Type):
+    """A pointer to a reference-counted runtime MemInfo (owns a reference)."""
+
+    def __init__(self, dtype: Type):
+        self.dtype = dtype
+        super().__init__(f"meminfo({dtype})")
+
+    @property
+    def key(self):
+        return self.dtype

@@ -56,3 +56,51 @@ def tuple_of(types) -> BaseTuple:
         return UniTuple(types[0] if types else none, len(types))
     return Tuple(types)
 
+
+
+class List(Hashable):
+    """A homogeneous list of `dtype`; `reflected` when it came from a Python list argument."""
+
+    mutable = True
+
+    def __init__(self, dtype: Type, reflected: bool = False):
+        self.dtype = dtype
+        self.reflected = reflected
+        super().__init__(f"{'reflected ' if reflected else ''}list({dtype})")
+
+    @property
+    def key(self):
+        return (self.dtype, self.reflected)
+
+    def copy(self, dtype=None, reflected=None) -> "List":
+        return List(dtype or self.dtype, self.reflected if reflected is None else reflected)
+
+    def unify(self, typingctx, other):
+        if isinstance(other, List) and other.dtype == self.dtype:
+            return List(self.dtype, self.reflected or other.reflected)
+        return None
+
+
+class ListIterator(Type):
+    """Iterator over a list."""
+
+    def __init__(self, list_type: List):
+        self.list_type = list_type
+        self.yield_type = list_type.dtype
+        super().__init__(f"iter({list_type})")
+
+    @property
+    def key(self):
+        return self.list_type
+
+
+class SliceType(Type):
+    """A slice object with `members` (2 or 3) integer bounds; None parts are defaults."""
+
+    def __init__(self, members: int):
+        self.members = members
+        super().__init__(f"slice<{members}>")
+
+    @property
+    def key(self):
+        return self.members

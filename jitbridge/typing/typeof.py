@@ -61,7 +61,7 @@ def typeof_impl(value, c):
 
 def _numpy_scalar(value):
     """np.float64(1.0) -> float64, without importing NumPy here."""
-    if type(value).__module__ != "numpy" or not hasattr(value, "dtype"):
+    if type(value).__module__ != "numpy" or getattr(value, "shape", None) != ():
         return None
     name = "boolean" if value.dtype.name == "bool" else value.dtype.name
     ty = getattr(types, name, None)

@@ -51,7 +51,7 @@ _DEFAULTS = {
     types.Complex: m.ComplexModel, types.UniTuple: m.UniTupleModel, types.Tuple: m.TupleModel,
     types.Dummy: m.DummyModel, types.Opaque: m.OpaqueModel, types.CPointer: m.PointerModel,
     types.RawPointer: m.OpaqueModel, types.RangeType: m.RangeModel,
-    types.RangeIteratorType: m.RangeIteratorModel,
+    types.RangeIteratorType: m.RangeIteratorModel, types.MemInfoPointer: m.MemInfoModel,
 }
 for _cls, _factory in _DEFAULTS.items():
     default_manager.register(_cls, _factory)

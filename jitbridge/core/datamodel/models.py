@@ -34,7 +34,12 @@ class DataModel:
         return value
 
     def has_nrt_meminfo(self) -> bool:
+        """Whether values of this model own runtime references (see `nrt_meminfos`)."""
         return False
+
+    def nrt_meminfos(self, builder, value) -> list:
+        """The MemInfo pointers inside `value` whose references it owns."""
+        return []
 
 
 class PrimitiveModel(DataModel):
@@ -69,6 +74,16 @@ class OpaqueModel(PrimitiveModel):
 
     def __init__(self, dmm, fe_type):
         super().__init__(dmm, fe_type, ir.IntType(8).as_pointer())
+
+
+class MemInfoModel(OpaqueModel):
+    """A MemInfo pointer: the value itself is an owned reference."""
+
+    def has_nrt_meminfo(self):
+        return True
+
+    def nrt_meminfos(self, builder, value):
+        return [value]
 
 
 class DummyModel(DataModel):
@@ -113,6 +128,16 @@ class StructModel(DataModel):
             item = getattr(model, method)(builder, builder.extract_value(value, i))
             out = builder.insert_value(out, item, i)
         return out
+
+    def has_nrt_meminfo(self):
+        return any(m.has_nrt_meminfo() for m in self._models)
+
+    def nrt_meminfos(self, builder, value):
+        found = []
+        for i, model in enumerate(self._models):
+            if model.has_nrt_meminfo():
+                found.extend(model.nrt_meminfos(builder, builder.extract_value(value, i)))
+        return found
 
     @property
     def field_count(self) -> int:

@@ -1,0 +1,259 @@
+"""Array construction: np.empty/zeros/ones/full, *_like, arange, asarray, copy."""
+from __future__ import annotations
+
+import numpy as np
+from llvmlite import ir
+
+from ... import types
+from ...core import cgutils
+from .._registries import AbstractTemplate, lower_builtin, register, register_global
+from ..ranges import range_length
+from .helpers import (allocate_array, array_new_ref, const, element_pointer, loop_nest,
+                      make_array, shape_of, store_item, strides_of, load_item)
+
+_PY_DTYPES = {float: types.float64, int: types.int64, bool: types.boolean, complex: types.complex128}
+
+
+def parse_dtype(ty):
+    """The element type named by a `dtype=` argument type, or None."""
+    if isinstance(ty, types.NumberClass):
+        return ty.instance_type
+    if isinstance(ty, types.DType):
+        return ty.dtype
+    if isinstance(ty, types.Function) and ty.typing_key in _PY_DTYPES:
+        return _PY_DTYPES[ty.typing_key]
+    return None
+
+
+def parse_shape(ty):
+    """Number of dimensions a shape argument gives (int or tuple of ints), or None."""
+    ty = types.unliteral(ty)
+    if isinstance(ty, types.Integer):
+        return 1
+    if isinstance(ty, types.UniTuple) and isinstance(types.unliteral(ty.dtype), types.Integer):
+        return ty.count
+    return None
+
+
+def shape_values(context, builder, ty, value) -> list:
+    """The extents of a shape argument as intp values."""
+    if isinstance(types.unliteral(ty), types.Integer):
+        return [context.cast(builder, value, ty, types.intp)]
+    return [context.cast(builder, builder.extract_value(value, i), ty.dtype, types.intp)
+            for i in range(ty.count)]
+
+
+class ShapeTemplate(AbstractTemplate):
+    """np.empty/zeros/ones(shape, dtype=float64) and np.full(shape, value, dtype=None)."""
+
+    has_fill = False
+
+    def generic(self, args, kws):
+        args, kws = list(args), dict(kws)
+        if not args or set(kws) - {"dtype"}:
+            return None
+        ndim = parse_shape(args[0])
+        nfixed = 2 if self.has_fill else 1
+        dtype_ty = kws.get("dtype", args[nfixed] if len(args) > nfixed else None)
+        if ndim is None or len(args) > nfixed + 1 or len(args) < nfixed:
+            return None
+        default = types.unliteral(args[1]) if self.has_fill else types.float64
+        dtype = default if dtype_ty is None else parse_dtype(dtype_ty)
+        if dtype is None:
+            return None
+        formal = [args[0], *args[1:nfixed]]
+        if dtype_ty is not None:
+            formal.append(dtype_ty)
+        return types.signature(types.Array(dtype, ndim, "C"), *formal)
+
+
+for _func, _fill in ((np.empty, False), (np.zeros, False), (np.ones, False), (np.full, True)):
+    register(type(f"Np_{_func.__name__}", (ShapeTemplate,), {"key": _func, "has_fill": _fill}))
+    register_global(_func, types.Function(_func))
+
+
+def fill_contiguous(context, builder, aryty, ary, value):
+    """data[i] = value for every element of a new contiguous array."""
+    with cgutils.for_range(builder, ary.nitems) as loop:
+        ptr = builder.gep(ary.data, [loop.index])
+        store_item(context, builder, aryty, ptr, value)
+
+
+def _empty_like_fill(fill):
+    def impl(context, builder, sig, args):
+        aryty = sig.return_type
+        ary = allocate_array(context, builder, aryty, shape_values(context, builder, sig.args[0],
+                                                                     args[0]), zero=fill == 0)
+        if fill is not None and fill != 0:
+            value = fill if not callable(fill) else fill(context, builder, sig, args)
+            fill_contiguous(context, builder, aryty, ary, value)
+        return ary._getvalue()
+    return impl
+
+
+def _const_of(value):
+    return lambda context, builder, sig, args: context.get_constant(sig.return_type.dtype, value)
+
+
+def _fill_arg(context, builder, sig, args):
+    return context.cast(builder, args[1], sig.args[1], sig.return_type.dtype)
+
+
+for _func, _fill in ((np.empty, None), (np.zeros, 0), (np.ones, _const_of(1)), (np.full, _fill_arg)):
+    for _arity in (1, 2, 3):
+        lower_builtin(_func, *([types.Any] * _arity))(_empty_like_fill(_fill))
+
+
+class LikeTemplate(AbstractTemplate):
+    """np.empty_like/zeros_like/ones_like(a, dtype=None), np.full_like(a, value, dtype=None)."""
+
+    has_fill = False
+
+    def generic(self, args, kws):
+        if not args or not isinstance(args[0], types.Array) or set(kws) - {"dtype"}:
+            return None
+        nfixed = 2 if self.has_fill else 1
+        dtype_ty = kws.get("dtype", args[nfixed] if len(args) > nfixed else None)
+        dtype = args[0].dtype if dtype_ty is None else parse_dtype(dtype_ty)
+        if dtype is None or len(args) < nfixed:
+            return None
+        layout = "F" if args[0].layout == "F" else "C"
+        formal = list(args[:nfixed]) + ([dtype_ty] if dtype_ty is not None else [])
+        return types.signature(types.Array(dtype, args[0].ndim, layout), *formal)
+
+
+def _like_impl(fill):
+    def impl(context, builder, sig, args):
+        src = make_array(context, builder, sig.args[0], args[0])
+        aryty = sig.return_type
+        ary = allocate_array(context, builder, aryty, shape_of(builder, src, aryty.ndim),
+                             zero=fill == 0)
+        if fill is not None and fill != 0:
+            fill_contiguous(context, builder, aryty, ary, fill(context, builder, sig, args))
+        return ary._getvalue()
+    return impl
+
+
+for _func, _fill in ((np.empty_like, None), (np.zeros_like, 0), (np.ones_like, _const_of(1)),
+                     (np.full_like, _fill_arg)):
+    register(type(f"Np_{_func.__name__}", (LikeTemplate,), {
+        "key": _func, "has_fill": _func is np.full_like}))
+    register_global(_func, types.Function(_func))
+    for _arity in (1, 2, 3):
+        lower_builtin(_func, types.Array, *([types.Any] * (_arity - 1)))(_like_impl(_fill))
+
+
+class ArangeTemplate(AbstractTemplate):
+    key = np.arange
+
+    def generic(self, args, kws):
+        if not 1 <= len(args) <= 3 or set(kws) - {"dtype"}:
+            return None
+        args = [types.unliteral(a) for a in args]
+        if not all(isinstance(a, (types.Integer, types.Float, types.Boolean)) for a in args):
+            return None
+        dtype = types.float64 if any(isinstance(a, types.Float) for a in args) else types.int64
+        if "dtype" in kws:
+            dtype = parse_dtype(kws["dtype"])
+            return types.signature(types.Array(dtype, 1, "C"), *args, kws["dtype"]) if dtype else None
+        return types.signature(types.Array(dtype, 1, "C"), *args)
+
+
+register(ArangeTemplate)
+register_global(np.arange, types.Function(np.arange))
+
+
+def _arange_impl(context, builder, sig, args):
+    nums = list(zip(args, sig.args))[:len(sig.args) - (1 if isinstance(
+        sig.args[-1], (types.NumberClass, types.DType, types.Function)) else 0)]
+    work = types.float64 if any(isinstance(t, types.Float) for _, t in nums) else types.int64
+    vals = [context.cast(builder, v, t, work) for v, t in nums]
+    zero, one = context.get_constant(work, 0), context.get_constant(work, 1)
+    start, stop, step = ([zero, vals[0], one] if len(vals) == 1 else
+                         [vals[0], vals[1], one] if len(vals) == 2 else vals)
+    count = _arange_length(context, builder, work, start, stop, step)
+    aryty = sig.return_type
+    ary = allocate_array(context, builder, aryty, [count])
+    with cgutils.for_range(builder, count) as loop:
+        index = context.cast(builder, loop.index, types.int64, work)
+        mul = builder.fmul if work == types.float64 else builder.mul
+        add = builder.fadd if work == types.float64 else builder.add
+        value = context.cast(builder, add(start, mul(index, step)), work, aryty.dtype)
+        store_item(context, builder, aryty, builder.gep(ary.data, [loop.index]), value)
+    return ary._getvalue()
+
+
+def _arange_length(context, builder, work, start, stop, step):
+    if work == types.float64:
+        with cgutils.if_unlikely(builder, builder.fcmp_ordered("==", step, ir.Constant(step.type, 0))):
+            context.call_conv.return_user_exc(builder, ZeroDivisionError, ("arange step is zero",))
+        span = builder.fdiv(builder.fsub(stop, start), step)
+        ceil = builder.call(builder.module.declare_intrinsic("llvm.ceil", [span.type]), [span])
+        count = builder.fptosi(ceil, cgutils.int64_t)
+        return builder.select(builder.icmp_signed("<", count, const(0)), const(0), count)
+    with cgutils.if_unlikely(builder, cgutils.is_null(builder, step)):
+        context.call_conv.return_user_exc(builder, ZeroDivisionError, ("arange step is zero",))
+    return range_length(builder, start, stop, step)
+
+
+for _arity in (1, 2, 3, 4):
+    lower_builtin(np.arange, *([types.Any] * _arity))(_arange_impl)
+
+
+# -- asarray, copy ----------------------------------------------------------------------------
+
+class AsarrayTemplate(AbstractTemplate):
+    key = np.asarray
+
+    def generic(self, args, kws):
+        if len(args) == 1 and not kws and isinstance(args[0], types.Array):
+            return types.signature(args[0], args[0])
+        return None
+
+
+register(AsarrayTemplate)
+register_global(np.asarray, types.Function(np.asarray))
+
+
+@lower_builtin(np.asarray, types.Array)
+def asarray_impl(context, builder, sig, args):
+    return array_new_ref(context, builder, sig.args[0], args[0])
+
+
+def copy_array(context, builder, srcty, src_value, layout="C"):
+    """A new contiguous copy of an array (a new reference)."""
+    src = make_array(context, builder, srcty, src_value)
+    aryty = srcty.copy(layout=layout)
+    shape = shape_of(builder, src, srcty.ndim)
+    dst = allocate_array(context, builder, aryty, shape)
+    copy_elements(context, builder, aryty, dst, srcty, src, shape)
+    return dst._getvalue()
+
+
+def copy_elements(context, builder, dstty, dst, srcty, src, shape):
+    """dst[...] = src[...] elementwise over `shape` (casting the dtype if needed)."""
+    dst_strides, src_strides = strides_of(builder, dst, dstty.ndim), strides_of(builder, src, srcty.ndim)
+    with loop_nest(builder, shape) as idx:
+        value = load_item(context, builder, srcty, element_pointer(builder, src, idx, src_strides))
+        value = context.cast(builder, value, srcty.dtype, dstty.dtype)
+        store_item(context, builder, dstty, element_pointer(builder, dst, idx, dst_strides), value)
+
+
+class CopyTemplate(AbstractTemplate):
+    key = np.copy
+
+    def generic(self, args, kws):
+        if len(args) == 1 and not kws and isinstance(args[0], types.Array):
+            return types.signature(args[0].copy(layout="C"), args[0])
+        return None
+
+
+register(CopyTemplate)
+register_global(np.copy, types.Function(np.copy))
+
+
+@lower_builtin(np.copy, types.Array)
+@lower_builtin("array.copy", types.Array)
+def copy_impl(context, builder, sig, args):
+    srcty = sig.recvr if sig.recvr is not None else sig.args[0]
+    return copy_array(context, builder, srcty, args[0])

@@ -1,0 +1,299 @@
+"""Elementwise operations: array operators, NumPy ufuncs, broadcasting.
+
+Result dtypes come from NumPy itself (`ufunc.resolve_dtypes`, with compiled scalars treated as
+Python scalars, NEP 50). Each element is computed by the *scalar* implementation of the same
+operation from the lowering registry, so arrays reuse the exact scalar semantics.
+"""
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+from llvmlite import ir
+
+from ... import types
+from ...core import cgutils
+from ...errors import TypingError
+from .._registries import AbstractTemplate, lower_builtin, register, register_global
+from .helpers import (allocate_array, broadcast_shapes, broadcast_strides, element_pointer,
+                      is_contiguous_same, load_item, loop_nest, make_array, shape_of, store_item,
+                      strides_of)
+from .model import as_dtype, from_dtype
+
+BINARY_OPERATORS = {
+    operator.add: np.add, operator.sub: np.subtract, operator.mul: np.multiply,
+    operator.truediv: np.true_divide, operator.floordiv: np.floor_divide,
+    operator.mod: np.remainder, operator.pow: np.power, operator.lt: np.less,
+    operator.le: np.less_equal, operator.gt: np.greater, operator.ge: np.greater_equal,
+    operator.eq: np.equal, operator.ne: np.not_equal, operator.and_: np.bitwise_and,
+    operator.or_: np.bitwise_or, operator.xor: np.bitwise_xor, operator.lshift: np.left_shift,
+    operator.rshift: np.right_shift,
+}
+INPLACE_OPERATORS = {
+    operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
+    operator.itruediv: operator.truediv, operator.ifloordiv: operator.floordiv,
+    operator.imod: operator.mod, operator.ipow: operator.pow, operator.iand: operator.and_,
+    operator.ior: operator.or_, operator.ixor: operator.xor, operator.ilshift: operator.lshift,
+    operator.irshift: operator.rshift,
+}
+UNARY_OPERATORS = {operator.neg: np.negative, operator.pos: np.positive, operator.invert: np.invert}
+#: ufunc -> scalar operation used for each element
+SCALAR_OF_UFUNC = {**{u: op for op, u in BINARY_OPERATORS.items()},
+                   **{u: op for op, u in UNARY_OPERATORS.items()},
+                   np.absolute: abs, np.minimum: "minimum", np.maximum: "maximum"}
+FLOAT_INTRINSICS = {np.sqrt: "llvm.sqrt", np.exp: "llvm.exp", np.log: "llvm.log",
+                    np.sin: "llvm.sin", np.cos: "llvm.cos", np.floor: "llvm.floor",
+                    np.ceil: "llvm.ceil", np.trunc: "llvm.trunc", np.log10: "llvm.log10",
+                    np.log2: "llvm.log2", np.exp2: "llvm.exp2", np.fabs: "llvm.fabs"}
+FLOAT_LIBM = {np.tan: "tan", np.arcsin: "asin", np.arccos: "acos", np.arctan: "atan",
+              np.sinh: "sinh", np.cosh: "cosh", np.tanh: "tanh", np.expm1: "expm1",
+              np.log1p: "log1p", np.arctan2: "atan2", np.hypot: "hypot"}
+ALL_UFUNCS = (set(SCALAR_OF_UFUNC) | set(FLOAT_INTRINSICS) | set(FLOAT_LIBM))
+
+
+def _weak(ty):
+    """How NumPy should see an operand when resolving dtypes."""
+    if isinstance(ty, types.Array):
+        return as_dtype(ty.dtype)
+    ty = types.unliteral(ty)
+    return {types.Boolean: bool, types.Integer: int, types.Float: float,
+            types.Complex: complex}[next(c for c in (types.Boolean, types.Integer, types.Float,
+                                                      types.Complex) if isinstance(ty, c))]
+
+
+def resolve_loop(ufunc, operand_types):
+    """(input element types, output element type) NumPy would use, or None."""
+    numeric = (types.Array, types.Boolean, types.Number)
+    if not all(isinstance(t, numeric) for t in operand_types):
+        return None
+    if isinstance(types.unliteral(operand_types[0]), types.Complex) and ufunc in FLOAT_LIBM:
+        return None
+    try:
+        dtypes = ufunc.resolve_dtypes(tuple(_weak(t) for t in operand_types) + (None,))
+    except (TypeError, ValueError):  # includes NumPy's DTypePromotionError and UFuncTypeError
+        return None
+    try:
+        return [from_dtype(d) for d in dtypes[:-1]], from_dtype(dtypes[-1])
+    except TypeError:
+        return None
+
+
+def ufunc_signature(ufunc, args):
+    """Typing of `ufunc(*args)`: an array if any operand is an array, else a scalar."""
+    loop = resolve_loop(ufunc, args)
+    if loop is None:
+        return None
+    _, out = loop
+    arrays = [a for a in args if isinstance(a, types.Array)]
+    if not arrays:
+        return types.signature(out, *[types.unliteral(a) for a in args])
+    ndim = max(a.ndim for a in arrays)
+    return types.signature(types.Array(out, ndim, "C"), *args)
+
+
+class UfuncTemplate(AbstractTemplate):
+    ufunc = None
+
+    def generic(self, args, kws):
+        if kws or len(args) != self.ufunc.nin:
+            return None
+        return ufunc_signature(self.ufunc, args)
+
+
+class OperatorTemplate(AbstractTemplate):
+    """`a + b` etc. where at least one operand is an array."""
+
+    def generic(self, args, kws):
+        if not any(isinstance(a, types.Array) for a in args):
+            return None
+        return ufunc_signature(self.ufunc, args)
+
+
+class InplaceTemplate(AbstractTemplate):
+    """`a += b`: computed into `a`; NumPy's same-kind casting rule applies."""
+
+    def generic(self, args, kws):
+        target, value = args
+        if not isinstance(target, types.Array):
+            return None
+        sig = ufunc_signature(BINARY_OPERATORS[self.binary], args)
+        if sig is None:
+            return None
+        out = sig.return_type.dtype
+        if not np.can_cast(as_dtype(out), as_dtype(target.dtype), "same_kind"):
+            raise TypingError(f"cannot cast the result of {target} {self.binary.__name__} "
+                              f"{value} ({out}) back into the {target.dtype} array")
+        return types.signature(target, *args)
+
+
+for _op, _uf in {**BINARY_OPERATORS, **UNARY_OPERATORS}.items():
+    register(type(f"ArrayOp_{_op.__name__}", (OperatorTemplate,), {"key": _op, "ufunc": _uf}))
+for _iop, _op in INPLACE_OPERATORS.items():
+    register(type(f"ArrayInplace_{_iop.__name__}", (InplaceTemplate,), {"key": _iop, "binary": _op}))
+for _uf in ALL_UFUNCS:
+    register(type(f"Ufunc_{_uf.__name__}", (UfuncTemplate,), {"key": _uf, "ufunc": _uf}))
+    register_global(_uf, types.Function(_uf))
+register(type("Ufunc_abs_builtin", (OperatorTemplate,), {"key": abs, "ufunc": np.absolute}))
+register_global(np.abs, types.Function(np.absolute))
+
+
+# -- scalar element operations --------------------------------------------------------------------
+
+def scalar_kernel(context, ufunc, in_types, out_type):
+    """fn(builder, values) computing one element of `ufunc` with the loop's types."""
+    op = SCALAR_OF_UFUNC.get(ufunc)
+    if op in ("minimum", "maximum"):
+        return lambda builder, values: _min_max(builder, values, op == "minimum")
+    if op is not None:
+        sig = context.typing_context.resolve_key(op, tuple(in_types), {})
+        impl = context.get_function(types.Function(op), sig)
+
+        def compute(builder, values):
+            values = [context.cast(builder, v, t, f) for v, t, f in zip(values, in_types, sig.args)]
+            return context.cast(builder, impl(builder, values), sig.return_type, out_type)
+        return compute
+    return _float_kernel(context, ufunc, in_types, out_type)
+
+
+def _float_kernel(context, ufunc, in_types, out_type):
+    def compute(builder, values):
+        values = [context.cast(builder, v, t, out_type) for v, t in zip(values, in_types)]
+        ty = values[0].type
+        fnty = ir.FunctionType(ty, [ty] * len(values))
+        if ufunc in FLOAT_INTRINSICS:
+            fn = builder.module.declare_intrinsic(FLOAT_INTRINSICS[ufunc], [ty], fnty)
+        else:
+            name = FLOAT_LIBM[ufunc] + ("f" if isinstance(ty, ir.FloatType) else "")
+            fn = cgutils.get_or_insert_function(builder.module, fnty, name)
+        return builder.call(fn, values)
+    return compute
+
+
+def _min_max(builder, values, is_min):
+    a, b = values
+    if isinstance(a.type, ir.IntType):
+        cmp = builder.icmp_signed("<" if is_min else ">", a, b)
+        return builder.select(cmp, a, b)
+    better = builder.fcmp_ordered("<" if is_min else ">", a, b)
+    result = builder.select(better, a, b)
+    result = builder.select(builder.fcmp_unordered("uno", a, a), a, result)
+    return builder.select(builder.fcmp_unordered("uno", b, b), b, result)
+
+
+# -- the elementwise loop -------------------------------------------------------------------------
+
+def elementwise(context, builder, out_ty, operands, kernel, out=None):
+    """Evaluate kernel over broadcast operands [(type, value)], into `out` or a new array."""
+    arrays = [(t, make_array(context, builder, t, v)) for t, v in operands if isinstance(t, types.Array)]
+    ndim = out_ty.ndim
+    shapes = [shape_of(builder, a, t.ndim) for t, a in arrays]
+    shape = broadcast_shapes(context, builder, shapes, ndim)
+    if out is None:
+        out = allocate_array(context, builder, out_ty, shape)
+    else:
+        _check_target_shape(context, builder, shape_of(builder, out, ndim), shape)
+    scalars = {i: v for i, (t, v) in enumerate(operands) if not isinstance(t, types.Array)}
+    all_arrays = arrays + [(out_ty, out)]
+    same = is_contiguous_same(builder, all_arrays, ndim) if ndim else cgutils.true_bit
+    for t, a in arrays:
+        if t.ndim == ndim:
+            for got, want in zip(shape_of(builder, a, ndim), shape):
+                same = builder.and_(same, builder.icmp_signed("==", got, want))
+        else:
+            same = cgutils.false_bit
+    with builder.if_else(same, likely=True) as (flat, strided):
+        with flat:
+            _flat_loop(context, builder, operands, arrays, scalars, out_ty, out, kernel)
+        with strided:
+            _strided_loop(context, builder, operands, arrays, scalars, out_ty, out, kernel, shape)
+    return out
+
+
+def _check_target_shape(context, builder, target, shape):
+    for got, want in zip(target, shape):
+        with cgutils.if_unlikely(builder, builder.icmp_signed("!=", got, want)):
+            context.call_conv.return_user_exc(builder, ValueError, (
+                "non-broadcastable output operand",))
+
+
+def _gather(context, builder, operands, scalars, pointer_of):
+    values, k = [], 0
+    for i, (t, _) in enumerate(operands):
+        if i in scalars:
+            values.append(scalars[i])
+        else:
+            values.append(load_item(context, builder, t, pointer_of(k)))
+            k += 1
+    return values
+
+
+def _flat_loop(context, builder, operands, arrays, scalars, out_ty, out, kernel):
+    with cgutils.for_range(builder, out.nitems) as loop:
+        values = _gather(context, builder, operands, scalars,
+                         lambda k: builder.gep(arrays[k][1].data, [loop.index]))
+        store_item(context, builder, out_ty, builder.gep(out.data, [loop.index]),
+                   kernel(builder, values))
+
+
+def _strided_loop(context, builder, operands, arrays, scalars, out_ty, out, kernel, shape):
+    ndim = out_ty.ndim
+    strides = [broadcast_strides(builder, shape_of(builder, a, t.ndim), strides_of(builder, a, t.ndim),
+                                 ndim) for t, a in arrays]
+    out_strides = strides_of(builder, out, ndim)
+    with loop_nest(builder, shape) as idx:
+        values = _gather(context, builder, operands, scalars,
+                         lambda k: element_pointer(builder, arrays[k][1], idx, strides[k]))
+        store_item(context, builder, out_ty, element_pointer(builder, out, idx, out_strides),
+                   kernel(builder, values))
+
+
+def _ufunc_impl(ufunc):
+    def impl(context, builder, sig, args):
+        loop_in, loop_out = resolve_loop(ufunc, sig.args)
+        kernel = scalar_kernel(context, ufunc, loop_in, loop_out)
+        operands = list(zip(sig.args, args))
+        if not isinstance(sig.return_type, types.Array):
+            values = [context.cast(builder, v, t, f) for (t, v), f in zip(operands, loop_in)]
+            return context.cast(builder, kernel(builder, values), loop_out, sig.return_type)
+        cast_kernel = _casting(context, kernel, [types.unliteral(t) if not isinstance(
+            t, types.Array) else t.dtype for t in sig.args], loop_in, loop_out,
+            sig.return_type.dtype)
+        return elementwise(context, builder, sig.return_type, operands, cast_kernel)._getvalue()
+    return impl
+
+
+def _casting(context, kernel, actual, loop_in, loop_out, out):
+    def compute(builder, values):
+        values = [context.cast(builder, v, a, f) for v, a, f in zip(values, actual, loop_in)]
+        return context.cast(builder, kernel(builder, values), loop_out, out)
+    return compute
+
+
+for _op, _uf in {**BINARY_OPERATORS, **UNARY_OPERATORS}.items():
+    _patterns = [[types.Array, types.Any], [types.Any, types.Array]] if _uf.nin == 2 else [[types.Array]]
+    for _pattern in _patterns:
+        lower_builtin(_op, *_pattern)(_ufunc_impl(_uf))
+for _uf in ALL_UFUNCS:
+    lower_builtin(_uf, *([types.Any] * _uf.nin))(_ufunc_impl(_uf))
+lower_builtin(abs, types.Array)(_ufunc_impl(np.absolute))
+
+
+def _inplace_impl(binary):
+    ufunc = BINARY_OPERATORS[binary]
+
+    def impl(context, builder, sig, args):
+        target_ty = sig.args[0]
+        loop_in, loop_out = resolve_loop(ufunc, sig.args)
+        kernel = _casting(context, scalar_kernel(context, ufunc, loop_in, loop_out),
+                          [t.dtype if isinstance(t, types.Array) else types.unliteral(t)
+                           for t in sig.args], loop_in, loop_out, target_ty.dtype)
+        target = make_array(context, builder, target_ty, args[0])
+        elementwise(context, builder, target_ty, list(zip(sig.args, args)), kernel, out=target)
+        context.incref(builder, target_ty, args[0])
+        return args[0]
+    return impl
+
+
+for _iop, _op in INPLACE_OPERATORS.items():
+    lower_builtin(_iop, types.Array, types.Any)(_inplace_impl(_op))
+

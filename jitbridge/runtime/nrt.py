@@ -1,0 +1,166 @@
+"""NRT: reference-counted memory for compiled code, emitted as LLVM IR (no C compiler).
+
+MemInfo layout: {i64 refcount, dtor*, i8* dtor_info, i8* data, i64 size}. `jb_nrt_allocate(size)`
+returns a MemInfo whose data follows the header, 64-byte aligned. Increfs and decrefs are inline
+atomic operations in each module; the last decref calls `jb_nrt_free`, which runs the destructor
+(if any) and frees the block. Two counters (allocations, frees) make leak tests possible.
+"""
+from __future__ import annotations
+
+import ctypes
+
+from llvmlite import ir
+
+from ..core import cgutils
+from ..core.pythonapi import PythonAPI
+
+i8p = cgutils.voidptr_t
+i64 = cgutils.int64_t
+dtor_t = ir.FunctionType(ir.VoidType(), [i8p, i64, i8p])
+meminfo_t = ir.LiteralStructType([i64, dtor_t.as_pointer(), i8p, i8p, i64])
+meminfo_p = meminfo_t.as_pointer()
+HEADER, ALIGN = 40, 64
+STATS_SYMBOL = "jb_nrt_stats"
+RUNTIME_FUNCTIONS = {
+    "jb_nrt_allocate": ir.FunctionType(i8p, [i64]),
+    "jb_nrt_meminfo_new": ir.FunctionType(i8p, [i8p, i64, dtor_t.as_pointer(), i8p]),
+    "jb_nrt_free": ir.FunctionType(ir.VoidType(), [i8p]),
+    "jb_nrt_capsule_dtor": ir.FunctionType(ir.VoidType(), [i8p]),
+}
+
+
+def declare(module: ir.Module, name: str) -> ir.Function:
+    """Declare an NRT runtime function in `module`."""
+    return cgutils.get_or_insert_function(module, RUNTIME_FUNCTIONS[name], name)
+
+
+def _libc(module, name, restype, argtypes):
+    return cgutils.get_or_insert_function(module, ir.FunctionType(restype, argtypes), name)
+
+
+def _count(builder, stats, index):
+    ptr = builder.gep(stats, [ir.Constant(ir.IntType(32), 0), ir.Constant(ir.IntType(32), index)])
+    builder.atomic_rmw("add", ptr, ir.Constant(i64, 1), "monotonic")
+
+
+def _field(builder, mi, index):
+    mi = builder.bitcast(mi, meminfo_p)
+    return builder.gep(mi, [ir.Constant(ir.IntType(32), 0), ir.Constant(ir.IntType(32), index)])
+
+
+def define_runtime(module: ir.Module) -> None:
+    """Add the NRT functions and the stats counters to the runtime module."""
+    stats = ir.GlobalVariable(module, ir.ArrayType(i64, 2), STATS_SYMBOL)
+    stats.initializer = ir.Constant(ir.ArrayType(i64, 2), None)
+    _define_meminfo_new(module, stats)
+    _define_allocate(module)
+    _define_free(module, stats)
+    _define_capsule_dtor(module)
+
+
+def _fn(module, name):
+    func = ir.Function(module, RUNTIME_FUNCTIONS[name], name)
+    return func, ir.IRBuilder(func.append_basic_block("entry"))
+
+
+def _define_meminfo_new(module, stats):
+    """A MemInfo for externally owned `data` (refcount 1)."""
+    func, b = _fn(module, "jb_nrt_meminfo_new")
+    data, size, dtor, info = func.args
+    raw = b.call(_libc(module, "malloc", i8p, [i64]), [ir.Constant(i64, HEADER)])
+    mi = b.bitcast(raw, meminfo_p)
+    b.store(ir.Constant(meminfo_t, [1, None, None, None, 0]), mi)
+    for index, value in ((1, dtor), (2, info), (3, data), (4, size)):
+        b.store(value, _field(b, mi, index))
+    _count(b, stats, 0)
+    b.ret(raw)
+
+
+def _define_allocate(module):
+    """A MemInfo with `size` bytes of 64-byte-aligned data after its header."""
+    func, b = _fn(module, "jb_nrt_allocate")
+    size = func.args[0]
+    raw = b.call(_libc(module, "malloc", i8p, [i64]),
+                 [b.add(size, ir.Constant(i64, HEADER + ALIGN))])
+    start = b.add(b.ptrtoint(raw, i64), ir.Constant(i64, HEADER + ALIGN - 1))
+    data = b.inttoptr(b.and_(start, ir.Constant(i64, ~(ALIGN - 1))), i8p)
+    null = ir.Constant(i8p, None)
+    mi = b.call(declare(module, "jb_nrt_meminfo_new"), [data, size, ir.Constant(
+        dtor_t.as_pointer(), None), null])
+    # the header is its own malloc block; the data block is freed by its destructor
+    b.store(_define_free_data(module), _field(b, mi, 1))
+    b.store(raw, _field(b, mi, 2))
+    b.ret(mi)
+
+
+def _define_free_data(module):
+    func = ir.Function(module, dtor_t, "jb_nrt_free_data")
+    b = ir.IRBuilder(func.append_basic_block("entry"))
+    b.call(_libc(module, "free", ir.VoidType(), [i8p]), [func.args[2]])
+    b.ret_void()
+    return func
+
+
+def _define_free(module, stats):
+    """Run the destructor, then free the header."""
+    func, b = _fn(module, "jb_nrt_free")
+    mi = func.args[0]
+    dtor = b.load(_field(b, mi, 1))
+    with b.if_then(cgutils.is_not_null(b, dtor)):
+        b.call(dtor, [b.load(_field(b, mi, 3)), b.load(_field(b, mi, 4)), b.load(_field(b, mi, 2))])
+    _count(b, stats, 1)
+    b.call(_libc(module, "free", ir.VoidType(), [i8p]), [mi])
+    b.ret_void()
+
+
+def _define_capsule_dtor(module):
+    """Destructor of the capsule that keeps a MemInfo alive as an ndarray's base."""
+    func, b = _fn(module, "jb_nrt_capsule_dtor")
+    api = PythonAPI(None, b)
+    mi = api._call("PyCapsule_GetPointer", func.args[0], ir.Constant(i8p, None))
+    emit_decref(b, mi)
+    b.ret_void()
+
+
+# -- inline reference counting ------------------------------------------------------------------
+
+def emit_incref(builder: ir.IRBuilder, mi) -> None:
+    """if mi: atomic mi->refcount += 1."""
+    with builder.if_then(cgutils.is_not_null(builder, mi), likely=True):
+        builder.atomic_rmw("add", _field(builder, mi, 0), ir.Constant(i64, 1), "monotonic")
+
+
+def emit_decref(builder: ir.IRBuilder, mi) -> None:
+    """if mi and atomic (mi->refcount -= 1) was 1: jb_nrt_free(mi)."""
+    with builder.if_then(cgutils.is_not_null(builder, mi), likely=True):
+        old = builder.atomic_rmw("sub", _field(builder, mi, 0), ir.Constant(i64, 1), "acq_rel")
+        with builder.if_then(builder.icmp_signed("==", old, ir.Constant(i64, 1)), likely=False):
+            builder.call(declare(builder.module, "jb_nrt_free"), [mi])
+
+
+def meminfo_data(builder: ir.IRBuilder, mi):
+    """mi->data."""
+    return builder.load(_field(builder, mi, 3))
+
+
+def allocate(builder: ir.IRBuilder, size):
+    """A new MemInfo of `size` bytes (refcount 1)."""
+    return builder.call(declare(builder.module, "jb_nrt_allocate"), [size])
+
+
+# -- statistics ---------------------------------------------------------------------------------
+
+class _Stats:
+    address: int | None = None
+
+
+def set_stats_address(address: int) -> None:
+    _Stats.address = address
+
+
+def stats() -> dict:
+    """{'alloc': n, 'free': n, 'live': alloc - free} for MemInfos made by compiled code."""
+    if _Stats.address is None:
+        return {"alloc": 0, "free": 0, "live": 0}
+    counts = (ctypes.c_int64 * 2).from_address(_Stats.address)
+    return {"alloc": counts[0], "free": counts[1], "live": counts[0] - counts[1]}
