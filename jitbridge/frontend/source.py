@@ -47,14 +47,52 @@ def read_source(func) -> SourceInfo:
     raw = "".join(lines)
     text = textwrap.dedent(raw)
     indent = len(lines[0]) - len(lines[0].lstrip()) if text != raw else 0
+    loc = Loc(filename, first_line, indent, None, func.__qualname__, lines[0])
+    if func.__name__ == "<lambda>":
+        return SourceInfo(func, filename, _lambda_def(func, text, first_line, loc), indent)
     tree = ast.parse(text)
     ast.increment_lineno(tree, first_line - 1)
     fdef = tree.body[0]
     if not isinstance(fdef, ast.FunctionDef):
-        loc = Loc(filename, first_line, indent, None, func.__qualname__, lines[0])
-        kind = "lambda" if func.__name__ == "<lambda>" else type(fdef).__name__
-        raise UnsupportedError(f"cannot compile a {kind}; use a def statement", loc)
+        raise UnsupportedError(f"cannot compile a {type(fdef).__name__}; use a def statement", loc)
     return SourceInfo(func, filename, fdef, indent)
+
+
+def _lambda_def(func, text: str, first_line: int, loc: Loc) -> ast.FunctionDef:
+    """The `lambda` expression of `func` found in its source lines, as a FunctionDef."""
+    tree = _parse_fragment(text)
+    code = func.__code__
+    names = list(code.co_varnames[:code.co_argcount])
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)
+             and [a.arg for a in n.args.args] == names] if tree else []
+    if len(found) > 1:
+        found = [n for n in found if _body_matches(n, code)] or found
+    if len(found) != 1:
+        raise UnsupportedError("cannot find the source of this lambda unambiguously; use a def "
+                               "statement", loc)
+    node = found[0]
+    fdef = ast.FunctionDef(name="<lambda>", args=node.args, body=[ast.Return(node.body)],
+                           decorator_list=[], returns=None, type_params=[])
+    for new in (fdef, fdef.body[0]):
+        ast.copy_location(new, node)
+    ast.increment_lineno(fdef, first_line - 1)
+    return fdef
+
+
+def _parse_fragment(text: str):
+    """Parse source lines that may be a fragment of a larger statement."""
+    for candidate in (text, f"({text.strip()})", text.strip().rstrip(",)") + ")"):
+        try:
+            return ast.parse(candidate)
+        except SyntaxError:
+            continue
+    return None
+
+
+def _body_matches(node: ast.Lambda, code) -> bool:
+    """Whether the lambda's body starts where the code object says (Python 3.11+)."""
+    positions = [p for p in getattr(code, "co_positions", lambda: [])() if p[2] is not None]
+    return bool(positions) and min(p[2] for p in positions) == node.body.col_offset
 
 
 def closure_values(func) -> dict:

@@ -52,6 +52,7 @@ _DEFAULTS = {
     types.Dummy: m.DummyModel, types.Opaque: m.OpaqueModel, types.CPointer: m.PointerModel,
     types.RawPointer: m.OpaqueModel, types.RangeType: m.RangeModel,
     types.RangeIteratorType: m.RangeIteratorModel, types.MemInfoPointer: m.MemInfoModel,
+    types.SliceType: m.SliceModel,
 }
 for _cls, _factory in _DEFAULTS.items():
     default_manager.register(_cls, _factory)

@@ -196,6 +196,13 @@ class RangeModel(StructModel):
         super().__init__(dmm, fe_type, [("start", t), ("stop", t), ("step", t)])
 
 
+class SliceModel(StructModel):
+    """slice(start, stop, step); missing bounds are sentinels (lib/slices.py)."""
+
+    def __init__(self, dmm, fe_type):
+        super().__init__(dmm, fe_type, [(n, types.intp) for n in ("start", "stop", "step")])
+
+
 class RangeIteratorModel(StructModel):
     """Iteration state: a pointer to the current value plus stop and step."""
 

@@ -257,3 +257,24 @@ register_global(np.copy, types.Function(np.copy))
 def copy_impl(context, builder, sig, args):
     srcty = sig.recvr if sig.recvr is not None else sig.args[0]
     return copy_array(context, builder, srcty, args[0])
+
+
+class NumberClassCall(AbstractTemplate):
+    """np.float64(x), np.int32(x): convert a number to that scalar type."""
+
+    key = types.NumberClass
+
+    def generic(self, args, kws):
+        cls, *values = args
+        if kws or len(values) != 1 or not isinstance(types.unliteral(values[0]),
+                                                      (types.Number, types.Boolean)):
+            return None
+        return types.signature(cls.instance_type, cls, types.unliteral(values[0]))
+
+
+register(NumberClassCall)
+
+
+@lower_builtin(types.NumberClass, types.Any)
+def number_class_call_impl(context, builder, sig, args):
+    return context.cast(builder, args[0], sig.args[0], sig.return_type)

@@ -110,13 +110,15 @@ def loop_nest(builder, shape: list):
             yield [outer.index, *inner]
 
 
-def is_contiguous_same(builder, arrays, ndim):
+def is_contiguous_same(builder, arrays):
     """i1: every (aryty, ary) pair is C-contiguous (by its strides)."""
     ok = cgutils.true_bit
     for aryty, ary in arrays:
+        if aryty.layout == "C":
+            continue
         itemsize = as_dtype(aryty.dtype).itemsize
-        expected = contiguous_strides(builder, shape_of(builder, ary, ndim), itemsize)
-        for got, want in zip(strides_of(builder, ary, ndim), expected):
+        expected = contiguous_strides(builder, shape_of(builder, ary, aryty.ndim), itemsize)
+        for got, want in zip(strides_of(builder, ary, aryty.ndim), expected):
             ok = builder.and_(ok, builder.icmp_signed("==", got, want))
     return ok
 

@@ -85,12 +85,15 @@ def typeof_dtype(value, c):
         return None
 
 
-def typeof_scalar_class(value):
-    """np.float64 (the class) -> NumberClass(float64), used as `dtype=` and as a converter."""
-    try:
-        return types.NumberClass(from_dtype(value))
-    except TypeError:
-        return None
+@typeof_impl.register(type)
+def typeof_class(value, c):
+    """np.float64 (the class) -> NumberClass(float64): a `dtype=` value and a converter."""
+    if isinstance(value, type) and issubclass(value, np.generic):
+        try:
+            return types.NumberClass(from_dtype(value))
+        except TypeError:
+            return None
+    return typeof_impl.dispatch(object)(value, c)
 
 
 # -- C-API symbols --------------------------------------------------------------------------------

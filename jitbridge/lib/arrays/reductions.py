@@ -58,7 +58,7 @@ register_global(np.amax, types.Function(np.max))
 def for_each_element(context, builder, aryty, ary, body):
     """Call body(value, flat_index) for every element in C order."""
     ndim = aryty.ndim
-    with builder.if_else(is_contiguous_same(builder, [(aryty, ary)], ndim), likely=True) as (
+    with builder.if_else(is_contiguous_same(builder, [(aryty, ary)]), likely=True) as (
             flat, strided):
         with flat:
             with cgutils.for_range(builder, ary.nitems) as loop:

@@ -194,7 +194,7 @@ def elementwise(context, builder, out_ty, operands, kernel, out=None):
         _check_target_shape(context, builder, shape_of(builder, out, ndim), shape)
     scalars = {i: v for i, (t, v) in enumerate(operands) if not isinstance(t, types.Array)}
     all_arrays = arrays + [(out_ty, out)]
-    same = is_contiguous_same(builder, all_arrays, ndim) if ndim else cgutils.true_bit
+    same = is_contiguous_same(builder, all_arrays)
     for t, a in arrays:
         if t.ndim == ndim:
             for got, want in zip(shape_of(builder, a, ndim), shape):
