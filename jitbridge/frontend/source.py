@@ -49,7 +49,7 @@ def read_source(func) -> SourceInfo:
     indent = len(lines[0]) - len(lines[0].lstrip()) if text != raw else 0
     loc = Loc(filename, first_line, indent, None, func.__qualname__, lines[0])
     if func.__name__ == "<lambda>":
-        return SourceInfo(func, filename, _lambda_def(func, text, first_line, loc), indent)
+        return SourceInfo(func, filename, _lambda_def(func, text, first_line, loc, indent), indent)
     tree = ast.parse(text)
     ast.increment_lineno(tree, first_line - 1)
     fdef = tree.body[0]
@@ -58,7 +58,7 @@ def read_source(func) -> SourceInfo:
     return SourceInfo(func, filename, fdef, indent)
 
 
-def _lambda_def(func, text: str, first_line: int, loc: Loc) -> ast.FunctionDef:
+def _lambda_def(func, text: str, first_line: int, loc: Loc, indent: int) -> ast.FunctionDef:
     """The `lambda` expression of `func` found in its source lines, as a FunctionDef."""
     tree = _parse_fragment(text)
     code = func.__code__
@@ -66,7 +66,7 @@ def _lambda_def(func, text: str, first_line: int, loc: Loc) -> ast.FunctionDef:
     found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)
              and [a.arg for a in n.args.args] == names] if tree else []
     if len(found) > 1:
-        found = [n for n in found if _body_matches(n, code)] or found
+        found = [n for n in found if _body_matches(n, code, indent)] or found
     if len(found) != 1:
         raise UnsupportedError("cannot find the source of this lambda unambiguously; use a def "
                                "statement", loc)
@@ -89,10 +89,10 @@ def _parse_fragment(text: str):
     return None
 
 
-def _body_matches(node: ast.Lambda, code) -> bool:
+def _body_matches(node: ast.Lambda, code, indent: int) -> bool:
     """Whether the lambda's body starts where the code object says (Python 3.11+)."""
     positions = [p for p in getattr(code, "co_positions", lambda: [])() if p[2] is not None]
-    return bool(positions) and min(p[2] for p in positions) == node.body.col_offset
+    return bool(positions) and min(p[2] for p in positions) == node.body.col_offset + indent
 
 
 def closure_values(func) -> dict:
