@@ -91,7 +91,8 @@ def _parse_fragment(text: str):
 
 def _body_matches(node: ast.Lambda, code, indent: int) -> bool:
     """Whether the lambda's body starts where the code object says (Python 3.11+)."""
-    positions = [p for p in getattr(code, "co_positions", lambda: [])() if p[2] is not None]
+    positions = [p for p in getattr(code, "co_positions", lambda: [])()
+                 if p[2] is not None and p[2] != p[3]]  # skip zero-width (RESUME)
     return bool(positions) and min(p[2] for p in positions) == node.body.col_offset + indent
 
 
