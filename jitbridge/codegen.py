@@ -122,6 +122,11 @@ class CodeLibrary:
         return self.codegen.target_machine.emit_assembly(llvm.parse_bitcode(self._bitcode))
 
 
+def abi_size(ir_type) -> int:
+    """Size in bytes of an llvmlite.ir type on this machine."""
+    return ir_type.get_abi_size(get_codegen().target_machine.target_data)
+
+
 def add_symbol(name: str, address: int) -> None:
     """Make `name` resolve to `address` in JIT-compiled code (e.g. NumPy C-API functions)."""
     llvm.add_symbol(name, address)

@@ -178,6 +178,39 @@ def transform_Tuple(b: IRBuilder, node: ast.Tuple) -> str:
     return b.assign(n.BuildTuple(items, b.loc(node)))
 
 
+def transform_List(b: IRBuilder, node: ast.List) -> str:
+    if any(isinstance(e, ast.Starred) for e in node.elts):
+        raise b.unsupported("starred expressions in lists are not supported", node)
+    items = tuple(transform(b, e) for e in node.elts)
+    return b.assign(n.BuildList(items, b.loc(node)))
+
+
+def transform_ListComp(b: IRBuilder, node: ast.ListComp) -> str:
+    """`[elt for x in it if cond]` becomes a loop appending to a fresh list."""
+    result = b.temp()
+    b.scope.add_local(result)
+    b.assign(n.BuildList((), b.loc(node)), result)
+    append = ast.Expr(ast.Call(ast.Attribute(ast.Name(result, ast.Load()), "append", ast.Load()),
+                               [node.elt], []))
+    body = append
+    for gen in reversed(node.generators):
+        if gen.is_async:
+            raise b.unsupported("async comprehensions are not supported", node)
+        for cond in reversed(gen.ifs):
+            body = ast.If(cond, [body], [])
+        body = ast.For(gen.target, gen.iter, [body], [])
+    ast.fix_missing_locations(ast.copy_location(body, node))
+    for child in ast.walk(body):
+        if not hasattr(child, "lineno") or child.lineno is None:
+            ast.copy_location(child, node)
+    b.loops, outer = [], b.loops
+    try:
+        transform(b, body)
+    finally:
+        b.loops = outer
+    return result
+
+
 def transform_Subscript(b: IRBuilder, node: ast.Subscript) -> str:
     value = transform(b, node.value)
     index = transform(b, node.slice)

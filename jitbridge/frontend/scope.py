@@ -33,12 +33,16 @@ class Scope:
     """Resolves a name to a local variable or a frozen value (closure, global, builtin)."""
 
     def __init__(self, func, fdef: ast.FunctionDef):
-        self.locals = local_names(fdef)
+        self.locals = set(local_names(fdef))
         self.closure = closure_values(func)
         self.globals = func.__globals__
 
     def is_local(self, name: str) -> bool:
         return name in self.locals
+
+    def add_local(self, name: str) -> None:
+        """Declare a compiler-made local (e.g. a comprehension's result list)."""
+        self.locals.add(name)
 
     def lookup_frozen(self, name: str):
         """The value of a non-local name, or `MISSING`."""

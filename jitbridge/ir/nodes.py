@@ -109,6 +109,12 @@ class BuildTuple(Expr):
 
 
 @_node
+class BuildList(Expr):
+    items: tuple
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
 class GetIter(Expr):
     value: str
     loc: Loc = field(default=NOLOC, repr=False)
@@ -215,6 +221,7 @@ _OPERANDS = {
     GetAttr: lambda n: (n.value,),
     GetItem: lambda n: (n.value, n.index),
     BuildTuple: lambda n: tuple(n.items),
+    BuildList: lambda n: tuple(n.items),
     GetIter: lambda n: (n.value,),
     IterNext: lambda n: (n.iterator,),
     Assign: lambda n: operands(n.value),

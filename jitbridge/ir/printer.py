@@ -34,6 +34,7 @@ _FORMAT = {
     n.GetAttr: lambda e: f"getattr({e.value}, {e.attr})",
     n.GetItem: lambda e: f"getitem({e.value}, {e.index})",
     n.BuildTuple: lambda e: f"build_tuple({', '.join(e.items)})",
+    n.BuildList: lambda e: f"build_list({', '.join(e.items)})",
     n.GetIter: lambda e: f"getiter({e.value})",
     n.IterNext: lambda e: f"iternext({e.iterator})",
     n.Assign: lambda s: f"{s.target} = {format_node(s.value)}",

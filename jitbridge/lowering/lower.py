@@ -190,6 +190,12 @@ class Lower:
         self.context.incref(self.builder, ty, result)  # the tuple owns its items
         return result
 
+    def lower_build_list(self, e: n.BuildList):
+        ty = self.typed.exprtypes[e]
+        values = [self.load_as(v, ty.dtype) for v in e.items]
+        sig = types.signature(ty, *([ty.dtype] * len(values)))
+        return self.context.get_function("build_list", sig)(self.builder, values)
+
     def lower_getiter(self, e: n.GetIter):
         sig = self.typed.calltypes[e]
         return self.context.get_function(types.Function(iter), sig)(
@@ -221,6 +227,7 @@ _EXPRS = {
     n.UnaryOp: Lower.lower_operator, n.Call: Lower.lower_call, n.GetAttr: Lower.lower_getattr,
     n.GetItem: lower_getitem, n.BuildTuple: Lower.lower_build_tuple,
     n.GetIter: Lower.lower_getiter, n.IterNext: Lower.lower_iternext,
+    n.BuildList: Lower.lower_build_list,
 }
 
 

@@ -38,20 +38,33 @@ def build_python_wrapper(context: BaseContext, module: ir.Module, native: ir.Fun
     builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
     c = BoxContext(context, builder)
     null = c.pyapi.get_null_object()
-    values = []
+    values, cleanups = [], []
     for i, ty in enumerate(argtypes):
         native_value = c.unbox(ty, _tuple_item(builder, wrapper.args[1], i))
         with cgutils.if_unlikely(builder, native_value.is_error):
+            _run(cleanups + [native_value.cleanup])
             builder.ret(null)
         values.append(native_value.value)
+        cleanups.append(native_value.cleanup)
     excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
     status, result = context.call_conv.call_function(builder, native, values, excinfo=excinfo)
-    with cgutils.if_likely(builder, builder.icmp_signed("==", status, ir.Constant(status.type, STATUS_OK))):
-        builder.ret(c.box(restype, result))
+    ok = builder.icmp_signed("==", status, ir.Constant(status.type, STATUS_OK))
+    with cgutils.if_likely(builder, ok):
+        boxed = c.box(restype, result)
+        _run(cleanups)
+        builder.ret(boxed)
+    _run(cleanups)
     with builder.if_then(builder.icmp_signed("==", status, ir.Constant(status.type, STATUS_USER_EXC))):
         builder.call(declare_runtime(module, "jb_raise_excinfo"), [builder.load(excinfo)])
     builder.ret(null)
     return wrapper
+
+
+def _run(cleanups) -> None:
+    """Emit the argument cleanups (reflection, releasing unboxed copies) in reverse order."""
+    for cleanup in reversed(cleanups):
+        if cleanup is not None:
+            cleanup()
 
 
 def build_checked_wrapper(context: BaseContext, module: ir.Module, inner: ir.Function,

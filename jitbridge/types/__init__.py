@@ -21,6 +21,7 @@ from .arrays import array_from_spec as _array_from_spec
 _abstract._HOOKS.update(array=_array_from_spec, signature=signature)
 
 Any = Type("any")
+undefined = Phantom("undefined")
 slice2_type, slice3_type = SliceType(2), SliceType(3)
 meminfo_pointer = MemInfoPointer(Type("void"))
 b1 = boolean  # noqa: F405

@@ -76,8 +76,13 @@ class List(Hashable):
         return List(dtype or self.dtype, self.reflected if reflected is None else reflected)
 
     def unify(self, typingctx, other):
-        if isinstance(other, List) and other.dtype == self.dtype:
-            return List(self.dtype, self.reflected or other.reflected)
+        if not isinstance(other, List):
+            return None
+        reflected = self.reflected or other.reflected
+        if other.dtype == self.dtype or other.dtype.name == "undefined":
+            return List(self.dtype, reflected)
+        if self.dtype.name == "undefined":
+            return List(other.dtype, reflected)
         return None
 
 

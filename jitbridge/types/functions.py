@@ -64,6 +64,13 @@ class BoundFunction(Callable, Opaque):
     def key(self):
         return (self.template, self.this)
 
+    def unify(self, typingctx, other):
+        """The same method on a receiver whose type was refined (`[]` becoming list(int64))."""
+        if isinstance(other, BoundFunction) and other.template is self.template:
+            this = typingctx.unify_types(self.this, other.this)
+            return BoundFunction(self.template, this) if this is not None else None
+        return None
+
 
 class Dispatcher(Callable, Opaque):
     """The type of a jitted function object used from compiled code."""

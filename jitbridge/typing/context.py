@@ -24,7 +24,9 @@ class TypingContext:
         """The call signature of `fnty(*args, **kws)`, or None if no template applies."""
         if isinstance(fnty, types.BoundFunction):
             sig = fnty.template(self, fnty.this).apply(args, kws)
-            return sig.replace(recvr=fnty.this) if sig is not None else None
+            if sig is not None and sig.recvr is None:
+                sig = sig.replace(recvr=fnty.this)
+            return sig
         if isinstance(fnty, types.Dispatcher):
             return fnty.dispatcher.type_call(args, kws)
         if isinstance(fnty, types.Function):

@@ -65,6 +65,8 @@ class TypeInferer:
         self.exprtypes: dict = {}
         self.return_type = None
         self.changed = False
+        self.defs = {s.target: s.value for b in fir.blocks.values() for s in b.body
+                     if isinstance(s, n.Assign)}
 
     # -- driver ------------------------------------------------------------------------------
     def run(self) -> TypedFunction:
@@ -132,7 +134,15 @@ class TypeInferer:
         if sig is None:
             raise TypingError(describe(), node.loc)
         self.calltypes[node] = sig
+        if isinstance(fnty, types.BoundFunction) and sig.recvr != fnty.this:
+            self._refine_receiver(node, sig.recvr)
         return sig.return_type
+
+    def _refine_receiver(self, call, refined) -> None:
+        """A method refined its receiver's type (`[].append(1)` makes a list of int64)."""
+        getattr_expr = self.defs.get(call.func)
+        if isinstance(getattr_expr, n.GetAttr):
+            self.bind(getattr_expr.value, refined, call.loc)
 
     def resolve_operator(self, node, op, args: tuple):
         fnty = types.Function(op)
@@ -243,6 +253,14 @@ def infer_build_tuple(inf: TypeInferer, e: n.BuildTuple):
     return types.tuple_of([unliteral(inf.typeof_var(v)) for v in e.items])
 
 
+def infer_build_list(inf: TypeInferer, e: n.BuildList):
+    items = [unliteral(inf.typeof_var(v)) for v in e.items]
+    dtype = inf.ctx.unify_types(*items) if items else types.undefined
+    if dtype is None:
+        raise TypingError(f"list items have incompatible types {', '.join(map(str, items))}", e.loc)
+    return types.List(dtype)
+
+
 def infer_getiter(inf: TypeInferer, e: n.GetIter):
     ty = inf.typeof_var(e.value)
     sig = inf.ctx.resolve_function_type(types.Function(iter), (ty,), {})
@@ -262,6 +280,7 @@ _EXPR_RULES = {
     n.BinOp: infer_binop, n.Compare: infer_binop, n.UnaryOp: infer_unaryop,
     n.Call: infer_call, n.GetAttr: infer_getattr, n.GetItem: infer_getitem,
     n.BuildTuple: infer_build_tuple, n.GetIter: infer_getiter, n.IterNext: infer_iternext,
+    n.BuildList: infer_build_list,
 }
 
 

@@ -1,0 +1,461 @@
+"""Lists: homogeneous, reference-counted, growable; reflected back into Python list arguments.
+
+A list is {meminfo, parent}; the MemInfo's data is a payload {size, allocated, dirty, items*}
+whose destructor releases the items. A list unboxed from a Python list remembers it as `parent`;
+when compiled code changed the list (dirty), its contents are written back after the call, and
+returning it gives back the same Python list object.
+"""
+from __future__ import annotations
+
+import operator
+
+from llvmlite import ir
+
+from .. import types
+from ..codegen import abi_size
+from ..core import cgutils
+from ..core.datamodel import models, register_model
+from ..lowering.registry import VarArg
+from ..runtime import nrt
+from ..runtime.boxing import NativeValue, box, check_exact, unbox
+from ..typing.typeof import typeof, typeof_impl
+from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
+                          lower_cast, register, register_attr)
+from .slices import normalize_slice
+
+i64, i8p = cgutils.int64_t, cgutils.voidptr_t
+payload_t = ir.LiteralStructType([i64, i64, i64, i8p])
+SIZE, ALLOCATED, DIRTY, ITEMS = range(4)
+
+
+@register_model(types.List)
+class ListModel(models.StructModel):
+    def __init__(self, dmm, fe_type):
+        super().__init__(dmm, fe_type, [("meminfo", types.meminfo_pointer),
+                                        ("parent", types.pyobject)])
+
+
+@register_model(types.ListIterator)
+class ListIteratorModel(models.StructModel):
+    def __init__(self, dmm, fe_type):
+        super().__init__(dmm, fe_type, [("index", types.CPointer(types.intp)),
+                                        ("list", fe_type.list_type)])
+
+
+@typeof_impl.register(list)
+def typeof_list(value, c):
+    if not value:
+        return None
+    item = typeof(value[0], c.purpose)
+    if item is None or isinstance(item, types.List):
+        return None
+    return types.List(types.unliteral(item), reflected=True)
+
+
+def _libc(module, name, restype, argtypes):
+    return cgutils.get_or_insert_function(module, ir.FunctionType(restype, argtypes), name)
+
+
+class ListHelper:
+    """Emits operations on one list value."""
+
+    def __init__(self, context, builder, list_ty, value=None):
+        self.context, self.builder, self.ty = context, builder, list_ty
+        self.proxy = context.make_helper(builder, list_ty, value=value)
+        dtype = list_ty.dtype
+        known = dtype.name != "undefined"
+        self.data_type = context.get_data_type(dtype) if known else ir.IntType(8)
+        self.itemsize = abi_size(self.data_type)
+
+    @property
+    def value(self):
+        return self.proxy._getvalue()
+
+    def _payload(self):
+        return self.builder.bitcast(nrt.meminfo_data(self.builder, self.proxy.meminfo),
+                                    payload_t.as_pointer())
+
+    def field(self, index):
+        return cgutils.gep_inbounds(self.builder, self._payload(), 0, index)
+
+    @property
+    def size(self):
+        return self.builder.load(self.field(SIZE))
+
+    def mark_dirty(self):
+        self.builder.store(ir.Constant(i64, 1), self.field(DIRTY))
+
+    def item_pointer(self, index):
+        items = self.builder.bitcast(self.builder.load(self.field(ITEMS)), self.data_type.as_pointer())
+        return self.builder.gep(items, [index])
+
+    def load(self, index):
+        """The item at `index` (borrowed)."""
+        model = self.context.data_model_manager.lookup(self.ty.dtype)
+        return model.from_data(self.builder, self.builder.load(self.item_pointer(index)))
+
+    def store(self, index, value):
+        """Store `value` at `index`, taking over a reference the caller already holds."""
+        model = self.context.data_model_manager.lookup(self.ty.dtype)
+        self.builder.store(model.as_data(self.builder, value), self.item_pointer(index))
+
+    def checked_index(self, index, message="list index out of range"):
+        b = self.builder
+        size = self.size
+        index = b.select(b.icmp_signed("<", index, ir.Constant(i64, 0)), b.add(index, size), index)
+        with cgutils.if_unlikely(b, b.icmp_unsigned(">=", index, size)):
+            self.context.call_conv.return_user_exc(b, IndexError, (message,))
+        return index
+
+    def reserve(self, needed):
+        """Grow the items buffer to hold `needed` items (amortised doubling)."""
+        b = self.builder
+        allocated = b.load(self.field(ALLOCATED))
+        with b.if_then(b.icmp_signed(">", needed, allocated), likely=False):
+            doubled = b.mul(allocated, ir.Constant(i64, 2))
+            new = b.select(b.icmp_signed(">", doubled, needed), doubled, needed)
+            new = b.select(b.icmp_signed("<", new, ir.Constant(i64, 4)), ir.Constant(i64, 4), new)
+            realloc = _libc(b.module, "realloc", i8p, [i8p, i64])
+            items = b.call(realloc, [b.load(self.field(ITEMS)), b.mul(new, ir.Constant(i64, self.itemsize))])
+            b.store(items, self.field(ITEMS))
+            b.store(new, self.field(ALLOCATED))
+
+    def append(self, value):
+        """Append, taking a new reference to `value`."""
+        b = self.builder
+        size = self.size
+        self.reserve(b.add(size, ir.Constant(i64, 1)))
+        self.context.incref(b, self.ty.dtype, value)
+        self.store(size, value)
+        b.store(b.add(size, ir.Constant(i64, 1)), self.field(SIZE))
+        self.mark_dirty()
+        self._set_destructor()
+
+    def _set_destructor(self):
+        """Lists created empty learn their item type on first use: (re)install the dtor."""
+        if self.context.contains_nrt(self.ty.dtype):
+            mi = self.builder.bitcast(self.proxy.meminfo, nrt.meminfo_p)
+            slot = cgutils.gep_inbounds(self.builder, mi, 0, 1)
+            self.builder.store(_destructor(self.context, self.builder.module, self.ty), slot)
+
+
+def _destructor(context, module, list_ty):
+    """void dtor(payload, size, info): release the items, free the buffers."""
+    name = f"jb.list.dtor.{list_ty.dtype}"
+    existing = module.globals.get(name)
+    if existing is not None:
+        return existing
+    func = ir.Function(module, nrt.dtor_t, name)
+    func.linkage = "internal"
+    b = ir.IRBuilder(func.append_basic_block("entry"))
+    payload = b.bitcast(func.args[0], payload_t.as_pointer())
+    items = b.load(cgutils.gep_inbounds(b, payload, 0, ITEMS))
+    if context.contains_nrt(list_ty.dtype):
+        data_ptr = b.bitcast(items, context.get_data_type(list_ty.dtype).as_pointer())
+        model = context.data_model_manager.lookup(list_ty.dtype)
+        with cgutils.for_range(b, b.load(cgutils.gep_inbounds(b, payload, 0, SIZE))) as loop:
+            item = model.from_data(b, b.load(b.gep(data_ptr, [loop.index])))
+            context.decref(b, list_ty.dtype, item)
+    free = _libc(module, "free", ir.VoidType(), [i8p])
+    b.call(free, [items])
+    b.call(free, [func.args[0]])
+    b.ret_void()
+    return func
+
+
+def new_list(context, builder, list_ty, capacity):
+    """An empty list with room for `capacity` items (a new reference)."""
+    malloc = _libc(builder.module, "malloc", i8p, [i64])
+    payload = builder.call(malloc, [ir.Constant(i64, 32)])
+    helper_size = ListHelper(context, builder, list_ty).itemsize
+    items = builder.call(malloc, [builder.mul(capacity, ir.Constant(i64, helper_size))])
+    typed = builder.bitcast(payload, payload_t.as_pointer())
+    for index, value in ((SIZE, ir.Constant(i64, 0)), (ALLOCATED, capacity),
+                         (DIRTY, ir.Constant(i64, 0)), (ITEMS, items)):
+        builder.store(value, cgutils.gep_inbounds(builder, typed, 0, index))
+    mi = builder.call(nrt.declare(builder.module, "jb_nrt_meminfo_new"), [
+        payload, ir.Constant(i64, 32), _destructor(context, builder.module, list_ty),
+        ir.Constant(i8p, None)])
+    lst = ListHelper(context, builder, list_ty)
+    lst.proxy.meminfo = mi
+    lst.proxy.parent = ir.Constant(i8p, None)
+    return lst
+
+
+# -- typing -----------------------------------------------------------------------------------------
+
+@register_attr
+class ListAttributes(AttributeTemplate):
+    key = types.List
+
+    @bound_function("list.append")
+    def resolve_append(self, ty, args, kws):
+        if len(args) != 1 or kws:
+            return None
+        item = types.unliteral(args[0])
+        if ty.dtype.name == "undefined":
+            return types.signature(types.none, item, recvr=ty.copy(dtype=item))
+        if self.context.can_convert(item, ty.dtype) is None:
+            return None
+        return types.signature(types.none, ty.dtype)
+
+    @bound_function("list.pop")
+    def resolve_pop(self, ty, args, kws):
+        if kws or len(args) > 1:
+            return None
+        return types.signature(ty.dtype, *([types.intp] if args else []))
+
+
+class ListGetItem(AbstractTemplate):
+    key = operator.getitem
+
+    def generic(self, args, kws):
+        lst, index = args
+        if not isinstance(lst, types.List):
+            return None
+        if isinstance(index, types.SliceType):
+            return types.signature(lst.copy(reflected=False), lst, index)
+        if isinstance(types.unliteral(index), types.Integer):
+            return types.signature(lst.dtype, lst, types.intp)
+        return None
+
+
+class ListSetItem(AbstractTemplate):
+    key = operator.setitem
+
+    def generic(self, args, kws):
+        lst, index, value = args
+        if isinstance(lst, types.List) and isinstance(types.unliteral(index), types.Integer):
+            return types.signature(types.none, lst, types.intp, lst.dtype)
+        return None
+
+
+class ListLen(AbstractTemplate):
+    key = len
+
+    def generic(self, args, kws):
+        if len(args) == 1 and isinstance(args[0], types.List):
+            return types.signature(types.intp, args[0])
+        return None
+
+
+class ListIter(AbstractTemplate):
+    key = iter
+
+    def generic(self, args, kws):
+        if len(args) == 1 and isinstance(args[0], types.List):
+            return types.signature(types.ListIterator(args[0]), args[0])
+        return None
+
+
+class ListContains(AbstractTemplate):
+    key = operator.contains
+
+    def generic(self, args, kws):
+        lst, item = args
+        if isinstance(lst, types.List) and self.context.resolve_key(
+                operator.eq, (lst.dtype, item), {}) is not None:
+            return types.signature(types.boolean, lst, item)
+        return None
+
+
+for _template in (ListGetItem, ListSetItem, ListLen, ListIter, ListContains):
+    register(_template)
+
+
+# -- lowering ---------------------------------------------------------------------------------------
+
+@lower_builtin("build_list", VarArg(types.Any))
+def build_list_impl(context, builder, sig, args):
+    lst = new_list(context, builder, sig.return_type, ir.Constant(i64, len(args)))
+    for value in args:
+        lst.append(value)
+    builder.store(ir.Constant(i64, 0), lst.field(DIRTY))
+    return lst.value
+
+
+@lower_builtin(len, types.List)
+def list_len_impl(context, builder, sig, args):
+    return ListHelper(context, builder, sig.args[0], args[0]).size
+
+
+@lower_builtin(operator.getitem, types.List, types.Integer)
+def list_getitem_impl(context, builder, sig, args):
+    lst = ListHelper(context, builder, sig.args[0], args[0])
+    item = lst.load(lst.checked_index(args[1]))
+    context.incref(builder, sig.return_type, item)
+    return item
+
+
+@lower_builtin(operator.getitem, types.List, types.SliceType)
+def list_getslice_impl(context, builder, sig, args):
+    src = ListHelper(context, builder, sig.args[0], args[0])
+    start, _, step, count = normalize_slice(context, builder, args[1], src.size)
+    out = new_list(context, builder, sig.return_type, count)
+    with cgutils.for_range(builder, count) as loop:
+        out.append(src.load(builder.add(start, builder.mul(loop.index, step))))
+    builder.store(ir.Constant(i64, 0), out.field(DIRTY))
+    return out.value
+
+
+@lower_builtin(operator.setitem, types.List, types.Integer, types.Any)
+def list_setitem_impl(context, builder, sig, args):
+    lst = ListHelper(context, builder, sig.args[0], args[0])
+    index = lst.checked_index(args[1], "list assignment index out of range")
+    context.incref(builder, sig.args[2], args[2])
+    old = lst.load(index)
+    lst.store(index, args[2])
+    context.decref(builder, sig.args[2], old)
+    lst.mark_dirty()
+    return context.get_dummy_value()
+
+
+@lower_builtin("list.append", types.List, types.Any)
+def list_append_impl(context, builder, sig, args):
+    list_ty = sig.recvr if sig.recvr.dtype.name != "undefined" else sig.recvr.copy(dtype=sig.args[0])
+    ListHelper(context, builder, list_ty, args[0]).append(
+        context.cast(builder, args[1], sig.args[0], list_ty.dtype))
+    return context.get_dummy_value()
+
+
+@lower_builtin("list.pop", types.List)
+@lower_builtin("list.pop", types.List, types.Integer)
+def list_pop_impl(context, builder, sig, args):
+    """Remove and return an item (its reference moves to the caller)."""
+    lst = ListHelper(context, builder, sig.recvr, args[0])
+    size = lst.size
+    with cgutils.if_unlikely(builder, cgutils.is_null(builder, size)):
+        context.call_conv.return_user_exc(builder, IndexError, ("pop from empty list",))
+    index = args[1] if len(args) > 1 else ir.Constant(i64, -1)
+    index = lst.checked_index(index, "pop index out of range")
+    item = lst.load(index)
+    with cgutils.for_range(builder, builder.sub(size, ir.Constant(i64, 1)), start=index) as loop:
+        builder.store(builder.load(lst.item_pointer(builder.add(loop.index, ir.Constant(i64, 1)))),
+                      lst.item_pointer(loop.index))
+    builder.store(builder.sub(size, ir.Constant(i64, 1)), lst.field(SIZE))
+    lst.mark_dirty()
+    return item
+
+
+@lower_builtin(operator.contains, types.List, types.Any)
+def list_contains_impl(context, builder, sig, args):
+    lst = ListHelper(context, builder, sig.args[0], args[0])
+    eq_sig = context.typing_context.resolve_key(operator.eq, (sig.args[0].dtype, sig.args[1]), {})
+    eq = context.get_function(types.Function(operator.eq), eq_sig)
+    found = cgutils.alloca_once_value(builder, cgutils.false_bit)
+    with cgutils.for_range(builder, lst.size) as loop:
+        values = [context.cast(builder, v, t, f) for v, t, f in
+                  zip((lst.load(loop.index), args[1]), (sig.args[0].dtype, sig.args[1]), eq_sig.args)]
+        with builder.if_then(eq(builder, values)):
+            builder.store(cgutils.true_bit, found)
+    return builder.load(found)
+
+
+@lower_builtin(iter, types.List)
+def list_iter_impl(context, builder, sig, args):
+    it = context.make_helper(builder, sig.return_type)
+    it.index = cgutils.alloca_once_value(builder, ir.Constant(i64, 0))
+    it.list = args[0]
+    context.incref(builder, sig.args[0], args[0])
+    return it._getvalue()
+
+
+@lower_builtin("iternext", types.ListIterator)
+def list_iternext_impl(context, builder, sig, args):
+    itty = sig.args[0]
+    it = context.make_helper(builder, itty, value=args[0])
+    lst = ListHelper(context, builder, itty.list_type, it.list)
+    index = builder.load(it.index)
+    valid = builder.icmp_signed("<", index, lst.size)
+    out = cgutils.alloca_once(builder, context.get_value_type(itty.yield_type), zfill=True)
+    with builder.if_then(valid, likely=True):
+        item = lst.load(index)
+        context.incref(builder, itty.yield_type, item)
+        builder.store(item, out)
+        builder.store(builder.add(index, ir.Constant(i64, 1)), it.index)
+    return context.make_tuple(builder, sig.return_type, [builder.load(out), valid])
+
+
+@lower_cast(types.List, types.List)
+def list_to_list(context, builder, fromty, toty, val):
+    return val
+
+
+# -- boxing -----------------------------------------------------------------------------------------
+
+@unbox(types.List)
+def unbox_list(typ, obj, c):
+    """A native copy of the Python list's items; written back after the call if changed."""
+    b = c.builder
+    size = c.pyapi._call("PyList_Size", obj)
+    lst = new_list(c.context, b, typ, size)
+    failed = cgutils.alloca_once_value(b, cgutils.false_bit)
+    with cgutils.for_range(b, size) as loop:
+        native = c.unbox(typ.dtype, c.pyapi._call("PyList_GetItem", obj, loop.index))
+        with b.if_then(b.not_(b.load(failed))):
+            lst.store(loop.index, native.value)
+            b.store(b.add(loop.index, ir.Constant(i64, 1)), lst.field(SIZE))
+        b.store(b.or_(b.load(failed), native.is_error), failed)
+    lst.proxy.parent = obj
+    value = lst.value
+
+    def cleanup():
+        helper = ListHelper(c.context, c.builder, typ, value)
+        _reflect(c, typ, helper, obj)
+        c.context.decref(c.builder, typ, value)
+    return NativeValue(value, is_error=b.load(failed), cleanup=cleanup)
+
+
+def _reflect(c, typ, lst, parent):
+    """Write the native items back into `parent` when compiled code changed the list."""
+    b = c.builder
+    dirty = cgutils.is_not_null(b, b.load(lst.field(DIRTY)))
+    with b.if_then(b.and_(dirty, cgutils.is_not_null(b, parent))):
+        c.pyapi._call("PyList_SetSlice", parent, ir.Constant(i64, 0), c.pyapi._call(
+            "PyList_Size", parent), ir.Constant(i8p, None))
+        with cgutils.for_range(b, lst.size) as loop:
+            item = lst.load(loop.index)
+            c.context.incref(b, typ.dtype, item)
+            obj = c.box(typ.dtype, item)
+            c.pyapi._call("PyList_Append", parent, obj)
+            c.pyapi.decref(obj)
+        b.store(ir.Constant(i64, 0), lst.field(DIRTY))
+
+
+@box(types.List)
+def box_list(typ, val, c):
+    """The original Python list (reflected) if there is one, else a new list. Steals `val`."""
+    b = c.builder
+    lst = ListHelper(c.context, b, typ, val)
+    parent = lst.proxy.parent
+    out = cgutils.alloca_once(b, i8p)
+    with b.if_else(cgutils.is_not_null(b, parent)) as (has_parent, fresh):
+        with has_parent:
+            _reflect(c, typ, lst, parent)
+            c.pyapi.incref(parent)
+            b.store(parent, out)
+        with fresh:
+            result = c.pyapi._call("PyList_New", lst.size)
+            with cgutils.for_range(b, lst.size) as loop:
+                item = lst.load(loop.index)
+                c.context.incref(b, typ.dtype, item)
+                c.pyapi._call("PyList_SetItem", result, loop.index, c.box(typ.dtype, item))
+            b.store(result, out)
+    c.context.decref(b, typ, val)
+    return b.load(out)
+
+
+@check_exact(types.List)
+def check_list(typ, obj, c):
+    """A non-empty list whose first item has the element type exactly (as typeof decides)."""
+    if not typ.reflected or not c.has_exact_check(typ.dtype):
+        return cgutils.false_bit
+    b = c.builder
+    result = cgutils.alloca_once_value(b, cgutils.false_bit)
+    is_list = b.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object("PyList_Type"))
+    with b.if_then(is_list):
+        size = c.pyapi._call("PyList_Size", obj)
+        with b.if_then(b.icmp_signed(">", size, ir.Constant(i64, 0))):
+            b.store(c.check_exact(typ.dtype, c.pyapi._call("PyList_GetItem", obj, ir.Constant(i64, 0))),
+                    result)
+    return b.load(result)
