@@ -7,8 +7,9 @@ from ...lowering.registry import VarArg
 from ...core import cgutils
 from .._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                            lower_getattr, register, register_attr)
-from .construction import parse_shape, shape_values
-from .helpers import const, contiguous_strides, make_array, shape_of, strides_of
+from .construction import copy_elements, parse_dtype, parse_shape, shape_values
+from .helpers import (allocate_array, const, contiguous_strides, make_array, shape_of,
+                      strides_of)
 from .model import as_dtype, fill_array
 
 
@@ -172,3 +173,23 @@ def _require_c_contiguous(context, builder, src, srcty, itemsize):
         context.call_conv.return_user_exc(builder, NotImplementedError, (
             "reshape() of a non-contiguous array; call .copy() first",))
 
+
+
+@bound_function("array.astype")
+def _resolve_astype(self, ty, args, kws):
+    dtype = parse_dtype(args[0]) if len(args) == 1 and not kws else None
+    return types.signature(ty.copy(dtype=dtype, layout="C"), args[0]) if dtype else None
+
+
+ArrayAttributes.resolve_astype = _resolve_astype
+
+
+@lower_builtin("array.astype", types.Array, types.Any)
+def astype_impl(context, builder, sig, args):
+    """A new C-contiguous array with every element converted."""
+    srcty, outty = sig.recvr, sig.return_type
+    src = make_array(context, builder, srcty, args[0])
+    shape = shape_of(builder, src, srcty.ndim)
+    out = allocate_array(context, builder, outty, shape)
+    copy_elements(context, builder, outty, out, srcty, src, shape)
+    return out._getvalue()

@@ -275,6 +275,6 @@ class NumberClassCall(AbstractTemplate):
 register(NumberClassCall)
 
 
-@lower_builtin(types.NumberClass, types.Any)
+@lower_builtin(types.NumberClass, types.NumberClass, types.Any)
 def number_class_call_impl(context, builder, sig, args):
     return context.cast(builder, args[0], sig.args[0], sig.return_type)
