@@ -4,10 +4,10 @@ from __future__ import annotations
 import math
 import sys
 
-from . import bench_core
+from . import bench_arrays, bench_core
 from .harness import have_numba
 
-SUITES = [bench_core]
+SUITES = [bench_core, bench_arrays]
 
 
 def main() -> int:

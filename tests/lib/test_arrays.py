@@ -64,6 +64,14 @@ def likes(a):
         np.zeros_like(a, dtype=np.int64)
 
 
+def overlapping(x):
+    y = x.copy()
+    y[1:] = y[:-1]
+    z = x.copy()
+    z[:-2] = z[2:]
+    return y, z
+
+
 def seed_program():
     x = np.arange(5)
     y = np.zeros_like(x)
@@ -118,6 +126,8 @@ CASES = [
     (lambda a: np.asarray(a), (A,)),
     (setitems, (A,)),
     (iterate, (A,)),
+    (overlapping, (I32,)),
+    (overlapping, (A.T.copy()[::2],)),
     (inplace, (A,)),
     (lambda a: a + 1, (np.asfortranarray(A),)),
     (lambda x: (x > 3).sum(), (I32,)),

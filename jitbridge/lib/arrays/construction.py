@@ -10,6 +10,7 @@ from .._registries import AbstractTemplate, lower_builtin, register, register_gl
 from ..ranges import range_length
 from .helpers import (allocate_array, array_new_ref, const, element_pointer, loop_nest,
                       make_array, shape_of, store_item, strides_of, load_item)
+from .model import as_dtype
 
 _PY_DTYPES = {float: types.float64, int: types.int64, bool: types.boolean, complex: types.complex128}
 
@@ -226,7 +227,14 @@ def copy_array(context, builder, srcty, src_value, layout="C"):
     aryty = srcty.copy(layout=layout)
     shape = shape_of(builder, src, srcty.ndim)
     dst = allocate_array(context, builder, aryty, shape)
-    copy_elements(context, builder, aryty, dst, srcty, src, shape)
+    if srcty.layout == layout and layout in ("C", "F"):
+        nbytes = builder.mul(src.nitems, const(as_dtype(srcty.dtype).itemsize))
+        memcpy = builder.module.declare_intrinsic("llvm.memcpy", [cgutils.voidptr_t, cgutils.voidptr_t,
+                                                                  cgutils.int64_t])
+        builder.call(memcpy, [builder.bitcast(dst.data, cgutils.voidptr_t),
+                              builder.bitcast(src.data, cgutils.voidptr_t), nbytes, cgutils.false_bit])
+    else:
+        copy_elements(context, builder, aryty, dst, srcty, src, shape)
     return dst._getvalue()
 
 

@@ -31,6 +31,14 @@ def strides_of(builder, ary, ndim: int) -> list:
     return [builder.extract_value(ary.strides, i) for i in range(ndim)]
 
 
+def layout_strides(builder, aryty, ary) -> list:
+    """Byte strides; derived from the shape for C/F layouts so LLVM sees unit inner steps."""
+    if aryty.layout in ("C", "F"):
+        return contiguous_strides(builder, shape_of(builder, ary, aryty.ndim),
+                                  as_dtype(aryty.dtype).itemsize, aryty.layout)
+    return strides_of(builder, ary, aryty.ndim)
+
+
 def contiguous_strides(builder, shape: list, itemsize: int, layout: str = "C") -> list:
     """Byte strides of a freshly allocated C (or F) array."""
     strides = [None] * len(shape)

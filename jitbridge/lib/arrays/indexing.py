@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import operator
 
+from llvmlite import ir
+
 from ... import types
 from ...core import cgutils
 from .._registries import AbstractTemplate, lower_builtin, register
 from ..slices import normalize_slice
-from .construction import copy_elements
+from .construction import copy_array, copy_elements
 from .helpers import (boundscheck_enabled, broadcast_shapes, broadcast_strides, element_pointer,
-                      load_item, loop_nest, make_array, shape_of, store_item, strides_of,
-                      wrap_index)
+                      layout_strides, load_item, loop_nest, make_array, shape_of, store_item,
+                      strides_of, wrap_index)
 from .model import fill_array
 
 Integer = (types.Integer, types.Boolean)
@@ -78,7 +80,8 @@ def compute_view(context, builder, aryty, ary, index_ty, index_value):
     items = index_items(index_ty)
     values = ([builder.extract_value(index_value, i) for i in range(len(items))]
               if isinstance(index_ty, types.BaseTuple) else [index_value])
-    shape, strides = shape_of(builder, ary, aryty.ndim), strides_of(builder, ary, aryty.ndim)
+    shape = shape_of(builder, ary, aryty.ndim)
+    strides = layout_strides(builder, aryty, ary)
     offsets, out_shape, out_strides = [], [], []
     check = boundscheck_enabled(context)
     for axis in range(aryty.ndim):
@@ -137,7 +140,37 @@ def setitem_impl(context, builder, sig, args):
 
 
 def _assign_array(context, builder, target_ty, target, shape, value_ty, value):
-    """target[...] = value with the value broadcast to the target's shape."""
+    """target[...] = value with the value broadcast to the target's shape; a source that
+    overlaps the target in memory is copied first (`a[1:] = a[:-1]` behaves as in NumPy)."""
+    overlap = _may_overlap(builder, [(target_ty, target), (value_ty, make_array(
+        context, builder, value_ty, value))])
+    slot = cgutils.alloca_once_value(builder, value)
+    with builder.if_then(overlap, likely=False):  # a copy of the same layout
+        builder.store(copy_array(context, builder, value_ty, value, layout=value_ty.layout), slot)
+    value = builder.load(slot)
+    _assign_from(context, builder, target_ty, target, shape, value_ty, value)
+    with builder.if_then(overlap, likely=False):
+        context.decref(builder, value_ty, value)
+
+
+def _extent(builder, aryty, ary):
+    """(lowest, highest) byte address an array view touches."""
+    base = builder.ptrtoint(ary.data, cgutils.int64_t)
+    low, high = base, base
+    zero = ir.Constant(cgutils.int64_t, 0)
+    for extent, stride in zip(shape_of(builder, ary, aryty.ndim), strides_of(builder, ary, aryty.ndim)):
+        span = builder.mul(builder.sub(extent, ir.Constant(cgutils.int64_t, 1)), stride)
+        low = builder.add(low, builder.select(builder.icmp_signed("<", span, zero), span, zero))
+        high = builder.add(high, builder.select(builder.icmp_signed(">", span, zero), span, zero))
+    return low, high
+
+
+def _may_overlap(builder, pairs):
+    (lo1, hi1), (lo2, hi2) = (_extent(builder, t, a) for t, a in pairs)
+    return builder.and_(builder.icmp_unsigned("<=", lo1, hi2), builder.icmp_unsigned("<=", lo2, hi1))
+
+
+def _assign_from(context, builder, target_ty, target, shape, value_ty, value):
     src = make_array(context, builder, value_ty, value)
     src_shape = shape_of(builder, src, value_ty.ndim)
     full = broadcast_shapes(context, builder, [shape, src_shape], len(shape))
