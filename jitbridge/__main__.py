@@ -2,10 +2,12 @@
 and its speed against plain Python."""
 from __future__ import annotations
 
-import math
 import time
 
+import numpy as np
+
 from jitbridge import njit
+from jitbridge.runtime import stats
 
 
 def _best(func, *args, repeat=3):
@@ -17,17 +19,17 @@ def _best(func, *args, repeat=3):
     return result, best
 
 
-def _show(title, py_func, args, note=""):
+def _show(title, py_func, args, shown=None):
     compiled = njit(py_func)
     start = time.perf_counter()
     compiled(*args)
     compile_s = time.perf_counter() - start
     expected, py_s = _best(py_func, *args)
     result, jit_s = _best(compiled, *args)
-    assert result == expected, (title, result, expected)
-    print(f"  {title:34s} result={result!r:<24} python {py_s * 1e3:8.2f} ms   "
-          f"jitbridge {jit_s * 1e3:7.3f} ms   x{py_s / jit_s:7.1f}   (compile {compile_s * 1e3:.0f} ms)"
-          f"{note}")
+    assert np.array_equal(np.asarray(result), np.asarray(expected)), (title, result, expected)
+    shown = repr(result) if shown is None else shown(result)
+    print(f"  {title:34s} result={shown:<26.26} python {py_s * 1e3:8.2f} ms   "
+          f"jitbridge {jit_s * 1e3:7.3f} ms   x{py_s / jit_s:7.1f}   (compile {compile_s * 1e3:.0f} ms)")
 
 
 def sum_of_squares(n):
@@ -68,6 +70,37 @@ def mandel_point(re, im, max_iter):
     return max_iter
 
 
+def mandelbrot(width, height, max_iter):
+    out = np.zeros((height, width), dtype=np.int64)
+    for y in range(height):
+        for x in range(width):
+            c = complex(-2.0 + 3.0 * x / width, -1.5 + 3.0 * y / height)
+            z = 0j
+            n = 0
+            while n < max_iter and abs(z) <= 2.0:
+                z = z * z + c
+                n += 1
+            out[y, x] = n
+    return out
+
+
+def stencil(u, steps):
+    for _ in range(steps):
+        v = u.copy()
+        v[1:-1, 1:-1] = 0.25 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:])
+        u = v
+    return u
+
+
+def running_max(values):
+    best = []
+    current = values[0]
+    for v in values:
+        current = max(current, v)
+        best.append(current)
+    return best
+
+
 @njit("int64(int64)")
 def fib(n):
     return n if n < 2 else fib(n - 1) + fib(n - 2)
@@ -101,8 +134,26 @@ def main() -> None:
     except ZeroDivisionError as exc:
         print(f"  {'raise in compiled code':34s} ZeroDivisionError({str(exc)!r}) surfaced in Python")
     print(f"  dispatch: fib.signatures = {fib.signatures}")
-    print("\nNot yet available: arrays (issue 3), extension API (4), pass-through objects (5), "
-          "objmode (6), cfunc (7).")
+    print("\n2. NumPy arrays and lists (reference-counted runtime, zero-copy arguments)")
+    _show("mandelbrot 120x80 (complex)", mandelbrot, (120, 80, 50),
+          lambda r: f"{r.shape} sum={r.sum()}")
+    grid = np.random.default_rng(0).random((300, 300))
+    _show("5-point stencil 300x300 x5 (slices)", stencil, (grid, 5),
+          lambda r: f"{r.shape} mean={r.mean():.6f}")
+    values = list(np.random.default_rng(1).integers(0, 1000, 20_000))
+    values = [int(v) for v in values]
+    _show("running max over a list", running_max, (values,), lambda r: f"len={len(r)} last={r[-1]}")
+    print(f"  runtime: {stats()['live']} MemInfos alive after the results were released"
+          if not _release() else "")
+    print("\nNot yet available: extension API (issue 4), pass-through objects (5), objmode (6), "
+          "cfunc (7).")
+
+
+def _release():
+    import gc
+
+    gc.collect()
+    return False
 
 
 if __name__ == "__main__":

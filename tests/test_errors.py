@@ -107,6 +107,9 @@ def test_lambdas_compile():
     assert njit(lambda x: x + 1)(1) == 2
     pair = (lambda a: a * 2, lambda a: a * 3)
     assert njit(pair[1])(2) == 6
+    for expected, f in [(4, lambda a: a + 2),
+                        (6, lambda a: a * 3)]:
+        assert njit(f)(2) == expected
 
 
 def raise_runtime_value(x):

@@ -66,7 +66,7 @@ def _lambda_def(func, text: str, first_line: int, loc: Loc, indent: int) -> ast.
     found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)
              and [a.arg for a in n.args.args] == names] if tree else []
     if len(found) > 1:
-        found = [n for n in found if _body_matches(n, code, indent)] or found
+        found = [n for n in found if _body_matches(n, code, indent, first_line)] or found
     if len(found) != 1:
         raise UnsupportedError("cannot find the source of this lambda unambiguously; use a def "
                                "statement", loc)
@@ -81,7 +81,13 @@ def _lambda_def(func, text: str, first_line: int, loc: Loc, indent: int) -> ast.
 
 def _parse_fragment(text: str):
     """Parse source lines that may be a fragment of a larger statement."""
-    for candidate in (text, f"({text.strip()})", text.strip().rstrip(",)") + ")"):
+    stripped = text.rstrip()
+    header = stripped + "\n" + " " * (len(text) - len(text.lstrip()) + 4) + "pass"
+    candidates = [text, header]
+    for cut in range(4):  # a line inside a bracketed expression: trim closers, wrap
+        part = stripped[:len(stripped) - cut].strip() if cut else stripped.strip()
+        candidates += [part, f"({part})", f"[{part}]"]
+    for candidate in candidates:
         try:
             return ast.parse(candidate)
         except SyntaxError:
@@ -89,11 +95,14 @@ def _parse_fragment(text: str):
     return None
 
 
-def _body_matches(node: ast.Lambda, code, indent: int) -> bool:
+def _body_matches(node: ast.Lambda, code, indent: int, first_line: int) -> bool:
     """Whether the lambda's body starts where the code object says (Python 3.11+)."""
     positions = [p for p in getattr(code, "co_positions", lambda: [])()
                  if p[2] is not None and p[2] != p[3]]  # skip zero-width (RESUME)
-    return bool(positions) and min(p[2] for p in positions) == node.body.col_offset + indent
+    if not positions:
+        return False
+    start = min((p[0], p[2]) for p in positions)
+    return start == (node.body.lineno + first_line - 1, node.body.col_offset + indent)
 
 
 def closure_values(func) -> dict:

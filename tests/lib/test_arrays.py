@@ -84,6 +84,8 @@ CASES = [
     (lambda a: a[1], (A,)),
     (lambda a: a[1:, ::2], (A,)),
     (lambda a: a[-2:, 1], (A,)),
+    (lambda u: u[:-2, 1:-1] + u[2:, 1:-1], (A,)),
+    (lambda u: (u[1:-1, :-2] + 0, u[:-2, 1:-1].copy(), u[1, 1:3] * 2), (A,)),
     (lambda x: x[::-1], (I32,)),
     (lambda x: x[8:2:-2], (I32,)),
     (lambda a: a.T, (A,)),

@@ -35,9 +35,11 @@ def result_type(aryty: types.Array, items: list):
     ndim = aryty.ndim - ints
     if ndim == 0:
         return aryty.dtype
-    leading_ints = all(not isinstance(t, types.SliceType) for t in items[:ints]) and \
-        all(isinstance(t, types.SliceType) and t.members == 2 for t in items[ints:])
-    layout = "C" if aryty.layout == "C" and leading_ints else "A"
+    # still C-contiguous: integers first, then at most one step-less slice, other axes whole
+    rest = items[ints:]
+    leading_ints = all(not isinstance(t, types.SliceType) for t in items[:ints])
+    contiguous = leading_ints and (not rest or (len(rest) == 1 and rest[0].members == 2))
+    layout = "C" if aryty.layout == "C" and contiguous else "A"
     return types.Array(aryty.dtype, ndim, layout, aryty.readonly)
 
 
