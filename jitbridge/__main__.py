@@ -2,6 +2,7 @@
 and its speed against plain Python."""
 from __future__ import annotations
 
+import gc
 import time
 
 import numpy as np
@@ -143,17 +144,11 @@ def main() -> None:
     values = list(np.random.default_rng(1).integers(0, 1000, 20_000))
     values = [int(v) for v in values]
     _show("running max over a list", running_max, (values,), lambda r: f"len={len(r)} last={r[-1]}")
-    print(f"  runtime: {stats()['live']} MemInfos alive after the results were released"
-          if not _release() else "")
+    gc.collect()
+    print(f"  runtime: {stats()['live']} MemInfos alive after the results were released")
     print("\nNot yet available: extension API (issue 4), pass-through objects (5), objmode (6), "
           "cfunc (7).")
 
-
-def _release():
-    import gc
-
-    gc.collect()
-    return False
 
 
 if __name__ == "__main__":
