@@ -45,9 +45,14 @@ class LoweringRegistry:
 
     def lower_builtin(self, key, *argtypes):
         def wrap(impl):
-            self.functions.setdefault(registry_key(key), []).insert(0, (argtypes, impl))
+            self.add_function(key, argtypes, impl)
             return impl
         return wrap
+
+    def add_function(self, key, argtypes, impl, accept=None) -> None:
+        """Register `impl`; `accept(argtypes) -> bool` can narrow what it applies to."""
+        entry = (argtypes, impl) if accept is None else (argtypes, impl, accept)
+        self.functions.setdefault(registry_key(key), []).insert(0, entry)
 
     def lower_getattr(self, ty, attr):
         def wrap(impl):
@@ -78,8 +83,8 @@ class LoweringRegistry:
 
     # -- lookups -------------------------------------------------------------------------------
     def find_function(self, key, argtypes: tuple):
-        for patterns, impl in self.functions.get(registry_key(key), ()):
-            if match_args(patterns, argtypes):
+        for patterns, impl, *accept in self.functions.get(registry_key(key), ()):
+            if match_args(patterns, argtypes) and (not accept or accept[0](argtypes)):
                 return impl
         return None
 

@@ -38,6 +38,10 @@ class Type:
         """Common type with `other`, or None; extension types may override."""
         return None
 
+    def can_convert_to(self, typingctx, other):
+        """A Conversion rank if values of this type convert to `other` (extension hook)."""
+        return None
+
     def __getitem__(self, spec):
         """`float64[:]`, `float64[:, ::1]`: an array type of this dtype."""
         return _HOOKS["array"](self, spec)

@@ -35,7 +35,8 @@ def can_convert(src, dst) -> Conversion | None:
         return _tuple_conversion(base, dst)
     sk, dk = _number_kind(base), _number_kind(dst)
     if sk < 0 or dk < 0:
-        return None
+        rank = base.can_convert_to(None, dst)
+        return Conversion(rank) if rank is not None else None
     if sk < dk:
         return Conversion.safe
     if sk == dk:
