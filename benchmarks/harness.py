@@ -19,6 +19,16 @@ def per_call_ns(func, args=(), number=200_000, repeat=5) -> float:
     return min(timer.repeat(repeat=repeat, number=number)) / number * 1e9
 
 
+def interleaved_ns(ours, theirs, args=(), number=20_000, rounds=4):
+    """Best per-call ns of two callables measured in alternating rounds (less drift)."""
+    best = [float("inf"), float("inf")]
+    for _ in range(rounds):
+        for i, func in enumerate((ours, theirs)):
+            if func is not None:
+                best[i] = min(best[i], per_call_ns(func, args, number=number, repeat=2))
+    return best[0], (best[1] if theirs is not None else None)
+
+
 def best_seconds(func, args=(), repeat=5, number=1) -> float:
     """Best wall time of `number` calls of `func(*args)`, in seconds per call."""
     timer = timeit.Timer(lambda: func(*args))

@@ -21,6 +21,7 @@ from .frontend import build_ir
 from .ir.verify import verify
 from .lowering.lower import lower_function
 from .lowering.wrappers import build_checked_wrapper, build_python_wrapper
+from .runtime.boxing import can_cross_boundary
 from .runtime.helpers import get_runtime
 from .typing import TypingContext, infer_types
 from .typing.infer import TypedFunction
@@ -98,8 +99,10 @@ def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags()) -> Co
     context.flags = flags
     module = ir.Module(name)
     native = lower_function(context, typed, module, name)
-    pywrap = build_python_wrapper(context, module, native, typed.argtypes, typed.return_type)
-    checked = build_checked_wrapper(context, module, pywrap, typed.argtypes)
+    pywrap = checked = None
+    if can_cross_boundary(typed.argtypes, typed.return_type):
+        pywrap = build_python_wrapper(context, module, native, typed.argtypes, typed.return_type)
+        checked = build_checked_wrapper(context, module, pywrap, typed.argtypes)
     library.add_ir_module(module)
     for func in (native, pywrap, checked):
         if func is not None:
@@ -107,8 +110,10 @@ def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags()) -> Co
     library.finalize()
     sig = types.Signature(typed.return_type, typed.argtypes)
     result = CompileResult(sig, typed, library, name)
-    result.entry_point, keep = make_pycfunction(library.get_pointer_to_function(pywrap.name), name)
-    result._keepalive.append(keep)
+    if pywrap is not None:
+        result.entry_point, keep = make_pycfunction(library.get_pointer_to_function(pywrap.name),
+                                                    name)
+        result._keepalive.append(keep)
     if checked is not None:
         result.checked_address = library.get_pointer_to_function(checked.name)
     return result

@@ -80,6 +80,9 @@ class DispatcherMixin:
         except CompilerError as exc:
             raise exc.with_traceback(None) from None
         converted = tuple(_convert(a, t) for a, t in zip(args, result.signature.args))
+        if result.entry_point is None:
+            raise TypeError(f"{self.__qualname__}{result.signature} cannot be called from Python: "
+                            "its arguments or result have no Python equivalent")
         return result.entry_point(converted)
 
     def _bind(self, args, kws) -> tuple:

@@ -162,6 +162,4 @@ def _lookup_key(key, sig):
         return key.typing_key, sig.args
     if isinstance(key, types.BoundFunction):
         return key.template.key, (sig.recvr, *sig.args)
-    if isinstance(key, types.Type):  # a callable value: implementations keyed by its class
-        return type(key), (key, *sig.args)
     return key, sig.args

@@ -165,6 +165,12 @@ class Lower:
             args.insert(0, self.load_as(receiver, sig.recvr))
         if isinstance(fnty, types.Dispatcher):
             return self._call_dispatcher(fnty, sig, args)
+        if not isinstance(fnty, (types.Function, types.BoundFunction)):
+            # a callable value (exception class, function pointer...): implementations are
+            # keyed by the value's type class and receive the value first
+            full = types.signature(sig.return_type, fnty, *sig.args)
+            return self.context.get_function(type(fnty), full)(
+                self.builder, [self.load(e.func), *args])
         return self.context.get_function(fnty, sig)(self.builder, args)
 
     def _call_dispatcher(self, fnty, sig, args):

@@ -85,6 +85,12 @@ class BoxContext:
         return has_exact_check(typ)
 
 
+def can_cross_boundary(argtypes, restype) -> bool:
+    """Whether a CPython wrapper can be built: every argument unboxes, the result boxes."""
+    return all(_unboxers.lookup(t) is not None for t in argtypes) and \
+        _boxers.lookup(restype) is not None
+
+
 def has_exact_check(typ) -> bool:
     """Whether the native dispatcher can recognise arguments of `typ` without typeof()."""
     return _checkers.lookup(typ) is not None

@@ -119,3 +119,22 @@ class NumberClass(Callable, Dummy):
     @property
     def key(self):
         return self.instance_type
+
+
+class ExternalFunctionPointer(Callable, Opaque):
+    """A pointer to a native function with C signature `sig` (a cfunc, or a raw address)."""
+
+    def __init__(self, sig: Signature, address: int | None = None):
+        self.sig = sig
+        self.address = address
+        kind = f"@{address:#x}" if address is not None else ""
+        super().__init__(f"ExternalFunctionPointer({sig}){kind}")
+
+    @property
+    def key(self):
+        return (self.sig.return_type, self.sig.args, self.address)
+
+    def unify(self, typingctx, other):
+        if isinstance(other, ExternalFunctionPointer) and other.sig == self.sig:
+            return ExternalFunctionPointer(self.sig)
+        return None

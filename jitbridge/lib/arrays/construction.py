@@ -285,4 +285,4 @@ register(NumberClassCall)
 
 @lower_builtin(types.NumberClass, types.NumberClass, types.Any)
 def number_class_call_impl(context, builder, sig, args):
-    return context.cast(builder, args[0], sig.args[0], sig.return_type)
+    return context.cast(builder, args[1], sig.args[1], sig.return_type)

@@ -1,0 +1,409 @@
+"""@cfunc: native C callbacks written in Python (NBEP 4), plus carray/farray views of pointers.
+
+A cfunc is compiled eagerly to the usual status-code function plus a C-ABI wrapper exported as
+`.native_name`. The wrapper never lets an exception unwind into C: on error it takes the GIL
+(only then), records the exception for `cfunc_last_error()`, prints it to stderr the first time
+unless `error_value` was given, and returns `error_value` (default 0). A cfunc that raises
+nothing never touches the GIL, so it can run on any thread of a C library.
+"""
+from __future__ import annotations
+
+import ctypes
+import operator
+import sys
+import threading
+import traceback
+
+import numpy as np
+from llvmlite import ir
+
+from . import types
+from .compiler import compile_function, compile_lock
+from .codegen import get_codegen
+from .core import cgutils
+from .core.base import BaseContext
+from .core.callconv import STATUS_USER_EXC, excinfo_t
+from .core.pythonapi import PythonAPI
+from .errors import TypingError
+from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
+                        models, register, register_global, register_model, typeof_impl, unbox)
+from .lib.arrays.construction import parse_dtype, parse_shape, shape_values
+from .typing.typeof import Purpose
+from .lib.arrays.helpers import contiguous_strides, make_array
+from .lib.arrays.model import as_dtype, fill_array
+from .compiler import typing_context
+
+_CTYPES = {"bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16,
+           "int32": ctypes.c_int32, "int64": ctypes.c_int64, "uint8": ctypes.c_uint8,
+           "uint16": ctypes.c_uint16, "uint32": ctypes.c_uint32, "uint64": ctypes.c_uint64,
+           "float32": ctypes.c_float, "float64": ctypes.c_double}
+
+
+def to_ctypes(ty):
+    """The ctypes type of a C-compatible jitbridge type."""
+    if isinstance(ty, (types.VoidType, types.NoneType)):
+        return None
+    if isinstance(ty, types.CPointer):
+        inner = to_ctypes(ty.dtype)
+        return ctypes.POINTER(inner) if inner is not None else ctypes.c_void_p
+    if isinstance(ty, types.RawPointer):
+        return ctypes.c_void_p
+    try:
+        return _CTYPES[ty.name]
+    except (KeyError, AttributeError):
+        raise TypeError(f"type {ty} cannot appear in a C callback signature") from None
+
+
+# -- error recording (runs with the GIL, on the error path only) ------------------------------------
+
+class _Errors(threading.local):
+    last = None
+
+
+_errors = _Errors()
+_any_thread: list = [None]
+_reported: set = set()
+
+
+def _record_error(name: str, payload, exc, print_once: bool) -> None:
+    """Called from the C wrapper: remember the exception, print it the first time."""
+    if exc is None:
+        cls, args = payload
+        exc = cls(*args)
+    _errors.last = exc
+    _any_thread[0] = exc
+    if print_once and name not in _reported:
+        _reported.add(name)
+        lines = traceback.format_exception_only(type(exc), exc)
+        sys.stderr.write(f"Exception in cfunc {name!r} (returning 0; further errors of this "
+                         f"cfunc are not printed):\n{''.join(lines)}")
+
+
+def cfunc_last_error(clear: bool = True, any_thread: bool = False):
+    """The exception last raised inside a cfunc on this thread (or on any thread), or None."""
+    exc = _any_thread[0] if any_thread else _errors.last
+    if clear:
+        if any_thread:
+            _any_thread[0] = None
+        else:
+            _errors.last = None
+    return exc
+
+
+# -- the CFunc object --------------------------------------------------------------------------------
+
+class CFunc:
+    """A compiled C callback: `.ctypes`, `.address`, `.native_name`, `.inspect_llvm()`."""
+
+    def __init__(self, py_func, sig: types.Signature, error_value=None, options=None):
+        self.py_func = py_func
+        self.__name__ = py_func.__name__
+        self.__doc__ = py_func.__doc__
+        self.__wrapped__ = py_func
+        self._sig = sig
+        self.error_value = error_value
+        with compile_lock:
+            self._result = compile_function(py_func, sig.args, sig.return_type)
+            self.native_name = f"cfunc.{self._result.native_name}"
+            self._library = _build_c_wrapper(self)
+        self.address = self._library.get_pointer_to_function(self.native_name)
+        proto = ctypes.CFUNCTYPE(to_ctypes(sig.return_type), *map(to_ctypes, sig.args))
+        self.ctypes = proto(self.address)
+        self._numba_type_ = types.ExternalFunctionPointer(sig, self.address)
+
+    @property
+    def signature(self) -> types.Signature:
+        return self._sig
+
+    def __call__(self, *args):
+        return self.ctypes(*args)
+
+    def inspect_llvm(self) -> str:
+        return self._library.get_llvm_str()
+
+    def inspect_asm(self) -> str:
+        return self._library.get_asm_str()
+
+    def __repr__(self):
+        return f"<cfunc {self.__name__} {self._sig}>"
+
+
+def _c_type(context, ty):
+    if isinstance(ty, (types.VoidType, types.NoneType)):
+        return ir.VoidType()
+    if isinstance(ty, types.Boolean):
+        return ir.IntType(8)
+    return context.get_value_type(ty)
+
+
+def _build_c_wrapper(cf: CFunc):
+    """The exported C-ABI function around the compiled body."""
+    library = get_codegen().create_library(cf.native_name)
+    library.add_linking_library(cf._result.library)
+    context = BaseContext(typing_context, library)
+    module = ir.Module(cf.native_name)
+    sig = cf._sig
+    fnty = ir.FunctionType(_c_type(context, sig.return_type), [_c_type(context, a) for a in sig.args])
+    wrapper = ir.Function(module, fnty, cf.native_name)
+    builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
+    args = [builder.trunc(a, ir.IntType(1)) if isinstance(t, types.Boolean) else a
+            for a, t in zip(wrapper.args, sig.args)]
+    native_ty = context.call_conv.get_function_type(
+        context.get_value_type(cf._result.signature.return_type),
+        [context.get_value_type(a) for a in sig.args])
+    native = cgutils.get_or_insert_function(module, native_ty, cf._result.native_name)
+    excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
+    status, result = context.call_conv.call_function(builder, native, args, excinfo=excinfo)
+    with cgutils.if_unlikely(builder, context.call_conv.is_error(builder, status)):
+        _emit_error_path(context, builder, cf, status, builder.load(excinfo))
+        _return(builder, context, sig.return_type, fnty.return_type, cf.error_value, None)
+    _return(builder, context, sig.return_type, fnty.return_type, None, result)
+    library.add_ir_module(module)
+    library.export(cf.native_name)
+    library.finalize()
+    return library
+
+
+def _return(builder, context, ty, c_type, error_value, result):
+    if isinstance(c_type, ir.VoidType):
+        builder.ret_void()
+    elif result is None:
+        value = error_value if error_value is not None else 0
+        builder.ret(ir.Constant(c_type, None if isinstance(c_type, ir.PointerType) and not value
+                                else value))
+    elif isinstance(ty, types.Boolean):
+        builder.ret(builder.zext(result, c_type))
+    else:
+        builder.ret(result)
+
+
+def _emit_error_path(context, builder, cf: CFunc, status, excinfo):
+    """GIL held only here: hand the exception to `_record_error`."""
+    api = PythonAPI(context, builder)
+    gil = api.gil_ensure()
+    null = api.get_null_object()
+    payload, exc = cgutils.alloca_once_value(builder, null), cgutils.alloca_once_value(builder, null)
+    with builder.if_else(builder.icmp_signed("==", status, ir.Constant(status.type, STATUS_USER_EXC))) \
+            as (user, python):
+        with user:
+            builder.store(api.unserialize(excinfo), payload)
+        with python:
+            slots = [cgutils.alloca_once(builder, api.pyobj, zfill=True) for _ in range(3)]
+            api.err_fetch(*slots)
+            api._call("PyErr_NormalizeException", *slots)
+            builder.store(builder.load(slots[1]), exc)
+            for slot in (slots[0], slots[2]):
+                with builder.if_then(cgutils.is_not_null(builder, builder.load(slot))):
+                    api.decref(builder.load(slot))
+    module = api.import_module_noblock("jitbridge.cfunc")
+    recorder = api.object_getattr_string(module, "_record_error")
+    name = api.string_from_string(cf.__name__)
+    flag = api.bool_from_bool(ir.Constant(ir.IntType(1), int(cf.error_value is None)))
+    objs = [builder.load(payload), builder.load(exc)]
+    objs = [builder.select(cgutils.is_null(builder, o), api.borrow_none(), o) for o in objs]
+    result = api.call_function_objargs(recorder, [name, *objs, flag])
+    with builder.if_then(cgutils.is_null(builder, result)):
+        api.err_clear()
+    for owned in (result, module, recorder, name, flag, builder.load(payload), builder.load(exc)):
+        with builder.if_then(cgutils.is_not_null(builder, owned)):
+            api.decref(owned)
+    api.gil_release(gil)
+
+
+def cfunc(sig, locals=None, cache=False, pipeline_class=None, error_value=None, **options):
+    """Compile a Python function to a C callback of signature `sig` (types or a string)."""
+    if isinstance(sig, str):
+        sig = types.parse_signature(sig)
+    if not isinstance(sig, types.Signature):
+        raise TypeError(f"@cfunc needs a full signature with a return type, e.g. "
+                        f"'float64(float64)', not {sig!r}")
+    unknown = set(options) - {"nopython", "nogil", "fastmath", "boundscheck"}
+    if unknown:
+        raise TypeError(f"unknown cfunc option(s): {', '.join(sorted(unknown))}")
+
+    def wrapper(func):
+        return CFunc(func, sig, error_value=error_value, options=options)
+
+    return wrapper
+
+
+# -- calling a C function pointer from compiled code -----------------------------------------------
+
+@register_model(types.ExternalFunctionPointer)
+class ExternalFunctionPointerModel(models.OpaqueModel):
+    pass
+
+
+@typeof_impl.register(CFunc)
+def typeof_cfunc(value, c):
+    """As a frozen global the address is a constant; as an argument it is a runtime value."""
+    if c.purpose is Purpose.constant:
+        return value._numba_type_
+    return types.ExternalFunctionPointer(value.signature)
+
+
+class ExternalCall(AbstractTemplate):
+    key = types.ExternalFunctionPointer
+
+    def generic(self, args, kws):
+        fnty, *actual = args
+        if kws or typing_context.conversion_cost(tuple(actual), fnty.sig.args) is None:
+            return None
+        return types.signature(fnty.sig.return_type, fnty, *fnty.sig.args)
+
+
+register(ExternalCall)
+
+
+@lower_builtin(types.ExternalFunctionPointer, types.ExternalFunctionPointer, VarArg(types.Any))
+def external_call_impl(context, builder, sig, args):
+    """A direct native call through the function pointer (no Python involved)."""
+    fnty = sig.args[0]
+    c_sig = fnty.sig
+    ftype = ir.FunctionType(_c_type(context, c_sig.return_type),
+                            [_c_type(context, a) for a in c_sig.args])
+    values = [context.cast(builder, v, t, f) for v, t, f in zip(args[1:], sig.args[1:], c_sig.args)]
+    values = [builder.zext(v, ir.IntType(8)) if isinstance(t, types.Boolean) else v
+              for v, t in zip(values, c_sig.args)]
+    result = builder.call(builder.bitcast(args[0], ftype.as_pointer()), values)
+    if isinstance(ftype.return_type, ir.VoidType):
+        return context.get_dummy_value()
+    if isinstance(c_sig.return_type, types.Boolean):
+        return builder.trunc(result, ir.IntType(1))
+    return result
+
+
+@lower_constant(types.ExternalFunctionPointer)
+def external_pointer_constant(context, builder, ty, value):
+    return ir.Constant(cgutils.int64_t, ty.address).inttoptr(cgutils.voidptr_t)
+
+
+@unbox(types.ExternalFunctionPointer)
+def unbox_external_pointer(typ, obj, c):
+    """A CFunc passed as an argument: its `.address`."""
+    address = c.pyapi.object_getattr_string(obj, "address")
+    value = c.pyapi.long_as_ulonglong(address)
+    c.pyapi.decref(address)
+    return NativeValue(c.builder.inttoptr(value, cgutils.voidptr_t))
+
+
+# -- carray / farray -----------------------------------------------------------------------------
+
+def _layout_array(ptr, shape, dtype, order):
+    """Python-level carray/farray: a NumPy view of memory at a ctypes pointer or address."""
+    if isinstance(shape, int):
+        shape = (shape,)
+    if isinstance(ptr, int) or isinstance(ptr, ctypes.c_void_p):
+        if dtype is None:
+            raise TypeError("carray/farray of a void pointer needs an explicit dtype")
+        address = ptr if isinstance(ptr, int) else ptr.value
+        ctype = np.ctypeslib.as_ctypes_type(np.dtype(dtype))
+        ptr = ctypes.cast(address, ctypes.POINTER(ctype))
+    array = np.ctypeslib.as_array(ptr, shape=tuple(reversed(shape)) if order == "F" else shape)
+    if dtype is not None and np.dtype(dtype) != array.dtype:
+        raise TypeError(f"dtype {np.dtype(dtype)} does not match the pointer's {array.dtype}")
+    return array.T if order == "F" else array
+
+
+def carray(ptr, shape, dtype=None):
+    """A C-ordered array view of the memory `ptr` points to (usable in compiled code too)."""
+    return _layout_array(ptr, shape, dtype, "C")
+
+
+def farray(ptr, shape, dtype=None):
+    """A Fortran-ordered array view of the memory `ptr` points to."""
+    return _layout_array(ptr, shape, dtype, "F")
+
+
+class PointerArrayTemplate(AbstractTemplate):
+    layout = "C"
+
+    def generic(self, args, kws):
+        args, kws = list(args), dict(kws)
+        if len(args) == 3:
+            kws["dtype"] = args.pop()
+        if len(args) != 2 or set(kws) - {"dtype"}:
+            return None
+        ptr, shape = args
+        ndim = parse_shape(shape)
+        if ndim is None:
+            return None
+        if isinstance(ptr, types.CPointer):
+            dtype = ptr.dtype
+            if "dtype" in kws and parse_dtype(kws["dtype"]) != dtype:
+                raise TypingError(f"dtype {kws['dtype']} does not match pointer type {ptr}")
+        elif isinstance(ptr, types.RawPointer):
+            if "dtype" not in kws:
+                raise TypingError("carray/farray of a voidptr needs an explicit dtype=")
+            dtype = parse_dtype(kws["dtype"])
+        else:
+            return None
+        formal = [ptr, shape] + ([kws["dtype"]] if "dtype" in kws else [])
+        return types.signature(types.Array(dtype, ndim, self.layout), *formal)
+
+
+for _func, _layout in ((carray, "C"), (farray, "F")):
+    register(type(f"Pointer_{_func.__name__}", (PointerArrayTemplate,), {
+        "key": _func, "layout": _layout}))
+    register_global(_func, types.Function(_func))
+
+
+@lower_builtin(carray, types.Any, types.Any)
+@lower_builtin(carray, types.Any, types.Any, types.Any)
+@lower_builtin(farray, types.Any, types.Any)
+@lower_builtin(farray, types.Any, types.Any, types.Any)
+def pointer_array_impl(context, builder, sig, args):
+    """A borrowed view: no MemInfo, no parent (the C caller owns the memory)."""
+    aryty = sig.return_type
+    shape = shape_values(context, builder, sig.args[1], args[1])
+    strides = contiguous_strides(builder, shape, as_dtype(aryty.dtype).itemsize, aryty.layout)
+    ary = make_array(context, builder, aryty)
+    fill_array(context, builder, ary, args[0], shape, strides, aryty)
+    return ary._getvalue()
+
+
+# -- typed pointers: p[i], p[i] = v ------------------------------------------------------------------
+
+class PointerGetItem(AbstractTemplate):
+    key = operator.getitem
+
+    def generic(self, args, kws):
+        ptr, index = args
+        if isinstance(ptr, types.CPointer) and isinstance(types.unliteral(index), types.Integer):
+            return types.signature(ptr.dtype, ptr, types.intp)
+        return None
+
+
+class PointerSetItem(AbstractTemplate):
+    key = operator.setitem
+
+    def generic(self, args, kws):
+        ptr, index, value = args
+        if isinstance(ptr, types.CPointer) and isinstance(types.unliteral(index), types.Integer):
+            return types.signature(types.none, ptr, types.intp, ptr.dtype)
+        return None
+
+
+register(PointerGetItem)
+register(PointerSetItem)
+
+
+@lower_builtin(operator.getitem, types.CPointer, types.Integer)
+def pointer_getitem_impl(context, builder, sig, args):
+    model = context.data_model_manager.lookup(sig.args[0].dtype)
+    return model.from_data(builder, builder.load(builder.gep(args[0], [args[1]])))
+
+
+@lower_builtin(operator.setitem, types.CPointer, types.Integer, types.Any)
+def pointer_setitem_impl(context, builder, sig, args):
+    model = context.data_model_manager.lookup(sig.args[0].dtype)
+    builder.store(model.as_data(builder, args[2]), builder.gep(args[0], [args[1]]))
+    return context.get_dummy_value()
+
+
+@typeof_impl.register(types.Type)
+def typeof_type_value(value, c):
+    """`types.float64` used as a value (e.g. `dtype=float64`) is a number class."""
+    if isinstance(value, (types.Number, types.Boolean)):
+        return types.NumberClass(value)
+    return None
