@@ -14,11 +14,10 @@ import sys
 import threading
 import traceback
 
-import numpy as np
 from llvmlite import ir
 
 from . import types
-from .compiler import compile_function, compile_lock
+from .compiler import compile_function, compile_lock, ensure_builtins
 from .codegen import get_codegen
 from .core import cgutils
 from .core.base import BaseContext
@@ -27,10 +26,7 @@ from .core.pythonapi import PythonAPI
 from .errors import TypingError
 from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
                         models, register, register_global, register_model, typeof_impl, unbox)
-from .lib.arrays.construction import parse_dtype, parse_shape, shape_values
 from .typing.typeof import Purpose
-from .lib.arrays.helpers import contiguous_strides, make_array
-from .lib.arrays.model import as_dtype, fill_array
 from .compiler import typing_context
 
 _CTYPES = {"bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16,
@@ -289,20 +285,13 @@ def unbox_external_pointer(typ, obj, c):
 
 # -- carray / farray -----------------------------------------------------------------------------
 
+#: Filled by lib/arrays/pointers.py (which imports NumPy): the Python-level view builder.
+PYTHON_VIEWS: dict = {}
+
+
 def _layout_array(ptr, shape, dtype, order):
-    """Python-level carray/farray: a NumPy view of memory at a ctypes pointer or address."""
-    if isinstance(shape, int):
-        shape = (shape,)
-    if isinstance(ptr, int) or isinstance(ptr, ctypes.c_void_p):
-        if dtype is None:
-            raise TypeError("carray/farray of a void pointer needs an explicit dtype")
-        address = ptr if isinstance(ptr, int) else ptr.value
-        ctype = np.ctypeslib.as_ctypes_type(np.dtype(dtype))
-        ptr = ctypes.cast(address, ctypes.POINTER(ctype))
-    array = np.ctypeslib.as_array(ptr, shape=tuple(reversed(shape)) if order == "F" else shape)
-    if dtype is not None and np.dtype(dtype) != array.dtype:
-        raise TypeError(f"dtype {np.dtype(dtype)} does not match the pointer's {array.dtype}")
-    return array.T if order == "F" else array
+    ensure_builtins()
+    return PYTHON_VIEWS["view"](ptr, shape, dtype, order)
 
 
 def carray(ptr, shape, dtype=None):
@@ -313,53 +302,6 @@ def carray(ptr, shape, dtype=None):
 def farray(ptr, shape, dtype=None):
     """A Fortran-ordered array view of the memory `ptr` points to."""
     return _layout_array(ptr, shape, dtype, "F")
-
-
-class PointerArrayTemplate(AbstractTemplate):
-    layout = "C"
-
-    def generic(self, args, kws):
-        args, kws = list(args), dict(kws)
-        if len(args) == 3:
-            kws["dtype"] = args.pop()
-        if len(args) != 2 or set(kws) - {"dtype"}:
-            return None
-        ptr, shape = args
-        ndim = parse_shape(shape)
-        if ndim is None:
-            return None
-        if isinstance(ptr, types.CPointer):
-            dtype = ptr.dtype
-            if "dtype" in kws and parse_dtype(kws["dtype"]) != dtype:
-                raise TypingError(f"dtype {kws['dtype']} does not match pointer type {ptr}")
-        elif isinstance(ptr, types.RawPointer):
-            if "dtype" not in kws:
-                raise TypingError("carray/farray of a voidptr needs an explicit dtype=")
-            dtype = parse_dtype(kws["dtype"])
-        else:
-            return None
-        formal = [ptr, shape] + ([kws["dtype"]] if "dtype" in kws else [])
-        return types.signature(types.Array(dtype, ndim, self.layout), *formal)
-
-
-for _func, _layout in ((carray, "C"), (farray, "F")):
-    register(type(f"Pointer_{_func.__name__}", (PointerArrayTemplate,), {
-        "key": _func, "layout": _layout}))
-    register_global(_func, types.Function(_func))
-
-
-@lower_builtin(carray, types.Any, types.Any)
-@lower_builtin(carray, types.Any, types.Any, types.Any)
-@lower_builtin(farray, types.Any, types.Any)
-@lower_builtin(farray, types.Any, types.Any, types.Any)
-def pointer_array_impl(context, builder, sig, args):
-    """A borrowed view: no MemInfo, no parent (the C caller owns the memory)."""
-    aryty = sig.return_type
-    shape = shape_values(context, builder, sig.args[1], args[1])
-    strides = contiguous_strides(builder, shape, as_dtype(aryty.dtype).itemsize, aryty.layout)
-    ary = make_array(context, builder, aryty)
-    fill_array(context, builder, ary, args[0], shape, strides, aryty)
-    return ary._getvalue()
 
 
 # -- typed pointers: p[i], p[i] = v ------------------------------------------------------------------

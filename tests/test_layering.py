@@ -116,4 +116,4 @@ def test_function_local_imports_only_where_allowed():
 def test_lib_is_imported_only_by_compiler_loader():
     for src, dst, node in _imports():
         if dst == "lib" or dst.startswith("lib."):
-            assert src.startswith("lib") or src == "compiler", f"{src} imports {dst}"
+            assert src.startswith("lib"), f"{src} imports {dst} at module level"
