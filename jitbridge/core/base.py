@@ -5,8 +5,6 @@ One Context is made per compiled function; it knows the CodeLibrary being built 
 """
 from __future__ import annotations
 
-import pickle
-
 from llvmlite import ir
 
 from .. import types
@@ -14,7 +12,7 @@ from ..errors import LoweringError
 from ..lowering.registry import LoweringRegistry, registry as default_registry
 from ..runtime import nrt
 from . import cgutils
-from .callconv import CallConv
+from .callconv import CallConv, serialize
 from .datamodel import default_manager
 
 #: Set by compiler.py: compile_internal(context, impl, sig) -> (native name, library).
@@ -100,7 +98,7 @@ class BaseContext:
 
     def serialize_constant(self, module: ir.Module, obj):
         """A constant `{i8*, i64}*` holding pickled `obj`."""
-        data = pickle.dumps(obj)
+        data = serialize(obj)
         blob = cgutils.global_constant(module, "jb.pickled", cgutils.make_bytearray(data))
         struct = ir.Constant(ir.LiteralStructType([cgutils.voidptr_t, cgutils.int64_t]),
                              [blob.bitcast(cgutils.voidptr_t), ir.Constant(cgutils.int64_t, len(data))])

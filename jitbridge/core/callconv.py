@@ -39,14 +39,19 @@ def _local_payload(index: int):
     return _LOCAL_PAYLOADS[index]
 
 
-def serialize_exception(exc_class, args: tuple) -> bytes:
-    """Pickled `(exc_class, args)`; unpicklable ones go through the per-process table."""
-    payload = (exc_class, tuple(args))
+def serialize(obj) -> bytes:
+    """Pickled `obj`; objects pickle cannot carry (local classes, lifted functions) go
+    through the per-process table instead."""
     try:
-        return pickle.dumps(payload)
+        return pickle.dumps(obj)
     except (pickle.PicklingError, AttributeError, TypeError):
-        _LOCAL_PAYLOADS.append(payload)
+        _LOCAL_PAYLOADS.append(obj)
         return pickle.dumps(_LocalPayload(len(_LOCAL_PAYLOADS) - 1))
+
+
+def serialize_exception(exc_class, args: tuple) -> bytes:
+    """Pickled `(exc_class, args)` for the user-exception status."""
+    return serialize((exc_class, tuple(args)))
 
 
 class CallConv:

@@ -8,6 +8,7 @@ import types as pytypes
 from ..errors import TypingError
 from ..ir import nodes as n
 from .cfg import IRBuilder
+from .closures import lift
 from .scope import MISSING
 from .visitor import transform
 
@@ -209,6 +210,11 @@ def transform_ListComp(b: IRBuilder, node: ast.ListComp) -> str:
     finally:
         b.loops = outer
     return result
+
+
+def transform_Lambda(b: IRBuilder, node: ast.Lambda) -> str:
+    body = [ast.copy_location(ast.Return(node.body), node.body)]
+    return lift(b, node, "<lambda>", node.args, body)
 
 
 def transform_Subscript(b: IRBuilder, node: ast.Subscript) -> str:

@@ -15,6 +15,8 @@ def local_names(fdef: ast.FunctionDef) -> frozenset:
     for node in _walk_body(fdef):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)  # `def inner` binds a local name
     return frozenset(names)
 
 

@@ -5,14 +5,21 @@ import ast
 
 from ..ir import nodes as n
 from .cfg import IRBuilder, LoopTargets
+from .closures import lift
 from .expressions import INPLACE, truth
 from .visitor import transform, transform_body
-from .withblocks import find_with_handler
+from .withblocks import find_call_statement_handler, find_with_handler
 
 
 def transform_Expr(b: IRBuilder, node: ast.Expr) -> None:
     if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
         return  # docstring or bare string: no effect
+    call = node.value
+    if isinstance(call, ast.Call) and isinstance(call.func, (ast.Name, ast.Attribute)):
+        handler = find_call_statement_handler(_frozen_value(b, call.func))
+        if handler is not None:  # e.g. breakpoint(): lifted into the interpreter
+            handler(b, node)
+            return
     transform(b, node.value)
 
 
@@ -179,3 +186,11 @@ def _frozen_value(b: IRBuilder, expr):
         return None if b.scope.is_local(expr.id) else b.scope.lookup_frozen(expr.id)
     base = _frozen_value(b, expr.value)
     return getattr(base, expr.attr, None) if base is not None else None
+
+
+def transform_FunctionDef(b: IRBuilder, node: ast.FunctionDef) -> None:
+    """An inner function: lifted, then bound to its name as a closure value."""
+    if node.decorator_list:
+        raise b.unsupported("decorated inner functions are not supported", node)
+    closure = lift(b, node, node.name, node.args, node.body)
+    b.assign(n.Var(closure, b.loc(node)), node.name)

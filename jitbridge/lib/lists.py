@@ -396,7 +396,8 @@ def unbox_list(typ, obj, c):
             lst.store(loop.index, native.value)
             b.store(b.add(loop.index, ir.Constant(i64, 1)), lst.field(SIZE))
         b.store(b.or_(b.load(failed), native.is_error), failed)
-    lst.proxy.parent = obj
+    # an owned copy (objmode outputs) must not point back at a list that may die
+    lst.proxy.parent = ir.Constant(i8p, None) if c.owned else obj
     value = lst.value
 
     def cleanup():

@@ -59,10 +59,12 @@ class BoxingError(TypeError):
 class BoxContext:
     """The `c` argument of box/unbox functions."""
 
-    def __init__(self, context, builder):
+    def __init__(self, context, builder, owned: bool = False):
         self.context = context
         self.builder = builder
         self.pyapi = PythonAPI(context, builder)
+        #: unboxed values must own what they reference (the Python objects may die soon)
+        self.owned = owned
 
     def box(self, typ, val):
         func = _boxers.lookup(typ)

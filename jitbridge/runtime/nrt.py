@@ -26,6 +26,7 @@ RUNTIME_FUNCTIONS = {
     "jb_nrt_meminfo_new": ir.FunctionType(i8p, [i8p, i64, dtor_t.as_pointer(), i8p]),
     "jb_nrt_free": ir.FunctionType(ir.VoidType(), [i8p]),
     "jb_nrt_capsule_dtor": ir.FunctionType(ir.VoidType(), [i8p]),
+    "jb_nrt_pyobject_dtor": dtor_t,
 }
 
 
@@ -56,6 +57,7 @@ def define_runtime(module: ir.Module) -> None:
     _define_allocate(module)
     _define_free(module, stats)
     _define_capsule_dtor(module)
+    _define_pyobject_dtor(module)
 
 
 def _fn(module, name):
@@ -120,6 +122,24 @@ def _define_capsule_dtor(module):
     mi = api._call("PyCapsule_GetPointer", func.args[0], ir.Constant(i8p, None))
     emit_decref(b, mi)
     b.ret_void()
+
+
+def _define_pyobject_dtor(module):
+    """Destructor of a MemInfo that owns a Python object: decref it holding the GIL."""
+    func, b = _fn(module, "jb_nrt_pyobject_dtor")
+    api = PythonAPI(None, b)
+    state = api.gil_ensure()
+    api.decref(func.args[2])
+    api.gil_release(state)
+    b.ret_void()
+
+
+def adopt_pyobject(builder: ir.IRBuilder, data, obj):
+    """A MemInfo keeping `obj` alive (takes a new reference; the GIL must be held)."""
+    PythonAPI(None, builder).incref(obj)
+    dtor = declare(builder.module, "jb_nrt_pyobject_dtor")
+    return builder.call(declare(builder.module, "jb_nrt_meminfo_new"),
+                        [builder.bitcast(data, i8p), ir.Constant(i64, 0), dtor, obj])
 
 
 # -- inline reference counting ------------------------------------------------------------------

@@ -24,6 +24,19 @@ class Array(Buffer):
     def key(self):
         return (self.dtype, self.ndim, self.layout, self.readonly)
 
+    def unify(self, typingctx, other):
+        """Arrays differing only in layout unify to layout 'A'."""
+        if isinstance(other, Array) and (other.dtype, other.ndim) == (self.dtype, self.ndim):
+            return Array(self.dtype, self.ndim, self.layout if other.layout == self.layout
+                         else "A", self.readonly or other.readonly)
+        return None
+
+    def can_convert_to(self, typingctx, other):
+        if isinstance(other, Array) and (other.dtype, other.ndim) == (self.dtype, self.ndim) \
+                and other.layout in (self.layout, "A") and (self.readonly <= other.readonly):
+            return 1  # Conversion.promote: same data, weaker layout guarantee
+        return None
+
     def copy(self, dtype=None, ndim=None, layout=None) -> "Array":
         """This type with some fields replaced."""
         return Array(dtype or self.dtype, self.ndim if ndim is None else ndim, layout or self.layout)

@@ -34,19 +34,26 @@ class UniTuple(BaseTuple):
 class Tuple(BaseTuple):
     """A tuple of differently typed elements; `Tuple` of one repeated type gives a UniTuple."""
 
-    def __new__(cls, types):
-        types = tuple(types)
+    def __new__(cls, *types):
+        types = _as_items(types)
         if types and all(t == types[0] for t in types):
             return UniTuple(types[0], len(types))
         return super().__new__(cls)
 
-    def __init__(self, types):
-        self.types = tuple(types)
+    def __init__(self, *types):
+        self.types = _as_items(types)
         super().__init__(f"Tuple({', '.join(map(str, self.types))})")
 
     @property
     def key(self):
         return self.types
+
+
+def _as_items(args) -> tuple:
+    """`Tuple([a, b])` (Numba's form) or `Tuple(a, b)` (handy in type strings)."""
+    if len(args) == 1 and not isinstance(args[0], Type):
+        return tuple(args[0])
+    return tuple(args)
 
 
 def tuple_of(types) -> BaseTuple:

@@ -33,6 +33,9 @@ def can_convert(src, dst) -> Conversion | None:
         return Conversion.promote
     if isinstance(base, types.BaseTuple) and isinstance(dst, types.BaseTuple):
         return _tuple_conversion(base, dst)
+    if isinstance(base, types.List) and isinstance(dst, types.List):
+        same = base.dtype == dst.dtype or base.dtype.name == "undefined"
+        return Conversion.promote if same else None
     sk, dk = _number_kind(base), _number_kind(dst)
     if sk < 0 or dk < 0:
         rank = base.can_convert_to(None, dst)

@@ -17,6 +17,7 @@ from ...codegen import add_symbol
 from ...core import cgutils
 from ...core.datamodel import models, register_model
 from ...runtime import nrt
+from ...lowering.registry import lower_cast
 from ...runtime.boxing import NativeValue, box, check_exact, unbox
 from ...typing.typeof import typeof_impl
 
@@ -133,7 +134,9 @@ def unbox_array(typ, obj, c):
     for extent in shape:
         nitems = b.mul(nitems, extent)
     data = _load_at(b, obj, DATA_OFF, cgutils.voidptr_t)
-    fill_array(c.context, b, ary, data, shape, steps, typ, parent=obj, nitems=nitems)
+    meminfo = nrt.adopt_pyobject(b, data, obj) if c.owned else None
+    fill_array(c.context, b, ary, data, shape, steps, typ, parent=obj, nitems=nitems,
+               meminfo=meminfo)
     return NativeValue(ary._getvalue())
 
 
@@ -260,3 +263,9 @@ def _same_geometry(c, typ, ary, parent):
                     same = b.and_(same, equal)
             b.store(same, slot)
     return b.load(slot)
+
+
+@lower_cast(types.Array, types.Array)
+def array_to_array(context, builder, fromty, toty, val):
+    """Layout relaxation (C/F -> A): the same struct."""
+    return val

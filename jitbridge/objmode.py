@@ -1,0 +1,435 @@
+"""objmode: `with objmode(y='intp[:]'):` blocks run in the Python interpreter from compiled code.
+
+The frontend lifts the block's AST into an ordinary Python function whose parameters are the
+local variables the block reads and whose result is `(flag, returned value, *outputs)`. Compiled
+code calls it holding the GIL: inputs are boxed (arrays share memory), outputs are checked against
+their annotations and unboxed into values that own what they reference. `return`, `break` and
+`continue` inside the block set the flag; the code after the call acts on it. `breakpoint()` and
+`pdb.set_trace()` in compiled code are lifted the same way, with every local variable visible.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import itertools
+import operator
+import pdb
+
+from llvmlite import ir
+
+from . import types
+from .core import cgutils
+from .errors import Loc, TypingError, UnsupportedError
+from .extending import AbstractTemplate, VarArg, lower_builtin, register
+from .frontend.cfg import IRBuilder
+from .frontend.scope import MISSING
+from .frontend.statements import store
+from .frontend.visitor import transform
+from .frontend.withblocks import register_call_statement_handler, register_with_handler
+from .ir import nodes as n
+from .runtime.boxing import BoxContext, can_cross_boundary
+from .typing.typeof import typeof
+from .typing.unify import can_convert
+
+FLAG_NORMAL, FLAG_RETURN, FLAG_BREAK, FLAG_CONTINUE = range(4)
+_names = itertools.count()
+
+
+class _ObjModeContext:
+    """`objmode(**outputs)`: a no-op context manager when used outside compiled code."""
+
+    def __call__(self, *args, **annotations):
+        if args:
+            raise TypeError("objmode() takes output annotations as keyword arguments only")
+        return self
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+    def __repr__(self):
+        return "objmode"
+
+
+objmode = _ObjModeContext()
+
+
+class ObjModeBlock:
+    """A lifted block: its Python function, input names, output annotations, control flow."""
+
+    def __init__(self, function, inputs, outputs, return_type, flags, loc, lenient=False):
+        self.function = function
+        self.inputs = tuple(inputs)
+        self.outputs = dict(outputs)
+        self.return_type = return_type
+        self.flags = flags
+        self.loc = loc
+        self.lenient = lenient  # breakpoint(): skip inputs that have no Python equivalent
+        self._numba_type_ = ObjModeBlockType(self)
+
+    def __repr__(self):
+        return f"<objmode block at {self.loc}>"
+
+
+class ObjModeBlockType(types.Callable, types.Dummy):
+    def __init__(self, block: ObjModeBlock):
+        self.block = block
+        super().__init__(f"objmode_block({block.loc})")
+
+    @property
+    def key(self):
+        return id(self.block)
+
+
+# -- frontend: lifting the with-body ---------------------------------------------------------------
+
+def handle_objmode(b: IRBuilder, node: ast.With) -> None:
+    """The `with objmode(...)` handler registered with the frontend."""
+    item = node.items[0]
+    if item.optional_vars is not None:
+        raise b.unsupported("'with objmode(...) as name' is not supported", node)
+    outputs = _parse_annotations(b, item.context_expr)
+    _lift(b, node, node.body, outputs, lenient=False)
+
+
+def _parse_annotations(b: IRBuilder, call) -> dict:
+    if not isinstance(call, ast.Call):
+        return {}
+    if call.args:
+        raise b.unsupported("objmode() takes output annotations as keyword arguments, e.g. "
+                            "objmode(y='int64')", call)
+    outputs = {}
+    for kw in call.keywords:
+        outputs[kw.arg] = _annotation(b, kw.value)
+    return outputs
+
+
+def _annotation(b: IRBuilder, expr):
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        try:
+            return types.parse_type(expr.value)
+        except TypeError as exc:
+            raise TypingError(f"bad objmode annotation {expr.value!r}: {exc}", b.loc(expr)) from None
+    value = _frozen(b, expr)
+    if isinstance(value, str):
+        return _annotation(b, ast.copy_location(ast.Constant(value), expr))
+    if not isinstance(value, types.Type):
+        raise TypingError("objmode annotations must be type strings like 'int64' or jitbridge "
+                          f"types, not {ast.unparse(expr)!r}", b.loc(expr))
+    return value
+
+
+def _frozen(b: IRBuilder, expr):
+    if isinstance(expr, ast.Name) and not b.scope.is_local(expr.id):
+        value = b.scope.lookup_frozen(expr.id)
+        return None if value is MISSING else value
+    if isinstance(expr, ast.Attribute):
+        base = _frozen(b, expr.value)
+        return getattr(base, expr.attr, None) if base is not None else None
+    return None
+
+
+def handle_breakpoint(b: IRBuilder, node: ast.Expr) -> None:
+    """`breakpoint()` / `pdb.set_trace()`: an objmode block with every bound local as input."""
+    line = node.lineno
+    names = [a.arg for a in b.source.tree.args.args]
+    for sub in ast.walk(b.source.tree):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and sub.lineno < line \
+                and sub.id not in names and not sub.id.startswith("$"):
+            names.append(sub.id)
+    _lift(b, node, [node], {}, lenient=True, inputs=names)
+
+
+def _lift(b: IRBuilder, node, body: list, outputs: dict, lenient: bool, inputs=None) -> None:
+    loc = b.loc(node)
+    flow = _ControlFlow(b, outputs, in_loop=bool(b.loops))
+    new_body = [flow.visit(stmt) for stmt in body]
+    if not b.loops and flow.flags & {FLAG_BREAK, FLAG_CONTINUE}:
+        raise UnsupportedError("'break'/'continue' in an objmode block outside any loop", loc)
+    if inputs is None:
+        inputs = _inputs(b, body, outputs)
+    function = _make_function(b, inputs, new_body, list(outputs), loc)
+    block = ObjModeBlock(function, inputs, outputs, flow.return_type, flow.flags, loc, lenient)
+    _emit_call(b, block, node)
+
+
+def _inputs(b: IRBuilder, body, outputs) -> list:
+    """Function locals the block reads that are bound outside it (block-only names excluded)."""
+    read = []
+    for stmt in body:
+        for sub in ast.walk(stmt):
+            target = sub.target if isinstance(sub, ast.AugAssign) else None  # `y += 1` reads y
+            for name in (sub, target):
+                if isinstance(name, ast.Name) and (name is target or isinstance(name.ctx, ast.Load)) \
+                        and name.id not in read:
+                    read.append(name.id)
+    return [name for name in read
+            if b.scope.is_local(name) and _assigned_elsewhere(b, name, body)]
+
+
+def _assigned_elsewhere(b: IRBuilder, name: str, body) -> bool:
+    inside = {id(x) for stmt in body for x in ast.walk(stmt)}
+    for sub in ast.walk(b.source.tree):
+        if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Store) \
+                and id(sub) not in inside:
+            return True
+    return any(a.arg == name for a in b.source.tree.args.args)
+
+
+class _ControlFlow(ast.NodeTransformer):
+    """Rewrites return/break/continue of the block into `return (flag, value, *outputs)`."""
+
+    def __init__(self, b: IRBuilder, outputs: dict, in_loop: bool):
+        self.b, self.outputs, self.in_loop = b, outputs, in_loop
+        self.flags: set = set()
+        self.return_type = types.none
+        self._loop_depth = 0
+
+    def _exit(self, node, flag, value=None):
+        self.flags.add(flag)
+        result = ast.Tuple([ast.Constant(flag), value or ast.Constant(None),
+                            *(ast.Name(o, ast.Load()) for o in self.outputs)], ast.Load())
+        return ast.copy_location(ast.Return(result), node)
+
+    def visit_Return(self, node):
+        if node.value is not None and not (isinstance(node.value, ast.Name)
+                                           and node.value.id in self.outputs):
+            raise UnsupportedError("'return' inside an objmode block must return one of the "
+                                   f"annotated outputs ({', '.join(self.outputs) or 'none'})",
+                                   self.b.loc(node))
+        if node.value is not None:
+            self.return_type = self.outputs[node.value.id]
+        return self._exit(node, FLAG_RETURN, node.value)
+
+    def visit_Break(self, node):
+        return node if self._loop_depth else self._exit(node, FLAG_BREAK)
+
+    def visit_Continue(self, node):
+        return node if self._loop_depth else self._exit(node, FLAG_CONTINUE)
+
+    def _loop(self, node):
+        self._loop_depth += 1
+        node.body = [self.visit(s) for s in node.body]
+        self._loop_depth -= 1
+        node.orelse = [self.visit(s) for s in node.orelse]
+        return node
+
+    visit_For = visit_While = visit_AsyncFor = _loop
+
+    def visit_FunctionDef(self, node):
+        return node  # returns inside nested functions belong to them
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
+
+    def visit_Yield(self, node):
+        raise UnsupportedError("'yield' inside an objmode block is not supported", self.b.loc(node))
+
+    visit_YieldFrom = visit_Yield
+
+    def visit_Nonlocal(self, node):
+        raise UnsupportedError("'nonlocal' inside an objmode block is not supported",
+                               self.b.loc(node))
+
+
+def _make_function(b: IRBuilder, inputs, body, outputs, loc: Loc):
+    """Compile the lifted body as `def block(*inputs)`, closing over frozen closure values."""
+    name = f"objmode_block_{next(_names)}"
+    tail = ast.Return(ast.Tuple([ast.Constant(FLAG_NORMAL), ast.Constant(None),
+                                 *(ast.Name(o, ast.Load()) for o in outputs)], ast.Load()))
+    args = ast.arguments(posonlyargs=[], args=[ast.arg(i) for i in inputs], kwonlyargs=[],
+                         kw_defaults=[], defaults=[])
+    func = ast.FunctionDef(name=name, args=args, body=[*body, tail], decorator_list=[],
+                           returns=None, type_params=[])
+    free = sorted(b.scope.closure)
+    maker = ast.FunctionDef(
+        name="make", args=ast.arguments(posonlyargs=[], args=[ast.arg(f) for f in free],
+                                        kwonlyargs=[], kw_defaults=[], defaults=[]),
+        body=[func, ast.Return(ast.Name(name, ast.Load()))], decorator_list=[], returns=None,
+        type_params=[])
+    module = ast.Module(body=[maker], type_ignores=[])
+    for sub in ast.walk(module):  # new nodes get the block's position
+        if not hasattr(sub, "lineno"):
+            sub.lineno, sub.col_offset = loc.line, 0
+        sub.end_lineno = getattr(sub, "end_lineno", None) or sub.lineno
+        sub.end_col_offset = getattr(sub, "end_col_offset", None) or 0
+    namespace: dict = {}
+    exec(compile(module, loc.filename, "exec"), b.source.func.__globals__, namespace)
+    return namespace["make"](*(b.scope.closure[f] for f in free))
+
+
+def _emit_call(b: IRBuilder, block: ObjModeBlock, node) -> None:
+    loc = b.loc(node)
+    func = b.assign(n.Global(f"<objmode block {loc}>", block, loc))
+    result = b.assign(n.Call(func, tuple(block.inputs), (), loc))
+    for index, name in enumerate(block.outputs):
+        store(b, ast.Name(name, ast.Store(), lineno=node.lineno, col_offset=node.col_offset),
+              b.assign(n.GetItem(result, b.const(index + 2), loc)))
+    flag = b.assign(n.GetItem(result, b.const(0), loc))
+    for kind in sorted(block.flags):
+        _emit_exit(b, kind, flag, result, loc)
+
+
+def _emit_exit(b: IRBuilder, kind: int, flag: str, result: str, loc) -> None:
+    taken, rest = b.new_block(), b.new_block()
+    eq = b.assign(n.Compare(operator.eq, flag, b.const(kind), loc))
+    b.branch(eq, taken, rest)
+    b.set_block(taken)
+    if kind == FLAG_RETURN:
+        b.emit(n.Return(b.assign(n.GetItem(result, b.const(1), loc)), loc))
+    elif kind == FLAG_BREAK:
+        b.jump(b.loops[-1].break_label)
+    else:
+        b.jump(b.loops[-1].continue_label)
+    b.set_block(rest)
+
+
+register_with_handler(objmode, handle_objmode)
+register_call_statement_handler(builtins.breakpoint, handle_breakpoint)
+register_call_statement_handler(pdb.set_trace, handle_breakpoint)
+
+
+# -- typing ------------------------------------------------------------------------------------------
+
+class ObjModeCall(AbstractTemplate):
+    """Calling a lifted block: inputs must have Python equivalents; the result is
+    (flag, returned value, *outputs) with the annotated types."""
+
+    key = ObjModeBlockType
+
+    def generic(self, args, kws):
+        block_ty, *inputs = args
+        block = block_ty.block
+        for name, ty in zip(block.inputs, inputs):
+            if not block.lenient and not can_cross_boundary([], ty):
+                raise TypingError(f"variable {name!r} of type {ty} cannot be passed into an "
+                                  "objmode block (it has no Python equivalent)", block.loc)
+        for name, ty in block.outputs.items():
+            if not can_cross_boundary([ty], types.none):
+                raise TypingError(f"objmode output {name!r}: values of type {ty} cannot come "
+                                  "back from Python", block.loc)
+        result = types.Tuple([types.int64, block.return_type, *block.outputs.values()])
+        return types.signature(result, block_ty, *(types.unliteral(t) for t in inputs))
+
+
+register(ObjModeCall)
+
+
+def check_output(block: ObjModeBlock, name: str, value):
+    """Slow path of the output check: convert if the annotation allows it, else TypeError."""
+    annotation = block.outputs[name]
+    actual = typeof(value)
+    if actual is not None and can_convert(actual, annotation) is not None:
+        return _convert(value, annotation)
+    raise TypeError(f"objmode output {name!r} is annotated as {annotation} but the block "
+                    f"produced a value of Python type {type(value).__name__}"
+                    f"{f' ({actual})' if actual is not None else ''}")
+
+
+def _convert(value, annotation):
+    scalar = {types.Integer: int, types.Float: float, types.Boolean: bool, types.Complex: complex}
+    for cls, convert in scalar.items():
+        if isinstance(annotation, cls):
+            return convert(value)
+    return value
+
+
+# -- lowering -----------------------------------------------------------------------------------------
+
+def object_constant(context, builder, obj, label: str):
+    """A borrowed PyObject* for `obj`, deserialised once per compiled module and cached."""
+    module = builder.module
+    slot = ir.GlobalVariable(module, cgutils.voidptr_t, module.get_unique_name(f"jb.obj.{label}"))
+    slot.linkage = "internal"
+    slot.initializer = ir.Constant(cgutils.voidptr_t, None)
+    api = BoxContext(context, builder).pyapi
+    cached = cgutils.alloca_once_value(builder, builder.load(slot))
+    with builder.if_then(cgutils.is_null(builder, builder.load(cached)), likely=False):
+        fresh = api.unserialize(api.serialize_object(obj))
+        builder.store(fresh, slot)  # the module keeps this reference for its lifetime
+        builder.store(fresh, cached)
+    return builder.load(cached)
+
+
+@lower_builtin(ObjModeBlockType, ObjModeBlockType, VarArg(types.Any))
+def objmode_call_impl(context, builder, sig, args):
+    """GIL held: box inputs, call the block, check and unbox its outputs."""
+    block = sig.args[0].block
+    c = BoxContext(context, builder, owned=True)
+    api = c.pyapi
+    state = api.gil_ensure()
+    func = object_constant(context, builder, block.function, "objmode")
+    boxed = [_box_input(c, ty, value) for ty, value in zip(sig.args[1:], args[1:])]
+    result = api.call_function_objargs(func, boxed)
+    for obj in boxed:
+        with builder.if_then(cgutils.is_not_null(builder, obj)):
+            api.decref(obj)
+    _fail_if(context, builder, api, state, cgutils.is_null(builder, result), [])
+    values = _unpack_result(context, builder, c, block, sig.return_type, result, state)
+    api.decref(result)
+    api.gil_release(state)
+    return context.make_tuple(builder, sig.return_type, values)
+
+
+def _box_input(c, ty, value):
+    if not can_cross_boundary([], ty):  # lenient (breakpoint) blocks only
+        return c.pyapi.make_none()
+    c.context.incref(c.builder, ty, value)  # boxing steals a reference
+    return c.box(ty, value)
+
+
+def _fail_if(context, builder, api, state, cond, owned, pyobjects=()):
+    """On `cond`: release what was unboxed so far and `pyobjects`, drop the GIL, and
+    propagate the Python error that is set."""
+    with cgutils.if_unlikely(builder, cond):
+        for ty, value in owned:
+            context.decref(builder, ty, value)
+        for obj in pyobjects:
+            api.decref(obj)
+        api.gil_release(state)
+        context.call_conv.return_python_error(builder)
+
+
+def _unpack_result(context, builder, c, block, result_ty, result, state):
+    api = c.pyapi
+    flag = api.long_as_longlong(api.tuple_getitem(result, 0))
+    values, owned = [flag], []
+    ret_ty = result_ty.types[1]
+    if isinstance(ret_ty, types.NoneType):
+        values.append(context.get_dummy_value())
+    else:
+        slot = cgutils.alloca_once(builder, context.get_value_type(ret_ty), zfill=True)
+        is_return = builder.icmp_signed("==", flag, ir.Constant(flag.type, FLAG_RETURN))
+        with builder.if_then(is_return):
+            name = next(k for k, v in block.outputs.items() if v == ret_ty)
+            builder.store(_unbox_output(context, builder, c, block, name, ret_ty,
+                                        api.tuple_getitem(result, 1), state, owned, result), slot)
+        values.append(builder.load(slot))
+    for index, (name, ty) in enumerate(block.outputs.items()):
+        item = api.tuple_getitem(result, index + 2)
+        value = _unbox_output(context, builder, c, block, name, ty, item, state, owned, result)
+        owned.append((ty, value))
+        values.append(value)
+    return values
+
+
+def _unbox_output(context, builder, c, block, name, ty, item, state, owned, result):
+    """Exact-type fast check, else the Python-level check (conversion or TypeError)."""
+    api = c.pyapi
+    slot = cgutils.alloca_once_value(builder, item)
+    converted = cgutils.alloca_once_value(builder, cgutils.false_bit)
+    exact = c.check_exact(ty, item) or cgutils.false_bit
+    with builder.if_then(builder.not_(exact), likely=False):
+        checker = object_constant(context, builder, functools.partial(check_output, block, name),
+                                  "check")
+        checked = api.call_function_objargs(checker, [item])
+        _fail_if(context, builder, api, state, cgutils.is_null(builder, checked), owned, [result])
+        builder.store(checked, slot)
+        builder.store(cgutils.true_bit, converted)
+    native = c.unbox(ty, builder.load(slot))
+    with builder.if_then(builder.load(converted)):
+        api.decref(builder.load(slot))
+    _fail_if(context, builder, api, state, native.is_error, owned, [result])
+    return native.value
