@@ -4,10 +4,10 @@ from __future__ import annotations
 import math
 import sys
 
-from . import bench_arrays, bench_cfunc, bench_core, bench_extending
+from . import bench_arrays, bench_cfunc, bench_core, bench_extending, bench_objmode
 from .harness import have_numba
 
-SUITES = [bench_core, bench_arrays, bench_extending, bench_cfunc]
+SUITES = [bench_core, bench_arrays, bench_extending, bench_objmode, bench_cfunc]
 
 
 def main() -> int:
