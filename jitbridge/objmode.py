@@ -28,7 +28,7 @@ from .frontend.statements import store
 from .frontend.visitor import transform
 from .frontend.withblocks import register_call_statement_handler, register_with_handler
 from .ir import nodes as n
-from .runtime.boxing import BoxContext, can_cross_boundary
+from .runtime.boxing import BoxContext, box, can_cross_boundary
 from .typing.typeof import typeof
 from .typing.unify import can_convert
 
@@ -433,3 +433,21 @@ def _unbox_output(context, builder, c, block, name, ty, item, state, owned, resu
         api.decref(builder.load(slot))
     _fail_if(context, builder, api, state, native.is_error, owned, [result])
     return native.value
+
+
+# -- function values crossing into a block ----------------------------------------------------------
+
+@box(types.Dispatcher)
+def box_dispatcher(typ, val, c):
+    """A jitted function held in a variable: the dispatcher object itself."""
+    obj = object_constant(c.context, c.builder, typ.dispatcher, "dispatcher")
+    c.pyapi.incref(obj)
+    return obj
+
+
+@box(types.Function)
+def box_function(typ, val, c):
+    """A global function held in a variable (np.sin, math.sqrt, a registered function)."""
+    obj = object_constant(c.context, c.builder, typ.typing_key, "function")
+    c.pyapi.incref(obj)
+    return obj

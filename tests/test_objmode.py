@@ -290,3 +290,19 @@ def test_objmode_in_inner_function_numba_issue_4457():
             return out
         return inner(n) + 1
     assert outer(4) == 41
+
+
+@njit
+def triple(v):
+    return 3 * v
+
+
+def test_jitted_and_global_functions_in_variables_cross_into_blocks():
+    @njit
+    def f(x):
+        op = triple
+        fn = np.sqrt
+        with objmode(y='float64'):
+            y = op(x) + fn(x)
+        return y
+    assert f(4.0) == 12.0 + 2.0
