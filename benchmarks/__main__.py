@@ -4,10 +4,12 @@ from __future__ import annotations
 import math
 import sys
 
-from . import bench_arrays, bench_cfunc, bench_core, bench_extending, bench_objmode
+from . import (bench_arrays, bench_cfunc, bench_core, bench_extending, bench_objmode,
+               bench_passthru)
 from .harness import have_numba
 
 SUITES = [bench_core, bench_arrays, bench_extending, bench_objmode, bench_cfunc]
+OWN_RATIOS = [bench_passthru]  # compared with jitbridge itself, not Numba
 
 
 def main() -> int:
@@ -18,6 +20,8 @@ def main() -> int:
         report = suite.run()
         report.print()
         ratios.extend(report.ratios())
+    for suite in OWN_RATIOS:
+        suite.run().print()
     if ratios:
         geo = math.exp(sum(map(math.log, ratios)) / len(ratios))
         print(f"\ngeometric mean of ratios jitbridge/numba: {geo:.2f}")

@@ -52,8 +52,9 @@ def fresh_process_seconds(code: str, repeat: int = 3) -> float:
 class Report:
     """Rows of (name, jitbridge, numba, unit); prints ratios jitbridge/numba."""
 
-    def __init__(self, title: str):
+    def __init__(self, title: str, peer: str = "numba"):
         self.title = title
+        self.peer = peer
         self.rows = []
 
     def add(self, name, ours, theirs, unit, target=None):
@@ -61,7 +62,7 @@ class Report:
 
     def print(self):
         print(f"\n== {self.title} ==")
-        print(f"{'benchmark':44s} {'jitbridge':>12s} {'numba':>12s} {'ratio':>7s}  target")
+        print(f"{'benchmark':44s} {'jitbridge':>12s} {self.peer:>12s} {'ratio':>7s}  target")
         for name, ours, theirs, unit, target in self.rows:
             ratio = f"{ours / theirs:7.2f}" if theirs else "    n/a"
             theirs_s = f"{theirs:10.3g}{unit:>2s}" if theirs else f"{'-':>12s}"

@@ -320,6 +320,8 @@ register(ObjModeCall)
 def check_output(block: ObjModeBlock, name: str, value):
     """Slow path of the output check: convert if the annotation allows it, else TypeError."""
     annotation = block.outputs[name]
+    if getattr(annotation, "accepts_python_objects", False):
+        return value
     actual = typeof(value)
     if actual is not None and can_convert(actual, annotation) is not None:
         return _convert(value, annotation)

@@ -1,0 +1,161 @@
+"""Pass-through objects: carry arbitrary Python objects through compiled code.
+
+`pass_thru_type` is a reference to a PyObject: {meminfo, obj}. An argument borrows the object
+(the caller keeps it alive for the call: no allocation); a value that must outlive its source
+(an objmode output, a member unboxed with `c.unbox(pass_thru_type, obj)` into a user struct)
+owns it through a MemInfo whose destructor drops the reference holding the GIL, so the last
+release may happen on any thread. Boxing always gives back the original object.
+
+`PassThruContainer(obj)` wraps any object so that compiled code can take it, return it (the same
+container comes back), keep it in tuples and lists, compare two with `==` (true when they wrap
+the identical object) and hand it to objmode blocks. `PassThruType` is the base for user types
+that keep a link to their Python object (see docs/passthru.md).
+"""
+from __future__ import annotations
+
+import operator
+
+from llvmlite import ir
+
+from . import types
+from .core import cgutils
+from .extending import (AbstractTemplate, NativeValue, box, check_exact, lower_builtin, models,
+                        register, register_model, typeof_impl, unbox)
+from .runtime import nrt
+
+
+class PassThruType(types.Type):
+    """Base of types whose values carry a reference to their Python object."""
+
+    def __init__(self, name=None):
+        super().__init__(name or type(self).__name__)
+
+
+class _AnyObjectType(PassThruType):
+    """pass_thru_type itself: any Python object at all (sets, dicts, ...)."""
+
+    accepts_python_objects = True
+
+
+pass_thru_type = _AnyObjectType("pass_thru")
+
+
+class PassThruContainerType(PassThruType):
+    """The type of PassThruContainer instances."""
+
+
+pass_thru_container_type = PassThruContainerType("PassThruContainer")
+
+
+class PassThruContainer:
+    """Wraps any Python object for a trip through compiled code."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __eq__(self, other):
+        return isinstance(other, PassThruContainer) and self.obj is other.obj
+
+    def __hash__(self):
+        return hash(id(self.obj))  # works for unhashable objects too
+
+    def __repr__(self):
+        return f"PassThruContainer({self.obj!r})"
+
+
+@register_model(PassThruType)
+class PassThruModel(models.StructModel):
+    def __init__(self, dmm, fe_type):
+        super().__init__(dmm, fe_type, [("meminfo", types.meminfo_pointer),
+                                        ("obj", types.pyobject)])
+
+
+@register_model(PassThruContainerType)
+class PassThruContainerModel(models.StructModel):
+    """The container's reference, plus the wrapped object's address for `==`."""
+
+    def __init__(self, dmm, fe_type):
+        super().__init__(dmm, fe_type, [("meminfo", types.meminfo_pointer),
+                                        ("obj", types.pyobject), ("wrapped", types.voidptr)])
+
+
+typeof_impl.register(PassThruContainer)(lambda value, c: pass_thru_container_type)
+
+
+def _reference(c, typ, obj):
+    """Fill meminfo/obj: owned (adopted) when the unboxing context requires it, else borrowed."""
+    proxy = cgutils.create_struct_proxy(typ)(c.context, c.builder)
+    proxy.obj = obj
+    proxy.meminfo = nrt.adopt_pyobject(c.builder, obj, obj) if c.owned else \
+        ir.Constant(cgutils.voidptr_t, None)
+    return proxy
+
+
+@unbox(PassThruType)
+def unbox_pass_thru(typ, obj, c):
+    """A reference to `obj`; `.value` owns a new reference when stored in a user struct."""
+    owned_context = c.owned
+    c.owned = True  # pass_thru_type members live as long as their struct: always own them
+    proxy = _reference(c, typ, obj)
+    c.owned = owned_context
+    return NativeValue(proxy._getvalue())
+
+
+@unbox(PassThruContainerType)
+def unbox_container(typ, obj, c):
+    proxy = _reference(c, typ, obj)
+    wrapped = c.pyapi.object_getattr_string(obj, "obj")
+    with c.builder.if_then(cgutils.is_not_null(c.builder, wrapped)):
+        c.pyapi.decref(wrapped)  # only its address is kept, for identity comparisons
+    proxy.wrapped = wrapped
+    return NativeValue(proxy._getvalue(), is_error=cgutils.is_null(c.builder, wrapped))
+
+
+@box(PassThruType)
+def box_pass_thru(typ, val, c):
+    """The original object (a new reference); the native reference is released."""
+    proxy = cgutils.create_struct_proxy(typ)(c.context, c.builder, value=val)
+    obj = proxy.obj
+    c.pyapi.incref(obj)
+    c.context.decref(c.builder, typ, val)
+    return obj
+
+
+@check_exact(PassThruContainerType)
+def check_container(typ, obj, c):
+    cls = c.pyapi.get_type(obj)
+    expected = _class_pointer(c, PassThruContainer)
+    return c.builder.icmp_unsigned("==", cls, expected)
+
+
+def _class_pointer(c, cls):
+    """The address of a Python class object, as an i8* constant (classes live forever)."""
+    return ir.Constant(cgutils.int64_t, id(cls)).inttoptr(cgutils.voidptr_t)
+
+
+class ContainerEquality(AbstractTemplate):
+    """`a == b` / `a != b` on containers: do they wrap the identical object?"""
+
+    def generic(self, args, kws):
+        if len(args) == 2 and all(isinstance(a, PassThruContainerType) for a in args):
+            return types.signature(types.boolean, *args)
+        return None
+
+
+for _op in (operator.eq, operator.ne):
+    register(type(f"PassThru_{_op.__name__}", (ContainerEquality,), {"key": _op}))
+
+
+@lower_builtin(operator.eq, PassThruContainerType, PassThruContainerType)
+def container_eq_impl(context, builder, sig, args):
+    wrapped = [cgutils.create_struct_proxy(t)(context, builder, value=v).wrapped
+               for t, v in zip(sig.args, args)]
+    return builder.icmp_unsigned("==", *wrapped)
+
+
+@lower_builtin(operator.ne, PassThruContainerType, PassThruContainerType)
+def container_ne_impl(context, builder, sig, args):
+    return builder.not_(container_eq_impl(context, builder, sig, args))
+
+
+__all__ = ["PassThruType", "pass_thru_type", "PassThruContainer", "pass_thru_container_type"]
