@@ -6,9 +6,17 @@ import gc
 import time
 
 import numpy as np
+from llvmlite import ir
 
-from jitbridge import njit
+from jitbridge import carray, cfunc, njit, objmode, types
+from jitbridge.extending import intrinsic, overload
+from jitbridge.passthru import PassThruContainer
 from jitbridge.runtime import stats
+
+try:  # scipy is optional (a test dependency): used for the LowLevelCallable example
+    from scipy import LowLevelCallable, integrate
+except ImportError:  # pragma: no cover
+    LowLevelCallable = integrate = None
 
 
 def _best(func, *args, repeat=3):
@@ -146,8 +154,88 @@ def main() -> None:
     _show("running max over a list", running_max, (values,), lambda r: f"len={len(r)} last={r[-1]}")
     gc.collect()
     print(f"  runtime: {stats()['live']} MemInfos alive after the results were released")
-    print("\nNot yet available: extension API (issue 4), pass-through objects (5), objmode (6), "
-          "cfunc (7).")
+    _tour_bridges()
+
+
+def _tour_bridges():
+    print("\n3. objmode: back into the interpreter from compiled code")
+    seen = []
+
+    @njit
+    def simulate(n):
+        total = 0.0
+        for i in range(n):
+            total += (i % 7) * 0.5
+            if i % 250_000 == 0:
+                with objmode():
+                    seen.append(i)          # progress logging from the compiled loop
+        with objmode(summary='UniTuple(float64, 2)'):
+            summary = (total, total / n)     # any Python code, typed outputs
+        return summary
+    start = time.perf_counter()
+    result = simulate(1_000_000)
+    print(f"  1M-iteration loop with progress callbacks at {seen}: mean={result[1]:.4f} "
+          f"({(time.perf_counter() - start) * 1e3:.0f} ms incl. compile)")
+
+    print("\n4. pass-through objects: any Python object, identity preserved")
+    container = PassThruContainer({"unhashable": [1, 2]})
+
+    @njit
+    def ferry(c):
+        with objmode(size='int64'):
+            size = len(c.obj["unhashable"])
+        return c, size
+    back, size = ferry(container)
+    print(f"  ferry(c) is c: {back is container}, objmode saw len={size}")
+
+    print("\n5. @cfunc: native C callbacks (ctypes, scipy.LowLevelCallable)")
+
+    @cfunc("float64(float64)")
+    def inverse(x):
+        return 1.0 / x
+    print(f"  inverse.address={inverse.address:#x} native_name={inverse.native_name!r}")
+    if integrate is not None:
+        value, _ = integrate.quad(LowLevelCallable(inverse.ctypes), 1, 2)
+        print(f"  scipy.integrate.quad(1/x, 1, 2) through the cfunc = {value:.12f} (ln 2)")
+    else:
+        print("  (scipy not installed: skipping the quad example)")
+    data = np.arange(4.0)
+    as_view = carray(data.ctypes.data, 4, dtype=np.float64)
+    print(f"  carray(pointer, 4) from Python shares memory: {np.shares_memory(as_view, data)}")
+
+    _tour_extending()
+
+
+def _tour_extending():
+    print("\n6. extension API: teach the compiler new functions (Numba's API)")
+
+    def smooth_clip(x, lo, hi):
+        return min(max(x, lo), hi)
+
+    @overload(smooth_clip)
+    def ol_smooth_clip(x, lo, hi):
+        if isinstance(x, types.Array):
+            def impl(x, lo, hi):
+                out = np.empty_like(x)
+                for i in range(x.size):
+                    out[i] = min(max(x[i], lo), hi)
+                return out
+            return impl
+
+    @intrinsic
+    def popcount(typingctx, x):
+        def codegen(context, builder, sig, args):
+            fnty = ir.FunctionType(args[0].type, [args[0].type])
+            return builder.call(builder.module.declare_intrinsic("llvm.ctpop", [args[0].type], fnty),
+                                [args[0]])
+        return types.int64(x), codegen
+
+    @njit
+    def use_extensions(values, n):
+        return smooth_clip(values, 0.0, 1.0), popcount(n)
+    clipped, bits = use_extensions(np.array([-0.5, 0.25, 3.0]), 0b1011_0111)
+    print(f"  @overload(smooth_clip) on an array: {clipped.tolist()}; @intrinsic popcount: {bits}")
+    print("  Numba's full Interval example runs unchanged: tests/extending/interval_example.py")
 
 
 

@@ -176,3 +176,24 @@ def test_cfunc_raising_on_native_thread_takes_the_gil_for_the_error(capsys):
     assert _run_on_native_thread(explode, 0, join_with_gil_held=False) == 0
     error = cfunc_last_error(any_thread=True)
     assert isinstance(error, RuntimeError) and "C thread" in str(error)
+
+
+CALLS = []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses pthreads directly")
+def test_cfunc_with_objmode_takes_the_gil_for_the_block_only():
+    from jitbridge import objmode
+
+    @cfunc(voidptr(voidptr))
+    def log_from_c(arg):
+        values = carray(arg, 2, dtype=float64)
+        values[0] = 7.0
+        with objmode():
+            CALLS.append("called from a C thread")
+        values[1] = 8.0
+        return arg
+    buffer = np.zeros(2)
+    CALLS.clear()
+    assert _run_on_native_thread(log_from_c, buffer.ctypes.data, join_with_gil_held=False) == 0
+    assert CALLS == ["called from a C thread"] and buffer.tolist() == [7.0, 8.0]
