@@ -23,9 +23,8 @@ from .core import cgutils
 from .core.base import BaseContext
 from .core.callconv import STATUS_USER_EXC, excinfo_t
 from .core.pythonapi import PythonAPI
-from .errors import TypingError
 from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
-                        models, register, register_global, register_model, typeof_impl, unbox)
+                        models, register, register_model, typeof_impl, unbox)
 from .typing.typeof import Purpose
 from .compiler import typing_context
 

@@ -13,10 +13,10 @@ from .errors import TypingError
 from .lowering.registry import (VarArg, lower_builtin, lower_cast, lower_constant,  # noqa: F401
                                 lower_getattr, lower_getattr_generic, lower_setattr)
 from .lowering.registry import registry as lowering_registry
-from .runtime.boxing import NativeValue, box, check_exact, unbox  # noqa: F401
+from .runtime.boxing import NativeValue, box, check_exact, unbox  # noqa: F401 (public API)
 from .typing.registry import register, register_attr, register_global
-from .typing.templates import (AbstractTemplate, AttributeTemplate, CallableTemplate,  # noqa: F401
-                               ConcreteTemplate, MethodTemplate, bound_function)
+from .typing.templates import AbstractTemplate, AttributeTemplate, CallableTemplate
+from .typing.templates import ConcreteTemplate, MethodTemplate, bound_function  # noqa: F401
 from .typing.typeof import as_numba_type, typeof_impl  # noqa: F401
 
 lower = lower_builtin

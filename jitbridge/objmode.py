@@ -25,7 +25,6 @@ from .extending import AbstractTemplate, VarArg, lower_builtin, register
 from .frontend.cfg import IRBuilder
 from .frontend.scope import MISSING
 from .frontend.statements import store
-from .frontend.visitor import transform
 from .frontend.withblocks import register_call_statement_handler, register_with_handler
 from .ir import nodes as n
 from .runtime.boxing import BoxContext, box, can_cross_boundary

@@ -1,6 +1,5 @@
 """@cfunc: C callbacks, ctypes/scipy integration, carray/farray, errors, GIL behaviour."""
 import ctypes
-import io
 import sys
 
 import numpy as np

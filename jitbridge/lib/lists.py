@@ -21,6 +21,7 @@ from ..runtime.boxing import NativeValue, box, check_exact, unbox
 from ..typing.typeof import typeof, typeof_impl
 from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                           lower_cast, register, register_attr)
+from .iterators import IndexedIteratorModel, iterator_next, new_iterator
 from .slices import normalize_slice
 
 i64, i8p = cgutils.int64_t, cgutils.voidptr_t
@@ -35,11 +36,7 @@ class ListModel(models.StructModel):
                                         ("parent", types.pyobject)])
 
 
-@register_model(types.ListIterator)
-class ListIteratorModel(models.StructModel):
-    def __init__(self, dmm, fe_type):
-        super().__init__(dmm, fe_type, [("index", types.CPointer(types.intp)),
-                                        ("list", fe_type.list_type)])
+register_model(types.ListIterator)(IndexedIteratorModel)
 
 
 @typeof_impl.register(list)
@@ -351,29 +348,20 @@ def list_contains_impl(context, builder, sig, args):
     return builder.load(found)
 
 
-@lower_builtin(iter, types.List)
-def list_iter_impl(context, builder, sig, args):
-    it = context.make_helper(builder, sig.return_type)
-    it.index = cgutils.alloca_once_value(builder, ir.Constant(i64, 0))
-    it.list = args[0]
-    context.incref(builder, sig.args[0], args[0])
-    return it._getvalue()
+lower_builtin(iter, types.List)(new_iterator)
 
 
 @lower_builtin("iternext", types.ListIterator)
 def list_iternext_impl(context, builder, sig, args):
-    itty = sig.args[0]
-    it = context.make_helper(builder, itty, value=args[0])
-    lst = ListHelper(context, builder, itty.list_type, it.list)
-    index = builder.load(it.index)
-    valid = builder.icmp_signed("<", index, lst.size)
-    out = cgutils.alloca_once(builder, context.get_value_type(itty.yield_type), zfill=True)
-    with builder.if_then(valid, likely=True):
-        item = lst.load(index)
-        context.incref(builder, itty.yield_type, item)
-        builder.store(item, out)
-        builder.store(builder.add(index, ir.Constant(i64, 1)), it.index)
-    return context.make_tuple(builder, sig.return_type, [builder.load(out), valid])
+    list_ty = sig.args[0].list_type
+
+    def item(source, index):
+        value = ListHelper(context, builder, list_ty, source).load(index)
+        context.incref(builder, list_ty.dtype, value)
+        return value
+    return iterator_next(context, builder, sig, args,
+                         length=lambda source: ListHelper(context, builder, list_ty, source).size,
+                         item=item)
 
 
 @lower_cast(types.List, types.List)

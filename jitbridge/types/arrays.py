@@ -95,7 +95,7 @@ class ArrayIterator(Type):
     """Iterator over the first axis of an array: scalars for 1-D, views for N-D."""
 
     def __init__(self, array_type: Array):
-        self.array_type = array_type
+        self.array_type = self.source_type = array_type
         self.yield_type = array_type.dtype if array_type.ndim == 1 else array_type.copy(
             ndim=array_type.ndim - 1, layout="C" if array_type.layout == "C" else "A")
         super().__init__(f"iter({array_type})")

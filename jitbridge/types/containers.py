@@ -97,7 +97,7 @@ class ListIterator(Type):
     """Iterator over a list."""
 
     def __init__(self, list_type: List):
-        self.list_type = list_type
+        self.list_type = self.source_type = list_type
         self.yield_type = list_type.dtype
         super().__init__(f"iter({list_type})")
 

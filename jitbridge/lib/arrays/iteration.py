@@ -4,17 +4,13 @@ from __future__ import annotations
 import operator
 
 from ... import types
-from ...core import cgutils
-from ...core.datamodel import models, register_model
+from ...core.datamodel import register_model
 from .._registries import AbstractTemplate, lower_builtin, register
-from .helpers import const, make_array
+from ..iterators import IndexedIteratorModel, iterator_next, new_iterator
+from .helpers import make_array
 
 
-@register_model(types.ArrayIterator)
-class ArrayIteratorModel(models.StructModel):
-    def __init__(self, dmm, fe_type):
-        members = [("index", types.CPointer(types.intp)), ("array", fe_type.array_type)]
-        super().__init__(dmm, fe_type, members)
+register_model(types.ArrayIterator)(IndexedIteratorModel)
 
 
 class ArrayIter(AbstractTemplate):
@@ -27,31 +23,17 @@ class ArrayIter(AbstractTemplate):
 
 
 register(ArrayIter)
-
-
-@lower_builtin(iter, types.Array)
-def array_iter_impl(context, builder, sig, args):
-    """The iterator holds a reference to the array and a pointer to the position."""
-    it = context.make_helper(builder, sig.return_type)
-    it.index = cgutils.alloca_once_value(builder, const(0))
-    it.array = args[0]
-    context.incref(builder, sig.args[0], args[0])
-    return it._getvalue()
+lower_builtin(iter, types.Array)(new_iterator)
 
 
 @lower_builtin("iternext", types.ArrayIterator)
 def array_iternext_impl(context, builder, sig, args):
     itty = sig.args[0]
     aryty = itty.array_type
-    it = context.make_helper(builder, itty, value=args[0])
-    ary = make_array(context, builder, aryty, it.array)
-    index = builder.load(it.index)
-    valid = builder.icmp_signed("<", index, builder.extract_value(ary.shape, 0))
-    out = cgutils.alloca_once(builder, context.get_value_type(itty.yield_type), zfill=True)
-    with builder.if_then(valid, likely=True):
-        item_sig = types.signature(itty.yield_type, aryty, types.intp)
-        item = context.get_function(types.Function(operator.getitem), item_sig)(
-            builder, [it.array, index])
-        builder.store(item, out)
-        builder.store(builder.add(index, const(1)), it.index)
-    return context.make_tuple(builder, sig.return_type, [builder.load(out), valid])
+    item_sig = types.signature(itty.yield_type, aryty, types.intp)
+    getitem = context.get_function(types.Function(operator.getitem), item_sig)
+    return iterator_next(
+        context, builder, sig, args,
+        length=lambda source: builder.extract_value(make_array(context, builder, aryty,
+                                                               source).shape, 0),
+        item=lambda source, index: getitem(builder, [source, index]))
