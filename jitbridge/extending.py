@@ -244,7 +244,9 @@ def intrinsic(*args, **kws):
     return lambda func: Intrinsic(func, **kws)
 
 
-__all__ = ["typeof_impl", "as_numba_type", "type_callable", "overload", "overload_method",
+__all__ = ["check_exact", "AbstractTemplate", "AttributeTemplate", "CallableTemplate",
+           "ConcreteTemplate", "MethodTemplate", "bound_function", "register", "register_attr",
+           "register_global", "lower", "VarArg", "typeof_impl", "as_numba_type", "type_callable", "overload", "overload_method",
            "overload_attribute", "intrinsic", "lower_builtin", "lower_getattr", "lower_cast",
            "lower_getattr_generic", "lower_setattr", "lower_constant", "box", "unbox",
            "NativeValue", "make_attribute_wrapper", "models", "register_model",

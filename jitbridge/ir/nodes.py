@@ -168,14 +168,6 @@ class SetAttr(Stmt):
 
 
 @_node
-class WithBlock(Stmt):
-    """A lifted `with` body: a handler registered for the context manager lowers it."""
-    handler: Any
-    payload: Any
-    loc: Loc = field(default=NOLOC, repr=False)
-
-
-@_node
 class Terminator(Stmt):
     """Base of statements that end a block."""
 

@@ -40,7 +40,6 @@ _FORMAT = {
     n.Assign: lambda s: f"{s.target} = {format_node(s.value)}",
     n.SetItem: lambda s: f"{s.target}[{s.index}] = {s.value}",
     n.SetAttr: lambda s: f"{s.target}.{s.attr} = {s.value}",
-    n.WithBlock: lambda s: f"with_block({s.handler!r})",
     n.Jump: lambda s: f"jump {s.target}",
     n.Branch: lambda s: f"branch {s.cond}, {s.truebr}, {s.falsebr}",
     n.Return: lambda s: f"return {s.value}",

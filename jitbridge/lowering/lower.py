@@ -225,7 +225,7 @@ _BORROWED = (n.Var, n.Arg)
 _STMTS = {
     n.Assign: Lower.lower_assign, n.SetItem: Lower.lower_setitem, n.SetAttr: Lower.lower_setattr,
     n.Jump: Lower.lower_jump, n.Branch: Lower.lower_branch, n.Return: Lower.lower_return,
-    n.Raise: Lower.lower_raise, n.WithBlock: lambda self, s: s.handler.lower(self, s),
+    n.Raise: Lower.lower_raise,
 }
 _EXPRS = {
     n.Const: Lower.lower_const, n.Global: Lower.lower_const, n.Arg: Lower.lower_arg,

@@ -338,7 +338,6 @@ def _no_rule(inf, s):
 _STMT_RULES = {
     n.Assign: infer_assign, n.SetItem: infer_setitem, n.SetAttr: infer_setattr,
     n.Branch: infer_branch, n.Return: infer_return, n.Raise: infer_raise, n.Jump: _no_rule,
-    n.WithBlock: lambda inf, s: s.handler.infer(inf, s),
 }
 
 
