@@ -1,4 +1,5 @@
 """Errors name the function, file:line:col and the source text; no jitbridge frames shown."""
+import sys
 import traceback
 
 import pytest
@@ -106,7 +107,11 @@ def test_no_matching_builtin_lists_candidates():
 def test_lambdas_compile():
     assert njit(lambda x: x + 1)(1) == 2
     pair = (lambda a: a * 2, lambda a: a * 3)
-    assert njit(pair[1])(2) == 6
+    if sys.version_info >= (3, 11):  # code positions tell same-line lambdas apart
+        assert njit(pair[1])(2) == 6
+    else:
+        with pytest.raises(UnsupportedError, match="unambiguously"):
+            njit(pair[1])(2)
     for expected, f in [(4, lambda a: a + 2),
                         (6, lambda a: a * 3)]:
         assert njit(f)(2) == expected
