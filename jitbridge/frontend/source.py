@@ -68,6 +68,8 @@ def _lambda_def(func, text: str, first_line: int, loc: Loc, indent: int) -> ast.
     names = list(code.co_varnames[:code.co_argcount])
     found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)
              and [a.arg for a in n.args.args] == names] if tree else []
+    if len(found) > 1:  # several candidates: the right line, then (3.11+) the right column
+        found = [n for n in found if n.lineno + first_line - 1 == code.co_firstlineno] or found
     if len(found) > 1:
         found = [n for n in found if _body_matches(n, code, indent, first_line)] or found
     if len(found) != 1:
