@@ -196,3 +196,23 @@ def test_cfunc_with_objmode_takes_the_gil_for_the_block_only():
     CALLS.clear()
     assert _run_on_native_thread(log_from_c, buffer.ctypes.data, join_with_gil_held=False) == 0
     assert CALLS == ["called from a C thread"] and buffer.tolist() == [7.0, 8.0]
+
+
+POINT = np.dtype([("x", np.float64), ("y", np.float64), ("tag", np.int32)], align=True)
+
+
+@cfunc("float64(voidptr, intp)")
+def sum_points(user_data, n):
+    points = carray(user_data, n, dtype=POINT)   # opaque user data as an array of structs
+    total = 0.0
+    for i in range(n):
+        total += points[i].x * points[i].y
+        points[i].tag = i + 1                    # writes go to the caller's memory
+    return total
+
+
+def test_voidptr_user_data_as_struct_records():
+    points = np.zeros(3, dtype=POINT)
+    points["x"], points["y"] = [1.0, 2.0, 3.0], [4.0, 5.0, 6.0]
+    assert sum_points(points.ctypes.data, 3) == 4.0 + 10.0 + 18.0
+    assert points["tag"].tolist() == [1, 2, 3]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,  # noqa: F401
                        unliteral)
 from .arrays import (Array, ArrayIterator, Buffer, CPointer, DType, MemInfoPointer,  # noqa: F401
-                     RawPointer, voidptr)
+                     RawPointer, Record, voidptr)
 from .containers import (BaseTuple, List, ListIterator, SliceType, Tuple, UniTuple,  # noqa: F401
                          tuple_of)
 from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401

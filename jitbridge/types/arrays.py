@@ -115,3 +115,27 @@ class MemInfoPointer(Type):
     @property
     def key(self):
         return self.dtype
+
+
+class Record(Type):
+    """A NumPy structured dtype: named fields at byte offsets. Values are views (pointers)."""
+
+    mutable = True
+
+    def __init__(self, fields, size: int, aligned: bool = False):
+        self.fields = tuple(fields)  # (name, type, offset)
+        self.size = size
+        self.aligned = aligned
+        desc = ", ".join(f"{name}: {ty}@{offset}" for name, ty, offset in self.fields)
+        super().__init__(f"Record({desc}; {size} bytes)")
+
+    @property
+    def key(self):
+        return (self.fields, self.size, self.aligned)
+
+    def field(self, name: str):
+        """(type, offset) of a field, or None."""
+        for field_name, ty, offset in self.fields:
+            if field_name == name:
+                return ty, offset
+        return None

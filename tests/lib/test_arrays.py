@@ -259,3 +259,22 @@ def test_readonly_arrays_cannot_be_written():
         def f(x):
             x[0] = 1.0
         njit(f)(a)
+
+
+def test_structured_arrays_fields_read_and_written():
+    dtype = np.dtype([("mass", np.float64), ("count", np.int64)])
+    particles = np.zeros(4, dtype=dtype)
+    particles["mass"] = [1.0, 2.0, 3.0, 4.0]
+
+    @njit
+    def weigh(p):
+        total = 0.0
+        for i in range(len(p)):
+            record = p[i]
+            record.count = i * 10
+            total += record.mass
+        return total, p[1].count
+    assert weigh(particles) == (10.0, 10)
+    assert particles["count"].tolist() == [0, 10, 20, 30]
+    with pytest.raises(TypingError, match="no field 'speed'"):
+        njit(lambda p: p[0].speed)(particles)

@@ -83,11 +83,21 @@ def element_pointer(builder, ary, indices: list, strides: list):
 
 
 def load_item(context, builder, aryty, ptr):
+    """The element at `ptr` (for records: a view, the element's address)."""
+    if isinstance(aryty.dtype, types.Record):
+        return builder.bitcast(ptr, cgutils.voidptr_t)
     model = context.data_model_manager.lookup(aryty.dtype)
     return model.from_data(builder, builder.load(ptr))
 
 
 def store_item(context, builder, aryty, ptr, value):
+    """Store an element (for records: copy the bytes of the record `value` points to)."""
+    if isinstance(aryty.dtype, types.Record):
+        memcpy = builder.module.declare_intrinsic(
+            "llvm.memcpy", [cgutils.voidptr_t, cgutils.voidptr_t, cgutils.int64_t])
+        builder.call(memcpy, [builder.bitcast(ptr, cgutils.voidptr_t), value,
+                              const(aryty.dtype.size), cgutils.false_bit])
+        return
     model = context.data_model_manager.lookup(aryty.dtype)
     builder.store(model.as_data(builder, value), ptr)
 

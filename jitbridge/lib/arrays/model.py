@@ -31,16 +31,29 @@ SUPPORTED_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16"
 
 
 def from_dtype(dtype) -> types.Type:
-    """The scalar type of a NumPy dtype (TypeError if unsupported)."""
+    """The element type of a NumPy dtype (TypeError if unsupported)."""
     dtype = np.dtype(dtype)
+    if dtype.fields is not None:
+        return _record_type(dtype)
     if dtype.name not in SUPPORTED_DTYPES or not dtype.isnative:
         raise TypeError(f"unsupported array dtype {dtype}")
     return types.boolean if dtype.name == "bool" else getattr(types, dtype.name)
 
 
+def _record_type(dtype: np.dtype) -> types.Record:
+    fields = [(name, from_dtype(dtype.fields[name][0]), dtype.fields[name][1])
+              for name in dtype.names]
+    return types.Record(fields, dtype.itemsize, dtype.isalignedstruct)
+
+
 def as_dtype(ty: types.Type) -> np.dtype:
-    """The NumPy dtype of a scalar type."""
+    """The NumPy dtype of an element type."""
     ty = types.unliteral(ty)
+    if isinstance(ty, types.Record):
+        return np.dtype({"names": [f[0] for f in ty.fields],
+                         "formats": [as_dtype(f[1]) for f in ty.fields],
+                         "offsets": [f[2] for f in ty.fields], "itemsize": ty.size},
+                        align=ty.aligned)
     return np.dtype("bool" if isinstance(ty, types.Boolean) else ty.name)
 
 
@@ -162,7 +175,7 @@ def check_array(typ, obj, c):
     """Exactly an ndarray of this dtype, ndim, layout and writeability (as typeof would say)."""
     b = c.builder
     result = cgutils.alloca_once_value(b, cgutils.false_bit)
-    if typ.readonly:
+    if typ.readonly or isinstance(typ.dtype, types.Record):  # records: typeof decides
         return cgutils.false_bit
     is_ndarray = b.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object("PyArray_Type"))
     with b.if_then(is_ndarray):
