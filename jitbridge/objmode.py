@@ -339,21 +339,6 @@ def _convert(value, annotation):
 
 # -- lowering -----------------------------------------------------------------------------------------
 
-def object_constant(context, builder, obj, label: str):
-    """A borrowed PyObject* for `obj`, deserialised once per compiled module and cached."""
-    module = builder.module
-    slot = ir.GlobalVariable(module, cgutils.voidptr_t, module.get_unique_name(f"jb.obj.{label}"))
-    slot.linkage = "internal"
-    slot.initializer = ir.Constant(cgutils.voidptr_t, None)
-    api = BoxContext(context, builder).pyapi
-    cached = cgutils.alloca_once_value(builder, builder.load(slot))
-    with builder.if_then(cgutils.is_null(builder, builder.load(cached)), likely=False):
-        fresh = api.unserialize(api.serialize_object(obj))
-        builder.store(fresh, slot)  # the module keeps this reference for its lifetime
-        builder.store(fresh, cached)
-    return builder.load(cached)
-
-
 @lower_builtin(ObjModeBlockType, ObjModeBlockType, VarArg(types.Any))
 def objmode_call_impl(context, builder, sig, args):
     """GIL held: box inputs, call the block, check and unbox its outputs."""
@@ -361,7 +346,7 @@ def objmode_call_impl(context, builder, sig, args):
     c = BoxContext(context, builder, owned=True)
     api = c.pyapi
     state = api.gil_ensure()
-    func = object_constant(context, builder, block.function, "objmode")
+    func = api.constant_object(block.function, "objmode")
     boxed = [_box_input(c, ty, value) for ty, value in zip(sig.args[1:], args[1:])]
     result = api.call_function_objargs(func, boxed)
     for obj in boxed:
@@ -423,8 +408,7 @@ def _unbox_output(context, builder, c, block, name, ty, item, state, owned, resu
     converted = cgutils.alloca_once_value(builder, cgutils.false_bit)
     exact = c.check_exact(ty, item) or cgutils.false_bit
     with builder.if_then(builder.not_(exact), likely=False):
-        checker = object_constant(context, builder, functools.partial(check_output, block, name),
-                                  "check")
+        checker = api.constant_object(functools.partial(check_output, block, name), "check")
         checked = api.call_function_objargs(checker, [item])
         _fail_if(context, builder, api, state, cgutils.is_null(builder, checked), owned, [result])
         builder.store(checked, slot)
@@ -441,7 +425,7 @@ def _unbox_output(context, builder, c, block, name, ty, item, state, owned, resu
 @box(types.Dispatcher)
 def box_dispatcher(typ, val, c):
     """A jitted function held in a variable: the dispatcher object itself."""
-    obj = object_constant(c.context, c.builder, typ.dispatcher, "dispatcher")
+    obj = c.pyapi.constant_object(typ.dispatcher, "dispatcher")
     c.pyapi.incref(obj)
     return obj
 
@@ -449,6 +433,6 @@ def box_dispatcher(typ, val, c):
 @box(types.Function)
 def box_function(typ, val, c):
     """A global function held in a variable (np.sin, math.sqrt, a registered function)."""
-    obj = object_constant(c.context, c.builder, typ.typing_key, "function")
+    obj = c.pyapi.constant_object(typ.typing_key, "function")
     c.pyapi.incref(obj)
     return obj

@@ -123,3 +123,33 @@ def test_range_step_zero():
         return s
     with pytest.raises(ValueError, match="must not be zero"):
         r(3)
+
+
+def test_runtime_values_as_exception_arguments():
+    import numpy as np
+
+    @njit
+    def check(x, data):
+        if x > 3:
+            raise ValueError("x too big:", x, (x, 2.5))
+        if x < 0:
+            raise IndexError(data)
+        return x
+    with pytest.raises(ValueError) as info:
+        check(5, np.arange(2))
+    assert info.value.args == ("x too big:", 5, (5, 2.5))
+    with pytest.raises(IndexError) as info:
+        check(-1, np.arange(2))
+    assert info.value.args[0].tolist() == [0, 1]
+
+
+def test_print_in_compiled_code(capsys):
+    import numpy as np
+
+    @njit
+    def show(n):
+        print("n is", n, 2.5, (n, True), np.arange(3))
+        print()
+        return n
+    assert show(3) == 3
+    assert capsys.readouterr().out == "n is 3 2.5 (3, True) [0 1 2]\n\n"

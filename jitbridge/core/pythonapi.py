@@ -274,6 +274,20 @@ class PythonAPI:
             self.module, ir.FunctionType(pyobj, [structptr.type]), "jb_unpickle")
         return self.builder.call(fn, [structptr])
 
+    def constant_object(self, obj, label: str = "const"):
+        """A borrowed PyObject* for the Python object `obj`, deserialised on first use and
+        cached in a module global (which keeps that reference for the module's lifetime)."""
+        builder = self.builder
+        slot = ir.GlobalVariable(self.module, pyobj, self.module.get_unique_name(f"jb.obj.{label}"))
+        slot.linkage = "internal"
+        slot.initializer = ir.Constant(pyobj, None)
+        cached = cgutils.alloca_once_value(builder, builder.load(slot))
+        with builder.if_then(cgutils.is_null(builder, builder.load(cached)), likely=False):
+            fresh = self.unserialize(self.serialize_object(obj))
+            builder.store(fresh, slot)
+            builder.store(fresh, cached)
+        return builder.load(cached)
+
     # -- GIL ----------------------------------------------------------------------------------
     def gil_ensure(self):
         return self._call("PyGILState_Ensure")

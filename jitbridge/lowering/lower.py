@@ -133,6 +133,10 @@ class Lower:
 
     def lower_raise(self, s: n.Raise):
         ty = self.typeof(s.exception)
+        if self.context.registry.find_function("raise", (ty,)) is not None:  # runtime values
+            sig = types.signature(types.none, ty)
+            self.context.get_function("raise", sig)(self.builder, [self.load(s.exception)])
+            return
         args = ty.exc_args if isinstance(ty, types.ExceptionInstance) else ()
         self.call_conv.return_user_exc(self.builder, ty.exc_class, args, s.loc)
 

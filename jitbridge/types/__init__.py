@@ -8,6 +8,7 @@ from .arrays import (Array, ArrayIterator, Buffer, CPointer, DType, MemInfoPoint
 from .containers import (BaseTuple, List, ListIterator, SliceType, Tuple, UniTuple,  # noqa: F401
                          tuple_of)
 from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401
+                        ExceptionValue,
                         ExternalFunctionPointer, Function, NumberClass, Signature, signature)
 from .misc import (Module, Omitted, Phantom, PyObject, RangeIteratorType, RangeType,  # noqa: F401
                    pyobject, range_iter64, range_state64)

@@ -109,6 +109,19 @@ class ExceptionInstance(Dummy):
         return (self.exc_class, self.exc_args)
 
 
+class ExceptionValue(Type):
+    """An exception built from runtime values: its arguments are kept until `raise`."""
+
+    def __init__(self, exc_class, arg_types: tuple):
+        self.exc_class = exc_class
+        self.arg_types = tuple(arg_types)
+        super().__init__(f"ExceptionValue({exc_class.__name__}{self.arg_types})")
+
+    @property
+    def key(self):
+        return (self.exc_class, self.arg_types)
+
+
 class NumberClass(Callable, Dummy):
     """A NumPy scalar type used as a callable (`np.float64(x)`)."""
 

@@ -327,7 +327,7 @@ def infer_return(inf: TypeInferer, s: n.Return):
 
 def infer_raise(inf: TypeInferer, s: n.Raise):
     ty = inf.typeof_var(s.exception)
-    if not isinstance(ty, (types.ExceptionClass, types.ExceptionInstance)):
+    if not isinstance(ty, (types.ExceptionClass, types.ExceptionInstance, types.ExceptionValue)):
         raise TypingError(f"can only raise exception classes or instances, not {ty}", s.loc)
 
 
