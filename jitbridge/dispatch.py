@@ -100,7 +100,7 @@ class DispatcherMixin:
         if ty is None:
             name = list(self._pysig.parameters)[index] if index < len(self._pysig.parameters) else index
             raise TypingError(f"argument {name!r} of {self.__qualname__}(): values of type "
-                              f"{type(value).__name__} are not supported in compiled code")
+                              f"{_describe(value)} are not supported in compiled code")
         return ty
 
     def _resolve(self, argtypes: tuple):
@@ -193,6 +193,15 @@ class _BoundDispatcher:
 
     def __call__(self, *args, **kws):
         return self.dispatcher(self.obj, *args, **kws)
+
+
+def _describe(value) -> str:
+    """A value's type for error messages (arrays: dtype, ndim, byte order)."""
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and hasattr(value, "ndim"):
+        order = "" if dtype.isnative else ", non-native byte order"
+        return f"{type(value).__name__} (dtype {dtype}, {value.ndim}-d{order})"
+    return type(value).__name__
 
 
 def _parse_sig(sig):

@@ -147,3 +147,19 @@ def test_unknown_option_rejected():
 def test_signature_string_errors():
     with pytest.raises(TypeError, match="unknown type name 'floaty'"):
         njit("floaty(int64)")(python_helper)
+
+
+def test_malformed_containers_raise_instead_of_crashing():
+    import numpy as np
+
+    first_and_last = njit(lambda xs: xs[0] + xs[-1])
+    with pytest.raises(TypeError, match="expected a NumPy array"):
+        first_and_last([np.ones(2), 3])
+    with pytest.raises(TypeError, match="tuple of 2 items"):
+        first_and_last([(1, 2), 5])
+    with pytest.raises(TypeError):
+        first_and_last([1, 2.5])
+    with pytest.raises(TypingError, match="dtype <U1, 1-d"):
+        njit(lambda a: a.sum())(np.array(["a", "b"]))
+    with pytest.raises(TypingError, match="non-native byte order"):
+        njit(lambda a: a.sum())(np.arange(3.0).astype(">f8"))

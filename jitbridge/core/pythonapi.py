@@ -38,6 +38,7 @@ SIGNATURES = {
     "PyObject_Str": (pyobj, [pyobj]),
     "PyObject_Type": (pyobj, [pyobj]),
     "PyObject_IsInstance": (i32, [pyobj, pyobj]),
+    "PyType_IsSubtype": (i32, [pyobj, pyobj]),
     "PyTuple_New": (pyobj, [i64]),
     "PyTuple_Pack": (pyobj, [i64], True),
     "PyTuple_SetItem": (i32, [pyobj, i64, pyobj]),

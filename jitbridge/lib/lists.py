@@ -17,7 +17,7 @@ from ..core import cgutils
 from ..core.datamodel import models, register_model
 from ..lowering.registry import VarArg
 from ..runtime import nrt
-from ..runtime.boxing import NativeValue, box, check_exact, unbox
+from ..runtime.boxing import NativeValue, box, check_exact, type_error_unless, unbox
 from ..typing.typeof import typeof, typeof_impl
 from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                           lower_cast, register, register_attr)
@@ -375,7 +375,10 @@ def list_to_list(context, builder, fromty, toty, val):
 def unbox_list(typ, obj, c):
     """A native copy of the Python list's items; written back after the call if changed."""
     b = c.builder
-    size = c.pyapi._call("PyList_Size", obj)
+    is_list = b.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object("PyList_Type"))
+    not_list = type_error_unless(c, is_list, f"expected a list for {typ}")
+    size = b.select(is_list, c.pyapi._call("PyList_Size", b.select(
+        is_list, obj, c.pyapi.get_type_object("PyList_Type"))), ir.Constant(i64, 0))
     lst = new_list(c.context, b, typ, size)
     failed = cgutils.alloca_once_value(b, cgutils.false_bit)
     with cgutils.for_range(b, size) as loop:
@@ -392,7 +395,7 @@ def unbox_list(typ, obj, c):
         helper = ListHelper(c.context, c.builder, typ, value)
         _reflect(c, typ, helper, obj)
         c.context.decref(c.builder, typ, value)
-    return NativeValue(value, is_error=b.load(failed), cleanup=cleanup)
+    return NativeValue(value, is_error=b.or_(not_list, b.load(failed)), cleanup=cleanup)
 
 
 def _reflect(c, typ, lst, parent):

@@ -227,15 +227,36 @@ def box_tuple(typ, val, c):
     return tup
 
 
+def type_error_unless(c, ok, message: str):
+    """is_error (with a TypeError set) unless `ok`."""
+    with cgutils.if_unlikely(c.builder, c.builder.not_(ok)):
+        c.pyapi.err_set_string("PyExc_TypeError", message)
+    return c.builder.not_(ok)
+
+
 @unbox(types.BaseTuple)
 def unbox_tuple(typ, obj, c):
-    out = ir.Constant(c.context.get_value_type(typ), ir.Undefined)
-    is_error = cgutils.false_bit
-    for i, elem_ty in enumerate(typ.types):
-        native = c.unbox(elem_ty, c.pyapi.tuple_getitem(obj, i))
-        out = c.builder.insert_value(out, native.value, i)
-        is_error = c.builder.or_(is_error, native.is_error)
-    return NativeValue(out, is_error=is_error)
+    """Validated first: a tuple of exactly len(typ) items (lists may hold anything)."""
+    b = c.builder
+    ok = _is_type(c, obj, "PyTuple_Type")
+    out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
+    failed = cgutils.alloca_once_value(b, type_error_unless(
+        c, ok, f"expected a tuple of {len(typ)} items for {typ}"))
+    with b.if_then(ok):
+        size = c.pyapi.tuple_size(obj)
+        right = b.icmp_signed("==", size, ir.Constant(size.type, len(typ)))
+        b.store(type_error_unless(c, right, f"expected a tuple of {len(typ)} items for {typ}"),
+                failed)
+        with b.if_then(right):
+            value = ir.Constant(c.context.get_value_type(typ), ir.Undefined)
+            error = cgutils.false_bit
+            for i, elem_ty in enumerate(typ.types):
+                native = c.unbox(elem_ty, c.pyapi.tuple_getitem(obj, i))
+                value = b.insert_value(value, native.value, i)
+                error = b.or_(error, native.is_error)
+            b.store(value, out)
+            b.store(error, failed)
+    return NativeValue(b.load(out), is_error=b.load(failed))
 
 
 @check_exact(types.BaseTuple)

@@ -18,7 +18,7 @@ from ...core import cgutils
 from ...core.datamodel import models, register_model
 from ...runtime import nrt
 from ...lowering.registry import lower_cast
-from ...runtime.boxing import NativeValue, box, check_exact, unbox
+from ...runtime.boxing import NativeValue, box, check_exact, type_error_unless, unbox
 from ...typing.typeof import typeof_impl
 
 NPY_C_CONTIGUOUS, NPY_F_CONTIGUOUS, NPY_ALIGNED, NPY_WRITEABLE = 0x1, 0x2, 0x100, 0x400
@@ -136,9 +136,42 @@ def _load_at(builder, obj, offset, ty):
 
 @unbox(types.Array)
 def unbox_array(typ, obj, c):
-    """Borrow the ndarray's buffer: meminfo NULL, parent = obj."""
+    """Borrow the ndarray's buffer (meminfo NULL, parent = obj), after checking that `obj`
+    really is an array of this type (list items and objmode outputs are not pre-checked)."""
     b = c.builder
     ary = c.context.make_helper(b, typ)
+    ok = _matches(c, typ, obj)
+    failed = type_error_unless(c, ok, f"expected a NumPy array matching {typ}")
+    with b.if_then(ok, likely=True):
+        _unbox_checked(c, typ, obj, ary)
+    return NativeValue(ary._getvalue(), is_error=failed)
+
+
+def _matches(c, typ, obj):
+    """An ndarray (or subclass) with this ndim, dtype number and a compatible layout."""
+    b = c.builder
+    result = cgutils.alloca_once_value(b, cgutils.false_bit)
+    subtype = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj),
+                            c.pyapi.get_type_object("PyArray_Type"))
+    with b.if_then(cgutils.is_not_null(b, subtype)):
+        ndim = _load_at(b, obj, NDIM_OFF, ir.IntType(32))
+        descr = _load_at(b, obj, DESCR_OFF, cgutils.voidptr_t)
+        num = _load_at(b, descr, TYPENUM_OFF, ir.IntType(32))
+        flags = _load_at(b, obj, FLAGS_OFF, ir.IntType(32))
+        ok = b.and_(b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)),
+                    b.icmp_signed("==", num, ir.Constant(num.type, typenum(typ.dtype))))
+        if typ.layout in ("C", "F"):
+            bit = NPY_C_CONTIGUOUS if typ.layout == "C" else NPY_F_CONTIGUOUS
+            ok = b.and_(ok, cgutils.is_not_null(b, b.and_(flags, ir.Constant(flags.type, bit))))
+        if not typ.readonly:
+            ok = b.and_(ok, cgutils.is_not_null(b, b.and_(flags, ir.Constant(flags.type,
+                                                                          NPY_WRITEABLE))))
+        b.store(ok, result)
+    return b.load(result)
+
+
+def _unbox_checked(c, typ, obj, ary):
+    b = c.builder
     dims = _load_at(b, obj, DIMS_OFF, cgutils.int64_t.as_pointer())
     strides = _load_at(b, obj, STRIDES_OFF, cgutils.int64_t.as_pointer())
     shape = [b.load(b.gep(dims, [ir.Constant(cgutils.int64_t, i)])) for i in range(typ.ndim)]
@@ -150,7 +183,6 @@ def unbox_array(typ, obj, c):
     meminfo = nrt.adopt_pyobject(b, data, obj) if c.owned else None
     fill_array(c.context, b, ary, data, shape, steps, typ, parent=obj, nitems=nitems,
                meminfo=meminfo)
-    return NativeValue(ary._getvalue())
 
 
 def fill_array(context, builder, ary, data, shape, strides, typ, meminfo=None, parent=None,
