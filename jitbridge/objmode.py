@@ -416,8 +416,31 @@ def _unbox_output(context, builder, c, block, name, ty, item, state, owned, resu
     native = c.unbox(ty, builder.load(slot))
     with builder.if_then(builder.load(converted)):
         api.decref(builder.load(slot))
+    with cgutils.if_unlikely(builder, native.is_error):
+        _name_the_output(api, builder, functools.partial(output_error, block, name))
     _fail_if(context, builder, api, state, native.is_error, owned, [result])
     return native.value
+
+
+def output_error(block: ObjModeBlock, name: str, error):
+    """Re-raise an unboxing failure naming the objmode output and its annotation."""
+    raise TypeError(f"objmode output {name!r} does not match its annotation "
+                    f"{block.outputs[name]}: {error}") from error
+
+
+def _name_the_output(api, builder, reraise):
+    """Replace the pending error by the one `reraise(error)` raises."""
+    slots = [cgutils.alloca_once(builder, api.pyobj, zfill=True) for _ in range(3)]
+    api.err_fetch(*slots)
+    api._call("PyErr_NormalizeException", *slots)
+    error = builder.load(slots[1])
+    with builder.if_then(cgutils.is_not_null(builder, error)):
+        returned = api.call_function_objargs(api.constant_object(reraise, "reraise"), [error])
+        with builder.if_then(cgutils.is_not_null(builder, returned)):
+            api.decref(returned)
+    for slot in slots:
+        with builder.if_then(cgutils.is_not_null(builder, builder.load(slot))):
+            api.decref(builder.load(slot))
 
 
 # -- function values crossing into a block ----------------------------------------------------------

@@ -306,3 +306,14 @@ def test_jitted_and_global_functions_in_variables_cross_into_blocks():
             y = op(x) + fn(x)
         return y
     assert f(4.0) == 12.0 + 2.0
+
+
+def test_bad_item_in_annotated_list_output_names_the_variable():
+    @njit
+    def f():
+        with objmode(values='List(int64)'):
+            values = [1, "two"]
+        return values
+    with pytest.raises(TypeError, match="objmode output 'values' does not match its annotation "
+                                        "list\\(int64\\)"):
+        f()
