@@ -158,6 +158,13 @@ def main() -> None:
 
 
 def _tour_bridges():
+    _tour_objmode()
+    _tour_passthru()
+    _tour_cfunc()
+    _tour_extending()
+
+
+def _tour_objmode():
     print("\n3. objmode: back into the interpreter from compiled code")
     seen = []
 
@@ -177,6 +184,8 @@ def _tour_bridges():
     print(f"  1M-iteration loop with progress callbacks at {seen}: mean={result[1]:.4f} "
           f"({(time.perf_counter() - start) * 1e3:.0f} ms incl. compile)")
 
+
+def _tour_passthru():
     print("\n4. pass-through objects: any Python object, identity preserved")
     container = PassThruContainer({"unhashable": [1, 2]})
 
@@ -188,6 +197,8 @@ def _tour_bridges():
     back, size = ferry(container)
     print(f"  ferry(c) is c: {back is container}, objmode saw len={size}")
 
+
+def _tour_cfunc():
     print("\n5. @cfunc: native C callbacks (ctypes, scipy.LowLevelCallable)")
 
     @cfunc("float64(float64)")
