@@ -214,7 +214,6 @@ def _tour_cfunc():
     as_view = carray(data.ctypes.data, 4, dtype=np.float64)
     print(f"  carray(pointer, 4) from Python shares memory: {np.shares_memory(as_view, data)}")
 
-    _tour_extending()
 
 
 def _tour_extending():
