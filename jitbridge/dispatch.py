@@ -181,6 +181,11 @@ class DispatcherMixin:
     def __repr__(self):
         return f"CPUDispatcher({self.py_func!r})"
 
+    def __reduce__(self):
+        """Pickle as (function, options, explicit signatures); compiled code is not shipped."""
+        explicit = [r.signature for r in self.overloads.values()] if self._locked else []
+        return (_rebuild, (self.py_func, explicit, self.targetoptions))
+
     def __get__(self, obj, objtype=None):
         return self if obj is None else _BoundDispatcher(self, obj)
 
@@ -193,6 +198,10 @@ class _BoundDispatcher:
 
     def __call__(self, *args, **kws):
         return self.dispatcher(self.obj, *args, **kws)
+
+
+def _rebuild(py_func, signatures, options):
+    return make_dispatcher(py_func, signatures, **options)
 
 
 def _describe(value) -> str:

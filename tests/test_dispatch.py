@@ -198,3 +198,19 @@ def test_public_api_names():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         njit(add)  # no warning by default
+
+
+def module_level_add(a, b):
+    return a + b
+
+
+def test_dispatchers_pickle_for_distributed_schedulers():
+    import pickle
+
+    lazy = njit(module_level_add)
+    lazy(1, 2)
+    clone = pickle.loads(pickle.dumps(lazy))
+    assert clone(2, 3) == 5 and clone.py_func is module_level_add
+    eager = njit("float64(float64, float64)")(module_level_add)
+    eager_clone = pickle.loads(pickle.dumps(eager))
+    assert eager_clone.signatures == [(types.float64, types.float64)]
