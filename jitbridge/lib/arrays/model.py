@@ -154,12 +154,7 @@ def _matches(c, typ, obj):
     subtype = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj),
                             c.pyapi.get_type_object("PyArray_Type"))
     with b.if_then(cgutils.is_not_null(b, subtype)):
-        ndim = _load_at(b, obj, NDIM_OFF, ir.IntType(32))
-        descr = _load_at(b, obj, DESCR_OFF, cgutils.voidptr_t)
-        num = _load_at(b, descr, TYPENUM_OFF, ir.IntType(32))
-        flags = _load_at(b, obj, FLAGS_OFF, ir.IntType(32))
-        ok = b.and_(b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)),
-                    b.icmp_signed("==", num, ir.Constant(num.type, typenum(typ.dtype))))
+        ok, flags = _same_kind(b, typ, obj)
         if typ.layout in ("C", "F"):
             bit = NPY_C_CONTIGUOUS if typ.layout == "C" else NPY_F_CONTIGUOUS
             ok = b.and_(ok, cgutils.is_not_null(b, b.and_(flags, ir.Constant(flags.type, bit))))
@@ -168,6 +163,17 @@ def _matches(c, typ, obj):
                                                                           NPY_WRITEABLE))))
         b.store(ok, result)
     return b.load(result)
+
+
+def _same_kind(b, typ, obj):
+    """(i1: the ndarray `obj` has typ's ndim and dtype number, its flags word)."""
+    ndim = _load_at(b, obj, NDIM_OFF, ir.IntType(32))
+    descr = _load_at(b, obj, DESCR_OFF, cgutils.voidptr_t)
+    num = _load_at(b, descr, TYPENUM_OFF, ir.IntType(32))
+    flags = _load_at(b, obj, FLAGS_OFF, ir.IntType(32))
+    ok = b.and_(b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)),
+                b.icmp_signed("==", num, ir.Constant(num.type, typenum(typ.dtype))))
+    return ok, flags
 
 
 def _unbox_checked(c, typ, obj, ary):
@@ -211,12 +217,7 @@ def check_array(typ, obj, c):
         return cgutils.false_bit
     is_ndarray = b.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object("PyArray_Type"))
     with b.if_then(is_ndarray):
-        ndim = _load_at(b, obj, NDIM_OFF, ir.IntType(32))
-        descr = _load_at(b, obj, DESCR_OFF, cgutils.voidptr_t)
-        num = _load_at(b, descr, TYPENUM_OFF, ir.IntType(32))
-        flags = _load_at(b, obj, FLAGS_OFF, ir.IntType(32))
-        ok = b.and_(b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)),
-                    b.icmp_signed("==", num, ir.Constant(num.type, typenum(typ.dtype))))
+        ok, flags = _same_kind(b, typ, obj)
         ok = b.and_(ok, _layout_matches(b, flags, typ.layout))
         writeable = b.and_(flags, ir.Constant(flags.type, NPY_WRITEABLE))
         b.store(b.and_(ok, cgutils.is_not_null(b, writeable)), result)
