@@ -183,9 +183,7 @@ def _emit_error_path(context, builder, cf: CFunc, status, excinfo):
         with user:
             builder.store(api.unserialize(excinfo), payload)
         with python:
-            slots = [cgutils.alloca_once(builder, api.pyobj, zfill=True) for _ in range(3)]
-            api.err_fetch(*slots)
-            api._call("PyErr_NormalizeException", *slots)
+            slots = api.err_fetch_normalized()
             builder.store(builder.load(slots[1]), exc)
             for slot in (slots[0], slots[2]):
                 with builder.if_then(cgutils.is_not_null(builder, builder.load(slot))):

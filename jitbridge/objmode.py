@@ -23,7 +23,6 @@ from .core import cgutils
 from .errors import Loc, TypingError, UnsupportedError
 from .extending import AbstractTemplate, VarArg, lower_builtin, register
 from .frontend.cfg import IRBuilder
-from .frontend.scope import MISSING
 from .frontend.statements import store
 from .frontend.withblocks import register_call_statement_handler, register_with_handler
 from .ir import nodes as n
@@ -112,23 +111,13 @@ def _annotation(b: IRBuilder, expr):
             return types.parse_type(expr.value)
         except TypeError as exc:
             raise TypingError(f"bad objmode annotation {expr.value!r}: {exc}", b.loc(expr)) from None
-    value = _frozen(b, expr)
+    value = b.scope.frozen(expr)
     if isinstance(value, str):
         return _annotation(b, ast.copy_location(ast.Constant(value), expr))
     if not isinstance(value, types.Type):
         raise TypingError("objmode annotations must be type strings like 'int64' or jitbridge "
                           f"types, not {ast.unparse(expr)!r}", b.loc(expr))
     return value
-
-
-def _frozen(b: IRBuilder, expr):
-    if isinstance(expr, ast.Name) and not b.scope.is_local(expr.id):
-        value = b.scope.lookup_frozen(expr.id)
-        return None if value is MISSING else value
-    if isinstance(expr, ast.Attribute):
-        base = _frozen(b, expr.value)
-        return getattr(base, expr.attr, None) if base is not None else None
-    return None
 
 
 def handle_breakpoint(b: IRBuilder, node: ast.Expr) -> None:
@@ -430,9 +419,7 @@ def output_error(block: ObjModeBlock, name: str, error):
 
 def _name_the_output(api, builder, reraise):
     """Replace the pending error by the one `reraise(error)` raises."""
-    slots = [cgutils.alloca_once(builder, api.pyobj, zfill=True) for _ in range(3)]
-    api.err_fetch(*slots)
-    api._call("PyErr_NormalizeException", *slots)
+    slots = api.err_fetch_normalized()
     error = builder.load(slots[1])
     with builder.if_then(cgutils.is_not_null(builder, error)):
         returned = api.call_function_objargs(api.constant_object(reraise, "reraise"), [error])

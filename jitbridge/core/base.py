@@ -88,13 +88,7 @@ class BaseContext:
 
     def insert_const_string(self, module: ir.Module, text: str):
         """An i8* to a NUL-terminated constant string in `module`."""
-        data = text.encode("utf-8") + b"\0"
-        name = f"jb.str.{abs(hash(data)):x}"
-        gv = module.globals.get(name)
-        if gv is None:
-            gv = cgutils.global_constant(module, name, cgutils.make_bytearray(data))
-            gv = module.globals[gv.name]
-        return gv.bitcast(cgutils.voidptr_t)
+        return cgutils.const_cstring(module, text)
 
     def serialize_constant(self, module: ir.Module, obj):
         """A constant `{i8*, i64}*` holding pickled `obj`."""

@@ -152,6 +152,35 @@ def make_bytearray(data: bytes) -> ir.Constant:
     return ir.Constant(ir.ArrayType(int8_t, len(data)), bytearray(data))
 
 
+def call_intrinsic(builder: ir.IRBuilder, name: str, args):
+    """Call an overloaded LLVM intrinsic whose arguments and result share one type."""
+    ty = args[0].type
+    fnty = ir.FunctionType(ty, [ty] * len(args))
+    return builder.call(builder.module.declare_intrinsic(name, [ty], fnty), list(args))
+
+
+def memcpy(builder: ir.IRBuilder, dst, src, nbytes) -> None:
+    """llvm.memcpy(dst, src, nbytes) on byte pointers."""
+    fn = builder.module.declare_intrinsic("llvm.memcpy", [voidptr_t, voidptr_t, int64_t])
+    builder.call(fn, [builder.bitcast(dst, voidptr_t), builder.bitcast(src, voidptr_t), nbytes,
+                      false_bit])
+
+
+def declare_c_function(module: ir.Module, name: str, restype: ir.Type, argtypes) -> ir.Function:
+    """Declare a C library function (malloc, free, libm...) in `module`."""
+    return get_or_insert_function(module, ir.FunctionType(restype, list(argtypes)), name)
+
+
+def const_cstring(module: ir.Module, text: str):
+    """An i8* to a NUL-terminated constant string, one global per distinct text."""
+    data = text.encode("utf-8") + b"\0"
+    name = f"jb.str.{abs(hash(data)):x}"
+    gv = module.globals.get(name)
+    if gv is None:
+        gv = global_constant(module, name, make_bytearray(data))
+    return gv.bitcast(voidptr_t)
+
+
 def get_or_insert_function(module: ir.Module, fnty: ir.FunctionType, name: str) -> ir.Function:
     """The function `name` declared (or defined) in `module`."""
     existing = module.globals.get(name)

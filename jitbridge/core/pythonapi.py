@@ -179,11 +179,11 @@ class PythonAPI:
 
     # -- objects ------------------------------------------------------------------------------
     def object_getattr_string(self, obj, attr: str):
-        return self._call("PyObject_GetAttrString", obj, self.context.insert_const_string(
+        return self._call("PyObject_GetAttrString", obj, cgutils.const_cstring(
             self.module, attr))
 
     def object_setattr_string(self, obj, attr: str, value):
-        return self._call("PyObject_SetAttrString", obj, self.context.insert_const_string(
+        return self._call("PyObject_SetAttrString", obj, cgutils.const_cstring(
             self.module, attr), value)
 
     def call(self, callee, args=None, kws=None):
@@ -228,14 +228,14 @@ class PythonAPI:
         return self._call("PyTuple_Size", tup)
 
     def string_from_string(self, text: str):
-        return self._call("PyUnicode_FromString", self.context.insert_const_string(
+        return self._call("PyUnicode_FromString", cgutils.const_cstring(
             self.module, text))
 
     def bytes_from_string_and_size(self, data, size):
         return self._call("PyBytes_FromStringAndSize", data, size)
 
     def import_module_noblock(self, name: str):
-        return self._call("PyImport_ImportModule", self.context.insert_const_string(
+        return self._call("PyImport_ImportModule", cgutils.const_cstring(
             self.module, name))
 
     # -- errors -------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ class PythonAPI:
             exctype = self.builder.load(self.builder.bitcast(
                 capi_global(self.module, exctype), pyobj.as_pointer()))
         return self._call("PyErr_SetString", exctype,
-                          self.context.insert_const_string(self.module, msg))
+                          cgutils.const_cstring(self.module, msg))
 
     def err_set_object(self, exctype, value):
         return self._call("PyErr_SetObject", exctype, value)
@@ -257,6 +257,14 @@ class PythonAPI:
 
     def err_fetch(self, ptype, pvalue, ptb):
         return self._call("PyErr_Fetch", ptype, pvalue, ptb)
+
+    def err_fetch_normalized(self):
+        """Take the pending error: three i8** slots (type, value, traceback), normalised;
+        the caller owns the references in them."""
+        slots = [cgutils.alloca_once(self.builder, pyobj, zfill=True) for _ in range(3)]
+        self.err_fetch(*slots)
+        self._call("PyErr_NormalizeException", *slots)
+        return slots
 
     def err_restore(self, ptype, pvalue, ptb):
         return self._call("PyErr_Restore", ptype, pvalue, ptb)

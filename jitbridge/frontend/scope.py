@@ -46,6 +46,16 @@ class Scope:
         """Declare a compiler-made local (e.g. a comprehension's result list)."""
         self.locals.add(name)
 
+    def frozen(self, expr: ast.AST):
+        """The frozen value of a non-local name or an attribute chain on one, else None."""
+        if isinstance(expr, ast.Name) and not self.is_local(expr.id):
+            value = self.lookup_frozen(expr.id)
+            return None if value is _MISSING else value
+        if isinstance(expr, ast.Attribute):
+            base = self.frozen(expr.value)
+            return getattr(base, expr.attr, None) if base is not None else None
+        return None
+
     def lookup_frozen(self, name: str):
         """The value of a non-local name, or `MISSING`."""
         if name in self.closure:

@@ -16,7 +16,7 @@ def transform_Expr(b: IRBuilder, node: ast.Expr) -> None:
         return  # docstring or bare string: no effect
     call = node.value
     if isinstance(call, ast.Call) and isinstance(call.func, (ast.Name, ast.Attribute)):
-        handler = find_call_statement_handler(_frozen_value(b, call.func))
+        handler = find_call_statement_handler(b.scope.frozen(call.func))
         if handler is not None:  # e.g. breakpoint(): lifted into the interpreter
             handler(b, node)
             return
@@ -172,20 +172,10 @@ def transform_Assert(b: IRBuilder, node: ast.Assert) -> None:
 def transform_With(b: IRBuilder, node: ast.With) -> None:
     ctx = node.items[0].context_expr if len(node.items) == 1 else None
     func = ctx.func if isinstance(ctx, ast.Call) else ctx
-    handler = None
-    if isinstance(func, (ast.Name, ast.Attribute)):
-        handler = find_with_handler(_frozen_value(b, func))
+    handler = find_with_handler(b.scope.frozen(func)) if func is not None else None
     if handler is None:
         raise b.unsupported("'with' is only supported for objmode blocks in compiled code", node)
     handler(b, node)
-
-
-def _frozen_value(b: IRBuilder, expr):
-    """The frozen value of a global name or module attribute chain, or None."""
-    if isinstance(expr, ast.Name):
-        return None if b.scope.is_local(expr.id) else b.scope.lookup_frozen(expr.id)
-    base = _frozen_value(b, expr.value)
-    return getattr(base, expr.attr, None) if base is not None else None
 
 
 def transform_FunctionDef(b: IRBuilder, node: ast.FunctionDef) -> None:

@@ -156,8 +156,7 @@ def abs_int_impl(context, builder, sig, args):
 
 @lower_builtin(abs, types.Float)
 def abs_float_impl(context, builder, sig, args):
-    fn = builder.module.declare_intrinsic("llvm.fabs", [args[0].type])
-    return builder.call(fn, [args[0]])
+    return cgutils.call_intrinsic(builder, "llvm.fabs", args[:1])
 
 
 @lower_builtin(abs, types.Complex)
@@ -175,8 +174,8 @@ _unary(round, (types.Integer, types.Boolean), lambda a: types.int64)
 @lower_builtin(round, types.Float)
 def round_float_impl(context, builder, sig, args):
     """Round half to even, like Python's round(x)."""
-    fn = builder.module.declare_intrinsic("llvm.roundeven", [args[0].type])
-    return builder.fptosi(builder.call(fn, [args[0]]), ir.IntType(64))
+    return builder.fptosi(cgutils.call_intrinsic(builder, "llvm.roundeven", args[:1]),
+                          ir.IntType(64))
 
 
 @lower_builtin(round, types.Integer)

@@ -49,10 +49,6 @@ def typeof_list(value, c):
     return types.List(types.unliteral(item), reflected=True)
 
 
-def _libc(module, name, restype, argtypes):
-    return cgutils.get_or_insert_function(module, ir.FunctionType(restype, argtypes), name)
-
-
 class ListHelper:
     """Emits operations on one list value."""
 
@@ -112,7 +108,7 @@ class ListHelper:
             doubled = b.mul(allocated, ir.Constant(i64, 2))
             new = b.select(b.icmp_signed(">", doubled, needed), doubled, needed)
             new = b.select(b.icmp_signed("<", new, ir.Constant(i64, 4)), ir.Constant(i64, 4), new)
-            realloc = _libc(b.module, "realloc", i8p, [i8p, i64])
+            realloc = cgutils.declare_c_function(b.module, "realloc", i8p, [i8p, i64])
             items = b.call(realloc, [b.load(self.field(ITEMS)), b.mul(new, ir.Constant(i64, self.itemsize))])
             b.store(items, self.field(ITEMS))
             b.store(new, self.field(ALLOCATED))
@@ -153,7 +149,7 @@ def _destructor(context, module, list_ty):
         with cgutils.for_range(b, b.load(cgutils.gep_inbounds(b, payload, 0, SIZE))) as loop:
             item = model.from_data(b, b.load(b.gep(data_ptr, [loop.index])))
             context.decref(b, list_ty.dtype, item)
-    free = _libc(module, "free", ir.VoidType(), [i8p])
+    free = cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p])
     b.call(free, [items])
     b.call(free, [func.args[0]])
     b.ret_void()
@@ -162,7 +158,7 @@ def _destructor(context, module, list_ty):
 
 def new_list(context, builder, list_ty, capacity):
     """An empty list with room for `capacity` items (a new reference)."""
-    malloc = _libc(builder.module, "malloc", i8p, [i64])
+    malloc = cgutils.declare_c_function(builder.module, "malloc", i8p, [i64])
     payload = builder.call(malloc, [ir.Constant(i64, 32)])
     helper_size = ListHelper(context, builder, list_ty).itemsize
     items = builder.call(malloc, [builder.mul(capacity, ir.Constant(i64, helper_size))])

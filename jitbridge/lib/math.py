@@ -32,12 +32,6 @@ def _concrete(key, cases):
     register(type(f"Math_{key.__name__}", (ConcreteTemplate,), {"key": key, "cases": cases}))
 
 
-def _call_intrinsic(builder, name, args):
-    ty = args[0].type
-    fnty = ir.FunctionType(ty, [ty] * len(args))
-    return builder.call(builder.module.declare_intrinsic(name, [ty], fnty), list(args))
-
-
 def _call_libm(builder, name, args):
     ty = args[0].type
     name = name + "f" if isinstance(ty, ir.FloatType) else name
@@ -55,7 +49,7 @@ def _register_float_function(key, name, arity, emit):
 
 
 for _key, _name in INTRINSIC_UNARY.items():
-    _register_float_function(_key, _name, 1, _call_intrinsic)
+    _register_float_function(_key, _name, 1, cgutils.call_intrinsic)
 for _key, _name in LIBM_UNARY.items():
     _register_float_function(_key, _name, 1, _call_libm)
 for _key, _name in LIBM_BINARY.items():
@@ -82,7 +76,7 @@ for _key, _name in INTEGER_RESULT.items():
     def _rounding_impl(context, builder, sig, args, _name=_name):
         if isinstance(sig.args[0], types.Integer):
             return args[0]
-        return builder.fptosi(_call_intrinsic(builder, _name, args), ir.IntType(64))
+        return builder.fptosi(cgutils.call_intrinsic(builder, _name, args), ir.IntType(64))
     lower_builtin(_key, types.Float)(_rounding_impl)
     lower_builtin(_key, types.Integer)(_rounding_impl)
 
@@ -95,7 +89,7 @@ def _predicate_impl(key):
         if key is math.isnan:
             return builder.fcmp_unordered("uno", x, x)
         inf = ir.Constant(x.type, float("inf"))
-        fabs = _call_intrinsic(builder, "llvm.fabs", [x])
+        fabs = cgutils.call_intrinsic(builder, "llvm.fabs", [x])
         if key is math.isinf:
             return builder.fcmp_ordered("==", fabs, inf)
         return builder.fcmp_ordered("<", fabs, inf)
@@ -122,7 +116,7 @@ register(LogWithBase)
 
 @lower_builtin(math.log, F64, F64)
 def log_base_impl(context, builder, sig, args):
-    x, base = (_call_intrinsic(builder, "llvm.log", [a]) for a in args)
+    x, base = (cgutils.call_intrinsic(builder, "llvm.log", [a]) for a in args)
     return builder.fdiv(x, base)
 
 

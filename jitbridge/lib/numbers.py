@@ -274,9 +274,7 @@ def float_truediv_impl(context, builder, sig, args):
 
 
 def _intrinsic(builder, name, *args):
-    ty = args[0].type
-    fnty = ir.FunctionType(ty, [ty] * len(args))
-    return builder.call(builder.module.declare_intrinsic(name, [ty], fnty), list(args))
+    return cgutils.call_intrinsic(builder, name, args)
 
 
 def float_divmod(context, builder, a, b, message):

@@ -26,15 +26,6 @@ wrapper_fnty = ir.FunctionType(pyobj, [pyobj, pyobj])
 ENTRIES_OFFSET, COUNT_OFFSET, BASICSIZE = 16, 24, 32
 
 
-class _MiniContext:
-    """Just enough of a lowering context for PythonAPI string constants."""
-
-    def insert_const_string(self, module, text):
-        data = text.encode() + b"\0"
-        gv = cgutils.global_constant(module, "jb.str", cgutils.make_bytearray(data))
-        return gv.bitcast(cgutils.voidptr_t)
-
-
 def _fn(module, name, restype, argtypes):
     func = ir.Function(module, ir.FunctionType(restype, argtypes), name)
     return func, ir.IRBuilder(func.append_basic_block("entry"))
@@ -42,7 +33,7 @@ def _fn(module, name, restype, argtypes):
 
 def _define_unpickle(module):
     func, b = _fn(module, "jb_unpickle", pyobj, [excinfo_t.as_pointer()])
-    api = PythonAPI(_MiniContext(), b)
+    api = PythonAPI(None, b)
     fail = func.append_basic_block("fail")
     mod = api.import_module_noblock("pickle")
     b.cbranch(cgutils.is_null(b, mod), fail, b.append_basic_block("loads"))
@@ -61,7 +52,7 @@ def _define_unpickle(module):
 
 def _define_raise_excinfo(module):
     func, b = _fn(module, "jb_raise_excinfo", ir.VoidType(), [excinfo_t.as_pointer()])
-    api = PythonAPI(_MiniContext(), b)
+    api = PythonAPI(None, b)
     payload = api.unserialize(func.args[0])
     with b.if_then(cgutils.is_not_null(b, payload)):
         api.err_set_object(api.tuple_getitem(payload, 0), api.tuple_getitem(payload, 1))
@@ -72,7 +63,7 @@ def _define_raise_excinfo(module):
 def _define_dispatch_call(module, mismatch):
     func, b = _fn(module, "jb_dispatch_call", pyobj, [pyobj, pyobj, pyobj])
     self_, args, kws = func.args
-    api = PythonAPI(_MiniContext(), b)
+    api = PythonAPI(None, b)
     fallback = func.append_basic_block("fallback")
     entries = b.load(b.bitcast(b.gep(self_, [ir.Constant(i64, ENTRIES_OFFSET)]),
                                wrapper_fnty.as_pointer().as_pointer().as_pointer()))
@@ -95,9 +86,7 @@ def _define_dispatch_call(module, mismatch):
 
 
 def _drop_first_traceback_entry(b, api):
-    slots = [cgutils.alloca_once(b, pyobj, zfill=True) for _ in range(3)]
-    api.err_fetch(*slots)
-    api._call("PyErr_NormalizeException", *slots)
+    slots = api.err_fetch_normalized()
     tb = b.load(slots[2])
     with b.if_then(cgutils.is_not_null(b, tb)):
         nxt = b.load(b.bitcast(b.gep(tb, [ir.Constant(i64, 16)]), pyobj.as_pointer()))

@@ -35,10 +35,6 @@ def declare(module: ir.Module, name: str) -> ir.Function:
     return cgutils.get_or_insert_function(module, RUNTIME_FUNCTIONS[name], name)
 
 
-def _libc(module, name, restype, argtypes):
-    return cgutils.get_or_insert_function(module, ir.FunctionType(restype, argtypes), name)
-
-
 def _count(builder, stats, index):
     ptr = builder.gep(stats, [ir.Constant(ir.IntType(32), 0), ir.Constant(ir.IntType(32), index)])
     builder.atomic_rmw("add", ptr, ir.Constant(i64, 1), "monotonic")
@@ -69,7 +65,7 @@ def _define_meminfo_new(module, stats):
     """A MemInfo for externally owned `data` (refcount 1)."""
     func, b = _fn(module, "jb_nrt_meminfo_new")
     data, size, dtor, info = func.args
-    raw = b.call(_libc(module, "malloc", i8p, [i64]), [ir.Constant(i64, HEADER)])
+    raw = b.call(cgutils.declare_c_function(module, "malloc", i8p, [i64]), [ir.Constant(i64, HEADER)])
     mi = b.bitcast(raw, meminfo_p)
     b.store(ir.Constant(meminfo_t, [1, None, None, None, 0]), mi)
     for index, value in ((1, dtor), (2, info), (3, data), (4, size)):
@@ -82,7 +78,7 @@ def _define_allocate(module):
     """A MemInfo with `size` bytes of 64-byte-aligned data after its header."""
     func, b = _fn(module, "jb_nrt_allocate")
     size = func.args[0]
-    raw = b.call(_libc(module, "malloc", i8p, [i64]),
+    raw = b.call(cgutils.declare_c_function(module, "malloc", i8p, [i64]),
                  [b.add(size, ir.Constant(i64, HEADER + ALIGN))])
     start = b.add(b.ptrtoint(raw, i64), ir.Constant(i64, HEADER + ALIGN - 1))
     data = b.inttoptr(b.and_(start, ir.Constant(i64, ~(ALIGN - 1))), i8p)
@@ -98,7 +94,7 @@ def _define_allocate(module):
 def _define_free_data(module):
     func = ir.Function(module, dtor_t, "jb_nrt_free_data")
     b = ir.IRBuilder(func.append_basic_block("entry"))
-    b.call(_libc(module, "free", ir.VoidType(), [i8p]), [func.args[2]])
+    b.call(cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p]), [func.args[2]])
     b.ret_void()
     return func
 
@@ -111,7 +107,7 @@ def _define_free(module, stats):
     with b.if_then(cgutils.is_not_null(b, dtor)):
         b.call(dtor, [b.load(_field(b, mi, 3)), b.load(_field(b, mi, 4)), b.load(_field(b, mi, 2))])
     _count(b, stats, 1)
-    b.call(_libc(module, "free", ir.VoidType(), [i8p]), [mi])
+    b.call(cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p]), [mi])
     b.ret_void()
 
 

@@ -189,7 +189,7 @@ def _arange_length(context, builder, work, start, stop, step):
         with cgutils.if_unlikely(builder, builder.fcmp_ordered("==", step, ir.Constant(step.type, 0))):
             context.call_conv.return_user_exc(builder, ZeroDivisionError, ("arange step is zero",))
         span = builder.fdiv(builder.fsub(stop, start), step)
-        ceil = builder.call(builder.module.declare_intrinsic("llvm.ceil", [span.type]), [span])
+        ceil = cgutils.call_intrinsic(builder, "llvm.ceil", [span])
         count = builder.fptosi(ceil, cgutils.int64_t)
         return builder.select(builder.icmp_signed("<", count, const(0)), const(0), count)
     with cgutils.if_unlikely(builder, cgutils.is_null(builder, step)):
@@ -229,10 +229,7 @@ def copy_array(context, builder, srcty, src_value, layout="C"):
     dst = allocate_array(context, builder, aryty, shape)
     if srcty.layout == layout and layout in ("C", "F"):
         nbytes = builder.mul(src.nitems, const(as_dtype(srcty.dtype).itemsize))
-        memcpy = builder.module.declare_intrinsic("llvm.memcpy", [cgutils.voidptr_t, cgutils.voidptr_t,
-                                                                  cgutils.int64_t])
-        builder.call(memcpy, [builder.bitcast(dst.data, cgutils.voidptr_t),
-                              builder.bitcast(src.data, cgutils.voidptr_t), nbytes, cgutils.false_bit])
+        cgutils.memcpy(builder, dst.data, src.data, nbytes)
     else:
         copy_elements(context, builder, aryty, dst, srcty, src, shape)
     return dst._getvalue()

@@ -93,10 +93,7 @@ def load_item(context, builder, aryty, ptr):
 def store_item(context, builder, aryty, ptr, value):
     """Store an element (for records: copy the bytes of the record `value` points to)."""
     if isinstance(aryty.dtype, types.Record):
-        memcpy = builder.module.declare_intrinsic(
-            "llvm.memcpy", [cgutils.voidptr_t, cgutils.voidptr_t, cgutils.int64_t])
-        builder.call(memcpy, [builder.bitcast(ptr, cgutils.voidptr_t), value,
-                              const(aryty.dtype.size), cgutils.false_bit])
+        cgutils.memcpy(builder, ptr, value, const(aryty.dtype.size))
         return
     model = context.data_model_manager.lookup(aryty.dtype)
     builder.store(model.as_data(builder, value), ptr)

@@ -158,13 +158,11 @@ def scalar_kernel(context, ufunc, in_types, out_type):
 def _float_kernel(context, ufunc, in_types, out_type):
     def compute(builder, values):
         values = [context.cast(builder, v, t, out_type) for v, t in zip(values, in_types)]
-        ty = values[0].type
-        fnty = ir.FunctionType(ty, [ty] * len(values))
         if ufunc in FLOAT_INTRINSICS:
-            fn = builder.module.declare_intrinsic(FLOAT_INTRINSICS[ufunc], [ty], fnty)
-        else:
-            name = FLOAT_LIBM[ufunc] + ("f" if isinstance(ty, ir.FloatType) else "")
-            fn = cgutils.get_or_insert_function(builder.module, fnty, name)
+            return cgutils.call_intrinsic(builder, FLOAT_INTRINSICS[ufunc], values)
+        ty = values[0].type
+        name = FLOAT_LIBM[ufunc] + ("f" if isinstance(ty, ir.FloatType) else "")
+        fn = cgutils.declare_c_function(builder.module, name, ty, [ty] * len(values))
         return builder.call(fn, values)
     return compute
 
