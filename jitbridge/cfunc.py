@@ -17,7 +17,7 @@ import traceback
 from llvmlite import ir
 
 from . import types
-from .compiler import compile_function, compile_lock, ensure_builtins
+from .compiler import compile_function, compile_lock, ensure_builtins, typing_context
 from .codegen import get_codegen
 from .core import cgutils
 from .core.base import BaseContext
@@ -26,7 +26,6 @@ from .core.pythonapi import PythonAPI
 from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
                         models, register, register_model, typeof_impl, unbox)
 from .typing.typeof import Purpose
-from .compiler import typing_context
 
 _CTYPES = {"bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16,
            "int32": ctypes.c_int32, "int64": ctypes.c_int64, "uint8": ctypes.c_uint8,

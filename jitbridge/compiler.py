@@ -34,8 +34,7 @@ typing_context = TypingContext()
 
 def ensure_builtins() -> None:
     """Load lib/ (the builtin types and their typeof registrations) if not done yet."""
-    if not _builtins_loaded:
-        _load_builtins()
+    _load_builtins()
 
 
 def _load_builtins() -> None:

@@ -154,17 +154,18 @@ def _inputs(b: IRBuilder, body, outputs) -> list:
                 if isinstance(name, ast.Name) and (name is target or isinstance(name.ctx, ast.Load)) \
                         and name.id not in read:
                     read.append(name.id)
-    return [name for name in read
-            if b.scope.is_local(name) and _assigned_elsewhere(b, name, body)]
+    bound = _bound_outside(b, body)
+    return [name for name in read if b.scope.is_local(name) and name in bound]
 
 
-def _assigned_elsewhere(b: IRBuilder, name: str, body) -> bool:
+def _bound_outside(b: IRBuilder, body) -> set:
+    """Arguments and names assigned in the function outside `body` (one walk)."""
     inside = {id(x) for stmt in body for x in ast.walk(stmt)}
+    bound = {a.arg for a in b.source.tree.args.args}
     for sub in ast.walk(b.source.tree):
-        if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Store) \
-                and id(sub) not in inside:
-            return True
-    return any(a.arg == name for a in b.source.tree.args.args)
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store) and id(sub) not in inside:
+            bound.add(sub.id)
+    return bound
 
 
 class _ControlFlow(ast.NodeTransformer):

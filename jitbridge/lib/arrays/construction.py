@@ -80,16 +80,25 @@ def fill_contiguous(context, builder, aryty, ary, value):
         store_item(context, builder, aryty, ptr, value)
 
 
-def _empty_like_fill(fill):
+def _filled(extents, fill):
+    """An allocate-then-fill implementation; `extents(context, builder, sig, args)` gives the
+    shape, `fill` is None (uninitialised), 0 (zeroed) or fill(...) -> the element value."""
     def impl(context, builder, sig, args):
         aryty = sig.return_type
-        ary = allocate_array(context, builder, aryty, shape_values(context, builder, sig.args[0],
-                                                                     args[0]), zero=fill == 0)
-        if fill is not None and fill != 0:
-            value = fill if not callable(fill) else fill(context, builder, sig, args)
-            fill_contiguous(context, builder, aryty, ary, value)
+        ary = allocate_array(context, builder, aryty, extents(context, builder, sig, args),
+                             zero=fill == 0)
+        if callable(fill):
+            fill_contiguous(context, builder, aryty, ary, fill(context, builder, sig, args))
         return ary._getvalue()
     return impl
+
+
+def _shape_argument(context, builder, sig, args):
+    return shape_values(context, builder, sig.args[0], args[0])
+
+
+def _shape_of_array_argument(context, builder, sig, args):
+    return shape_of(builder, make_array(context, builder, sig.args[0], args[0]), sig.args[0].ndim)
 
 
 def _const_of(value):
@@ -102,7 +111,7 @@ def _fill_arg(context, builder, sig, args):
 
 for _func, _fill in ((np.empty, None), (np.zeros, 0), (np.ones, _const_of(1)), (np.full, _fill_arg)):
     for _arity in (1, 2, 3):
-        lower_builtin(_func, *([types.Any] * _arity))(_empty_like_fill(_fill))
+        lower_builtin(_func, *([types.Any] * _arity))(_filled(_shape_argument, _fill))
 
 
 class LikeTemplate(AbstractTemplate):
@@ -123,25 +132,14 @@ class LikeTemplate(AbstractTemplate):
         return types.signature(types.Array(dtype, args[0].ndim, layout), *formal)
 
 
-def _like_impl(fill):
-    def impl(context, builder, sig, args):
-        src = make_array(context, builder, sig.args[0], args[0])
-        aryty = sig.return_type
-        ary = allocate_array(context, builder, aryty, shape_of(builder, src, aryty.ndim),
-                             zero=fill == 0)
-        if fill is not None and fill != 0:
-            fill_contiguous(context, builder, aryty, ary, fill(context, builder, sig, args))
-        return ary._getvalue()
-    return impl
-
-
 for _func, _fill in ((np.empty_like, None), (np.zeros_like, 0), (np.ones_like, _const_of(1)),
                      (np.full_like, _fill_arg)):
     register(type(f"Np_{_func.__name__}", (LikeTemplate,), {
         "key": _func, "has_fill": _func is np.full_like}))
     register_global(_func, types.Function(_func))
     for _arity in (1, 2, 3):
-        lower_builtin(_func, types.Array, *([types.Any] * (_arity - 1)))(_like_impl(_fill))
+        lower_builtin(_func, types.Array, *([types.Any] * (_arity - 1)))(
+            _filled(_shape_of_array_argument, _fill))
 
 
 class ArangeTemplate(AbstractTemplate):
