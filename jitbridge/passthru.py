@@ -82,11 +82,11 @@ class PassThruContainerModel(models.StructModel):
 typeof_impl.register(PassThruContainer)(lambda value, c: pass_thru_container_type)
 
 
-def _reference(c, typ, obj):
-    """Fill meminfo/obj: owned (adopted) when the unboxing context requires it, else borrowed."""
+def _reference(c, typ, obj, owned: bool):
+    """Fill meminfo/obj: owned (adopted through a MemInfo) or borrowed."""
     proxy = cgutils.create_struct_proxy(typ)(c.context, c.builder)
     proxy.obj = obj
-    proxy.meminfo = nrt.adopt_pyobject(c.builder, obj, obj) if c.owned else \
+    proxy.meminfo = nrt.adopt_pyobject(c.builder, obj, obj) if owned else \
         ir.Constant(cgutils.voidptr_t, None)
     return proxy
 
@@ -94,16 +94,13 @@ def _reference(c, typ, obj):
 @unbox(PassThruType)
 def unbox_pass_thru(typ, obj, c):
     """A reference to `obj`; `.value` owns a new reference when stored in a user struct."""
-    owned_context = c.owned
-    c.owned = True  # pass_thru_type members live as long as their struct: always own them
-    proxy = _reference(c, typ, obj)
-    c.owned = owned_context
-    return NativeValue(proxy._getvalue())
+    # pass_thru_type members live as long as their struct: always own them
+    return NativeValue(_reference(c, typ, obj, owned=True)._getvalue())
 
 
 @unbox(PassThruContainerType)
 def unbox_container(typ, obj, c):
-    proxy = _reference(c, typ, obj)
+    proxy = _reference(c, typ, obj, owned=c.owned)
     wrapped = c.pyapi.object_getattr_string(obj, "obj")
     with c.builder.if_then(cgutils.is_not_null(c.builder, wrapped)):
         c.pyapi.decref(wrapped)  # only its address is kept, for identity comparisons
