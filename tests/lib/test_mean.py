@@ -41,7 +41,11 @@ def finite_arrays(draw):
     if dtype.kind in "fc":
         values = draw(hnp.arrays(np.float64, shape, elements=st.floats(-1e3, 1e3)))
         return (values + 1j * values[::-1] if dtype.kind == "c" else values).astype(dtype)
-    return draw(hnp.arrays(dtype, shape))
+    if dtype.kind == "b":
+        return draw(hnp.arrays(dtype, shape))
+    info = np.iinfo(dtype)
+    return draw(hnp.arrays(dtype, shape, elements=st.integers(max(info.min, -10 ** 6),
+                                                               min(info.max, 10 ** 6))))
 
 
 @settings(max_examples=60, deadline=None)
