@@ -9,7 +9,7 @@ import ctypes
 import itertools
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from llvmlite import ir
 
@@ -20,29 +20,51 @@ from .core.base import BaseContext
 from .frontend import build_ir
 from .ir.verify import verify
 from .lowering.lower import lower_function
-from .lowering.wrappers import build_checked_wrapper, build_python_wrapper
+from .lowering.wrappers import build_checked_wrapper, build_entry_wrapper, build_python_wrapper
 from .runtime.boxing import can_cross_boundary
 from .runtime.helpers import get_runtime
 from .typing import TypingContext, infer_types
 from .typing.infer import TypedFunction
+from .utils import recursion_headroom
 
+#: Serialises everything that mutates process-wide compiler state: the builtin registries, the
+#: runtime, the JIT engine, dispatcher tables. Re-entrant: compiling a callee happens while
+#: its caller is being typed.
 compile_lock = threading.RLock()
 _counter = itertools.count()
 _builtins_loaded = False
+_builtins_importing = False
 typing_context = TypingContext()
 
 
 def ensure_builtins() -> None:
     """Load lib/ (the builtin types and their typeof registrations) if not done yet."""
-    _load_builtins()
+    if not _builtins_loaded:  # the lock-free fast path is safe: the flag is set last
+        _load_builtins()
 
 
 def _load_builtins() -> None:
-    """Import lib/ (it registers the builtin types and operations) once."""
-    global _builtins_loaded
-    if not _builtins_loaded:
-        _builtins_loaded = True
-        from . import lib  # noqa: F401  (the one sanctioned function-local import)
+    """Import lib/ (it registers the builtin types and operations) once, under the lock.
+
+    The flag is set only when the import has finished, so no other thread can see half-filled
+    registries; `_builtins_importing` makes a re-entrant call from lib's own import a no-op.
+    """
+    global _builtins_loaded, _builtins_importing
+    with compile_lock:
+        if _builtins_loaded or _builtins_importing:
+            return
+        _builtins_importing = True
+        try:
+            from . import lib  # noqa: F401  (the one sanctioned function-local import)
+            _builtins_loaded = True
+        finally:
+            _builtins_importing = False
+
+
+def ensure_runtime():
+    """The process-wide runtime helpers, built at most once even under concurrent first use."""
+    with compile_lock:
+        return get_runtime()
 
 
 @dataclass(frozen=True)
@@ -53,9 +75,10 @@ class Flags:
     boundscheck: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class CompileResult:
-    """One compiled specialisation."""
+    """One compiled specialisation. Frozen: compiled callers and the native dispatch table rely
+    on `native_name`, `library`, `signature` and the addresses, so none may be rebound."""
 
     signature: types.Signature
     typed: TypedFunction
@@ -63,7 +86,6 @@ class CompileResult:
     native_name: str
     entry_point: object = None
     checked_address: int | None = None
-    _keepalive: list = field(default_factory=list, repr=False)
 
     def inspect_llvm(self) -> str:
         return self.library.get_llvm_str()
@@ -81,9 +103,9 @@ def unique_native_name(py_func) -> str:
 def compile_function(py_func, argtypes, return_type=None, native_name=None,
                      flags: Flags = Flags(), dispatcher=None) -> CompileResult:
     """Compile `py_func` for `argtypes` (and an optional declared return type)."""
-    with compile_lock:
+    with compile_lock, recursion_headroom():  # nested types recurse in every stage
         _load_builtins()
-        get_runtime()
+        ensure_runtime()
         fir = build_ir(py_func)
         if config.VERIFY_IR:
             verify(fir)
@@ -98,24 +120,30 @@ def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags()) -> Co
     context.flags = flags
     module = ir.Module(name)
     native = lower_function(context, typed, module, name)
-    pywrap = checked = None
+    pywrap = entry = checked = None
     if can_cross_boundary(typed.argtypes, typed.return_type):
         pywrap = build_python_wrapper(context, module, native, typed.argtypes, typed.return_type)
+        entry = build_entry_wrapper(context, module, pywrap, typed.argtypes, typed.fir.qualname)
         checked = build_checked_wrapper(context, module, pywrap, typed.argtypes)
     library.add_ir_module(module)
-    for func in (native, pywrap, checked):
+    for func in (native, pywrap, entry, checked):
         if func is not None:
             library.export(func.name)
     library.finalize()
-    sig = types.Signature(typed.return_type, typed.argtypes)
-    result = CompileResult(sig, typed, library, name)
-    if pywrap is not None:
-        result.entry_point, keep = make_pycfunction(library.get_pointer_to_function(pywrap.name),
-                                                    name)
-        result._keepalive.append(keep)
-    if checked is not None:
-        result.checked_address = library.get_pointer_to_function(checked.name)
-    return result
+    return CompileResult(types.Signature(typed.return_type, typed.argtypes), typed, library, name,
+                         _entry_point(library, entry, typed.fir.qualname),
+                         _address_or_none(library, checked))
+
+
+def _address_or_none(library: CodeLibrary, func) -> int | None:
+    return None if func is None else library.get_pointer_to_function(func.name)
+
+
+def _entry_point(library: CodeLibrary, entry, qualname: str):
+    """The builtin function object Python code calls (None: no Python-visible signature)."""
+    if entry is None:
+        return None
+    return make_pycfunction(library.get_pointer_to_function(entry.name), qualname)
 
 
 class _PyMethodDef(ctypes.Structure):
@@ -126,13 +154,23 @@ class _PyMethodDef(ctypes.Structure):
 _METH_O = 0x0008
 _new_cfunction = ctypes.pythonapi.PyCFunction_NewEx
 _new_cfunction.restype = ctypes.py_object
-_new_cfunction.argtypes = [ctypes.POINTER(_PyMethodDef), ctypes.py_object, ctypes.py_object]
+_new_cfunction.argtypes = [ctypes.c_void_p, ctypes.py_object, ctypes.py_object]
 
 
 def make_pycfunction(address: int, name: str):
-    """A builtin function object calling the METH_O wrapper at `address` (and its keepalive)."""
-    method_def = _PyMethodDef(name.encode(), address, _METH_O, None)
-    return _new_cfunction(ctypes.byref(method_def), None, None), method_def
+    """A builtin function object calling the METH_O wrapper at `address`.
+
+    Its PyMethodDef lives in an immutable bytes object, passed as the function's `self` (which
+    the wrapper ignores): the function keeps its definition alive itself, and nothing reachable
+    from Python (`__self__` included) can rewrite the address it calls.
+    """
+    name_bytes = name.encode()
+    method_def = bytes(_PyMethodDef(name_bytes, address, _METH_O, None))
+    return _new_cfunction(_buffer_address(method_def), (method_def, name_bytes), None)
+
+
+def _buffer_address(data: bytes) -> int:
+    return ctypes.cast(data, ctypes.c_void_p).value
 
 
 # -- compile_internal (used by lowering implementations written in Python) ------------------------

@@ -1,6 +1,10 @@
 """Small helpers with no jitbridge dependencies (leaf module)."""
 from __future__ import annotations
 
+import contextlib
+import sys
+import threading
+
 
 def registry_key(value):
     """A dict key for any registered object: by value when hashable, else by identity."""
@@ -9,3 +13,52 @@ def registry_key(value):
         return ("h", value)
     except TypeError:
         return ("id", id(value))
+
+
+# -- recursion headroom for the compiler ------------------------------------------------------
+# The compiler recurses on nested values (types of nested tuples: typeof, data models, boxing)
+# and on call chains (typing a caller compiles its callees). Python 3.11 has one recursion
+# counter for Python frames and C recursion, so the default limit (1000) stops a 200-deep
+# nested tuple. These depths are bounded by explicit limits elsewhere (MAX_NESTING, the call
+# chain limit), so lending the compiler a fixed number of extra frames keeps the C stack small.
+
+#: Frames lent to the compiler beyond those in use when it starts.
+COMPILER_HEADROOM = 6000
+#: Never lend beyond this depth (a backstop: the explicit limits keep far below it).
+MAX_COMPILER_DEPTH = 20000
+
+_headroom_lock = threading.Lock()
+_headroom_users = 0
+_saved_limit = 0
+
+
+def frame_depth() -> int:
+    """How many Python frames the calling thread has in use."""
+    depth, frame = 0, sys._getframe(1)
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    return depth
+
+
+@contextlib.contextmanager
+def recursion_headroom(frames: int = COMPILER_HEADROOM):
+    """Let the code inside use `frames` more nested calls than are in use now.
+
+    The interpreter-wide limit is raised (never lowered) and restored when the last active
+    user exits, so other threads inside a guard keep theirs.
+    """
+    global _headroom_users, _saved_limit
+    needed = min(frame_depth() + frames, MAX_COMPILER_DEPTH)
+    with _headroom_lock:
+        if _headroom_users == 0:
+            _saved_limit = sys.getrecursionlimit()
+        _headroom_users += 1
+        if sys.getrecursionlimit() < needed:
+            sys.setrecursionlimit(needed)
+    try:
+        yield
+    finally:
+        with _headroom_lock:
+            _headroom_users -= 1
+            if _headroom_users == 0:
+                sys.setrecursionlimit(max(_saved_limit, frame_depth() + 50))

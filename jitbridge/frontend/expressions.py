@@ -1,4 +1,8 @@
-"""Expression transforms: each returns the name of the variable holding the result."""
+"""Expression transforms: each returns the name of the variable holding the result.
+
+Transforms with sub-expressions are generators (`value = yield child`), driven on an explicit
+stack by visitor.transform, so expression depth never becomes compiler recursion depth.
+"""
 from __future__ import annotations
 
 import ast
@@ -54,7 +58,7 @@ def transform_Attribute(b: IRBuilder, node: ast.Attribute) -> str:
     frozen = _frozen_module_attr(b, node)
     if frozen is not None:
         return frozen
-    value = transform(b, node.value)
+    value = yield node.value
     return b.assign(n.GetAttr(value, node.attr, b.loc(node)))
 
 
@@ -76,14 +80,15 @@ def _frozen_module_attr(b: IRBuilder, node: ast.Attribute):
 
 
 def transform_BinOp(b: IRBuilder, node: ast.BinOp) -> str:
-    lhs, rhs = transform(b, node.left), transform(b, node.right)
+    lhs = yield node.left
+    rhs = yield node.right
     return b.assign(n.BinOp(BINOPS[type(node.op)], lhs, rhs, b.loc(node)))
 
 
 def transform_UnaryOp(b: IRBuilder, node: ast.UnaryOp) -> str:
     if _is_negative_literal(node):  # `-1` is a constant (so `t[-1]` indexes statically)
         return b.const(-node.operand.value)
-    operand = transform(b, node.operand)
+    operand = yield node.operand
     return b.assign(n.UnaryOp(UNARYOPS[type(node.op)], operand, b.loc(node)))
 
 
@@ -97,9 +102,9 @@ def transform_Compare(b: IRBuilder, node: ast.Compare) -> str:
     """`a < b < c` evaluates `b` once and stops at the first false comparison."""
     result = b.temp()
     done = b.new_block()
-    lhs = transform(b, node.left)
+    lhs = yield node.left
     for i, (op, right) in enumerate(zip(node.ops, node.comparators)):
-        rhs = transform(b, right)
+        rhs = yield right
         b.assign(_compare(b, op, lhs, rhs, node), result)
         if i < len(node.ops) - 1:
             more = b.new_block()
@@ -130,7 +135,7 @@ def transform_BoolOp(b: IRBuilder, node: ast.BoolOp) -> str:
     result = b.temp()
     done = b.new_block()
     for i, value in enumerate(node.values):
-        b.assign(n.Var(transform(b, value), b.loc(value)), result)
+        b.assign(n.Var((yield value), b.loc(value)), result)
         if i == len(node.values) - 1:
             break
         more = b.new_block()
@@ -148,41 +153,42 @@ def transform_BoolOp(b: IRBuilder, node: ast.BoolOp) -> str:
 def transform_IfExp(b: IRBuilder, node: ast.IfExp) -> str:
     result = b.temp()
     then, orelse, done = b.new_block(), b.new_block(), b.new_block()
-    b.branch(_truth(b, transform(b, node.test)), then, orelse)
+    b.branch(_truth(b, (yield node.test)), then, orelse)
     for label, value in ((then, node.body), (orelse, node.orelse)):
         b.set_block(label)
-        b.assign(n.Var(transform(b, value), b.loc(value)), result)
+        b.assign(n.Var((yield value), b.loc(value)), result)
         b.jump(done)
     b.set_block(done)
     return result
 
 
 def transform_NamedExpr(b: IRBuilder, node: ast.NamedExpr) -> str:
-    value = transform(b, node.value)
+    value = yield node.value
     b.assign(n.Var(value, b.loc(node)), node.target.id)
     return node.target.id
 
 
 def transform_Call(b: IRBuilder, node: ast.Call) -> str:
-    func = transform(b, node.func)
+    func = yield node.func
     if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
         raise b.unsupported("*args and **kwargs in calls are not supported", node)
-    args = tuple(transform(b, a) for a in node.args)
-    kws = tuple((k.arg, transform(b, k.value)) for k in node.keywords)
+    args = yield from _each(node.args)
+    values = yield from _each(k.value for k in node.keywords)
+    kws = tuple(zip([k.arg for k in node.keywords], values))
     return b.assign(n.Call(func, args, kws, b.loc(node)))
 
 
 def transform_Tuple(b: IRBuilder, node: ast.Tuple) -> str:
     if any(isinstance(e, ast.Starred) for e in node.elts):
         raise b.unsupported("starred expressions in tuples are not supported", node)
-    items = tuple(transform(b, e) for e in node.elts)
+    items = yield from _each(node.elts)
     return b.assign(n.BuildTuple(items, b.loc(node)))
 
 
 def transform_List(b: IRBuilder, node: ast.List) -> str:
     if any(isinstance(e, ast.Starred) for e in node.elts):
         raise b.unsupported("starred expressions in lists are not supported", node)
-    items = tuple(transform(b, e) for e in node.elts)
+    items = yield from _each(node.elts)
     return b.assign(n.BuildList(items, b.loc(node)))
 
 
@@ -200,8 +206,8 @@ def transform_ListComp(b: IRBuilder, node: ast.ListComp) -> str:
         for cond in reversed(gen.ifs):
             body = ast.If(cond, [body], [])
         body = ast.For(gen.target, gen.iter, [body], [])
-    ast.fix_missing_locations(ast.copy_location(body, node))
-    for child in ast.walk(body):
+    ast.copy_location(body, node)
+    for child in ast.walk(body):  # iterative (ast.fix_missing_locations recurses per level)
         if not hasattr(child, "lineno") or child.lineno is None:
             ast.copy_location(child, node)
     b.loops, outer = [], b.loops
@@ -218,16 +224,25 @@ def transform_Lambda(b: IRBuilder, node: ast.Lambda) -> str:
 
 
 def transform_Subscript(b: IRBuilder, node: ast.Subscript) -> str:
-    value = transform(b, node.value)
-    index = transform(b, node.slice)
+    value = yield node.value
+    index = yield node.slice
     return b.assign(n.GetItem(value, index, b.loc(node)))
 
 
 def transform_Slice(b: IRBuilder, node: ast.Slice) -> str:
-    parts = tuple(b.const(None) if p is None else transform(b, p)
-                  for p in (node.lower, node.upper, node.step))
+    parts = []
+    for part in (node.lower, node.upper, node.step):
+        parts.append(b.const(None) if part is None else (yield part))
     func = b.assign(n.Global("slice", slice, b.loc(node)))
-    return b.assign(n.Call(func, parts, (), b.loc(node)))
+    return b.assign(n.Call(func, tuple(parts), (), b.loc(node)))
+
+
+def _each(nodes):
+    """Transform `nodes` in order, inside a generator transform: `yield from _each(...)`."""
+    results = []
+    for node in nodes:
+        results.append((yield node))
+    return tuple(results)
 
 
 def truth(b: IRBuilder, var: str) -> str:

@@ -12,6 +12,7 @@ import textwrap
 from dataclasses import dataclass
 
 from ..errors import Loc, UnsupportedError
+from ..utils import recursion_headroom
 
 
 @dataclass
@@ -53,12 +54,23 @@ def read_source(func) -> SourceInfo:
     loc = Loc(filename, first_line, indent, None, func.__qualname__, lines[0])
     if func.__name__ == "<lambda>":
         return SourceInfo(func, filename, _lambda_def(func, text, first_line, loc, indent), indent)
-    tree = ast.parse(text)
+    tree = _parse(text, loc)
     ast.increment_lineno(tree, first_line - 1)
     fdef = tree.body[0]
     if not isinstance(fdef, ast.FunctionDef):
         raise UnsupportedError(f"cannot compile a {type(fdef).__name__}; use a def statement", loc)
     return SourceInfo(func, filename, fdef, indent)
+
+
+def _parse(text: str, loc: Loc):
+    """ast.parse of a function CPython compiled: its AST conversion recurses per nesting level
+    of an expression (a 3000-term `x + 1 + ...`), so it gets the compiler's headroom."""
+    try:
+        with recursion_headroom():
+            return ast.parse(text)
+    except (RecursionError, MemoryError):
+        raise UnsupportedError("expression nested too deeply to compile; split it into several "
+                               "statements", loc) from None
 
 
 def _lambda_def(func, text: str, first_line: int, loc: Loc, indent: int) -> ast.FunctionDef:

@@ -1,7 +1,8 @@
 """Numbers: typing and lowering of int/float/complex arithmetic, comparisons, casts, constants.
 
 Semantics follow Python (floor division and modulo signs, true division, ZeroDivisionError) with
-Numba's fixed-width integers: 64-bit arithmetic wraps on overflow.
+fixed-width integers that wrap on overflow. Operand types promote as NumPy 2's (NEP 50, see
+literals.py): literals are weak, typed values strong; literal-only expressions fold exactly.
 """
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
-from ..typing.unify import number_result
 from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                           lower_cast, lower_constant, lower_getattr, register, register_attr)
+from .literals import (CONSTANT_OPS, EQUALITY, NUMBER_LITERALS, ORDERED, UNARY_CONSTANT_OPS,
+                       beyond_range, fold_binary, fold_unary, int_range, number_literals,
+                       promote, reject_big_literals)
 
 ARITH = (operator.add, operator.sub, operator.mul, operator.floordiv, operator.mod)
 INPLACE = {operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
@@ -23,8 +26,6 @@ INPLACE = {operator.iadd: operator.add, operator.isub: operator.sub, operator.im
            operator.ilshift: operator.lshift, operator.irshift: operator.rshift}
 BITWISE = (operator.and_, operator.or_, operator.xor)
 SHIFTS = (operator.lshift, operator.rshift)
-ORDERED = (operator.lt, operator.le, operator.gt, operator.ge)
-EQUALITY = (operator.eq, operator.ne)
 Number = (types.Boolean, types.Number)
 
 
@@ -40,17 +41,30 @@ def _binary_template(op, result_of):
         key = op
 
         def generic(self, args, kws):
-            if len(args) != 2 or kws or not _numbers(args):
+            if len(args) != 2 or kws:
                 return None
-            common = number_result(*args)
-            result = result_of(common, *args)
-            if result is None:
+            if number_literals(args) and op in CONSTANT_OPS:
+                folded = fold_binary(op, *(a.literal_value for a in args))
+                if folded is not None:  # a literal again: still a weak Python scalar
+                    return types.signature(types.literal(folded), *args)
+            reject_big_literals(args)
+            if not _numbers(args):
                 return None
-            formal = common if isinstance(result, types.Type) else result[1]
-            result = result if isinstance(result, types.Type) else result[0]
-            return types.signature(result, formal, formal)
+            return _numeric_signature(op, result_of, *args)
     BinaryTemplate.__name__ = f"Number_{op.__name__}"
     register(BinaryTemplate)
+
+
+def _numeric_signature(op, result_of, a, b):
+    if op in ORDERED + EQUALITY and beyond_range(a, b):
+        return types.signature(types.boolean, a, b)  # NumPy compares exactly: a constant
+    common = promote(a, b)
+    result = result_of(common, a, b)
+    if result is None:
+        return None
+    formal = common if isinstance(result, types.Type) else result[1]
+    result = result if isinstance(result, types.Type) else result[0]
+    return types.signature(result, formal, formal)
 
 
 def _same(common, a, b):
@@ -98,13 +112,17 @@ for _op in BITWISE:
 for _op in SHIFTS:
     _binary_template(_op, _shift)
 
-
 def _unary_template(op, result_of):
     class UnaryTemplate(AbstractTemplate):
         key = op
 
         def generic(self, args, kws):
-            if len(args) != 1 or kws or not _numbers(args):
+            if len(args) != 1 or kws:
+                return None
+            folded = fold_unary(op, args)
+            if folded is not None:  # exact, like Python: -(2**63) fits int64
+                return types.signature(types.literal(folded), *args)
+            if not _numbers(args):
                 return None
             arg = types.unliteral(args[0])
             result = result_of(arg)
@@ -409,6 +427,17 @@ def int_to_int(context, builder, fromty, toty, val):
     return extend(val, context.get_value_type(toty))
 
 
+@lower_cast(types.IntegerLiteral, types.Integer)
+def int_literal_to_int(context, builder, fromty, toty, val):
+    """A literal adopting an integer type (NEP 50): one out of range raises OverflowError when
+    executed, as NumPy does, instead of wrapping."""
+    value = fromty.literal_value
+    if value not in int_range(toty):
+        _raise_if(context, builder, cgutils.true_bit, OverflowError,
+                  f"Python integer {value} out of bounds for {toty}")
+    return int_constant(context, builder, toty, value)
+
+
 @lower_cast(types.Integer, types.Float)
 def int_to_float(context, builder, fromty, toty, val):
     convert = builder.sitofp if fromty.signed else builder.uitofp
@@ -490,7 +519,6 @@ def complex_constant(context, builder, ty, value):
     return ir.Constant(ir.LiteralStructType([flt, flt]), [value.real, value.imag])
 
 
-
 # -- attributes and methods: .real, .imag, .conjugate() ----------------------------------------
 
 @register_attr
@@ -540,3 +568,31 @@ def complex_conjugate_impl(context, builder, sig, args):
 @lower_builtin("number.conjugate", types.Float)
 def real_conjugate_impl(context, builder, sig, args):
     return args[0]
+
+
+# -- literal expressions evaluated while typing -----------------------------------------------
+
+def _folded_constant(context, builder, sig, args):
+    """`2**64 - 1`, `-(2**63)`, `2 - 3j`: typing computed the exact value; emit it."""
+    return context.get_constant_generic(builder, sig.return_type, sig.return_type.literal_value)
+
+
+def _beyond_range_compare(op):
+    """An int compared with a literal outside its type's range: the answer is known."""
+    def impl(context, builder, sig, args):
+        a, b = (t.literal_value if isinstance(t, types.IntegerLiteral) else int_range(t)[0]
+                for t in sig.args)
+        return ir.Constant(ir.IntType(1), int(op(a, b)))
+    return impl
+
+
+for _op in ORDERED + EQUALITY:
+    lower_builtin(_op, types.Integer, types.IntegerLiteral)(_beyond_range_compare(_op))
+    lower_builtin(_op, types.IntegerLiteral, types.Integer)(_beyond_range_compare(_op))
+for _op in CONSTANT_OPS:
+    for _a in NUMBER_LITERALS:
+        for _b in NUMBER_LITERALS:
+            lower_builtin(_op, _a, _b)(_folded_constant)
+for _op in UNARY_CONSTANT_OPS:
+    for _a in NUMBER_LITERALS:
+        lower_builtin(_op, _a)(_folded_constant)

@@ -21,13 +21,22 @@ class Type:
         return self.name
 
     def __eq__(self, other) -> bool:
-        return self.__class__ is other.__class__ and self.key == other.key
+        return self is other or (self.__class__ is other.__class__ and self.key == other.key)
 
     def __ne__(self, other) -> bool:
         return not self == other
 
     def __hash__(self) -> int:
-        return hash((self.__class__, self.key))
+        # Cached: hashing a nested type (tuples of tuples) recurses through every level, and
+        # the data model and typing caches hash the same types over and over.
+        cached = self.__dict__.get("_cached_hash")
+        if cached is None:
+            cached = self.__dict__["_cached_hash"] = hash((self.__class__, self.key))
+        return cached
+
+    def __getstate__(self):
+        """Pickled without the cached hash (string hashes differ between processes)."""
+        return {k: v for k, v in self.__dict__.items() if k != "_cached_hash"}
 
     def __repr__(self) -> str:
         return self.name

@@ -1,7 +1,17 @@
-"""Scalar types: booleans, integers, floats, complex numbers, None and their literals."""
+"""Scalar types: booleans, integers, floats, complex numbers, None and their literals.
+
+Number literals are NumPy 2's "weak" Python scalars (NEP 50): in arithmetic with a typed value
+they adopt its type. An int literal keeps its exact value, whatever its size, so constant
+expressions such as `2**64 - 1` fold exactly; one that fits neither int64 nor uint64 is an error
+as soon as it is used as a runtime value.
+"""
 from __future__ import annotations
 
+from ..errors import TypingError
 from .abstract import Dummy, Hashable, Literal, Number, Type
+
+INT64_RANGE = range(-(1 << 63), 1 << 63)
+UINT64_RANGE = range(0, 1 << 64)
 
 
 class Boolean(Hashable):
@@ -46,12 +56,54 @@ class VoidType(Dummy):
 
 
 class IntegerLiteral(Literal, Integer):
-    """An integer constant; widens to int64."""
+    """An integer constant; widens to int64 (uint64 for values only uint64 holds)."""
 
     def __init__(self, value: int):
         self.literal_value = value
-        self.literal_type = int64
-        Integer.__init__(self, f"Literal[int]({value})", 64, True)
+        signed = value in INT64_RANGE
+        self.literal_type = int64 if signed else uint64
+        Integer.__init__(self, f"Literal[int]({value})", 64, signed)
+
+
+class BigIntegerLiteral(Literal, Dummy):
+    """An integer constant too large for any machine integer: only exact constant arithmetic
+    accepts it (`2**64 - 1`); using it as a value is a TypingError, never a wrapped value."""
+
+    def __init__(self, value: int):
+        self.literal_value = value
+        Dummy.__init__(self, f"Literal[int]({value})")
+
+    @property
+    def literal_type(self):
+        raise TypingError(f"integer constant {self.literal_value} does not fit in int64 or "
+                          f"uint64")
+
+
+class FloatLiteral(Literal, Float):
+    """A float constant; widens to float64."""
+
+    def __init__(self, value: float):
+        self.literal_value = value
+        self.literal_type = float64
+        Float.__init__(self, "float64")
+        self.name = f"Literal[float]({value!r})"
+
+    @property
+    def key(self):
+        return (float, repr(self.literal_value))  # keeps -0.0 apart from 0.0, nan equal to nan
+
+
+class ComplexLiteral(Literal, Complex):
+    """A complex constant; widens to complex128."""
+
+    def __init__(self, value: complex):
+        self.literal_value = value
+        self.literal_type = complex128
+        Complex.__init__(self, f"Literal[complex]({value!r})", float64)
+
+    @property
+    def key(self):
+        return (complex, repr(self.literal_value))
 
 
 class BooleanLiteral(Literal, Boolean):
@@ -98,11 +150,13 @@ number_domain = integer_domain | real_domain | complex_domain
 
 
 def literal(value) -> Type:
-    """The literal type of a Python constant (bool, int, str)."""
+    """The literal type of a Python constant (bool, int, float, complex, str)."""
     if isinstance(value, bool):
         return BooleanLiteral(value)
     if isinstance(value, int):
-        return IntegerLiteral(value)
-    if isinstance(value, str):
-        return StringLiteral(value)
+        fits = value in INT64_RANGE or value in UINT64_RANGE
+        return IntegerLiteral(value) if fits else BigIntegerLiteral(value)
+    for kind, cls in ((float, FloatLiteral), (complex, ComplexLiteral), (str, StringLiteral)):
+        if isinstance(value, kind):
+            return cls(value)
     raise TypeError(f"no literal type for {type(value).__name__}")

@@ -8,6 +8,7 @@ not produce a premature error. Every error carries the failing statement's Loc.
 from __future__ import annotations
 
 import operator
+import threading
 from dataclasses import dataclass, field
 
 from .. import types
@@ -15,7 +16,14 @@ from ..errors import CompilerError, TypingError
 from ..ir import nodes as n
 from ..ir.function import FunctionIR
 from ..types import unliteral
+from ..utils import recursion_headroom
 from .context import TypingContext
+
+#: Deepest chain of jitted callees compiled while typing their callers (f0 calls f1 calls ...).
+MAX_CALL_CHAIN = 400
+#: Deepest nesting of tuple and list types (each level costs recursion in every stage).
+MAX_NESTING = 400
+_chain = threading.local()
 
 INPLACE_TO_BINARY = {
     operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
@@ -65,6 +73,8 @@ class TypeInferer:
         self.exprtypes: dict = {}
         self.return_type = None
         self.changed = False
+        self.failures: dict = {}
+        self.typed: dict = {}
         self.defs = {s.target: s.value for b in fir.blocks.values() for s in b.body
                      if isinstance(s, n.Assign)}
 
@@ -88,15 +98,39 @@ class TypeInferer:
     def _pass(self, strict: bool) -> None:
         for label in sorted(self.fir.blocks):
             for stmt in self.fir.blocks[label].body:
-                try:
-                    _STMT_RULES[type(stmt)](self, stmt)
-                except _Pending:
-                    if strict:
-                        raise TypingError("cannot determine the type of this expression "
-                                          "(is a variable used before assignment?)", stmt.loc)
-                except CompilerError as exc:
-                    if strict:
-                        raise exc.with_loc(stmt.loc) from None
+                self._type_stmt(stmt, strict)
+
+    def _type_stmt(self, stmt, strict: bool) -> None:
+        """Type one statement; errors surface only in the strict pass.
+
+        Outcomes are remembered with the inputs they saw, and a statement whose inputs did not
+        change is not typed again: the fixpoint's later passes cost little, and a failure is
+        not retried (that would recompile a failing callee on every pass, at every level of a
+        call chain: exponential in the chain's length).
+        """
+        state = self._inputs(stmt)
+        if self.typed.get(stmt) == state:
+            return
+        failed = self.failures.get(stmt)
+        if failed is not None and failed[0] == state:
+            if strict:
+                raise failed[1].with_loc(stmt.loc) from failed[1].__cause__
+            return
+        try:
+            _STMT_RULES[type(stmt)](self, stmt)
+            self.typed[stmt] = state
+        except _Pending:
+            if strict:
+                raise TypingError("cannot determine the type of this expression "
+                                  "(is a variable used before assignment?)", stmt.loc)
+        except CompilerError as exc:
+            self.failures[stmt] = (state, exc)
+            if strict:
+                raise exc.with_loc(stmt.loc) from exc.__cause__
+
+    def _inputs(self, stmt) -> tuple:
+        """What typing a statement depends on: its operands' types and the return type."""
+        return (self.return_type, *(self.typemap.get(v) for v in n.operands(stmt)))
 
     def _final_return(self):
         ret = self.return_type
@@ -170,7 +204,7 @@ def _operator_message(op, args) -> str:
 
 def infer_const(inf: TypeInferer, e: n.Const):
     value = e.value
-    if isinstance(value, (bool, int, str)):
+    if isinstance(value, (bool, int, float, complex, str)):  # numbers: NEP 50 weak scalars
         return types.literal(value)
     ty = inf.ctx.resolve_value_type(value)
     if ty is None:
@@ -252,7 +286,29 @@ def infer_getitem(inf: TypeInferer, e: n.GetItem):
 
 
 def infer_build_tuple(inf: TypeInferer, e: n.BuildTuple):
-    return types.tuple_of([unliteral(inf.typeof_var(v)) for v in e.items])
+    items = [unliteral(inf.typeof_var(v)) for v in e.items]
+    if any(nesting_depth(t) >= MAX_NESTING - 1 for t in items):
+        raise TypingError(f"tuple nested too deeply (more than {MAX_NESTING} levels)", e.loc)
+    return types.tuple_of(items)
+
+
+def nesting_depth(ty, limit: int = MAX_NESTING) -> int:
+    """Levels of tuple/list nesting in `ty` (iterative; counting stops at `limit`)."""
+    deepest, stack, seen = 0, [(ty, 0)], set()
+    while stack:
+        ty, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth >= limit or (id(ty), depth) in seen:
+            continue
+        seen.add((id(ty), depth))
+        stack.extend((t, depth + 1) for t in _children(ty))
+    return deepest
+
+
+def _children(ty) -> tuple:
+    if isinstance(ty, types.BaseTuple):
+        return ty.types
+    return (ty.dtype,) if isinstance(ty, types.List) else ()
 
 
 def infer_build_list(inf: TypeInferer, e: n.BuildList):
@@ -343,5 +399,26 @@ _STMT_RULES = {
 
 def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
                 self_dispatcher=None) -> TypedFunction:
-    """Type `fir` for `argtypes` (and an optional declared return type)."""
-    return TypeInferer(ctx, fir, argtypes, return_type, self_dispatcher).run()
+    """Type `fir` for `argtypes` (and an optional declared return type).
+
+    Typing a call to a jitted function compiles the callee first, so a chain of calls nests
+    compilations: the chain is limited to MAX_CALL_CHAIN, with recursion headroom lent for it.
+    """
+    depth = getattr(_chain, "depth", 0)
+    if depth >= MAX_CALL_CHAIN:
+        raise TypingError(f"call chain too deep: compiling {fir.qualname}() would nest more "
+                          f"than {MAX_CALL_CHAIN} compilations of jitted callees", fir.loc)
+    _check_argument_nesting(fir, argtypes)
+    _chain.depth = depth + 1
+    try:
+        with recursion_headroom():
+            return TypeInferer(ctx, fir, argtypes, return_type, self_dispatcher).run()
+    finally:
+        _chain.depth = depth
+
+
+def _check_argument_nesting(fir: FunctionIR, argtypes) -> None:
+    for name, ty in zip(fir.arg_names, argtypes):
+        if nesting_depth(ty) >= MAX_NESTING:
+            raise TypingError(f"argument {name!r} of {fir.qualname}() is nested too deeply "
+                              f"(more than {MAX_NESTING} levels of tuples/lists)", fir.loc)

@@ -272,7 +272,7 @@ class NumberClassCall(AbstractTemplate):
         if kws or len(values) != 1 or not isinstance(types.unliteral(values[0]),
                                                       (types.Number, types.Boolean)):
             return None
-        return types.signature(cls.instance_type, cls, types.unliteral(values[0]))
+        return types.signature(cls.instance_type, cls, values[0])  # literal: range-checked
 
 
 register(NumberClassCall)

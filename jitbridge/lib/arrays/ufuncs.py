@@ -1,8 +1,10 @@
 """Elementwise operations: array operators, NumPy ufuncs, broadcasting.
 
-Result dtypes come from NumPy itself (`ufunc.resolve_dtypes`, with compiled scalars treated as
-Python scalars, NEP 50). Each element is computed by the *scalar* implementation of the same
-operation from the lowering registry, so arrays reuse the exact scalar semantics.
+Result dtypes come from NumPy itself (`ufunc.resolve_dtypes`, NEP 50): literals are weak Python
+scalars that adopt the array's dtype (one out of its range raises OverflowError when run, as in
+NumPy); other scalars (arguments, array elements) are strong, like NumPy scalars. Each element
+is computed by the *scalar* implementation of the same operation from the lowering registry, so
+arrays reuse the exact scalar semantics.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...errors import TypingError
+from ..literals import int_range, numpy_operand
 from .._registries import AbstractTemplate, lower_builtin, register, register_global
 from .helpers import (allocate_array, broadcast_shapes, broadcast_strides, element_pointer,
                       is_contiguous_same, load_item, loop_nest, make_array, shape_of, store_item,
@@ -51,31 +54,49 @@ FLOAT_LIBM = {np.tan: "tan", np.arcsin: "asin", np.arccos: "acos", np.arctan: "a
 ALL_UFUNCS = (set(SCALAR_OF_UFUNC) | set(FLOAT_INTRINSICS) | set(FLOAT_LIBM))
 
 
-def _weak(ty):
-    """How NumPy should see an operand when resolving dtypes."""
+COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)
+
+
+def _numpy_operand(ty):
+    """How NumPy sees an operand when resolving dtypes: a dtype, or a type for a weak literal."""
     if isinstance(ty, types.Array):
         return as_dtype(ty.dtype)
-    ty = types.unliteral(ty)
-    return {types.Boolean: bool, types.Integer: int, types.Float: float,
-            types.Complex: complex}[next(c for c in (types.Boolean, types.Integer, types.Float,
-                                                      types.Complex) if isinstance(ty, c))]
+    weak = numpy_operand(ty)
+    return weak if isinstance(weak, np.dtype) else type(weak)
 
 
 def resolve_loop(ufunc, operand_types):
     """(input element types, output element type) NumPy would use, or None."""
+    for ty in operand_types:
+        types.unliteral(ty)  # an int constant no machine type holds: TypingError
     numeric = (types.Array, types.Boolean, types.Number)
     if not all(isinstance(t, numeric) for t in operand_types):
         return None
     if isinstance(types.unliteral(operand_types[0]), types.Complex) and ufunc in FLOAT_LIBM:
         return None
     try:
-        dtypes = ufunc.resolve_dtypes(tuple(_weak(t) for t in operand_types) + (None,))
+        dtypes = ufunc.resolve_dtypes(tuple(_numpy_operand(t) for t in operand_types) + (None,))
     except (TypeError, ValueError):  # includes NumPy's DTypePromotionError and UFuncTypeError
         return None
     try:
-        return [from_dtype(d) for d in dtypes[:-1]], from_dtype(dtypes[-1])
+        loop_in = [from_dtype(d) for d in dtypes[:-1]]
+        return _exact_comparisons(ufunc, operand_types, loop_in), from_dtype(dtypes[-1])
     except TypeError:
         return None
+
+
+def _exact_comparisons(ufunc, operand_types, loop_in):
+    """NumPy compares an int literal its loop type cannot hold exactly (`int8_array < 300`):
+    such a literal keeps its own type, and the scalar comparison knows the answer."""
+    if ufunc not in COMPARISONS or not all(isinstance(_element(t), types.Integer)
+                                           for t in operand_types):
+        return loop_in  # a boolean operand: NumPy converts the literal, OverflowError if too big
+    return [t if isinstance(t, types.IntegerLiteral) and isinstance(f, types.Integer) and
+            t.literal_value not in int_range(f) else f for t, f in zip(operand_types, loop_in)]
+
+
+def _element(ty):
+    return ty.dtype if isinstance(ty, types.Array) else types.unliteral(ty)
 
 
 def ufunc_signature(ufunc, args):
@@ -85,8 +106,8 @@ def ufunc_signature(ufunc, args):
         return None
     _, out = loop
     arrays = [a for a in args if isinstance(a, types.Array)]
-    if not arrays:
-        return types.signature(out, *[types.unliteral(a) for a in args])
+    if not arrays:  # literals stay literal: their range is checked when cast to the loop type
+        return types.signature(out, *args)
     ndim = max(a.ndim for a in arrays)
     return types.signature(types.Array(out, ndim, "C"), *args)
 
@@ -249,15 +270,25 @@ def _ufunc_impl(ufunc):
     def impl(context, builder, sig, args):
         loop_in, loop_out = resolve_loop(ufunc, sig.args)
         kernel = scalar_kernel(context, ufunc, loop_in, loop_out)
-        operands = list(zip(sig.args, args))
+        operands = _cast_scalars(context, builder, zip(sig.args, args), loop_in)
         if not isinstance(sig.return_type, types.Array):
-            values = [context.cast(builder, v, t, f) for (t, v), f in zip(operands, loop_in)]
-            return context.cast(builder, kernel(builder, values), loop_out, sig.return_type)
-        cast_kernel = _casting(context, kernel, [types.unliteral(t) if not isinstance(
-            t, types.Array) else t.dtype for t in sig.args], loop_in, loop_out,
-            sig.return_type.dtype)
+            return context.cast(builder, kernel(builder, [v for _, v in operands]), loop_out,
+                                sig.return_type)
+        cast_kernel = _casting(context, kernel, _element_types(operands), loop_in, loop_out,
+                               sig.return_type.dtype)
         return elementwise(context, builder, sig.return_type, operands, cast_kernel)._getvalue()
     return impl
+
+
+def _cast_scalars(context, builder, operands, loop_in):
+    """Scalar operands converted to their loop type once, before any loop: an out-of-range
+    literal raises even for an empty array, as in NumPy."""
+    return [(t, v) if isinstance(t, types.Array) else (f, context.cast(builder, v, t, f))
+            for (t, v), f in zip(operands, loop_in)]
+
+
+def _element_types(operands):
+    return [t.dtype if isinstance(t, types.Array) else t for t, _ in operands]
 
 
 def _casting(context, kernel, actual, loop_in, loop_out, out):
@@ -282,11 +313,11 @@ def _inplace_impl(binary):
     def impl(context, builder, sig, args):
         target_ty = sig.args[0]
         loop_in, loop_out = resolve_loop(ufunc, sig.args)
+        operands = _cast_scalars(context, builder, zip(sig.args, args), loop_in)
         kernel = _casting(context, scalar_kernel(context, ufunc, loop_in, loop_out),
-                          [t.dtype if isinstance(t, types.Array) else types.unliteral(t)
-                           for t in sig.args], loop_in, loop_out, target_ty.dtype)
+                          _element_types(operands), loop_in, loop_out, target_ty.dtype)
         target = make_array(context, builder, target_ty, args[0])
-        elementwise(context, builder, target_ty, list(zip(sig.args, args)), kernel, out=target)
+        elementwise(context, builder, target_ty, operands, kernel, out=target)
         context.incref(builder, target_ty, args[0])
         return args[0]
     return impl
