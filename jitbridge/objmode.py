@@ -307,23 +307,45 @@ register(ObjModeCall)
 
 
 def check_output(block: ObjModeBlock, name: str, value):
-    """Slow path of the output check: convert if the annotation allows it, else TypeError."""
+    """Slow path of the output check: convert if the annotation allows it without losing
+    information (an int for a float, a NumPy scalar for its kind), else TypeError."""
     annotation = block.outputs[name]
     if getattr(annotation, "accepts_python_objects", False):
         return value
+    if isinstance(annotation, types.List) and type(value) is list:
+        return value  # unboxing checks (and names) each item
     actual = typeof(value)
-    if actual is not None and can_convert(actual, annotation) is not None:
-        return _convert(value, annotation)
+    big_int = isinstance(annotation, types.Integer) and isinstance(value, int)  # any size
+    if big_int or (actual is not None and can_convert(actual, annotation) is not None):
+        converted = _convert(value, annotation)
+        if converted is not _UNCONVERTIBLE:
+            return converted
     raise TypeError(f"objmode output {name!r} is annotated as {annotation} but the block "
                     f"produced a value of Python type {type(value).__name__}"
                     f"{f' ({actual})' if actual is not None else ''}")
 
 
+_UNCONVERTIBLE = object()
+
+
+def _to_bool(value):
+    if not isinstance(typeof(value), types.Boolean):  # bool(5) would invent a truth value
+        raise TypeError("not a boolean")
+    return bool(value)
+
+
+#: operator.index refuses floats (3.7 must not become 3); the range is checked on unboxing
+_SCALAR_CONVERSIONS = {types.Integer: operator.index, types.Float: float,
+                       types.Boolean: _to_bool, types.Complex: complex}
+
+
 def _convert(value, annotation):
-    scalar = {types.Integer: int, types.Float: float, types.Boolean: bool, types.Complex: complex}
-    for cls, convert in scalar.items():
+    for cls, convert in _SCALAR_CONVERSIONS.items():
         if isinstance(annotation, cls):
-            return convert(value)
+            try:
+                return convert(value)
+            except (TypeError, ValueError, OverflowError):
+                return _UNCONVERTIBLE
     return value
 
 
@@ -382,7 +404,8 @@ def _unpack_result(context, builder, c, block, result_ty, result, state):
             name = next(k for k, v in block.outputs.items() if v == ret_ty)
             builder.store(_unbox_output(context, builder, c, block, name, ret_ty,
                                         api.tuple_getitem(result, 1), state, owned, result), slot)
-        values.append(builder.load(slot))
+        values.append(builder.load(slot))  # zero-filled unless returned: releasing it is a no-op
+        owned.append((ret_ty, values[-1]))
     for index, (name, ty) in enumerate(block.outputs.items()):
         item = api.tuple_getitem(result, index + 2)
         value = _unbox_output(context, builder, c, block, name, ty, item, state, owned, result)
@@ -392,7 +415,25 @@ def _unpack_result(context, builder, c, block, result_ty, result, state):
 
 
 def _unbox_output(context, builder, c, block, name, ty, item, state, owned, result):
-    """Exact-type fast check, else the Python-level check (conversion or TypeError)."""
+    """Check, then unbox one output. Every failure releases what was converted so far, this
+    output's partial value included."""
+    api = c.pyapi
+    checked, converted = _checked_output(context, builder, c, block, name, ty, item, state,
+                                         owned, result)
+    native = c.unbox(ty, checked)
+    with cgutils.if_unlikely(builder, native.is_error):
+        if native.cleanup is not None:
+            native.cleanup()
+        _name_the_output(api, builder, functools.partial(output_error, block, name), item)
+    with builder.if_then(converted):
+        api.decref(checked)
+    _fail_if(context, builder, api, state, native.is_error, owned, [result])
+    return native.value
+
+
+def _checked_output(context, builder, c, block, name, ty, item, state, owned, result):
+    """(the object to unbox, i1: it is a new reference from the conversion): the exact-type fast
+    check, else `check_output` in Python (a conversion, or a TypeError that is propagated)."""
     api = c.pyapi
     slot = cgutils.alloca_once_value(builder, item)
     converted = cgutils.alloca_once_value(builder, cgutils.false_bit)
@@ -400,35 +441,54 @@ def _unbox_output(context, builder, c, block, name, ty, item, state, owned, resu
     with builder.if_then(builder.not_(exact), likely=False):
         checker = api.constant_object(functools.partial(check_output, block, name), "check")
         checked = api.call_function_objargs(checker, [item])
-        _fail_if(context, builder, api, state, cgutils.is_null(builder, checked), owned, [result])
+        rejected = cgutils.is_null(builder, checked)
+        with cgutils.if_unlikely(builder, rejected):
+            _drop_traceback(api, builder)
+        _fail_if(context, builder, api, state, rejected, owned, [result])
         builder.store(checked, slot)
         builder.store(cgutils.true_bit, converted)
-    native = c.unbox(ty, builder.load(slot))
-    with builder.if_then(builder.load(converted)):
-        api.decref(builder.load(slot))
-    with cgutils.if_unlikely(builder, native.is_error):
-        _name_the_output(api, builder, functools.partial(output_error, block, name))
-    _fail_if(context, builder, api, state, native.is_error, owned, [result])
-    return native.value
+    return builder.load(slot), builder.load(converted)
 
 
-def output_error(block: ObjModeBlock, name: str, error):
-    """Re-raise an unboxing failure naming the objmode output and its annotation."""
-    raise TypeError(f"objmode output {name!r} does not match its annotation "
-                    f"{block.outputs[name]}: {error}") from error
+def output_error(block: ObjModeBlock, name: str, error, value):
+    """Re-raise an unboxing failure naming the objmode output, its annotation and the value's
+    type (an out-of-range int stays an OverflowError)."""
+    annotation = block.outputs[name]
+    if isinstance(error, OverflowError):
+        raise OverflowError(f"objmode output {name!r} does not match its annotation "
+                            f"{annotation}: {error}") from None
+    raise TypeError(f"objmode output {name!r} does not match its annotation {annotation}: "
+                    f"got a value of Python type {type(value).__name__}: {error}") from None
 
 
-def _name_the_output(api, builder, reraise):
-    """Replace the pending error by the one `reraise(error)` raises."""
+def _name_the_output(api, builder, reraise, value):
+    """Replace the pending error by the one `reraise(error, value)` raises."""
     slots = api.err_fetch_normalized()
     error = builder.load(slots[1])
     with builder.if_then(cgutils.is_not_null(builder, error)):
-        returned = api.call_function_objargs(api.constant_object(reraise, "reraise"), [error])
+        returned = api.call_function_objargs(api.constant_object(reraise, "reraise"),
+                                             [error, value])
         with builder.if_then(cgutils.is_not_null(builder, returned)):
             api.decref(returned)
     for slot in slots:
         with builder.if_then(cgutils.is_not_null(builder, builder.load(slot))):
             api.decref(builder.load(slot))
+    _drop_traceback(api, builder)
+
+
+def _drop_traceback(api, builder):
+    """The pending error is about the user's annotation: drop the jitbridge frames that
+    raised it, so the user's traceback ends at the call of their function."""
+    slots = api.err_fetch_normalized()
+    value = builder.load(slots[1])
+    with builder.if_then(cgutils.is_not_null(builder, value)):
+        set_traceback = cgutils.get_or_insert_function(builder.module, ir.FunctionType(
+            ir.IntType(32), [api.pyobj, api.pyobj]), "PyException_SetTraceback")
+        builder.call(set_traceback, [value, api.borrow_none()])
+    traceback = builder.load(slots[2])
+    with builder.if_then(cgutils.is_not_null(builder, traceback)):
+        api.decref(traceback)
+    api.err_restore(builder.load(slots[0]), value, api.get_null_object())
 
 
 # -- function values crossing into a block ----------------------------------------------------------

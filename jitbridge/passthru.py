@@ -2,7 +2,7 @@
 
 `pass_thru_type` is a reference to a PyObject: {meminfo, obj}. An argument borrows the object
 (the caller keeps it alive for the call: no allocation); a value that must outlive its source
-(an objmode output, a member unboxed with `c.unbox(pass_thru_type, obj)` into a user struct)
+(an objmode output, a member an extension `@unbox` converts with `c.unbox(pass_thru_type, obj)`)
 owns it through a MemInfo whose destructor drops the reference holding the GIL, so the last
 release may happen on any thread. Boxing always gives back the original object.
 
@@ -19,9 +19,11 @@ from llvmlite import ir
 
 from . import types
 from .core import cgutils
-from .extending import (AbstractTemplate, NativeValue, box, check_exact, lower_builtin, models,
-                        register, register_model, typeof_impl, unbox)
+from .extending import (AbstractTemplate, lower_builtin, models, register, register_model,
+                        typeof_impl)
 from .runtime import nrt
+# builtin conversions (boxers consume `val`), not extension ones: see boxing.is_extension
+from .runtime.boxing import NativeValue, box, check_exact, unbox
 
 
 class PassThruType(types.Type):
@@ -93,9 +95,9 @@ def _reference(c, typ, obj, owned: bool):
 
 @unbox(PassThruType)
 def unbox_pass_thru(typ, obj, c):
-    """A reference to `obj`; `.value` owns a new reference when stored in a user struct."""
-    # pass_thru_type members live as long as their struct: always own them
-    return NativeValue(_reference(c, typ, obj, owned=True)._getvalue())
+    """A reference to `obj`: borrowed for an argument, owned where it may outlive `obj`'s other
+    references (objmode outputs; members an extension unboxer converts, see BoxContext)."""
+    return NativeValue(_reference(c, typ, obj, owned=c.owned)._getvalue())
 
 
 @unbox(PassThruContainerType)
@@ -116,6 +118,13 @@ def box_pass_thru(typ, val, c):
     c.pyapi.incref(obj)
     c.context.decref(c.builder, typ, val)
     return obj
+
+
+@check_exact(_AnyObjectType)
+def check_any_object(typ, obj, c):
+    """Every Python object is a pass_thru value (list items and objmode outputs skip the
+    slow type check)."""
+    return cgutils.true_bit
 
 
 @check_exact(PassThruContainerType)

@@ -7,6 +7,10 @@ dispatcher uses to decide whether an argument matches a compiled signature witho
 """
 from __future__ import annotations
 
+import functools
+import inspect
+import operator
+
 from llvmlite import ir
 
 from .. import types
@@ -15,7 +19,13 @@ from ..core.pythonapi import PythonAPI
 
 
 class NativeValue:
-    """An unboxed value, with an i1 `is_error` flag and an optional `cleanup` callback."""
+    """An unboxed value, with an i1 `is_error` flag and an optional `cleanup` callback.
+
+    `value` is owned by whoever asked for it: the consumer either keeps it (a struct member, a
+    list item, an objmode output) or calls `cleanup()` once done with it (the wrapper does, after
+    the call and on errors). `BoxContext.unbox` guarantees every value with runtime references
+    has a cleanup that releases it; a builtin unboxer's own cleanup must release it too.
+    """
 
     def __init__(self, value, is_error=None, cleanup=None):
         self.value = value
@@ -56,8 +66,20 @@ class BoxingError(TypeError):
     """No box/unbox function is registered for a type."""
 
 
+def is_extension(func) -> bool:
+    """Box/unbox functions registered through `jitbridge.extending` (or written outside
+    jitbridge) follow Numba's conventions: a boxer borrows `val` (the caller releases it
+    afterwards), and the members an unboxer converts from Python objects it looked up itself
+    (often temporaries) must own their references. jitbridge's own register here directly."""
+    module = getattr(inspect.unwrap(func), "__module__", None) or ""
+    return module == "jitbridge.extending" or not module.startswith("jitbridge.")
+
+
 class BoxContext:
-    """The `c` argument of box/unbox functions."""
+    """The `c` argument of box/unbox functions.
+
+    Builtin boxers consume `val`; `c.box` on an extension boxer's behalf borrows it, and the
+    extension boxer's `val` is released after it returns, so each reference is dropped once."""
 
     def __init__(self, context, builder, owned: bool = False):
         self.context = context
@@ -65,18 +87,49 @@ class BoxContext:
         self.pyapi = PythonAPI(context, builder)
         #: unboxed values must own what they reference (the Python objects may die soon)
         self.owned = owned
+        self._members_owned = owned  # for the values `c.unbox` converts on our behalf
+        self._borrows = False        # `c.box` must leave `val` to its caller
+
+    def _nested(self, owned: bool, members_owned: bool, borrows: bool = False):
+        ctx = BoxContext(self.context, self.builder, owned)
+        ctx._members_owned, ctx._borrows = members_owned, borrows
+        return ctx
 
     def box(self, typ, val):
         func = _boxers.lookup(typ)
         if func is None:
             raise BoxingError(f"cannot convert native {typ} to a Python object")
-        return func(typ, val, self)
+        if self._borrows:
+            self.context.incref(self.builder, typ, val)
+        if not is_extension(func):
+            return func(typ, val, self._nested(self.owned, self.owned))
+        obj = func(typ, val, self._nested(self.owned, self.owned, borrows=True))
+        self.context.decref(self.builder, typ, val)
+        return obj
 
     def unbox(self, typ, obj) -> NativeValue:
         func = _unboxers.lookup(typ)
         if func is None:
             raise BoxingError(f"cannot convert a Python object to native {typ}")
-        return func(typ, obj, self)
+        owned = self._members_owned
+        if is_extension(func):
+            native = func(typ, obj, self._nested(owned, members_owned=True))
+            return self._releasing(typ, native, native.cleanup)
+        native = func(typ, obj, self._nested(owned, owned))
+        return native if native.cleanup is not None else self._releasing(typ, native, None)
+
+    def _releasing(self, typ, native, then):
+        """`native` with a cleanup that runs `then` and releases a successfully unboxed value."""
+        if not self.context.contains_nrt(typ):
+            return native
+        builder, value, is_error = self.builder, native.value, native.is_error
+
+        def cleanup():
+            if then is not None:
+                then()
+            with builder.if_then(builder.not_(is_error)):
+                self.context.decref(builder, typ, value)
+        return NativeValue(value, is_error, cleanup)
 
     def check_exact(self, typ, obj):
         """i1: `obj` certainly has type `typ` (None if no fast check exists for it)."""
@@ -126,12 +179,78 @@ def box_integer(typ, val, c):
 
 @unbox(types.Integer)
 def unbox_integer(typ, obj, c):
-    getter = c.pyapi.long_as_longlong if typ.signed else c.pyapi.long_as_ulonglong
-    value = getter(obj)
-    is_error = _error_if(c, c.builder.icmp_signed("==", value, ir.Constant(value.type, -1)))
-    if typ.bitwidth < 64:
-        value = c.builder.trunc(value, c.context.get_value_type(typ))
-    return NativeValue(value, is_error=is_error)
+    """Any int (or `__index__`) in typ's range; others: OverflowError, never a wrapped value."""
+    if typ.bitwidth == 64 and not typ.signed:
+        return _unbox_uint64(typ, obj, c)
+    value = c.pyapi.long_as_longlong(obj)
+    failed = _error_if(c, c.builder.icmp_signed("==", value, ir.Constant(value.type, -1)))
+    _name_the_range(c, typ, obj, failed)
+    if typ.bitwidth == 64:
+        return NativeValue(value, is_error=failed)
+    low, high = (ir.Constant(value.type, bound) for bound in _integer_range(typ))
+    outside = c.builder.or_(c.builder.icmp_signed("<", value, low),
+                            c.builder.icmp_signed(">", value, high))
+    outside = c.builder.and_(c.builder.not_(failed), outside)
+    with cgutils.if_unlikely(c.builder, outside):
+        boxed = c.pyapi.long_from_longlong(value)
+        _raise_out_of_range(c, typ, boxed)
+        c.pyapi.decref(boxed)
+    value = c.builder.trunc(value, c.context.get_value_type(typ))
+    return NativeValue(value, is_error=c.builder.or_(failed, outside))
+
+
+def _unbox_uint64(typ, obj, c):
+    """PyLong_AsUnsignedLongLong wants an exact int: go through `__index__` first."""
+    b = c.builder
+    index = b.call(_capi(c, "PyNumber_Index", [cgutils.voidptr_t]), [obj])
+    got_int = cgutils.is_not_null(b, index)
+    value = cgutils.alloca_once_value(b, ir.Constant(cgutils.int64_t, 0))
+    failed = cgutils.alloca_once_value(b, b.not_(got_int))
+    with b.if_then(got_int, likely=True):
+        b.store(c.pyapi.long_as_ulonglong(index), value)
+        minus_one = b.icmp_signed("==", b.load(value), ir.Constant(cgutils.int64_t, -1))
+        overflow = _error_if(c, minus_one)
+        with cgutils.if_unlikely(b, overflow):  # negative or >= 2**64
+            c.pyapi.err_clear()
+            _raise_out_of_range(c, typ, index)
+        b.store(overflow, failed)
+        c.pyapi.decref(index)
+    return NativeValue(b.load(value), is_error=b.load(failed))
+
+
+def _name_the_range(c, typ, obj, failed):
+    """An int that failed to convert overflowed: say so in the same words as above."""
+    with cgutils.if_unlikely(c.builder, failed):
+        is_int = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj),
+                               c.pyapi.get_type_object("PyLong_Type"))
+        with c.builder.if_then(cgutils.is_not_null(c.builder, is_int)):
+            c.pyapi.err_clear()
+            _raise_out_of_range(c, typ, obj)
+
+
+def _integer_range(typ):
+    if typ.signed:
+        return -(1 << (typ.bitwidth - 1)), (1 << (typ.bitwidth - 1)) - 1
+    return 0, (1 << typ.bitwidth) - 1
+
+
+def _raise_out_of_range(c, typ, value_obj):
+    """Set OverflowError("Python int V out of range for T") (a Python call: errors only)."""
+    raiser = c.pyapi.constant_object(functools.partial(out_of_range, str(typ)), "overflow")
+    result = c.pyapi.call_function_objargs(raiser, [value_obj])
+    with c.builder.if_then(cgutils.is_not_null(c.builder, result)):
+        c.pyapi.decref(result)  # (never: it always raises)
+
+
+def out_of_range(type_name: str, value):
+    raise OverflowError(f"Python int {int.__repr__(operator.index(value))} out of range for "
+                        f"{type_name}")
+
+
+def _capi(c, name: str, argtypes):
+    """A C-API function returning a PyObject* that PythonAPI has no helper for."""
+    fnty = ir.FunctionType(cgutils.voidptr_t, argtypes)
+    return cgutils.get_or_insert_function(c.builder.module, fnty, name)
 
 
 @check_exact(types.Integer)
@@ -188,12 +307,25 @@ def box_complex(typ, val, c):
 
 @unbox(types.Complex)
 def unbox_complex(typ, obj, c):
-    parts = [c.pyapi._call(name, obj) for name in ("PyComplex_RealAsDouble",
-                                                   "PyComplex_ImagAsDouble")]
-    if typ.bitwidth == 64:
-        parts = [c.builder.fptrunc(p, ir.FloatType()) for p in parts]
-    is_error = cgutils.is_not_null(c.builder, c.pyapi.err_occurred())
-    return NativeValue(cgutils.pack_struct(c.builder, parts), is_error=is_error)
+    """Through complex(obj) unless obj is a Python complex: the PyComplex_*AsDouble getters
+    read only the real part of a NumPy complex scalar."""
+    b = c.builder
+    exact = _is_type(c, obj, "PyComplex_Type")
+    source = cgutils.alloca_once_value(b, obj)
+    with b.if_then(b.not_(exact), likely=False):
+        b.store(c.pyapi.call_function_objargs(c.pyapi.get_type_object("PyComplex_Type"), [obj]),
+                source)
+    failed = cgutils.is_null(b, b.load(source))
+    value = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
+    with b.if_then(b.not_(failed), likely=True):
+        parts = [c.pyapi._call(name, b.load(source)) for name in ("PyComplex_RealAsDouble",
+                                                                  "PyComplex_ImagAsDouble")]
+        if typ.bitwidth == 64:
+            parts = [b.fptrunc(p, ir.FloatType()) for p in parts]
+        b.store(cgutils.pack_struct(b, parts), value)
+        with b.if_then(b.not_(exact)):
+            c.pyapi.decref(b.load(source))
+    return NativeValue(b.load(value), is_error=cgutils.is_not_null(b, c.pyapi.err_occurred()))
 
 
 @check_exact(types.Complex)
@@ -240,23 +372,52 @@ def unbox_tuple(typ, obj, c):
     b = c.builder
     ok = _is_type(c, obj, "PyTuple_Type")
     out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
-    failed = cgutils.alloca_once_value(b, type_error_unless(
-        c, ok, f"expected a tuple of {len(typ)} items for {typ}"))
+    message = f"expected a tuple of {len(typ)} items for {typ}"
+    failed = cgutils.alloca_once_value(b, type_error_unless(c, ok, message))
     with b.if_then(ok):
         size = c.pyapi.tuple_size(obj)
         right = b.icmp_signed("==", size, ir.Constant(size.type, len(typ)))
-        b.store(type_error_unless(c, right, f"expected a tuple of {len(typ)} items for {typ}"),
-                failed)
+        b.store(type_error_unless(c, right, message), failed)
         with b.if_then(right):
-            value = ir.Constant(c.context.get_value_type(typ), ir.Undefined)
-            error = cgutils.false_bit
-            for i, elem_ty in enumerate(typ.types):
-                native = c.unbox(elem_ty, c.pyapi.tuple_getitem(obj, i))
-                value = b.insert_value(value, native.value, i)
-                error = b.or_(error, native.is_error)
-            b.store(value, out)
-            b.store(error, failed)
+            _unbox_items(c, typ, obj, out, failed)
+    # released after use by the cleanup BoxContext.unbox adds (partial failures: above)
     return NativeValue(b.load(out), is_error=b.load(failed))
+
+
+def _unbox_items(c, typ, obj, out, failed):
+    """Unbox the items into `out`; at the first failure release those done and stop."""
+    b = c.builder
+    if isinstance(typ, types.UniTuple) and isinstance(typ.dtype, (types.Number, types.Boolean)):
+        return _unbox_scalar_items(c, typ, obj, out, failed)
+    done = b.append_basic_block("tuple.items.done")
+    unboxed = []
+    for i, elem_ty in enumerate(typ.types):
+        native = c.unbox(elem_ty, c.pyapi.tuple_getitem(obj, i))
+        unboxed.append(native)
+        with b.if_then(native.is_error, likely=False):
+            for item in reversed(unboxed):
+                if item.cleanup is not None:
+                    item.cleanup()
+            b.store(cgutils.true_bit, failed)
+            b.branch(done)
+        b.store(native.value, cgutils.gep_inbounds(b, out, 0, i))
+    b.branch(done)
+    b.position_at_end(done)
+
+
+def _unbox_scalar_items(c, typ, obj, out, failed):
+    """A tuple of N scalars: one loop, so code size (and LLVM time) does not grow with N."""
+    b = c.builder
+    done = b.append_basic_block("tuple.items.done")
+    with cgutils.for_range(b, ir.Constant(ir.IntType(64), len(typ))) as loop:
+        item = c.pyapi._call("PyTuple_GetItem", obj, loop.index)
+        native = c.unbox(typ.dtype, item)
+        with b.if_then(native.is_error, likely=False):
+            b.store(cgutils.true_bit, failed)
+            b.branch(done)
+        b.store(native.value, cgutils.gep_inbounds(b, out, 0, loop.index))
+    b.branch(done)
+    b.position_at_end(done)
 
 
 @check_exact(types.BaseTuple)
@@ -268,8 +429,13 @@ def check_tuple(typ, obj, c):
     with builder.if_then(_is_type(c, obj, "PyTuple_Type")):
         size = c.pyapi.tuple_size(obj)
         with builder.if_then(builder.icmp_signed("==", size, ir.Constant(size.type, len(typ)))):
-            ok = cgutils.true_bit
+            done = builder.append_basic_block("tuple.check.done")
+            # early exits, not an and-chain: LLVM's SLP vectorizer is quadratic on long chains
             for i, elem_ty in enumerate(typ.types):
-                ok = builder.and_(ok, c.check_exact(elem_ty, c.pyapi.tuple_getitem(obj, i)))
-            builder.store(ok, result)
+                ok = c.check_exact(elem_ty, c.pyapi.tuple_getitem(obj, i))
+                with builder.if_then(builder.not_(ok), likely=False):
+                    builder.branch(done)
+            builder.store(cgutils.true_bit, result)
+            builder.branch(done)
+            builder.position_at_end(done)
     return builder.load(result)
