@@ -1,23 +1,27 @@
 """Lists: homogeneous, reference-counted, growable; reflected back into Python list arguments.
 
-A list is {meminfo, parent}; the MemInfo's data is a payload {size, allocated, dirty, items*}
-whose destructor releases the items. A list unboxed from a Python list remembers it as `parent`;
-when compiled code changed the list (dirty), its contents are written back after the call, and
-returning it gives back the same Python list object.
+A list is {meminfo, parent}; the MemInfo's data is a payload {size, allocated, dirty, items*,
+keepalive} whose destructor releases the items and the Python object `keepalive` (if any). A list
+unboxed from a Python list remembers it as `parent`; when compiled code changed the list (dirty),
+its contents are written back after the call, and returning it gives back the same Python list.
 """
 from __future__ import annotations
 
+import functools
 import operator
 
+import numpy as np
 from llvmlite import ir
 
 from .. import types
 from ..codegen import abi_size
 from ..core import cgutils
 from ..core.datamodel import models, register_model
+from ..core.pythonapi import PythonAPI
 from ..lowering.registry import VarArg
 from ..runtime import nrt
-from ..runtime.boxing import NativeValue, box, check_exact, type_error_unless, unbox
+from ..runtime.boxing import (BoxContext, NativeValue, box, check_exact, type_error_unless,
+                              unbox)
 from ..typing.typeof import typeof, typeof_impl
 from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                           lower_cast, register, register_attr)
@@ -25,8 +29,9 @@ from .iterators import IndexedIteratorModel, iterator_next, new_iterator
 from .slices import normalize_slice
 
 i64, i8p = cgutils.int64_t, cgutils.voidptr_t
-payload_t = ir.LiteralStructType([i64, i64, i64, i8p])
-SIZE, ALLOCATED, DIRTY, ITEMS = range(4)
+payload_t = ir.LiteralStructType([i64, i64, i64, i8p, i8p])
+SIZE, ALLOCATED, DIRTY, ITEMS, KEEPALIVE = range(5)
+PAYLOAD_SIZE = 40
 
 
 @register_model(types.List)
@@ -41,9 +46,9 @@ register_model(types.ListIterator)(IndexedIteratorModel)
 
 @typeof_impl.register(list)
 def typeof_list(value, c):
-    if not value:
+    if not list.__len__(value):  # the storage, as unboxing sees it (subclasses may override)
         return None
-    item = typeof(value[0], c.purpose)
+    item = typeof(list.__getitem__(value, 0), c.purpose)
     if item is None or isinstance(item, types.List):
         return None
     return types.List(types.unliteral(item), reflected=True)
@@ -149,6 +154,7 @@ def _destructor(context, module, list_ty):
         with cgutils.for_range(b, b.load(cgutils.gep_inbounds(b, payload, 0, SIZE))) as loop:
             item = model.from_data(b, b.load(b.gep(data_ptr, [loop.index])))
             context.decref(b, list_ty.dtype, item)
+    _release_keepalive(b, b.load(cgutils.gep_inbounds(b, payload, 0, KEEPALIVE)))
     free = cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p])
     b.call(free, [items])
     b.call(free, [func.args[0]])
@@ -156,18 +162,28 @@ def _destructor(context, module, list_ty):
     return func
 
 
+def _release_keepalive(b, obj):
+    """Drop the payload's Python reference; the last decref of a list may run without the GIL."""
+    with b.if_then(cgutils.is_not_null(b, obj)):
+        api = PythonAPI(None, b)
+        state = api.gil_ensure()
+        api.decref(obj)
+        api.gil_release(state)
+
+
 def new_list(context, builder, list_ty, capacity):
     """An empty list with room for `capacity` items (a new reference)."""
     malloc = cgutils.declare_c_function(builder.module, "malloc", i8p, [i64])
-    payload = builder.call(malloc, [ir.Constant(i64, 32)])
+    payload = builder.call(malloc, [ir.Constant(i64, PAYLOAD_SIZE)])
     helper_size = ListHelper(context, builder, list_ty).itemsize
     items = builder.call(malloc, [builder.mul(capacity, ir.Constant(i64, helper_size))])
     typed = builder.bitcast(payload, payload_t.as_pointer())
     for index, value in ((SIZE, ir.Constant(i64, 0)), (ALLOCATED, capacity),
-                         (DIRTY, ir.Constant(i64, 0)), (ITEMS, items)):
+                         (DIRTY, ir.Constant(i64, 0)), (ITEMS, items),
+                         (KEEPALIVE, ir.Constant(i8p, None))):
         builder.store(value, cgutils.gep_inbounds(builder, typed, 0, index))
     mi = builder.call(nrt.declare(builder.module, "jb_nrt_meminfo_new"), [
-        payload, ir.Constant(i64, 32), _destructor(context, builder.module, list_ty),
+        payload, ir.Constant(i64, PAYLOAD_SIZE), _destructor(context, builder.module, list_ty),
         ir.Constant(i8p, None)])
     lst = ListHelper(context, builder, list_ty)
     lst.proxy.meminfo = mi
@@ -366,48 +382,185 @@ def list_to_list(context, builder, fromty, toty, val):
 
 
 # -- boxing -----------------------------------------------------------------------------------------
+# A list is unboxed from a snapshot (a tuple) of its items, so Python code run meanwhile (the
+# garbage collector, the type check) can neither shrink the list under the loop nor free an item.
+# Every item is type-checked. Items must stay alive while compiled code uses them even if the
+# Python list is emptied (objmode, another thread): an argument list keeps the snapshot (it lives
+# for the whole call, so its items may borrow from it); other lists own each item.
+
+MAX_SSIZE = ir.Constant(i64, (1 << 63) - 1)
+
+
+def _is_list(c, obj):
+    """i1: `obj` is a list or a list subclass instance (a C-level test: runs no Python code)."""
+    subtype = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj),
+                            c.pyapi.get_type_object("PyList_Type"))
+    return cgutils.is_not_null(c.builder, subtype)
+
 
 @unbox(types.List)
 def unbox_list(typ, obj, c):
-    """A native copy of the Python list's items; written back after the call if changed."""
-    b = c.builder
-    is_list = b.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object("PyList_Type"))
-    not_list = type_error_unless(c, is_list, f"expected a list for {typ}")
-    size = b.select(is_list, c.pyapi._call("PyList_Size", b.select(
-        is_list, obj, c.pyapi.get_type_object("PyList_Type"))), ir.Constant(i64, 0))
-    lst = new_list(c.context, b, typ, size)
-    failed = cgutils.alloca_once_value(b, cgutils.false_bit)
-    with cgutils.for_range(b, size) as loop:
-        native = c.unbox(typ.dtype, c.pyapi._call("PyList_GetItem", obj, loop.index))
-        with b.if_then(b.not_(b.load(failed))):
-            lst.store(loop.index, native.value)
-            b.store(b.add(loop.index, ir.Constant(i64, 1)), lst.field(SIZE))
-        b.store(b.or_(b.load(failed), native.is_error), failed)
-    # an owned copy (objmode outputs) must not point back at a list that may die
-    lst.proxy.parent = ir.Constant(i8p, None) if c.owned else obj
-    value = lst.value
+    """A native list of the items, each type-checked; written back after the call if changed.
 
-    def cleanup():
-        helper = ListHelper(c.context, c.builder, typ, value)
-        _reflect(c, typ, helper, obj)
+    On failure the partial list is already released (callers differ on calling `cleanup`)."""
+    b = c.builder
+    is_list = _is_list(c, obj)
+    not_list = type_error_unless(c, is_list, f"expected a list for {typ}")
+    failed = cgutils.alloca_once_value(b, not_list)
+    slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
+    with b.if_then(is_list, likely=True):
+        snapshot = b.call(cgutils.get_or_insert_function(
+            b.module, ir.FunctionType(i8p, [i8p]), "PyList_AsTuple"), [obj])
+        b.store(cgutils.is_null(b, snapshot), failed)
+        with b.if_then(cgutils.is_not_null(b, snapshot), likely=True):
+            lst, ok = _unbox_items(typ, snapshot, c)
+            # an owned copy (objmode outputs) must not point back at a list that may die
+            lst.proxy.parent = ir.Constant(i8p, None) if c.owned else obj
+            _keep_if(c, typ, lst.value, ok, slot)
+            b.store(b.not_(ok), failed)
+    value = b.load(slot)
+    return NativeValue(value, is_error=b.load(failed), cleanup=lambda: _release(c, typ, value))
+
+
+def _keep_if(c, typ, value, ok, slot):
+    """Store the list in `slot` if `ok`, else release it (the slot keeps a NULL MemInfo)."""
+    with c.builder.if_else(ok, likely=True) as (keep, drop):
+        with keep:
+            c.builder.store(value, slot)
+        with drop:
+            c.context.decref(c.builder, typ, value)
+
+
+def _release(c, typ, value):
+    """Argument cleanup after the call: reflect, then drop the native list."""
+    helper = ListHelper(c.context, c.builder, typ, value)
+    with c.builder.if_then(cgutils.is_not_null(c.builder, helper.proxy.meminfo), likely=True):
+        _reflect(c, typ, helper, helper.proxy.parent)
         c.context.decref(c.builder, typ, value)
-    return NativeValue(value, is_error=b.or_(not_list, b.load(failed)), cleanup=cleanup)
+
+
+def _lends_items(c, dtype) -> bool:
+    """Whether items may borrow from the snapshot: only an argument list lives all the call, and
+    nested lists must own their items (an outer list does not run its items' cleanups)."""
+    return not c.owned and not _contains_list(dtype)
+
+
+def _contains_list(ty) -> bool:
+    inner = ty.types if isinstance(ty, types.BaseTuple) else ()
+    return isinstance(ty, types.List) or any(map(_contains_list, inner))
+
+
+def _unbox_items(typ, snapshot, c):
+    """(a native list of the snapshot's items, i1 ok); stops at the first bad item. Takes over
+    the snapshot: kept by the list (released by its destructor) if items borrow from it."""
+    b = c.builder
+    owning = c if _lends_items(c, typ.dtype) else BoxContext(c.context, b, owned=True)
+    lst = new_list(c.context, b, typ, c.pyapi.tuple_size(snapshot))
+    ok = cgutils.alloca_once_value(b, cgutils.true_bit)
+    with cgutils.for_range(b, c.pyapi.tuple_size(snapshot)) as loop:
+        with b.if_then(b.load(ok), likely=True):
+            item = c.pyapi._call("PyTuple_GetItem", snapshot, loop.index)
+            checked, converted = _checked_item(owning, typ.dtype, item, loop.index)
+            b.store(cgutils.is_not_null(b, checked), ok)
+            with b.if_then(b.load(ok), likely=True):
+                native = owning.unbox(typ.dtype, checked)
+                b.store(b.not_(native.is_error), ok)
+                with b.if_then(b.not_(native.is_error), likely=True):
+                    lst.store(loop.index, native.value)
+                    b.store(b.add(loop.index, ir.Constant(i64, 1)), lst.field(SIZE))
+            c.pyapi.decref(converted)  # Py_DecRef ignores NULL
+    if owning is c:
+        b.store(snapshot, lst.field(KEEPALIVE))
+    else:
+        c.pyapi.decref(snapshot)
+    return lst, b.load(ok)
+
+
+def _checked_item(c, dtype, item, index):
+    """(the object to unbox, NULL if `item` lacks the list's item type; a new reference to
+    release after unboxing, or NULL): the exact-class test inline, else `check_list_item`."""
+    b = c.builder
+    fast = c.check_exact(dtype, item)
+    checked = cgutils.alloca_once_value(b, item)
+    converted = cgutils.alloca_once_value(b, ir.Constant(i8p, None))
+    with b.if_then(b.not_(cgutils.false_bit if fast is None else fast), likely=False):
+        checker = c.pyapi.constant_object(functools.partial(check_list_item, dtype), "list_item")
+        position = c.pyapi.long_from_longlong(index)
+        result = c.pyapi.call_function_objargs(checker, [item, position])
+        c.pyapi.decref(position)
+        b.store(result, checked)
+        b.store(result, converted)
+    return b.load(checked), b.load(converted)
+
+
+def check_list_item(dtype, item, index):
+    """Slow path of the per-item check (as typeof would type the item): the object to unbox,
+    NumPy scalars as Python scalars (the scalar unboxers take those); TypeError if it differs."""
+    if _has_item_type(item, dtype):
+        return _python_scalars(item)
+    actual = typeof(item)
+    raise TypeError(f"can't unbox heterogeneous list: item {index} is "
+                    f"{actual if actual is not None else type(item).__name__}, expected {dtype}")
+
+
+def _python_scalars(value):
+    if isinstance(value, np.generic):
+        return value.item()
+    if type(value) is tuple:
+        return tuple(_python_scalars(v) for v in value)
+    return value
+
+
+def _has_item_type(item, dtype):
+    if isinstance(dtype, types.List):  # the nested list checks its own items when unboxed
+        return isinstance(item, list)
+    if type(item) is int and isinstance(dtype, types.Integer):  # the range is checked later
+        return True
+    actual = typeof(item)
+    if isinstance(dtype, types.Array) and isinstance(actual, types.Array):
+        return _array_fits(item, actual, dtype)
+    return actual is not None and types.unliteral(actual) == dtype
+
+
+def _array_fits(item, actual, dtype):
+    """The array's own type fits a list of `dtype` arrays (layout A takes any layout)."""
+    flags = item.flags
+    layout_ok = {"C": flags.c_contiguous, "F": flags.f_contiguous}.get(dtype.layout, True)
+    return (actual.dtype == dtype.dtype and actual.ndim == dtype.ndim and layout_ok
+            and (flags.writeable or dtype.readonly))
 
 
 def _reflect(c, typ, lst, parent):
-    """Write the native items back into `parent` when compiled code changed the list."""
+    """Replace `parent`'s contents by the native items when compiled code changed the list.
+
+    The new contents are built first and swapped in with one slice assignment, so the Python
+    list is never seen half-written and nothing is freed before it is boxed."""
     b = c.builder
     dirty = cgutils.is_not_null(b, b.load(lst.field(DIRTY)))
     with b.if_then(b.and_(dirty, cgutils.is_not_null(b, parent))):
-        c.pyapi._call("PyList_SetSlice", parent, ir.Constant(i64, 0), c.pyapi._call(
-            "PyList_Size", parent), ir.Constant(i8p, None))
+        fresh = _python_list(c, typ, lst)
+        with b.if_then(cgutils.is_not_null(b, fresh), likely=True):
+            c.pyapi._call("PyList_SetSlice", parent, ir.Constant(i64, 0), MAX_SSIZE, fresh)
+            c.pyapi.decref(fresh)
+        b.store(ir.Constant(i64, 0), lst.field(DIRTY))
+
+
+def _python_list(c, typ, lst):
+    """A new Python list of the boxed items (NULL with an exception set on failure)."""
+    b = c.builder
+    result = cgutils.alloca_once_value(b, c.pyapi._call("PyList_New", lst.size))
+    with b.if_then(cgutils.is_not_null(b, b.load(result)), likely=True):
+        failed = cgutils.alloca_once_value(b, cgutils.false_bit)
         with cgutils.for_range(b, lst.size) as loop:
             item = lst.load(loop.index)
-            c.context.incref(b, typ.dtype, item)
+            c.context.incref(b, typ.dtype, item)  # boxing steals a reference
             obj = c.box(typ.dtype, item)
-            c.pyapi._call("PyList_Append", parent, obj)
-            c.pyapi.decref(obj)
-        b.store(ir.Constant(i64, 0), lst.field(DIRTY))
+            b.store(b.or_(b.load(failed), cgutils.is_null(b, obj)), failed)
+            c.pyapi._call("PyList_SetItem", b.load(result), loop.index, obj)  # NULL is allowed
+        with b.if_then(b.load(failed), likely=False):
+            c.pyapi.decref(b.load(result))
+            b.store(ir.Constant(i8p, None), result)
+    return b.load(result)
 
 
 @box(types.List)
@@ -423,12 +576,7 @@ def box_list(typ, val, c):
             c.pyapi.incref(parent)
             b.store(parent, out)
         with fresh:
-            result = c.pyapi._call("PyList_New", lst.size)
-            with cgutils.for_range(b, lst.size) as loop:
-                item = lst.load(loop.index)
-                c.context.incref(b, typ.dtype, item)
-                c.pyapi._call("PyList_SetItem", result, loop.index, c.box(typ.dtype, item))
-            b.store(result, out)
+            b.store(_python_list(c, typ, lst), out)
     c.context.decref(b, typ, val)
     return b.load(out)
 
