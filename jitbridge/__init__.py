@@ -15,7 +15,17 @@ from . import config, errors, types  # noqa: F401
 from .cfunc import carray, cfunc, cfunc_last_error, farray  # noqa: F401
 from .decorators import jit, njit  # noqa: F401
 from .objmode import objmode  # noqa: F401
-from .typing import typeof  # noqa: F401
+from .compiler import ensure_builtins as _ensure_builtins
+from .typing import typeof as _typeof
+from .typing.typeof import Purpose as _Purpose
+
+
+
+def typeof(value, purpose=_Purpose.argument):
+    """The jitbridge type of `value` (None if it has none); loads the builtin types first."""
+    _ensure_builtins()
+    return _typeof(value, purpose)
+
 
 __version__ = "0.1.0"
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",

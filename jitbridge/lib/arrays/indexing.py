@@ -8,6 +8,7 @@ from llvmlite import ir
 
 from ... import types
 from ...core import cgutils
+from ...errors import TypingError
 from .._registries import AbstractTemplate, lower_builtin, register
 from ..slices import normalize_slice
 from .construction import copy_array, copy_elements
@@ -67,10 +68,24 @@ class ArraySetItem(AbstractTemplate):
         if target is None:
             return None
         if isinstance(target, types.Array) and isinstance(value, types.Array):
+            _check_assignable(aryty, value.dtype, value)
             return types.signature(types.none, aryty, index, value)
         if isinstance(types.unliteral(value), (types.Number, types.Boolean)):
+            _check_assignable(aryty, types.unliteral(value), types.unliteral(value))
             return types.signature(types.none, aryty, index, aryty.dtype)
         return None
+
+
+def _check_assignable(aryty: types.Array, element, value) -> None:
+    """Numbers convert to any numeric element (as NumPy casts on assignment); a record element
+    takes only the same record, element for element."""
+    scalars = (types.Number, types.Boolean)
+    if isinstance(aryty.dtype, scalars) and isinstance(element, scalars):
+        return
+    if aryty.dtype != element:
+        what = "elements" if isinstance(value, types.Array) else "an element"
+        raise TypingError(f"cannot assign {value} to {what} of {aryty}: "
+                          f"no conversion from {element} to {aryty.dtype}")
 
 
 register(ArrayGetItem)

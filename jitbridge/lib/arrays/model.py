@@ -8,6 +8,8 @@ is a capsule holding that reference, so the memory lives exactly as long as the 
 from __future__ import annotations
 
 import ctypes
+import functools
+import sys
 
 import numpy as np
 from llvmlite import ir
@@ -16,15 +18,22 @@ from ... import types
 from ...codegen import add_symbol
 from ...core import cgutils
 from ...core.datamodel import models, register_model
+from ...core.pythonapi import capi_global
 from ...runtime import nrt
 from ...lowering.registry import lower_cast
-from ...runtime.boxing import NativeValue, box, check_exact, type_error_unless, unbox
-from ...typing.typeof import typeof_impl
+from ...runtime.boxing import NativeValue, box, check_exact, unbox
+from ...typing.typeof import Purpose, typeof_impl
 
 NPY_C_CONTIGUOUS, NPY_F_CONTIGUOUS, NPY_ALIGNED, NPY_WRITEABLE = 0x1, 0x2, 0x100, 0x400
 #: Offsets in PyArrayObject and PyArray_Descr (stable across NumPy 1.x and 2.x).
 DATA_OFF, NDIM_OFF, DIMS_OFF, STRIDES_OFF, DESCR_OFF, FLAGS_OFF = 16, 24, 32, 40, 56, 64
-TYPENUM_OFF = 28
+BYTEORDER_OFF, TYPENUM_OFF = 26, 28
+#: The byte-order character of a byte-swapped descriptor (a native one is '=', '|' or this
+#: machine's own '<'/'>', e.g. after a double newbyteorder()).
+SWAPPED_ORDER = ord(">" if sys.byteorder == "little" else "<")
+#: ndarray subclasses compiled as plain arrays: they change where the buffer lives, not what its
+#: elements mean. Other subclasses (np.ma.MaskedArray, np.matrix, np.recarray) are rejected.
+PLAIN_ARRAY_CLASSES = (np.ndarray, np.memmap)
 
 SUPPORTED_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                     "uint64", "float32", "float64", "complex64", "complex128")
@@ -61,6 +70,47 @@ def typenum(ty: types.Type) -> int:
     return as_dtype(ty).num
 
 
+@functools.lru_cache(maxsize=None)
+def equivalent_typenums(ty: types.Type) -> tuple:
+    """Type numbers of the builtin dtypes with ty's kind and size: int64 is both NPY_LONG ('l')
+    and NPY_LONGLONG ('q') on LP64 platforms; a record's is NPY_VOID (its layout is compared
+    separately)."""
+    dtype = as_dtype(ty)
+    if dtype.kind not in "biufc":
+        return (dtype.num,)
+    same = {np.dtype(code).num for code in np.typecodes["All"]
+            if np.dtype(code).kind == dtype.kind and np.dtype(code).itemsize == dtype.itemsize}
+    return tuple(sorted(same))
+
+
+def has_record_layout(expected: types.Record, dtype) -> bool:
+    """Whether `dtype` is the record type `expected` field for field (names, offsets, field
+    dtypes and byte orders, itemsize, alignment): exactly what typeof would say."""
+    try:
+        return from_dtype(dtype) == expected
+    except Exception:  # called from native checks, which treat any failure as "no match"
+        return False
+
+
+def describe_value(value) -> str:
+    """An argument's type in mismatch messages, saying why an array has no array type."""
+    cls = type(value)
+    name = f"{cls.__module__}.{cls.__qualname__}".removeprefix("builtins.")
+    if not isinstance(value, np.ndarray):
+        return name
+    if cls not in PLAIN_ARRAY_CLASSES:
+        return f"{name} (ndarray subclasses are not supported: convert it to a plain ndarray)"
+    if not value.dtype.isnative:
+        return f"{name} (dtype {value.dtype}: non-native byte order is not supported)"
+    ty = typeof_ndarray(value, None)
+    return str(ty) if ty is not None else f"{name} (dtype {value.dtype}, {value.ndim}-d)"
+
+
+def raise_array_mismatch(expected: str, value):
+    """The TypeError of an array that does not match its expected type (called by native code)."""
+    raise TypeError(f"expected a NumPy array matching {expected}, got {describe_value(value)}")
+
+
 @register_model(types.Array)
 class ArrayModel(models.StructModel):
     def __init__(self, dmm, fe_type):
@@ -80,6 +130,8 @@ class DTypeModel(models.DummyModel):
 
 @typeof_impl.register(np.ndarray)
 def typeof_ndarray(value, c):
+    if type(value) not in PLAIN_ARRAY_CLASSES:
+        return None
     try:
         dtype = from_dtype(value.dtype)
     except TypeError:
@@ -88,7 +140,8 @@ def typeof_ndarray(value, c):
         return None
     flags = value.flags
     layout = "C" if flags.c_contiguous else ("F" if flags.f_contiguous else "A")
-    return types.Array(dtype, value.ndim, layout, readonly=not flags.writeable)
+    frozen = c is not None and c.purpose is Purpose.constant  # globals are read-only constants
+    return types.Array(dtype, value.ndim, layout, readonly=frozen or not flags.writeable)
 
 
 @typeof_impl.register(np.dtype)
@@ -122,6 +175,7 @@ def _bind_numpy_capi() -> None:
                         ("PyArray_SetBaseObject", 282)):
         add_symbol(name, table[index])
     add_symbol("PyArray_Type", id(np.ndarray))
+    add_symbol("jb_numpy_memmap_type", id(np.memmap))
 
 
 _bind_numpy_capi()
@@ -141,20 +195,24 @@ def unbox_array(typ, obj, c):
     b = c.builder
     ary = c.context.make_helper(b, typ)
     ok = _matches(c, typ, obj)
-    failed = type_error_unless(c, ok, f"expected a NumPy array matching {typ}")
+    with cgutils.if_unlikely(b, b.not_(ok)):
+        explain = functools.partial(raise_array_mismatch, str(typ))
+        c.pyapi.decref(c.pyapi.call_function_objargs(  # NULL: it raises
+            c.pyapi.constant_object(explain, "array_mismatch"), [obj]))
     with b.if_then(ok, likely=True):
         _unbox_checked(c, typ, obj, ary)
-    return NativeValue(ary._getvalue(), is_error=failed)
+    return NativeValue(ary._getvalue(), is_error=b.not_(ok))
 
 
 def _matches(c, typ, obj):
-    """An ndarray (or subclass) with this ndim, dtype number and a compatible layout."""
+    """A plain ndarray (or np.memmap) with typ's ndim and dtype and a compatible layout."""
     b = c.builder
     result = cgutils.alloca_once_value(b, cgutils.false_bit)
-    subtype = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj),
-                            c.pyapi.get_type_object("PyArray_Type"))
-    with b.if_then(cgutils.is_not_null(b, subtype)):
-        ok, flags = _same_kind(b, typ, obj)
+    cls = c.pyapi.get_type(obj)
+    plain = b.or_(b.icmp_unsigned("==", cls, c.pyapi.get_type_object("PyArray_Type")),
+                  b.icmp_unsigned("==", cls, c.pyapi.get_type_object("jb_numpy_memmap_type")))
+    with b.if_then(plain):
+        ok, flags = _same_kind(c, typ, obj)
         if typ.layout in ("C", "F"):
             bit = NPY_C_CONTIGUOUS if typ.layout == "C" else NPY_F_CONTIGUOUS
             ok = b.and_(ok, cgutils.is_not_null(b, b.and_(flags, ir.Constant(flags.type, bit))))
@@ -165,15 +223,43 @@ def _matches(c, typ, obj):
     return b.load(result)
 
 
-def _same_kind(b, typ, obj):
-    """(i1: the ndarray `obj` has typ's ndim and dtype number, its flags word)."""
+def _same_kind(c, typ, obj):
+    """(i1: the ndarray `obj` has typ's ndim and element type, its flags word)."""
+    b = c.builder
     ndim = _load_at(b, obj, NDIM_OFF, ir.IntType(32))
-    descr = _load_at(b, obj, DESCR_OFF, cgutils.voidptr_t)
-    num = _load_at(b, descr, TYPENUM_OFF, ir.IntType(32))
     flags = _load_at(b, obj, FLAGS_OFF, ir.IntType(32))
-    ok = b.and_(b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)),
-                b.icmp_signed("==", num, ir.Constant(num.type, typenum(typ.dtype))))
-    return ok, flags
+    same_ndim = b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim))
+    descr = _load_at(b, obj, DESCR_OFF, cgutils.voidptr_t)
+    return _same_dtype(c, typ.dtype, descr, same_ndim), flags
+
+
+def _same_dtype(c, dtype, descr, precondition):
+    """i1: `precondition` and the descriptor holds `dtype` in native byte order: compared by
+    kind and size through equivalent type numbers (not one number: 'q' is int64 too), and
+    for records by their whole layout."""
+    b = c.builder
+    num = _load_at(b, descr, TYPENUM_OFF, ir.IntType(32))
+    order = _load_at(b, descr, BYTEORDER_OFF, ir.IntType(8))
+    ok = b.and_(precondition, b.icmp_unsigned("!=", order, ir.Constant(order.type, SWAPPED_ORDER)))
+    same_num = cgutils.false_bit
+    for expected in equivalent_typenums(dtype):
+        same_num = b.or_(same_num, b.icmp_signed("==", num, ir.Constant(num.type, expected)))
+    ok = b.and_(ok, same_num)
+    return _same_record_layout(c, dtype, descr, ok) if isinstance(dtype, types.Record) else ok
+
+
+def _same_record_layout(c, record, descr, precondition):
+    """i1: `precondition` and the record descriptor has exactly this layout (a Python-level
+    comparison: a record of another layout must never be read with this one's offsets)."""
+    b = c.builder
+    result = cgutils.alloca_once_value(b, cgutils.false_bit)
+    with b.if_then(precondition):
+        checker = c.pyapi.constant_object(functools.partial(has_record_layout, record), "record")
+        answer = c.pyapi.call_function_objargs(checker, [descr])
+        true = b.bitcast(capi_global(b.module, "_Py_TrueStruct"), cgutils.voidptr_t)
+        b.store(b.icmp_unsigned("==", answer, true), result)
+        c.pyapi.decref(answer)
+    return b.load(result)
 
 
 def _unbox_checked(c, typ, obj, ary):
@@ -217,7 +303,7 @@ def check_array(typ, obj, c):
         return cgutils.false_bit
     is_ndarray = b.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object("PyArray_Type"))
     with b.if_then(is_ndarray):
-        ok, flags = _same_kind(b, typ, obj)
+        ok, flags = _same_kind(c, typ, obj)
         ok = b.and_(ok, _layout_matches(b, flags, typ.layout))
         writeable = b.and_(flags, ir.Constant(flags.type, NPY_WRITEABLE))
         b.store(b.and_(ok, cgutils.is_not_null(b, writeable)), result)
@@ -254,16 +340,19 @@ def box_array(typ, val, c):
     return b.load(out)
 
 
-def _new_ndarray(c, typ, ary, base):
-    """An ndarray over ary's data whose base is `base` (stolen; may be NULL)."""
+def _new_ndarray(c, typ, ary, base, writeable=None):
+    """An ndarray over ary's data whose base is `base` (stolen; may be NULL); `writeable` (i32
+    flag bits, default NPY_WRITEABLE) lets a view keep its parent's read-only flag."""
     b = c.builder
+    if writeable is None:
+        writeable = ir.Constant(ir.IntType(32), NPY_WRITEABLE)
     shape = cgutils.alloca_once_value(b, ary.shape)
     strides = cgutils.alloca_once_value(b, ary.strides)
-    descr = c.pyapi._call("PyArray_DescrFromType", ir.Constant(ir.IntType(32), typenum(typ.dtype)))
+    descr = _new_descr(c, typ.dtype)
     arr = c.pyapi._call("PyArray_NewFromDescr", c.pyapi.get_type_object("PyArray_Type"), descr,
                         ir.Constant(ir.IntType(32), typ.ndim), b.bitcast(shape, cgutils.voidptr_t),
                         b.bitcast(strides, cgutils.voidptr_t), b.bitcast(ary.data, cgutils.voidptr_t),
-                        ir.Constant(ir.IntType(32), NPY_WRITEABLE | NPY_ALIGNED),
+                        b.or_(ir.Constant(ir.IntType(32), NPY_ALIGNED), writeable),
                         ir.Constant(cgutils.voidptr_t, None))
     with b.if_then(cgutils.is_not_null(b, base)):
         with b.if_else(cgutils.is_null(b, arr)) as (failed, ok):
@@ -274,19 +363,46 @@ def _new_ndarray(c, typ, ary, base):
     return arr
 
 
+def _new_descr(c, dtype):
+    """A new reference to the descriptor of `dtype` (PyArray_NewFromDescr steals it). A record's
+    is its own dtype object: the builtin descriptor of NPY_VOID has no fields and size 0."""
+    if not isinstance(dtype, types.Record):
+        return c.pyapi._call("PyArray_DescrFromType", ir.Constant(ir.IntType(32), typenum(dtype)))
+    descr = c.pyapi.constant_object(as_dtype(dtype), "record_dtype")
+    c.pyapi.incref(descr)
+    return descr
+
+
 def _box_borrowed(c, typ, ary, parent):
-    """The parent itself when the geometry is unchanged, else a view based on the parent."""
+    """The parent itself when the geometry is unchanged, else a view based on the parent; a
+    copy when there is no parent."""
     b = c.builder
     out = cgutils.alloca_once(b, cgutils.voidptr_t)
-    with b.if_else(b.and_(cgutils.is_not_null(b, parent), _same_geometry(c, typ, ary, parent))) \
-            as (same, view):
-        with same:
-            c.pyapi.incref(parent)
-            b.store(parent, out)
-        with view:
-            with b.if_then(cgutils.is_not_null(b, parent)):
-                c.pyapi.incref(parent)
-            b.store(_new_ndarray(c, typ, ary, parent), out)
+    with b.if_else(cgutils.is_null(b, parent)) as (unowned, owned):
+        with unowned:
+            b.store(_box_unowned(c, typ, ary), out)
+        with owned:
+            c.pyapi.incref(parent)  # the result's own reference, or the view's stolen base
+            with b.if_else(_same_geometry(c, typ, ary, parent)) as (same, view):
+                with same:
+                    b.store(parent, out)
+                with view:
+                    # a view of a read-only array stays read-only (it may be immutable bytes)
+                    flags = _load_at(b, parent, FLAGS_OFF, ir.IntType(32))
+                    writeable = b.and_(flags, ir.Constant(flags.type, NPY_WRITEABLE))
+                    b.store(_new_ndarray(c, typ, ary, parent, writeable), out)
+    return b.load(out)
+
+
+def _box_unowned(c, typ, ary):
+    """A copy of memory no Python object owns (a frozen global's constant bytes, a C pointer):
+    the result must neither write into it nor outlive it."""
+    b = c.builder
+    out = cgutils.alloca_once_value(b, ir.Constant(cgutils.voidptr_t, None))
+    view = _new_ndarray(c, typ, ary, ir.Constant(cgutils.voidptr_t, None))
+    with b.if_then(cgutils.is_not_null(b, view), likely=True):
+        b.store(c.pyapi.call_method(view, "copy"), out)
+        c.pyapi.decref(view)
     return b.load(out)
 
 
