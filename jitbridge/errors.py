@@ -86,5 +86,21 @@ class LoweringError(CompilerError):
     kind = "Lowering error"
 
 
+def describe_function(func) -> str:
+    """`qualname (defined at file:line)`: names extension code in error messages."""
+    func = getattr(func, "__func__", func)  # bound methods
+    name = getattr(func, "__qualname__", None) or repr(func)
+    code = getattr(func, "__code__", None)
+    if code is None:
+        module = getattr(func, "__module__", None)
+        return f"{name} (in module {module})" if module else name
+    return f"{name} (defined at {code.co_filename}:{code.co_firstlineno})"
+
+
+def describe_types(types_) -> str:
+    """`(int64, float64)`: the argument types in error messages."""
+    return "(" + ", ".join(map(str, types_)) + ")"
+
+
 class JitBridgeWarning(UserWarning):
     """Warnings about options or behaviour that differ from what was asked."""

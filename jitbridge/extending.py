@@ -6,16 +6,26 @@ implementations with the full pipeline; `intrinsic` takes an LLVM code generator
 """
 from __future__ import annotations
 
+import types as pytypes
+
+from llvmlite import ir
+
 from . import types
+from .codegen import check_instructions, emission_mark, emitted_since
+from .core import cgutils
+from .core.base import describe_call
+from .core.pythonapi import capi_global
 from .compiler import compile_function, compile_lock
 from .core.datamodel import default_manager, models, register_model  # noqa: F401
-from .errors import TypingError
+from .errors import (CompilerError, LoweringError, TypingError, describe_function,
+                     describe_types)
 from .lowering.registry import (VarArg, lower_builtin, lower_cast, lower_constant,  # noqa: F401
                                 lower_getattr, lower_getattr_generic, lower_setattr)
 from .lowering.registry import registry as lowering_registry
-from .runtime.boxing import NativeValue, box, check_exact, unbox  # noqa: F401 (public API)
+from .runtime.boxing import NativeValue, check_exact  # noqa: F401 (public API)
+from .runtime.boxing import box as register_box, unbox as register_unbox
 from .typing.registry import register, register_attr, register_global
-from .typing.templates import AbstractTemplate, AttributeTemplate, CallableTemplate
+from .typing.templates import AbstractTemplate, AttributeTemplate, CallableTemplate, call_extension
 from .typing.templates import ConcreteTemplate, MethodTemplate, bound_function  # noqa: F401
 from .typing.typeof import as_numba_type, typeof_impl  # noqa: F401
 
@@ -29,7 +39,8 @@ def type_callable(func):
 
     def decorate(typer_factory):
         template = type(f"TypeCallable_{getattr(func, '__name__', func)}", (CallableTemplate,), {
-            "key": func, "generic": lambda self: typer_factory(self.context)})
+            "key": func, "origin": typer_factory,
+            "generic": lambda self: typer_factory(self.context)})
         register(template)
         _make_callable_global(func)
         return typer_factory
@@ -50,25 +61,34 @@ class _Compiled:
     def __init__(self):
         self.results: dict = {}
 
-    def get(self, key, make_impl):
-        """The CompileResult for `key`, compiling `make_impl()`'s function on first use."""
+    def get(self, overload_func, argtypes: tuple, typing_args: tuple):
+        """The CompileResult for `argtypes`, compiling what `overload_func(*typing_args)` returns
+        on first use (None: the overload does not apply)."""
+        key = (overload_func, argtypes)
         if key not in self.results:
-            impl = make_impl()
+            impl = call_extension(overload_func, "the @overload function", argtypes,
+                                  overload_func, *typing_args)
             if impl is None:
                 self.results[key] = None
             else:
-                argtypes = key[-1]
+                function = _as_function(impl, overload_func, argtypes)
                 with compile_lock:
-                    self.results[key] = compile_function(_as_function(impl), argtypes)
+                    self.results[key] = compile_function(function, argtypes)
         return self.results[key]
 
 
 _compiled = _Compiled()
 
 
-def _as_function(impl):
+def _as_function(impl, overload_func, argtypes):
     """Accept plain functions and jitted dispatchers as implementations."""
-    return getattr(impl, "py_func", impl)
+    function = getattr(impl, "py_func", impl)
+    if not isinstance(function, pytypes.FunctionType):
+        raise TypingError(f"the @overload function {describe_function(overload_func)} returned "
+                          f"{impl!r} ({type(impl).__name__}) for argument types "
+                          f"{describe_types(argtypes)}; it must return a Python function "
+                          "implementing the call, or None when it does not apply")
+    return function
 
 
 def _unliteral_all(args):
@@ -91,11 +111,11 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
             def generic(self, args, kws):
                 if kws:
                     return None
-                argtypes = _unliteral_all(args)
-                result = _compiled.get((overload_func, argtypes), lambda: overload_func(*args))
+                result = _compiled.get(overload_func, _unliteral_all(args), args)
                 return None if result is None else result.signature
 
         OverloadTemplate.key = key
+        OverloadTemplate.origin = overload_func
         OverloadTemplate.__name__ = f"overload({getattr(func, '__name__', func)}) via " \
                                     f"{overload_func.__qualname__}"
         register(OverloadTemplate)
@@ -104,6 +124,8 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
         def overload_impl(context, builder, sig, args):
             result = _compiled.results[(overload_func, tuple(sig.args))]
             return _call_compiled(context, builder, sig, args, result)
+
+        overload_impl.origin = overload_func
 
         lowering_registry.add_function(key, (VarArg(types.Any),), overload_impl,
                                        accept=lambda argtypes: _compiled.results.get(
@@ -134,13 +156,14 @@ def overload_method(typ, attr, **kws):
             if kws:
                 return None
             argtypes = _unliteral_all((this, *args))
-            result = _compiled.get((overload_func, argtypes), lambda: overload_func(this, *args))
+            result = _compiled.get(overload_func, argtypes, (this, *args))
             if result is None:
                 return None
             return types.signature(result.signature.return_type, *argtypes[1:], recvr=this)
 
         template = type(f"OverloadMethod_{attr}", (AttributeTemplate,), {
-            "key": typ, f"resolve_{attr}": bound_function(method_key)(resolve)})
+            "key": typ, "origin": overload_func,
+            f"resolve_{attr}": bound_function(method_key)(resolve)})
         register_attr(template)
 
         @lower_builtin(method_key, typ, VarArg(types.Any))
@@ -160,11 +183,11 @@ def overload_attribute(typ, attr, **kws):
 
     def decorate(overload_func):
         def resolve(self, this):
-            result = _compiled.get((overload_func, (this,)), lambda: overload_func(this))
+            result = _compiled.get(overload_func, (this,), (this,))
             return None if result is None else result.signature.return_type
 
         register_attr(type(f"OverloadAttribute_{attr}", (AttributeTemplate,), {
-            "key": typ, f"resolve_{attr}": resolve}))
+            "key": typ, "origin": overload_func, f"resolve_{attr}": resolve}))
 
         @lower_getattr(typ, attr)
         def attribute_impl(context, builder, ty, value, name):
@@ -218,23 +241,135 @@ class Intrinsic:
                 result = intrinsic_self._definition(self.context, *args, **kws)
                 if result is None:
                     return None
-                sig, codegen = result
+                sig, codegen = intrinsic_self._checked(result, args)
                 intrinsic_self._codegens[tuple(sig.args)] = codegen
                 return sig
 
         IntrinsicTemplate.__name__ = f"intrinsic({self.__name__})"
+        IntrinsicTemplate.origin = definition
         register(IntrinsicTemplate)
         register_global(self, types.Function(self))
 
         @lower_builtin(self, VarArg(types.Any))
         def intrinsic_impl(context, builder, sig, args):
-            return self._codegens[tuple(sig.args)](context, builder, sig, args)
+            codegen = self._codegens[tuple(sig.args)]
+            return context.call_impl(codegen, builder, (sig, args),
+                                     describe_call(f"intrinsic {self.__name__}", sig),
+                                     sig.return_type)
+
+        intrinsic_impl.origin = definition
+
+    def _checked(self, result, argtypes):
+        """The (signature, codegen) pair the definition returned, or a TypingError naming it."""
+        if isinstance(result, tuple) and len(result) == 2 and \
+                isinstance(result[0], types.Signature) and callable(result[1]):
+            return result
+        raise TypingError(f"the @intrinsic function {describe_function(self._definition)} "
+                          f"returned {result!r} for argument types {describe_types(argtypes)}; "
+                          "it must return (signature, codegen) or None")
 
     def __call__(self, *args, **kws):
         raise TypingError(f"intrinsic {self.__name__}() can only be called from compiled code")
 
     def __repr__(self):
         return f"<intrinsic {self.__name__}>"
+
+
+# -- box / unbox (checked) ---------------------------------------------------------------------
+
+def box(type_class):
+    """Decorate `box_x(typ, val, c) -> PyObject*`: converts native `type_class` values to Python
+    objects. The code it generates is checked, so its bugs are reported as its own."""
+
+    def wrap(func):
+        register_box(type_class)(_checked_box(func))
+        return func
+
+    return wrap
+
+
+def unbox(type_class):
+    """Decorate `unbox_x(typ, obj, c) -> NativeValue`: converts Python objects to native
+    `type_class` values. An exception it leaves set without `is_error` becomes an error."""
+
+    def wrap(func):
+        register_unbox(type_class)(_checked_unbox(func))
+        return func
+
+    return wrap
+
+
+def _checked_box(func):
+    def checked(typ, val, c):
+        obj = _run_boxing(func, "@box", typ, c, (typ, val, c))
+        if not isinstance(obj, ir.Value) or obj.type != c.pyapi.pyobj:
+            raise _boxing_error(func, "@box", typ, f"it returned {obj!r}, not a PyObject* (i8*)")
+        lost = c.builder.and_(cgutils.is_null(c.builder, obj),
+                              cgutils.is_null(c.builder, c.pyapi.err_occurred()))
+        with cgutils.if_unlikely(c.builder, lost):  # else: "error return without exception set"
+            c.pyapi.err_set_string("PyExc_SystemError", f"the @box function "
+                                   f"{describe_function(func)} returned NULL without setting "
+                                   f"an exception (converting a {typ})")
+        return obj
+    return checked
+
+
+def _checked_unbox(func):
+    def checked(typ, obj, c):
+        native = _run_boxing(func, "@unbox", typ, c, (typ, obj, c))
+        _check_native_value(func, typ, c, native)
+        stray = c.builder.and_(c.builder.not_(native.is_error),
+                               cgutils.is_not_null(c.builder, c.pyapi.err_occurred()))
+        with cgutils.if_unlikely(c.builder, stray):
+            _raise_from_pending(c, f"the @unbox function {describe_function(func)} left an "
+                                   f"exception set without setting is_error (converting to {typ})")
+        return NativeValue(native.value, is_error=c.builder.or_(native.is_error, stray),
+                           cleanup=native.cleanup)
+    return checked
+
+
+def _run_boxing(func, role: str, typ, c, args):
+    """`func(*args)`, with its exceptions and ill-typed instructions reported as its bug."""
+    mark = emission_mark(c.builder)
+    try:
+        result = func(*args)
+    except (CompilerError, RecursionError, MemoryError):
+        raise
+    except Exception as exc:
+        raise _boxing_error(func, role, typ, f"it raised {type(exc).__name__}: {exc}") from exc
+    problem = check_instructions(emitted_since(mark))
+    if problem is not None:
+        raise _boxing_error(func, role, typ, f"it generated invalid code: {problem}")
+    return result
+
+
+def _check_native_value(func, typ, c, native) -> None:
+    if not isinstance(native, NativeValue):
+        raise _boxing_error(func, "@unbox", typ, f"it returned {native!r}, not a NativeValue")
+    expected = c.context.get_value_type(typ)
+    value_type = getattr(native.value, "type", None)
+    if value_type != expected:
+        raise _boxing_error(func, "@unbox", typ, f"its NativeValue holds {native.value!r} of "
+                            f"LLVM type {value_type}; values of {typ} have type {expected}")
+    if getattr(native.is_error, "type", None) != ir.IntType(1):
+        raise _boxing_error(func, "@unbox", typ, f"its is_error is {native.is_error!r}, not an "
+                            "i1 value")
+
+
+def _boxing_error(func, role: str, typ, problem: str) -> LoweringError:
+    return LoweringError(f"the {role} function {describe_function(func)} is broken for "
+                         f"{typ}: {problem}")
+
+
+def _raise_from_pending(c, message: str) -> None:
+    """Raise SystemError(message), chained from the exception currently set."""
+    fnty = ir.FunctionType(c.pyapi.pyobj, [c.pyapi.pyobj, c.pyapi.cstring], var_arg=True)
+    format_from_cause = cgutils.get_or_insert_function(c.builder.module, fnty,
+                                                       "_PyErr_FormatFromCause")
+    exc_type = c.builder.load(c.builder.bitcast(capi_global(c.builder.module, "PyExc_SystemError"),
+                                                c.pyapi.pyobj.as_pointer()))
+    text = cgutils.const_cstring(c.builder.module, message.replace("%", "%%"))
+    c.builder.call(format_from_cause, [exc_type, text])
 
 
 def intrinsic(*args, **kws):

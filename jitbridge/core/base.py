@@ -8,7 +8,9 @@ from __future__ import annotations
 from llvmlite import ir
 
 from .. import types
-from ..errors import LoweringError
+from ..codegen import check_instructions, emission_mark, emitted_since
+from ..errors import (CompilerError, LoweringError, TypingError, describe_function,
+                      describe_types)
 from ..lowering.registry import LoweringRegistry, registry as default_registry
 from ..runtime import nrt
 from . import cgutils
@@ -75,9 +77,15 @@ class BaseContext:
     def get_constant_generic(self, builder, ty, value):
         """An LLVM value for the Python constant `value` of type `ty`."""
         impl = self.registry.find_constant(ty)
-        if impl is None:
+        if impl is not None:
+            return self.call_impl(impl, builder, (ty, value), f"the constant {_short_repr(value)}",
+                                  ty)
+        if isinstance(ty, _CALLABLES) or self.get_value_type(ty) == _NO_DATA:
+            # the type alone identifies the value (functions, classes, dtypes, modules)
             return self.get_constant_null(ty)
-        return impl(self, builder, ty, value)
+        raise TypingError(f"the value {_short_repr(value)} of type {ty} cannot be frozen as a "
+                          "compile-time constant (globals and closure variables are frozen when "
+                          "the function compiles); pass it as an argument instead")
 
     def get_constant(self, ty, value):
         """Constant for scalars (no builder needed)."""
@@ -109,7 +117,8 @@ class BaseContext:
                     types.unliteral(fromty) == types.unliteral(toty):
                 return val
             raise LoweringError(f"no conversion from {fromty} to {toty}")
-        return impl(self, builder, fromty, toty, val)
+        return self.call_impl(impl, builder, (fromty, toty, val),
+                              f"the conversion from {fromty} to {toty}", toty)
 
     def is_true(self, builder, ty, val):
         """`bool(val)` as an i1."""
@@ -121,15 +130,62 @@ class BaseContext:
         """`impl(builder, args)` for calling `key` with `sig` (key may be a function type)."""
         key, argtypes = _lookup_key(key, sig)
         impl = self.registry.find_function(key, argtypes)
+        what = describe_call(getattr(key, '__name__', key), sig)
         if impl is None:
-            raise LoweringError(f"no lowering for {getattr(key, '__name__', key)}{sig}")
-        return lambda builder, args: impl(self, builder, sig, args)
+            raise LoweringError(f"no lowering for {what}")
+        return lambda builder, args: self.call_impl(impl, builder, (sig, args), what,
+                                                    sig.return_type)
 
     def get_getattr(self, ty, attr: str):
-        return self.registry.find_getattr(ty, attr)
+        """`impl(context, builder, ty, value, attr)` for reading `attr` of `ty` values."""
+        impl = self.registry.find_getattr(ty, attr)
+        if impl is None:
+            return None
+        result_type = self.typing_context.resolve_getattr(ty, attr)
+        return lambda context, builder, *args: self.call_impl(
+            impl, builder, args, f"attribute {attr!r} of {ty}", result_type)
 
     def get_setattr(self, ty, attr: str):
-        return self.registry.find_setattr(ty, attr)
+        """`impl(context, builder, sig, args, attr)` for setting `attr` of `ty` values."""
+        impl = self.registry.find_setattr(ty, attr)
+        if impl is None:
+            return None
+        return lambda context, builder, *args: self.call_impl(
+            impl, builder, args, f"setting attribute {attr!r} of {ty}", check_result=False)
+
+    def call_impl(self, impl, builder, args: tuple, what: str, result_type=None,
+                  check_result: bool = True):
+        """`impl(self, builder, *args)`: a registry implementation lowering `what`. Its
+        exceptions, ill-typed instructions and a result that does not match `result_type`'s
+        data model are reported as that implementation's bug, naming it."""
+        mark = emission_mark(builder)
+        try:
+            value = impl(self, builder, *args)
+        except (CompilerError, RecursionError, MemoryError):
+            raise
+        except Exception as exc:
+            raise LoweringError(f"{_culprit(impl)} raised {type(exc).__name__}: {exc} "
+                                f"(lowering {what})") from exc
+        problem = check_instructions(emitted_since(mark))
+        if problem is None and check_result:
+            problem = self._result_problem(value, result_type)
+        if problem is not None:
+            raise LoweringError(f"{_culprit(impl)} generated invalid code for {what}: {problem}")
+        return value
+
+    def _result_problem(self, value, ty) -> str | None:
+        """Why `value` cannot be a value of type `ty` (None: it can, or `ty` is unknown)."""
+        if value is None and (ty is None or ty == types.none):
+            return None
+        if not isinstance(value, ir.Value):
+            return f"it returned {_short_repr(value)} instead of an LLVM value"
+        if ty is None:
+            return None
+        expected = self.get_value_type(ty)
+        if value.type != expected:
+            return (f"it returned an LLVM value of type {value.type}, but values of {ty} have "
+                    f"LLVM type {expected}")
+        return None
 
     def compile_internal(self, builder, impl, sig, args):
         """Compile the Python function `impl` for `sig` and call it here."""
@@ -140,13 +196,51 @@ class BaseContext:
 
     def call_internal(self, builder, name: str, sig, args):
         """Call compiled function `name`; a non-zero status propagates out of this function."""
-        fnty = self.call_conv.get_function_type(
+        callee = cgutils.get_or_insert_function(builder.module, self._internal_fnty(sig), name)
+        return self._call_propagating(builder, callee, args)
+
+    def call_through_slot(self, builder, slot_symbol: str, sig, args, missing: str):
+        """Call the compiled function whose address a process-wide slot holds (a callee still
+        compiling when this code was built: mutual recursion); RuntimeError(missing) if the
+        slot was never filled because that compilation failed."""
+        fnptr_t = self._internal_fnty(sig).as_pointer()
+        slot = builder.module.globals.get(slot_symbol)
+        if slot is None:
+            slot = ir.GlobalVariable(builder.module, fnptr_t, slot_symbol)
+        callee = builder.load(slot)
+        with cgutils.if_unlikely(builder, cgutils.is_null(builder, callee)):
+            self.call_conv.return_user_exc(builder, RuntimeError, (missing,))
+        return self._call_propagating(builder, callee, args)
+
+    def _internal_fnty(self, sig):
+        return self.call_conv.get_function_type(
             self.get_value_type(sig.return_type), [self.get_value_type(a) for a in sig.args])
-        callee = cgutils.get_or_insert_function(builder.module, fnty, name)
+
+    def _call_propagating(self, builder, callee, args):
         status, value = self.call_conv.call_function(builder, callee, args)
         with builder.if_then(self.call_conv.is_error(builder, status), likely=False):
             self.call_conv.return_status_propagate(builder, status)
         return value
+
+
+#: Callables whose native value is unused: calls are resolved by their type.
+_CALLABLES = (types.Function, types.BoundFunction, types.Dispatcher)
+_NO_DATA = ir.LiteralStructType([])
+
+
+def describe_call(name: str, sig) -> str:
+    """`name(int64, float64) -> float64` for error messages."""
+    return f"{name}{describe_types(sig.args)} -> {sig.return_type}"
+
+
+def _culprit(impl) -> str:
+    """The implementation named for the user: the extension function behind it if known."""
+    return f"the lowering implementation {describe_function(getattr(impl, 'origin', impl))}"
+
+
+def _short_repr(value, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def _lookup_key(key, sig):

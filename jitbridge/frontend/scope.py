@@ -10,14 +10,42 @@ _MISSING = object()
 
 
 def local_names(fdef: ast.FunctionDef) -> frozenset:
-    """Names bound inside the function body (arguments, assignment and loop targets)."""
+    """Names bound inside the function body (arguments, assignment and loop targets), except
+    those declared `nonlocal` or `global` (they belong to another scope)."""
     names = {a.arg for a in fdef.args.args + fdef.args.posonlyargs + fdef.args.kwonlyargs}
     for node in _walk_body(fdef):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)  # `def inner` binds a local name
-    return frozenset(names)
+    return frozenset(names - declared_elsewhere(fdef))
+
+
+def declared_elsewhere(fdef) -> set:
+    """Names the function declares `nonlocal` or `global`."""
+    return {name for node in _walk_body(fdef) if isinstance(node, (ast.Nonlocal, ast.Global))
+            for name in node.names}
+
+
+def nested_functions(fdef):
+    """The functions and lambdas defined directly in `fdef`'s body (not inside those)."""
+    return [node for node in _walk_body(fdef) if node is not fdef
+            and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))]
+
+
+def nonlocal_writes(fdef) -> frozenset:
+    """Locals of `fdef` that a nested function (at any depth) declares `nonlocal`."""
+    return frozenset(_nonlocal_from_inside(fdef) & local_names(fdef))
+
+
+def _nonlocal_from_inside(fdef) -> set:
+    """Names declared nonlocal by `fdef`'s nested functions that refer to `fdef` or above."""
+    found = set()
+    for inner in nested_functions(fdef):
+        if isinstance(inner, ast.Lambda):
+            continue  # a lambda cannot declare nonlocal, nor contain a def
+        found |= declared_elsewhere(inner) | (_nonlocal_from_inside(inner) - local_names(inner))
+    return found
 
 
 def _walk_body(fdef):
@@ -38,6 +66,10 @@ class Scope:
         self.locals = set(local_names(fdef))
         self.closure = closure_values(func)
         self.globals = func.__globals__
+        #: locals holding a reference to a variable of an enclosing compiled function
+        self.cells = getattr(func, "__jitbridge_cells__", frozenset())
+        #: locals bound to inner functions that hold such references (they may not escape)
+        self.cell_closures: set = set()
 
     def is_local(self, name: str) -> bool:
         return name in self.locals

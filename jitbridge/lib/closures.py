@@ -1,10 +1,13 @@
 """Closure values of lifted inner functions (frontend/closures.py): typing, data, calls."""
 from __future__ import annotations
 
+from llvmlite import ir
+
 from .. import types
 from ..core.datamodel import models, register_model
 from ..dispatch import make_dispatcher
-from ..frontend.closures import LiftedFunction, make_closure
+from ..errors import LoweringError, TypingError
+from ..frontend.closures import LiftedFunction, cell_get, cell_set, make_closure
 from ..lowering.registry import VarArg
 from ..typing.typeof import typeof_impl
 from ._registries import AbstractTemplate, lower_builtin, register, register_global
@@ -42,6 +45,35 @@ class ClosureType(types.Callable, types.Type):
     def key(self):
         return (id(self.lifted), self.captured)
 
+    @property
+    def borrows_frame(self) -> bool:
+        """Whether the closure holds addresses of an enclosing function's variables."""
+        return any(getattr(t, "borrows_frame", False) for t in self.captured)
+
+
+class CellRef(types.Type):
+    """The address of variable `var` (of type `value_type`) of an enclosing compiled function:
+    how a closure captures a variable by reference."""
+
+    borrows_frame = True
+
+    def __init__(self, value_type, var: str):
+        self.value_type, self.var = value_type, var
+        super().__init__(f"ref({var}: {value_type})")
+
+    @property
+    def key(self):
+        return (self.value_type, self.var)
+
+
+@register_model(CellRef)
+class CellRefModel(models.PrimitiveModel):
+    """A pointer to the variable's slot (it owns no reference: the variable does)."""
+
+    def __init__(self, dmm, fe_type):
+        slot = dmm.lookup(fe_type.value_type).get_value_type()
+        super().__init__(dmm, fe_type, slot.as_pointer())
+
 
 @register_model(ClosureType)
 class ClosureModel(models.StructModel):
@@ -50,7 +82,8 @@ class ClosureModel(models.StructModel):
 
 
 typeof_impl.register(LiftedFunction)(lambda value, c: LiftedType(value))
-register_global(make_closure, types.Function(make_closure))
+for _marker in (make_closure, cell_get, cell_set):
+    register_global(_marker, types.Function(_marker))
 
 
 class MakeClosure(AbstractTemplate):
@@ -58,8 +91,34 @@ class MakeClosure(AbstractTemplate):
 
     def generic(self, args, kws):
         lifted_ty, *captured = args
+        lifted = lifted_ty.lifted
         captured = tuple(types.unliteral(t) for t in captured)
-        return types.signature(ClosureType(lifted_ty.lifted, captured), lifted_ty, *captured)
+        held = tuple(CellRef(t, name) if name in lifted.by_ref else t
+                     for name, t in zip(lifted.captured, captured))
+        return types.signature(ClosureType(lifted, held), lifted_ty, *captured)
+
+
+class CellGet(AbstractTemplate):
+    key = cell_get
+
+    def generic(self, args, kws):
+        (ref,) = args
+        return types.signature(ref.value_type, ref)
+
+
+class CellSet(AbstractTemplate):
+    """Assigning a variable captured by reference: its type is fixed by the enclosing function,
+    so a value that does not convert to it without loss is a typing error, not a cast."""
+
+    key = cell_set
+
+    def generic(self, args, kws):
+        ref, value = args
+        if self.context.unify_types(ref.value_type, types.unliteral(value)) != ref.value_type:
+            raise TypingError(f"inner function assigns a {types.unliteral(value)} to {ref.var!r}, "
+                              f"a variable of the enclosing function of type {ref.value_type}; "
+                              f"give {ref.var!r} that type in the enclosing function first")
+        return types.signature(types.none, ref, ref.value_type)
 
 
 class CallClosure(AbstractTemplate):
@@ -73,16 +132,46 @@ class CallClosure(AbstractTemplate):
         return types.signature(sig.return_type, closure_ty, *sig.args[len(closure_ty.captured):])
 
 
-register(MakeClosure)
-register(CallClosure)
+for _template in (MakeClosure, CellGet, CellSet, CallClosure):
+    register(_template)
 
 
 @lower_builtin(make_closure, VarArg(types.Any))
 def make_closure_impl(context, builder, sig, args):
-    """Pack the captured values (the closure owns references to them)."""
-    closure = context.make_tuple(builder, sig.return_type, args[1:])
+    """Pack the captured values (the closure owns references to them) and the addresses of the
+    variables captured by reference."""
+    lifted = sig.return_type.lifted
+    values = [_variable_address(v) if name in lifted.by_ref else v
+              for v, name in zip(args[1:], lifted.captured)]
+    closure = context.make_tuple(builder, sig.return_type, values)
     context.incref(builder, sig.return_type, closure)
     return closure
+
+
+def _variable_address(value):
+    """The slot a variable's value was loaded from (lowering keeps each variable in an alloca
+    and passes arguments as loads of it)."""
+    if isinstance(value, ir.LoadInstr) and isinstance(value.operands[0], ir.AllocaInstr):
+        return value.operands[0]
+    raise LoweringError("a variable captured by reference is not addressable here")
+
+
+@lower_builtin(cell_get, CellRef)
+def cell_get_impl(context, builder, sig, args):
+    value = builder.load(args[0])
+    context.incref(builder, sig.return_type, value)  # implementations return new references
+    return value
+
+
+@lower_builtin(cell_set, CellRef, types.Any)
+def cell_set_impl(context, builder, sig, args):
+    ref, value = args
+    value_type = sig.args[0].value_type
+    context.incref(builder, value_type, value)  # the variable keeps a reference
+    old = builder.load(ref)
+    builder.store(value, ref)
+    context.decref(builder, value_type, old)
+    return context.get_dummy_value()
 
 
 @lower_builtin(ClosureType, ClosureType, VarArg(types.Any))

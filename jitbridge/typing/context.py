@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from .. import types
-from ..errors import TypingError
+from ..errors import TypingError, describe_function, describe_types
+from ..frontend.closures import cell_get, make_closure
 from .registry import Registry, registry
+from .templates import call_extension, origin_of
 from .typeof import Purpose, typeof
 from .unify import can_convert, unify_pair
 
@@ -22,8 +24,16 @@ class TypingContext:
     # -- calls ------------------------------------------------------------------------------
     def resolve_function_type(self, fnty, args: tuple, kws: dict):
         """The call signature of `fnty(*args, **kws)`, or None if no template applies."""
+        sig = self._resolve_call(fnty, args, kws)
+        if sig is not None and _borrows_frame(sig.return_type) and fnty not in _FRAME_ACCESS:
+            raise TypingError(f"this call returns {sig.return_type}, which refers to variables "
+                              "of a compiled function by reference; it cannot be handed back "
+                              "(it could outlive them)")
+        return sig
+
+    def _resolve_call(self, fnty, args: tuple, kws: dict):
         if isinstance(fnty, types.BoundFunction):
-            sig = fnty.template(self, fnty.this).apply(args, kws)
+            sig = _apply(fnty.template(self, fnty.this), args, kws)
             if sig is not None and sig.recvr is None:
                 sig = sig.replace(recvr=fnty.this)
             return sig
@@ -39,7 +49,7 @@ class TypingContext:
     def resolve_key(self, key, args: tuple, kws: dict):
         """Try the templates registered for `key` (newest first)."""
         for template in self.registry.templates_for(key):
-            sig = template(self).apply(tuple(args), dict(kws))
+            sig = _apply(template(self), tuple(args), dict(kws))
             if sig is not None:
                 return sig
         return None
@@ -58,9 +68,11 @@ class TypingContext:
         """Type of `value.attr`, or None."""
         for template in self.registry.attributes:
             if _key_matches(template.key, value_type):
-                result = template(self).resolve(value_type, attr)
+                instance = template(self)
+                result = call_extension(origin_of(instance), "the attribute template",
+                                        (value_type,), instance.resolve, value_type, attr)
                 if result is not None:
-                    return result
+                    return _checked_type(instance, result, f"attribute {attr!r} of {value_type}")
         return None
 
     # -- conversions ------------------------------------------------------------------------
@@ -87,6 +99,44 @@ class TypingContext:
 
     def error(self, msg: str, loc=None) -> TypingError:
         return TypingError(msg, loc)
+
+
+#: calls that create or read frame references inside the function owning the frame
+_FRAME_ACCESS = (types.Function(make_closure), types.Function(cell_get))
+
+
+def _borrows_frame(ty) -> bool:
+    """Whether values of `ty` hold addresses of a compiled function's variables."""
+    if getattr(ty, "borrows_frame", False):
+        return True
+    inner = getattr(ty, "types", None) or (getattr(ty, "dtype", None),)
+    return any(isinstance(t, types.Type) and _borrows_frame(t) for t in inner)
+
+
+def _apply(template, args: tuple, kws: dict):
+    """`template.apply(args, kws)`, checked: extension templates must return a Signature."""
+    sig = call_extension(origin_of(template), "the typing template", args, template.apply,
+                         args, kws)
+    if sig is None:
+        return None
+    what = f"argument types {describe_types(args)}"
+    if not isinstance(sig, types.Signature):
+        raise _bad_result(template, sig, what, "a signature or None")
+    for ty in (sig.return_type, *sig.args):
+        _checked_type(template, ty, what)
+    return sig
+
+
+def _checked_type(template, ty, what: str):
+    if not isinstance(ty, types.Type):
+        raise _bad_result(template, ty, what, "jitbridge types")
+    return ty
+
+
+def _bad_result(template, value, what: str, expected: str) -> TypingError:
+    return TypingError(f"the typing template {describe_function(origin_of(template))} produced "
+                       f"{value!r} "
+                       f"({type(value).__name__}) for {what}; expected {expected}")
 
 
 def _key_matches(key, value_type) -> bool:

@@ -5,7 +5,40 @@ a signature in `generic()`; `AttributeTemplate` resolves attributes and bound me
 """
 from __future__ import annotations
 
+import inspect
+
+from ..errors import CompilerError, TypingError, describe_function, describe_types
 from ..types import BoundFunction, Signature, Type, signature  # noqa: F401
+
+
+def call_extension(culprit, role: str, argtypes: tuple, func, *args, **kws):
+    """`func(*args, **kws)`: extension code (`culprit`) typing `argtypes`. Its exceptions become
+    TypingErrors naming the culprit, the types and the error (chained), so that a broken
+    extension is reported as the extension's bug."""
+    try:
+        return func(*args, **kws)
+    except (CompilerError, RecursionError, MemoryError):
+        raise
+    except Exception as exc:
+        raise TypingError(f"{role} {describe_function(culprit)} raised {type(exc).__name__}: "
+                          f"{exc} (argument types {describe_types(argtypes)})") from exc
+
+
+def origin_of(template):
+    """The user-visible function behind a template instance (for error messages)."""
+    cls = type(template)
+    return getattr(cls, "origin", None) or vars(cls).get("generic") or cls
+
+
+def accepts(func, args: tuple, kws: dict) -> bool:
+    """Whether `func` can be called with these many arguments (keywords by name)."""
+    try:
+        inspect.signature(func).bind(*args, **kws)
+    except TypeError:
+        return False
+    except ValueError:  # no introspectable signature: let the call decide
+        return True
+    return True
 
 
 class Template:
@@ -55,12 +88,16 @@ class CallableTemplate(Template):
 
     def apply(self, args, kws):
         typer = self.generic()
-        try:
-            result = typer(*args, **kws)
-        except TypeError:  # arity mismatch means "does not apply"
+        if not accepts(typer, args, kws):  # arity mismatch means "does not apply"
             return None
+        result = call_extension(typer, "the typer", args, typer, *args, **kws)
         if result is None or isinstance(result, Signature):
             return result
+        if not isinstance(result, Type):
+            raise TypingError(f"the typer {describe_function(typer)} returned {result!r} "
+                              f"({type(result).__name__}) for argument types "
+                              f"{describe_types(args)}; a typer returns a jitbridge type, a "
+                              "signature or None")
         return signature(result, *args)
 
 
