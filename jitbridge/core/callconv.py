@@ -100,7 +100,8 @@ class CallConv:
     def call_function(self, builder: ir.IRBuilder, callee: ir.Function, args,
                       excinfo=None):
         """Call a compiled function: returns (status, result value)."""
-        retty = callee.function_type.args[0].pointee
+        fnty = callee.function_type if isinstance(callee, ir.Function) else callee.type.pointee
+        retty = fnty.args[0].pointee
         retptr = cgutils.alloca_once(builder, retty, name="ret")
         excinfo = excinfo if excinfo is not None else builder.function.args[1]
         status = builder.call(callee, [retptr, excinfo, *args])

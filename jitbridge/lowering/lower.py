@@ -9,6 +9,9 @@ Expressions produce new references, except copies of variables and arguments, wh
 increfed when stored; assigning releases the variable's previous value; every return (normal or
 exceptional, including those emitted by implementations) goes through one exit block that
 releases all variables. A returned value is increfed first: the caller owns it.
+
+Run-time guards (guards.py, from the facts in flow.py): UnboundLocalError on reads that may find
+their variable unassigned, RecursionError on stack exhaustion, KeyboardInterrupt in loops.
 """
 from __future__ import annotations
 
@@ -22,6 +25,8 @@ from ..core.base import BaseContext
 from ..errors import CompilerError, LoweringError
 from ..ir import nodes as n
 from ..typing.infer import INPLACE_TO_BINARY, TypedFunction
+from . import guards
+from .flow import maybe_unbound_uses, polled_loop_headers
 
 
 class Lower:
@@ -35,6 +40,8 @@ class Lower:
         self.blocks: dict = {}
         self.defs = {s.target: s.value for b in self.fir.blocks.values()
                      for s in b.body if isinstance(s, n.Assign)}
+        self.unbound_uses = maybe_unbound_uses(self.fir)
+        self.polled_headers = polled_loop_headers(self.fir)
 
     # -- driver --------------------------------------------------------------------------------
     def lower(self) -> ir.Function:
@@ -46,11 +53,14 @@ class Lower:
         self.function = ir.Function(self.module, fnty, self.name)
         self.builder = ir.IRBuilder(self.function.append_basic_block("entry"))
         self._alloc_variables()
+        self._emit_entry_guards()
         for label in self.fir.blocks:
             self.blocks[label] = self.function.append_basic_block(f"B{label}")
         self.builder.branch(self.blocks[self.fir.entry])
         for label, block in self.fir.blocks.items():
             self.builder.position_at_end(self.blocks[label])
+            if label in self.polled_headers:
+                guards.emit_interrupt_poll(self)
             for stmt in block.body:
                 self._lower_stmt(stmt)
         self._emit_exit()
@@ -73,11 +83,19 @@ class Lower:
         status = cgutils.alloca_once(self.builder, ir.IntType(32), name="status")
         self.function.jb_exit = (self.function.append_basic_block("exit"), status)
 
+    def _emit_entry_guards(self):
+        self.assigned_flags = guards.alloc_assigned_flags(
+            self, dict.fromkeys(v for names in self.unbound_uses.values() for v in names))
+        guards.prepare_interrupts(self.polled_headers)
+        if guards.may_recurse(self.typed):
+            guards.emit_stack_guard(self)
+
     def _lower_stmt(self, stmt):
         try:
+            guards.emit_bound_checks(self, stmt)
             _STMTS[type(stmt)](self, stmt)
         except CompilerError as exc:
-            raise exc.with_loc(stmt.loc) from None
+            raise exc.with_loc(stmt.loc) from exc.__cause__
         except Exception as exc:  # a broken extension or a compiler bug: keep the location
             raise LoweringError(f"{type(exc).__name__}: {exc}", stmt.loc) from exc
 
@@ -97,6 +115,7 @@ class Lower:
         value = _EXPRS[type(s.value)](self, s.value)
         expr_ty, target_ty = self.typed.exprtypes[s.value], self.typeof(s.target)
         value = self.context.cast(self.builder, value, expr_ty, target_ty)
+        guards.emit_assigned(self, s.target)
         if s.target not in self.owned:
             self.builder.store(value, self.slots[s.target])
             return
@@ -178,9 +197,14 @@ class Lower:
         return self.context.get_function(fnty, sig)(self.builder, args)
 
     def _call_dispatcher(self, fnty, sig, args):
-        name, library = fnty.dispatcher.native_callee(sig.args)
+        dispatcher = fnty.dispatcher
+        name, library = dispatcher.native_callee(sig.args)
         if library is not None:
             self.context.library.add_linking_library(library)
+        elif name != self.name:  # still compiling further up the stack: mutual recursion
+            return self.context.call_through_slot(
+                self.builder, dispatcher.pending_slot(sig.args), sig.as_function(), args,
+                f"{dispatcher.__qualname__}{sig.args} failed to compile")
         return self.context.call_internal(self.builder, name, sig.as_function(), args)
 
     def lower_getattr(self, e: n.GetAttr):

@@ -1,7 +1,10 @@
 """Wrappers around compiled functions for callers outside compiled code.
 
-CPython wrappers, both `PyObject* w(PyObject* self, PyObject* args_tuple)` (METH_O-compatible):
-- `<name>.py`: unbox each argument, call, box the result or raise the exception;
+CPython wrappers, all `PyObject* w(PyObject* self, PyObject* args_tuple)` (METH_O-compatible):
+- `<name>.py`: unbox each argument, call, box the result or raise the exception (it trusts its
+  caller to pass a tuple of exactly the right size);
+- `<name>.pyentry`: the entry point Python code can call with anything: TypeError unless it
+  gets a tuple of exactly the right size, else `<name>.py`;
 - `<name>.pycheck`: return the `jb_mismatch` sentinel unless the tuple holds exactly the argument
   types of this specialisation (exact class checks, no typeof), else call `<name>.py`.
 """
@@ -12,12 +15,15 @@ from llvmlite import ir
 from ..core import cgutils
 from ..core.base import BaseContext
 from ..core.callconv import STATUS_OK, STATUS_USER_EXC, excinfo_t
+from ..core.pythonapi import PythonAPI, capi_global
 from ..runtime.boxing import BoxContext, has_exact_check
 from ..runtime.helpers import declare_runtime, mismatch_sentinel, wrapper_fnty
 
 pyobj = cgutils.voidptr_t
 i64 = cgutils.int64_t
 TUPLE_SIZE_OFFSET, TUPLE_ITEMS_OFFSET = 16, 24
+#: PyObject.ob_type and PyTypeObject.tp_name (CPython 3.11, 64-bit).
+OB_TYPE_OFFSET, TP_NAME_OFFSET = 8, 24
 
 
 def _tuple_item(builder, args, index: int):
@@ -27,8 +33,59 @@ def _tuple_item(builder, args, index: int):
 
 
 def _tuple_size(builder, args):
-    ptr = builder.gep(args, [ir.Constant(i64, TUPLE_SIZE_OFFSET)])
-    return builder.load(builder.bitcast(ptr, i64.as_pointer()))
+    return _load_field(builder, args, TUPLE_SIZE_OFFSET, i64)
+
+
+def _load_field(builder, obj, offset: int, ty):
+    ptr = builder.gep(obj, [ir.Constant(i64, offset)])
+    return builder.load(builder.bitcast(ptr, ty.as_pointer()))
+
+
+def build_entry_wrapper(context: BaseContext, module: ir.Module, inner: ir.Function,
+                        argtypes, qualname: str) -> ir.Function:
+    """`<native>.pyentry`: validate the argument object (any Python object may arrive), then
+    `inner`. Reading items of a shorter tuple, or of a non-tuple, would read arbitrary memory."""
+    wrapper = ir.Function(module, wrapper_fnty, f"{_base_name(inner)}.pyentry")
+    builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
+    shown = qualname.replace("%", "%%")  # the name goes into a printf-style format
+    _check_is_tuple(PythonAPI(context, builder), wrapper.args[1], shown)
+    _check_tuple_size(builder, wrapper.args[1], len(argtypes), shown)
+    builder.ret(builder.call(inner, list(wrapper.args), tail=True))
+    return wrapper
+
+
+def _check_is_tuple(api: PythonAPI, obj, shown: str) -> None:
+    builder = api.builder
+    objtype = _load_field(builder, obj, OB_TYPE_OFFSET, pyobj)
+    # PyType_IsSubtype runs no Python code (unlike isinstance, which honours __class__)
+    is_tuple = api._call("PyType_IsSubtype", objtype, api.get_type_object("PyTuple_Type"))
+    with cgutils.if_unlikely(builder, cgutils.is_null(builder, is_tuple)):
+        _raise_type_error(builder, f"{shown}() expects its arguments as a tuple, not %.200s",
+                          _load_field(builder, objtype, TP_NAME_OFFSET, pyobj))
+
+
+def _check_tuple_size(builder, args, n: int, shown: str) -> None:
+    size = _tuple_size(builder, args)
+    with cgutils.if_unlikely(builder, builder.icmp_signed("!=", size, ir.Constant(i64, n))):
+        plural = "" if n == 1 else "s"
+        _raise_type_error(builder, f"{shown}() takes exactly {n} argument{plural} (%zd given)",
+                          size)
+
+
+def _raise_type_error(builder, fmt: str, *values) -> None:
+    """PyErr_Format(PyExc_TypeError, fmt, ...) and return NULL from the wrapper."""
+    module = builder.module
+    fnty = ir.FunctionType(pyobj, [pyobj, pyobj], var_arg=True)
+    err_format = cgutils.get_or_insert_function(module, fnty, "PyErr_Format")
+    exc_type = builder.load(builder.bitcast(capi_global(module, "PyExc_TypeError"),
+                                            pyobj.as_pointer()))
+    builder.call(err_format, [exc_type, cgutils.const_cstring(module, fmt), *values])
+    builder.ret(ir.Constant(pyobj, None))
+
+
+def _base_name(wrapper: ir.Function) -> str:
+    """The native function's name from its `<name>.py` wrapper's."""
+    return wrapper.name.removesuffix(".py")
 
 
 def build_python_wrapper(context: BaseContext, module: ir.Module, native: ir.Function,
@@ -72,7 +129,7 @@ def build_checked_wrapper(context: BaseContext, module: ir.Module, inner: ir.Fun
     """`<native>.pycheck`: exact type checks then `inner`; None if a type has no fast check."""
     if not all(has_exact_check(t) for t in argtypes):
         return None
-    wrapper = ir.Function(module, wrapper_fnty, inner.name.replace(".py", ".pycheck"))
+    wrapper = ir.Function(module, wrapper_fnty, f"{_base_name(inner)}.pycheck")
     builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
     c = BoxContext(context, builder)
     mismatch = mismatch_sentinel(module)

@@ -6,10 +6,19 @@
   specialisation's checked wrapper in turn; on no match it calls `self._fallback(*args, **kw)`
   (typeof, compile, convert) and drops that Python frame from the traceback of any error, so
   users see their own call site first.
+- `jb_stack_limit`: the lowest safe frame address of the calling thread (computed once per thread
+  from its pthread stack, cached under a pthread key): recursive compiled functions compare
+  their frame address with it and raise RecursionError instead of overflowing the stack.
+- `jb_interrupt_flag`, `jb_sigint_handler`, `jb_poll_interrupt`: Ctrl-C in compiled loops. The
+  C-level SIGINT handler sets the flag and chains to the previous handler (CPython's, which trips
+  the Python-level signal); loops test the flag and call `jb_poll_interrupt`, which runs the
+  Python signal handlers (PyErr_CheckSignals) holding the GIL.
 """
 from __future__ import annotations
 
 import ctypes
+import signal
+import threading
 
 from llvmlite import ir
 
@@ -21,6 +30,7 @@ from . import nrt
 
 pyobj = cgutils.voidptr_t
 i64 = cgutils.int64_t
+i32 = ir.IntType(32)
 wrapper_fnty = ir.FunctionType(pyobj, [pyobj, pyobj])
 #: Offsets in the dispatcher instance layout: PyObject_HEAD, then our two fields.
 ENTRIES_OFFSET, COUNT_OFFSET, BASICSIZE = 16, 24, 32
@@ -101,6 +111,147 @@ def _drop_first_traceback_entry(b, api):
     api.err_restore(b.load(slots[0]), value, tb)
 
 
+# -- stack guard ----------------------------------------------------------------------------------
+
+#: Stack kept free below the guard for the code that runs between checks (C calls, leaf
+#: functions, unwinding); a quarter of the stack when that is smaller.
+STACK_MARGIN = 256 * 1024
+_STACK_FUNCTIONS = {  # name -> (restype, argtypes) of the libc functions the guard uses
+    "pthread_self": (i64, []),
+    "pthread_getattr_np": (i32, [i64, pyobj]),
+    "pthread_attr_getstack": (i32, [pyobj, pyobj.as_pointer(), i64.as_pointer()]),
+    "pthread_attr_destroy": (i32, [pyobj]),
+    "pthread_getspecific": (pyobj, [i32]),
+    "pthread_setspecific": (i32, [i32, pyobj]),
+}
+
+
+def _libc(b, name, *args):
+    restype, argtypes = _STACK_FUNCTIONS[name]
+    return b.call(cgutils.declare_c_function(b.module, name, restype, argtypes), list(args))
+
+
+def _define_stack_limit(module, key: int):
+    """`i8* jb_stack_limit()`: the cached limit of this thread, computed on its first call."""
+    func, b = _fn(module, "jb_stack_limit", pyobj, [])
+    key = ir.Constant(i32, key)
+    cached = _libc(b, "pthread_getspecific", key)
+    with b.if_then(cgutils.is_not_null(b, cached), likely=True):
+        b.ret(cached)
+    limit, _ = _thread_stack_range(b)
+    _libc(b, "pthread_setspecific", key, limit)
+    b.ret(limit)
+
+
+def _define_cache_main_stack(module, limit_gv, span_gv):
+    """`void jb_cache_main_stack()`, called on the main thread: its safe frame addresses,
+    [limit, limit + span), tested inline by compiled code before calling `jb_stack_limit`."""
+    func, b = _fn(module, "jb_cache_main_stack", ir.VoidType(), [])
+    limit, high = _thread_stack_range(b)
+    limit = b.ptrtoint(limit, i64)
+    b.store(limit, limit_gv)
+    b.store(b.select(b.icmp_unsigned(">", high, limit), b.sub(high, limit),
+                     ir.Constant(i64, 0)), span_gv)
+    b.ret_void()
+
+
+def _thread_stack_range(b):
+    """(lowest stack address + margin, highest address) of this thread; the limit is 1 (no
+    guard) where the stack is unknown: never null, so that it is cached too."""
+    attr = cgutils.alloca_once(b, ir.ArrayType(i64, 32))  # pthread_attr_t fits in 256 bytes
+    base = cgutils.alloca_once(b, pyobj, zfill=True)
+    size = cgutils.alloca_once(b, i64, zfill=True)
+    attr = b.bitcast(attr, pyobj)
+    failed = _libc(b, "pthread_getattr_np", _libc(b, "pthread_self"), attr)
+    with b.if_then(b.icmp_signed("==", failed, ir.Constant(i32, 0))):
+        _libc(b, "pthread_attr_getstack", attr, base, size)
+        _libc(b, "pthread_attr_destroy", attr)
+    quarter = b.lshr(b.load(size), ir.Constant(i64, 2))
+    small = b.icmp_unsigned("<", quarter, ir.Constant(i64, STACK_MARGIN))
+    margin = b.select(small, quarter, ir.Constant(i64, STACK_MARGIN))
+    low = b.ptrtoint(b.load(base), i64)
+    limit = b.select(b.icmp_unsigned("==", low, ir.Constant(i64, 0)), ir.Constant(i64, 1),
+                     b.add(low, margin))
+    return b.inttoptr(limit, pyobj), b.add(low, b.load(size))
+
+
+def _new_thread_key() -> int:
+    """A pthread key for the per-thread stack limit (one per process, never deleted)."""
+    key = ctypes.c_uint(0)
+    if ctypes.CDLL(None).pthread_key_create(ctypes.byref(key), None) != 0:
+        raise OSError("pthread_key_create failed")
+    return key.value
+
+
+# -- interrupts (Ctrl-C) --------------------------------------------------------------------------
+
+MAIN_STACK_LIMIT, MAIN_STACK_SPAN = "jb_main_stack_limit", "jb_main_stack_span"
+
+
+def cache_main_stack() -> None:
+    """Record the main thread's stack range (compiled code checks it inline); no-op elsewhere."""
+    runtime = get_runtime()
+    if threading.current_thread() is threading.main_thread() and not runtime.main_stack_cached:
+        ctypes.CFUNCTYPE(None)(runtime.library.get_pointer_to_function("jb_cache_main_stack"))()
+        runtime.main_stack_cached = True
+
+
+INTERRUPT_FLAG = "jb_interrupt_flag"
+_PREVIOUS_HANDLER = "jb_sigint_previous"
+handler_t = ir.FunctionType(ir.VoidType(), [i32])
+
+
+def _define_sigint_handler(module, flag):
+    """Async-signal-safe: set the flag, then run the previous C handler (CPython's trips the
+    Python-level signal, so Python handlers run, in compiled loops or after them)."""
+    previous = ir.GlobalVariable(module, handler_t.as_pointer(), _PREVIOUS_HANDLER)
+    previous.initializer = ir.Constant(handler_t.as_pointer(), None)
+    func, b = _fn(module, "jb_sigint_handler", ir.VoidType(), [i32])
+    b.store_atomic(ir.Constant(i32, 1), flag, "seq_cst", 4)
+    chained = b.load_atomic(previous, "seq_cst", 8)
+    address = b.ptrtoint(chained, i64)
+    is_function = b.icmp_unsigned("<", b.sub(address, ir.Constant(i64, 2)),
+                                  ir.Constant(i64, 2 ** 63))  # not SIG_DFL/SIG_IGN/SIG_ERR
+    with b.if_then(is_function):
+        b.call(chained, [func.args[0]])
+    b.ret_void()
+
+
+def _define_poll_interrupt(module, flag):
+    """`i32 jb_poll_interrupt()`: clear the flag, run the Python signal handlers holding the
+    GIL; -1 with the exception set when one raised (KeyboardInterrupt...)."""
+    func, b = _fn(module, "jb_poll_interrupt", i32, [])
+    b.store_atomic(ir.Constant(i32, 0), flag, "seq_cst", 4)  # before: a new signal re-sets it
+    api = PythonAPI(None, b)
+    state = api.gil_ensure()
+    status = b.call(cgutils.declare_c_function(module, "PyErr_CheckSignals", i32, []), [])
+    api.gil_release(state)
+    b.ret(status)
+
+
+def install_interrupt_handler() -> None:
+    """Chain `jb_sigint_handler` in front of the current C-level SIGINT handler.
+
+    Idempotent and cheap; called whenever a function with polled loops is compiled, so a handler
+    installed with `signal.signal` (which replaces the C handler) is chained again. SIG_DFL and
+    SIG_IGN are left alone: then Python does not handle SIGINT and neither do compiled loops.
+    """
+    runtime = get_runtime()
+    getsig, setsig = _capi_signal_functions()
+    current = getsig(signal.SIGINT) or 0
+    if current in (0, 1, runtime.sigint_handler) or current == ctypes.c_void_p(-1).value:
+        return
+    ctypes.c_void_p.from_address(runtime.previous_handler_slot).value = current
+    setsig(signal.SIGINT, runtime.sigint_handler)
+
+
+def _capi_signal_functions():
+    getsig, setsig = ctypes.pythonapi.PyOS_getsig, ctypes.pythonapi.PyOS_setsig
+    getsig.restype, getsig.argtypes = ctypes.c_void_p, [ctypes.c_int]
+    setsig.restype, setsig.argtypes = ctypes.c_void_p, [ctypes.c_int, ctypes.c_void_p]
+    return getsig, setsig
+
+
 class _Runtime:
     """Addresses of the helpers and the native dispatcher base type."""
 
@@ -112,18 +263,39 @@ class _Runtime:
         _define_unpickle(module)
         _define_raise_excinfo(module)
         _define_dispatch_call(module, mismatch)
+        _define_guards(module)
         nrt.define_runtime(module)
         library = codegen.create_library("jitbridge.runtime")
         library.add_ir_module(module)
         for name in ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call",
-                     nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS):
+                     nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS, *_GUARD_EXPORTS):
             library.export(name)
         library.finalize()
         nrt.set_stats_address(codegen.get_global_address(nrt.STATS_SYMBOL))
         self.library = library
+        self.sigint_handler = library.get_pointer_to_function("jb_sigint_handler")
+        self.previous_handler_slot = codegen.get_global_address(_PREVIOUS_HANDLER)
+        self.main_stack_cached = False
         self.mismatch_address = codegen.get_global_address("jb_mismatch")
         self.dispatch_call = library.get_pointer_to_function("jb_dispatch_call")
         self.dispatcher_base = _make_dispatcher_base(self.dispatch_call)
+
+
+_GUARD_EXPORTS = ("jb_stack_limit", INTERRUPT_FLAG, _PREVIOUS_HANDLER, "jb_sigint_handler",
+                  "jb_poll_interrupt", "jb_cache_main_stack", MAIN_STACK_LIMIT, MAIN_STACK_SPAN)
+
+
+def _define_guards(module):
+    flag = ir.GlobalVariable(module, i32, INTERRUPT_FLAG)
+    flag.initializer = ir.Constant(i32, 0)
+    stack_range = [ir.GlobalVariable(module, i64, name) for name in (MAIN_STACK_LIMIT,
+                                                                       MAIN_STACK_SPAN)]
+    for gv in stack_range:
+        gv.initializer = ir.Constant(i64, 0)  # an empty range: every check takes the call
+    _define_cache_main_stack(module, *stack_range)
+    _define_sigint_handler(module, flag)
+    _define_poll_interrupt(module, flag)
+    _define_stack_limit(module, _new_thread_key())
 
 
 class _PyTypeSlot(ctypes.Structure):
@@ -168,9 +340,22 @@ def get_runtime() -> _Runtime:
 def declare_runtime(module: ir.Module, name: str) -> ir.Function:
     """Declare one of the runtime helper functions in `module`."""
     signatures = {"jb_raise_excinfo": (ir.VoidType(), [excinfo_t.as_pointer()]),
-                  "jb_unpickle": (pyobj, [excinfo_t.as_pointer()])}
+                  "jb_unpickle": (pyobj, [excinfo_t.as_pointer()]),
+                  "jb_stack_limit": (pyobj, []), "jb_poll_interrupt": (i32, [])}
     restype, argtypes = signatures[name]
     return cgutils.get_or_insert_function(module, ir.FunctionType(restype, argtypes), name)
+
+
+def interrupt_flag(module: ir.Module):
+    """The `jb_interrupt_flag` i32 global (set by the SIGINT handler) declared in `module`."""
+    gv = module.globals.get(INTERRUPT_FLAG)
+    return gv if gv is not None else ir.GlobalVariable(module, i32, INTERRUPT_FLAG)
+
+
+def main_stack_range(module: ir.Module):
+    """The main thread's (limit, span) i64 globals declared in `module`."""
+    return [module.globals.get(name) or ir.GlobalVariable(module, i64, name)
+            for name in (MAIN_STACK_LIMIT, MAIN_STACK_SPAN)]
 
 
 def mismatch_sentinel(module: ir.Module):
@@ -181,4 +366,5 @@ def mismatch_sentinel(module: ir.Module):
     return gv.bitcast(pyobj)
 
 
-__all__ = ["get_runtime", "declare_runtime", "mismatch_sentinel", "declare_capi"]
+__all__ = ["get_runtime", "declare_runtime", "mismatch_sentinel", "declare_capi",
+           "interrupt_flag", "install_interrupt_handler", "main_stack_range", "cache_main_stack"]
