@@ -23,6 +23,7 @@ from .core import cgutils
 from .core.base import BaseContext
 from .core.callconv import STATUS_USER_EXC, excinfo_t
 from .core.pythonapi import PythonAPI
+from .errors import LoweringError
 from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
                         models, register, register_model, typeof_impl, unbox)
 from .typing.typeof import Purpose
@@ -87,30 +88,86 @@ def cfunc_last_error(clear: bool = True, any_thread: bool = False):
 # -- the CFunc object --------------------------------------------------------------------------------
 
 class CFunc:
-    """A compiled C callback: `.ctypes`, `.address`, `.native_name`, `.inspect_llvm()`."""
+    """A compiled C callback: `.ctypes`, `.address`, `.native_name`, `.inspect_llvm()`.
+
+    Read-only and not subclassable: compiled callers jump to `.address` (baked in as a constant
+    for a global cfunc, read from the object for a cfunc argument), so nothing may rebind it.
+    """
+
+    __slots__ = ("__dict__", "__weakref__", "_py_func", "_sig", "_error_value", "_result",
+                 "_native_name", "_library", "_address", "_ctypes")
+
+    def __init_subclass__(cls, **kws):
+        raise TypeError("CFunc cannot be subclassed: compiled callers rely on its .address")
 
     def __init__(self, py_func, sig: types.Signature, error_value=None, options=None):
-        self.py_func = py_func
-        self.__name__ = py_func.__name__
-        self.__doc__ = py_func.__doc__
-        self.__wrapped__ = py_func
-        self._sig = sig
-        self.error_value = error_value
-        with compile_lock:
-            self._result = compile_function(py_func, sig.args, sig.return_type)
-            self.native_name = f"cfunc.{self._result.native_name}"
-            self._library = _build_c_wrapper(self)
-        self.address = self._library.get_pointer_to_function(self.native_name)
-        proto = ctypes.CFUNCTYPE(to_ctypes(sig.return_type), *map(to_ctypes, sig.args))
-        self.ctypes = proto(self.address)
-        self._numba_type_ = types.ExternalFunctionPointer(sig, self.address)
+        init = object.__setattr__  # the only writes: __setattr__ refuses all others
+        for name in ("__name__", "__qualname__", "__doc__", "__module__"):
+            init(self, name, getattr(py_func, name, None))
+        init(self, "__wrapped__", py_func)
+        init(self, "_py_func", py_func)
+        init(self, "_sig", sig)
+        init(self, "_error_value", error_value)
+        with compile_lock:  # the JIT engine is shared: look symbols up under the lock too
+            self._compile(init)
+        init(self, "_ctypes", self._make_ctypes())
+
+    def _compile(self, init) -> None:
+        init(self, "_result", compile_function(self._py_func, self._sig.args,
+                                               self._sig.return_type))
+        init(self, "_native_name", f"cfunc.{self._result.native_name}")
+        init(self, "_library", _build_c_wrapper(self))
+        init(self, "_address", self._library.get_pointer_to_function(self._native_name))
+
+    def _make_ctypes(self):
+        proto = ctypes.CFUNCTYPE(to_ctypes(self._sig.return_type), *map(to_ctypes, self._sig.args))
+        return proto(self._address)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cfunc {self.__name__!r} is read-only (cannot set {name!r})")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"cfunc {self.__name__!r} is read-only (cannot delete {name!r})")
+
+    @property
+    def address(self) -> int:
+        return self._address
+
+    @property
+    def ctypes(self):
+        """A new ctypes function per access: ctypes lets its holder change `restype` and
+        `argtypes`, which must not change how anyone else (`__call__` included) calls it."""
+        return self._make_ctypes()
+
+    @property
+    def native_name(self) -> str:
+        return self._native_name
+
+    @property
+    def py_func(self):
+        return self._py_func
+
+    @property
+    def error_value(self):
+        return self._error_value
 
     @property
     def signature(self) -> types.Signature:
         return self._sig
 
+    @property
+    def _numba_type_(self):
+        return types.ExternalFunctionPointer(self._sig, self._address)
+
     def __call__(self, *args):
-        return self.ctypes(*args)
+        return self._ctypes(*args)
+
+    def _address_for(self, sig_text: str) -> int:
+        """`.address` for compiled code that was typed for a cfunc of signature `sig_text`."""
+        if str(self._sig) != sig_text:
+            raise TypeError(f"expected a cfunc of signature {sig_text}, got cfunc "
+                            f"{self.__name__!r} of signature {self._sig}")
+        return self._address
 
     def inspect_llvm(self) -> str:
         return self._library.get_llvm_str()
@@ -267,16 +324,43 @@ def external_call_impl(context, builder, sig, args):
 
 @lower_constant(types.ExternalFunctionPointer)
 def external_pointer_constant(context, builder, ty, value):
+    if ty.address is None:  # never emit a null function pointer
+        raise LoweringError(f"{ty} has no constant address")
     return ir.Constant(cgutils.int64_t, ty.address).inttoptr(cgutils.voidptr_t)
 
 
 @unbox(types.ExternalFunctionPointer)
 def unbox_external_pointer(typ, obj, c):
-    """A CFunc passed as an argument: its `.address`."""
-    address = c.pyapi.object_getattr_string(obj, "address")
-    value = c.pyapi.long_as_ulonglong(address)
-    c.pyapi.decref(address)
-    return NativeValue(c.builder.inttoptr(value, cgutils.voidptr_t))
+    """A cfunc argument's address, taken only from an exact CFunc of this very signature: any
+    other object's "address" could point anywhere, another signature would be called wrongly."""
+    builder, api = c.builder, c.pyapi
+    slot = cgutils.alloca_once_value(builder, ir.Constant(cgutils.voidptr_t, None))
+    with builder.if_else(_is_exact_cfunc(builder, obj)) as (cfunc, other):
+        with cfunc:
+            _store_checked_address(api, obj, str(typ.sig), slot)
+        with other:
+            api.err_set_string("PyExc_TypeError", f"expected a cfunc of signature {typ.sig}")
+    value = builder.load(slot)
+    return NativeValue(value, is_error=cgutils.is_null(builder, value))
+
+
+def _is_exact_cfunc(builder, obj):
+    """Py_TYPE(obj) == CFunc (a Python-level check could be fooled by `__class__`)."""
+    ob_type = builder.bitcast(builder.gep(obj, [ir.Constant(cgutils.int64_t, 8)]),
+                              cgutils.int64_t.as_pointer())
+    return builder.icmp_unsigned("==", builder.load(ob_type),
+                                 ir.Constant(cgutils.int64_t, id(CFunc)))
+
+
+def _store_checked_address(api, obj, sig_text: str, slot) -> None:
+    """`slot = obj._address_for(sig_text)`; left null with the exception set on a mismatch."""
+    builder = api.builder
+    text = api.string_from_string(sig_text)
+    address = api.call_method(obj, "_address_for", [text])
+    api.decref(text)
+    with builder.if_then(cgutils.is_not_null(builder, address)):
+        builder.store(builder.inttoptr(api.long_as_ulonglong(address), cgutils.voidptr_t), slot)
+        api.decref(address)
 
 
 # -- carray / farray -----------------------------------------------------------------------------

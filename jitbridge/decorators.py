@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import inspect
 
-from .dispatch import make_dispatcher
+from .dispatch import check_options, make_dispatcher, native_call_class
+from .errors import CompilerError
 from .types import Signature
+from .types.parse import TypeParseError
 
 
 def _is_signature_spec(value) -> bool:
@@ -28,6 +30,7 @@ def jit(signature_or_function=None, **options):
 
 
 def _decorate(spec, options):
+    check_options(options)
     if inspect.isfunction(spec):
         return make_dispatcher(spec, (), **options)
     if spec is None:
@@ -37,10 +40,37 @@ def _decorate(spec, options):
     else:
         raise TypeError(f"@njit expects a function, a signature or a list of signatures, "
                         f"not {type(spec).__name__}")
+    decorator = native_call_class("JitDecorator", _JitDecorator)()
+    decorator._setup(signatures, options)
+    return decorator
 
-    def wrapper(func):
-        if not inspect.isfunction(func):
-            raise TypeError(f"@njit can only decorate Python functions, not {type(func).__name__}")
-        return make_dispatcher(func, signatures, **options)
 
-    return wrapper
+class _JitDecorator:
+    """What `@njit(...)` returns; applying it creates the dispatcher (compiling any signatures).
+
+    It is called through the native dispatcher type's `tp_call` (it never publishes compiled
+    entries, so every call reaches `_fallback`), which drops the `_fallback` frame from the
+    traceback of an error: an eager compile error then shows the user's decorated function
+    and no jitbridge frames, like a lazy one.
+    """
+
+    def _setup(self, signatures, options) -> None:
+        self._signatures = tuple(signatures)
+        self._options = dict(options)
+
+    def _fallback(self, *args, **kws):
+        if kws or len(args) != 1 or not inspect.isfunction(args[0]):
+            raise TypeError(f"@njit can only decorate Python functions, not {_describe(args, kws)}")
+        try:
+            return make_dispatcher(args[0], self._signatures, **self._options)
+        except (CompilerError, TypeParseError) as exc:  # the user's error, not ours
+            raise exc.with_traceback(None) from exc.__cause__
+
+    def __repr__(self):
+        return f"<jit decorator signatures={list(self._signatures)!r} options={self._options!r}>"
+
+
+def _describe(args, kws) -> str:
+    if kws or len(args) != 1:
+        return f"{len(args)} positional and {len(kws)} keyword arguments"
+    return type(args[0]).__name__

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import ctypes
 import inspect
+import types as pytypes
 import warnings
+import weakref
 
 from . import types
-from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, typing_context,
-                       unique_native_name)
+from .codegen import add_symbol
+from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
+                       typing_context, unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
 from .ir.printer import format_function
-from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET, get_runtime
+from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .typing import typeof
+from .utils import recursion_headroom
 
 
 class DispatcherMixin:
@@ -33,9 +37,8 @@ class DispatcherMixin:
         self.targetoptions = dict(options)
         self._flags = flags
         self._pysig = inspect.signature(py_func)
-        self.overloads: dict = {}
+        self._overloads: dict = {}
         self._compiling: dict = {}
-        self._entry_arrays: list = []
         self._locked = bool(signatures)
         for sig in signatures:
             self.compile(sig)
@@ -45,7 +48,7 @@ class DispatcherMixin:
         """Compile for a signature (string, Signature or tuple of argument types)."""
         argtypes, return_type = _parse_sig(sig)
         with compile_lock:
-            existing = self.overloads.get(argtypes)
+            existing = self._overloads.get(argtypes)
             if existing is not None:
                 return existing
             name = unique_native_name(self.py_func)
@@ -55,17 +58,24 @@ class DispatcherMixin:
                                           dispatcher=self)
             finally:
                 del self._compiling[argtypes]
-            self.overloads[argtypes] = result
+            _fill_slot(name, result)
+            self._overloads[argtypes] = result
             self._publish(result)
             return result
 
     def _publish(self, result) -> None:
-        """Add a specialisation's checked wrapper to the native dispatch table."""
+        """Add a specialisation's checked wrapper to the native dispatch table (lock held).
+
+        The table only grows and every version stays alive as long as the dispatcher (a call in
+        progress may still be reading an older one), held where no attribute of the dispatcher
+        can reach it. The pointer is written before the count, so a reader sees a count no
+        larger than its table.
+        """
         if result.checked_address is None:
             return
-        addresses = [r.checked_address for r in self.overloads.values() if r.checked_address]
+        addresses = [r.checked_address for r in self._overloads.values() if r.checked_address]
         array = (ctypes.c_void_p * len(addresses))(*addresses)
-        self._entry_arrays.append(array)
+        _entry_tables.setdefault(self, []).append(array)
         base = id(self)
         ctypes.c_void_p.from_address(base + ENTRIES_OFFSET).value = ctypes.addressof(array)
         ctypes.c_int64.from_address(base + COUNT_OFFSET).value = len(addresses)
@@ -73,13 +83,14 @@ class DispatcherMixin:
     # -- calls from Python (slow path) --------------------------------------------------------------
     def _fallback(self, *args, **kws):
         ensure_builtins()
-        try:
-            args = self._bind(args, kws)
-            argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
-            result = self._resolve(argtypes)
-        except CompilerError as exc:
-            raise exc.with_traceback(None) from None
-        converted = tuple(_convert(a, t) for a, t in zip(args, result.signature.args))
+        with recursion_headroom():  # typeof, hashing and converting nested tuples recurse
+            try:
+                args = self._bind(args, kws)
+                argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
+                result = self._resolve(argtypes)
+            except CompilerError as exc:
+                raise exc.with_traceback(None) from exc.__cause__
+            converted = tuple(_convert(a, t) for a, t in zip(args, result.signature.args))
         if result.entry_point is None:
             raise TypeError(f"{self.__qualname__}{result.signature} cannot be called from Python: "
                             "its arguments or result have no Python equivalent")
@@ -96,16 +107,23 @@ class DispatcherMixin:
         return bound.args
 
     def _typeof_arg(self, index: int, value):
-        ty = typeof(value)
+        name = list(self._pysig.parameters)[index] if index < len(self._pysig.parameters) else index
+        try:
+            ty = typeof(value)
+        except RecursionError:  # within recursion_headroom: a value nested beyond any limit
+            raise TypingError(f"argument {name!r} of {self.__qualname__}(): value nested too "
+                              "deeply to compile") from None
+        if ty is None and type(value) is int:
+            raise OverflowError(f"argument {name!r} of {self.__qualname__}(): integer {value} "
+                                "does not fit in int64 or uint64")
         if ty is None:
-            name = list(self._pysig.parameters)[index] if index < len(self._pysig.parameters) else index
             raise TypingError(f"argument {name!r} of {self.__qualname__}(): values of type "
                               f"{_describe(value)} are not supported in compiled code")
         return ty
 
     def _resolve(self, argtypes: tuple):
         """The specialisation to call for `argtypes`, compiling one if allowed."""
-        exact = self.overloads.get(argtypes)
+        exact = self._overloads.get(argtypes)
         if exact is not None:
             return exact
         best = self._best_conversion(argtypes)
@@ -113,13 +131,15 @@ class DispatcherMixin:
             return best
         if self._locked:
             shown = ", ".join(map(str, argtypes))
-            known = "; ".join(str(r.signature) for r in self.overloads.values())
+            known = "; ".join(str(r.signature) for r in list(self._overloads.values()))
             raise TypingError(f"{self.__qualname__}() has no compiled signature matching "
                               f"({shown}); compiled: {known}")
         return self.compile(argtypes)
 
     def _best_conversion(self, argtypes):
-        scored = [(typing_context.conversion_cost(argtypes, sig), r) for sig, r in self.overloads.items()]
+        # a snapshot: another thread may add a specialisation while we score these
+        compiled = list(self._overloads.items())
+        scored = [(typing_context.conversion_cost(argtypes, sig), r) for sig, r in compiled]
         scored = [(cost, r) for cost, r in scored if cost is not None]
         if not scored or not (self._locked or all(c[0] <= 1 for c, _ in scored)):
             return None
@@ -130,6 +150,7 @@ class DispatcherMixin:
         """Signature of calling this function from compiled code with these argument types."""
         if kws:
             return None
+        self._check_call_arity(len(args))
         argtypes = tuple(types.unliteral(a) for a in args)
         pending = self._compiling.get(argtypes)
         if pending is not None:
@@ -139,12 +160,31 @@ class DispatcherMixin:
             return types.Signature(pending[1], argtypes)
         return self._resolve(argtypes).signature
 
+    def _check_call_arity(self, given: int) -> None:
+        """A call from compiled code must pass every parameter (defaults are not filled in);
+        raised without a location so the caller's typing locates it at the call."""
+        params = list(self._pysig.parameters.values())
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
+            return
+        if given != len(params):
+            names = ", ".join(p.name for p in params)
+            note = ("; default argument values are not filled in for calls from compiled code"
+                    if any(p.default is not p.empty for p in params) else "")
+            raise TypingError(f"{self.__qualname__}({names}) takes {len(params)} "
+                              f"argument{'s' if len(params) != 1 else ''} but "
+                              f"{given} {'was' if given == 1 else 'were'} given{note}")
+
+    def pending_slot(self, argtypes) -> str:
+        """The symbol of a slot that will hold the address of the specialisation now compiling
+        for `argtypes` (for callers that finish compiling before it does)."""
+        return _slot_symbol(self._compiling[tuple(argtypes)][0])
+
     def native_callee(self, argtypes):
         """(native symbol, library or None while it is being compiled) for these argument types."""
         pending = self._compiling.get(tuple(argtypes))
         if pending is not None:
             return pending[0], None
-        result = self.overloads[tuple(argtypes)]
+        result = self._overloads[tuple(argtypes)]
         return result.native_name, result.library
 
     @property
@@ -152,6 +192,11 @@ class DispatcherMixin:
         return types.Dispatcher(self)
 
     # -- introspection -----------------------------------------------------------------------------
+    @property
+    def overloads(self):
+        """Argument types -> CompileResult, read-only (compiled callers link what it holds)."""
+        return pytypes.MappingProxyType(self._overloads)
+
     @property
     def signatures(self) -> list:
         return list(self.overloads)
@@ -200,6 +245,25 @@ class _BoundDispatcher:
         return self.dispatcher(self.obj, *args, **kws)
 
 
+#: native name -> ctypes slot holding that function's address once compiled. Slots live as
+#: long as the process: compiled callers read them.
+_slots: dict = {}
+
+
+def _slot_symbol(native_name: str) -> str:
+    symbol = f"{native_name}.slot"
+    if native_name not in _slots:
+        _slots[native_name] = ctypes.c_void_p(None)
+        add_symbol(symbol, ctypes.addressof(_slots[native_name]))
+    return symbol
+
+
+def _fill_slot(native_name: str, result) -> None:
+    slot = _slots.get(native_name)
+    if slot is not None:
+        slot.value = result.library.get_pointer_to_function(native_name)
+
+
 def _rebuild(py_func, signatures, options):
     return make_dispatcher(py_func, signatures, **options)
 
@@ -239,29 +303,79 @@ def _convert(value, ty):
     return value
 
 
-_dispatcher_class = None
+#: dispatcher -> the native dispatch tables it has published (see `_publish`)
+_entry_tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_native_classes: dict = {}
+
+
+def native_call_class(name: str, mixin: type) -> type:
+    """A class combining `mixin` with the native dispatcher base (its `tp_call` tries the
+    published table, else calls `self._fallback` and drops that frame from any traceback).
+    Created once per mixin, under the lock, so concurrent first uses share one class."""
+    with compile_lock:
+        cls = _native_classes.get(mixin)
+        if cls is None:
+            bases = (mixin, ensure_runtime().dispatcher_base)
+            cls = _native_classes[mixin] = type(name, bases, {"__module__": mixin.__module__})
+        return cls
 
 
 def _get_dispatcher_class():
-    global _dispatcher_class
-    if _dispatcher_class is None:
-        base = get_runtime().dispatcher_base
-        _dispatcher_class = type("CPUDispatcher", (DispatcherMixin, base), {"__module__": __name__})
-    return _dispatcher_class
+    return native_call_class("CPUDispatcher", DispatcherMixin)
 
 
 Dispatcher = DispatcherMixin
 
-_KNOWN_OPTIONS = {"nopython", "cache", "fastmath", "boundscheck", "nogil", "parallel",
-                  "error_model", "inline", "locals", "forceobj", "looplift", "no_cpython_wrapper",
-                  "no_cfunc_wrapper", "debug", "_nrt"}
+_FASTMATH_FLAGS = {"fast", "nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc"}
+
+
+def _is_bool(value) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_fastmath(value) -> bool:
+    return _is_bool(value) or (isinstance(value, (set, frozenset, list, tuple))
+                               and all(isinstance(f, str) and f in _FASTMATH_FLAGS for f in value))
+
+
+def _is_one_of(value, *names) -> bool:
+    return isinstance(value, str) and value in names
+
+
+def _is_locals(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) for k in value)
+
+
+#: option -> (accepts the value?, what it accepts, for the error message)
+_OPTIONS = {
+    **{name: (_is_bool, "True or False") for name in (
+        "nopython", "cache", "nogil", "forceobj", "looplift", "no_cpython_wrapper",
+        "no_cfunc_wrapper", "debug", "_nrt")},
+    "boundscheck": (lambda v: v is None or _is_bool(v), "True, False or None"),
+    "fastmath": (_is_fastmath, f"True, False or a set of {sorted(_FASTMATH_FLAGS)}"),
+    "parallel": (lambda v: _is_bool(v) or isinstance(v, dict), "True, False or a dict"),
+    "error_model": (lambda v: _is_one_of(v, "python", "numpy"), "'python' or 'numpy'"),
+    "inline": (lambda v: _is_one_of(v, "never", "always") or callable(v),
+               "'never', 'always' or a function"),
+    "locals": (_is_locals, "a dict from variable names to types"),
+}
+
+
+def check_options(options: dict) -> None:
+    """TypeError for an unknown option or a value of the wrong kind (before any compiling)."""
+    unknown = set(options) - set(_OPTIONS)
+    if unknown:
+        raise TypeError(f"unknown jit option(s): {', '.join(sorted(unknown))}")
+    for name, value in options.items():
+        accepts, expected = _OPTIONS[name]
+        if not accepts(value):
+            shown = repr(value) if len(repr(value)) <= 60 else type(value).__name__
+            raise TypeError(f"jit option {name}= expects {expected}, not {shown}")
 
 
 def make_dispatcher(py_func, signatures=(), **options):
     """Create the dispatcher for `py_func`, compiling `signatures` eagerly."""
-    unknown = set(options) - _KNOWN_OPTIONS
-    if unknown:
-        raise TypeError(f"unknown jit option(s): {', '.join(sorted(unknown))}")
+    check_options(options)
     _warn_unimplemented(options)
     flags = Flags(fastmath=bool(options.get("fastmath")),
                   boundscheck=bool(options.get("boundscheck")))

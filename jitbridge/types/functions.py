@@ -5,12 +5,27 @@ from .abstract import Callable, Dummy, Opaque, Type
 
 
 class Signature:
-    """A resolved call signature: `return_type(*args)`; `recvr` is the bound `self` type if any."""
+    """A resolved call signature: `return_type(*args)`; `recvr` is the bound `self` type if any.
+
+    Immutable (use `replace`): a compiled specialisation's signature is what its compiled
+    callers are typed against, so changing it would make them pass or read the wrong values.
+    """
+
+    __slots__ = ("return_type", "args", "recvr")
 
     def __init__(self, return_type: Type, args, recvr: Type | None = None):
-        self.return_type = return_type
-        self.args = tuple(args)
-        self.recvr = recvr
+        object.__setattr__(self, "return_type", return_type)
+        object.__setattr__(self, "args", tuple(args))
+        object.__setattr__(self, "recvr", recvr)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"signatures are immutable (cannot set {name!r}); use replace()")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"signatures are immutable (cannot delete {name!r})")
+
+    def __reduce__(self):
+        return (Signature, (self.return_type, self.args, self.recvr))
 
     def __eq__(self, other):
         return (isinstance(other, Signature) and self.return_type == other.return_type
@@ -138,10 +153,20 @@ class ExternalFunctionPointer(Callable, Opaque):
     """A pointer to a native function with C signature `sig` (a cfunc, or a raw address)."""
 
     def __init__(self, sig: Signature, address: int | None = None):
-        self.sig = sig
-        self.address = address
+        self._sig = sig
+        self._address = address
         kind = f"@{address:#x}" if address is not None else ""
         super().__init__(f"ExternalFunctionPointer({sig}){kind}")
+
+    @property
+    def sig(self) -> Signature:
+        """The C signature (read-only: compiled calls are generated from it)."""
+        return self._sig
+
+    @property
+    def address(self) -> int | None:
+        """The constant target, if known (read-only: compiled code jumps there)."""
+        return self._address
 
     @property
     def key(self):
