@@ -295,6 +295,9 @@ class ObjModeCall(AbstractTemplate):
             if not block.lenient and not can_cross_boundary([], ty):
                 raise TypingError(f"variable {name!r} of type {ty} cannot be passed into an "
                                   "objmode block (it has no Python equivalent)", block.loc)
+            if isinstance(ty, types.List) and ty.dtype.name == "undefined":
+                raise TypingError(f"list {name!r} passed into an objmode block has no known "
+                                  "item type: give it one in compiled code first", block.loc)
         for name, ty in block.outputs.items():
             if not can_cross_boundary([ty], types.none):
                 raise TypingError(f"objmode output {name!r}: values of type {ty} cannot come "
@@ -359,23 +362,105 @@ def objmode_call_impl(context, builder, sig, args):
     api = c.pyapi
     state = api.gil_ensure()
     func = api.constant_object(block.function, "objmode")
-    boxed = [_box_input(c, ty, value) for ty, value in zip(sig.args[1:], args[1:])]
+    inputs = list(zip(block.inputs, sig.args[1:], args[1:]))
+    boxed = _box_inputs(c, inputs)
     result = api.call_function_objargs(func, boxed)
+    _fail_if(context, builder, api, state, cgutils.is_null(builder, result), [], boxed)
+    for (name, ty, value), obj in zip(inputs, boxed):
+        if isinstance(ty, types.List) and can_cross_boundary([], ty):
+            _reflect_list(c, block, name, ty, value, obj, state, [*boxed, result])
     for obj in boxed:
-        with builder.if_then(cgutils.is_not_null(builder, obj)):
-            api.decref(obj)
-    _fail_if(context, builder, api, state, cgutils.is_null(builder, result), [])
+        api.decref(obj)  # Py_DecRef ignores NULL
     values = _unpack_result(context, builder, c, block, sig.return_type, result, state)
     api.decref(result)
     api.gil_release(state)
     return context.make_tuple(builder, sig.return_type, values)
 
 
-def _box_input(c, ty, value):
+def _box_inputs(c, inputs):
+    """Boxed inputs; one native list held by several variables is one Python list, so a
+    mutation through one name is seen through the others (and reflected once)."""
+    boxed = []
+    for index, (_, ty, value) in enumerate(inputs):
+        earlier = [(t, v, obj) for (_, t, v), obj in zip(inputs[:index], boxed)
+                   if isinstance(ty, types.List) and t == ty]
+        boxed.append(_box_input(c, ty, value, earlier))
+    return boxed
+
+
+def _box_input(c, ty, value, earlier=()):
     if not can_cross_boundary([], ty):  # lenient (breakpoint) blocks only
         return c.pyapi.make_none()
+    if earlier:
+        return _box_list_once(c, ty, value, earlier)
     c.context.incref(c.builder, ty, value)  # boxing steals a reference
     return c.box(ty, value)
+
+
+def _box_list_once(c, ty, value, earlier):
+    """The Python list an earlier input with the same MemInfo was boxed to, else a new one."""
+    b = c.builder
+    meminfo = c.context.make_helper(b, ty, value).meminfo
+    alias = ir.Constant(c.pyapi.pyobj, None)
+    for other_ty, other, obj in earlier:
+        same = b.icmp_unsigned("==", c.context.make_helper(b, other_ty, other).meminfo, meminfo)
+        alias = b.select(same, obj, alias)
+    slot = cgutils.alloca_once_value(b, alias)
+    with b.if_else(cgutils.is_null(b, alias)) as (fresh, shared):
+        with fresh:
+            c.context.incref(b, ty, value)
+            b.store(c.box(ty, value), slot)
+        with shared:
+            c.pyapi.incref(alias)
+    return b.load(slot)
+
+
+def _reflect_list(c, block, name, ty, value, obj, state, pyobjects):
+    """The block got a Python list for a native one (a copy, or the list's Python parent) and
+    may have changed it: read it back, each item checked, into the native list, so the code
+    after the block (and every alias of the list) sees the change, as in Python."""
+    b, api = c.builder, c.pyapi
+    native = c.unbox(ty, obj)  # on failure the partial list is already released
+    with cgutils.if_unlikely(b, native.is_error):
+        _name_the_output(api, b, functools.partial(changed_list_error, block, name, ty), obj)
+    _fail_if(c.context, b, api, state, native.is_error, [], pyobjects)
+    _replace_items(c.context, b, ty, value, native.value)
+
+
+def _replace_items(context, builder, ty, target, source):
+    """Make `target` hold the items of `source` (then released), through the list's own
+    operations (pop, append), so the list stays valid whatever its implementation."""
+    pop = _list_operation(context, ty, "pop", ())
+    append = _list_operation(context, ty, "append", (ty.dtype,))
+    getitem = _list_operation(context, ty, operator.getitem, (types.intp,))
+    with cgutils.for_range(builder, _list_size(context, builder, ty, target)):
+        context.decref(builder, ty.dtype, pop(builder, [target]))  # pop hands over the item
+    with cgutils.for_range(builder, _list_size(context, builder, ty, source)) as loop:
+        item = getitem(builder, [source, loop.index])
+        append(builder, [target, item])
+        context.decref(builder, ty.dtype, item)
+    context.decref(builder, ty, source)
+
+
+def _list_size(context, builder, ty, value):
+    return _list_operation(context, ty, len, ())(builder, [value])
+
+
+def _list_operation(context, ty, what, args):
+    """impl(builder, [list, *args]) of a method name or a function applied to a list."""
+    typing = context.typing_context
+    if isinstance(what, str):
+        method = typing.resolve_getattr(ty, what)
+        return context.get_function(method, typing.resolve_function_type(method, args, {}))
+    sig = typing.resolve_function_type(types.Function(what), (ty, *args), {})
+    return context.get_function(types.Function(what), sig)
+
+
+def changed_list_error(block: ObjModeBlock, name: str, ty, error, value):
+    """Re-raise an unboxing failure of a list the block changed, naming the variable."""
+    kind = OverflowError if isinstance(error, OverflowError) else TypeError
+    raise kind(f"objmode block at {block.loc}: list {name!r} ({ty}) was changed to hold a "
+               f"value it cannot hold: {error}") from None
 
 
 def _fail_if(context, builder, api, state, cond, owned, pyobjects=()):

@@ -137,8 +137,9 @@ def _promote_bool(arg):
 
 _unary_template(operator.neg, _promote_bool)
 _unary_template(operator.pos, _promote_bool)
-_unary_template(operator.invert, lambda a: _promote_bool(a) if not isinstance(
-    a, (types.Float, types.Complex)) else None)
+# `~` on a bool is NumPy's logical not (as in Numba), so bool arrays and scalars agree
+_unary_template(operator.invert, lambda a: None if isinstance(a, (types.Float, types.Complex))
+                else a)
 
 
 # -- lowering helpers -------------------------------------------------------------------------
@@ -272,6 +273,7 @@ def number_pos_impl(context, builder, sig, args):
 
 
 @lower_builtin(operator.invert, types.Integer)
+@lower_builtin(operator.invert, types.Boolean)  # `not` of the i1
 def int_invert_impl(context, builder, sig, args):
     return builder.not_(args[0])
 

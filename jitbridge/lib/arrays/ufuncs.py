@@ -51,7 +51,13 @@ FLOAT_INTRINSICS = {np.sqrt: "llvm.sqrt", np.exp: "llvm.exp", np.log: "llvm.log"
 FLOAT_LIBM = {np.tan: "tan", np.arcsin: "asin", np.arccos: "acos", np.arctan: "atan",
               np.sinh: "sinh", np.cosh: "cosh", np.tanh: "tanh", np.expm1: "expm1",
               np.log1p: "log1p", np.arctan2: "atan2", np.hypot: "hypot"}
-ALL_UFUNCS = (set(SCALAR_OF_UFUNC) | set(FLOAT_INTRINSICS) | set(FLOAT_LIBM))
+#: logical ufuncs: NumPy's loops take bools (other operands are converted by the loop cast)
+LOGICAL = {np.logical_and: "and_", np.logical_or: "or_", np.logical_xor: "xor",
+           np.logical_not: "not_"}
+#: NumPy's loops give a value where Python raises ZeroDivisionError (and only warn): 0 for
+#: integers, else the IEEE quotient (±inf, nan) or remainder (nan) of the float instruction
+ZERO_DIVISION = {np.true_divide: "fdiv", np.floor_divide: "fdiv", np.remainder: "frem"}
+ALL_UFUNCS = (set(SCALAR_OF_UFUNC) | set(FLOAT_INTRINSICS) | set(FLOAT_LIBM) | set(LOGICAL))
 
 
 COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)
@@ -164,7 +170,10 @@ def scalar_kernel(context, ufunc, in_types, out_type):
     """fn(builder, values) computing one element of `ufunc` with the loop's types."""
     op = SCALAR_OF_UFUNC.get(ufunc)
     if op in ("minimum", "maximum"):
-        return lambda builder, values: _min_max(builder, values, op == "minimum")
+        signed = getattr(in_types[0], "signed", False)  # bools compare as unsigned i1
+        return lambda builder, values: _min_max(builder, values, op == "minimum", signed)
+    if ufunc in LOGICAL:
+        return _logical_kernel(context, LOGICAL[ufunc], in_types)
     if op is not None:
         sig = context.typing_context.resolve_key(op, tuple(in_types), {})
         impl = context.get_function(types.Function(op), sig)
@@ -172,8 +181,25 @@ def scalar_kernel(context, ufunc, in_types, out_type):
         def compute(builder, values):
             values = [context.cast(builder, v, t, f) for v, t, f in zip(values, in_types, sig.args)]
             return context.cast(builder, impl(builder, values), sig.return_type, out_type)
+        if ufunc in ZERO_DIVISION and not isinstance(in_types[1], types.Complex):
+            return _numpy_zero_division(compute, ZERO_DIVISION[ufunc])
         return compute
     return _float_kernel(context, ufunc, in_types, out_type)
+
+
+def _numpy_zero_division(compute, float_instruction):
+    """`compute` with NumPy's answer for a zero divisor (the operation runs on a divisor of 1)."""
+    def guarded(builder, values):
+        dividend, divisor = values
+        integer = isinstance(divisor.type, ir.IntType)
+        zero = (builder.icmp_unsigned("==", divisor, ir.Constant(divisor.type, 0)) if integer
+                else builder.fcmp_ordered("==", divisor, ir.Constant(divisor.type, 0.0)))
+        result = compute(builder, [dividend, builder.select(zero, ir.Constant(divisor.type, 1),
+                                                            divisor)])
+        special = (ir.Constant(result.type, 0) if integer
+                   else getattr(builder, float_instruction)(dividend, divisor))
+        return builder.select(zero, special, result)
+    return guarded
 
 
 def _float_kernel(context, ufunc, in_types, out_type):
@@ -188,10 +214,18 @@ def _float_kernel(context, ufunc, in_types, out_type):
     return compute
 
 
-def _min_max(builder, values, is_min):
+def _logical_kernel(context, method, in_types):
+    def compute(builder, values):
+        truths = [context.cast(builder, v, t, types.boolean) for v, t in zip(values, in_types)]
+        return getattr(builder, method)(*truths)
+    return compute
+
+
+def _min_max(builder, values, is_min, signed):
     a, b = values
     if isinstance(a.type, ir.IntType):
-        cmp = builder.icmp_signed("<" if is_min else ">", a, b)
+        compare = builder.icmp_signed if signed else builder.icmp_unsigned
+        cmp = compare("<" if is_min else ">", a, b)
         return builder.select(cmp, a, b)
     better = builder.fcmp_ordered("<" if is_min else ">", a, b)
     result = builder.select(better, a, b)
