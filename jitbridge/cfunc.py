@@ -23,6 +23,7 @@ from .core import cgutils
 from .core.base import BaseContext
 from .core.callconv import STATUS_USER_EXC, excinfo_t
 from .core.pythonapi import PythonAPI
+from .dispatch import parse_signature_spec
 from .errors import LoweringError
 from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
                         models, register, register_model, typeof_impl, unbox)
@@ -261,11 +262,7 @@ def _emit_error_path(context, builder, cf: CFunc, status, excinfo):
 
 def cfunc(sig, locals=None, cache=False, pipeline_class=None, error_value=None, **options):
     """Compile a Python function to a C callback of signature `sig` (types or a string)."""
-    if isinstance(sig, str):
-        sig = types.parse_signature(sig)
-    if not isinstance(sig, types.Signature):
-        raise TypeError(f"@cfunc needs a full signature with a return type, e.g. "
-                        f"'float64(float64)', not {sig!r}")
+    sig = _full_signature(sig)
     unknown = set(options) - {"nopython", "nogil", "fastmath", "boundscheck"}
     if unknown:
         raise TypeError(f"unknown cfunc option(s): {', '.join(sorted(unknown))}")
@@ -274,6 +271,16 @@ def cfunc(sig, locals=None, cache=False, pipeline_class=None, error_value=None, 
         return CFunc(func, sig, error_value=error_value, options=options)
 
     return wrapper
+
+
+def _full_signature(spec) -> types.Signature:
+    """A C callback's type is fixed before its body is compiled, so (as in Numba) the signature
+    must name the return type: argument types alone are rejected."""
+    argtypes, return_type = parse_signature_spec(spec)
+    if return_type is None:
+        raise TypeError(f"@cfunc needs an explicit return type: {spec!r} gives only the argument "
+                        "types; write e.g. 'float64(float64)' or types.void(types.float64)")
+    return types.Signature(return_type, argtypes)
 
 
 # -- calling a C function pointer from compiled code -----------------------------------------------

@@ -3,22 +3,38 @@ from __future__ import annotations
 
 import inspect
 
-from .dispatch import check_options, make_dispatcher, native_call_class
+from .dispatch import Dispatcher, check_options, make_dispatcher, native_call_class
 from .errors import CompilerError
-from .types import Signature
+from .types import Signature, Type
 from .types.parse import TypeParseError
 
 
-def _is_signature_spec(value) -> bool:
-    if isinstance(value, (str, Signature)):
-        return True
-    return isinstance(value, (list, tuple)) and all(isinstance(v, (str, Signature)) for v in value)
+def _is_one_signature(value) -> bool:
+    """A single signature: a string, a Signature or a tuple of argument types (a list is a list
+    of signatures, as in Numba)."""
+    return isinstance(value, (str, Signature, tuple))
+
+
+def _signature_list(spec) -> list:
+    """The signatures `spec` names, each of a signature's kind (they are parsed when the
+    decorator is applied, where an error can be shown without jitbridge frames)."""
+    signatures = list(spec) if isinstance(spec, list) else [spec]
+    for index, sig in enumerate(signatures):
+        if not _is_one_signature(sig):
+            where = f"signature {index} of the list" if isinstance(spec, list) else "signature"
+            raise TypeError(f"@njit: invalid {where}: {sig!r} (type {type(sig).__name__}); "
+                            "expected 'rettype(argtypes)', a Signature such as "
+                            "int64(int64) or a tuple of argument types such as (int64,)")
+    return signatures
 
 
 def njit(signature_or_function=None, **options):
     """Compile a function to native code (nopython mode).
 
-    Forms: `@njit`, `@njit(**options)`, `@njit("float64(float64)")`, `@njit([sig1, sig2])`.
+    Forms: `@njit`, `@njit(**options)`, `@njit(sig, **options)`, `@njit([sig1, sig2])`, where a
+    signature is "float64(float64)", float64(float64), a tuple of argument types (float64,) or
+    "(float64,)" (the return type is then inferred). With signatures, it compiles them now and
+    the function accepts only arguments that convert to one of them.
     """
     options.pop("nopython", None)
     return _decorate(signature_or_function, options)
@@ -35,14 +51,25 @@ def _decorate(spec, options):
         return make_dispatcher(spec, (), **options)
     if spec is None:
         signatures = ()
-    elif _is_signature_spec(spec):
-        signatures = [spec] if isinstance(spec, (str, Signature)) else list(spec)
+    elif isinstance(spec, list) or _is_one_signature(spec):
+        signatures = _signature_list(spec)
     else:
-        raise TypeError(f"@njit expects a function, a signature or a list of signatures, "
-                        f"not {type(spec).__name__}")
+        raise TypeError(_not_a_function(spec))
     decorator = native_call_class("JitDecorator", _JitDecorator)()
     decorator._setup(signatures, options)
     return decorator
+
+
+def _not_a_function(value) -> str:
+    if isinstance(value, Dispatcher):
+        name = value.__name__
+        return (f"A jit decorator was called on an already jitted function {name!r}; to "
+                f"jit the original Python function again, use {name}.py_func")
+    if isinstance(value, Type):
+        return (f"@njit: the type {value} alone is not a signature; give the argument types as "
+                f"a tuple, ({value},), or a full signature such as {value}({value})")
+    return (f"The decorated object is not a function (got type {type(value)}): @njit expects "
+            "a function, a signature or a list of signatures")
 
 
 class _JitDecorator:
@@ -73,4 +100,6 @@ class _JitDecorator:
 def _describe(args, kws) -> str:
     if kws or len(args) != 1:
         return f"{len(args)} positional and {len(kws)} keyword arguments"
+    if isinstance(args[0], Dispatcher):
+        return f"a jitted function: {_not_a_function(args[0])}"
     return type(args[0]).__name__

@@ -20,8 +20,24 @@ from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, e
 from .errors import CompilerError, JitBridgeWarning, TypingError
 from .ir.printer import format_function
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
+from .types.parse import normalize_signature
 from .typing import typeof
 from .utils import recursion_headroom
+
+
+class NoMatchingSignature(TypingError, TypeError):
+    """Arguments that convert to none of a dispatcher's explicit signatures: a TypeError to a
+    Python caller (as in Numba), a typing error to a compiled one."""
+
+    def with_loc(self, loc):
+        located = super().with_loc(loc)
+        for note in getattr(self, "__notes__", ()) if located is not self else ():
+            located.add_note(note)  # the note names the callee and what it was compiled for
+        return located
+
+
+class SignatureMismatch(TypingError, TypeError):
+    """An explicit signature whose argument count differs from the function's."""
 
 
 class DispatcherMixin:
@@ -39,18 +55,23 @@ class DispatcherMixin:
         self._pysig = inspect.signature(py_func)
         self._overloads: dict = {}
         self._compiling: dict = {}
-        self._locked = bool(signatures)
+        self._locked = False
         for sig in signatures:
             self.compile(sig)
+        self._locked = bool(signatures)  # explicit signatures disable compiling others
 
     # -- compilation -----------------------------------------------------------------------------
     def compile(self, sig):
-        """Compile for a signature (string, Signature or tuple of argument types)."""
+        """Compile for a signature (string, Signature or tuple of argument types; without a
+        return type it is inferred). Not allowed once explicit signatures locked the dispatcher."""
         argtypes, return_type = _parse_sig(sig)
+        self._check_signature_arity(argtypes)
         with compile_lock:
             existing = self._overloads.get(argtypes)
             if existing is not None:
                 return existing
+            if self._locked:
+                raise self._compilation_disabled(argtypes)
             name = unique_native_name(self.py_func)
             self._compiling[argtypes] = (name, return_type)
             try:
@@ -62,6 +83,27 @@ class DispatcherMixin:
             self._overloads[argtypes] = result
             self._publish(result)
             return result
+
+    def _check_signature_arity(self, argtypes) -> None:
+        """A signature must give one type per parameter (defaults are not filled in)."""
+        params = list(self._pysig.parameters.values())
+        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
+            return
+        if len(argtypes) != len(params):
+            # the message is Numba's; the note names the function
+            error = SignatureMismatch(f"Signature mismatch: {len(argtypes)} argument types "
+                                      f"given, but function takes {len(params)} arguments")
+            names = ", ".join(p.name for p in params)
+            error.add_note(f"{self.__qualname__}({names}) takes {len(params)} arguments but "
+                           f"{len(argtypes)} were given")
+            raise error
+
+    def _compilation_disabled(self, argtypes) -> RuntimeError:
+        # the message is Numba's; the note (shown in tracebacks) says why
+        error = RuntimeError("compilation disabled")
+        error.add_note(f"{self.__qualname__}() was given explicit signatures, so it cannot be "
+                       f"compiled for ({', '.join(map(str, argtypes))})")
+        return error
 
     def _publish(self, result) -> None:
         """Add a specialisation's checked wrapper to the native dispatch table (lock held).
@@ -130,11 +172,18 @@ class DispatcherMixin:
         if best is not None:
             return best
         if self._locked:
-            shown = ", ".join(map(str, argtypes))
-            known = "; ".join(str(r.signature) for r in list(self._overloads.values()))
-            raise TypingError(f"{self.__qualname__}() has no compiled signature matching "
-                              f"({shown}); compiled: {known}")
+            raise self._no_matching_signature(argtypes)
         return self.compile(argtypes)
+
+    def _no_matching_signature(self, argtypes) -> "NoMatchingSignature":
+        # the message is Numba's; the note (shown in tracebacks) names the function and its
+        # compiled signatures
+        error = NoMatchingSignature("No matching definition for argument type(s) "
+                                    + ", ".join(map(str, argtypes)))
+        known = "; ".join(str(r.signature) for r in list(self._overloads.values())) or "none"
+        error.add_note(f"{self.__qualname__}() has no compiled signature matching them, and its "
+                       f"explicit signatures disable compiling others; compiled: {known}")
+        return error
 
     def _best_conversion(self, argtypes):
         # a snapshot: another thread may add a specialisation while we score these
@@ -277,15 +326,19 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
-def _parse_sig(sig):
-    """(argument types tuple, return type or None) from the accepted signature forms."""
-    if isinstance(sig, str):
-        sig = types.parse_signature(sig)
-    if isinstance(sig, types.Signature):
-        return tuple(sig.args), sig.return_type
-    if isinstance(sig, types.Type):
-        return (sig,), None
-    return tuple(types.parse_type(t) if isinstance(t, str) else t for t in sig), None
+def parse_signature_spec(sig):
+    """(argument types tuple, return type or None) from the accepted signature forms: a
+    Signature, a tuple or list of argument types, or a string of either (see
+    `normalize_signature`); a return type of None is inferred when compiling."""
+    return normalize_signature(sig, _type_namespace())
+
+
+_parse_sig = parse_signature_spec
+
+
+def _type_namespace() -> dict:
+    """The names a signature string may use: the public types namespace."""
+    return {name: value for name, value in vars(types).items() if not name.startswith("_")}
 
 
 def _convert(value, ty):
@@ -299,7 +352,8 @@ def _convert(value, ty):
     if isinstance(ty, types.Complex):
         return complex(value)
     if isinstance(ty, types.BaseTuple) and isinstance(value, tuple):
-        return tuple(_convert(v, t) for v, t in zip(value, ty.types))
+        items = tuple(_convert(v, t) for v, t in zip(value, ty.types))
+        return ty.instance_class(*items) if isinstance(ty, types.BaseNamedTuple) else items
     return value
 
 
