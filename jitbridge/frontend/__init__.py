@@ -1,19 +1,28 @@
 """Frontend: a Python function's source AST -> untyped IR (FunctionIR).
 
-Runs once per Python function (cached on the function object's identity). Invariants of the
-output: every block ends in one terminator, unreachable blocks are pruned, names of
-temporaries start with `$`, frozen globals appear as `Global` nodes.
+Invariants of the output: every block ends in one terminator, unreachable blocks are pruned,
+names of temporaries start with `$`, frozen globals appear as `Global` nodes.
+
+Freezing follows Numba: every compilation (each new dispatcher, and each new specialisation of
+one dispatcher) reads the globals, closure cells and defaults as they are at that moment; a
+specialisation already compiled keeps what it froze. The IR is cached per Python function to
+keep compile latency low, together with every value the build resolved by name; a cache hit is
+used only while each of those names still resolves to the identical object, else the IR is
+built again from the current values.
 """
 from __future__ import annotations
 
+import ast
+import builtins
 import weakref
 
 from ..ir.function import FunctionIR
 from ..ir.nodes import Arg as ArgNode
+from ..ir.nodes import Global
 from . import expressions, statements
 from .cfg import IRBuilder
-from .scope import Scope
-from .source import read_source
+from .scope import MISSING, Scope
+from .source import closure_values, read_source
 from .visitor import register_transforms, transform_body
 
 register_transforms(expressions)
@@ -22,25 +31,58 @@ register_transforms(statements)
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
+class _RecordingScope(Scope):
+    """A Scope remembering each non-local name it resolved and the value it froze."""
+
+    def __init__(self, func, fdef: ast.FunctionDef):
+        super().__init__(func, fdef)
+        self.resolved: dict = {}
+
+    def lookup_frozen(self, name: str):
+        value = super().lookup_frozen(name)
+        self.resolved.setdefault(name, value)
+        return value
+
+
+class _Frozen:
+    """What a cached IR depends on: resolved names, closure snapshot, defaults."""
+
+    def __init__(self, func, resolved: dict, fir: FunctionIR):
+        self.resolved = resolved
+        self.closure = closure_values(func)
+        self.defaults = tuple(func.__defaults__ or ())
+        self.attr_chains = _module_attr_chains(fir, resolved)
+
+    def still_current(self, func) -> bool:
+        closure = closure_values(func)
+        if not (_same_values(self.closure, closure)
+                and _same_sequence(self.defaults, tuple(func.__defaults__ or ()))):
+            return False
+        return (all(_lookup_now(func, closure, name) is value
+                    for name, value in self.resolved.items())
+                and all(_follow(_lookup_now(func, closure, chain[0]), chain[1:]) is value
+                        for chain, value in self.attr_chains))
+
+
 def build_ir(func) -> FunctionIR:
-    """Untyped IR of `func` (cached)."""
-    try:
-        return _CACHE[func]
-    except KeyError:
-        pass
-    fir = _build(func)
-    _CACHE[func] = fir
+    """Untyped IR of `func`, with its non-local names frozen to their current values."""
+    cached = _CACHE.get(func)
+    if cached is not None and cached[1].still_current(func):
+        return cached[0]
+    fir, scope = _build(func)
+    _CACHE[func] = (fir, _Frozen(func, scope.resolved, fir))
     return fir
 
 
-def _build(func) -> FunctionIR:
+def _build(func):
     source = read_source(func)
-    builder = IRBuilder(source, Scope(func, source.tree))
+    scope = _RecordingScope(func, source.tree)
+    builder = IRBuilder(source, scope)
     _check_signature(builder, source.tree)
     for index, arg in enumerate(source.tree.args.args):
         builder.assign(ArgNode(index, arg.arg, builder.loc(arg)), arg.arg)
     transform_body(builder, source.tree.body)
-    return builder.finish(func)
+    return builder.finish(func), scope
 
 
 def _check_signature(builder: IRBuilder, tree) -> None:
@@ -48,3 +90,41 @@ def _check_signature(builder: IRBuilder, tree) -> None:
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
         raise builder.unsupported("*args, **kwargs and keyword-only arguments are not supported",
                                   tree)
+
+
+# -- revalidating a cached IR ------------------------------------------------------------------
+def _lookup_now(func, closure: dict, name: str):
+    """What `name` resolves to in `func` now (closure, then globals, then builtins)."""
+    if name in closure:
+        return closure[name]
+    if name in func.__globals__:
+        return func.__globals__[name]
+    return getattr(builtins, name, MISSING)
+
+
+def _module_attr_chains(fir: FunctionIR, resolved: dict) -> list:
+    """(("np", "float64"), value) for each frozen module attribute (`np.float64`): rebinding
+    a module attribute also makes the cached IR stale."""
+    chains = []
+    for block in fir.blocks.values():
+        for stmt in block.body:
+            value = getattr(stmt, "value", None)
+            if isinstance(value, Global) and "." in value.name:
+                chain = tuple(value.name.split("."))
+                if chain[0] in resolved:
+                    chains.append((chain, value.value))
+    return chains
+
+
+def _follow(value, attrs: tuple):
+    for attr in attrs:
+        value = getattr(value, attr, MISSING)
+    return value
+
+
+def _same_values(old: dict, new: dict) -> bool:
+    return old.keys() == new.keys() and all(old[k] is new[k] for k in old)
+
+
+def _same_sequence(old: tuple, new: tuple) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new))

@@ -3,5 +3,5 @@
 Imported once, lazily, by `compiler._load_builtins()`.
 """
 from . import builtins, exceptions, math, numbers, ranges, slices, tuples
-from . import arrays, closures, lists, printing  # noqa: F401
+from . import arrays, closures, enums, lists, printing  # noqa: F401
 from . import globals as _globals  # noqa: F401

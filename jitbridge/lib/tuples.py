@@ -9,7 +9,11 @@ from .. import types
 from ..core import cgutils
 from ..errors import TypingError
 from ..frontend.statements import unpack_sequence
-from ._registries import AbstractTemplate, lower_builtin, lower_cast, lower_constant, register
+from ..lowering.registry import VarArg
+from ..runtime.boxing import (NativeValue, box, box_tuple, check_exact, type_error_unless,
+                              unbox)
+from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
+                          lower_constant, lower_getattr_generic, register, register_attr)
 
 
 class StaticGetItem(AbstractTemplate):
@@ -138,6 +142,59 @@ def tuple_ne_impl(context, builder, sig, args):
     return builder.not_(tuple_eq_impl(context, builder, sig, args))
 
 
+class TupleOrdering(AbstractTemplate):
+    """`<`, `<=`, `>`, `>=`: lexicographic, as Python (the first unequal items decide, else
+    the lengths)."""
+
+    def generic(self, args, kws):
+        a, b = args
+        if not (isinstance(a, types.BaseTuple) and isinstance(b, types.BaseTuple)):
+            return None
+        for x, y in zip(a.types, b.types):
+            for key in (operator.eq, self.key):
+                if self.context.resolve_key(key, (x, y), {}) is None:
+                    return None
+        return types.signature(types.boolean, a, b)
+
+
+_ORDERINGS = (operator.lt, operator.le, operator.gt, operator.ge)
+for _key in _ORDERINGS:
+    register(type(f"TupleOrder_{_key.__name__}", (TupleOrdering,), {"key": _key}))
+
+
+def _item_op(context, builder, key, types_, values):
+    """i1: `key(x, y)` on two items, converted as the operator's signature wants."""
+    item_sig = context.typing_context.resolve_key(key, types_, {})
+    args = [context.cast(builder, v, t, f) for v, t, f in zip(values, types_, item_sig.args)]
+    return context.get_function(types.Function(key), item_sig)(builder, args)
+
+
+def tuple_order_impl(context, builder, sig, args, key):
+    a_ty, b_ty = sig.args
+    result = cgutils.alloca_once_value(builder, ir.Constant(ir.IntType(1),
+                                                            int(key(len(a_ty), len(b_ty)))))
+    done = builder.append_basic_block("tuple.order.done")
+    for i, pair in enumerate(zip(a_ty.types, b_ty.types)):
+        items = [builder.extract_value(v, i) for v in args]
+        equal = _item_op(context, builder, operator.eq, pair, items)
+        with builder.if_then(builder.not_(equal)):
+            builder.store(_item_op(context, builder, key, pair, items), result)
+            builder.branch(done)
+    builder.branch(done)
+    builder.position_at_end(done)
+    return builder.load(result)
+
+
+def _ordering_impl(key):
+    def impl(context, builder, sig, args):
+        return tuple_order_impl(context, builder, sig, args, key)
+    return impl
+
+
+for _key in _ORDERINGS:
+    lower_builtin(_key, types.BaseTuple, types.BaseTuple)(_ordering_impl(_key))
+
+
 class TupleAdd(AbstractTemplate):
     key = operator.add
 
@@ -172,3 +229,105 @@ def tuple_constant(context, builder, ty, value):
     if all(isinstance(i, ir.Constant) for i in items):
         return ir.Constant(context.get_value_type(ty), items)
     return context.make_tuple(builder, ty, items)
+
+
+# -- namedtuples: fields by name, construction, boxing to the class ----------------------------
+@register_attr
+class NamedTupleAttributes(AttributeTemplate):
+    key = types.BaseNamedTuple
+
+    def generic_resolve(self, ty, attr):
+        if attr in ty.fields:
+            return ty.types[ty.fields.index(attr)]
+        return None
+
+
+@lower_getattr_generic(types.BaseNamedTuple)
+def namedtuple_getattr_impl(context, builder, ty, value, attr):
+    item = builder.extract_value(value, ty.fields.index(attr))
+    context.incref(builder, ty.types[ty.fields.index(attr)], item)
+    return item
+
+
+class NamedTupleConstruct(AbstractTemplate):
+    """`Point(x, y)`: positional arguments, then keywords in field order (the lowering sees
+    the values in call order only)."""
+
+    key = types.NamedTupleClass
+
+    def generic(self, args, kws):
+        cls_ty, *values = args
+        fields = cls_ty.instance_class._fields
+        names = list(fields[:len(values)]) + list(kws)
+        if names != list(fields):
+            raise TypingError(f"{cls_ty.instance_class.__qualname__}() takes the fields "
+                              f"{', '.join(fields)} in that order; got {', '.join(names)}")
+        items = [types.unliteral(t) for t in [*values, *kws.values()]]
+        return types.signature(types.named_tuple_of(items, cls_ty.instance_class),
+                               cls_ty, *items)
+
+
+register(NamedTupleConstruct)
+
+
+@lower_builtin(types.NamedTupleClass, types.NamedTupleClass, VarArg(types.Any))
+def namedtuple_construct_impl(context, builder, sig, args):
+    result = context.make_tuple(builder, sig.return_type, args[1:])
+    context.incref(builder, sig.return_type, result)  # the tuple owns its items
+    return result
+
+
+@box(types.BaseNamedTuple)
+def box_namedtuple(typ, val, c):
+    """`cls(*items)`, through a plain tuple of the boxed items."""
+    items = box_tuple(typ, val, c)
+    result = cgutils.alloca_once_value(c.builder, c.pyapi.get_null_object())
+    with c.builder.if_then(cgutils.is_not_null(c.builder, items)):
+        cls = c.pyapi.constant_object(typ.instance_class, "namedtuple")
+        c.builder.store(c.pyapi.call(cls, items), result)
+        c.pyapi.decref(items)
+    return c.builder.load(result)
+
+
+def _is_instance_of_class(typ, obj, c):
+    cls = c.pyapi.constant_object(typ.instance_class, "namedtuple")
+    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), cls)
+
+
+@unbox(types.BaseNamedTuple)
+def unbox_namedtuple(typ, obj, c):
+    """Exactly the class, then its items as a plain tuple's (which they share)."""
+    b = c.builder
+    ok = _is_instance_of_class(typ, obj, c)
+    plain_type = types.tuple_of(typ.types)
+    out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
+    message = f"expected a {typ.instance_class.__qualname__} for {typ}"
+    failed = cgutils.alloca_once_value(b, type_error_unless(c, ok, message))
+    with b.if_then(ok):
+        plain = c.pyapi.call_function_objargs(c.pyapi.get_type_object("PyTuple_Type"), [obj])
+        b.store(cgutils.is_null(b, plain), failed)  # MemoryError: set by tuple()
+        with b.if_then(cgutils.is_not_null(b, plain)):
+            native = c.unbox(plain_type, plain)  # `obj` keeps the shared items alive
+            c.pyapi.decref(plain)
+            b.store(native.value, out)
+            b.store(native.is_error, failed)
+    return NativeValue(b.load(out), is_error=b.load(failed))
+
+
+@check_exact(types.BaseNamedTuple)
+def check_namedtuple(typ, obj, c):
+    """The exact class, and each item passes its own exact check."""
+    if not all(c.has_exact_check(t) for t in typ.types):
+        return cgutils.false_bit
+    b = c.builder
+    result = cgutils.alloca_once_value(b, cgutils.false_bit)
+    with b.if_then(_is_instance_of_class(typ, obj, c)):
+        done = b.append_basic_block("namedtuple.check.done")
+        for i, elem_ty in enumerate(typ.types):
+            ok = c.check_exact(elem_ty, c.pyapi.tuple_getitem(obj, i))
+            with b.if_then(b.not_(ok), likely=False):
+                b.branch(done)
+        b.store(cgutils.true_bit, result)
+        b.branch(done)
+        b.position_at_end(done)
+    return b.load(result)

@@ -5,13 +5,15 @@ from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,
                        unliteral)
 from .arrays import (Array, ArrayIterator, Buffer, CPointer, DType, MemInfoPointer,  # noqa: F401
                      RawPointer, Record, voidptr)
-from .containers import (BaseTuple, List, ListIterator, SliceType, Tuple, UniTuple,  # noqa: F401
-                         tuple_of)
+from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator,  # noqa: F401
+                         NamedTuple, NamedTupleClass, NamedUniTuple, SliceType, Tuple,
+                         UniTuple, named_tuple_of, tuple_of)
 from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401
                         ExceptionValue,
                         ExternalFunctionPointer, Function, NumberClass, Signature, signature)
-from .misc import (Module, Omitted, Phantom, PyObject, RangeIteratorType, RangeType,  # noqa: F401
-                   pyobject, range_iter64, range_state64)
+from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  # noqa: F401
+                   Omitted, Phantom, PyObject, RangeIteratorType, RangeType, pyobject,
+                   range_iter64, range_state64)
 from .scalars import *  # noqa: F401,F403
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401
                       NoneType, StringLiteral, VoidType, literal)

@@ -1,7 +1,7 @@
 """Tuple types: homogeneous `UniTuple(dtype, count)` and heterogeneous `Tuple(types)`."""
 from __future__ import annotations
 
-from .abstract import Hashable, Type
+from .abstract import Dummy, Hashable, Type
 from .scalars import none
 
 
@@ -47,6 +47,67 @@ class Tuple(BaseTuple):
     @property
     def key(self):
         return self.types
+
+
+class BaseNamedTuple(BaseTuple):
+    """A namedtuple: its own type per class, so typeof and dispatch never mistake it for a
+    plain tuple of the same items; `fields` name the items and the result boxes to the class."""
+
+    instance_class: type
+    fields: tuple
+
+    def _set_class(self, instance_class: type) -> None:
+        self.instance_class = instance_class
+        self.fields = tuple(instance_class._fields)
+
+
+class NamedUniTuple(UniTuple, BaseNamedTuple):
+    """A namedtuple whose `count` items are all of type `dtype`."""
+
+    def __init__(self, dtype: Type, count: int, cls: type):
+        self._set_class(cls)
+        super().__init__(dtype, count)
+        self.name = f"{cls.__qualname__}({dtype} x {count})"
+
+    @property
+    def key(self):
+        return (self.dtype, self.count, self.instance_class)
+
+
+class NamedTuple(Tuple, BaseNamedTuple):
+    """A namedtuple of differently typed items."""
+
+    def __new__(cls, types, instance_class):
+        return object.__new__(cls)
+
+    def __init__(self, types, cls: type):
+        self._set_class(cls)
+        super().__init__(tuple(types))
+        self.name = f"{cls.__qualname__}({', '.join(map(str, self.types))})"
+
+    @property
+    def key(self):
+        return (self.types, self.instance_class)
+
+
+class NamedTupleClass(Dummy):
+    """A namedtuple class used in compiled code: calling it builds an instance."""
+
+    def __init__(self, cls: type):
+        self.instance_class = cls
+        super().__init__(f"class({cls.__qualname__})")
+
+    @property
+    def key(self):
+        return self.instance_class
+
+
+def named_tuple_of(types, cls: type) -> BaseNamedTuple:
+    """NamedUniTuple when all item types are equal (or none), else NamedTuple."""
+    types = tuple(types)
+    if not types or all(t == types[0] for t in types):
+        return NamedUniTuple(types[0] if types else none, len(types), cls)
+    return NamedTuple(types, cls)
 
 
 def _as_items(args) -> tuple:

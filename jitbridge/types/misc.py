@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from .abstract import Dummy, Opaque, Type
-from .scalars import int64
+from .scalars import Complex, Float, Integer, int64
+
+_SAFE, _UNSAFE = 2, 3  # typing.unify.Conversion ranks (types may not import typing)
 
 
 class PyObject(Opaque):
@@ -56,6 +58,61 @@ class RangeIteratorType(Type):
     @property
     def key(self):
         return self.dtype
+
+
+class EnumMember(Type):
+    """A member of the Enum class `instance_class`; represented by its `.value`, of type
+    `dtype` (one type for all the class's members), and boxed back to the member."""
+
+    def __init__(self, cls: type, dtype: Type):
+        self.instance_class = cls
+        self.dtype = dtype
+        super().__init__(f"{type(self).__name__}<{dtype}>({cls.__qualname__})")
+
+    @property
+    def key(self):
+        return (self.instance_class, self.dtype)
+
+
+class IntEnumMember(EnumMember):
+    """A member of an IntEnum class: also usable wherever its integer value is."""
+
+    def can_convert_to(self, typingctx, other):
+        if isinstance(other, Integer):
+            return _SAFE if other.signed == self.dtype.signed else _UNSAFE
+        return _UNSAFE if isinstance(other, (Float, Complex)) else None
+
+    def unify(self, typingctx, other):
+        """With an integer or another IntEnum's member (at a join): the integer type."""
+        other_int = other.dtype if isinstance(other, IntEnumMember) else other
+        if isinstance(other_int, Integer) and other_int.signed == self.dtype.signed:
+            return max(self.dtype, other_int, key=lambda t: t.bitwidth)
+        return None
+
+
+class EnumClass(Dummy):
+    """An Enum class used as a namespace (`Color.red`, `Color['red']`)."""
+
+    member_type = EnumMember
+
+    def __init__(self, cls: type, dtype: Type):
+        self.instance_class = cls
+        self.dtype = dtype
+        super().__init__(f"{type(self).__name__}<{dtype}>({cls.__qualname__})")
+
+    @property
+    def key(self):
+        return (self.instance_class, self.dtype)
+
+    @property
+    def member(self) -> EnumMember:
+        return self.member_type(self.instance_class, self.dtype)
+
+
+class IntEnumClass(EnumClass):
+    """An IntEnum class."""
+
+    member_type = IntEnumMember
 
 
 class Phantom(Dummy):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import functools
 import types as pytypes
+import weakref
 
 from .. import types
 from .registry import registry
@@ -56,6 +57,8 @@ def typeof_impl(value, c):
         return numba_type
     if isinstance(value, type) and issubclass(value, BaseException):
         return types.ExceptionClass(value)
+    if isinstance(value, type) and issubclass(value, tuple) and _is_namedtuple_class(value):
+        return types.NamedTupleClass(value)  # here, not on `type`: lib/arrays owns that
     return _numpy_scalar(value)
 
 
@@ -100,7 +103,48 @@ def _typeof_tuple(value, c):
     items = [typeof(v, c.purpose) for v in value]
     if any(t is None for t in items):
         return None
-    return types.tuple_of([types.unliteral(t) for t in items])
+    items = [types.unliteral(t) for t in items]
+    if _is_namedtuple_class(type(value)):
+        return types.named_tuple_of(items, type(value))
+    return types.tuple_of(items)
+
+
+def _is_namedtuple_class(cls) -> bool:
+    """collections.namedtuple / typing.NamedTuple classes (tuple subclasses with `_fields`)."""
+    return cls is not tuple and isinstance(getattr(cls, "_fields", None), tuple)
+
+
+# -- enums: a member is typed by its class and the one type of all the class's values -------
+_ENUM_CLASS_TYPES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+@typeof_impl.register(enum.EnumMeta)
+def _typeof_enum_class(cls, c):
+    """EnumClass/IntEnumClass, or None when the members' values have no single type."""
+    try:
+        return _ENUM_CLASS_TYPES[cls]
+    except KeyError:
+        pass
+    value_types = {typeof(member.value) for member in cls.__members__.values()}
+    if len(value_types) != 1 or not _plain_value_type(next(iter(value_types))):
+        return None
+    kind = types.IntEnumClass if issubclass(cls, enum.IntEnum) else types.EnumClass
+    ty = _ENUM_CLASS_TYPES[cls] = kind(cls, value_types.pop())
+    return ty
+
+
+def _plain_value_type(ty) -> bool:
+    """Scalars and tuples of them: values a member can be represented by (no references)."""
+    if isinstance(ty, types.BaseTuple):
+        return all(_plain_value_type(t) for t in ty.types)
+    return isinstance(ty, (types.Number, types.Boolean))
+
+
+@typeof_impl.register(enum.Enum)
+@typeof_impl.register(enum.IntEnum)  # before `int`, which IntEnum derives from too
+def _typeof_enum_member(value, c):
+    class_type = _typeof_enum_class(type(value), c)
+    return None if class_type is None else class_type.member
 
 
 @typeof_impl.register(pytypes.ModuleType)

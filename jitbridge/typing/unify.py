@@ -54,10 +54,20 @@ def _same_kind_conversion(src, dst) -> Conversion:
 
 
 def _tuple_conversion(src, dst):
-    if len(src) != len(dst):
+    """Item-wise; a namedtuple converts to a plain tuple (losing its class: `safe`, so the
+    dispatcher compiles it its own specialisation), never to another class."""
+    src_class, dst_class = _named_class(src), _named_class(dst)
+    if len(src) != len(dst) or dst_class not in (None, src_class):
         return None
     ranks = [can_convert(s, d) for s, d in zip(src.types, dst.types)]
-    return None if None in ranks else max(ranks, default=Conversion.exact)
+    if None in ranks:
+        return None
+    rank = max(ranks, default=Conversion.exact)
+    return max(rank, Conversion.safe) if src_class is not dst_class else rank
+
+
+def _named_class(ty):
+    return ty.instance_class if isinstance(ty, types.BaseNamedTuple) else None
 
 
 def integer_result(a: types.Integer, b: types.Integer) -> types.Type:
@@ -96,8 +106,7 @@ def unify_pair(context, a, b):
     if a == b:
         return a
     if isinstance(a, types.BaseTuple) and isinstance(b, types.BaseTuple) and len(a) == len(b):
-        items = [unify_pair(context, x, y) for x, y in zip(a.types, b.types)]
-        return None if None in items else types.tuple_of(items)
+        return _unify_tuples(context, a, b)
     if _number_kind(a) >= 0 and _number_kind(b) >= 0:
         return number_result(a, b) if types.Boolean not in (type(a), type(b)) else _with_bool(a, b)
     return a.unify(context, b) or b.unify(context, a)
@@ -106,3 +115,14 @@ def unify_pair(context, a, b):
 def _with_bool(a, b):
     other = b if isinstance(a, types.Boolean) else a
     return types.int64 if isinstance(other, types.Integer) and other.signed else unliteral(other)
+
+
+def _unify_tuples(context, a, b):
+    """Item-wise; a namedtuple keeps its class, and only unifies with its own class."""
+    cls = _named_class(a)
+    if cls is not _named_class(b):
+        return None
+    items = [unify_pair(context, x, y) for x, y in zip(a.types, b.types)]
+    if None in items:
+        return None
+    return types.tuple_of(items) if cls is None else types.named_tuple_of(items, cls)
