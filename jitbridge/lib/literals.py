@@ -37,12 +37,35 @@ def numpy_operand(ty):
     return np.dtype(types.unliteral(ty).name)
 
 
-def promote(a, b) -> types.Type:
-    """The type NumPy 2 computes `a op b` in; bool with bool follows Python (True + True == 2)."""
+def promote(a, b, op=None) -> types.Type:
+    """The type `a op b` is computed in: NumPy 2's promotion, except integer arithmetic, which
+    is at least 64 bits wide as in Numba (scalar values then match Python's far more often than
+    int8 wrapping would) and comparisons, which NumPy makes exact. Bool with bool follows
+    Python (True + True == 2)."""
     if all(isinstance(types.unliteral(t), types.Boolean) for t in (a, b)):
         return types.int64
+    if op not in ORDERED + EQUALITY and _integer_like(a) and _integer_like(b) and \
+            not all(isinstance(t, types.IntegerLiteral) for t in (a, b)):
+        return _wide_integer(a, b)
     dtype = np.result_type(numpy_operand(a), numpy_operand(b))
     return getattr(types, "boolean" if dtype.name == "bool" else dtype.name)
+
+
+def _integer_like(ty) -> bool:
+    return isinstance(types.unliteral(ty), (types.Integer, types.Boolean))
+
+
+def _wide_integer(a, b) -> types.Integer:
+    """Numba's integer typing: signed if either operand is, 64 bits wide; a literal adopts the
+    other operand's signedness when it fits (`np.uint64(x) + 1` stays uint64)."""
+    literal = next((t for t in (a, b) if isinstance(t, types.IntegerLiteral)), None)
+    typed = [t for t in (a, b) if t is not literal and isinstance(t, types.Integer)]
+    if literal is not None:
+        wide = types.uint64 if typed and not typed[0].signed else types.int64
+        if literal.literal_value in int_range(wide):
+            return wide
+        return types.int64 if literal.literal_value in int_range(types.int64) else types.uint64
+    return types.uint64 if typed and not any(t.signed for t in typed) else types.int64
 
 
 def int_range(ty: types.Integer) -> range:

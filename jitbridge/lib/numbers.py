@@ -58,7 +58,7 @@ def _binary_template(op, result_of):
 def _numeric_signature(op, result_of, a, b):
     if op in ORDERED + EQUALITY and beyond_range(a, b):
         return types.signature(types.boolean, a, b)  # NumPy compares exactly: a constant
-    common = promote(a, b)
+    common = promote(a, b, op)
     result = result_of(common, a, b)
     if result is None:
         return None

