@@ -5,6 +5,8 @@ sizes N, 2N, 4N, 8N: `python -m benchmarks.bench_compile_scaling` prints them.
 """
 from __future__ import annotations
 
+import subprocess
+
 from .harness import Report, fresh_process_seconds, have_numba
 
 # The snippet writes the program to a module file (compilers read the source), then times the
@@ -48,10 +50,14 @@ CASES = [("tuple argument of N items", tuple_argument, (100, 200, 400, 800)),
          ("call chain of N jitted functions", call_chain, (25, 50, 100, 200))]
 
 
-def compile_seconds(module_name: str, make, n: int) -> float:
+def compile_seconds(module_name: str, make, n: int) -> float | None:
+    """Seconds to compile, or None when this compiler cannot compile the program."""
     source, argument = make(n)
     code = SNIPPET.format(source=source, mod=module_name, argument=argument)
-    return fresh_process_seconds(code, repeat=1)
+    try:
+        return fresh_process_seconds(code, repeat=1)
+    except subprocess.CalledProcessError:
+        return None
 
 
 def run() -> Report:

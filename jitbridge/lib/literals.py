@@ -16,6 +16,8 @@ from ..errors import TypingError
 
 ORDERED = (operator.lt, operator.le, operator.gt, operator.ge)
 EQUALITY = (operator.eq, operator.ne)
+#: shifts keep the left operand's signedness (Numba): `uint64 << int8` is uint64
+SHIFTS = (operator.lshift, operator.rshift, operator.ilshift, operator.irshift)
 WEAK_STAND_INS = ((types.IntegerLiteral, 0), (types.FloatLiteral, 0.0), (types.ComplexLiteral, 0j))
 NUMBER_LITERALS = (types.IntegerLiteral, types.BigIntegerLiteral, types.FloatLiteral,
                    types.ComplexLiteral)
@@ -46,7 +48,7 @@ def promote(a, b, op=None) -> types.Type:
         return types.int64
     if op not in ORDERED + EQUALITY and _integer_like(a) and _integer_like(b) and \
             not all(isinstance(t, types.IntegerLiteral) for t in (a, b)):
-        return _wide_integer(a, b)
+        return _wide_integer(a, b) if op not in SHIFTS else _wide_integer(a, a)
     dtype = np.result_type(numpy_operand(a), numpy_operand(b))
     return getattr(types, "boolean" if dtype.name == "bool" else dtype.name)
 

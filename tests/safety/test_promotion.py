@@ -287,3 +287,20 @@ def test_out_of_range_literal_raises_only_when_run_and_leaks_nothing():
     assert list(a) == [1, 2]
     with pytest.raises(OverflowError, match="out of bounds for int8"):
         compiled.f2(a, True)  # np.int8(300) raises in NumPy 2 too
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(INTS), st.sampled_from(INTS), st.integers(0, 2**64 - 1),
+       st.integers(0, 63))
+def test_shifts_keep_the_left_operands_signedness_at_64_bits(left, right, value, count):
+    """As in Numba: the result is the left operand's type widened to 64 bits."""
+    wide = np.uint64 if np.dtype(left).kind == "u" else np.int64
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        x = np.array(value).astype(left)[()]
+    y = np.array(count).astype(right)[()]
+    compiled, _ = compile_batch(["return a << b, a >> b"], params="a, b")
+    shifted = (int(wide(x)) << count) % 2**64, int(wide(x)) >> count
+    expected = tuple(int(wide(v if wide is np.uint64 else (v + 2**63) % 2**64 - 2**63))
+                     for v in shifted)
+    assert compiled.f0(x, y) == expected
