@@ -64,6 +64,9 @@ class CodeLibrary:
         self._ir_modules: list = []
         self._linking: list = []
         self.exports: set = set()
+        #: Python objects the compiled code points at (large global arrays): they live as
+        #: long as the library
+        self.keepalive: list = []
         self._bitcode: bytes | None = None
         self.finalized = False
 

@@ -137,3 +137,18 @@ def test_global_arrays_leak_nothing():
     with no_leaks(table):
         for _ in range(100):
             read(), total()
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_large_global_array_is_referenced_not_copied(order):
+    from jitbridge.lib.arrays.constants import FREEZE_LIMIT
+    big = np.asarray(np.arange(FREEZE_LIMIT // 8 * 2, dtype=np.float64).reshape(2, -1),
+                     order=order)
+    read, total = (njit(_with_global(f, big)) for f in (readers.read, readers.total))
+    assert read() is big  # the same object comes back
+    assert len(next(iter(read.inspect_llvm().values()))) < big.nbytes  # not baked into code
+    assert total() == big.sum()
+    with no_leaks(big):
+        for _ in range(50):
+            assert read() is big
+            total()

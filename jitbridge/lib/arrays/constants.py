@@ -1,8 +1,10 @@
-"""Global and closure arrays: frozen, read-only constants baked into the compiled code.
+"""Global and closure arrays: read-only constants of the compiled code.
 
-As in Numba, an array read from a global or a closure variable is copied into the module when
-the function compiles (later changes to the Python array are not seen) and typed read-only, so
-compiled code cannot write into the constant.
+As in Numba, an array read from a global or a closure variable is typed read-only, so compiled
+code cannot write into it. A small array is copied into the module when the function compiles
+(later changes to the Python array are not seen). A large one (over FREEZE_LIMIT bytes) is not
+copied, which would bloat the code and its memory: the code points at the array itself, which
+the compiled library keeps alive, and returning it gives back the same object.
 """
 from __future__ import annotations
 
@@ -16,10 +18,30 @@ from .model import fill_array
 
 #: Enough for any element type and for vectorised loads.
 _ALIGNMENT = 64
+FREEZE_LIMIT = 1 << 20
 
 
 @lower_constant(types.Array)
 def array_constant(context, builder, ty, value):
+    if value.nbytes > FREEZE_LIMIT and context.library is not None:
+        return _referenced_array(context, builder, ty, value)
+    return _frozen_array(context, builder, ty, value)
+
+
+def _referenced_array(context, builder, ty, value):
+    """{meminfo NULL, parent -> the ndarray, data -> its buffer}, the ndarray kept alive."""
+    context.library.keepalive.append(value)
+    i64 = cgutils.int64_t
+    address = ir.Constant(i64, value.ctypes.data).inttoptr(cgutils.voidptr_t)
+    parent = ir.Constant(i64, id(value)).inttoptr(cgutils.voidptr_t)
+    ary = context.make_helper(builder, ty)
+    fill_array(context, builder, ary, address, [ir.Constant(i64, e) for e in value.shape],
+               [ir.Constant(i64, s) for s in value.strides], ty, parent=parent,
+               nitems=ir.Constant(i64, value.size))
+    return ary._getvalue()
+
+
+def _frozen_array(context, builder, ty, value):
     """{meminfo NULL, parent NULL, data -> a private constant copy of the array's bytes}."""
     # the copy keeps the type's layout: C and F code derive strides from the shape
     frozen = np.asfortranarray(value) if ty.layout == "F" else np.ascontiguousarray(value)
