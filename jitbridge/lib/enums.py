@@ -13,7 +13,8 @@ from .. import types
 from ..core import cgutils
 from ..core.datamodel.manager import register_model
 from ..errors import TypingError
-from ..runtime.boxing import NativeValue, box, check_exact, type_error_unless, unbox
+from ..runtime.boxing import (NativeValue, box, check_exact, is_exact_instance,
+                              type_error_unless, unbox)
 from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
                           lower_constant, lower_getattr, lower_getattr_generic, register,
                           register_attr)
@@ -190,16 +191,12 @@ def box_enum_member(typ, val, c):
     return c.builder.load(member)
 
 
-def _is_member(typ, obj, c):
-    cls = c.pyapi.constant_object(typ.instance_class, "enum")
-    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), cls)
-
 
 @unbox(types.EnumMember)
 def unbox_enum_member(typ, obj, c):
     """Validated first: exactly a member of the class; then its `.value`."""
     b = c.builder
-    ok = _is_member(typ, obj, c)
+    ok = is_exact_instance(c, obj, typ, "enum")
     out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
     message = f"expected a member of {typ.instance_class.__qualname__} for {typ}"
     failed = cgutils.alloca_once_value(b, type_error_unless(c, ok, message))
@@ -215,4 +212,4 @@ def unbox_enum_member(typ, obj, c):
 @check_exact(types.EnumMember)
 def check_enum_member(typ, obj, c):
     """Any member of the class has the one value type: the class test suffices."""
-    return _is_member(typ, obj, c)
+    return is_exact_instance(c, obj, typ, "enum")

@@ -10,8 +10,8 @@ from ..core import cgutils
 from ..errors import TypingError
 from ..frontend.statements import unpack_sequence
 from ..lowering.registry import VarArg
-from ..runtime.boxing import (NativeValue, box, box_tuple, check_exact, type_error_unless,
-                              unbox)
+from ..runtime.boxing import (NativeValue, box, box_tuple, check_exact, is_exact_instance,
+                              type_error_unless, unbox)
 from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
                           lower_constant, lower_getattr_generic, register, register_attr)
 
@@ -289,16 +289,12 @@ def box_namedtuple(typ, val, c):
     return c.builder.load(result)
 
 
-def _is_instance_of_class(typ, obj, c):
-    cls = c.pyapi.constant_object(typ.instance_class, "namedtuple")
-    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), cls)
-
 
 @unbox(types.BaseNamedTuple)
 def unbox_namedtuple(typ, obj, c):
     """Exactly the class, then its items as a plain tuple's (which they share)."""
     b = c.builder
-    ok = _is_instance_of_class(typ, obj, c)
+    ok = is_exact_instance(c, obj, typ, "namedtuple")
     plain_type = types.tuple_of(typ.types)
     out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
     message = f"expected a {typ.instance_class.__qualname__} for {typ}"
@@ -321,7 +317,7 @@ def check_namedtuple(typ, obj, c):
         return cgutils.false_bit
     b = c.builder
     result = cgutils.alloca_once_value(b, cgutils.false_bit)
-    with b.if_then(_is_instance_of_class(typ, obj, c)):
+    with b.if_then(is_exact_instance(c, obj, typ, "namedtuple")):
         done = b.append_basic_block("namedtuple.check.done")
         for i, elem_ty in enumerate(typ.types):
             ok = c.check_exact(elem_ty, c.pyapi.tuple_getitem(obj, i))

@@ -359,6 +359,12 @@ def box_tuple(typ, val, c):
     return tup
 
 
+def is_exact_instance(c, obj, typ, what: str):
+    """i1: type(obj) is typ.instance_class (enum members, namedtuples: subclasses differ)."""
+    cls = c.pyapi.constant_object(typ.instance_class, what)
+    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), cls)
+
+
 def type_error_unless(c, ok, message: str):
     """is_error (with a TypeError set) unless `ok`."""
     with cgutils.if_unlikely(c.builder, c.builder.not_(ok)):

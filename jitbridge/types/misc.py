@@ -60,9 +60,8 @@ class RangeIteratorType(Type):
         return self.dtype
 
 
-class EnumMember(Type):
-    """A member of the Enum class `instance_class`; represented by its `.value`, of type
-    `dtype` (one type for all the class's members), and boxed back to the member."""
+class _EnumTyped:
+    """Identified by an Enum class and the one type of all its members' values."""
 
     def __init__(self, cls: type, dtype: Type):
         self.instance_class = cls
@@ -72,6 +71,11 @@ class EnumMember(Type):
     @property
     def key(self):
         return (self.instance_class, self.dtype)
+
+
+class EnumMember(_EnumTyped, Type):
+    """A member of the Enum class `instance_class`; represented by its `.value`, of type
+    `dtype` (one type for all the class's members), and boxed back to the member."""
 
 
 class IntEnumMember(EnumMember):
@@ -90,19 +94,10 @@ class IntEnumMember(EnumMember):
         return None
 
 
-class EnumClass(Dummy):
+class EnumClass(_EnumTyped, Dummy):
     """An Enum class used as a namespace (`Color.red`, `Color['red']`)."""
 
     member_type = EnumMember
-
-    def __init__(self, cls: type, dtype: Type):
-        self.instance_class = cls
-        self.dtype = dtype
-        super().__init__(f"{type(self).__name__}<{dtype}>({cls.__qualname__})")
-
-    @property
-    def key(self):
-        return (self.instance_class, self.dtype)
 
     @property
     def member(self) -> EnumMember:
