@@ -415,3 +415,25 @@ def test_int_enum_member_after_an_int_gets_its_own_specialisation():
     for value in (5, Shape.circle, 5, Shape.circle):
         result = cfunc(value)
         assert result == value and type(result) is type(value)
+
+
+def test_namedtuple_of_the_wrong_size_is_rejected_not_read_past_its_end():
+    """`tuple.__new__(cls, items)` builds an instance of any size; the native exact check
+    must count the items before reading them."""
+    from tests.isolation import run_isolated
+    out = run_isolated("""
+        from collections import namedtuple
+        Pair = namedtuple("Pair", "x y")
+
+        @njit
+        def first(p):
+            return p.x
+
+        print(first(Pair(1, 2)))
+        short = tuple.__new__(Pair, (7,))
+        try:
+            first(short)
+        except TypeError as exc:
+            print("TypeError")
+    """)
+    assert out.split() == ["1", "TypeError"]

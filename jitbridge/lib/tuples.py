@@ -10,8 +10,8 @@ from ..core import cgutils
 from ..errors import TypingError
 from ..frontend.statements import unpack_sequence
 from ..lowering.registry import VarArg
-from ..runtime.boxing import (NativeValue, box, box_tuple, check_exact, is_exact_instance,
-                              type_error_unless, unbox)
+from ..runtime.boxing import (NativeValue, box, box_tuple, check_exact, check_tuple_items,
+                              is_exact_instance, type_error_unless, unbox)
 from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
                           lower_constant, lower_getattr_generic, register, register_attr)
 
@@ -312,18 +312,6 @@ def unbox_namedtuple(typ, obj, c):
 
 @check_exact(types.BaseNamedTuple)
 def check_namedtuple(typ, obj, c):
-    """The exact class, and each item passes its own exact check."""
-    if not all(c.has_exact_check(t) for t in typ.types):
-        return cgutils.false_bit
-    b = c.builder
-    result = cgutils.alloca_once_value(b, cgutils.false_bit)
-    with b.if_then(is_exact_instance(c, obj, typ, "namedtuple")):
-        done = b.append_basic_block("namedtuple.check.done")
-        for i, elem_ty in enumerate(typ.types):
-            ok = c.check_exact(elem_ty, c.pyapi.tuple_getitem(obj, i))
-            with b.if_then(b.not_(ok), likely=False):
-                b.branch(done)
-        b.store(cgutils.true_bit, result)
-        b.branch(done)
-        b.position_at_end(done)
-    return b.load(result)
+    """The exact class, the right size (`tuple.__new__(cls, items)` can give any size), and
+    each item passes its own exact check."""
+    return check_tuple_items(typ, obj, c, is_exact_instance(c, obj, typ, "namedtuple"))

@@ -428,11 +428,17 @@ def _unbox_scalar_items(c, typ, obj, out, failed):
 
 @check_exact(types.BaseTuple)
 def check_tuple(typ, obj, c):
+    return check_tuple_items(typ, obj, c, _is_type(c, obj, "PyTuple_Type"))
+
+
+def check_tuple_items(typ, obj, c, is_right_class):
+    """i1: `is_right_class`, the tuple has len(typ) items and each passes its exact check
+    (False at once when an item type has no exact check)."""
     if not all(c.has_exact_check(t) for t in typ.types):
         return cgutils.false_bit
     builder = c.builder
     result = cgutils.alloca_once_value(builder, cgutils.false_bit)
-    with builder.if_then(_is_type(c, obj, "PyTuple_Type")):
+    with builder.if_then(is_right_class):
         size = c.pyapi.tuple_size(obj)
         with builder.if_then(builder.icmp_signed("==", size, ir.Constant(size.type, len(typ)))):
             done = builder.append_basic_block("tuple.check.done")
