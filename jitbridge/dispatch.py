@@ -84,12 +84,18 @@ class DispatcherMixin:
             self._publish(result)
             return result
 
-    def _check_signature_arity(self, argtypes) -> None:
-        """A signature must give one type per parameter (defaults are not filled in)."""
+    def _fixed_parameters(self) -> list | None:
+        """The parameters, when every call passes exactly one value per parameter (None with
+        *args, **kwargs or keyword-only parameters)."""
         params = list(self._pysig.parameters.values())
         if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
-            return
-        if len(argtypes) != len(params):
+            return None
+        return params
+
+    def _check_signature_arity(self, argtypes) -> None:
+        """A signature must give one type per parameter (defaults are not filled in)."""
+        params = self._fixed_parameters()
+        if params is not None and len(argtypes) != len(params):
             # the message is Numba's; the note names the function
             error = SignatureMismatch(f"Signature mismatch: {len(argtypes)} argument types "
                                       f"given, but function takes {len(params)} arguments")
@@ -212,10 +218,8 @@ class DispatcherMixin:
     def _check_call_arity(self, given: int) -> None:
         """A call from compiled code must pass every parameter (defaults are not filled in);
         raised without a location so the caller's typing locates it at the call."""
-        params = list(self._pysig.parameters.values())
-        if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
-            return
-        if given != len(params):
+        params = self._fixed_parameters()
+        if params is not None and given != len(params):
             names = ", ".join(p.name for p in params)
             note = ("; default argument values are not filled in for calls from compiled code"
                     if any(p.default is not p.empty for p in params) else "")

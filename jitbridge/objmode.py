@@ -567,9 +567,7 @@ def _drop_traceback(api, builder):
     slots = api.err_fetch_normalized()
     value = builder.load(slots[1])
     with builder.if_then(cgutils.is_not_null(builder, value)):
-        set_traceback = cgutils.get_or_insert_function(builder.module, ir.FunctionType(
-            ir.IntType(32), [api.pyobj, api.pyobj]), "PyException_SetTraceback")
-        builder.call(set_traceback, [value, api.borrow_none()])
+        api._call("PyException_SetTraceback", value, api.borrow_none())
     traceback = builder.load(slots[2])
     with builder.if_then(cgutils.is_not_null(builder, traceback)):
         api.decref(traceback)

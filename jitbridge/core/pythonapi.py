@@ -66,6 +66,7 @@ SIGNATURES = {
     "PyList_SetItem": (i32, [pyobj, i64, pyobj]),
     "PyList_Append": (i32, [pyobj, pyobj]),
     "PyList_SetSlice": (i32, [pyobj, i64, i64, pyobj]),
+    "PyList_AsTuple": (pyobj, [pyobj]),
     "PyArray_NewFromDescr": (pyobj, [pyobj, pyobj, i32, cgutils.voidptr_t, cgutils.voidptr_t,
                                      cgutils.voidptr_t, i32, pyobj]),
     "PyArray_DescrFromType": (pyobj, [i32]),

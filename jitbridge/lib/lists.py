@@ -17,7 +17,6 @@ from .. import types
 from ..codegen import abi_size
 from ..core import cgutils
 from ..core.datamodel import models, register_model
-from ..core.pythonapi import PythonAPI
 from ..lowering.registry import VarArg
 from ..runtime import nrt
 from ..runtime.boxing import (BoxContext, NativeValue, box, check_exact, type_error_unless,
@@ -165,10 +164,8 @@ def _destructor(context, module, list_ty):
 def _release_keepalive(b, obj):
     """Drop the payload's Python reference; the last decref of a list may run without the GIL."""
     with b.if_then(cgutils.is_not_null(b, obj)):
-        api = PythonAPI(None, b)
-        state = api.gil_ensure()
-        api.decref(obj)
-        api.gil_release(state)
+        b.call(nrt.declare(b.module, "jb_nrt_pyobject_dtor"),
+               [ir.Constant(i8p, None), ir.Constant(i64, 0), obj])
 
 
 def new_list(context, builder, list_ty, capacity):
@@ -409,8 +406,7 @@ def unbox_list(typ, obj, c):
     failed = cgutils.alloca_once_value(b, not_list)
     slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
     with b.if_then(is_list, likely=True):
-        snapshot = b.call(cgutils.get_or_insert_function(
-            b.module, ir.FunctionType(i8p, [i8p]), "PyList_AsTuple"), [obj])
+        snapshot = c.pyapi._call("PyList_AsTuple", obj)
         b.store(cgutils.is_null(b, snapshot), failed)
         with b.if_then(cgutils.is_not_null(b, snapshot), likely=True):
             lst, ok = _unbox_items(typ, snapshot, c)
