@@ -14,7 +14,6 @@ from . import types
 from .codegen import check_instructions, emission_mark, emitted_since
 from .core import cgutils
 from .core.base import describe_call
-from .core.pythonapi import capi_global
 from .compiler import compile_function, compile_lock
 from .core.datamodel import default_manager, models, register_model  # noqa: F401
 from .errors import (CompilerError, LoweringError, TypingError, describe_function,
@@ -363,13 +362,7 @@ def _boxing_error(func, role: str, typ, problem: str) -> LoweringError:
 
 def _raise_from_pending(c, message: str) -> None:
     """Raise SystemError(message), chained from the exception currently set."""
-    fnty = ir.FunctionType(c.pyapi.pyobj, [c.pyapi.pyobj, c.pyapi.cstring], var_arg=True)
-    format_from_cause = cgutils.get_or_insert_function(c.builder.module, fnty,
-                                                       "_PyErr_FormatFromCause")
-    exc_type = c.builder.load(c.builder.bitcast(capi_global(c.builder.module, "PyExc_SystemError"),
-                                                c.pyapi.pyobj.as_pointer()))
-    text = cgutils.const_cstring(c.builder.module, message.replace("%", "%%"))
-    c.builder.call(format_from_cause, [exc_type, text])
+    c.pyapi.err_format("PyExc_SystemError", message.replace("%", "%%"), from_cause=True)
 
 
 def intrinsic(*args, **kws):

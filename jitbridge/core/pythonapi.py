@@ -20,6 +20,7 @@ SIGNATURES = {
     "PyLong_FromLongLong": (pyobj, [i64]),
     "PyLong_FromUnsignedLongLong": (pyobj, [i64]),
     "PyLong_AsLongLong": (i64, [pyobj]),
+    "PyNumber_Index": (pyobj, [pyobj]),
     "PyLong_AsUnsignedLongLong": (i64, [pyobj]),
     "PyNumber_Long": (pyobj, [pyobj]),
     "PyNumber_Float": (pyobj, [pyobj]),
@@ -50,6 +51,8 @@ SIGNATURES = {
     "PyImport_ImportModule": (pyobj, [cstr]),
     "PyErr_Occurred": (pyobj, []),
     "PyErr_SetString": (ir.VoidType(), [pyobj, cstr]),
+    "PyErr_Format": (pyobj, [pyobj, cstr], True),
+    "_PyErr_FormatFromCause": (pyobj, [pyobj, cstr], True),
     "PyErr_SetObject": (ir.VoidType(), [pyobj, pyobj]),
     "PyErr_Clear": (ir.VoidType(), []),
     "PyErr_Fetch": (ir.VoidType(), [pyobj.as_pointer()] * 3),
@@ -244,11 +247,21 @@ class PythonAPI:
         return self._call("PyErr_Occurred")
 
     def err_set_string(self, exctype, msg: str):
-        if isinstance(exctype, str):
-            exctype = self.builder.load(self.builder.bitcast(
-                capi_global(self.module, exctype), pyobj.as_pointer()))
-        return self._call("PyErr_SetString", exctype,
+        return self._call("PyErr_SetString", self._exception_type(exctype),
                           cgutils.const_cstring(self.module, msg))
+
+    def err_format(self, exctype, fmt: str, *values, from_cause: bool = False):
+        """PyErr_Format(exctype, fmt, *values); chained from the pending error if from_cause."""
+        name = "_PyErr_FormatFromCause" if from_cause else "PyErr_Format"
+        return self._call(name, self._exception_type(exctype),
+                          cgutils.const_cstring(self.module, fmt), *values)
+
+    def _exception_type(self, exctype):
+        """An exception class: a value, or the name of a C-API one ("PyExc_TypeError")."""
+        if not isinstance(exctype, str):
+            return exctype
+        return self.builder.load(self.builder.bitcast(capi_global(self.module, exctype),
+                                                      pyobj.as_pointer()))
 
     def err_set_object(self, exctype, value):
         return self._call("PyErr_SetObject", exctype, value)

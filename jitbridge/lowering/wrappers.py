@@ -15,7 +15,7 @@ from llvmlite import ir
 from ..core import cgutils
 from ..core.base import BaseContext
 from ..core.callconv import STATUS_OK, STATUS_USER_EXC, excinfo_t
-from ..core.pythonapi import PythonAPI, capi_global
+from ..core.pythonapi import PythonAPI
 from ..runtime.boxing import BoxContext, has_exact_check
 from ..runtime.helpers import declare_runtime, mismatch_sentinel, wrapper_fnty
 
@@ -74,12 +74,7 @@ def _check_tuple_size(builder, args, n: int, shown: str) -> None:
 
 def _raise_type_error(builder, fmt: str, *values) -> None:
     """PyErr_Format(PyExc_TypeError, fmt, ...) and return NULL from the wrapper."""
-    module = builder.module
-    fnty = ir.FunctionType(pyobj, [pyobj, pyobj], var_arg=True)
-    err_format = cgutils.get_or_insert_function(module, fnty, "PyErr_Format")
-    exc_type = builder.load(builder.bitcast(capi_global(module, "PyExc_TypeError"),
-                                            pyobj.as_pointer()))
-    builder.call(err_format, [exc_type, cgutils.const_cstring(module, fmt), *values])
+    PythonAPI(None, builder).err_format("PyExc_TypeError", fmt, *values)
     builder.ret(ir.Constant(pyobj, None))
 
 

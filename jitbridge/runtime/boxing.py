@@ -202,7 +202,7 @@ def unbox_integer(typ, obj, c):
 def _unbox_uint64(typ, obj, c):
     """PyLong_AsUnsignedLongLong wants an exact int: go through `__index__` first."""
     b = c.builder
-    index = b.call(_capi(c, "PyNumber_Index", [cgutils.voidptr_t]), [obj])
+    index = c.pyapi._call("PyNumber_Index", obj)
     got_int = cgutils.is_not_null(b, index)
     value = cgutils.alloca_once_value(b, ir.Constant(cgutils.int64_t, 0))
     failed = cgutils.alloca_once_value(b, b.not_(got_int))
@@ -245,12 +245,6 @@ def _raise_out_of_range(c, typ, value_obj):
 def out_of_range(type_name: str, value):
     raise OverflowError(f"Python int {int.__repr__(operator.index(value))} out of range for "
                         f"{type_name}")
-
-
-def _capi(c, name: str, argtypes):
-    """A C-API function returning a PyObject* that PythonAPI has no helper for."""
-    fnty = ir.FunctionType(cgutils.voidptr_t, argtypes)
-    return cgutils.get_or_insert_function(c.builder.module, fnty, name)
 
 
 @check_exact(types.Integer)
