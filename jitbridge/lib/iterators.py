@@ -39,3 +39,21 @@ def iterator_next(context, builder, sig, args, length, item):
         builder.store(item(it.source, index), out)
         builder.store(builder.add(index, ir.Constant(i64, 1)), it.index)
     return context.make_tuple(builder, sig.return_type, [builder.load(out), valid])
+
+
+def iterator_remaining(context, builder, sig, args, length):
+    """How many items `iterator_next` will still yield (the source's length is fixed)."""
+    it = context.make_helper(builder, sig.args[0], value=args[0])
+    return builder.sub(length(it.source), builder.load(it.index))
+
+
+def iterator_next_unchecked(context, builder, sig, args, item):
+    """(item, True) and advance, where the caller knows an item remains (iter_remaining).
+    LLVM is told the position is not negative (the end test of `iterator_next` told it): the
+    item access then needs no negative-index wraparound and the loop stays vectorisable."""
+    it = context.make_helper(builder, sig.args[0], value=args[0])
+    index = builder.load(it.index)
+    builder.assume(builder.icmp_signed(">=", index, ir.Constant(i64, 0)))
+    value = item(it.source, index)
+    builder.store(builder.add(index, ir.Constant(i64, 1)), it.index)
+    return context.make_tuple(builder, sig.return_type, [value, cgutils.true_bit])

@@ -87,16 +87,16 @@ register(RangeIter)
 
 @lower_builtin(iter, types.RangeType)
 def range_iter_impl(context, builder, sig, args):
-    """The iterator: a pointer to the current value, and the stop and step."""
+    """The iterator: a pointer to the current value, and the range."""
     start, stop, step = cgutils.unpack_tuple(builder, args[0], 3)
     current = cgutils.alloca_once_value(builder, start, name="range.current")
-    return cgutils.pack_struct(builder, [current, stop, step])
+    return cgutils.pack_struct(builder, [current, start, stop, step])
 
 
 @lower_builtin("iternext", types.RangeIteratorType)
 def range_iternext_impl(context, builder, sig, args):
     """(value, valid): valid while current hasn't passed stop in the step's direction."""
-    current_ptr, stop, step = cgutils.unpack_tuple(builder, args[0], 3)
+    current_ptr, _, stop, step = cgutils.unpack_tuple(builder, args[0], 4)
     value = builder.load(current_ptr)
     zero = ir.Constant(step.type, 0)
     valid = builder.select(builder.icmp_signed(">", step, zero),
@@ -104,3 +104,35 @@ def range_iternext_impl(context, builder, sig, args):
                            builder.icmp_signed(">", value, stop))
     builder.store(builder.add(value, step), current_ptr)
     return context.make_tuple(builder, sig.return_type, [value, valid])
+
+
+@lower_builtin("iternext_unchecked", types.RangeIteratorType)
+def range_iternext_unchecked_impl(context, builder, sig, args):
+    """(value, True) and advance, where the caller knows a value remains (iter_remaining).
+    LLVM is told that the value lies in the range, as the end test of `iternext` told it: with
+    that, a loop's `a[i]` needs no negative-index wraparound and stays vectorisable."""
+    current_ptr, start, stop, step = cgutils.unpack_tuple(builder, args[0], 4)
+    value = builder.load(current_ptr)
+    upward = builder.icmp_signed(">", step, ir.Constant(step.type, 0))
+    up = builder.and_(builder.icmp_signed("<=", start, value), builder.icmp_signed("<", value, stop))
+    down = builder.and_(builder.icmp_signed(">=", start, value),
+                        builder.icmp_signed(">", value, stop))
+    builder.assume(builder.select(upward, up, down))
+    builder.store(builder.add(value, step), current_ptr)
+    return context.make_tuple(builder, sig.return_type, [value, cgutils.true_bit])
+
+
+@lower_builtin("iter_remaining", types.RangeIteratorType)
+def range_iter_remaining_impl(context, builder, sig, args):
+    """The values still to come, in unsigned arithmetic: exact for any int64 bounds and step
+    (range(-2**63, 2**63 - 1) has more than 2**63 values)."""
+    current_ptr, _, stop, step = cgutils.unpack_tuple(builder, args[0], 4)
+    current = builder.load(current_ptr)
+    zero, one = ir.Constant(step.type, 0), ir.Constant(step.type, 1)
+    upward = builder.icmp_signed(">", step, zero)
+    ahead = builder.select(upward, builder.icmp_signed("<", current, stop),
+                           builder.icmp_signed(">", current, stop))
+    distance = builder.select(upward, builder.sub(stop, current), builder.sub(current, stop))
+    stride = builder.select(upward, step, builder.sub(zero, step))
+    count = builder.add(builder.udiv(builder.sub(distance, one), stride), one)
+    return builder.select(ahead, count, zero)

@@ -25,8 +25,8 @@ from ..core.base import BaseContext
 from ..errors import CompilerError, LoweringError
 from ..ir import nodes as n
 from ..typing.infer import INPLACE_TO_BINARY, TypedFunction
-from . import guards
-from .flow import maybe_unbound_uses, polled_loop_headers
+from . import chunks, guards
+from .flow import chunkable_loops, maybe_unbound_uses, polled_loop_headers
 
 
 class Lower:
@@ -56,13 +56,17 @@ class Lower:
         self._emit_entry_guards()
         for label in self.fir.blocks:
             self.blocks[label] = self.function.append_basic_block(f"B{label}")
+        self.chunked = chunks.plan_chunked_loops(self, chunkable_loops(self.fir))
         self.builder.branch(self.blocks[self.fir.entry])
         for label, block in self.fir.blocks.items():
+            self.current_label = label
             self.builder.position_at_end(self.blocks[label])
             if label in self.polled_headers:
                 guards.emit_interrupt_poll(self)
             for stmt in block.body:
                 self._lower_stmt(stmt)
+        for chunked in self.chunked.values():
+            chunks.emit_chunk_blocks(self, chunked)
         self._emit_exit()
         return self.function
 
@@ -86,7 +90,7 @@ class Lower:
     def _emit_entry_guards(self):
         self.assigned_flags = guards.alloc_assigned_flags(
             self, dict.fromkeys(v for names in self.unbound_uses.values() for v in names))
-        guards.prepare_interrupts(self.polled_headers)
+        guards.prepare_interrupts(self.polled_headers or chunkable_loops(self.fir))
         if guards.may_recurse(self.typed):
             guards.emit_stack_guard(self)
 
@@ -139,11 +143,19 @@ class Lower:
         impl(self.context, self.builder, sig, (self.load(s.target), value), s.attr)
 
     def lower_jump(self, s: n.Jump):
-        self.builder.branch(self.blocks[s.target])
+        self.builder.branch(self.target_block(s.target))
 
     def lower_branch(self, s: n.Branch):
         cond = self.load_as(s.cond, types.boolean)
-        self.builder.cbranch(cond, self.blocks[s.truebr], self.blocks[s.falsebr])
+        self.builder.cbranch(cond, self.target_block(s.truebr), self.target_block(s.falsebr))
+
+    def target_block(self, label: int):
+        """Where a jump to `label` goes: a strip-mined loop is entered through its chunk block
+        and continued through its latch."""
+        chunked = self.chunked.get(label)
+        if chunked is None:
+            return self.blocks[label]
+        return chunked.latch if self.current_label in chunked.loop.body else chunked.entry
 
     def lower_return(self, s: n.Return):
         value = self.load_as(s.value, self.typed.return_type)
@@ -238,7 +250,8 @@ class Lower:
     def lower_iternext(self, e: n.IterNext):
         ty = self.typeof(e.iterator)
         sig = types.signature(self.typed.exprtypes[e], ty)
-        return self.context.get_function("iternext", sig)(self.builder, [self.load(e.iterator)])
+        key = "iternext_unchecked" if self.current_label in self.chunked else "iternext"
+        return self.context.get_function(key, sig)(self.builder, [self.load(e.iterator)])
 
 
 def lower_getitem(self: Lower, e: n.GetItem):

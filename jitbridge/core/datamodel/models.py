@@ -204,11 +204,12 @@ class SliceModel(StructModel):
 
 
 class RangeIteratorModel(StructModel):
-    """Iteration state: a pointer to the current value plus stop and step."""
+    """Iteration state: a pointer to the current value plus the range's start, stop and step."""
 
     def __init__(self, dmm, fe_type):
         t = fe_type.dtype
-        super().__init__(dmm, fe_type, [("iter", types.CPointer(t)), ("stop", t), ("step", t)])
+        super().__init__(dmm, fe_type, [("iter", types.CPointer(t)), ("start", t), ("stop", t),
+                                        ("step", t)])
 
 
 def integer_model(dmm, fe_type):

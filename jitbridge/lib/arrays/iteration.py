@@ -6,7 +6,8 @@ import operator
 from ... import types
 from ...core.datamodel import register_model
 from .._registries import AbstractTemplate, lower_builtin, register
-from ..iterators import IndexedIteratorModel, iterator_next, new_iterator
+from ..iterators import (IndexedIteratorModel, iterator_next, iterator_next_unchecked,
+                         iterator_remaining, new_iterator)
 from .helpers import make_array
 
 
@@ -26,14 +27,32 @@ register(ArrayIter)
 lower_builtin(iter, types.Array)(new_iterator)
 
 
+def _first_axis_length(context, builder, aryty):
+    return lambda source: builder.extract_value(
+        make_array(context, builder, aryty, source).shape, 0)
+
+
+def _item_getter(context, builder, itty):
+    item_sig = types.signature(itty.yield_type, itty.array_type, types.intp)
+    getitem = context.get_function(types.Function(operator.getitem), item_sig)
+    return lambda source, index: getitem(builder, [source, index])
+
+
 @lower_builtin("iternext", types.ArrayIterator)
 def array_iternext_impl(context, builder, sig, args):
     itty = sig.args[0]
-    aryty = itty.array_type
-    item_sig = types.signature(itty.yield_type, aryty, types.intp)
-    getitem = context.get_function(types.Function(operator.getitem), item_sig)
-    return iterator_next(
-        context, builder, sig, args,
-        length=lambda source: builder.extract_value(make_array(context, builder, aryty,
-                                                               source).shape, 0),
-        item=lambda source, index: getitem(builder, [source, index]))
+    return iterator_next(context, builder, sig, args,
+                         length=_first_axis_length(context, builder, itty.array_type),
+                         item=_item_getter(context, builder, itty))
+
+
+@lower_builtin("iternext_unchecked", types.ArrayIterator)
+def array_iternext_unchecked_impl(context, builder, sig, args):
+    return iterator_next_unchecked(context, builder, sig, args,
+                                   item=_item_getter(context, builder, sig.args[0]))
+
+
+@lower_builtin("iter_remaining", types.ArrayIterator)
+def array_iter_remaining_impl(context, builder, sig, args):
+    return iterator_remaining(context, builder, sig, args,
+                              length=_first_axis_length(context, builder, sig.args[0].array_type))
