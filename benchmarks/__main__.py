@@ -4,12 +4,12 @@ from __future__ import annotations
 import math
 import sys
 
-from . import (bench_arrays, bench_cfunc, bench_core, bench_extending, bench_objmode,
-               bench_passthru)
+from . import (bench_arrays, bench_cfunc, bench_core, bench_extending, bench_interrupts,
+               bench_objmode, bench_passthru)
 from .harness import have_numba
 
 SUITES = [bench_core, bench_arrays, bench_extending, bench_objmode, bench_cfunc]
-OWN_RATIOS = [bench_passthru]  # compared with jitbridge itself, not Numba
+OWN_RATIOS = [bench_passthru, bench_interrupts]  # compared with jitbridge itself, not Numba
 
 
 def main() -> int:

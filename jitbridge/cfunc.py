@@ -37,7 +37,7 @@ _CTYPES = {"bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16
 
 def to_ctypes(ty):
     """The ctypes type of a C-compatible jitbridge type."""
-    if isinstance(ty, (types.VoidType, types.NoneType)):
+    if isinstance(ty, types.NoneType):
         return None
     if isinstance(ty, types.CPointer):
         inner = to_ctypes(ty.dtype)
@@ -181,7 +181,7 @@ class CFunc:
 
 
 def _c_type(context, ty):
-    if isinstance(ty, (types.VoidType, types.NoneType)):
+    if isinstance(ty, types.NoneType):
         return ir.VoidType()
     if isinstance(ty, types.Boolean):
         return ir.IntType(8)

@@ -6,6 +6,7 @@ implementations with the full pipeline; `intrinsic` takes an LLVM code generator
 """
 from __future__ import annotations
 
+import functools
 import types as pytypes
 
 from llvmlite import ir
@@ -75,6 +76,29 @@ class _Compiled:
                     self.results[key] = compile_function(function, argtypes)
         return self.results[key]
 
+    def resolve(self, overload_func, args: tuple, prefer_literal: bool, leading=()):
+        """The CompileResult for a call with argument types `args` (literal ones included):
+        the overload sees the plain types first and the literal ones if that gives nothing, or
+        the other way round with `prefer_literal` (Numba's order). A TypingError of the first
+        attempt is raised only if the second gives nothing either. Each result is cached under
+        the types it was typed for, which become the call's signature."""
+        plain = leading + _unliteral_all(args)
+        literal = leading + tuple(args)
+        attempts = [plain] if plain == literal else \
+            [literal, plain] if prefer_literal else [plain, literal]
+        first_error = None
+        for argtypes in attempts:
+            try:
+                result = self.get(overload_func, argtypes, argtypes)
+            except TypingError as exc:
+                first_error = first_error or exc
+                continue
+            if result is not None:
+                return result
+        if first_error is not None:
+            raise first_error
+        return None
+
 
 _compiled = _Compiled()
 
@@ -110,7 +134,7 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
             def generic(self, args, kws):
                 if kws:
                     return None
-                result = _compiled.get(overload_func, _unliteral_all(args), args)
+                result = _compiled.resolve(overload_func, args, prefer_literal)
                 return None if result is None else result.signature
 
         OverloadTemplate.key = key
@@ -147,6 +171,7 @@ def register_jitable(*args, **kws):
 
 def overload_method(typ, attr, **kws):
     """Decorate `ol(self_type, *argtypes) -> impl(self, *args)`: a method of `typ` values."""
+    prefer_literal = kws.get("prefer_literal", False)
 
     def decorate(overload_func):
         method_key = f"{getattr(typ, '__name__', typ)}.{attr}"
@@ -154,11 +179,12 @@ def overload_method(typ, attr, **kws):
         def resolve(self, this, args, kws):
             if kws:
                 return None
-            argtypes = _unliteral_all((this, *args))
-            result = _compiled.get(overload_func, argtypes, (this, *args))
+            result = _compiled.resolve(overload_func, args, prefer_literal,
+                                       leading=(types.unliteral(this),))
             if result is None:
                 return None
-            return types.signature(result.signature.return_type, *argtypes[1:], recvr=this)
+            return types.signature(result.signature.return_type, *result.signature.args[1:],
+                                   recvr=result.signature.args[0])
 
         template = type(f"OverloadMethod_{attr}", (AttributeTemplate,), {
             "key": typ, "origin": overload_func,
@@ -228,8 +254,7 @@ class Intrinsic:
 
     def __init__(self, definition, prefer_literal=False):
         self._definition = definition
-        self.__name__ = definition.__name__
-        self.__doc__ = definition.__doc__
+        functools.update_wrapper(self, definition)  # name, module, doc, annotations
         self._codegens: dict = {}
         intrinsic_self = self
 
@@ -237,12 +262,14 @@ class Intrinsic:
             key = intrinsic_self
 
             def generic(self, args, kws):
-                result = intrinsic_self._definition(self.context, *args, **kws)
-                if result is None:
-                    return None
-                sig, codegen = intrinsic_self._checked(result, args)
-                intrinsic_self._codegens[tuple(sig.args)] = codegen
-                return sig
+                plain = _unliteral_all(args)
+                attempts = [args] if plain == tuple(args) else \
+                    [args, plain] if prefer_literal else [plain, args]
+                for argtypes in attempts:  # Numba's order: plain types first by default
+                    sig = intrinsic_self._type_call(self.context, argtypes, kws)
+                    if sig is not None:
+                        return sig
+                return None
 
         IntrinsicTemplate.__name__ = f"intrinsic({self.__name__})"
         IntrinsicTemplate.origin = definition
@@ -257,6 +284,14 @@ class Intrinsic:
                                      sig.return_type)
 
         intrinsic_impl.origin = definition
+
+    def _type_call(self, context, argtypes, kws):
+        result = self._definition(context, *argtypes, **kws)
+        if result is None:
+            return None
+        sig, codegen = self._checked(result, argtypes)
+        self._codegens[tuple(sig.args)] = codegen
+        return sig
 
     def _checked(self, result, argtypes):
         """The (signature, codegen) pair the definition returned, or a TypingError naming it."""

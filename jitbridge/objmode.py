@@ -539,11 +539,12 @@ def output_error(block: ObjModeBlock, name: str, error, value):
     """Re-raise an unboxing failure naming the objmode output, its annotation and the value's
     type (an out-of-range int stays an OverflowError)."""
     annotation = block.outputs[name]
+    detail = " ".join([str(error), *getattr(error, "__notes__", ())])  # notes: which list item
     if isinstance(error, OverflowError):
         raise OverflowError(f"objmode output {name!r} does not match its annotation "
-                            f"{annotation}: {error}") from None
+                            f"{annotation}: {detail}") from None
     raise TypeError(f"objmode output {name!r} does not match its annotation {annotation}: "
-                    f"got a value of Python type {type(value).__name__}: {error}") from None
+                    f"got a value of Python type {type(value).__name__}: {detail}") from None
 
 
 def _name_the_output(api, builder, reraise, value):

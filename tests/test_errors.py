@@ -153,9 +153,9 @@ def test_malformed_containers_raise_instead_of_crashing():
     import numpy as np
 
     first_and_last = njit(lambda xs: xs[0] + xs[-1])
-    with pytest.raises(TypeError, match=r"heterogeneous list: item 1 is int64, expected array"):
+    with pytest.raises(TypeError, match=r"heterogeneous list: array\(float64, 1d, C\) != int64"):
         first_and_last([np.ones(2), 3])
-    with pytest.raises(TypeError, match=r"item 1 is int64, expected UniTuple\(int64, 2\)"):
+    with pytest.raises(TypeError, match=r"heterogeneous list: UniTuple\(int64 x 2\) != int64"):
         first_and_last([(1, 2), 5])
     with pytest.raises(TypeError):
         first_and_last([1, 2.5])

@@ -383,7 +383,7 @@ def test_namedtuples_of_one_class_unify_keeping_the_class():
 
 def test_namedtuple_and_plain_tuple_do_not_unify():
     with pytest.raises(TypingError, match=r"incompatible types Rect\(int64 x 2\) and "
-                                          r"UniTuple\(int64, 2\)"):
+                                          r"UniTuple\(int64 x 2\)"):
         njit(point_or_plain)(True)
 
 

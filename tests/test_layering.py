@@ -12,7 +12,7 @@ LAYERS = {
     "ir": 2,
     "frontend": 3,
     "typing": 4,
-    "core.datamodel": 5, "core.cgutils": 5, "core.callconv": 5, "codegen": 5,
+    "core.datamodel": 5, "core.cgutils": 5, "core.layout": 5, "core.callconv": 5, "codegen": 5,
     "runtime": 6, "core.pythonapi": 6,
     "passes": 7, "lowering": 7, "core.base": 7, "core": 7,
     "compiler": 8,

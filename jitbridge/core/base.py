@@ -171,12 +171,16 @@ class BaseContext:
             problem = self._result_problem(value, result_type)
         if problem is not None:
             raise LoweringError(f"{_culprit(impl)} generated invalid code for {what}: {problem}")
+        if value is None and result_type == types.none:  # codegen of a `void` function
+            return self.get_dummy_value()
         return value
 
     def _result_problem(self, value, ty) -> str | None:
         """Why `value` cannot be a value of type `ty` (None: it can, or `ty` is unknown)."""
         if value is None and (ty is None or ty == types.none):
             return None
+        if value is None:
+            return f"non-void function returns None (values of {ty} are LLVM {self.get_value_type(ty)})"
         if not isinstance(value, ir.Value):
             return f"it returned {_short_repr(value)} instead of an LLVM value"
         if ty is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from . import cgutils
+from . import cgutils, layout
 
 pyobj = cgutils.voidptr_t
 i32, i64, f64 = ir.IntType(32), ir.IntType(64), ir.DoubleType()
@@ -144,7 +144,7 @@ class PythonAPI:
 
     def get_type(self, obj):
         """Py_TYPE(obj), borrowed."""
-        typeptr = self.builder.gep(obj, [ir.Constant(i64, 8)])
+        typeptr = self.builder.gep(obj, [ir.Constant(i64, layout.OB_TYPE)])
         return self.builder.load(self.builder.bitcast(typeptr, pyobj.as_pointer()))
 
     # -- numbers ------------------------------------------------------------------------------

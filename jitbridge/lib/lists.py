@@ -495,8 +495,15 @@ def check_list_item(dtype, item, index):
     if _has_item_type(item, dtype):
         return _python_scalars(item)
     actual = typeof(item)
-    raise TypeError(f"can't unbox heterogeneous list: item {index} is "
-                    f"{actual if actual is not None else type(item).__name__}, expected {dtype}")
+    raise _heterogeneous(dtype, actual if actual is not None else type(item).__name__, index)
+
+
+def _heterogeneous(expected, actual, index: int) -> TypeError:
+    """Numba's text, and a note (PEP 678; shown by tracebacks from Python 3.11) naming the item.
+    Built here, not in the raising frame, so the exception forms no cycle with that frame."""
+    error = TypeError(f"can't unbox heterogeneous list: {expected} != {actual}")
+    error.__notes__ = [f"(item {index} of the list)"]
+    return error
 
 
 def _python_scalars(value):

@@ -1,4 +1,5 @@
-"""Numbers: typing and lowering of int/float/complex arithmetic, comparisons, casts, constants.
+"""Numbers: typing and lowering of int/float/complex arithmetic and comparisons (casts and
+constants: casts.py).
 
 Semantics follow Python (floor division and modulo signs, true division, ZeroDivisionError) with
 fixed-width integers that wrap on overflow. Operand types promote as NumPy 2's (NEP 50, see
@@ -13,7 +14,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
-                          lower_cast, lower_constant, lower_getattr, register, register_attr)
+                          lower_getattr, register, register_attr)
 from .literals import (CONSTANT_OPS, EQUALITY, NUMBER_LITERALS, ORDERED, UNARY_CONSTANT_OPS,
                        beyond_range, fold_binary, fold_unary, int_range, number_literals,
                        promote, reject_big_literals)
@@ -144,7 +145,7 @@ _unary_template(operator.invert, lambda a: None if isinstance(a, (types.Float, t
 
 # -- lowering helpers -------------------------------------------------------------------------
 
-def _raise_if(context, builder, cond, exc, msg):
+def raise_if(context, builder, cond, exc, msg):
     """if cond: raise exc(msg)."""
     with cgutils.if_unlikely(builder, cond):
         context.call_conv.return_user_exc(builder, exc, (msg,))
@@ -184,7 +185,7 @@ def int_rshift_impl(context, builder, sig, args):
 
 
 def _signed_divmod(builder, a, b):
-    """Python floor division and modulo of signed ints (b != 0): (quotient, remainder)."""
+    """Python's (a // b, a % b) of signed ints, b != 0; MIN // -1 gives (0, 0) as in Numba."""
     minus_one = builder.icmp_signed("==", b, ir.Constant(b.type, -1))
     safe_b = builder.select(minus_one, ir.Constant(b.type, 1), b)  # INT_MIN // -1 is UB
     q = builder.sdiv(a, safe_b)
@@ -193,14 +194,15 @@ def _signed_divmod(builder, a, b):
                           builder.icmp_signed("<", builder.xor(r, b), ir.Constant(b.type, 0)))
     q = builder.select(adjust, builder.sub(q, ir.Constant(q.type, 1)), q)
     r = builder.select(adjust, builder.add(r, b), r)
-    q = builder.select(minus_one, builder.neg(a), q)
+    is_min = builder.icmp_signed("==", a, ir.Constant(a.type, -1 << (a.type.width - 1)))
+    q = builder.select(minus_one, builder.select(is_min, ir.Constant(q.type, 0), builder.neg(a)), q)
     r = builder.select(minus_one, ir.Constant(r.type, 0), r)
     return q, r
 
 
 def int_divmod(context, builder, ty, a, b):
     """(a // b, a % b) for integers of type `ty`, raising ZeroDivisionError."""
-    _raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError,
+    raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError,
               "integer division or modulo by zero")
     if ty.signed:
         return _signed_divmod(builder, a, b)
@@ -222,7 +224,7 @@ def int_pow_impl(context, builder, sig, args):
     """Exponentiation by squaring; a negative runtime exponent raises ValueError."""
     base, exp = args
     ty = base.type
-    _raise_if(context, builder, builder.icmp_signed("<", exp, ir.Constant(ty, 0)), ValueError,
+    raise_if(context, builder, builder.icmp_signed("<", exp, ir.Constant(ty, 0)), ValueError,
               "negative exponent for integer power (use a float base)")
     result = cgutils.alloca_once_value(builder, ir.Constant(ty, 1))
     b_slot, e_slot = cgutils.alloca_once_value(builder, base), cgutils.alloca_once_value(builder, exp)
@@ -289,7 +291,7 @@ for _op, _method in ((operator.add, "fadd"), (operator.sub, "fsub"), (operator.m
 @lower_builtin(operator.truediv, types.Float, types.Float)
 def float_truediv_impl(context, builder, sig, args):
     a, b = (context.cast(builder, v, t, sig.return_type) for v, t in zip(args, sig.args))
-    _raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError, "division by zero")
+    raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError, "division by zero")
     return builder.fdiv(a, b, flags=_fm(context))
 
 
@@ -299,7 +301,7 @@ def _intrinsic(builder, name, *args):
 
 def float_divmod(context, builder, a, b, message):
     """Python's float (a // b, a % b) (b != 0 checked, raising with `message`)."""
-    _raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError, message)
+    raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError, message)
     zero = ir.Constant(a.type, 0.0)
     mod = builder.frem(a, b)
     mod_nonzero = builder.fcmp_unordered("!=", mod, zero)
@@ -353,41 +355,41 @@ def float_neg_impl(context, builder, sig, args):
 
 # -- complex ----------------------------------------------------------------------------------
 
-def _parts(builder, value):
+def complex_parts(builder, value):
     return builder.extract_value(value, 0), builder.extract_value(value, 1)
 
 
-def _make_complex(builder, real, imag):
+def make_complex(builder, real, imag):
     return cgutils.pack_struct(builder, [real, imag])
 
 
 @lower_builtin(operator.add, types.Complex, types.Complex)
 def complex_add_impl(context, builder, sig, args):
-    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
-    return _make_complex(builder, builder.fadd(ar, br), builder.fadd(ai, bi))
+    (ar, ai), (br, bi) = (complex_parts(builder, v) for v in args)
+    return make_complex(builder, builder.fadd(ar, br), builder.fadd(ai, bi))
 
 
 @lower_builtin(operator.sub, types.Complex, types.Complex)
 def complex_sub_impl(context, builder, sig, args):
-    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
-    return _make_complex(builder, builder.fsub(ar, br), builder.fsub(ai, bi))
+    (ar, ai), (br, bi) = (complex_parts(builder, v) for v in args)
+    return make_complex(builder, builder.fsub(ar, br), builder.fsub(ai, bi))
 
 
 @lower_builtin(operator.mul, types.Complex, types.Complex)
 def complex_mul_impl(context, builder, sig, args):
-    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
+    (ar, ai), (br, bi) = (complex_parts(builder, v) for v in args)
     real = builder.fsub(builder.fmul(ar, br), builder.fmul(ai, bi))
     imag = builder.fadd(builder.fmul(ar, bi), builder.fmul(ai, br))
-    return _make_complex(builder, real, imag)
+    return make_complex(builder, real, imag)
 
 
 @lower_builtin(operator.truediv, types.Complex, types.Complex)
 def complex_truediv_impl(context, builder, sig, args):
     """Smith's algorithm, as CPython's complex division."""
-    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
+    (ar, ai), (br, bi) = (complex_parts(builder, v) for v in args)
     zero = ir.Constant(br.type, 0.0)
     both_zero = builder.and_(builder.fcmp_ordered("==", br, zero), builder.fcmp_ordered("==", bi, zero))
-    _raise_if(context, builder, both_zero, ZeroDivisionError, "complex division by zero")
+    raise_if(context, builder, both_zero, ZeroDivisionError, "complex division by zero")
     abs_br, abs_bi = (_intrinsic(builder, "llvm.fabs", v) for v in (br, bi))
     real_big = builder.fcmp_ordered(">=", abs_br, abs_bi)
     ratio = builder.select(real_big, builder.fdiv(bi, br), builder.fdiv(br, bi))
@@ -397,128 +399,24 @@ def complex_truediv_impl(context, builder, sig, args):
                           builder.fadd(builder.fmul(ar, ratio), ai))
     imag = builder.select(real_big, builder.fsub(ai, builder.fmul(ar, ratio)),
                           builder.fsub(builder.fmul(ai, ratio), ar))
-    return _make_complex(builder, builder.fdiv(real, denom), builder.fdiv(imag, denom))
+    return make_complex(builder, builder.fdiv(real, denom), builder.fdiv(imag, denom))
 
 
 @lower_builtin(operator.neg, types.Complex)
 def complex_neg_impl(context, builder, sig, args):
-    real, imag = _parts(builder, args[0])
-    return _make_complex(builder, builder.fneg(real), builder.fneg(imag))
+    real, imag = complex_parts(builder, args[0])
+    return make_complex(builder, builder.fneg(real), builder.fneg(imag))
 
 
 @lower_builtin(operator.eq, types.Complex, types.Complex)
 def complex_eq_impl(context, builder, sig, args):
-    (ar, ai), (br, bi) = (_parts(builder, v) for v in args)
+    (ar, ai), (br, bi) = (complex_parts(builder, v) for v in args)
     return builder.and_(builder.fcmp_ordered("==", ar, br), builder.fcmp_ordered("==", ai, bi))
 
 
 @lower_builtin(operator.ne, types.Complex, types.Complex)
 def complex_ne_impl(context, builder, sig, args):
     return builder.not_(complex_eq_impl(context, builder, sig, args))
-
-
-# -- casts --------------------------------------------------------------------------------------
-
-@lower_cast(types.Integer, types.Integer)
-def int_to_int(context, builder, fromty, toty, val):
-    if fromty.bitwidth == toty.bitwidth:
-        return val
-    if fromty.bitwidth > toty.bitwidth:
-        return builder.trunc(val, context.get_value_type(toty))
-    extend = builder.sext if fromty.signed else builder.zext
-    return extend(val, context.get_value_type(toty))
-
-
-@lower_cast(types.IntegerLiteral, types.Integer)
-def int_literal_to_int(context, builder, fromty, toty, val):
-    """A literal adopting an integer type (NEP 50): one out of range raises OverflowError when
-    executed, as NumPy does, instead of wrapping."""
-    value = fromty.literal_value
-    if value not in int_range(toty):
-        _raise_if(context, builder, cgutils.true_bit, OverflowError,
-                  f"Python integer {value} out of bounds for {toty}")
-    return int_constant(context, builder, toty, value)
-
-
-@lower_cast(types.Integer, types.Float)
-def int_to_float(context, builder, fromty, toty, val):
-    convert = builder.sitofp if fromty.signed else builder.uitofp
-    return convert(val, context.get_value_type(toty))
-
-
-@lower_cast(types.Float, types.Integer)
-def float_to_int(context, builder, fromty, toty, val):
-    convert = builder.fptosi if toty.signed else builder.fptoui
-    return convert(val, context.get_value_type(toty))
-
-
-@lower_cast(types.Float, types.Float)
-def float_to_float(context, builder, fromty, toty, val):
-    if fromty.bitwidth == toty.bitwidth:
-        return val
-    method = builder.fpext if fromty.bitwidth < toty.bitwidth else builder.fptrunc
-    return method(val, context.get_value_type(toty))
-
-
-@lower_cast(types.Boolean, types.Integer)
-def bool_to_int(context, builder, fromty, toty, val):
-    return builder.zext(val, context.get_value_type(toty))
-
-
-@lower_cast(types.Boolean, types.Float)
-def bool_to_float(context, builder, fromty, toty, val):
-    return builder.uitofp(val, context.get_value_type(toty))
-
-
-@lower_cast(types.Boolean, types.Boolean)
-def bool_to_bool(context, builder, fromty, toty, val):
-    return val
-
-
-@lower_cast(types.Number, types.Boolean)
-def number_to_bool(context, builder, fromty, toty, val):
-    return context.is_true(builder, fromty, val)
-
-
-@lower_cast(types.Boolean, types.Complex)
-@lower_cast(types.Integer, types.Complex)
-@lower_cast(types.Float, types.Complex)
-def real_to_complex(context, builder, fromty, toty, val):
-    flt = toty.underlying_float
-    real = context.cast(builder, val, fromty, flt)
-    return _make_complex(builder, real, ir.Constant(real.type, 0.0))
-
-
-@lower_cast(types.Complex, types.Complex)
-def complex_to_complex(context, builder, fromty, toty, val):
-    real, imag = _parts(builder, val)
-    src, dst = fromty.underlying_float, toty.underlying_float
-    return _make_complex(builder, context.cast(builder, real, src, dst),
-                         context.cast(builder, imag, src, dst))
-
-
-# -- constants ----------------------------------------------------------------------------------
-
-@lower_constant(types.Integer)
-def int_constant(context, builder, ty, value):
-    return ir.Constant(context.get_value_type(ty), int(value) & ((1 << ty.bitwidth) - 1))
-
-
-@lower_constant(types.Float)
-def float_constant(context, builder, ty, value):
-    return ir.Constant(context.get_value_type(ty), float(value))
-
-
-@lower_constant(types.Boolean)
-def bool_constant(context, builder, ty, value):
-    return ir.Constant(ir.IntType(1), int(bool(value)))
-
-
-@lower_constant(types.Complex)
-def complex_constant(context, builder, ty, value):
-    flt = context.get_value_type(ty.underlying_float)
-    value = complex(value)
-    return ir.Constant(ir.LiteralStructType([flt, flt]), [value.real, value.imag])
 
 
 # -- attributes and methods: .real, .imag, .conjugate() ----------------------------------------
@@ -562,8 +460,8 @@ def real_imag_impl(context, builder, ty, val, attr):
 
 @lower_builtin("number.conjugate", types.Complex)
 def complex_conjugate_impl(context, builder, sig, args):
-    real, imag = _parts(builder, args[0])
-    return _make_complex(builder, real, builder.fneg(imag))
+    real, imag = complex_parts(builder, args[0])
+    return make_complex(builder, real, builder.fneg(imag))
 
 
 @lower_builtin("number.conjugate", types.Integer)

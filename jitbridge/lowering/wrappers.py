@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from llvmlite import ir
 
-from ..core import cgutils
+from ..core import cgutils, layout
 from ..core.base import BaseContext
 from ..core.callconv import STATUS_OK, STATUS_USER_EXC, excinfo_t
 from ..core.pythonapi import PythonAPI
@@ -21,19 +21,16 @@ from ..runtime.helpers import declare_runtime, mismatch_sentinel, wrapper_fnty
 
 pyobj = cgutils.voidptr_t
 i64 = cgutils.int64_t
-TUPLE_SIZE_OFFSET, TUPLE_ITEMS_OFFSET = 16, 24
-#: PyObject.ob_type and PyTypeObject.tp_name (CPython 3.11, 64-bit).
-OB_TYPE_OFFSET, TP_NAME_OFFSET = 8, 24
 
 
 def _tuple_item(builder, args, index: int):
     """PyTuple_GET_ITEM(args, index) (borrowed)."""
-    ptr = builder.gep(args, [ir.Constant(i64, TUPLE_ITEMS_OFFSET + 8 * index)])
+    ptr = builder.gep(args, [ir.Constant(i64, layout.TUPLE_ITEMS + layout.POINTER * index)])
     return builder.load(builder.bitcast(ptr, pyobj.as_pointer()))
 
 
 def _tuple_size(builder, args):
-    return _load_field(builder, args, TUPLE_SIZE_OFFSET, i64)
+    return _load_field(builder, args, layout.VAR_SIZE, i64)
 
 
 def _load_field(builder, obj, offset: int, ty):
@@ -56,12 +53,12 @@ def build_entry_wrapper(context: BaseContext, module: ir.Module, inner: ir.Funct
 
 def _check_is_tuple(api: PythonAPI, obj, shown: str) -> None:
     builder = api.builder
-    objtype = _load_field(builder, obj, OB_TYPE_OFFSET, pyobj)
+    objtype = _load_field(builder, obj, layout.OB_TYPE, pyobj)
     # PyType_IsSubtype runs no Python code (unlike isinstance, which honours __class__)
     is_tuple = api._call("PyType_IsSubtype", objtype, api.get_type_object("PyTuple_Type"))
     with cgutils.if_unlikely(builder, cgutils.is_null(builder, is_tuple)):
         _raise_type_error(builder, f"{shown}() expects its arguments as a tuple, not %.200s",
-                          _load_field(builder, objtype, TP_NAME_OFFSET, pyobj))
+                          _load_field(builder, objtype, layout.TYPE_NAME, pyobj))
 
 
 def _check_tuple_size(builder, args, n: int, shown: str) -> None:

@@ -23,7 +23,7 @@ import threading
 from llvmlite import ir
 
 from ..codegen import get_codegen
-from ..core import cgutils
+from ..core import cgutils, layout
 from ..core.callconv import excinfo_t
 from ..core.pythonapi import PythonAPI, declare_capi
 from . import nrt
@@ -33,7 +33,9 @@ i64 = cgutils.int64_t
 i32 = ir.IntType(32)
 wrapper_fnty = ir.FunctionType(pyobj, [pyobj, pyobj])
 #: Offsets in the dispatcher instance layout: PyObject_HEAD, then our two fields.
-ENTRIES_OFFSET, COUNT_OFFSET, BASICSIZE = 16, 24, 32
+ENTRIES_OFFSET = layout.OBJECT_HEADER
+COUNT_OFFSET = ENTRIES_OFFSET + layout.POINTER
+BASICSIZE = COUNT_OFFSET + 8
 
 
 def _fn(module, name, restype, argtypes):
@@ -99,7 +101,7 @@ def _drop_first_traceback_entry(b, api):
     slots = api.err_fetch_normalized()
     tb = b.load(slots[2])
     with b.if_then(cgutils.is_not_null(b, tb)):
-        nxt = b.load(b.bitcast(b.gep(tb, [ir.Constant(i64, 16)]), pyobj.as_pointer()))
+        nxt = b.load(b.bitcast(b.gep(tb, [ir.Constant(i64, layout.TRACEBACK_NEXT)]), pyobj.as_pointer()))
         with b.if_then(cgutils.is_not_null(b, nxt)):
             api.incref(nxt)
         api.decref(tb)

@@ -16,7 +16,7 @@ from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  
                    range_iter64, range_state64)
 from .scalars import *  # noqa: F401,F403
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401
-                      NoneType, StringLiteral, VoidType, literal)
+                      NoneType, StringLiteral, literal)
 from . import abstract as _abstract
 from . import parse as _parse
 from .arrays import array_from_spec as _array_from_spec

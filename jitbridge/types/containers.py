@@ -24,7 +24,7 @@ class UniTuple(BaseTuple):
         self.dtype = dtype
         self.count = count
         self.types = (dtype,) * count
-        super().__init__(f"UniTuple({dtype}, {count})")
+        super().__init__(f"UniTuple({dtype} x {count})")  # Numba's name, seen in messages
 
     @property
     def key(self):

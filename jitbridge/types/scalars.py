@@ -51,10 +51,6 @@ class NoneType(Dummy):
     """The type of `None`."""
 
 
-class VoidType(Dummy):
-    """Return type of functions that return nothing (C `void`)."""
-
-
 class IntegerLiteral(Literal, Integer):
     """An integer constant; widens to int64 (uint64 for values only uint64 holds)."""
 
@@ -131,7 +127,7 @@ float32, float64 = Float("float32"), Float("float64")
 complex64 = Complex("complex64", float32)
 complex128 = Complex("complex128", float64)
 none = NoneType("none")
-void = VoidType("void")
+void = none  # as in Numba: a function returning nothing returns None (C `void` in cfuncs)
 
 intp, uintp = int64, uint64
 byte = uint8

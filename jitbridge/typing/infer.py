@@ -134,8 +134,6 @@ class TypeInferer:
 
     def _final_return(self):
         ret = self.return_type
-        if isinstance(self.declared_return, types.VoidType):  # C `void`: returns None
-            self.declared_return = types.none
         if self.declared_return is not None:
             if ret is not None and self.ctx.can_convert(ret, self.declared_return) is None:
                 raise TypingError(f"return type {ret} cannot be converted to the declared "

@@ -182,23 +182,31 @@ def scalar_kernel(context, ufunc, in_types, out_type):
             values = [context.cast(builder, v, t, f) for v, t, f in zip(values, in_types, sig.args)]
             return context.cast(builder, impl(builder, values), sig.return_type, out_type)
         if ufunc in ZERO_DIVISION and not isinstance(in_types[1], types.Complex):
-            return _numpy_zero_division(compute, ZERO_DIVISION[ufunc])
+            signed = isinstance(in_types[1], types.Integer) and in_types[1].signed
+            return _numpy_zero_division(compute, ZERO_DIVISION[ufunc], signed)
         return compute
     return _float_kernel(context, ufunc, in_types, out_type)
 
 
-def _numpy_zero_division(compute, float_instruction):
-    """`compute` with NumPy's answer for a zero divisor (the operation runs on a divisor of 1)."""
+def _numpy_zero_division(compute, float_instruction, signed: bool):
+    """`compute` with NumPy's answers for a zero divisor and for a signed MIN // -1 (the
+    scalar operators follow Numba there: 0); the operation runs on a divisor of 1 instead.
+    NumPy's integer division loops have one type for inputs and output."""
     def guarded(builder, values):
         dividend, divisor = values
         integer = isinstance(divisor.type, ir.IntType)
         zero = (builder.icmp_unsigned("==", divisor, ir.Constant(divisor.type, 0)) if integer
                 else builder.fcmp_ordered("==", divisor, ir.Constant(divisor.type, 0.0)))
-        result = compute(builder, [dividend, builder.select(zero, ir.Constant(divisor.type, 1),
+        minus_one = builder.icmp_signed("==", divisor, ir.Constant(divisor.type, -1)) \
+            if signed else cgutils.false_bit
+        unusual = builder.or_(zero, minus_one)
+        result = compute(builder, [dividend, builder.select(unusual, ir.Constant(divisor.type, 1),
                                                             divisor)])
         special = (ir.Constant(result.type, 0) if integer
                    else getattr(builder, float_instruction)(dividend, divisor))
-        return builder.select(zero, special, result)
+        if signed and float_instruction == "fdiv":  # x // -1 is -x, wrapping at MIN
+            special = builder.select(minus_one, builder.neg(result), special)
+        return builder.select(unusual, special, result)
     return guarded
 
 
