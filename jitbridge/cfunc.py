@@ -23,7 +23,7 @@ from .core import cgutils
 from .core.base import BaseContext
 from .core.callconv import STATUS_USER_EXC, excinfo_t
 from .core.pythonapi import PythonAPI
-from .dispatch import parse_signature_spec
+from .dispatch import check_options, parse_signature_spec
 from .errors import LoweringError
 from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
                         models, register, register_model, typeof_impl, unbox)
@@ -109,13 +109,15 @@ class CFunc:
         init(self, "_py_func", py_func)
         init(self, "_sig", sig)
         init(self, "_error_value", error_value)
+        init(self, "_options", dict(options or {}))
         with compile_lock:  # the JIT engine is shared: look symbols up under the lock too
             self._compile(init)
         init(self, "_ctypes", self._make_ctypes())
 
     def _compile(self, init) -> None:
         init(self, "_result", compile_function(self._py_func, self._sig.args,
-                                               self._sig.return_type))
+                                               self._sig.return_type,
+                                               locals=self._options.get("locals")))
         init(self, "_native_name", f"cfunc.{self._result.native_name}")
         init(self, "_library", _build_c_wrapper(self))
         init(self, "_address", self._library.get_pointer_to_function(self._native_name))
@@ -267,8 +269,11 @@ def cfunc(sig, locals=None, cache=False, pipeline_class=None, error_value=None, 
     if unknown:
         raise TypeError(f"unknown cfunc option(s): {', '.join(sorted(unknown))}")
 
+    if locals is not None:
+        check_options({"locals": locals})  # the same check (and message) as @njit's
+
     def wrapper(func):
-        return CFunc(func, sig, error_value=error_value, options=options)
+        return CFunc(func, sig, error_value=error_value, options={**options, "locals": locals})
 
     return wrapper
 

@@ -21,7 +21,7 @@ from .frontend import build_ir
 from .ir.verify import verify
 from .lowering.lower import lower_function
 from .lowering.wrappers import build_checked_wrapper, build_entry_wrapper, build_python_wrapper
-from .runtime.boxing import can_cross_boundary
+from .runtime.boxing import boundary_error
 from .runtime.helpers import get_runtime
 from .typing import TypingContext, infer_types
 from .typing.infer import TypedFunction
@@ -101,27 +101,32 @@ def unique_native_name(py_func) -> str:
 
 
 def compile_function(py_func, argtypes, return_type=None, native_name=None,
-                     flags: Flags = Flags(), dispatcher=None) -> CompileResult:
-    """Compile `py_func` for `argtypes` (and an optional declared return type)."""
-    with compile_lock, recursion_headroom():  # nested types recurse in every stage
-        _load_builtins()
+                     flags: Flags = Flags(), dispatcher=None, locals=None) -> CompileResult:
+    """Compile `py_func` for `argtypes` (and an optional declared return type); `locals` maps
+    variable names to the types they are declared to have (the `locals=` jit option)."""
+    with compile_lock, recursion_headroom(), typing_context.session():
+        _load_builtins()  # (recursion headroom: nested types recurse in every stage)
         ensure_runtime()
         fir = build_ir(py_func)
         if config.VERIFY_IR:
             verify(fir)
-        typed = infer_types(typing_context, fir, argtypes, return_type, dispatcher)
-        return compile_typed(typed, native_name or unique_native_name(py_func), flags)
+        typed = infer_types(typing_context, fir, argtypes, return_type, dispatcher, locals)
+        return compile_typed(typed, native_name or unique_native_name(py_func), flags,
+                             py_func.__module__)
 
 
-def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags()) -> CompileResult:
-    """Lower, wrap, optimise and load a typed function."""
+def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags(),
+                  module_name: str | None = None) -> CompileResult:
+    """Lower, wrap, optimise and load a typed function (`module_name`: the `__module__` its
+    entry point reports, the Python function's, as in Numba)."""
     library = get_codegen().create_library(name)
     context = BaseContext(typing_context, library)
     context.flags = flags
     module = ir.Module(name)
     native = lower_function(context, typed, module, name)
     pywrap = entry = checked = None
-    if can_cross_boundary(typed.argtypes, typed.return_type):
+    crossing_error = boundary_error(typed.argtypes, typed.return_type)
+    if crossing_error is None:
         pywrap = build_python_wrapper(context, module, native, typed.argtypes, typed.return_type)
         entry = build_entry_wrapper(context, module, pywrap, typed.argtypes, typed.fir.qualname)
         checked = build_checked_wrapper(context, module, pywrap, typed.argtypes)
@@ -130,20 +135,31 @@ def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags()) -> Co
         if func is not None:
             library.export(func.name)
     library.finalize()
+    entry_point = _entry_point(library, entry, typed.fir.qualname, module_name) \
+        if crossing_error is None else _refusing_entry(crossing_error, typed.fir.qualname,
+                                                       module_name)
     return CompileResult(types.Signature(typed.return_type, typed.argtypes), typed, library, name,
-                         _entry_point(library, entry, typed.fir.qualname),
-                         _address_or_none(library, checked))
+                         entry_point, _address_or_none(library, checked))
 
 
 def _address_or_none(library: CodeLibrary, func) -> int | None:
     return None if func is None else library.get_pointer_to_function(func.name)
 
 
-def _entry_point(library: CodeLibrary, entry, qualname: str):
-    """The builtin function object Python code calls (None: no Python-visible signature)."""
-    if entry is None:
-        return None
-    return make_pycfunction(library.get_pointer_to_function(entry.name), qualname)
+def _entry_point(library: CodeLibrary, entry, qualname: str, module_name: str | None):
+    """The builtin function object Python code calls."""
+    return make_pycfunction(library.get_pointer_to_function(entry.name), qualname, module_name)
+
+
+def _refusing_entry(message: str, qualname: str, module_name: str | None):
+    """The entry point of a specialisation whose arguments or result have no Python
+    equivalent: calling it raises the TypeError the missing conversion would (Numba's
+    wrapper raises it when it reaches the unconvertible value)."""
+    def entry_point(args):
+        raise TypeError(message)
+    entry_point.__name__ = entry_point.__qualname__ = qualname
+    entry_point.__module__ = module_name
+    return entry_point
 
 
 class _PyMethodDef(ctypes.Structure):
@@ -157,7 +173,7 @@ _new_cfunction.restype = ctypes.py_object
 _new_cfunction.argtypes = [ctypes.c_void_p, ctypes.py_object, ctypes.py_object]
 
 
-def make_pycfunction(address: int, name: str):
+def make_pycfunction(address: int, name: str, module_name: str | None = None):
     """A builtin function object calling the METH_O wrapper at `address`.
 
     Its PyMethodDef lives in an immutable bytes object, passed as the function's `self` (which
@@ -166,7 +182,7 @@ def make_pycfunction(address: int, name: str):
     """
     name_bytes = name.encode()
     method_def = bytes(_PyMethodDef(name_bytes, address, _METH_O, None))
-    return _new_cfunction(_buffer_address(method_def), (method_def, name_bytes), None)
+    return _new_cfunction(_buffer_address(method_def), (method_def, name_bytes), module_name)
 
 
 def _buffer_address(data: bytes) -> int:

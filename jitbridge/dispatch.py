@@ -7,6 +7,7 @@ picks a compatible specialisation, converts the arguments and calls its entry po
 """
 from __future__ import annotations
 
+import copy
 import ctypes
 import inspect
 import types as pytypes
@@ -22,6 +23,7 @@ from .ir.printer import format_function
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
 from .typing import typeof
+from .typing.infer import CompiledFromError
 from .utils import recursion_headroom
 
 
@@ -55,10 +57,24 @@ class DispatcherMixin:
         self._pysig = inspect.signature(py_func)
         self._overloads: dict = {}
         self._compiling: dict = {}
+        #: (argument types, declared return type) -> the TypingError compiling them raised:
+        #: re-raised, not recompiled (as in Numba, even if what failed, e.g. a global, changed)
+        self._failed: dict = {}
+        self._compiler = pytypes.SimpleNamespace(_failed_cache=self._failed)  # Numba's name
         self._locked = False
+        signatures = [s for s in signatures if not self._lazy_in_object_mode(s)]
         for sig in signatures:
             self.compile(sig)
         self._locked = bool(signatures)  # explicit signatures disable compiling others
+
+    def _lazy_in_object_mode(self, sig) -> bool:
+        """Numba's object mode accepts the empty signature for a function taking arguments
+        (it compiles for the argument types of each call); jitbridge compiles forceobj
+        functions natively, so that signature means no eager signature at all."""
+        if not self.targetoptions.get("forceobj"):
+            return False
+        params = self._fixed_parameters()
+        return bool(params) and _parse_sig(sig)[0] == ()
 
     # -- compilation -----------------------------------------------------------------------------
     def compile(self, sig):
@@ -72,17 +88,29 @@ class DispatcherMixin:
                 return existing
             if self._locked:
                 raise self._compilation_disabled(argtypes)
-            name = unique_native_name(self.py_func)
-            self._compiling[argtypes] = (name, return_type)
-            try:
-                result = compile_function(self.py_func, argtypes, return_type, name, self._flags,
-                                          dispatcher=self)
-            finally:
-                del self._compiling[argtypes]
-            _fill_slot(name, result)
+            result = self._compile_new(argtypes, return_type)
+            _fill_slot(result.native_name, result)
             self._overloads[argtypes] = result
             self._publish(result)
             return result
+
+    def _compile_new(self, argtypes, return_type):
+        """Compile a specialisation (lock held), or re-raise how compiling it failed before."""
+        key = (argtypes, return_type)
+        failed = self._failed.get(key)
+        if failed is not None:
+            raise _detached(failed)
+        name = unique_native_name(self.py_func)
+        self._compiling[argtypes] = (name, return_type)
+        try:
+            return compile_function(self.py_func, argtypes, return_type, name, self._flags,
+                                    dispatcher=self, locals=self.targetoptions.get("locals"))
+        except TypingError as exc:
+            if getattr(exc, "remember", True):  # not a limit of where it was compiled from
+                self._failed[key] = _detached(exc)
+            raise
+        finally:
+            del self._compiling[argtypes]
 
     def _fixed_parameters(self) -> list | None:
         """The parameters, when every call passes exactly one value per parameter (None with
@@ -139,9 +167,6 @@ class DispatcherMixin:
             except CompilerError as exc:
                 raise exc.with_traceback(None) from exc.__cause__
             converted = tuple(_convert(a, t) for a, t in zip(args, result.signature.args))
-        if result.entry_point is None:
-            raise TypeError(f"{self.__qualname__}{result.signature} cannot be called from Python: "
-                            "its arguments or result have no Python equivalent")
         return result.entry_point(converted)
 
     def _bind(self, args, kws) -> tuple:
@@ -210,8 +235,8 @@ class DispatcherMixin:
         pending = self._compiling.get(argtypes)
         if pending is not None:
             if pending[1] is None:
-                raise TypingError(f"recursive call to {self.__qualname__}() needs an explicit "
-                                  "signature, e.g. @njit('int64(int64)')")
+                raise CompiledFromError(f"recursive call to {self.__qualname__}() needs an "
+                                        "explicit signature, e.g. @njit('int64(int64)')")
             return types.Signature(pending[1], argtypes)
         return self._resolve(argtypes).signature
 
@@ -319,6 +344,16 @@ def _fill_slot(native_name: str, result) -> None:
 
 def _rebuild(py_func, signatures, options):
     return make_dispatcher(py_func, signatures, **options)
+
+
+def _detached(error: Exception) -> Exception:
+    """A copy of a compile error without traceback or context: one a dispatcher keeps must
+    not keep the frames it passed through alive (with the caller's arguments in them)."""
+    fresh = copy.copy(error)
+    fresh.__dict__.update(error.__dict__)  # notes and the like
+    fresh.__cause__, fresh.__context__ = error.__cause__, None
+    fresh.__suppress_context__ = True
+    return fresh.with_traceback(None)
 
 
 def _describe(value) -> str:

@@ -79,13 +79,13 @@ class _Compiled:
     def resolve(self, overload_func, args: tuple, prefer_literal: bool, leading=()):
         """The CompileResult for a call with argument types `args` (literal ones included):
         the overload sees the plain types first and the literal ones if that gives nothing, or
-        the other way round with `prefer_literal` (Numba's order). A TypingError of the first
-        attempt is raised only if the second gives nothing either. Each result is cached under
+        the other way round with `prefer_literal` (Numba's order: the overload function runs
+        twice when it fails, which its users can observe). A TypingError of the first attempt
+        is raised only if the second gives nothing either. Each result is cached under
         the types it was typed for, which become the call's signature."""
         plain = leading + _unliteral_all(args)
-        literal = leading + tuple(args)
-        attempts = [plain] if plain == literal else \
-            [literal, plain] if prefer_literal else [plain, literal]
+        literal = leading + tuple(args)  # tried even when equal to `plain`, as Numba does
+        attempts = [literal, plain] if prefer_literal else [plain, literal]
         first_error = None
         for argtypes in attempts:
             try:

@@ -19,40 +19,13 @@ import itertools
 
 from ..errors import UnsupportedError
 from ..ir import nodes as n
+from ..ir.markers import LiftedFunction, cell_get, cell_set, make_closure
 from .cfg import IRBuilder
 from .scope import local_names, nonlocal_writes
 from .source import SourceInfo
 
 _counter = itertools.count()
 CELL_GET, CELL_SET = "_jb_cell_get", "_jb_cell_set"
-
-
-class LiftedFunction:
-    """A lifted inner function: `function(*captured, *params)` plus the captured names;
-    `by_ref` are those captured by reference (the closure holds their variables' addresses)."""
-
-    def __init__(self, function, captured: tuple, by_ref: frozenset = frozenset()):
-        self.function = function
-        self.captured = captured
-        self.by_ref = by_ref
-
-    def __repr__(self):
-        return f"<lifted {self.function.__qualname__}>"
-
-
-def make_closure(lifted, *captured):
-    """Marker called by compiled code to build a closure value (typed by lib/closures.py)."""
-    raise TypeError("make_closure is only meaningful in compiled code")
-
-
-def cell_get(cell):
-    """Marker: the current value of a variable captured by reference (lib/closures.py)."""
-    raise TypeError("cell_get is only meaningful in compiled code")
-
-
-def cell_set(cell, value):
-    """Marker: assign a variable captured by reference (lib/closures.py)."""
-    raise TypeError("cell_set is only meaningful in compiled code")
 
 
 def lift(b: IRBuilder, node, name: str, args: ast.arguments, body: list) -> str:

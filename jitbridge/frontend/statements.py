@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 
 from ..ir import nodes as n
+from ..ir.markers import unpack_sequence
 from .cfg import IRBuilder, LoopTargets
 from .closures import lift
 from .expressions import INPLACE, truth
@@ -68,13 +69,6 @@ def _unpack(b: IRBuilder, target, value: str) -> None:
     for i, element in enumerate(target.elts):
         item = b.assign(n.GetItem(value, b.const(i), b.loc(element)))
         store(b, element, item)
-
-
-def unpack_sequence(value, count):
-    """Marker for `a, b = value`: typing checks that `value` has exactly `count` items."""
-    if len(value) != count:
-        raise ValueError(f"expected {count} values to unpack, got {len(value)}")
-    return value
 
 
 def transform_AugAssign(b: IRBuilder, node: ast.AugAssign) -> None:

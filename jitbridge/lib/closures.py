@@ -7,7 +7,7 @@ from .. import types
 from ..core.datamodel import models, register_model
 from ..dispatch import make_dispatcher
 from ..errors import LoweringError, TypingError
-from ..frontend.closures import LiftedFunction, cell_get, cell_set, make_closure
+from ..ir.markers import LiftedFunction, cell_get, cell_set, make_closure
 from ..lowering.registry import VarArg
 from ..typing.typeof import typeof_impl
 from ._registries import AbstractTemplate, lower_builtin, register, register_global

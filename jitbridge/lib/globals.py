@@ -5,7 +5,7 @@ import builtins
 import math
 
 from .. import types
-from ..frontend.statements import unpack_sequence
+from ..ir.markers import unpack_sequence
 from ._registries import register_global
 from .math import INTEGER_RESULT, INTRINSIC_UNARY, LIBM_BINARY, LIBM_UNARY, PREDICATES
 

@@ -8,7 +8,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..errors import TypingError
-from ..frontend.statements import unpack_sequence
+from ..ir.markers import unpack_sequence
 from ..lowering.registry import VarArg
 from ..runtime.boxing import (NativeValue, box, box_tuple, check_exact, check_tuple_items,
                               is_exact_instance, type_error_unless, unbox)

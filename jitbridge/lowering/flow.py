@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..frontend.closures import LiftedFunction
+from ..ir.markers import LiftedFunction
 from ..ir import nodes as n
 from ..ir.function import FunctionIR
 

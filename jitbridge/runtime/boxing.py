@@ -142,8 +142,18 @@ class BoxContext:
 
 def can_cross_boundary(argtypes, restype) -> bool:
     """Whether a CPython wrapper can be built: every argument unboxes, the result boxes."""
-    return all(_unboxers.lookup(t) is not None for t in argtypes) and \
-        _boxers.lookup(restype) is not None
+    return boundary_error(argtypes, restype) is None
+
+
+def boundary_error(argtypes, restype) -> str | None:
+    """Why no CPython wrapper can be built (Numba's messages for an argument with no unboxer
+    and a result with no boxer), or None if one can."""
+    for ty in argtypes:
+        if _unboxers.lookup(ty) is None:
+            return f"can't unbox {ty} type"
+    if _boxers.lookup(restype) is None:
+        return f"cannot convert native {restype} to Python object"
+    return None
 
 
 def has_exact_check(typ) -> bool:

@@ -1,9 +1,11 @@
 """TypingContext: resolves calls, attributes and unification using the typing registry."""
 from __future__ import annotations
 
+import contextlib
+
 from .. import types
 from ..errors import TypingError, describe_function, describe_types
-from ..frontend.closures import cell_get, make_closure
+from ..ir.markers import cell_get, make_closure
 from .registry import Registry, registry
 from .templates import call_extension, origin_of
 from .typeof import Purpose, typeof
@@ -15,6 +17,28 @@ class TypingContext:
 
     def __init__(self, reg: Registry = registry):
         self.registry = reg
+        self._sessions = 0
+        #: (callee type, argument types, keywords) -> the TypingError (or None: no match) of a
+        #: resolution that failed in the current compilation session (see `session`)
+        self._failed: dict = {}
+
+    @contextlib.contextmanager
+    def session(self):
+        """One outermost compilation and every callee it compiles (compile lock held).
+
+        A failed call resolution is remembered until the session ends and replayed when asked
+        again: a failing callee typed by every function of a call chain, and by every pass of
+        each one's inference, is resolved once, not once per caller (exponential in the chain's
+        length). Not beyond the session: what a resolution sees (globals, registrations) may
+        change between compilations.
+        """
+        self._sessions += 1
+        try:
+            yield
+        finally:
+            self._sessions -= 1
+            if not self._sessions:
+                self._failed.clear()
 
     # -- values -----------------------------------------------------------------------------
     def resolve_value_type(self, value):
@@ -24,12 +48,38 @@ class TypingContext:
     # -- calls ------------------------------------------------------------------------------
     def resolve_function_type(self, fnty, args: tuple, kws: dict):
         """The call signature of `fnty(*args, **kws)`, or None if no template applies."""
-        sig = self._resolve_call(fnty, args, kws)
+        key = self._failure_key(fnty, args, kws)
+        if key in self._failed:
+            failed = self._failed[key]
+            if failed is None:
+                return None
+            raise failed.with_traceback(None)
+        try:
+            sig = self._resolve_call(fnty, args, kws)
+        except TypingError as exc:
+            if key is not None and getattr(exc, "remember", True):
+                self._failed[key] = exc
+            raise
+        if sig is None and key is not None:
+            self._failed[key] = None
         if sig is not None and _borrows_frame(sig.return_type) and fnty not in _FRAME_ACCESS:
             raise TypingError(f"this call returns {sig.return_type}, which refers to variables "
                               "of a compiled function by reference; it cannot be handed back "
                               "(it could outlive them)")
         return sig
+
+    def _failure_key(self, fnty, args: tuple, kws: dict):
+        """The key failures of this resolution are remembered under, or None: outside a
+        session, and for jitted callees (a dispatcher remembers its own failures, and a call
+        to one being compiled resolves from its evolving return type)."""
+        if not self._sessions or isinstance(fnty, types.Dispatcher):
+            return None
+        try:
+            key = (fnty, tuple(args), tuple(sorted(kws.items())))
+            hash(key)
+        except TypeError:  # an unhashable type (extension types may define __eq__ only)
+            return None
+        return key
 
     def _resolve_call(self, fnty, args: tuple, kws: dict):
         if isinstance(fnty, types.BoundFunction):

@@ -55,6 +55,14 @@ class TypedFunction:
     exprtypes: dict = field(default_factory=dict)
 
 
+class CompiledFromError(TypingError):
+    """A failure owed to where a function was compiled from (a call chain too deep, a callee
+    still being compiled), not to its argument types: a dispatcher does not remember it (the
+    same types may compile when called from elsewhere)."""
+
+    remember = False
+
+
 class _Pending(Exception):
     """An operand's type is not known yet; retry on a later pass."""
 
@@ -63,7 +71,7 @@ class TypeInferer:
     """Runs inference for one function and one tuple of argument types."""
 
     def __init__(self, ctx: TypingContext, fir: FunctionIR, argtypes: tuple, return_type=None,
-                 self_dispatcher=None):
+                 self_dispatcher=None, declared=None):
         self.ctx, self.fir = ctx, fir
         self.self_dispatcher = self_dispatcher
         self.argtypes = tuple(argtypes)
@@ -77,6 +85,11 @@ class TypeInferer:
         self.typed: dict = {}
         self.defs = {s.target: s.value for b in fir.blocks.values() for s in b.body
                      if isinstance(s, n.Assign)}
+        #: variable -> the type `locals=` declares for it (names the function lacks ignored,
+        #: as in Numba); its values are converted to that type when assigned
+        self.declared = {name: _declared_type(fir, name, ty)
+                         for name, ty in (declared or {}).items() if name in self.defs}
+        self.typemap.update(self.declared)
 
     # -- driver ------------------------------------------------------------------------------
     def run(self) -> TypedFunction:
@@ -152,6 +165,12 @@ class TypeInferer:
         """Record `ty` for variable `name`, unifying with what it had."""
         if not name.startswith("$"):
             ty = unliteral(ty)
+        declared = self.declared.get(name)
+        if declared is not None:
+            if self.ctx.can_convert(ty, declared) is None:
+                raise TypingError(f"cannot assign a value of type {ty} to variable {name!r}, "
+                                  f"declared {declared} by locals=", loc)
+            return
         old = self.typemap.get(name)
         if old == ty:
             return
@@ -187,6 +206,13 @@ class TypeInferer:
             raise TypingError(_operator_message(op, args), node.loc)
         self.calltypes[node] = sig
         return sig.return_type
+
+
+def _declared_type(fir: FunctionIR, name: str, ty):
+    if not isinstance(ty, types.Type):
+        raise TypingError(f"locals={{{name!r}: {ty!r}}}: the declared type of a variable must "
+                          f"be a type such as int64, not {type(ty).__name__}", fir.loc)
+    return ty
 
 
 def _operator_message(op, args) -> str:
@@ -396,21 +422,23 @@ _STMT_RULES = {
 
 
 def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
-                self_dispatcher=None) -> TypedFunction:
-    """Type `fir` for `argtypes` (and an optional declared return type).
+                self_dispatcher=None, declared_locals=None) -> TypedFunction:
+    """Type `fir` for `argtypes` (and an optional declared return type and `locals=` types).
 
     Typing a call to a jitted function compiles the callee first, so a chain of calls nests
     compilations: the chain is limited to MAX_CALL_CHAIN, with recursion headroom lent for it.
     """
     depth = getattr(_chain, "depth", 0)
     if depth >= MAX_CALL_CHAIN:
-        raise TypingError(f"call chain too deep: compiling {fir.qualname}() would nest more "
-                          f"than {MAX_CALL_CHAIN} compilations of jitted callees", fir.loc)
+        raise CompiledFromError(f"call chain too deep: compiling {fir.qualname}() would nest "
+                                f"more than {MAX_CALL_CHAIN} compilations of jitted callees",
+                                fir.loc)
     _check_argument_nesting(fir, argtypes)
     _chain.depth = depth + 1
     try:
         with recursion_headroom():
-            return TypeInferer(ctx, fir, argtypes, return_type, self_dispatcher).run()
+            return TypeInferer(ctx, fir, argtypes, return_type, self_dispatcher,
+                               declared_locals).run()
     finally:
         _chain.depth = depth
 

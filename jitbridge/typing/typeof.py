@@ -33,7 +33,17 @@ def typeof(value, purpose: Purpose = Purpose.argument):
     registered = registry.global_type(value)
     if registered is not None:
         return registered
+    if _is_operator_function(value):
+        return types.Function(value)
     return typeof_impl(value, _Context(purpose))
+
+
+def _is_operator_function(value) -> bool:
+    """`operator.neg` and the like: callable in compiled code exactly as the operators they
+    implement (the operators' typing templates and implementations are keyed by them)."""
+    return isinstance(value, pytypes.BuiltinFunctionType) and \
+        getattr(value, "__module__", None) in ("_operator", "operator") and \
+        bool(registry.templates_for(value))
 
 
 class _Context:

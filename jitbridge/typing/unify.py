@@ -42,6 +42,8 @@ def can_convert(src, dst) -> Conversion | None:
         return Conversion(rank) if rank is not None else None
     if sk < dk:
         return Conversion.safe
+    if sk == 3 and dk < 3:  # as in Numba: a complex never converts to a real, even unsafely
+        return None
     if sk == dk:
         return _same_kind_conversion(base, dst)
     return Conversion.unsafe

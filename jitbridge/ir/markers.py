@@ -1,0 +1,41 @@
+"""Markers: functions the frontend emits calls to, standing for operations that later stages
+(typing, lowering, lib/) implement. They live in the IR layer, the one vocabulary shared by the
+frontend and everything after it. Called from Python, they raise a TypeError saying so
+(`unpack_sequence` does its check).
+"""
+from __future__ import annotations
+
+
+class LiftedFunction:
+    """A lifted inner function: `function(*captured, *params)` plus the captured names;
+    `by_ref` are those captured by reference (the closure holds their variables' addresses)."""
+
+    def __init__(self, function, captured: tuple, by_ref: frozenset = frozenset()):
+        self.function = function
+        self.captured = captured
+        self.by_ref = by_ref
+
+    def __repr__(self):
+        return f"<lifted {self.function.__qualname__}>"
+
+
+def make_closure(lifted, *captured):
+    """Marker called by compiled code to build a closure value (typed by lib/closures.py)."""
+    raise TypeError("make_closure is only meaningful in compiled code")
+
+
+def cell_get(cell):
+    """Marker: the current value of a variable captured by reference (lib/closures.py)."""
+    raise TypeError("cell_get is only meaningful in compiled code")
+
+
+def cell_set(cell, value):
+    """Marker: assign a variable captured by reference (lib/closures.py)."""
+    raise TypeError("cell_set is only meaningful in compiled code")
+
+
+def unpack_sequence(value, count):
+    """Marker for `a, b = value`: typing checks that `value` has exactly `count` items."""
+    if len(value) != count:
+        raise ValueError(f"expected {count} values to unpack, got {len(value)}")
+    return value
