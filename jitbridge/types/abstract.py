@@ -1,12 +1,35 @@
-"""Type base classes. Types are immutable values compared by (class, key); no llvmlite here."""
+"""Type base classes. Types are immutable values compared by (class, key), and interned: making a
+type equal to one alive returns that one, and unpickling gives the running process's own
+instance (`types.float64` unpickles as `types.float64`). No llvmlite here."""
 from __future__ import annotations
 
+import weakref
 
 #: Filled by types/__init__.py: constructors defined in modules that import this one.
 _HOOKS: dict = {}
+_interned: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
-class Type:
+def _intern(ty):
+    try:
+        return _interned.setdefault((type(ty), ty.key), ty)
+    except TypeError:  # a key that cannot be hashed: equal by key, but not shared
+        return ty
+
+
+def _rebuild(cls, state: dict):
+    """Unpickle: the interned type of that class and state."""
+    ty = object.__new__(cls)
+    ty.__dict__.update(state)
+    return _intern(ty)
+
+
+class _InterningMeta(type):
+    def __call__(cls, *args, **kws):
+        return _intern(super().__call__(*args, **kws))
+
+
+class Type(metaclass=_InterningMeta):
     """Base of every jitbridge type; equality and hash come from `(type(self), self.key)`."""
 
     mutable = False
@@ -34,9 +57,10 @@ class Type:
             cached = self.__dict__["_cached_hash"] = hash((self.__class__, self.key))
         return cached
 
-    def __getstate__(self):
+    def __reduce__(self):
         """Pickled without the cached hash (string hashes differ between processes)."""
-        return {k: v for k, v in self.__dict__.items() if k != "_cached_hash"}
+        state = {k: v for k, v in self.__dict__.items() if k != "_cached_hash"}
+        return _rebuild, (type(self), state)
 
     def __repr__(self) -> str:
         return self.name

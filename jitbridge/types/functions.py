@@ -96,7 +96,7 @@ class Dispatcher(Callable, Opaque):
 
     @property
     def key(self):
-        return id(self.dispatcher)
+        return self.dispatcher  # compared by identity
 
 
 class ExceptionClass(Callable, Dummy):

@@ -23,6 +23,27 @@ class Module(Dummy):
         return self.pymod
 
 
+class _ByValueOrIdentity:
+    """A key part: equal values for hashable ones, the same object for the others."""
+
+    def __init__(self, value):
+        self.value = value
+        try:
+            self._hash = hash(value)
+        except TypeError:
+            self._hash = None
+
+    def __eq__(self, other):
+        if not isinstance(other, _ByValueOrIdentity):
+            return NotImplemented
+        if self.value is other.value:
+            return True
+        return self._hash is not None and other._hash is not None and self.value == other.value
+
+    def __hash__(self):
+        return self._hash if self._hash is not None else object.__hash__(self.value)
+
+
 class Omitted(Opaque):
     """An argument left out so its default is used."""
 
@@ -32,7 +53,7 @@ class Omitted(Opaque):
 
     @property
     def key(self):
-        return (type(self.value), id(self.value))
+        return (type(self.value), _ByValueOrIdentity(self.value))
 
 
 class RangeType(Type):
