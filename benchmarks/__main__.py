@@ -5,11 +5,11 @@ import math
 import sys
 
 from . import (bench_arrays, bench_cfunc, bench_core, bench_extending, bench_interrupts,
-               bench_objmode, bench_passthru)
+               bench_objmode, bench_overloads, bench_passthru)
 from .harness import have_numba
 
 SUITES = [bench_core, bench_arrays, bench_extending, bench_objmode, bench_cfunc]
-OWN_RATIOS = [bench_passthru, bench_interrupts]  # compared with jitbridge itself, not Numba
+OWN_RATIOS = [bench_passthru, bench_interrupts, bench_overloads]  # compared with jitbridge itself, not Numba
 
 
 def main() -> int:

@@ -16,7 +16,7 @@ from llvmlite import ir
 from . import config, types
 from .codegen import CodeLibrary, get_codegen
 from .core import base as core_base
-from .core.base import BaseContext
+from .core.base import BaseContext, Flags
 from .frontend import build_ir
 from .ir.verify import verify
 from .lowering.lower import lower_function
@@ -68,14 +68,6 @@ def ensure_runtime():
 
 
 @dataclass(frozen=True)
-class Flags:
-    """Compilation options that change generated code."""
-
-    fastmath: bool = False
-    boundscheck: bool = False
-
-
-@dataclass(frozen=True)
 class CompileResult:
     """One compiled specialisation. Frozen: compiled callers and the native dispatch table rely
     on `native_name`, `library`, `signature` and the addresses, so none may be rebound."""
@@ -104,15 +96,51 @@ def compile_function(py_func, argtypes, return_type=None, native_name=None,
                      flags: Flags = Flags(), dispatcher=None, locals=None) -> CompileResult:
     """Compile `py_func` for `argtypes` (and an optional declared return type); `locals` maps
     variable names to the types they are declared to have (the `locals=` jit option)."""
+    with compile_lock:
+        typed = type_function(py_func, argtypes, return_type, dispatcher, locals)
+        return compile_typed(typed, native_name or unique_native_name(py_func), flags,
+                             py_func.__module__)
+
+
+def type_function(py_func, argtypes, return_type=None, dispatcher=None,
+                  locals=None) -> TypedFunction:
+    """The frontend and typing stages of `compile_function`."""
     with compile_lock, recursion_headroom(), typing_context.session():
         _load_builtins()  # (recursion headroom: nested types recurse in every stage)
         ensure_runtime()
         fir = build_ir(py_func)
         if config.VERIFY_IR:
             verify(fir)
-        typed = infer_types(typing_context, fir, argtypes, return_type, dispatcher, locals)
-        return compile_typed(typed, native_name or unique_native_name(py_func), flags,
-                             py_func.__module__)
+        return infer_types(typing_context, fir, argtypes, return_type, dispatcher, locals)
+
+
+@dataclass(frozen=True)
+class InlineCallee:
+    """An implementation written in Python (an @overload, compile_internal), typed once per
+    argument types and lowered into each module that calls it, as an internal function LLVM
+    inlines: no library of its own to optimise and load per specialisation."""
+    typed: TypedFunction
+    name: str
+
+    @property
+    def signature(self) -> types.Signature:
+        return types.Signature(self.typed.return_type, self.typed.argtypes)
+
+
+def type_inline_callee(py_func, argtypes) -> InlineCallee:
+    with compile_lock:
+        return InlineCallee(type_function(py_func, argtypes), unique_native_name(py_func))
+
+
+def _lower_into(context, builder, callee: InlineCallee) -> None:
+    """Define `callee` in the module `builder` writes to, once per module."""
+    module = builder.module
+    if callee.name not in module.globals:
+        function = lower_function(context, callee.typed, module, callee.name)
+        function.linkage = "internal"
+
+
+core_base.COMPILE_HOOK["lower_into"] = _lower_into
 
 
 def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags(),
@@ -120,8 +148,7 @@ def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags(),
     """Lower, wrap, optimise and load a typed function (`module_name`: the `__module__` its
     entry point reports, the Python function's, as in Numba)."""
     library = get_codegen().create_library(name)
-    context = BaseContext(typing_context, library)
-    context.flags = flags
+    context = BaseContext(typing_context, library, flags)
     module = ir.Module(name)
     native = lower_function(context, typed, module, name)
     pywrap = entry = checked = None
@@ -193,13 +220,12 @@ def _buffer_address(data: bytes) -> int:
 _internal_cache: dict = {}
 
 
-def _compile_internal(tctx, impl, sig):
+def _compile_internal(tctx, impl, sig) -> InlineCallee:
     key = (impl, sig.args)
-    result = _internal_cache.get(key)
-    if result is None:
-        result = compile_function(impl, sig.args, sig.return_type)
-        _internal_cache[key] = result
-    return result.native_name, result.library
+    callee = _internal_cache.get(key)
+    if callee is None:
+        callee = _internal_cache[key] = type_inline_callee(impl, sig.args)
+    return callee
 
 
 core_base.COMPILE_HOOK["compile_internal"] = _compile_internal

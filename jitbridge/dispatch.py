@@ -23,6 +23,7 @@ from .ir.printer import format_function
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
 from .typing import typeof
+from .typing.binder import fold_arguments, foldable, needs_folding
 from .typing.infer import CompiledFromError
 from .utils import recursion_headroom
 
@@ -199,12 +200,12 @@ class DispatcherMixin:
         exact = self._overloads.get(argtypes)
         if exact is not None:
             return exact
+        if not self._locked:  # its own specialisation, as in Numba: a float32 argument must
+            return self.compile(argtypes)  # not run (and return) as a float64 one compiled before
         best = self._best_conversion(argtypes)
         if best is not None:
             return best
-        if self._locked:
-            raise self._no_matching_signature(argtypes)
-        return self.compile(argtypes)
+        raise self._no_matching_signature(argtypes)
 
     def _no_matching_signature(self, argtypes) -> "NoMatchingSignature":
         # the message is Numba's; the note (shown in tracebacks) names the function and its
@@ -221,36 +222,46 @@ class DispatcherMixin:
         compiled = list(self._overloads.items())
         scored = [(typing_context.conversion_cost(argtypes, sig), r) for sig, r in compiled]
         scored = [(cost, r) for cost, r in scored if cost is not None]
-        if not scored or not (self._locked or all(c[0] <= 1 for c, _ in scored)):
-            return None
-        return min(scored, key=lambda item: item[0])[1]
+        return min(scored, key=lambda item: item[0])[1] if scored else None
 
     # -- calls from compiled code --------------------------------------------------------------------
     def type_call(self, args, kws):
-        """Signature of calling this function from compiled code with these argument types."""
-        if kws:
-            return None
-        self._check_call_arity(len(args))
+        """Signature of calling this function from compiled code with these argument types
+        (keywords and defaults folded into parameter order, see typing/binder.py)."""
+        args, order = self._fold_call(args, kws)
         argtypes = tuple(types.unliteral(a) for a in args)
         pending = self._compiling.get(argtypes)
         if pending is not None:
             if pending[1] is None:
                 raise CompiledFromError(f"recursive call to {self.__qualname__}() needs an "
                                         "explicit signature, e.g. @njit('int64(int64)')")
-            return types.Signature(pending[1], argtypes)
-        return self._resolve(argtypes).signature
+            sig = types.Signature(pending[1], argtypes)
+        else:
+            sig = self._resolve(argtypes).signature
+        return sig if order is None else sig.replace(order=order)
+
+    def _fold_call(self, args, kws):
+        """(argument types, order or None) of a call from compiled code."""
+        if not foldable(self._pysig):
+            if kws:
+                raise TypingError(f"{self.__qualname__}() has *args or **kwargs: calls from "
+                                  "compiled code pass its arguments by position only")
+            self._check_call_arity(len(args))
+            return args, None
+        if not needs_folding(self._pysig, args, kws):
+            self._check_call_arity(len(args))
+            return args, None
+        return fold_arguments(self._pysig, args, kws, self.__qualname__)
 
     def _check_call_arity(self, given: int) -> None:
-        """A call from compiled code must pass every parameter (defaults are not filled in);
-        raised without a location so the caller's typing locates it at the call."""
+        """No more values than parameters (fewer are folded with their defaults); raised
+        without a location so the caller's typing locates it at the call."""
         params = self._fixed_parameters()
         if params is not None and given != len(params):
             names = ", ".join(p.name for p in params)
-            note = ("; default argument values are not filled in for calls from compiled code"
-                    if any(p.default is not p.empty for p in params) else "")
             raise TypingError(f"{self.__qualname__}({names}) takes {len(params)} "
                               f"argument{'s' if len(params) != 1 else ''} but "
-                              f"{given} {'was' if given == 1 else 'were'} given{note}")
+                              f"{given} {'was' if given == 1 else 'were'} given")
 
     def pending_slot(self, argtypes) -> str:
         """The symbol of a slot that will hold the address of the specialisation now compiling

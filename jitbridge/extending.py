@@ -7,6 +7,7 @@ implementations with the full pipeline; `intrinsic` takes an LLVM code generator
 from __future__ import annotations
 
 import functools
+import inspect
 import types as pytypes
 
 from llvmlite import ir
@@ -15,7 +16,7 @@ from . import types
 from .codegen import check_instructions, emission_mark, emitted_since
 from .core import cgutils
 from .core.base import describe_call
-from .compiler import compile_function, compile_lock
+from .compiler import compile_lock, type_inline_callee
 from .core.datamodel import default_manager, models, register_model  # noqa: F401
 from .errors import (CompilerError, LoweringError, TypingError, describe_function,
                      describe_types)
@@ -24,6 +25,7 @@ from .lowering.registry import (VarArg, lower_builtin, lower_cast, lower_constan
 from .lowering.registry import registry as lowering_registry
 from .runtime.boxing import NativeValue, check_exact  # noqa: F401 (public API)
 from .runtime.boxing import box as register_box, unbox as register_unbox
+from .typing.binder import fold_arguments, foldable, needs_folding
 from .typing.registry import register, register_attr, register_global
 from .typing.templates import AbstractTemplate, AttributeTemplate, CallableTemplate, call_extension
 from .typing.templates import ConcreteTemplate, MethodTemplate, bound_function  # noqa: F401
@@ -56,14 +58,15 @@ def _make_callable_global(func) -> None:
 # -- overload ---------------------------------------------------------------------------------
 
 class _Compiled:
-    """Caches compiled implementations per (overload function, argument types)."""
+    """Caches the typed implementations (compiler.InlineCallee) per (overload function,
+    argument types); each is lowered into the modules that call it."""
 
     def __init__(self):
         self.results: dict = {}
 
     def get(self, overload_func, argtypes: tuple, typing_args: tuple):
-        """The CompileResult for `argtypes`, compiling what `overload_func(*typing_args)` returns
-        on first use (None: the overload does not apply)."""
+        """The InlineCallee for `argtypes`, typing what `overload_func(*typing_args)` returns on
+        first use (None: the overload does not apply)."""
         key = (overload_func, argtypes)
         if key not in self.results:
             impl = call_extension(overload_func, "the @overload function", argtypes,
@@ -73,11 +76,11 @@ class _Compiled:
             else:
                 function = _as_function(impl, overload_func, argtypes)
                 with compile_lock:
-                    self.results[key] = compile_function(function, argtypes)
+                    self.results[key] = type_inline_callee(function, argtypes)
         return self.results[key]
 
     def resolve(self, overload_func, args: tuple, prefer_literal: bool, leading=()):
-        """The CompileResult for a call with argument types `args` (literal ones included):
+        """The InlineCallee for a call with argument types `args` (literal ones included):
         the overload sees the plain types first and the literal ones if that gives nothing, or
         the other way round with `prefer_literal` (Numba's order: the overload function runs
         twice when it fails, which its users can observe). A TypingError of the first attempt
@@ -119,8 +122,8 @@ def _unliteral_all(args):
 
 
 def _call_compiled(context, builder, sig, args, result):
-    context.library.add_linking_library(result.library)
-    return context.call_internal(builder, result.native_name, result.signature, args)
+    """Call an overload's implementation, lowered into the caller's module."""
+    return context.call_inline_callee(builder, result, args)
 
 
 def overload(func, jit_options=None, strict=True, inline="never", prefer_literal=False, **kws):
@@ -132,10 +135,15 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
 
         class OverloadTemplate(AbstractTemplate):
             def generic(self, args, kws):
-                if kws:
+                folded = _fold_overload_call(overload_func, args, kws)
+                if folded is None:
                     return None
+                args, order = folded
                 result = _compiled.resolve(overload_func, args, prefer_literal)
-                return None if result is None else result.signature
+                if result is None:
+                    return None
+                return result.signature if order is None else \
+                    result.signature.replace(order=order)
 
         OverloadTemplate.key = key
         OverloadTemplate.origin = overload_func
@@ -157,6 +165,19 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
         return overload_func
 
     return decorate
+
+
+def _fold_overload_call(overload_func, args, kws):
+    """(argument types in parameter order with Omitted(default) for those not passed, order or
+    None), as the overload function's signature binds them; None if it does not (the call may
+    be for another overload of the same function)."""
+    pysig = inspect.signature(overload_func)
+    if not foldable(pysig) or not needs_folding(pysig, args, kws):
+        return None if kws else (args, None)
+    try:
+        return fold_arguments(pysig, args, kws, describe_function(overload_func))
+    except TypingError:
+        return None
 
 
 def register_jitable(*args, **kws):

@@ -217,3 +217,18 @@ def test_dispatchers_pickle_for_distributed_schedulers():
     eager = njit("float64(float64, float64)")(module_level_add)
     eager_clone = pickle.loads(pickle.dumps(eager))
     assert eager_clone.signatures == [(types.float64, types.float64)]
+
+
+def test_a_lazy_dispatcher_compiles_each_argument_type_whatever_it_compiled_before():
+    """A float32 argument after a float64 one gets its own specialisation (computing in
+    float32, as NumPy does), not the float64 one through a widening conversion."""
+    thrice = njit(lambda x: x * 3)
+    assert thrice(np.float64(0.1)) == np.float64(0.1) * 3
+    assert thrice(np.float32(0.1)) == float(np.float32(0.1) * np.float32(3))
+    assert thrice(np.float32(0.1)) != np.float64(0.1) * 3
+    twice = njit(lambda x: x * 2)
+    for first, second in ((np.float64(1.5), np.float32(1.5)), (np.int64(3), np.int32(3)),
+                          (np.complex128(1j), np.complex64(1j))):
+        twice(first), twice(second)
+    assert sorted(map(str, twice.signatures)) == sorted(
+        f"({t},)" for t in ("float64", "float32", "int64", "int32", "complex128", "complex64"))

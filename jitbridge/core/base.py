@@ -5,6 +5,8 @@ One Context is made per compiled function; it knows the CodeLibrary being built 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from llvmlite import ir
 
 from .. import types
@@ -21,12 +23,22 @@ from .datamodel import default_manager
 COMPILE_HOOK: dict = {}
 
 
+@dataclass(frozen=True)
+class Flags:
+    """Compilation options that change generated code (`fastmath=`, `boundscheck=`)."""
+
+    fastmath: bool = False
+    boundscheck: bool = False
+
+
 class BaseContext:
     """What lowering code asks about types and values while emitting LLVM IR."""
 
-    def __init__(self, typing_context, library=None, registry: LoweringRegistry = default_registry):
+    def __init__(self, typing_context, library=None, flags: "Flags | None" = None,
+                 registry: LoweringRegistry = default_registry):
         self.typing_context = typing_context
         self.library = library
+        self.flags = flags or Flags()
         self.registry = registry
         self.data_model_manager = default_manager
         self.call_conv = CallConv()
@@ -193,10 +205,13 @@ class BaseContext:
 
     def compile_internal(self, builder, impl, sig, args):
         """Compile the Python function `impl` for `sig` and call it here."""
-        name, library = COMPILE_HOOK["compile_internal"](self.typing_context, impl, sig)
-        if self.library is not None:
-            self.library.add_linking_library(library)
-        return self.call_internal(builder, name, sig, args)
+        callee = COMPILE_HOOK["compile_internal"](self.typing_context, impl, sig)
+        return self.call_inline_callee(builder, callee, args)
+
+    def call_inline_callee(self, builder, callee, args):
+        """Call an InlineCallee (compiler.py), defining it in this module first if needed."""
+        COMPILE_HOOK["lower_into"](self, builder, callee)
+        return self.call_internal(builder, callee.name, callee.signature, args)
 
     def call_internal(self, builder, name: str, sig, args):
         """Call compiled function `name`; a non-zero status propagates out of this function."""

@@ -159,8 +159,7 @@ def _is_zero(builder, value):
 
 def _fm(context):
     """Fast-math flags when the function was compiled with fastmath=True."""
-    flags = getattr(context, "flags", None)
-    return ("fast",) if flags is not None and flags.fastmath else ()
+    return ("fast",) if context.flags.fastmath else ()
 
 
 # -- integers ---------------------------------------------------------------------------------

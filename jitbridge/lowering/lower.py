@@ -176,6 +176,10 @@ class Lower:
         return self.context.get_constant_generic(self.builder, self.typed.exprtypes[e], e.value)
 
     def lower_arg(self, e: n.Arg):
+        omitted = self.typed.argtypes[e.index]
+        if isinstance(omitted, types.Omitted):  # left to its default: the default's constant
+            return self.context.get_constant_generic(self.builder, self.typed.exprtypes[e],
+                                                     omitted.value)
         return self.call_conv.get_arguments(self.function)[e.index]
 
     def lower_var(self, e: n.Var):
@@ -194,7 +198,10 @@ class Lower:
         sig = self.typed.calltypes[e]
         fnty = self.typeof(e.func)
         names = list(e.args) + [v for _, v in e.kws]
-        args = [self.load_as(v, t) for v, t in zip(names, sig.args)]
+        if sig.order is not None:  # folded into parameter order; None: the default is used
+            names = [None if i is None else names[i] for i in sig.order]
+        args = [self.context.get_constant_null(t) if v is None else self.load_as(v, t)
+                for v, t in zip(names, sig.args)]
         if isinstance(fnty, types.BoundFunction):
             receiver = self.defs[e.func].value
             args.insert(0, self.load_as(receiver, sig.recvr))

@@ -7,16 +7,22 @@ from .abstract import Callable, Dummy, Opaque, Type
 class Signature:
     """A resolved call signature: `return_type(*args)`; `recvr` is the bound `self` type if any.
 
+    `order` is set when the call's arguments were folded against the callee's Python signature
+    (typing/binder.py): `args` are then in parameter order, and for each parameter `order` gives
+    the index of the value passed for it (the positional arguments, then the keyword ones in
+    call order), or None where its default is used (its type is `Omitted(default)`).
+
     Immutable (use `replace`): a compiled specialisation's signature is what its compiled
     callers are typed against, so changing it would make them pass or read the wrong values.
     """
 
-    __slots__ = ("return_type", "args", "recvr")
+    __slots__ = ("return_type", "args", "recvr", "order")
 
-    def __init__(self, return_type: Type, args, recvr: Type | None = None):
+    def __init__(self, return_type: Type, args, recvr: Type | None = None, order=None):
         object.__setattr__(self, "return_type", return_type)
         object.__setattr__(self, "args", tuple(args))
         object.__setattr__(self, "recvr", recvr)
+        object.__setattr__(self, "order", None if order is None else tuple(order))
 
     def __setattr__(self, name, value):
         raise AttributeError(f"signatures are immutable (cannot set {name!r}); use replace()")
@@ -25,7 +31,7 @@ class Signature:
         raise AttributeError(f"signatures are immutable (cannot delete {name!r})")
 
     def __reduce__(self):
-        return (Signature, (self.return_type, self.args, self.recvr))
+        return (Signature, (self.return_type, self.args, self.recvr, self.order))
 
     def __eq__(self, other):
         return (isinstance(other, Signature) and self.return_type == other.return_type
@@ -39,7 +45,8 @@ class Signature:
 
     def replace(self, **kws) -> "Signature":
         """A copy with some fields replaced."""
-        fields = dict(return_type=self.return_type, args=self.args, recvr=self.recvr)
+        fields = dict(return_type=self.return_type, args=self.args, recvr=self.recvr,
+                      order=self.order)
         fields.update(kws)
         return Signature(**fields)
 

@@ -255,7 +255,11 @@ def _untyped_global(e: n.Global) -> str:
 
 
 def infer_arg(inf: TypeInferer, e: n.Arg):
-    return inf.argtypes[e.index]
+    """An argument left to its default (`Omitted`, see binder.py) is that default's constant."""
+    ty = inf.argtypes[e.index]
+    if isinstance(ty, types.Omitted):
+        return infer_const(inf, n.Const(ty.value, e.loc))
+    return ty
 
 
 def infer_var(inf: TypeInferer, e: n.Var):

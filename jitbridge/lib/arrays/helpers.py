@@ -110,8 +110,7 @@ def wrap_index(context, builder, index, extent, boundscheck: bool):
 
 
 def boundscheck_enabled(context) -> bool:
-    flags = getattr(context, "flags", None)
-    return bool(flags is not None and flags.boundscheck)
+    return context.flags.boundscheck
 
 
 @contextmanager

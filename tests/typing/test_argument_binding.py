@@ -1,0 +1,139 @@
+"""Issue 11 (one argument binder): calls from compiled code fold positional, keyword and
+default arguments against the callee's Python signature once, in typing. Jitted callees and
+@overload implementations with keyword and default parameters behave as in Python."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jitbridge import njit
+from jitbridge.errors import TypingError
+from jitbridge.extending import overload
+
+
+def weights(a, b=2, c=7, d=0.5):
+    return a + b * 10 + c * 100 + d
+
+
+jit_weights = njit(weights)
+
+#: every way of passing b, c, d (left out, by position where possible, by keyword)
+CALLS = {
+    "a": lambda f, a, b, c, d: f(a),
+    "a,b": lambda f, a, b, c, d: f(a, b),
+    "a,b,c,d": lambda f, a, b, c, d: f(a, b, c, d),
+    "a,c=": lambda f, a, b, c, d: f(a, c=c),
+    "a=,b=": lambda f, a, b, c, d: f(b=b, a=a),
+    "a,d=,b=": lambda f, a, b, c, d: f(a, d=d, b=b),
+    "a,b,d=": lambda f, a, b, c, d: f(a, b, d=d),
+}
+
+
+def _make_callers():
+    """One compiled caller per way of calling (each a real function in this file)."""
+    def call_a(a, b, c, d):
+        return jit_weights(a)
+
+    def call_ab(a, b, c, d):
+        return jit_weights(a, b)
+
+    def call_abcd(a, b, c, d):
+        return jit_weights(a, b, c, d)
+
+    def call_a_ckw(a, b, c, d):
+        return jit_weights(a, c=c)
+
+    def call_akw_bkw(a, b, c, d):
+        return jit_weights(b=b, a=a)
+
+    def call_a_dkw_bkw(a, b, c, d):
+        return jit_weights(a, d=d, b=b)
+
+    def call_ab_dkw(a, b, c, d):
+        return jit_weights(a, b, d=d)
+
+    return dict(zip(CALLS, map(njit, (call_a, call_ab, call_abcd, call_a_ckw, call_akw_bkw,
+                                      call_a_dkw_bkw, call_ab_dkw))))
+
+
+CALLERS = _make_callers()
+SMALL = st.integers(-1000, 1000)
+
+
+@given(st.sampled_from(sorted(CALLS)), SMALL, SMALL, SMALL, st.floats(-100, 100))
+@settings(max_examples=80, deadline=None)
+def test_keywords_and_defaults_match_python(how, a, b, c, d):
+    assert CALLERS[how](a, b, c, d) == CALLS[how](weights, a, b, c, d)
+
+
+def _unexpected_keyword(x):
+    return jit_weights(x, e=1)
+
+
+def _twice(x):
+    return jit_weights(x, a=1)
+
+
+def _missing(x):
+    return jit_weights(b=x)
+
+
+def _too_many(x):
+    return jit_weights(x, 1, 2, 3, 4)
+
+
+@pytest.mark.parametrize("caller, message", [
+    (_unexpected_keyword, "weights() got an unexpected keyword argument 'e'"),
+    (_twice, "weights() got multiple values for argument 'a'"),
+    (_missing, "weights() missing 1 required argument: 'a'"),
+    (_too_many, "weights(a, b, c, d) takes 4 arguments but 5 were given"),
+])
+def test_calls_python_would_reject_are_located_typing_errors(caller, message):
+    with pytest.raises(TypingError) as info:
+        njit(caller)(1)
+    text = str(info.value)
+    assert message in text and "weights" in text and f"def {caller.__name__}" not in text
+    assert caller.__code__.co_filename in text  # located at the call, in the caller
+
+
+def _star(*values):
+    return len(values)
+
+
+jit_star = njit(_star)
+
+
+def _star_with_keyword(x):
+    return jit_star(x, y=1)
+
+
+def test_keywords_to_a_star_args_callee_are_refused_clearly():
+    with pytest.raises(TypingError, match=r"has \*args or \*\*kwargs"):
+        njit(_star_with_keyword)(1)
+
+
+def scaled_total(a, scale=1.0, offset=0):
+    """A function with an @overload taking keyword and default arguments."""
+    return a.sum() * scale + offset
+
+
+@overload(scaled_total)
+def _scaled_total_typing(a, scale=1.0, offset=0):
+    def impl(a, scale=1.0, offset=0):
+        s = 0.0
+        for i in range(a.shape[0]):
+            s += a[i]
+        return s * scale + offset
+    return impl
+
+
+@njit
+def _overload_calls(a):
+    return (scaled_total(a), scaled_total(a, 2.0), scaled_total(a, offset=5),
+            scaled_total(offset=1, a=a, scale=3.0))
+
+
+def test_overload_with_keyword_and_default_arguments():
+    a = np.arange(4.0)
+    assert _overload_calls(a) == (scaled_total(a), scaled_total(a, 2.0), scaled_total(a, offset=5),
+                                  scaled_total(offset=1, a=a, scale=3.0))
