@@ -167,11 +167,13 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
     return decorate
 
 
-def _fold_overload_call(overload_func, args, kws):
+def _fold_overload_call(overload_func, args, kws, skip_self=False):
     """(argument types in parameter order with Omitted(default) for those not passed, order or
-    None), as the overload function's signature binds them; None if it does not (the call may
-    be for another overload of the same function)."""
+    None), as the overload function's signature binds them (a method's without its `self`);
+    None if it does not (the call may be for another overload of the same function)."""
     pysig = inspect.signature(overload_func)
+    if skip_self:
+        pysig = pysig.replace(parameters=list(pysig.parameters.values())[1:])
     if not foldable(pysig) or not needs_folding(pysig, args, kws):
         return None if kws else (args, None)
     try:
@@ -198,14 +200,16 @@ def overload_method(typ, attr, **kws):
         method_key = f"{getattr(typ, '__name__', typ)}.{attr}"
 
         def resolve(self, this, args, kws):
-            if kws:
+            folded = _fold_overload_call(overload_func, args, kws, skip_self=True)
+            if folded is None:
                 return None
+            args, order = folded
             result = _compiled.resolve(overload_func, args, prefer_literal,
                                        leading=(types.unliteral(this),))
             if result is None:
                 return None
-            return types.signature(result.signature.return_type, *result.signature.args[1:],
-                                   recvr=result.signature.args[0])
+            return types.Signature(result.signature.return_type, result.signature.args[1:],
+                                   recvr=result.signature.args[0], order=order)
 
         template = type(f"OverloadMethod_{attr}", (AttributeTemplate,), {
             "key": typ, "origin": overload_func,

@@ -7,8 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jitbridge import njit
+from jitbridge import types as _types
 from jitbridge.errors import TypingError
-from jitbridge.extending import overload
+from jitbridge.extending import (NativeValue, models, overload, overload_method, register_model,
+                                 typeof_impl, unbox)
 
 
 def weights(a, b=2, c=7, d=0.5):
@@ -137,3 +139,45 @@ def test_overload_with_keyword_and_default_arguments():
     a = np.arange(4.0)
     assert _overload_calls(a) == (scaled_total(a), scaled_total(a, 2.0), scaled_total(a, offset=5),
                                   scaled_total(offset=1, a=a, scale=3.0))
+
+
+class Meter:
+    """A user type with an @overload_method taking keyword and default arguments."""
+
+
+class MeterType(_types.Type):
+    def __init__(self):
+        super().__init__(name="Meter")
+
+
+meter_type = MeterType()
+
+
+@typeof_impl.register(Meter)
+def _typeof_meter(value, context):
+    return meter_type
+
+
+register_model(MeterType)(models.OpaqueModel)
+
+
+@unbox(MeterType)
+def _unbox_meter(typ, obj, c):
+    return NativeValue(c.context.get_constant_null(typ))
+
+
+@overload_method(MeterType, "reading")
+def _meter_reading(self, value, scale=10, offset=0.5):
+    def impl(self, value, scale=10, offset=0.5):
+        return value * scale + offset
+    return impl
+
+
+@njit
+def _method_calls(m, x):
+    return (m.reading(x), m.reading(x, 3), m.reading(x, offset=2.0),
+            m.reading(offset=1.0, value=x, scale=2))
+
+
+def test_overload_method_with_keyword_and_default_arguments():
+    assert _method_calls(Meter(), 4) == (40.5, 12.5, 42.0, 9.0)
