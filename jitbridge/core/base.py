@@ -18,6 +18,7 @@ from ..runtime import nrt
 from . import cgutils
 from .callconv import CallConv, serialize
 from .datamodel import default_manager
+from .datamodel.models import DummyModel
 
 #: Set by compiler.py: compile_internal(context, impl, sig) -> (native name, library).
 COMPILE_HOOK: dict = {}
@@ -83,7 +84,7 @@ class BaseContext:
         return out
 
     def get_dummy_value(self):
-        return ir.Constant(ir.LiteralStructType([]), [])
+        return ir.Constant(ir.IntType(8).as_pointer(), None)  # Numba's: a null i8*
 
     # -- constants -----------------------------------------------------------------------------
     def get_constant_generic(self, builder, ty, value):
@@ -92,7 +93,8 @@ class BaseContext:
         if impl is not None:
             return self.call_impl(impl, builder, (ty, value), f"the constant {_short_repr(value)}",
                                   ty)
-        if isinstance(ty, _CALLABLES) or self.get_value_type(ty) == _NO_DATA:
+        if isinstance(ty, _CALLABLES) or isinstance(self.data_model_manager.lookup(ty),
+                                                    DummyModel):
             # the type alone identifies the value (functions, classes, dtypes, modules)
             return self.get_constant_null(ty)
         raise TypingError(f"the value {_short_repr(value)} of type {ty} cannot be frozen as a "
@@ -244,7 +246,6 @@ class BaseContext:
 
 #: Callables whose native value is unused: calls are resolved by their type.
 _CALLABLES = (types.Function, types.BoundFunction, types.Dispatcher)
-_NO_DATA = ir.LiteralStructType([])
 
 
 def describe_call(name: str, sig) -> str:

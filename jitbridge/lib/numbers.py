@@ -34,6 +34,20 @@ def _numbers(args) -> bool:
     return all(isinstance(a, Number) for a in args)
 
 
+def _implicit_numbers(context, args):
+    """The operands as numbers: an extension type that declares a conversion to numbers
+    (`can_convert_to`) takes part as an int64, as Numba's operator cases take it (the call
+    then converts it through its `lower_cast`); None if an operand is no number."""
+    converted = []
+    for ty in args:
+        if not isinstance(ty, Number):
+            if ty.can_convert_to(context, types.int64) is None:
+                return None
+            ty = types.int64
+        converted.append(ty)
+    return converted
+
+
 # -- typing -----------------------------------------------------------------------------------
 
 def _binary_template(op, result_of):
@@ -49,7 +63,8 @@ def _binary_template(op, result_of):
                 if folded is not None:  # a literal again: still a weak Python scalar
                     return types.signature(types.literal(folded), *args)
             reject_big_literals(args)
-            if not _numbers(args):
+            args = _implicit_numbers(self.context, args)
+            if args is None:
                 return None
             return _numeric_signature(op, result_of, *args)
     BinaryTemplate.__name__ = f"Number_{op.__name__}"

@@ -14,8 +14,13 @@ class Registry:
         self.global_types: dict = {}
 
     def register(self, template: type) -> type:
-        """Register a function template (decorator); later registrations are tried first."""
-        self.functions.setdefault(registry_key(template.key), []).insert(0, template)
+        """Register a function template (decorator). jitbridge's own templates are tried before
+        extensions' whatever the import order, as Numba's builtins are; each group in
+        registration order."""
+        templates = self.functions.setdefault(registry_key(template.key), [])
+        rank = _rank(template)
+        position = next((i for i, t in enumerate(templates) if _rank(t) > rank), len(templates))
+        templates.insert(position, template)
         return template
 
     def register_attr(self, template: type) -> type:
@@ -35,6 +40,12 @@ class Registry:
         entry = self.global_types.get(registry_key(value))
         return entry[1] if entry is not None and entry[0] is value else None
 
+
+
+def _rank(template) -> int:
+    """0 for jitbridge's own templates (lib/, including its @overloads), 1 for extensions."""
+    origin = getattr(template, "origin", None) or template
+    return 0 if getattr(origin, "__module__", "").startswith("jitbridge.") else 1
 
 
 registry = Registry()

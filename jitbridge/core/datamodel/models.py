@@ -87,10 +87,11 @@ class MemInfoModel(OpaqueModel):
 
 
 class DummyModel(DataModel):
-    """Types with no runtime data: an empty struct."""
+    """Types with no runtime data (None, functions, modules...): a null i8*, as in Numba, so
+    extension code returning `context.get_dummy_value()` for them is well typed."""
 
     def get_value_type(self):
-        return ir.LiteralStructType([])
+        return ir.IntType(8).as_pointer()
 
 
 class PointerModel(PrimitiveModel):
