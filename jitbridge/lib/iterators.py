@@ -48,12 +48,17 @@ def iterator_remaining(context, builder, sig, args, length):
 
 
 def iterator_next_unchecked(context, builder, sig, args, item):
-    """(item, True) and advance, where the caller knows an item remains (iter_remaining).
-    LLVM is told the position is not negative (the end test of `iterator_next` told it): the
-    item access then needs no negative-index wraparound and the loop stays vectorisable."""
+    """(item, True) and advance, where the caller knows an item remains (iter_remaining)."""
     it = context.make_helper(builder, sig.args[0], value=args[0])
     index = builder.load(it.index)
-    builder.assume(builder.icmp_signed(">=", index, ir.Constant(i64, 0)))
     value = item(it.source, index)
-    builder.store(builder.add(index, ir.Constant(i64, 1)), it.index)
+    builder.store(builder.add(index, ir.Constant(i64, 1), flags=["nsw"]), it.index)
     return context.make_tuple(builder, sig.return_type, [value, cgutils.true_bit])
+
+
+def iterator_facts(context, builder, sig, args):
+    """While an item remains: the position is not negative (the end test of `iterator_next`
+    told LLVM so), so item access needs no negative-index wraparound."""
+    it = context.make_helper(builder, sig.args[0], value=args[0])
+    builder.assume(builder.icmp_signed(">=", builder.load(it.index), ir.Constant(i64, 0)))
+    return context.get_dummy_value()

@@ -108,18 +108,27 @@ def range_iternext_impl(context, builder, sig, args):
 
 @lower_builtin("iternext_unchecked", types.RangeIteratorType)
 def range_iternext_unchecked_impl(context, builder, sig, args):
-    """(value, True) and advance, where the caller knows a value remains (iter_remaining).
-    LLVM is told that the value lies in the range, as the end test of `iternext` told it: with
-    that, a loop's `a[i]` needs no negative-index wraparound and stays vectorisable."""
+    """(value, True) and advance, where the caller knows a value remains (iter_remaining). The
+    step cannot overflow but past the last value, which is never read again (`nsw`)."""
+    current_ptr, _, _, step = cgutils.unpack_tuple(builder, args[0], 4)
+    value = builder.load(current_ptr)
+    builder.store(builder.add(value, step, flags=["nsw"]), current_ptr)
+    return context.make_tuple(builder, sig.return_type, [value, cgutils.true_bit])
+
+
+@lower_builtin("iter_facts", types.RangeIteratorType)
+def range_facts_impl(context, builder, sig, args):
+    """While a value remains: tell LLVM the current value lies in the range (the end test of
+    `iternext` told it), so `a[i]` in the loop needs no negative-index wraparound and stays
+    vectorisable (where lowering/chunks.py places this matters: see there)."""
     current_ptr, start, stop, step = cgutils.unpack_tuple(builder, args[0], 4)
     value = builder.load(current_ptr)
-    upward = builder.icmp_signed(">", step, ir.Constant(step.type, 0))
+    zero = ir.Constant(step.type, 0)
     up = builder.and_(builder.icmp_signed("<=", start, value), builder.icmp_signed("<", value, stop))
     down = builder.and_(builder.icmp_signed(">=", start, value),
                         builder.icmp_signed(">", value, stop))
-    builder.assume(builder.select(upward, up, down))
-    builder.store(builder.add(value, step), current_ptr)
-    return context.make_tuple(builder, sig.return_type, [value, cgutils.true_bit])
+    builder.assume(builder.select(builder.icmp_signed(">", step, zero), up, down))
+    return context.get_dummy_value()
 
 
 @lower_builtin("iter_remaining", types.RangeIteratorType)

@@ -6,9 +6,17 @@ two loops: an inner counted loop of at most CHUNK iterations, which advances the
 before; and an outer loop which polls for interrupts and counts the next chunk:
 
     entry:  left = remaining(it)
-    chunk:  poll; k = min(left, CHUNK); left -= k; k != 0 ? header : exhausted (the else clause)
-    header: pair = iternext_unchecked(it); ...the body...; jump latch
+    chunk:  poll; k = min(left, CHUNK); left -= k; k != 0 ? start : exhausted (the else clause)
+    start:  iter_facts(it)  (optional: llvm.assume facts the end test used to give)
+    header: [iter_facts(it)]; pair = iternext_unchecked(it); ...the body...; jump latch
     latch:  k -= 1; k != 0 ? header : chunk
+
+Where the facts go decides what LLVM can do. Once per chunk, they leave the inner loop free of
+assumptions, so LLVM can still compute an arithmetic loop in closed form (`s += i * i`); but it
+cannot always carry them into the loop, and a loop indexing arrays with its variable needs them
+there to drop the negative-index wraparound and vectorise (a stencil's `u[i, j - 1]`). So loops
+whose body indexes an array get the facts on every iteration too (such a loop touches memory:
+no closed form to lose).
 
 The count is taken once, before the loop: an iterator past its last item may have wrapped
 around (range(0, 2**63 - 1, 2**62)). Jumps to the header from inside the loop (its end,
@@ -22,6 +30,7 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
+from ..ir import nodes as n
 from .flow import CountedLoop
 from .guards import emit_interrupt_poll
 
@@ -35,9 +44,11 @@ class ChunkedLoop:
     loop: CountedLoop
     entry: ir.Block
     chunk: ir.Block
+    start: ir.Block
     latch: ir.Block
     left: ir.AllocaInstr  # items after this chunk
     counter: ir.AllocaInstr  # items left in this chunk
+    facts_each_iteration: bool
 
 
 def plan_chunked_loops(lower, candidates: dict) -> dict:
@@ -48,11 +59,27 @@ def plan_chunked_loops(lower, candidates: dict) -> dict:
         if lower.context.registry.find_function("iter_remaining", (itty,)) is None:
             continue
         blocks = [lower.function.append_basic_block(f"B{header}.{part}")
-                  for part in ("entry", "chunk", "latch")]
+                  for part in ("entry", "chunk", "start", "latch")]
         slots = [cgutils.alloca_once(lower.builder, cgutils.int64_t, name=f"B{header}.{part}")
                  for part in ("left", "count")]
-        chunked[header] = ChunkedLoop(loop, *blocks, *slots)
+        chunked[header] = ChunkedLoop(loop, *blocks, *slots, _indexes_arrays(lower, loop))
     return chunked
+
+
+def _indexes_arrays(lower, loop: CountedLoop) -> bool:
+    stmts = [s for label in loop.body for s in lower.fir.blocks[label].body]
+    reads = [s.value for s in stmts if isinstance(s, n.Assign) and isinstance(s.value, n.GetItem)]
+    return any(isinstance(lower.typeof(target), types.Array)
+               for target in [r.value for r in reads] +
+               [s.target for s in stmts if isinstance(s, n.SetItem)])
+
+
+def emit_facts(lower, chunked: ChunkedLoop) -> None:
+    """llvm.assume what the iterator knows while an item remains (`iter_facts`), if it says."""
+    itty = lower.typeof(chunked.loop.iterator)
+    if lower.context.registry.find_function("iter_facts", (itty,)) is not None:
+        lower.context.get_function("iter_facts", types.signature(types.none, itty))(
+            lower.builder, [lower.load(chunked.loop.iterator)])
 
 
 def emit_chunk_blocks(lower, chunked: ChunkedLoop) -> None:
@@ -69,8 +96,11 @@ def emit_chunk_blocks(lower, chunked: ChunkedLoop) -> None:
     count = builder.select(builder.icmp_unsigned(">", left, limit), limit, left)
     builder.store(builder.sub(left, count), chunked.left)
     builder.store(count, chunked.counter)
-    builder.cbranch(cgutils.is_not_null(builder, count), lower.blocks[loop.header],
+    builder.cbranch(cgutils.is_not_null(builder, count), chunked.start,
                     lower.blocks[loop.exhausted])
+    builder.position_at_end(chunked.start)
+    emit_facts(lower, chunked)
+    builder.branch(lower.blocks[loop.header])
     builder.position_at_end(chunked.latch)
     count = builder.sub(builder.load(chunked.counter), ir.Constant(count.type, 1))
     builder.store(count, chunked.counter)

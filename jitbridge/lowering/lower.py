@@ -63,6 +63,8 @@ class Lower:
             self.builder.position_at_end(self.blocks[label])
             if label in self.polled_headers:
                 guards.emit_interrupt_poll(self)
+            if label in self.chunked and self.chunked[label].facts_each_iteration:
+                chunks.emit_facts(self, self.chunked[label])
             for stmt in block.body:
                 self._lower_stmt(stmt)
         for chunked in self.chunked.values():

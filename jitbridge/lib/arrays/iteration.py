@@ -6,8 +6,8 @@ import operator
 from ... import types
 from ...core.datamodel import register_model
 from .._registries import AbstractTemplate, lower_builtin, register
-from ..iterators import (IndexedIteratorModel, iterator_next, iterator_next_unchecked,
-                         iterator_remaining, new_iterator)
+from ..iterators import (IndexedIteratorModel, iterator_facts, iterator_next,
+                         iterator_next_unchecked, iterator_remaining, new_iterator)
 from .helpers import make_array
 
 
@@ -56,3 +56,6 @@ def array_iternext_unchecked_impl(context, builder, sig, args):
 def array_iter_remaining_impl(context, builder, sig, args):
     return iterator_remaining(context, builder, sig, args,
                               length=_first_axis_length(context, builder, sig.args[0].array_type))
+
+
+lower_builtin("iter_facts", types.ArrayIterator)(iterator_facts)
