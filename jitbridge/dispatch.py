@@ -24,7 +24,7 @@ from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
 from .typing import typeof
 from .typing.binder import fold_arguments, foldable, needs_folding
-from .typing.infer import CompiledFromError
+from .typing.infer import CompiledFromError, RecursionPending, inferred_return_type
 from .utils import recursion_headroom
 
 
@@ -232,13 +232,22 @@ class DispatcherMixin:
         argtypes = tuple(types.unliteral(a) for a in args)
         pending = self._compiling.get(argtypes)
         if pending is not None:
-            if pending[1] is None:
-                raise CompiledFromError(f"recursive call to {self.__qualname__}() needs an "
-                                        "explicit signature, e.g. @njit('int64(int64)')")
-            sig = types.Signature(pending[1], argtypes)
+            sig = types.Signature(pending[1] or self._recursive_return_type(argtypes), argtypes)
         else:
             sig = self._resolve(argtypes).signature
         return sig if order is None else sig.replace(order=order)
+
+    def _recursive_return_type(self, argtypes):
+        """A call to the specialisation being typed: the return type inferred so far (typing
+        repeats until it no longer changes), or retry once a return path is typed."""
+        inferred = inferred_return_type(self, argtypes)
+        if inferred is None:
+            raise RecursionPending(
+                f"cannot type infer runaway recursion: every return path of "
+                f"{self.__qualname__}() calls it again; give it an explicit signature, e.g. "
+                "@njit('int64(int64)'), or a return path without the recursive call",
+                (self, argtypes))
+        return inferred
 
     def _fold_call(self, args, kws):
         """(argument types, order or None) of a call from compiled code."""

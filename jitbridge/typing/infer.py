@@ -67,6 +67,34 @@ class _Pending(Exception):
     """An operand's type is not known yet; retry on a later pass."""
 
 
+class RecursionPending(_Pending):
+    """A recursive call to a specialisation with no return type yet (no return path typed so
+    far): retried on a later pass of that specialisation's typing, once a return statement has
+    been typed. `target` is its (dispatcher, argument types)."""
+
+    def __init__(self, message: str, target):
+        super().__init__(message)
+        self.target = target
+
+
+#: (dispatcher, argument types) -> the inference in progress for them; and the stack of
+#: inferences in progress, innermost last (compile lock held)
+_in_progress: dict = {}
+_active: list = []
+
+
+def inferred_return_type(dispatcher, argtypes):
+    """The return type inferred so far for the specialisation being typed, or None. When the
+    caller is another function (mutual recursion), the assumption is recorded: the
+    specialisation's final return type must equal it."""
+    inferer = _in_progress.get((dispatcher, tuple(argtypes)))
+    if inferer is None or inferer.return_type is None:
+        return None
+    if _active and _active[-1] is not inferer:
+        inferer.assumed_by_callers.append(inferer.return_type)
+    return inferer.return_type
+
+
 class TypeInferer:
     """Runs inference for one function and one tuple of argument types."""
 
@@ -83,6 +111,7 @@ class TypeInferer:
         self.changed = False
         self.failures: dict = {}
         self.typed: dict = {}
+        self.assumed_by_callers: list = []  # return types mutually recursive callees assumed
         self.defs = {s.target: s.value for b in fir.blocks.values() for s in b.body
                      if isinstance(s, n.Assign)}
         #: variable -> the type `locals=` declares for it (names the function lacks ignored,
@@ -132,6 +161,11 @@ class TypeInferer:
         try:
             _STMT_RULES[type(stmt)](self, stmt)
             self.typed[stmt] = state
+        except RecursionPending as exc:
+            if strict and exc.target == (self.self_dispatcher, self.argtypes):
+                raise TypingError(str(exc), stmt.loc) from None
+            if strict:  # an enclosing function's: it retries once it has a return type
+                raise
         except _Pending:
             if strict:
                 raise TypingError("cannot determine the type of this expression "
@@ -439,12 +473,23 @@ def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
                                 fir.loc)
     _check_argument_nesting(fir, argtypes)
     _chain.depth = depth + 1
+    inferer = TypeInferer(ctx, fir, argtypes, return_type, self_dispatcher, declared_locals)
+    key = (self_dispatcher, inferer.argtypes)
+    if self_dispatcher is not None:
+        _in_progress[key] = inferer
+    _active.append(inferer)
     try:
         with recursion_headroom():
-            return TypeInferer(ctx, fir, argtypes, return_type, self_dispatcher,
-                               declared_locals).run()
+            typed = inferer.run()
     finally:
         _chain.depth = depth
+        _active.pop()
+        _in_progress.pop(key, None)
+    if any(t != typed.return_type for t in inferer.assumed_by_callers):
+        raise TypingError(f"Return type of recursive function does not converge: "
+                          f"{fir.qualname}() returns {typed.return_type}, but a function it "
+                          f"calls was typed assuming {inferer.assumed_by_callers[0]}", fir.loc)
+    return typed
 
 
 def _check_argument_nesting(fir: FunctionIR, argtypes) -> None:
