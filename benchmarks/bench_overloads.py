@@ -16,30 +16,24 @@ def _ol{i}(x):
     return lambda x: x * {i + 2} + {i}
 ''' for i in range(COUNT))
 
-VIA_OVERLOADS = f"""
+def _timed_first_compile(setup: str, body: str) -> str:
+    """A snippet printing the seconds of f's first compile (the compiler loaded before)."""
+    return f"""
 import time
 from jitbridge import njit
 from jitbridge.extending import overload
-{_OVERLOADS}
+{setup}
 def f(x):
-    return {" + ".join(f"op{i}(x)" for i in range(COUNT))}
-njit(lambda x: x)(1)  # load the compiler, outside the timing
+    return {body}
+njit(lambda x: x)(1)
 start = time.perf_counter()
 njit(f)(2)
 print(time.perf_counter() - start)
 """
 
-INLINE = f"""
-import time
-from jitbridge import njit
 
-def f(x):
-    return {" + ".join(f"(x * {i + 2} + {i})" for i in range(COUNT))}
-njit(lambda x: x)(1)  # load the compiler, outside the timing
-start = time.perf_counter()
-njit(f)(2)
-print(time.perf_counter() - start)
-"""
+VIA_OVERLOADS = _timed_first_compile(_OVERLOADS, " + ".join(f"op{i}(x)" for i in range(COUNT)))
+INLINE = _timed_first_compile("", " + ".join(f"(x * {i + 2} + {i})" for i in range(COUNT)))
 
 
 def run() -> Report:
