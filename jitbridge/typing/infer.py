@@ -92,6 +92,7 @@ def inferred_return_type(dispatcher, argtypes):
         return None
     if _active and _active[-1] is not inferer:
         inferer.assumed_by_callers.append(inferer.return_type)
+    inferer.recursive = True
     return inferer.return_type
 
 
@@ -112,6 +113,7 @@ class TypeInferer:
         self.failures: dict = {}
         self.typed: dict = {}
         self.assumed_by_callers: list = []  # return types mutually recursive callees assumed
+        self.recursive = False  # a recursive call used the return type inferred so far
         self.defs = {s.target: s.value for b in fir.blocks.values() for s in b.body
                      if isinstance(s, n.Assign)}
         #: variable -> the type `locals=` declares for it (names the function lacks ignored,
@@ -437,7 +439,9 @@ def infer_return(inf: TypeInferer, s: n.Return):
     old = inf.return_type
     new = ty if old is None else inf.ctx.unify_types(old, ty)
     if new is None:
-        raise TypingError(f"function returns values of incompatible types {old} and {ty}", s.loc)
+        lead = "Return type of recursive function does not converge: " if inf.recursive else ""
+        raise TypingError(f"{lead}function returns values of incompatible types {old} and {ty}",
+                          s.loc)
     if new != old:
         inf.return_type = new
         inf.changed = True

@@ -80,3 +80,18 @@ def test_runaway_recursion_is_a_located_typing_error(func):
     with pytest.raises(TypingError, match="cannot type infer runaway recursion") as info:
         func(1)
     assert __file__ in str(info.value)
+
+
+def growing(n):
+    """Each level returns a longer tuple: no single return type."""
+    if n == 0:
+        return None
+    return (n, growing(n - 1))
+
+
+growing = njit(growing)
+
+
+def test_a_return_type_that_keeps_growing_is_numbas_located_error():
+    with pytest.raises(TypingError, match="Return type of recursive function does not converge"):
+        growing(3)
