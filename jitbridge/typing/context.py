@@ -116,7 +116,7 @@ class TypingContext:
     # -- attributes -------------------------------------------------------------------------
     def resolve_getattr(self, value_type, attr: str):
         """Type of `value.attr`, or None."""
-        for template in self.registry.attributes:
+        for template in self.registry.attribute_templates_for(value_type):
             if _key_matches(template.key, value_type):
                 instance = template(self)
                 result = call_extension(origin_of(instance), "the attribute template",

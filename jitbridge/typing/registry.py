@@ -10,7 +10,9 @@ class Registry:
 
     def __init__(self):
         self.functions: dict = {}
-        self.attributes: list = []
+        #: attribute templates by key (a type class, or one type), with registration numbers
+        self._attributes: dict = {}
+        self._registered = 0
         self.global_types: dict = {}
 
     def register(self, template: type) -> type:
@@ -24,10 +26,18 @@ class Registry:
         return template
 
     def register_attr(self, template: type) -> type:
-        """Register an AttributeTemplate (decorator)."""
+        """Register an AttributeTemplate (decorator); later registrations are tried first."""
         assert issubclass(template, AttributeTemplate)
-        self.attributes.insert(0, template)
+        self._registered += 1
+        self._attributes.setdefault(template.key, []).append((self._registered, template))
         return template
+
+    def attribute_templates_for(self, value_type) -> list:
+        """The attribute templates whose key is `value_type` or one of its classes, newest
+        first: an index lookup per class of the type, not a scan of every template."""
+        keys = [value_type, *type(value_type).__mro__]
+        found = [entry for key in keys for entry in self._attributes.get(key, ())]
+        return [template for _, template in sorted(found, key=lambda entry: -entry[0])]
 
     def register_global(self, value, typ) -> None:
         """Make the global `value` type as `typ` in compiled code."""
