@@ -55,7 +55,20 @@ def serialize_exception(exc_class, args: tuple) -> bytes:
 
 
 class CallConv:
-    """Emits returns, exception raising and calls in the status-code convention."""
+    """Emits returns, exception raising and calls in the status-code convention.
+
+    A function the lowering gives a cleanup block (`set_exit`) returns through it, so every
+    return, normal or exceptional, releases what the function owns."""
+
+    def __init__(self):
+        self._exits: dict = {}  # ir.Function -> (exit block, status slot)
+
+    def set_exit(self, function: ir.Function, block: ir.Block, status_slot) -> None:
+        self._exits[function] = (block, status_slot)
+
+    def exit_of(self, function: ir.Function):
+        """(exit block, status slot) of `function`, or None."""
+        return self._exits.get(function)
 
     def get_function_type(self, restype: ir.Type, argtypes) -> ir.FunctionType:
         return ir.FunctionType(status_t, [restype.as_pointer(), excinfo_pp, *argtypes])
@@ -66,7 +79,7 @@ class CallConv:
 
     def _return(self, builder: ir.IRBuilder, status) -> None:
         """Return `status`, through the function's cleanup block when it has one."""
-        exit_point = getattr(builder.function, "jb_exit", None)
+        exit_point = self._exits.get(builder.function)
         if exit_point is None:
             builder.ret(status)
             return

@@ -74,7 +74,7 @@ class Lower:
 
     def _emit_exit(self):
         """The single exit: release every owned variable, return the status."""
-        block, status_slot = self.function.jb_exit
+        block, status_slot = self.call_conv.exit_of(self.function)
         self.builder.position_at_end(block)
         for name in self.owned:
             self.context.decref(self.builder, self.typeof(name), self.load(name))
@@ -87,7 +87,7 @@ class Lower:
                 zfill=True)
         self.owned = [n for n, t in self.typed.typemap.items() if self.context.contains_nrt(t)]
         status = cgutils.alloca_once(self.builder, ir.IntType(32), name="status")
-        self.function.jb_exit = (self.function.append_basic_block("exit"), status)
+        self.call_conv.set_exit(self.function, self.function.append_basic_block("exit"), status)
 
     def _emit_entry_guards(self):
         self.assigned_flags = guards.alloc_assigned_flags(
