@@ -17,8 +17,7 @@ def _compile_without_polls(njit, func, args):
     """A dispatcher whose loops never poll (the lowering sees no loops to poll or chunk)."""
     from jitbridge.lowering import lower
     compiled = njit(func)
-    with mock.patch.object(lower, "polled_loop_headers", lambda fir: set()), \
-            mock.patch.object(lower, "chunkable_loops", lambda fir: {}):
+    with mock.patch.object(lower, "interrupt_plan", lambda fir: (set(), {})):
         compiled(*args)
     return compiled
 

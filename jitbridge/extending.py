@@ -86,9 +86,8 @@ class _Compiled:
         twice when it fails, which its users can observe). A TypingError of the first attempt
         is raised only if the second gives nothing either. Each result is cached under
         the types it was typed for, which become the call's signature."""
-        plain = leading + _unliteral_all(args)
-        literal = leading + tuple(args)  # tried even when equal to `plain`, as Numba does
-        attempts = [literal, plain] if prefer_literal else [plain, literal]
+        # tried even when the two are equal, as Numba does
+        attempts = _typing_attempts(leading + tuple(args), prefer_literal)
         first_error = None
         for argtypes in attempts:
             try:
@@ -121,9 +120,11 @@ def _unliteral_all(args):
     return tuple(types.unliteral(a) for a in args)
 
 
-def _call_compiled(context, builder, sig, args, result):
-    """Call an overload's implementation, lowered into the caller's module."""
-    return context.call_inline_callee(builder, result, args)
+def _typing_attempts(args: tuple, prefer_literal: bool) -> list:
+    """The argument types an extension is typed for, in Numba's order: plain types first,
+    then the literal ones as given (the other way round with prefer_literal)."""
+    plain = _unliteral_all(args)
+    return [args, plain] if prefer_literal else [plain, args]
 
 
 def overload(func, jit_options=None, strict=True, inline="never", prefer_literal=False, **kws):
@@ -154,7 +155,7 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
 
         def overload_impl(context, builder, sig, args):
             result = _compiled.results[(overload_func, tuple(sig.args))]
-            return _call_compiled(context, builder, sig, args, result)
+            return context.call_inline_callee(builder, result, args)
 
         overload_impl.origin = overload_func
 
@@ -220,8 +221,7 @@ def overload_method(typ, attr, **kws):
         def method_impl(context, builder, sig, args):  # method keys are unique per overload
             argtypes = (sig.recvr, *sig.args)
             result = _compiled.results[(overload_func, argtypes)]
-            return _call_compiled(context, builder, types.signature(sig.return_type, *argtypes),
-                                  args, result)
+            return context.call_inline_callee(builder, result, args)
 
         return overload_func
 
@@ -242,7 +242,7 @@ def overload_attribute(typ, attr, **kws):
         @lower_getattr(typ, attr)
         def attribute_impl(context, builder, ty, value, name):
             result = _compiled.results[(overload_func, (ty,))]
-            return _call_compiled(context, builder, result.signature, [value], result)
+            return context.call_inline_callee(builder, result, [value])
 
         return overload_func
 
@@ -287,10 +287,8 @@ class Intrinsic:
             key = intrinsic_self
 
             def generic(self, args, kws):
-                plain = _unliteral_all(args)
-                attempts = [args] if plain == tuple(args) else \
-                    [args, plain] if prefer_literal else [plain, args]
-                for argtypes in attempts:  # Numba's order: plain types first by default
+                attempts = _typing_attempts(tuple(args), prefer_literal)
+                for argtypes in dict.fromkeys(attempts):  # an intrinsic types each once
                     sig = intrinsic_self._type_call(self.context, argtypes, kws)
                     if sig is not None:
                         return sig

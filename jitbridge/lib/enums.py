@@ -13,7 +13,7 @@ from .. import types
 from ..core import cgutils
 from ..core.datamodel.manager import register_model
 from ..errors import TypingError
-from ..runtime.boxing import (NativeValue, box, check_exact, is_exact_instance,
+from ..runtime.boxing import (NativeValue, box, call_class, check_exact, is_exact_instance,
                               type_error_unless, unbox)
 from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
                           lower_constant, lower_getattr, lower_getattr_generic, register,
@@ -182,13 +182,8 @@ def int_enum_to_number(context, builder, fromty, toty, val):
 @box(types.EnumMember)
 def box_enum_member(typ, val, c):
     """`cls(value)`: the (unique) member with that value."""
-    value = c.box(typ.dtype, val)
-    member = cgutils.alloca_once_value(c.builder, c.pyapi.get_null_object())
-    with c.builder.if_then(cgutils.is_not_null(c.builder, value)):
-        cls = c.pyapi.constant_object(typ.instance_class, "enum")
-        c.builder.store(c.pyapi.call_function_objargs(cls, [value]), member)
-        c.pyapi.decref(value)
-    return c.builder.load(member)
+    return call_class(c, typ, "enum", c.box(typ.dtype, val),
+                      lambda cls, value: c.pyapi.call_function_objargs(cls, [value]))
 
 
 

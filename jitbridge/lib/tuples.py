@@ -10,8 +10,8 @@ from ..core import cgutils
 from ..errors import TypingError
 from ..ir.markers import unpack_sequence
 from ..lowering.registry import VarArg
-from ..runtime.boxing import (NativeValue, box, box_tuple, check_exact, check_tuple_items,
-                              is_exact_instance, type_error_unless, unbox)
+from ..runtime.boxing import (NativeValue, box, box_tuple, call_class, check_exact,
+                              check_tuple_items, is_exact_instance, type_error_unless, unbox)
 from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
                           lower_constant, lower_getattr_generic, register, register_attr)
 
@@ -280,13 +280,7 @@ def namedtuple_construct_impl(context, builder, sig, args):
 @box(types.BaseNamedTuple)
 def box_namedtuple(typ, val, c):
     """`cls(*items)`, through a plain tuple of the boxed items."""
-    items = box_tuple(typ, val, c)
-    result = cgutils.alloca_once_value(c.builder, c.pyapi.get_null_object())
-    with c.builder.if_then(cgutils.is_not_null(c.builder, items)):
-        cls = c.pyapi.constant_object(typ.instance_class, "namedtuple")
-        c.builder.store(c.pyapi.call(cls, items), result)
-        c.pyapi.decref(items)
-    return c.builder.load(result)
+    return call_class(c, typ, "namedtuple", box_tuple(typ, val, c), c.pyapi.call)
 
 
 

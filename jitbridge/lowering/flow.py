@@ -146,10 +146,16 @@ def _innermost_iterator_loops(fir: FunctionIR, bodies: dict) -> set:
             if len(body & bodies.keys()) == 1 and _advances_iterator(fir.blocks[h])}
 
 
+def interrupt_plan(fir: FunctionIR) -> tuple:
+    """(polled_loop_headers, chunkable_loops) from one analysis of the loops."""
+    bodies = _natural_loops(fir)
+    innermost = _innermost_iterator_loops(fir, bodies)
+    return set(bodies) - innermost, _chunkable(fir, bodies, innermost)
+
+
 def polled_loop_headers(fir: FunctionIR) -> set:
     """Headers of the loops that poll for interrupts on every iteration (module docstring)."""
-    bodies = _natural_loops(fir)
-    return set(bodies) - _innermost_iterator_loops(fir, bodies)
+    return interrupt_plan(fir)[0]
 
 
 @dataclass(frozen=True)
@@ -165,10 +171,13 @@ class CountedLoop:
 def chunkable_loops(fir: FunctionIR) -> dict:
     """{header: CountedLoop} for the innermost `for` loops whose iterator nothing else reads
     (so nothing but the header advances it: the count of its remaining items holds)."""
-    bodies = _natural_loops(fir)
+    return interrupt_plan(fir)[1]
+
+
+def _chunkable(fir: FunctionIR, bodies: dict, innermost: set) -> dict:
     reads = _read_counts(fir)
     loops = {}
-    for header in _innermost_iterator_loops(fir, bodies):
+    for header in innermost:
         loop = _counted_loop(fir.blocks[header], bodies[header])
         if loop is not None and reads.get(loop.iterator) == 1:
             loops[header] = loop

@@ -26,7 +26,7 @@ from ..errors import CompilerError, LoweringError
 from ..ir import nodes as n
 from ..typing.infer import INPLACE_TO_BINARY, TypedFunction
 from . import chunks, guards
-from .flow import chunkable_loops, maybe_unbound_uses, polled_loop_headers
+from .flow import interrupt_plan, maybe_unbound_uses
 
 
 class Lower:
@@ -41,7 +41,7 @@ class Lower:
         self.defs = {s.target: s.value for b in self.fir.blocks.values()
                      for s in b.body if isinstance(s, n.Assign)}
         self.unbound_uses = maybe_unbound_uses(self.fir)
-        self.polled_headers = polled_loop_headers(self.fir)
+        self.polled_headers, self.chunk_candidates = interrupt_plan(self.fir)
 
     # -- driver --------------------------------------------------------------------------------
     def lower(self) -> ir.Function:
@@ -56,7 +56,7 @@ class Lower:
         self._emit_entry_guards()
         for label in self.fir.blocks:
             self.blocks[label] = self.function.append_basic_block(f"B{label}")
-        self.chunked = chunks.plan_chunked_loops(self, chunkable_loops(self.fir))
+        self.chunked = chunks.plan_chunked_loops(self, self.chunk_candidates)
         self.builder.branch(self.blocks[self.fir.entry])
         for label, block in self.fir.blocks.items():
             self.current_label = label
@@ -92,7 +92,7 @@ class Lower:
     def _emit_entry_guards(self):
         self.assigned_flags = guards.alloc_assigned_flags(
             self, dict.fromkeys(v for names in self.unbound_uses.values() for v in names))
-        guards.prepare_interrupts(self.polled_headers or chunkable_loops(self.fir))
+        guards.prepare_interrupts(self.polled_headers or self.chunk_candidates)
         if guards.may_recurse(self.typed):
             guards.emit_stack_guard(self)
 

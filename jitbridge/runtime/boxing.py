@@ -369,6 +369,17 @@ def is_exact_instance(c, obj, typ, what: str):
     return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), cls)
 
 
+def call_class(c, typ, what: str, boxed, call):
+    """`call(typ.instance_class, boxed)` (a new reference), consuming `boxed`; NULL if
+    boxing failed (`boxed` NULL) or the call raised."""
+    result = cgutils.alloca_once_value(c.builder, c.pyapi.get_null_object())
+    with c.builder.if_then(cgutils.is_not_null(c.builder, boxed)):
+        cls = c.pyapi.constant_object(typ.instance_class, what)
+        c.builder.store(call(cls, boxed), result)
+        c.pyapi.decref(boxed)
+    return c.builder.load(result)
+
+
 def type_error_unless(c, ok, message: str):
     """is_error (with a TypeError set) unless `ok`."""
     with cgutils.if_unlikely(c.builder, c.builder.not_(ok)):

@@ -116,13 +116,12 @@ class TypingContext:
     # -- attributes -------------------------------------------------------------------------
     def resolve_getattr(self, value_type, attr: str):
         """Type of `value.attr`, or None."""
-        for template in self.registry.attribute_templates_for(value_type):
-            if _key_matches(template.key, value_type):
-                instance = template(self)
-                result = call_extension(origin_of(instance), "the attribute template",
-                                        (value_type,), instance.resolve, value_type, attr)
-                if result is not None:
-                    return _checked_type(instance, result, f"attribute {attr!r} of {value_type}")
+        for template in self.registry.attribute_templates_for(value_type):  # keys that match
+            instance = template(self)
+            result = call_extension(origin_of(instance), "the attribute template",
+                                    (value_type,), instance.resolve, value_type, attr)
+            if result is not None:
+                return _checked_type(instance, result, f"attribute {attr!r} of {value_type}")
         return None
 
     # -- conversions ------------------------------------------------------------------------
@@ -189,7 +188,3 @@ def _bad_result(template, value, what: str, expected: str) -> TypingError:
                        f"({type(value).__name__}) for {what}; expected {expected}")
 
 
-def _key_matches(key, value_type) -> bool:
-    if isinstance(key, type):
-        return isinstance(value_type, key)
-    return key == value_type
