@@ -14,6 +14,7 @@ import sys
 import threading
 import traceback
 
+import numpy as np
 from llvmlite import ir
 
 from . import types
@@ -377,13 +378,20 @@ def _store_checked_address(api, obj, sig_text: str, slot) -> None:
 
 # -- carray / farray -----------------------------------------------------------------------------
 
-#: Filled by lib/arrays/pointers.py (which imports NumPy): the Python-level view builder.
-PYTHON_VIEWS: dict = {}
-
-
 def _layout_array(ptr, shape, dtype, order):
-    ensure_builtins()
-    return PYTHON_VIEWS["view"](ptr, shape, dtype, order)
+    """Python-level carray/farray: a NumPy view of memory at a ctypes pointer or address
+    (compiled code builds the view itself: lib/arrays/pointers.py)."""
+    if isinstance(shape, int):
+        shape = (shape,)
+    if isinstance(ptr, (int, ctypes.c_void_p)):
+        if dtype is None:
+            raise TypeError("carray/farray of a void pointer needs an explicit dtype")
+        address = ptr if isinstance(ptr, int) else ptr.value
+        ptr = ctypes.cast(address, ctypes.POINTER(np.ctypeslib.as_ctypes_type(np.dtype(dtype))))
+    array = np.ctypeslib.as_array(ptr, shape=tuple(reversed(shape)) if order == "F" else shape)
+    if dtype is not None and np.dtype(dtype) != array.dtype:
+        raise TypeError(f"dtype {np.dtype(dtype)} does not match the pointer's {array.dtype}")
+    return array.T if order == "F" else array
 
 
 def carray(ptr, shape, dtype=None):

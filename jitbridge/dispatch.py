@@ -497,6 +497,9 @@ def make_dispatcher(py_func, signatures=(), **options):
     return dispatcher
 
 
+typing_context.provide_dispatchers(make_dispatcher)
+
+
 def _warn_unimplemented(options) -> None:
     if options.get("forceobj") or options.get("nopython") is False:
         warnings.warn("jitbridge always compiles in nopython mode; use objmode blocks for "

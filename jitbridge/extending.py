@@ -22,7 +22,6 @@ from .errors import (CompilerError, LoweringError, TypingError, describe_functio
                      describe_types)
 from .lowering.registry import (VarArg, lower_builtin, lower_cast, lower_constant,  # noqa: F401
                                 lower_getattr, lower_getattr_generic, lower_setattr)
-from .lowering.registry import registry as lowering_registry
 from .runtime.boxing import NativeValue, check_exact  # noqa: F401 (public API)
 from .runtime.boxing import box as register_box, unbox as register_unbox
 from .typing.binder import fold_arguments, foldable, needs_folding
@@ -143,8 +142,7 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
                 result = _compiled.resolve(overload_func, args, prefer_literal)
                 if result is None:
                     return None
-                return result.signature if order is None else \
-                    result.signature.replace(order=order)
+                return result.signature.replace(order=order, impl=_inline_impl(result, overload_func))
 
         OverloadTemplate.key = key
         OverloadTemplate.origin = overload_func
@@ -152,20 +150,18 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
                                     f"{overload_func.__qualname__}"
         register(OverloadTemplate)
         _make_callable_global(func)
-
-        def overload_impl(context, builder, sig, args):
-            result = _compiled.results[(overload_func, tuple(sig.args))]
-            return context.call_inline_callee(builder, result, args)
-
-        overload_impl.origin = overload_func
-
-        lowering_registry.add_function(key, (VarArg(types.Any),), overload_impl,
-                                       accept=lambda argtypes: _compiled.results.get(
-                                           (overload_func, tuple(argtypes))) is not None)
-
         return overload_func
 
     return decorate
+
+
+def _inline_impl(callee, origin):
+    """The lowering typing records for a call that resolved to `callee` (an InlineCallee
+    typed from what the overload function `origin` returned)."""
+    def lower_call(context, builder, sig, args):
+        return context.call_inline_callee(builder, callee, args)
+    lower_call.origin = origin
+    return lower_call
 
 
 def _fold_overload_call(overload_func, args, kws, skip_self=False):
@@ -210,19 +206,13 @@ def overload_method(typ, attr, **kws):
             if result is None:
                 return None
             return types.Signature(result.signature.return_type, result.signature.args[1:],
-                                   recvr=result.signature.args[0], order=order)
+                                   recvr=result.signature.args[0], order=order,
+                                   impl=_inline_impl(result, overload_func))
 
         template = type(f"OverloadMethod_{attr}", (AttributeTemplate,), {
             "key": typ, "origin": overload_func,
             f"resolve_{attr}": bound_function(method_key)(resolve)})
         register_attr(template)
-
-        @lower_builtin(method_key, typ, VarArg(types.Any))
-        def method_impl(context, builder, sig, args):  # method keys are unique per overload
-            argtypes = (sig.recvr, *sig.args)
-            result = _compiled.results[(overload_func, argtypes)]
-            return context.call_inline_callee(builder, result, args)
-
         return overload_func
 
     return decorate
@@ -280,7 +270,6 @@ class Intrinsic:
     def __init__(self, definition, prefer_literal=False):
         self._definition = definition
         functools.update_wrapper(self, definition)  # name, module, doc, annotations
-        self._codegens: dict = {}
         intrinsic_self = self
 
         class IntrinsicTemplate(AbstractTemplate):
@@ -299,22 +288,21 @@ class Intrinsic:
         register(IntrinsicTemplate)
         register_global(self, types.Function(self))
 
-        @lower_builtin(self, VarArg(types.Any))
+    def _lowering(self, codegen):
+        """The lowering typing records for a call typed to use `codegen`."""
         def intrinsic_impl(context, builder, sig, args):
-            codegen = self._codegens[tuple(sig.args)]
             return context.call_impl(codegen, builder, (sig, args),
                                      describe_call(f"intrinsic {self.__name__}", sig),
                                      sig.return_type)
-
-        intrinsic_impl.origin = definition
+        intrinsic_impl.origin = self._definition
+        return intrinsic_impl
 
     def _type_call(self, context, argtypes, kws):
         result = self._definition(context, *argtypes, **kws)
         if result is None:
             return None
         sig, codegen = self._checked(result, argtypes)
-        self._codegens[tuple(sig.args)] = codegen
-        return sig
+        return sig.replace(impl=self._lowering(codegen))
 
     def _checked(self, result, argtypes):
         """The (signature, codegen) pair the definition returned, or a TypingError naming it."""

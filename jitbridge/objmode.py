@@ -79,7 +79,7 @@ class ObjModeBlockType(types.Callable, types.Dummy):
 
     @property
     def key(self):
-        return id(self.block)
+        return self.block  # (compared by identity: each block is its own code)
 
 
 # -- frontend: lifting the with-body ---------------------------------------------------------------

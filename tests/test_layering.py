@@ -6,23 +6,24 @@ import pathlib
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "jitbridge"
 
 _CORE_CODEGEN = {"core.cgutils", "core.callconv", "core.layout", "core.datamodel"}
-_BELOW_LOWERING = {"errors", "config", "utils", "types", "ir", "typing", "codegen",
+_BELOW_LOWERING = {"errors", "config", "utils", "types", "ir", "typing", "codegen", "registry",
                    "core.pythonapi", "runtime", "core.base", *_CORE_CODEGEN}
 
 #: module group -> the groups its module-level imports may name (docs/architecture.md, Layers).
 #: A group missing here is an error: a new module must be placed deliberately.
 ALLOWED = {
-    "errors": set(), "config": set(), "utils": set(), "core.cgutils": set(),
+    "errors": set(), "config": set(), "utils": set(), "core.cgutils": set(), "providers": set(),
+    "registry": {"errors", "types", "providers"},
     "core.layout": set(), "core.typeconv": {"typing"},
     "types": {"errors", "utils"},
     "ir": {"errors", "utils"},
     "frontend": {"errors", "ir", "utils"},
-    "typing": {"errors", "ir", "types", "utils"},
-    "core.datamodel": {"errors", "types"},
+    "typing": {"errors", "ir", "types", "utils", "registry"},
+    "core.datamodel": {"errors", "types", "registry"},
     "core.callconv": {"core.cgutils", "errors"},
     "codegen": {"config", "errors"},
     "core.pythonapi": {"core.cgutils", "core.layout", "errors"},
-    "runtime": {"codegen", "config", "errors", "types", "utils", "core.pythonapi",
+    "runtime": {"codegen", "config", "errors", "types", "utils", "core.pythonapi", "registry",
                 *_CORE_CODEGEN},
     # core.base is the lowering context: it reads the lowering registry
     "core.base": {"codegen", "errors", "lowering", "runtime", "types", *_CORE_CODEGEN},
@@ -31,8 +32,8 @@ ALLOWED = {
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend"},
     "decorators": {"dispatch", "errors", "types", "config"},
     "extending": _BELOW_LOWERING | {"compiler", "lowering"},
-    # lib -> cfunc/dispatch: the import circle issue 11 (lazy providers) removes
-    "lib": _BELOW_LOWERING | {"lowering", "cfunc", "dispatch"},
+    # lib is provided lazily (providers.py) and never imports the bridges or the dispatcher
+    "lib": _BELOW_LOWERING | {"lowering"},
     "objmode": _BELOW_LOWERING | {"frontend", "extending"},
     "cfunc": _BELOW_LOWERING | {"compiler", "dispatch", "extending", "lowering"},
     "passthru": _BELOW_LOWERING | {"extending"},
@@ -157,3 +158,42 @@ def test_lib_is_imported_only_by_compiler_loader():
     for src, dst, node in _imports():
         if dst == "lib" or dst.startswith("lib."):
             assert src.startswith("lib"), f"{src} imports {dst} at module level"
+
+
+def _import_cycle(edges) -> list:
+    """A cycle in the graph of module-level imports between modules, or []."""
+    graph = {}
+    for src, dst in edges:
+        if src != dst:
+            graph.setdefault(src, set()).add(dst)
+    state, path = {}, []
+
+    def visit(node):
+        state[node] = "open"
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == "open":
+                return path[path.index(nxt):] + [nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = "done"
+        path.pop()
+        return []
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return []
+
+
+def test_modules_import_each_other_without_cycles():
+    """Issue 11: lib no longer reaches back to cfunc/dispatch (the 8-module circle)."""
+    cycle = _import_cycle((src, dst) for src, dst, _ in _imports())
+    assert not cycle, " -> ".join(cycle)
+
+
+def test_the_cycle_check_finds_the_old_circle():
+    edges = [("lib.arrays.pointers", "cfunc"), ("cfunc", "compiler"), ("compiler", "lib"),
+             ("lib", "lib.arrays"), ("lib.arrays", "lib.arrays.pointers")]
+    assert _import_cycle(edges) == ["cfunc", "compiler", "lib", "lib.arrays",
+                                    "lib.arrays.pointers", "cfunc"]

@@ -143,7 +143,7 @@ class BaseContext:
     def get_function(self, key, sig):
         """`impl(builder, args)` for calling `key` with `sig` (key may be a function type)."""
         key, argtypes = _lookup_key(key, sig)
-        impl = self.registry.find_function(key, argtypes)
+        impl = sig.impl or self.registry.find_function(sig.key or key, argtypes)
         what = describe_call(getattr(key, '__name__', key), sig)
         if impl is None:
             raise LoweringError(f"no lowering for {what}")

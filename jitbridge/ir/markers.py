@@ -14,6 +14,8 @@ class LiftedFunction:
         self.function = function
         self.captured = captured
         self.by_ref = by_ref
+        #: the jitted dispatcher compiling `function` (made by typing on first call)
+        self.dispatcher = None
 
     def __repr__(self):
         return f"<lifted {self.function.__qualname__}>"

@@ -1,7 +1,9 @@
 """The compiler's own builtins, registered only through the public registries.
 
-Imported once, lazily, by `compiler._load_builtins()`.
+This package imports the core every compilation needs (scalars, tuples, ranges, slices,
+exceptions); `compiler.ensure_builtins()` imports it before the first compilation. The other
+areas (arrays, lists, math, enums, closures, printing) are imported on first use through the
+provider table in `jitbridge/providers.py`.
 """
-from . import builtins, casts, exceptions, math, numbers, ranges, slices, tuples
-from . import arrays, closures, enums, lists, printing  # noqa: F401
+from . import builtins, casts, exceptions, numbers, ranges, slices, tuples  # noqa: F401
 from . import globals as _globals  # noqa: F401

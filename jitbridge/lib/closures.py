@@ -5,23 +5,11 @@ from llvmlite import ir
 
 from .. import types
 from ..core.datamodel import models, register_model
-from ..dispatch import make_dispatcher
 from ..errors import LoweringError, TypingError
 from ..ir.markers import LiftedFunction, cell_get, cell_set, make_closure
 from ..lowering.registry import VarArg
 from ..typing.typeof import typeof_impl
 from ._registries import AbstractTemplate, lower_builtin, register, register_global
-
-_dispatchers: dict = {}
-
-
-def dispatcher_of(lifted: LiftedFunction):
-    """The jitted dispatcher of a lifted function (created once)."""
-    key = id(lifted)
-    if key not in _dispatchers:
-        _dispatchers[key] = (lifted, make_dispatcher(lifted.function))
-    return _dispatchers[key][1]
-
 
 class LiftedType(types.Dummy):
     def __init__(self, lifted: LiftedFunction):
@@ -30,7 +18,7 @@ class LiftedType(types.Dummy):
 
     @property
     def key(self):
-        return id(self.lifted)
+        return self.lifted  # (compared by identity: each lift is its own function)
 
 
 class ClosureType(types.Callable, types.Type):
@@ -121,12 +109,20 @@ class CellSet(AbstractTemplate):
         return types.signature(types.none, ref, ref.value_type)
 
 
+def _dispatcher_of(context, lifted: LiftedFunction):
+    """The jitted dispatcher of a lifted function (made on first call, kept on the lift)."""
+    if lifted.dispatcher is None:
+        lifted.dispatcher = context.make_dispatcher(lifted.function)
+    return lifted.dispatcher
+
+
 class CallClosure(AbstractTemplate):
     key = ClosureType
 
     def generic(self, args, kws):
         closure_ty, *actual = args
-        sig = dispatcher_of(closure_ty.lifted).type_call((*closure_ty.captured, *actual), kws)
+        sig = _dispatcher_of(self.context, closure_ty.lifted).type_call(
+            (*closure_ty.captured, *actual), kws)
         if sig is None:
             return None
         return types.signature(sig.return_type, closure_ty, *sig.args[len(closure_ty.captured):])
@@ -179,7 +175,7 @@ def call_closure_impl(context, builder, sig, args):
     closure_ty = sig.args[0]
     captured = [builder.extract_value(args[0], i) for i in range(len(closure_ty.captured))]
     argtypes = (*closure_ty.captured, *sig.args[1:])
-    name, library = dispatcher_of(closure_ty.lifted).native_callee(argtypes)
+    name, library = closure_ty.lifted.dispatcher.native_callee(argtypes)  # typed: made
     if library is not None:
         context.library.add_linking_library(library)
     return context.call_internal(builder, name, types.signature(sig.return_type, *argtypes),

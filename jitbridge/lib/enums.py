@@ -122,18 +122,19 @@ def _members_equal(context, builder, sig, args):
     return context.get_function(types.Function(operator.eq), value_sig)(builder, values)
 
 
-@lower_builtin(operator.eq, types.EnumMember, types.Any)
-@lower_builtin(operator.eq, types.Any, types.EnumMember)
-@lower_builtin(operator.is_, types.EnumMember, types.Any)
-@lower_builtin(operator.is_, types.Any, types.EnumMember)
+# priority: an enum member against any other operand (an array's included) is decided here
+@lower_builtin(operator.eq, types.EnumMember, types.Any, priority=1)
+@lower_builtin(operator.eq, types.Any, types.EnumMember, priority=1)
+@lower_builtin(operator.is_, types.EnumMember, types.Any, priority=1)
+@lower_builtin(operator.is_, types.Any, types.EnumMember, priority=1)
 def enum_eq_impl(context, builder, sig, args):
     return _members_equal(context, builder, sig, args)
 
 
-@lower_builtin(operator.ne, types.EnumMember, types.Any)
-@lower_builtin(operator.ne, types.Any, types.EnumMember)
-@lower_builtin(operator.is_not, types.EnumMember, types.Any)
-@lower_builtin(operator.is_not, types.Any, types.EnumMember)
+@lower_builtin(operator.ne, types.EnumMember, types.Any, priority=1)
+@lower_builtin(operator.ne, types.Any, types.EnumMember, priority=1)
+@lower_builtin(operator.is_not, types.EnumMember, types.Any, priority=1)
+@lower_builtin(operator.is_not, types.Any, types.EnumMember, priority=1)
 def enum_ne_impl(context, builder, sig, args):
     return builder.not_(_members_equal(context, builder, sig, args))
 

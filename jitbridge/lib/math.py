@@ -7,7 +7,8 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
-from ._registries import AbstractTemplate, ConcreteTemplate, lower_builtin, register
+from ._registries import (AbstractTemplate, ConcreteTemplate, lower_builtin, register,
+                          register_global)
 
 F32, F64 = types.float32, types.float64
 
@@ -132,3 +133,8 @@ def degrees_impl(context, builder, sig, args):
 @lower_builtin(math.radians, F64)
 def radians_impl(context, builder, sig, args):
     return builder.fmul(args[0], ir.Constant(args[0].type, math.pi / 180.0))
+
+
+for _value in (*INTRINSIC_UNARY, *LIBM_UNARY, *LIBM_BINARY, *INTEGER_RESULT, *PREDICATES,
+               math.degrees, math.radians):
+    register_global(_value, types.Function(_value))

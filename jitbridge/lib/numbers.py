@@ -501,8 +501,9 @@ def _beyond_range_compare(op):
 
 
 for _op in ORDERED + EQUALITY:
-    lower_builtin(_op, types.Integer, types.IntegerLiteral)(_beyond_range_compare(_op))
-    lower_builtin(_op, types.IntegerLiteral, types.Integer)(_beyond_range_compare(_op))
+    _impl = _beyond_range_compare(_op)
+    lower_builtin(_op, types.Integer, types.IntegerLiteral)(_impl)
+    lower_builtin(_op, types.IntegerLiteral, types.Integer)(_impl)
 for _op in CONSTANT_OPS:
     for _a in NUMBER_LITERALS:
         for _b in NUMBER_LITERALS:

@@ -39,6 +39,7 @@ register(StaticGetItem)
 
 
 @lower_builtin(operator.getitem, types.BaseTuple, types.IntegerLiteral)
+@lower_builtin(operator.getitem, types.UniTuple, types.IntegerLiteral)  # (before the dynamic one)
 def static_getitem_impl(context, builder, sig, args):
     tup_ty, index = sig.args
     item = builder.extract_value(args[0], index.literal_value % len(tup_ty))

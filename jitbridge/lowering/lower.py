@@ -24,7 +24,7 @@ from ..core import cgutils
 from ..core.base import BaseContext
 from ..errors import CompilerError, LoweringError
 from ..ir import nodes as n
-from ..typing.infer import INPLACE_TO_BINARY, TypedFunction
+from ..typing.infer import TypedFunction
 from . import chunks, guards
 from .flow import interrupt_plan, maybe_unbound_uses
 
@@ -191,10 +191,7 @@ class Lower:
         sig = self.typed.calltypes[e]
         operands = n.operands(e)
         args = [self.load_as(v, t) for v, t in zip(operands, sig.args)]
-        op = e.op
-        if self.context.registry.find_function(op, sig.args) is None:
-            op = INPLACE_TO_BINARY.get(op, op)  # `x += y` typed as `x + y`
-        return self.context.get_function(types.Function(op), sig)(self.builder, args)
+        return self.context.get_function(types.Function(e.op), sig)(self.builder, args)
 
     def lower_call(self, e: n.Call):
         sig = self.typed.calltypes[e]

@@ -2,116 +2,81 @@
 
 `@lower_builtin(key, *argtypes)` registers `impl(context, builder, sig, args)`; an argtype is a
 Type class (isinstance match), a Type instance (equality), `types.Any`, or `VarArg(pattern)`.
+Selection (registry.py): explicit priority, then the most specific argument patterns, then the
+newest registration; ambiguous pairs are refused when registered.
 """
 from __future__ import annotations
 
-from ..utils import registry_key
 from .. import types
+from ..registry import ImplTable, VarArg, require_types  # noqa: F401  (VarArg: public)
+
+#: the pseudo-keys casts, constants and attributes are filed under
+_CAST, _CONSTANT = "jitbridge.cast", "jitbridge.constant"
 
 
-class VarArg:
-    """Matches any number of trailing arguments of `pattern`."""
-
-    def __init__(self, pattern):
-        self.pattern = pattern
+def _getattr_key(attr) -> str:
+    return "jitbridge.getattr" if attr is None else f"jitbridge.getattr.{attr}"
 
 
-def match_type(pattern, ty) -> bool:
-    """Whether type `ty` fits an argtype `pattern`."""
-    if pattern is types.Any:
-        return True
-    if isinstance(pattern, type):
-        return isinstance(ty, pattern)
-    return pattern == ty
-
-
-def match_args(patterns: tuple, args: tuple) -> bool:
-    if patterns and isinstance(patterns[-1], VarArg):
-        fixed, rest = patterns[:-1], patterns[-1].pattern
-        return (len(args) >= len(fixed) and all(map(match_type, fixed, args))
-                and all(match_type(rest, a) for a in args[len(fixed):]))
-    return len(patterns) == len(args) and all(map(match_type, patterns, args))
+def _setattr_key(attr) -> str:
+    return "jitbridge.setattr" if attr is None else f"jitbridge.setattr.{attr}"
 
 
 class LoweringRegistry:
-    """Implementations by key; newer registrations take priority."""
+    """Implementations of functions, attributes, casts and constants."""
 
     def __init__(self):
-        self.functions: dict = {}
-        self.getattrs: list = []
-        self.setattrs: list = []
-        self.casts: list = []
-        self.constants: list = []
+        self.table = ImplTable("lowering")
 
-    def lower_builtin(self, key, *argtypes):
+    def _decorator(self, key, patterns: tuple, priority: int):
         def wrap(impl):
-            self.add_function(key, argtypes, impl)
+            self.table.add(key, patterns, impl, priority)
             return impl
         return wrap
 
-    def add_function(self, key, argtypes, impl, accept=None) -> None:
-        """Register `impl`; `accept(argtypes) -> bool` can narrow what it applies to."""
-        entry = (argtypes, impl) if accept is None else (argtypes, impl, accept)
-        self.functions.setdefault(registry_key(key), []).insert(0, entry)
+    def lower_builtin(self, key, *argtypes, priority: int = 0):
+        return self._decorator(key, argtypes, priority)
 
-    def lower_getattr(self, ty, attr):
-        def wrap(impl):
-            self.getattrs.insert(0, (ty, attr, impl))
-            return impl
-        return wrap
+    def add_function(self, key, argtypes, impl, priority: int = 0) -> None:
+        self.table.add(key, tuple(argtypes), impl, priority)
 
-    def lower_getattr_generic(self, ty):
-        return self.lower_getattr(ty, None)
+    def lower_getattr(self, ty, attr, priority: int = 0):
+        return self._decorator(_getattr_key(attr), (ty,), priority)
 
-    def lower_setattr(self, ty, attr):
-        def wrap(impl):
-            self.setattrs.insert(0, (ty, attr, impl))
-            return impl
-        return wrap
+    def lower_getattr_generic(self, ty, priority: int = 0):
+        return self.lower_getattr(ty, None, priority)
 
-    def lower_cast(self, fromty, toty):
-        def wrap(impl):
-            self.casts.insert(0, (fromty, toty, impl))
-            return impl
-        return wrap
+    def lower_setattr(self, ty, attr, priority: int = 0):
+        return self._decorator(_setattr_key(attr), (ty,), priority)
 
-    def lower_constant(self, ty):
-        def wrap(impl):
-            self.constants.insert(0, (ty, impl))
-            return impl
-        return wrap
+    def lower_setattr_generic(self, ty, priority: int = 0):
+        return self.lower_setattr(ty, None, priority)
+
+    def lower_cast(self, fromty, toty, priority: int = 0):
+        return self._decorator(_CAST, (fromty, toty), priority)
+
+    def lower_constant(self, ty, priority: int = 0):
+        return self._decorator(_CONSTANT, (ty,), priority)
 
     # -- lookups -------------------------------------------------------------------------------
     def find_function(self, key, argtypes: tuple):
-        for patterns, impl, *accept in self.functions.get(registry_key(key), ()):
-            if match_args(patterns, argtypes) and (not accept or accept[0](argtypes)):
-                return impl
-        return None
+        return self.table.select(key, tuple(argtypes))
 
     def find_getattr(self, ty, attr: str):
-        for pattern, name, impl in self.getattrs:
-            if name in (attr, None) and match_type(pattern, ty):
-                return impl
-        return None
+        """A named attribute's implementation before a generic one's."""
+        return self.table.select(_getattr_key(attr), (ty,)) or \
+            self.table.select(_getattr_key(None), (ty,))
 
     def find_setattr(self, ty, attr: str):
-        for pattern, name, impl in self.setattrs:
-            if name in (attr, None) and match_type(pattern, ty):
-                return impl
-        return None
+        return self.table.select(_setattr_key(attr), (ty,)) or \
+            self.table.select(_setattr_key(None), (ty,))
 
     def find_cast(self, fromty, toty):
-        for src, dst, impl in self.casts:
-            if match_type(src, fromty) and match_type(dst, toty):
-                return impl
-        return None
+        return self.table.select(_CAST, (fromty, toty))
 
     def find_constant(self, ty):
-        for pattern, impl in self.constants:
-            if match_type(pattern, ty):
-                return impl
-        return None
-
+        require_types((ty,))
+        return self.table.select(_CONSTANT, (ty,))
 
 
 registry = LoweringRegistry()
@@ -119,5 +84,6 @@ lower_builtin = registry.lower_builtin
 lower_getattr = registry.lower_getattr
 lower_getattr_generic = registry.lower_getattr_generic
 lower_setattr = registry.lower_setattr
+lower_setattr_generic = registry.lower_setattr_generic
 lower_cast = registry.lower_cast
 lower_constant = registry.lower_constant

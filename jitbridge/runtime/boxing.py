@@ -16,6 +16,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..core.pythonapi import PythonAPI
+from ..registry import ClassTable
 
 
 class NativeValue:
@@ -33,25 +34,14 @@ class NativeValue:
         self.cleanup = cleanup
 
 
-class _TypeClassRegistry:
-    """Functions keyed by type class, found through the type's MRO."""
-
-    def __init__(self, what: str):
-        self.what = what
-        self.funcs: dict = {}
+class _TypeClassRegistry(ClassTable):
+    """Functions keyed by type class, found through the type's MRO (registry.ClassTable)."""
 
     def register(self, type_class):
         def wrap(func):
-            self.funcs[type_class] = func
+            self.add(type_class, func)
             return func
         return wrap
-
-    def lookup(self, typ):
-        for cls in type(typ).__mro__:
-            func = self.funcs.get(cls)
-            if func is not None:
-                return func
-        return None
 
 
 _boxers = _TypeClassRegistry("box")

@@ -12,17 +12,25 @@ class Signature:
     the index of the value passed for it (the positional arguments, then the keyword ones in
     call order), or None where its default is used (its type is `Omitted(default)`).
 
+    Typing records what it chose for the lowering, so the lowering does not classify the callee
+    again: `impl` is the implementation an @overload/@intrinsic template picked (called as
+    `impl(context, builder, sig, args)`), `key` the registry key the call resolved to when it is
+    not the callee's own (`x += y` typed as `x + y`). Neither takes part in equality.
+
     Immutable (use `replace`): a compiled specialisation's signature is what its compiled
     callers are typed against, so changing it would make them pass or read the wrong values.
     """
 
-    __slots__ = ("return_type", "args", "recvr", "order")
+    __slots__ = ("return_type", "args", "recvr", "order", "impl", "key")
 
-    def __init__(self, return_type: Type, args, recvr: Type | None = None, order=None):
+    def __init__(self, return_type: Type, args, recvr: Type | None = None, order=None,
+                 impl=None, key=None):
         object.__setattr__(self, "return_type", return_type)
         object.__setattr__(self, "args", tuple(args))
         object.__setattr__(self, "recvr", recvr)
         object.__setattr__(self, "order", None if order is None else tuple(order))
+        object.__setattr__(self, "impl", impl)
+        object.__setattr__(self, "key", key)
 
     def __setattr__(self, name, value):
         raise AttributeError(f"signatures are immutable (cannot set {name!r}); use replace()")
@@ -46,7 +54,7 @@ class Signature:
     def replace(self, **kws) -> "Signature":
         """A copy with some fields replaced."""
         fields = dict(return_type=self.return_type, args=self.args, recvr=self.recvr,
-                      order=self.order)
+                      order=self.order, impl=self.impl, key=self.key)
         fields.update(kws)
         return Signature(**fields)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 
 from .. import types
+from ..registry import require_types
 from ..errors import TypingError, describe_function, describe_types
 from ..ir.markers import cell_get, make_closure
 from .registry import Registry, registry
@@ -17,6 +18,7 @@ class TypingContext:
 
     def __init__(self, reg: Registry = registry):
         self.registry = reg
+        self._make_dispatcher = None
         self._sessions = 0
         #: (callee type, argument types, keywords) -> the TypingError (or None: no match) of a
         #: resolution that failed in the current compilation session (see `session`)
@@ -39,6 +41,16 @@ class TypingContext:
             self._sessions -= 1
             if not self._sessions:
                 self._failed.clear()
+
+    # -- jitted callees ---------------------------------------------------------------------
+    def provide_dispatchers(self, make_dispatcher) -> None:
+        """Called by the dispatch layer when it loads: typing makes dispatchers for functions
+        the frontend lifts out of their enclosing one (closures), without importing it."""
+        self._make_dispatcher = make_dispatcher
+
+    def make_dispatcher(self, py_func):
+        """A new jitted dispatcher for `py_func`."""
+        return self._make_dispatcher(py_func)
 
     # -- values -----------------------------------------------------------------------------
     def resolve_value_type(self, value):
@@ -82,6 +94,7 @@ class TypingContext:
         return key
 
     def _resolve_call(self, fnty, args: tuple, kws: dict):
+        require_types((fnty, *args, *kws.values()))  # the lazy providers of these types
         if isinstance(fnty, types.BoundFunction):
             sig = _apply(fnty.template(self, fnty.this), args, kws)
             if sig is not None and sig.recvr is None:

@@ -236,8 +236,10 @@ class TypeInferer:
     def resolve_operator(self, node, op, args: tuple):
         fnty = types.Function(op)
         sig = self.ctx.resolve_function_type(fnty, args, {})
-        if sig is None and op in INPLACE_TO_BINARY:
-            sig = self.ctx.resolve_function_type(types.Function(INPLACE_TO_BINARY[op]), args, {})
+        if sig is None and op in INPLACE_TO_BINARY:  # `x += y` as `x = x + y`
+            binary = INPLACE_TO_BINARY[op]
+            sig = self.ctx.resolve_function_type(types.Function(binary), args, {})
+            sig = sig and sig.replace(key=binary)
         if sig is None:
             raise TypingError(_operator_message(op, args), node.loc)
         self.calltypes[node] = sig

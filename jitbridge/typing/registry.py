@@ -1,7 +1,14 @@
-"""The typing registry: templates for functions and attributes, filled by lib/ and extensions."""
+"""The typing registry: templates for functions and attributes, filled by lib/ and extensions.
+
+Function templates are filed under the stable key of what they type (registry.py) and tried in
+order of explicit `priority` (a template class attribute, default 0), jitbridge's own before
+extensions' (as Numba's builtins are), then registration order. Attribute templates are indexed
+by the type or type class they describe and tried nearest class first (MRO distance), then by
+priority, newest first.
+"""
 from __future__ import annotations
 
-from ..utils import registry_key
+from ..registry import require_key, require_types, same_key, stable_key
 from .templates import AttributeTemplate, Template
 
 
@@ -9,53 +16,61 @@ class Registry:
     """Typing templates by key, plus types of global values."""
 
     def __init__(self):
-        self.functions: dict = {}
-        #: attribute templates by key (a type class, or one type), with registration numbers
+        self._functions: dict = {}
         self._attributes: dict = {}
         self._registered = 0
-        self.global_types: dict = {}
+        self._globals: dict = {}
 
     def register(self, template: type) -> type:
-        """Register a function template (decorator). jitbridge's own templates are tried before
-        extensions' whatever the import order, as Numba's builtins are; each group in
-        registration order."""
-        templates = self.functions.setdefault(registry_key(template.key), [])
-        rank = _rank(template)
-        position = next((i for i, t in enumerate(templates) if _rank(t) > rank), len(templates))
-        templates.insert(position, template)
+        """Register a function template (decorator)."""
+        self._registered += 1
+        entries = self._functions.setdefault(stable_key(template.key), [])
+        entries.append((_order(template, self._registered), template))
+        entries.sort(key=lambda entry: entry[0])
         return template
 
     def register_attr(self, template: type) -> type:
-        """Register an AttributeTemplate (decorator); later registrations are tried first."""
+        """Register an AttributeTemplate (decorator)."""
         assert issubclass(template, AttributeTemplate)
         self._registered += 1
-        self._attributes.setdefault(template.key, []).append((self._registered, template))
+        entry = (-getattr(template, "priority", 0), -self._registered, template)
+        self._attributes.setdefault(stable_key(template.key), []).append(entry)
         return template
 
     def attribute_templates_for(self, value_type) -> list:
-        """The attribute templates whose key is `value_type` or one of its classes, newest
-        first: an index lookup per class of the type, not a scan of every template."""
-        keys = [value_type, *type(value_type).__mro__]
-        found = [entry for key in keys for entry in self._attributes.get(key, ())]
-        return [template for _, template in sorted(found, key=lambda entry: -entry[0])]
+        """The attribute templates whose key is `value_type` or one of its classes: the type's
+        own first, then by MRO distance; an index lookup per class, not a scan."""
+        require_types((value_type,))
+        found = []
+        for distance, key in enumerate([value_type, *type(value_type).__mro__]):
+            for priority, newest, template in self._attributes.get(stable_key(key), ()):
+                if same_key(template.key, key):
+                    found.append(((distance, priority, newest), template))
+        return [template for _, template in sorted(found, key=lambda entry: entry[0])]
 
     def register_global(self, value, typ) -> None:
-        """Make the global `value` type as `typ` in compiled code."""
-        self.global_types[registry_key(value)] = (value, typ)
+        """Make the global `value` type as `typ` in compiled code (`value` may be given by its
+        stable key, so that a lazily provided module need not import the object)."""
+        self._globals.setdefault(stable_key(value), []).insert(0, (value, typ))
 
     def templates_for(self, key) -> list:
-        return self.functions.get(registry_key(key), [])
+        name = stable_key(key)
+        require_key(name)
+        return [t for _, t in self._functions.get(name, ()) if same_key(t.key, key)]
 
     def global_type(self, value):
-        entry = self.global_types.get(registry_key(value))
-        return entry[1] if entry is not None and entry[0] is value else None
+        name = stable_key(value)
+        require_key(name)
+        return next((typ for v, typ in self._globals.get(name, ())
+                     if v is value or isinstance(v, str)), None)
 
 
-
-def _rank(template) -> int:
-    """0 for jitbridge's own templates (lib/, including its @overloads), 1 for extensions."""
+def _order(template, serial: int) -> tuple:
+    """Sort key: higher priority first, then jitbridge's own (lib/, including its @overloads)
+    before extensions', then registration order."""
     origin = getattr(template, "origin", None) or template
-    return 0 if getattr(origin, "__module__", "").startswith("jitbridge.") else 1
+    extension = not getattr(origin, "__module__", "").startswith("jitbridge.")
+    return (-getattr(template, "priority", 0), extension, serial)
 
 
 registry = Registry()

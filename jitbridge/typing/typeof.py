@@ -11,6 +11,7 @@ import types as pytypes
 import weakref
 
 from .. import types
+from ..registry import require_value
 from .registry import registry
 
 
@@ -35,6 +36,7 @@ def typeof(value, purpose: Purpose = Purpose.argument):
         return registered
     if _is_operator_function(value):
         return types.Function(value)
+    require_value(value)  # the lazy provider of its type, if any (an ndarray: lib.arrays)
     return typeof_impl(value, _Context(purpose))
 
 

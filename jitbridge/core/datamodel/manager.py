@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ... import types
+from ...registry import ClassTable
 from . import models as m
 
 
@@ -9,11 +10,11 @@ class DataModelManager:
     """Looks up (and caches) the data model of a type by walking its class MRO."""
 
     def __init__(self):
-        self._factories: dict = {}
+        self._factories = ClassTable("data model")
         self._cache: dict = {}
 
     def register(self, type_class, factory) -> None:
-        self._factories[type_class] = factory
+        self._factories.add(type_class, factory)
         self._cache.clear()
 
     def lookup(self, fe_type) -> m.DataModel:
@@ -21,12 +22,10 @@ class DataModelManager:
             return self._cache[fe_type]
         except KeyError:
             pass
-        for cls in type(fe_type).__mro__:
-            factory = self._factories.get(cls)
-            if factory is not None:
-                model = factory(self, fe_type)
-                self._cache[fe_type] = model
-                return model
+        factory = self._factories.lookup(fe_type)
+        if factory is not None:
+            model = self._cache[fe_type] = factory(self, fe_type)
+            return model
         raise KeyError(f"no data model registered for type {fe_type} ({type(fe_type).__name__})")
 
     def __getitem__(self, fe_type) -> m.DataModel:

@@ -1,12 +1,7 @@
 """carray/farray in compiled code: array views of memory behind C pointers (for cfuncs)."""
 from __future__ import annotations
 
-import ctypes
-
-import numpy as np
-
 from ... import types
-from ...cfunc import PYTHON_VIEWS, carray, farray
 from ...errors import TypingError
 from .._registries import AbstractTemplate, lower_builtin, register, register_global
 from .construction import parse_dtype, parse_shape, shape_values
@@ -14,23 +9,9 @@ from .helpers import contiguous_strides, make_array
 from .model import as_dtype, fill_array
 
 
-def pointer_view(ptr, shape, dtype, order):
-    """Python-level carray/farray: a NumPy view of memory at a ctypes pointer or address."""
-    if isinstance(shape, int):
-        shape = (shape,)
-    if isinstance(ptr, int) or isinstance(ptr, ctypes.c_void_p):
-        if dtype is None:
-            raise TypeError("carray/farray of a void pointer needs an explicit dtype")
-        address = ptr if isinstance(ptr, int) else ptr.value
-        ctype = np.ctypeslib.as_ctypes_type(np.dtype(dtype))
-        ptr = ctypes.cast(address, ctypes.POINTER(ctype))
-    array = np.ctypeslib.as_array(ptr, shape=tuple(reversed(shape)) if order == "F" else shape)
-    if dtype is not None and np.dtype(dtype) != array.dtype:
-        raise TypeError(f"dtype {np.dtype(dtype)} does not match the pointer's {array.dtype}")
-    return array.T if order == "F" else array
-
-
-PYTHON_VIEWS["view"] = pointer_view
+#: jitbridge.carray and jitbridge.farray, by their registry keys (this module is provided
+#: lazily, so it names them rather than importing the bridge that defines them)
+CARRAY, FARRAY = "jitbridge.cfunc.carray", "jitbridge.cfunc.farray"
 
 
 class PointerArrayTemplate(AbstractTemplate):
@@ -60,16 +41,16 @@ class PointerArrayTemplate(AbstractTemplate):
         return types.signature(types.Array(dtype, ndim, self.layout), *formal)
 
 
-for _func, _layout in ((carray, "C"), (farray, "F")):
-    register(type(f"Pointer_{_func.__name__}", (PointerArrayTemplate,), {
-        "key": _func, "layout": _layout}))
-    register_global(_func, types.Function(_func))
+for _key, _layout in ((CARRAY, "C"), (FARRAY, "F")):
+    register(type(f"Pointer_{_layout}array", (PointerArrayTemplate,), {
+        "key": _key, "layout": _layout}))
+    register_global(_key, types.Function(_key))
 
 
-@lower_builtin(carray, types.Any, types.Any)
-@lower_builtin(carray, types.Any, types.Any, types.Any)
-@lower_builtin(farray, types.Any, types.Any)
-@lower_builtin(farray, types.Any, types.Any, types.Any)
+@lower_builtin(CARRAY, types.Any, types.Any)
+@lower_builtin(CARRAY, types.Any, types.Any, types.Any)
+@lower_builtin(FARRAY, types.Any, types.Any)
+@lower_builtin(FARRAY, types.Any, types.Any, types.Any)
 def pointer_array_impl(context, builder, sig, args):
     """A borrowed view: no MemInfo, no parent (the C caller owns the memory)."""
     aryty = sig.return_type

@@ -342,8 +342,9 @@ def _casting(context, kernel, actual, loop_in, loop_out, out):
 
 for _op, _uf in {**BINARY_OPERATORS, **UNARY_OPERATORS}.items():
     _patterns = [[types.Array, types.Any], [types.Any, types.Array]] if _uf.nin == 2 else [[types.Array]]
+    _impl = _ufunc_impl(_uf)
     for _pattern in _patterns:
-        lower_builtin(_op, *_pattern)(_ufunc_impl(_uf))
+        lower_builtin(_op, *_pattern)(_impl)
 for _uf in ALL_UFUNCS:
     lower_builtin(_uf, *([types.Any] * _uf.nin))(_ufunc_impl(_uf))
 lower_builtin(abs, types.Array)(_ufunc_impl(np.absolute))

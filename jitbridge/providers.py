@@ -1,0 +1,109 @@
+"""Lazy providers: which module of `lib/` registers what, imported the first time it is needed.
+
+The compiler loads the core of `lib/` (scalars, tuples, ranges, exceptions) before its first
+compilation and every other area on first use: when a registry is asked about a key the area
+provides (`numpy.sum`), when a type of a class it provides reaches typing, a data model or
+boxing (`jitbridge.types.arrays.Array`), or when `typeof` meets a Python value it provides a type for
+(a `numpy.ndarray`). First-compile time therefore does not grow with the size of the library.
+
+Names are the registry's stable dotted keys (`registry.stable_key`). A test imports every area
+and checks that each registration is reachable through this table.
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+from dataclasses import dataclass
+
+#: The part of lib/ every compilation needs; imported before the first one.
+CORE = "jitbridge.lib"
+
+
+@dataclass(frozen=True)
+class Area:
+    """What one lazily imported module provides."""
+    module: str
+    #: key prefixes (a prefix ending in "." matches keys below it, others match exactly)
+    keys: tuple = ()
+    #: type classes (their values' data models, boxing, operations)
+    type_classes: tuple = ()
+    #: Python classes whose instances `typeof` gives a type for
+    value_classes: tuple = ()
+    #: Python classes whose subclasses (the class objects themselves) `typeof` types
+    class_values: tuple = ()
+
+
+_T = "jitbridge.types."
+AREAS = (
+    Area("jitbridge.lib.arrays",
+         keys=("numpy.", "array.", "jitbridge.cfunc.carray", "jitbridge.cfunc.farray"),
+         type_classes=(_T + "arrays.Array", _T + "arrays.Buffer", _T + "arrays.DType",
+                       _T + "arrays.ArrayIterator", _T + "arrays.Record",
+                       _T + "functions.NumberClass"),
+         value_classes=("numpy.ndarray", "numpy.dtype"),
+         class_values=("numpy.generic",)),
+    Area("jitbridge.lib.lists",
+         keys=("builtins.list", "build_list", "list."),
+         type_classes=(_T + "containers.List", _T + "containers.ListIterator"),
+         value_classes=("builtins.list",)),
+    Area("jitbridge.lib.math", keys=("math.",)),
+    Area("jitbridge.lib.enums", type_classes=(_T + "misc.EnumMember", _T + "misc.EnumClass")),
+    Area("jitbridge.lib.closures",
+         keys=("jitbridge.ir.markers.make_closure", "jitbridge.ir.markers.cell_get",
+               "jitbridge.ir.markers.cell_set"),
+         value_classes=("jitbridge.ir.markers.LiftedFunction",)),
+    Area("jitbridge.lib.printing", keys=("builtins.print",),
+         type_classes=(_T + "scalars.StringLiteral",)),
+)
+
+_lock = threading.RLock()
+_loaded: set = set()
+_loading: set = set()
+_by_key: dict = {}
+
+
+def _matches(prefix: str, name: str) -> bool:
+    return name.startswith(prefix) if prefix.endswith(".") else name == prefix
+
+
+def _areas_for_key(name: str) -> tuple:
+    areas = _by_key.get(name)
+    if areas is None:
+        areas = _by_key[name] = tuple(a for a in AREAS if any(_matches(p, name) for p in a.keys))
+    return areas
+
+
+def require_key(name: str) -> None:
+    """Import the areas that register under key `name`."""
+    for area in _areas_for_key(name):
+        load(area.module)
+
+
+def require_names(names, field: str) -> None:
+    """Import the areas whose `field` (type_classes, value_classes, class_values) lists any of
+    `names` (the stable keys of a class and its bases)."""
+    for area in AREAS:
+        if area.module not in _loaded and any(n in getattr(area, field) for n in names):
+            load(area.module)
+
+
+def load(module: str) -> None:
+    """Import `module` (once; a re-entrant request while it is importing is a no-op)."""
+    if module in _loaded:
+        return
+    with _lock:
+        if module in _loaded or module in _loading:
+            return
+        _loading.add(module)
+        try:
+            importlib.import_module(module)
+            _loaded.add(module)
+        finally:
+            _loading.discard(module)
+
+
+def load_all() -> None:
+    """Import every area (tests and tools that need the whole registry)."""
+    load(CORE)
+    for area in AREAS:
+        load(area.module)

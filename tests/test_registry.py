@@ -1,0 +1,246 @@
+"""Issue 11 (one registration core): stable dotted keys, selection by priority then specificity
+whatever the registration order, ambiguous pairs refused when registered, typing recording the
+implementation it chose, and lazily imported providers."""
+import itertools
+import math
+import operator
+
+import numpy as np
+import pytest
+
+from jitbridge import njit, types
+from jitbridge.extending import overload
+from jitbridge.lowering.registry import LoweringRegistry
+from jitbridge.registry import ImplTable, RegistrationError, VarArg, stable_key
+from tests.isolation import run_isolated
+
+
+@pytest.mark.parametrize("obj, key", [
+    (np.sum, "numpy.sum"), (np.add, "numpy.add"), (operator.add, "operator.add"),
+    (math.sqrt, "math.sqrt"), (len, "builtins.len"), (np.linalg.norm, "numpy.linalg.norm"),
+    (types.Array, "jitbridge.types.arrays.Array"), (np.ndarray, "numpy.ndarray"),
+    ("array.sum", "array.sum"), (types.float64, "jitbridge.types.scalars.Float(float64)"),
+])
+def test_stable_keys_are_public_dotted_names(obj, key):
+    assert stable_key(obj) == key
+
+
+def test_stable_keys_are_the_same_in_a_fresh_process():
+    out = run_isolated("""
+        import operator, numpy as np
+        from jitbridge.registry import stable_key
+        print(stable_key(np.sum), stable_key(operator.iadd), stable_key(np.float64))
+    """)
+    assert out.split() == [stable_key(np.sum), stable_key(operator.iadd),
+                           stable_key(np.float64)]
+
+
+_PATTERNS = {"int64": (types.int64,), "Integer": (types.Integer,), "Number": (types.Number,),
+             "Any": (types.Any,)}
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(_PATTERNS)))
+def test_the_most_specific_pattern_wins_in_any_registration_order(order):
+    table = ImplTable("test")
+    for name in order:
+        table.add("f", _PATTERNS[name], name)
+    assert table.select("f", (types.int64,)) == "int64"
+    assert table.select("f", (types.int32,)) == "Integer"
+    assert table.select("f", (types.float64,)) == "Number"
+    assert table.select("f", (types.none,)) == "Any"
+    assert table.select("g", (types.int64,)) is None
+
+
+def test_priority_outranks_specificity_and_fixed_arity_beats_varargs():
+    table = ImplTable("test")
+    table.add("f", (types.Integer,), "integer")
+    table.add("f", (VarArg(types.Integer),), "varargs")
+    assert table.select("f", (types.int8,)) == "integer"
+    assert table.select("f", (types.int8, types.int8)) == "varargs"
+    table.add("f", (types.Any,), "preferred", priority=1)
+    assert table.select("f", (types.int8,)) == "preferred"
+
+
+def test_the_same_patterns_again_replace_the_earlier_registration():
+    table = ImplTable("test")
+    table.add("f", (types.Integer,), "old")
+    table.add("f", (types.Integer,), "new")
+    assert table.select("f", (types.int8,)) == "new"
+
+
+def test_an_ambiguous_pair_is_refused_when_registered():
+    table = ImplTable("lowering")
+    table.add("f", (types.Integer, types.Any), "left")
+    with pytest.raises(RegistrationError) as info:
+        table.add("f", (types.Any, types.Integer), "right")
+    message = str(info.value)
+    assert "ambiguous lowering registrations for 'f'" in message
+    assert "register (Integer, Integer) first" in message
+
+
+def test_an_overlap_registered_first_or_one_implementation_resolves_the_ambiguity():
+    table = ImplTable("test")
+    table.add("f", (types.Integer, types.Integer), "both")
+    table.add("f", (types.Integer, types.Any), "left")
+    table.add("f", (types.Any, types.Integer), "right")
+    assert table.select("f", (types.int8, types.int8)) == "both"
+    assert table.select("f", (types.int8, types.float64)) == "left"
+    assert table.select("f", (types.float64, types.int8)) == "right"
+    shared = object()
+    table.add("g", (types.Integer, types.Any), shared)
+    table.add("g", (types.Any, types.Integer), shared)
+    assert table.select("g", (types.int8, types.int8)) is shared
+    table.add("h", (types.Integer, types.Any), "low")
+    table.add("h", (types.Any, types.Integer), "high", priority=1)
+    assert table.select("h", (types.int8, types.int8)) == "high"
+
+
+def test_lowering_registrations_are_keyed_by_name_and_told_apart_by_identity():
+    registry = LoweringRegistry()
+
+    def first():
+        pass
+
+    def make_second():
+        def first():  # the same qualified name pattern, another function
+            pass
+        return first
+
+    second = make_second()
+    registry.lower_builtin(first, types.Integer)("one")
+    registry.lower_builtin(second, types.Integer)("two")
+    assert registry.find_function(first, (types.int8,)) == "one"
+    assert registry.find_function(second, (types.int8,)) == "two"
+    registry.lower_getattr(types.Integer, "real")("named")
+    registry.lower_getattr_generic(types.Number)("generic")
+    assert registry.find_getattr(types.int8, "real") == "named"
+    assert registry.find_getattr(types.int8, "imag") == "generic"
+
+
+def _traced(x):
+    return x
+
+
+@overload(_traced)
+def _ol_traced(x):
+    if isinstance(x, types.Integer):
+        return lambda x: x * 3
+
+
+@njit
+def _calls_traced(x):
+    return _traced(x)
+
+
+def test_typing_records_the_overload_it_chose_for_the_lowering():
+    assert _calls_traced(5) == 15
+    typed = _calls_traced.overloads[(types.int64,)].typed
+    sigs = [sig for sig in typed.calltypes.values() if sig.impl is not None]
+    assert len(sigs) == 1 and sigs[0].impl.origin is _ol_traced
+    from jitbridge.lowering.registry import registry
+    assert registry.find_function(_traced, (types.int64,)) is None  # not classified again
+
+
+def test_a_scalar_function_loads_no_lazy_provider():
+    out = run_isolated("""
+        import sys
+        from jitbridge import njit
+        @njit
+        def f(x):
+            return x * 2 + 1
+        assert f(3) == 7
+        lazy = ["jitbridge.lib.arrays", "jitbridge.lib.lists", "jitbridge.lib.math",
+                "jitbridge.lib.enums", "jitbridge.lib.closures", "jitbridge.lib.printing"]
+        print(sorted(m for m in lazy if m in sys.modules))
+        import numpy as np, math
+        @njit
+        def g(a):
+            return math.sqrt(a.sum())
+        assert g(np.ones(4)) == 2.0
+        print(sorted(m for m in lazy if m in sys.modules))
+        @njit("float64(float64[:])")
+        def h(a):
+            return a[0]
+    """)
+    before, after = out.splitlines()
+    assert before == "[]"
+    assert after == "['jitbridge.lib.arrays', 'jitbridge.lib.math']"
+
+
+def test_an_explicit_array_signature_loads_the_array_provider():
+    out = run_isolated("""
+        import sys
+        import numpy as np
+        from jitbridge import njit
+        @njit("float64(float64[:])")
+        def h(a):
+            return a[1]
+        print("jitbridge.lib.arrays" in sys.modules, h(np.arange(3.0)))
+    """)
+    assert out.split() == ["True", "1.0"]
+
+
+def test_every_registration_of_a_lazy_area_is_reachable_through_the_provider_table():
+    out = run_isolated("""
+        from jitbridge import providers
+        from jitbridge.registry import stable_key
+        from jitbridge.lowering.registry import registry as lowering
+        from jitbridge.typing.registry import registry as typing
+        providers.load_all()
+
+        def area_of(module):
+            return next((a for a in providers.AREAS if module.startswith(a.module)), None)
+
+        def provided_class(cls, area):  # listed, or defined by the area itself
+            return any(stable_key(c) in area.type_classes or area_of(c.__module__) is area
+                       for c in getattr(cls, "__mro__", ()))
+
+        def reachable(area, name, classes):
+            return area in providers._areas_for_key(name) or \\
+                any(provided_class(c, area) for c in classes)
+
+        unreachable, by_types = [], set()
+        for name, regs in lowering.table._buckets.items():
+            for reg in regs:
+                origin = getattr(reg.impl, "origin", reg.impl)
+                area = area_of(getattr(origin, "__module__", ""))
+                pats = [getattr(p, "pattern", p) for p in reg.patterns]
+                if area and any(provided_class(p if isinstance(p, type) else type(p), area)
+                                for p in pats):
+                    by_types.add((area, name))
+        for name, regs in lowering.table._buckets.items():
+            for reg in regs:
+                origin = getattr(reg.impl, "origin", reg.impl)
+                area = area_of(getattr(origin, "__module__", ""))
+                pats = [getattr(p, "pattern", p) for p in reg.patterns]
+                classes = [p if isinstance(p, type) else type(p) for p in pats]
+                if area and not reachable(area, name, classes):
+                    unreachable.append(f"lowering {name} {reg.describe()}")
+        for name, entries in typing._functions.items():
+            for _, template in entries:
+                area = area_of(template.__module__)
+                key = template.key
+                # a template of a shared key (len, +) types calls whose arguments are of the
+                # area's types, which load the area: reachable if the area has such types
+                if area and not area.type_classes and (area, name) not in by_types and \\
+                        not reachable(area, name, [key] if isinstance(key, type) else []):
+                    unreachable.append(f"typing {name} {template.__name__}")
+        for name, entries in typing._attributes.items():
+            for *_, template in entries:
+                area = area_of(template.__module__)
+                key = template.key if isinstance(template.key, type) else type(template.key)
+                if area and not provided_class(key, area):
+                    unreachable.append(f"attribute {name} {template.__name__}")
+        from jitbridge.runtime import boxing
+        from jitbridge.core.datamodel import default_manager
+        for table in (boxing._boxers, boxing._unboxers, boxing._checkers,
+                      default_manager._factories):
+            for name, (cls, value) in table._entries.items():
+                area = area_of(getattr(value, "__module__", ""))
+                if area and not provided_class(cls, area):
+                    unreachable.append(f"{table.what} {name}")
+        print(len(unreachable))
+        print("\\n".join(unreachable))
+    """)
+    count, *unreachable = out.splitlines()
+    assert count == "0", "\n".join(unreachable)
