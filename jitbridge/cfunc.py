@@ -13,6 +13,7 @@ import operator
 import sys
 import threading
 import traceback
+import weakref
 
 import numpy as np
 from llvmlite import ir
@@ -122,6 +123,7 @@ class CFunc:
         init(self, "_native_name", f"cfunc.{self._result.native_name}")
         init(self, "_library", _build_c_wrapper(self))
         init(self, "_address", self._library.get_pointer_to_function(self._native_name))
+        _by_address[self._address] = self
 
     def _make_ctypes(self):
         proto = ctypes.CFUNCTYPE(to_ctypes(self._sig.return_type), *map(to_ctypes, self._sig.args))
@@ -335,11 +337,20 @@ def external_call_impl(context, builder, sig, args):
     return result
 
 
+#: address -> the CFunc compiled there (to name it in records)
+_by_address: "weakref.WeakValueDictionary[int, CFunc]" = weakref.WeakValueDictionary()
+
+
 @lower_constant(types.ExternalFunctionPointer)
 def external_pointer_constant(context, builder, ty, value):
+    """The address baked in (a direct call, no lookup), recorded on the library as one of
+    this process: a cfunc is compiled again, elsewhere, at another address."""
     if ty.address is None:  # never emit a null function pointer
         raise LoweringError(f"{ty} has no constant address")
-    return ir.Constant(cgutils.int64_t, ty.address).inttoptr(cgutils.voidptr_t)
+    cf = _by_address.get(ty.address)
+    what = f"cfunc {cf.__qualname__!r}" if cf is not None else f"function of type {ty}"
+    return context.embed_address(ty.address, "function address",
+                                 f"the address of the {what}, compiled in this process")
 
 
 @unbox(types.ExternalFunctionPointer)
@@ -348,7 +359,7 @@ def unbox_external_pointer(typ, obj, c):
     other object's "address" could point anywhere, another signature would be called wrongly."""
     builder, api = c.builder, c.pyapi
     slot = cgutils.alloca_once_value(builder, ir.Constant(cgutils.voidptr_t, None))
-    with builder.if_else(_is_exact_cfunc(builder, obj)) as (cfunc, other):
+    with builder.if_else(_is_exact_cfunc(c, obj)) as (cfunc, other):
         with cfunc:
             _store_checked_address(api, obj, str(typ.sig), slot)
         with other:
@@ -357,12 +368,10 @@ def unbox_external_pointer(typ, obj, c):
     return NativeValue(value, is_error=cgutils.is_null(builder, value))
 
 
-def _is_exact_cfunc(builder, obj):
+def _is_exact_cfunc(c, obj):
     """Py_TYPE(obj) == CFunc (a Python-level check could be fooled by `__class__`)."""
-    ob_type = builder.bitcast(builder.gep(obj, [ir.Constant(cgutils.int64_t, 8)]),
-                              cgutils.int64_t.as_pointer())
-    return builder.icmp_unsigned("==", builder.load(ob_type),
-                                 ir.Constant(cgutils.int64_t, id(CFunc)))
+    expected = c.context.embed_object(c.builder, CFunc, "the class")
+    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), expected)
 
 
 def _store_checked_address(api, obj, sig_text: str, slot) -> None:

@@ -3,10 +3,19 @@
 Input: llvmlite.ir modules produced by lowering. Output: function addresses in this process.
 A CodeLibrary owns one module plus the libraries it calls into; `finalize()` links those in
 (as internal copies, so LLVM can inline across jitted functions), optimises, and loads it.
+
+A library also records what its code refers to that exists only in this process, or must be
+re-created by another one (a cache loader, a worker): `ProcessLocal` records, made through the
+lowering API (`BaseContext.embed_*`), found in the modules' `!jitbridge.process_locals` metadata,
+and found by scanning the final module (symbols bound with `add_symbol`, unrecorded raw
+addresses). `cache_blockers()` lists those that cannot be re-created, linked libraries included.
 """
 from __future__ import annotations
 
+import re
+import sys
 import threading
+from dataclasses import dataclass
 
 import llvmlite.binding as llvm
 from llvmlite import ir
@@ -15,6 +24,39 @@ from . import config
 from .errors import LoweringError
 
 _lock = threading.RLock()
+
+
+@dataclass(frozen=True)
+class ProcessLocal:
+    """Something generated code refers to that lives in this process. `recipe` says how another
+    process re-creates it (empty: it cannot); `address` is the raw address embedded, if any."""
+
+    kind: str
+    description: str
+    recipe: str = ""
+    address: int = 0
+
+    @property
+    def recreatable(self) -> bool:
+        return bool(self.recipe)
+
+    def reason(self) -> str:
+        """Why code embedding this cannot be loaded in another process."""
+        return f"{self.kind}: {self.description}, which exists only in this process"
+
+
+#: Named metadata of an llvmlite module: one !{kind, description, recipe} node per record (the
+#: calling convention writes it: it has no library at hand).
+PROCESS_LOCALS = "jitbridge.process_locals"
+#: symbol name -> the ProcessLocal it stands for (bound by `add_symbol` or `note_symbol`)
+_SYMBOLS: dict = {}
+#: symbol name -> whether the dynamic linker finds it (CPython, libc: in every process)
+_IN_PROCESS: dict = {}
+#: objects bound to `jb.pyobj:` symbols, to never rebind one name to another object
+_BOUND_OBJECTS: dict = {}
+_RAW_ADDRESS = re.compile(r"inttoptr \(i64 (-?\d+) to")
+#: constants below this are flags or sentinels, not addresses of anything
+_LOWEST_ADDRESS = 4096
 
 
 class JITCodegen:
@@ -67,6 +109,7 @@ class CodeLibrary:
         #: Python objects the compiled code points at (large global arrays): they live as
         #: long as the library
         self.keepalive: list = []
+        self._locals: dict = {}  # ProcessLocal -> None: an ordered set
         self._bitcode: bytes | None = None
         self.finalized = False
 
@@ -74,6 +117,30 @@ class CodeLibrary:
         """Add an llvmlite.ir.Module to this library (before finalize)."""
         assert not self.finalized, "library already finalized"
         self._ir_modules.append(module)
+        for local in recorded_in(module):
+            self._locals[local] = None
+
+    # -- what the code depends on in this process ------------------------------------------------
+    def record_process_local(self, kind: str, description: str, recipe: str = "",
+                             address: int = 0) -> None:
+        """Record that this library's code embeds something of this process (see ProcessLocal)."""
+        self._locals[ProcessLocal(kind, description, recipe, address)] = None
+
+    def process_locals(self) -> list:
+        """Every record of this library and of the libraries it links, without repeats
+        (complete once finalized: the final module is scanned then)."""
+        found = dict(self._locals)
+        for library in self._linking:
+            found.update(dict.fromkeys(library.process_locals()))
+        return list(found)
+
+    def cache_blockers(self) -> list:
+        """Why this library's code could not be loaded by another process (empty: it can)."""
+        return [local.reason() for local in self.process_locals() if not local.recreatable]
+
+    def object_symbol(self, obj) -> str | None:
+        """The symbol this library's code may use for a long-lived object (`object_symbol`)."""
+        return object_symbol(obj)
 
     def add_linking_library(self, library: "CodeLibrary") -> None:
         """Link a copy of `library`'s code in, so calls into it can be inlined."""
@@ -95,21 +162,39 @@ class CodeLibrary:
         self.finalized = True
 
     def _build_module(self) -> llvm.ModuleRef:
-        main = _parse(self._ir_modules[0])
-        for extra in self._ir_modules[1:]:
-            main.link_in(_parse(extra))
+        texts = [_verified_text(module) for module in self._ir_modules]
+        main = _parse(texts[0], self._ir_modules[0].name)
+        for text, extra in zip(texts[1:], self._ir_modules[1:]):
+            main.link_in(_parse(text, extra.name))
         for library in self._linking:
             main.link_in(library.clone_module())
-        for func in main.functions:
-            if not func.is_declaration and func.name not in self.exports:
-                func.linkage = "internal"
-        for gv in main.global_variables:
-            if not gv.is_declaration and gv.name not in self.exports:
-                gv.linkage = "internal"
+        for value in [*main.functions, *main.global_variables]:
+            if value.is_declaration:
+                self._note_symbol(value.name)
+            elif value.name not in self.exports:
+                value.linkage = "internal"
+        self._note_raw_addresses(texts)
         main.triple = self.codegen.triple
         main.data_layout = self.codegen.data_layout
         main.verify()
         return main
+
+    def _note_symbol(self, name: str) -> None:
+        """Record what a symbol the code refers to stands for (nothing for CPython's, libc's)."""
+        local = _symbol_record(name)
+        if local is not None:
+            self._locals[local] = None
+
+    def _note_raw_addresses(self, texts) -> None:
+        """Addresses embedded as constants without going through the lowering API."""
+        known = {local.address for local in self._locals}
+        for text in texts:
+            for match in _RAW_ADDRESS.finditer(text):
+                address = int(match.group(1))
+                if abs(address) >= _LOWEST_ADDRESS and address not in known:
+                    known.add(address)
+                    self.record_process_local("raw address", f"the address {address:#x} "
+                                              "embedded without a record", address=address)
 
     def clone_module(self) -> llvm.ModuleRef:
         """A fresh copy of the optimised module (for linking into callers)."""
@@ -127,15 +212,73 @@ class CodeLibrary:
         return self.codegen.target_machine.emit_assembly(llvm.parse_bitcode(self._bitcode))
 
 
-def _parse(module: ir.Module) -> llvm.ModuleRef:
-    """Parse an llvmlite module, verified first: llvmlite's builder accepts some ill-typed
-    instructions that LLVM's parser would only reject with an anonymous parse error."""
+def _verified_text(module: ir.Module) -> str:
+    """The text of an llvmlite module, verified first: llvmlite's builder accepts some
+    ill-typed instructions that LLVM's parser would only reject with an anonymous error."""
     verify_module(module)
+    return str(module)
+
+
+def _parse(text: str, name: str) -> llvm.ModuleRef:
     try:
-        return llvm.parse_assembly(str(module))
+        return llvm.parse_assembly(text)
     except RuntimeError as exc:
-        raise LoweringError(f"LLVM rejected the code generated for module {module.name!r}: "
+        raise LoweringError(f"LLVM rejected the code generated for module {name!r}: "
                             f"{exc}") from exc
+
+
+# -- process-local records -------------------------------------------------------------------
+
+def recorded_in(module: ir.Module) -> list:
+    """The ProcessLocal records in `module`'s PROCESS_LOCALS metadata."""
+    node = module.namedmetadata.get(PROCESS_LOCALS)
+    if node is None:
+        return []
+    return [ProcessLocal(*(op.string for op in md.operands)) for md in node.operands]
+
+
+def _symbol_record(name: str) -> "ProcessLocal | None":
+    local = _SYMBOLS.get(name)
+    if local is not None or name.startswith("llvm."):
+        return local
+    if name not in _IN_PROCESS:
+        _IN_PROCESS[name] = llvm.address_of_symbol(name) is not None
+    if _IN_PROCESS[name]:
+        return None
+    return ProcessLocal("symbol", f"the symbol {name!r} of code compiled in this process")
+
+
+def note_symbol(name: str, local: ProcessLocal) -> None:
+    """Say what symbol `name` (defined or bound elsewhere) stands for, for the libraries whose
+    code refers to it."""
+    _SYMBOLS[name] = local
+
+
+def object_symbol(obj) -> str | None:
+    """A symbol bound to the address of `obj`, which lives as long as the process (a class, a
+    module-level object): another process binds it again by importing `obj`. None when `obj`
+    is not importable by its name (a local class) or a different object took that name."""
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str) or \
+            _imported(module, qualname) is not obj:
+        return None
+    name = f"jb.pyobj:{module}:{qualname}"
+    with _lock:
+        bound = _BOUND_OBJECTS.setdefault(name, obj)
+        if bound is not obj:
+            return None  # the name now means another object (a reloaded module)
+        if name not in _SYMBOLS:
+            add_symbol(name, id(obj), ProcessLocal(
+                "object", f"{module}.{qualname}", f"import {module}:{qualname}"))
+    return name
+
+
+def _imported(module: str, qualname: str):
+    """The object `module.qualname` names (among the modules imported), or None."""
+    found = sys.modules.get(module)
+    for part in qualname.split("."):
+        found = getattr(found, part, None)
+    return found
 
 
 # -- structural verification of llvmlite IR ------------------------------------------------------
@@ -305,8 +448,12 @@ def abi_size(ir_type) -> int:
     return ir_type.get_abi_size(get_codegen().target_machine.target_data)
 
 
-def add_symbol(name: str, address: int) -> None:
-    """Make `name` resolve to `address` in JIT-compiled code (e.g. NumPy C-API functions)."""
+def add_symbol(name: str, address: int, local: ProcessLocal | None = None) -> None:
+    """Make `name` resolve to `address` in JIT-compiled code (e.g. NumPy C-API functions);
+    `local` says what it is and how another process binds it again (by default: the module
+    that binds it does so again when imported)."""
+    note_symbol(name, local or ProcessLocal(
+        "symbol", f"the symbol {name!r}", "bound again when its registering module is imported"))
     llvm.add_symbol(name, address)
 
 

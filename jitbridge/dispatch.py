@@ -15,7 +15,7 @@ import warnings
 import weakref
 
 from . import types
-from .codegen import add_symbol
+from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
@@ -352,7 +352,10 @@ def _slot_symbol(native_name: str) -> str:
     symbol = f"{native_name}.slot"
     if native_name not in _slots:
         _slots[native_name] = ctypes.c_void_p(None)
-        add_symbol(symbol, ctypes.addressof(_slots[native_name]))
+        # callers compiled before the callee finished read its address from the slot: only
+        # this process fills it (another one names its specialisations differently)
+        add_symbol(symbol, ctypes.addressof(_slots[native_name]), ProcessLocal(
+            "pending slot", f"the slot of {native_name} (a call in mutual recursion)"))
     return symbol
 
 

@@ -112,9 +112,12 @@ class BaseContext:
         """An i8* to a NUL-terminated constant string in `module`."""
         return cgutils.const_cstring(module, text)
 
-    def serialize_constant(self, module: ir.Module, obj):
-        """A constant `{i8*, i64}*` holding pickled `obj`."""
-        data = serialize(obj)
+    def serialize_constant(self, module: ir.Module, obj, what: str = "the constant"):
+        """A constant `{i8*, i64}*` holding pickled `obj`, recorded on the library: any process
+        unpickles it, unless pickle could not carry `obj` (then only this one can)."""
+        table = []
+        data = serialize(obj, table.append)
+        self._record_pickle(f"{what} {_short_repr(obj)}", table)
         blob = cgutils.global_constant(module, "jb.pickled", cgutils.make_bytearray(data))
         struct = ir.Constant(ir.LiteralStructType([cgutils.voidptr_t, cgutils.int64_t]),
                              [blob.bitcast(cgutils.voidptr_t), ir.Constant(cgutils.int64_t, len(data))])
@@ -242,6 +245,41 @@ class BaseContext:
         with builder.if_then(self.call_conv.is_error(builder, status), likely=False):
             self.call_conv.return_status_propagate(builder, status)
         return value
+
+    # -- what generated code embeds of this process: recorded on the library (codegen.py) -------
+    def embed_process_local(self, kind: str, description: str, recipe: str = "") -> None:
+        """Record that the code being built depends on something of this process; `recipe`
+        says how another process re-creates it (empty: it cannot)."""
+        if self.library is not None:
+            self.library.record_process_local(kind, description, recipe)
+
+    def embed_address(self, address: int, kind: str, description: str, keep=None):
+        """`address` as an i8* constant, recorded as process-local; `keep`: an object the
+        address points into, kept alive as long as the library."""
+        if self.library is not None:
+            self.library.record_process_local(kind, description, address=address)
+            if keep is not None:
+                self.library.keepalive.append(keep)
+        return ir.Constant(cgutils.int64_t, address).inttoptr(cgutils.voidptr_t)
+
+    def embed_object(self, builder, obj, what: str):
+        """An i8* to `obj`, an object that lives as long as the process (a class): the address
+        of a symbol bound to it, which another process binds again by importing it by name;
+        the raw address (recorded, `obj` kept alive) when it cannot be imported."""
+        symbol = self.library.object_symbol(obj) if self.library is not None else None
+        if symbol is None:
+            name = getattr(obj, "__qualname__", type(obj).__qualname__)
+            return self.embed_address(id(obj), "object address",
+                                      f"{what} {name} (not importable by name)", keep=obj)
+        module = builder.module
+        return module.globals.get(symbol) or ir.GlobalVariable(module, ir.IntType(8), symbol)
+
+    def _record_pickle(self, description: str, table: list) -> None:
+        """Record a pickled constant; `table`: its payload table index, if pickle failed."""
+        if table:
+            self.embed_process_local("payload table entry", f"{description} (entry {table[0]})")
+        else:
+            self.embed_process_local("pickled object", description, "unpickled from the code")
 
 
 #: Callables whose native value is unused: calls are resolved by their type.

@@ -23,6 +23,9 @@ excinfo_pp = excinfo_t.as_pointer().as_pointer()
 
 #: Exception payloads that pickle cannot carry by reference (local classes): kept per process.
 _LOCAL_PAYLOADS: list = []
+#: codegen.PROCESS_LOCALS: the metadata a CodeLibrary reads its records from (this layer may
+#: not import codegen, and the calling convention has no library at hand)
+PROCESS_LOCALS = "jitbridge.process_locals"
 
 
 class _LocalPayload:
@@ -39,19 +42,36 @@ def _local_payload(index: int):
     return _LOCAL_PAYLOADS[index]
 
 
-def serialize(obj) -> bytes:
+def serialize(obj, on_local=None) -> bytes:
     """Pickled `obj`; objects pickle cannot carry (local classes, lifted functions) go
-    through the per-process table instead."""
+    through the per-process table instead, and then `on_local(index)` is called: code
+    embedding that pickle works only in this process."""
     try:
         return pickle.dumps(obj)
     except (pickle.PicklingError, AttributeError, TypeError):
         _LOCAL_PAYLOADS.append(obj)
-        return pickle.dumps(_LocalPayload(len(_LOCAL_PAYLOADS) - 1))
+        index = len(_LOCAL_PAYLOADS) - 1
+        if on_local is not None:
+            on_local(index)
+        return pickle.dumps(_LocalPayload(index))
 
 
-def serialize_exception(exc_class, args: tuple) -> bytes:
+def serialize_exception(exc_class, args: tuple, on_local=None) -> bytes:
     """Pickled `(exc_class, args)` for the user-exception status."""
-    return serialize((exc_class, tuple(args)))
+    return serialize((exc_class, tuple(args)), on_local)
+
+
+def describe_exception(exc_class, args) -> str:
+    """`the exception payload pkg.Error('text',)` for records and error messages."""
+    name = getattr(exc_class, "__qualname__", repr(exc_class))
+    text = f"{getattr(exc_class, '__module__', '?')}.{name}{tuple(args)!r}"
+    return "the exception payload " + (text if len(text) <= 100 else text[:97] + "...")
+
+
+def record_local_payload(module: ir.Module, description: str, index: int) -> None:
+    """Record in `module` that its code embeds entry `index` of this process's payload table."""
+    record = ["payload table entry", f"{description} (entry {index})", ""]
+    module.add_named_metadata(PROCESS_LOCALS, record)
 
 
 class CallConv:
@@ -95,7 +115,8 @@ class CallConv:
     def return_user_exc(self, builder: ir.IRBuilder, exc_class, exc_args=(), loc=None) -> None:
         """*excinfo = &payload(exc_class, exc_args); return 1."""
         module = builder.module
-        data = serialize_exception(exc_class, exc_args)
+        data = serialize_exception(exc_class, exc_args, lambda index: record_local_payload(
+            module, describe_exception(exc_class, exc_args), index))
         blob = cgutils.global_constant(module, "jb.excdata", cgutils.make_bytearray(data))
         info = ir.Constant(excinfo_t, [blob.bitcast(cgutils.voidptr_t),
                                        ir.Constant(cgutils.int64_t, len(data))])

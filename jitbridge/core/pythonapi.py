@@ -287,9 +287,10 @@ class PythonAPI:
         return self._call("PyErr_WriteUnraisable", obj)
 
     # -- serialisation ------------------------------------------------------------------------
-    def serialize_object(self, obj):
-        """A constant {i8* data, i64 size} pointer to the pickled `obj` (see `unserialize`)."""
-        return self.context.serialize_constant(self.module, obj)
+    def serialize_object(self, obj, what: str = "the constant"):
+        """A constant {i8* data, i64 size} pointer to the pickled `obj` (see `unserialize`);
+        the context records it on its library (`what` describes it there)."""
+        return self.context.serialize_constant(self.module, obj, what)
 
     def unserialize(self, structptr):
         """A new reference to the object pickled by `serialize_object` (NULL on error)."""
@@ -299,14 +300,15 @@ class PythonAPI:
 
     def constant_object(self, obj, label: str = "const"):
         """A borrowed PyObject* for the Python object `obj`, deserialised on first use and
-        cached in a module global (which keeps that reference for the module's lifetime)."""
+        cached in a module global (which keeps that reference for the module's lifetime).
+        Recorded on the library: only this process has it when pickle cannot carry `obj`."""
         builder = self.builder
         slot = ir.GlobalVariable(self.module, pyobj, self.module.get_unique_name(f"jb.obj.{label}"))
         slot.linkage = "internal"
         slot.initializer = ir.Constant(pyobj, None)
         cached = cgutils.alloca_once_value(builder, builder.load(slot))
         with builder.if_then(cgutils.is_null(builder, builder.load(cached)), likely=False):
-            fresh = self.unserialize(self.serialize_object(obj))
+            fresh = self.unserialize(self.serialize_object(obj, f"the {label} object"))
             builder.store(fresh, slot)
             builder.store(fresh, cached)
         return builder.load(cached)

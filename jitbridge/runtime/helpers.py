@@ -22,7 +22,7 @@ import threading
 
 from llvmlite import ir
 
-from ..codegen import get_codegen
+from ..codegen import ProcessLocal, get_codegen, note_symbol
 from ..core import cgutils, layout
 from ..core.callconv import excinfo_t
 from ..core.pythonapi import PythonAPI, declare_capi
@@ -272,6 +272,9 @@ class _Runtime:
         for name in ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call",
                      nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS, *_GUARD_EXPORTS):
             library.export(name)
+            # compiled code refers to the helpers by name: every process defines them again
+            note_symbol(name, ProcessLocal("runtime", f"the runtime helper {name!r}",
+                                           "defined by jitbridge's runtime in every process"))
         library.finalize()
         nrt.set_stats_address(codegen.get_global_address(nrt.STATS_SYMBOL))
         self.library = library

@@ -30,10 +30,10 @@ def array_constant(context, builder, ty, value):
 
 def _referenced_array(context, builder, ty, value):
     """{meminfo NULL, parent -> the ndarray, data -> its buffer}, the ndarray kept alive."""
-    context.library.keepalive.append(value)
     i64 = cgutils.int64_t
-    address = ir.Constant(i64, value.ctypes.data).inttoptr(cgutils.voidptr_t)
-    parent = ir.Constant(i64, id(value)).inttoptr(cgutils.voidptr_t)
+    address = context.embed_address(value.ctypes.data, "array data",
+                                    f"the data of a global array {ty}", keep=value)
+    parent = context.embed_address(id(value), "array object", f"a global array {ty}")
     ary = context.make_helper(builder, ty)
     fill_array(context, builder, ary, address, [ir.Constant(i64, e) for e in value.shape],
                [ir.Constant(i64, s) for s in value.strides], ty, parent=parent,
