@@ -19,6 +19,7 @@ ALLOWED = {
     "ir": {"errors", "utils"},
     "frontend": {"errors", "ir", "utils"},
     "typing": {"errors", "ir", "types", "utils", "registry"},
+    "passes": {"errors", "ir", "types", "typing", "utils"},
     "core.datamodel": {"errors", "types", "registry"},
     "core.callconv": {"core.cgutils", "errors"},
     "codegen": {"config", "errors"},
@@ -27,7 +28,7 @@ ALLOWED = {
                 *_CORE_CODEGEN},
     # core.base is the lowering context: it reads the lowering registry
     "core.base": {"codegen", "errors", "lowering", "runtime", "types", *_CORE_CODEGEN},
-    "lowering": _BELOW_LOWERING,
+    "lowering": _BELOW_LOWERING | {"passes"},
     "compiler": _BELOW_LOWERING | {"frontend", "lowering"},
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend"},
     "decorators": {"dispatch", "errors", "types", "config"},

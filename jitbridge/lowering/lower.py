@@ -4,11 +4,10 @@ Each IR variable lives in an entry-block alloca (LLVM's mem2reg turns them into 
 Statements and expressions dispatch through dicts to `lower_<op>` methods; operations on
 values go through the lowering registry, so builtins and extensions are lowered alike.
 
-Reference counting: every variable of a type that owns runtime references holds one reference.
-Expressions produce new references, except copies of variables and arguments, which are
-increfed when stored; assigning releases the variable's previous value; every return (normal or
-exceptional, including those emitted by implementations) goes through one exit block that
-releases all variables. A returned value is increfed first: the caller owns it.
+The function is lowered from its typed IR (`passes`), where reference counting is explicit:
+the IncRef/DecRef ops the refcount pass placed (passes/refcount.py states the rules) are all
+the lowering emits, plus the ops of the exit block every return and raise (the function's own
+or an implementation's) branches to.
 
 Run-time guards (guards.py, from the facts in flow.py): UnboundLocalError on reads that may find
 their variable unassigned, RecursionError on stack exhaustion, KeyboardInterrupt in loops.
@@ -24,23 +23,25 @@ from ..core import cgutils
 from ..core.base import BaseContext
 from ..errors import CompilerError, LoweringError
 from ..ir import nodes as n
+from ..passes import prepare
+from ..passes.typed_ir import DecRef, IncRef, TypedIR
 from ..typing.infer import TypedFunction
 from . import chunks, guards
-from .flow import interrupt_plan, maybe_unbound_uses
+from .flow import interrupt_plan
 
 
 class Lower:
     """Emits one compiled function into `module`."""
 
-    def __init__(self, context: BaseContext, typed: TypedFunction, module: ir.Module, name: str):
-        self.context, self.typed, self.module, self.name = context, typed, module, name
-        self.fir = typed.fir
+    def __init__(self, context: BaseContext, tir: TypedIR, module: ir.Module, name: str):
+        self.context, self.tir, self.module, self.name = context, tir, module, name
+        self.typed, self.fir = tir.typed, tir.typed.fir  # read by guards and chunks
         self.call_conv = context.call_conv
         self.slots: dict = {}
         self.blocks: dict = {}
-        self.defs = {s.target: s.value for b in self.fir.blocks.values()
-                     for s in b.body if isinstance(s, n.Assign)}
-        self.unbound_uses = maybe_unbound_uses(self.fir)
+        self.defs = {op.node.target: op.node.value for _, op in tir.ops()
+                     if isinstance(op.node, n.Assign)}
+        self.unbound_uses = tir.unbound_uses
         self.polled_headers, self.chunk_candidates = interrupt_plan(self.fir)
 
     # -- driver --------------------------------------------------------------------------------
@@ -58,34 +59,33 @@ class Lower:
             self.blocks[label] = self.function.append_basic_block(f"B{label}")
         self.chunked = chunks.plan_chunked_loops(self, self.chunk_candidates)
         self.builder.branch(self.blocks[self.fir.entry])
-        for label, block in self.fir.blocks.items():
+        for label, block in self.tir.blocks.items():
             self.current_label = label
             self.builder.position_at_end(self.blocks[label])
             if label in self.polled_headers:
                 guards.emit_interrupt_poll(self)
             if label in self.chunked and self.chunked[label].facts_each_iteration:
                 chunks.emit_facts(self, self.chunked[label])
-            for stmt in block.body:
-                self._lower_stmt(stmt)
+            for op in block.body:
+                self._lower_op(op)
         for chunked in self.chunked.values():
             chunks.emit_chunk_blocks(self, chunked)
         self._emit_exit()
         return self.function
 
     def _emit_exit(self):
-        """The single exit: release every owned variable, return the status."""
+        """The single exit: its ops (the releases), then return the status."""
         block, status_slot = self.call_conv.exit_of(self.function)
         self.builder.position_at_end(block)
-        for name in self.owned:
-            self.context.decref(self.builder, self.typeof(name), self.load(name))
+        for op in self.tir.exit:
+            self._lower_op(op)
         self.builder.ret(self.builder.load(status_slot))
 
     def _alloc_variables(self):
-        for name, ty in self.typed.typemap.items():
+        for name, ty in self.tir.typemap.items():
             self.slots[name] = cgutils.alloca_once(
                 self.builder, self.context.get_value_type(ty), name=name.replace("$", "t"),
                 zfill=True)
-        self.owned = [n for n, t in self.typed.typemap.items() if self.context.contains_nrt(t)]
         status = cgutils.alloca_once(self.builder, ir.IntType(32), name="status")
         self.call_conv.set_exit(self.function, self.function.append_basic_block("exit"), status)
 
@@ -96,18 +96,27 @@ class Lower:
         if guards.may_recurse(self.typed):
             guards.emit_stack_guard(self)
 
-    def _lower_stmt(self, stmt):
+    def _lower_op(self, op):
+        self.op = op  # the side tables of the expression being lowered are keyed by its id
         try:
-            guards.emit_bound_checks(self, stmt)
-            _STMTS[type(stmt)](self, stmt)
+            guards.emit_bound_checks(self, op)
+            _STMTS[type(op.node)](self, op.node)
         except CompilerError as exc:
-            raise exc.with_loc(stmt.loc) from exc.__cause__
+            raise exc.with_loc(op.loc) from exc.__cause__
         except Exception as exc:  # a broken extension or a compiler bug: keep the location
-            raise LoweringError(f"{type(exc).__name__}: {exc}", stmt.loc) from exc
+            raise LoweringError(f"{type(exc).__name__}: {exc}", op.loc) from exc
 
     # -- variables -----------------------------------------------------------------------------
     def typeof(self, name: str):
-        return self.typed.typemap[name]
+        return self.tir.typemap[name]
+
+    def exprtype(self):
+        """The type of the expression being lowered."""
+        return self.tir.exprtypes[self.op.sid]
+
+    def calltype(self) -> types.Signature:
+        """The signature of the operation being lowered."""
+        return self.tir.calltypes[self.op.sid]
 
     def load(self, name: str):
         return self.builder.load(self.slots[name])
@@ -119,25 +128,23 @@ class Lower:
     # -- statements ----------------------------------------------------------------------------
     def lower_assign(self, s: n.Assign):
         value = _EXPRS[type(s.value)](self, s.value)
-        expr_ty, target_ty = self.typed.exprtypes[s.value], self.typeof(s.target)
-        value = self.context.cast(self.builder, value, expr_ty, target_ty)
+        value = self.context.cast(self.builder, value, self.exprtype(), self.typeof(s.target))
         guards.emit_assigned(self, s.target)
-        if s.target not in self.owned:
-            self.builder.store(value, self.slots[s.target])
-            return
-        if isinstance(s.value, _BORROWED):
-            self.context.incref(self.builder, target_ty, value)
-        old = self.load(s.target)
         self.builder.store(value, self.slots[s.target])
-        self.context.decref(self.builder, target_ty, old)
+
+    def lower_incref(self, s: IncRef):
+        self.context.incref(self.builder, self.typeof(s.var), self.load(s.var))
+
+    def lower_decref(self, s: DecRef):
+        self.context.decref(self.builder, self.typeof(s.var), self.load(s.var))
 
     def lower_setitem(self, s: n.SetItem):
-        sig = self.typed.calltypes[s]
+        sig = self.calltype()
         args = [self.load_as(v, t) for v, t in zip((s.target, s.index, s.value), sig.args)]
         self.context.get_function(types.Function(operator.setitem), sig)(self.builder, args)
 
     def lower_setattr(self, s: n.SetAttr):
-        sig = self.typed.calltypes[s]
+        sig = self.calltype()
         impl = self.context.get_setattr(sig.args[0], s.attr)
         if impl is None:
             raise LoweringError(f"no lowering for setting {s.attr!r} on {sig.args[0]}")
@@ -161,7 +168,6 @@ class Lower:
 
     def lower_return(self, s: n.Return):
         value = self.load_as(s.value, self.typed.return_type)
-        self.context.incref(self.builder, self.typed.return_type, value)
         self.call_conv.return_value(self.builder, value)
 
     def lower_raise(self, s: n.Raise):
@@ -175,26 +181,25 @@ class Lower:
 
     # -- expressions ---------------------------------------------------------------------------
     def lower_const(self, e):
-        return self.context.get_constant_generic(self.builder, self.typed.exprtypes[e], e.value)
+        return self.context.get_constant_generic(self.builder, self.exprtype(), e.value)
 
     def lower_arg(self, e: n.Arg):
         omitted = self.typed.argtypes[e.index]
         if isinstance(omitted, types.Omitted):  # left to its default: the default's constant
-            return self.context.get_constant_generic(self.builder, self.typed.exprtypes[e],
-                                                     omitted.value)
+            return self.context.get_constant_generic(self.builder, self.exprtype(), omitted.value)
         return self.call_conv.get_arguments(self.function)[e.index]
 
     def lower_var(self, e: n.Var):
         return self.load(e.name)
 
     def lower_operator(self, e):
-        sig = self.typed.calltypes[e]
+        sig = self.calltype()
         operands = n.operands(e)
         args = [self.load_as(v, t) for v, t in zip(operands, sig.args)]
         return self.context.get_function(types.Function(e.op), sig)(self.builder, args)
 
     def lower_call(self, e: n.Call):
-        sig = self.typed.calltypes[e]
+        sig = self.calltype()
         fnty = self.typeof(e.func)
         names = list(e.args) + [v for _, v in e.kws]
         if sig.order is not None:  # folded into parameter order; None: the default is used
@@ -227,7 +232,7 @@ class Lower:
 
     def lower_getattr(self, e: n.GetAttr):
         ty = self.typeof(e.value)
-        result_ty = self.typed.exprtypes[e]
+        result_ty = self.exprtype()
         if isinstance(result_ty, types.BoundFunction):  # the call reads the receiver itself
             return self.context.get_constant_null(result_ty)
         impl = self.context.get_getattr(ty, e.attr)
@@ -236,43 +241,38 @@ class Lower:
         return impl(self.context, self.builder, ty, self.load(e.value), e.attr)
 
     def lower_build_tuple(self, e: n.BuildTuple):
-        ty = self.typed.exprtypes[e]
+        ty = self.exprtype()
         values = [self.load_as(v, t) for v, t in zip(e.items, ty.types)]
-        result = self.context.make_tuple(self.builder, ty, values)
-        self.context.incref(self.builder, ty, result)  # the tuple owns its items
-        return result
+        return self.context.make_tuple(self.builder, ty, values)  # borrowed: the pass increfs
 
     def lower_build_list(self, e: n.BuildList):
-        ty = self.typed.exprtypes[e]
+        ty = self.exprtype()
         values = [self.load_as(v, ty.dtype) for v in e.items]
         sig = types.signature(ty, *([ty.dtype] * len(values)))
         return self.context.get_function("build_list", sig)(self.builder, values)
 
     def lower_getiter(self, e: n.GetIter):
-        sig = self.typed.calltypes[e]
+        sig = self.calltype()
         return self.context.get_function(types.Function(iter), sig)(
             self.builder, [self.load(e.value)])
 
     def lower_iternext(self, e: n.IterNext):
         ty = self.typeof(e.iterator)
-        sig = types.signature(self.typed.exprtypes[e], ty)
+        sig = types.signature(self.exprtype(), ty)
         key = "iternext_unchecked" if self.current_label in self.chunked else "iternext"
         return self.context.get_function(key, sig)(self.builder, [self.load(e.iterator)])
 
 
 def lower_getitem(self: Lower, e: n.GetItem):
-    sig = self.typed.calltypes[e]
+    sig = self.calltype()
     args = [self.load_as(v, t) for v, t in zip((e.value, e.index), sig.args)]
     return self.context.get_function(types.Function(operator.getitem), sig)(self.builder, args)
 
 
-#: Expressions whose value is a borrowed reference (it stays owned by another variable).
-_BORROWED = (n.Var, n.Arg)
-
 _STMTS = {
     n.Assign: Lower.lower_assign, n.SetItem: Lower.lower_setitem, n.SetAttr: Lower.lower_setattr,
     n.Jump: Lower.lower_jump, n.Branch: Lower.lower_branch, n.Return: Lower.lower_return,
-    n.Raise: Lower.lower_raise,
+    n.Raise: Lower.lower_raise, IncRef: Lower.lower_incref, DecRef: Lower.lower_decref,
 }
 _EXPRS = {
     n.Const: Lower.lower_const, n.Global: Lower.lower_const, n.Arg: Lower.lower_arg,
@@ -285,5 +285,6 @@ _EXPRS = {
 
 
 def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module, name: str):
-    """Emit `typed` as function `name` into `module`."""
-    return Lower(context, typed, module, name).lower()
+    """Emit `typed` as function `name` into `module`, from its typed IR (built here: it is
+    private to this lowering)."""
+    return Lower(context, prepare(typed, context.contains_nrt), module, name).lower()

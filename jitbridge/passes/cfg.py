@@ -1,0 +1,159 @@
+"""Control-flow analyses shared by the untyped IR (lowering/flow.py) and the typed IR.
+
+They read only `graph.entry` and `graph.blocks[label].successors()`, which both IRs provide.
+Statement-level analyses take `statements(block)`: (key, node) pairs, the key being what the
+result is keyed by (the node itself in the untyped IR, its `Op` in the typed IR).
+"""
+from __future__ import annotations
+
+from ..ir import nodes as n
+from ..ir.markers import LiftedFunction
+
+
+def reachable_labels(graph) -> list:
+    """Labels reachable from the entry, in depth-first preorder."""
+    seen, order, stack = set(), [], [graph.entry]
+    while stack:
+        label = stack.pop()
+        if label not in seen:
+            seen.add(label)
+            order.append(label)
+            stack.extend(reversed(graph.blocks[label].successors()))
+    return order
+
+
+def predecessors(graph, labels) -> dict:
+    """Predecessors of each block of `labels` among `labels`."""
+    preds = {label: [] for label in labels}
+    for label in labels:
+        for succ in graph.blocks[label].successors():
+            preds[succ].append(label)
+    return preds
+
+
+def retreating_edges(graph) -> list:
+    """(source, header) edges to a block still on the depth-first search stack."""
+    edges, state = [], {graph.entry: "open"}
+    stack = [(graph.entry, iter(graph.blocks[graph.entry].successors()))]
+    while stack:
+        label, successors = stack[-1]
+        succ = next(successors, None)
+        if succ is None:
+            state[label] = "done"
+            stack.pop()
+        elif state.get(succ) == "open":
+            edges.append((label, succ))
+        elif succ not in state:
+            state[succ] = "open"
+            stack.append((succ, iter(graph.blocks[succ].successors())))
+    return edges
+
+
+def _loop_body(preds: dict, source: int, header: int) -> set:
+    """The natural loop of back edge source -> header."""
+    body, work = {header}, []
+    if source != header:  # a self-loop's body is its header
+        body.add(source)
+        work.append(source)
+    while work:
+        for pred in preds[work.pop()]:
+            if pred not in body:
+                body.add(pred)
+                work.append(pred)
+    return body
+
+
+def natural_loops(graph) -> dict:
+    """{header: the blocks of the loops it heads}. Every cycle of the CFG has a retreating
+    edge, so every loop has a header here."""
+    preds = predecessors(graph, reachable_labels(graph))
+    bodies = {}
+    for source, header in retreating_edges(graph):
+        bodies.setdefault(header, set()).update(_loop_body(preds, source, header))
+    return bodies
+
+
+def assigned_on_entry(graph, statements, must: bool, names=None) -> dict:
+    """{label: the names (of `names`, default all) assigned on every (`must`) or some path from
+    the entry to the block's start}, for the reachable blocks (a forward dataflow fixpoint)."""
+    labels = reachable_labels(graph)
+    preds = predecessors(graph, labels)
+    assigned = {label: _assigned(statements(graph.blocks[label])) for label in labels}
+    if names is not None:
+        assigned = {label: found & names for label, found in assigned.items()}
+    every = set().union(*assigned.values())
+    sets = {label: set(every) if must else set() for label in labels}
+    sets[graph.entry] = set()
+    changed = True
+    while changed:
+        changed = False
+        for label in labels:
+            if must and label == graph.entry:  # nothing is certainly assigned on entry
+                continue
+            incoming = [sets[p] | assigned[p] for p in preds[label]]
+            new = (set.intersection if must else set.union)(*incoming) if incoming else set()
+            if new != sets[label]:
+                sets[label], changed = new, True
+    return sets
+
+
+def _assigned(pairs) -> set:
+    return {node.target for _, node in pairs if isinstance(node, n.Assign)}
+
+
+def _read_before_assigned(graph, statements, lifted: dict) -> set:
+    """The names some block reads before assigning them: the only ones whose definedness
+    depends on the path (most temporaries live within one block)."""
+    found = set()
+    for block in graph.blocks.values():
+        assigned = set()
+        for _, node in statements(block):
+            found.update(v for v in reads(node, lifted) if v not in assigned)
+            if isinstance(node, n.Assign):
+                assigned.add(node.target)
+    return found
+
+
+def maybe_unbound_uses(graph, statements) -> dict:
+    """{key: names its statement reads that some path from the entry reaches without
+    assigning them} (only non-empty): Python raises UnboundLocalError there; typing only
+    requires one assignment somewhere."""
+    lifted = lifted_functions(graph, statements)
+    every = set().union(*(_assigned(statements(b)) for b in graph.blocks.values()))
+    tracked = _read_before_assigned(graph, statements, lifted) & every
+    uses = {}
+    for label, assigned in assigned_on_entry(graph, statements, True, tracked).items():
+        for key, node in statements(graph.blocks[label]):
+            unbound = tuple(dict.fromkeys(v for v in reads(node, lifted)
+                                          if v in tracked and v not in assigned))
+            if unbound:
+                uses[key] = unbound
+            if isinstance(node, n.Assign):
+                assigned.add(node.target)
+    return uses
+
+
+def lifted_functions(graph, statements) -> dict:
+    """{variable: LiftedFunction} for the variables that hold an inner function's code."""
+    return {node.target: node.value.value for block in graph.blocks.values()
+            for _, node in statements(block)
+            if isinstance(node, n.Assign) and isinstance(node.value, n.Global)
+            and isinstance(node.value.value, LiftedFunction)}
+
+
+def captured_by_reference(node, lifted: dict) -> set:
+    """The variables whose addresses the closure `node` makes holds (empty for other nodes)."""
+    value = getattr(node, "value", None)
+    if not (isinstance(node, n.Assign) and isinstance(value, n.Call) and value.args
+            and value.args[0] in lifted):
+        return set()
+    function = lifted[value.args[0]]
+    return {var for var, name in zip(value.args[1:], function.captured)
+            if name in function.by_ref}
+
+
+def reads(node, lifted: dict) -> list:
+    """The variables `node` reads. Making a closure only takes the address of the variables it
+    captures by reference (an inner function may refer to a name bound after its `def`)."""
+    by_ref = captured_by_reference(node, lifted)
+    return [v for v in n.operands(node) if v not in by_ref]

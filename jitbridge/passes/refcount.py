@@ -1,0 +1,134 @@
+"""Reference counting as explicit IncRef/DecRef ops; the lowering only lowers them.
+
+The rules: every variable of a type that owns runtime references (`owns`) holds one reference
+or nothing (its slot starts zeroed). An expression makes a new reference, except copies of
+variables and arguments and new tuples, which borrow theirs: the assignment is followed by
+`incref target`. `return v` is preceded by `incref v`: the caller owns the result. The exit
+block, which every return and raise passes through, releases every variable.
+
+Assigning a variable that may hold a value releases the old value after the new one is
+computed (`x = x + y` reads the old one; an exception raised meanwhile leaves `x` holding it):
+
+    x.new = add(x, y)       the new value, in a temporary
+    decref x                the old value
+    x = x.new               a plain copy: x now holds the new value's reference
+
+(a copy `x = v` of another variable needs no temporary: `decref x; x = v`). A variable that
+no path may have assigned before (forward dataflow) has nothing to release.
+
+Moves: a temporary `$t` whose every assignment is followed at once by a copy `x = $t` after
+which `$t` is dead (liveness) hands its reference to `x`: no incref of `x`, and the exit does
+not release `$t`, which never holds a reference where the function may exit. Variables a
+closure captures by reference escape these analyses (the closure reads and writes them
+through their addresses): they are always released when assigned, and never moved.
+"""
+from __future__ import annotations
+
+import itertools
+from types import MappingProxyType
+
+from ..ir import nodes as n
+from .cfg import assigned_on_entry, captured_by_reference, lifted_functions
+from .liveness import liveness
+from .typed_ir import DecRef, IncRef, Op, TypedIR, op_pairs
+
+#: Expressions whose value borrows its references (a copy of a variable or argument; a tuple
+#: of variables): the assigned variable takes a reference of its own.
+BORROWING = (n.Var, n.Arg, n.BuildTuple)
+
+
+def insert_refcounts(tir: TypedIR, owns) -> TypedIR:
+    """`tir` with explicit IncRef/DecRef ops; `owns(type)`: whether values of a type hold
+    runtime references."""
+    return _Pass(tir, owns).run()
+
+
+class _Pass:
+    def __init__(self, tir: TypedIR, owns):
+        self.tir = tir
+        self.owned = {v for v, t in tir.typemap.items() if owns(t)}
+        lifted = lifted_functions(tir, op_pairs)
+        self.escaping = set().union(*(captured_by_reference(op.node, lifted)
+                                      for _, op in tir.ops()))
+        self.moved = _moved_temporaries(tir, self.owned - self.escaping)
+        self.may_hold = assigned_on_entry(tir, op_pairs, False, self.owned)
+        self.sids = itertools.count(tir.next_sid)
+        self.typemap, self.exprtypes = dict(tir.typemap), dict(tir.exprtypes)
+        self.temporaries = set()
+
+    def run(self) -> TypedIR:
+        blocks = {label: type(block)(label, tuple(self._block(label, block)))
+                  for label, block in self.tir.blocks.items()}
+        released = self.owned - self.moved - self.temporaries
+        exit_ops = tuple(self._op(DecRef(v)) for v in self.typemap if v in released)
+        return self.tir.derive(blocks, next(self.sids), exit=exit_ops,
+                               typemap=MappingProxyType(self.typemap),
+                               exprtypes=MappingProxyType(self.exprtypes))
+
+    def _op(self, node) -> Op:
+        return Op(next(self.sids), node)
+
+    def _block(self, label: int, block) -> list:
+        # unreachable blocks never run: any answer is right, the cautious one is kept
+        held = set(self.may_hold.get(label, self.owned)) | self.escaping
+        out = []
+        for op in block.body:
+            node = op.node
+            if isinstance(node, n.Return) and node.value in self.owned:
+                out.append(self._op(IncRef(node.value, node.loc)))
+            if isinstance(node, n.Assign) and node.target in self.owned:
+                out.extend(self._assign(op, node.target in held))
+                held.add(node.target)
+            else:
+                out.append(op)
+        return out
+
+    def _assign(self, op: Op, held: bool) -> list:
+        node = op.node
+        target, value = node.target, node.value
+        if not held or target in self.moved:  # nothing to release
+            return [op, *self._take_reference(target, value)]
+        if isinstance(value, n.Var) and value.name != target:  # reading it cannot fail
+            release = self._op(DecRef(target, node.loc))
+            return [release, op, *self._take_reference(target, value)]
+        new = self._temporary(target)
+        compute = Op(op.sid, n.Assign(new, value, node.loc))  # same id: same side tables
+        store = self._op(n.Assign(target, n.Var(new, node.loc), node.loc))
+        self.exprtypes[store.sid] = self.typemap[target]
+        return [compute, *self._take_reference(new, value),
+                self._op(DecRef(target, node.loc)), store]
+
+    def _take_reference(self, target: str, value) -> list:
+        borrowed = isinstance(value, BORROWING) and not (
+            isinstance(value, n.Var) and value.name in self.moved)
+        return [self._op(IncRef(target, value.loc))] if borrowed else []
+
+    def _temporary(self, target: str) -> str:
+        name = f"{target}.new"
+        assert name not in self.tir.typemap, name
+        self.typemap[name] = self.typemap[target]
+        self.temporaries.add(name)
+        return name
+
+
+def _moved_temporaries(tir: TypedIR, candidates: set) -> set:
+    """The candidates every assignment of which is followed at once by a copy `x = $t` to
+    another candidate, after which `$t` is dead."""
+    live = liveness(tir)
+    verdict = {}
+    for label, block in tir.blocks.items():
+        after = live.live_after(tir, label) if label in live.live_out else None
+        for i, op in enumerate(block.body):
+            target = getattr(op.node, "target", None)
+            if isinstance(op.node, n.Assign) and target in candidates:
+                moved = after is not None and _copied_next(block.body, i, after, candidates)
+                verdict[target] = verdict.get(target, True) and moved
+    return {v for v, moved in verdict.items() if moved}
+
+
+def _copied_next(body: tuple, i: int, after: list, candidates: set) -> bool:
+    target = body[i].node.target
+    copy = body[i + 1].node if i + 1 < len(body) else None
+    return (isinstance(copy, n.Assign) and isinstance(copy.value, n.Var)
+            and copy.value.name == target and copy.target != target
+            and copy.target in candidates and target not in after[i + 1])

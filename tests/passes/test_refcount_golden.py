@@ -1,0 +1,52 @@
+"""Golden tests of the typed IR: the refcount pass's IncRef/DecRef ops are pinned, one golden
+file per function (tests/passes/golden/<name>.txt; JB_UPDATE_GOLDEN=1 rewrites them)."""
+import os
+import pathlib
+
+import numpy as np
+import pytest
+
+from jitbridge import types
+from jitbridge.compiler import type_function
+from jitbridge.core.datamodel import default_manager
+from jitbridge.passes import prepare
+from jitbridge.passes.printer import format_typed
+
+from . import golden_funcs as g
+
+GOLDEN = pathlib.Path(__file__).parent / "golden"
+ARRAY = types.Array(types.float64, 1, "C")
+CASES = {
+    "arrays": (g.arrays, (types.int64,)),
+    "lists": (g.lists, (types.int64,)),
+    "loop_reassign": (g.loop_reassign, (types.int64, types.int64)),
+    "raises": (g.raises, (ARRAY, types.int64)),
+    "maybe_assigned": (g.maybe_assigned, (ARRAY, types.boolean)),
+}
+
+
+def owns(ty) -> bool:
+    return default_manager.lookup(ty).has_nrt_meminfo()
+
+
+def typed_ir_text(func, argtypes) -> str:
+    return format_typed(prepare(type_function(func, argtypes), owns))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_typed_ir_matches_golden(name):
+    text = typed_ir_text(*CASES[name])
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("JB_UPDATE_GOLDEN"):
+        path.write_text(text)
+    assert text == path.read_text()
+
+
+def test_reassignment_releases_after_computing_and_first_assignment_releases_nothing():
+    lines = typed_ir_text(*CASES["arrays"]).splitlines()
+    body = [line.strip() for line in lines]
+    # `a = a + 1`: the sum is computed from the old `a` first, then the old value released
+    assert body.index("$4 = add(a, $3)  :: array(float64, 1d, C)") \
+        < body.index("decref a") < body.index("a = $4  :: array(float64, 1d, C)")
+    assert body.count("decref a") == 2  # the reassignment and the exit; not `a = $2`
+    assert body[body.index("b = a  :: array(float64, 1d, C)") + 1] == "incref b"
