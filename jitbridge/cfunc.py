@@ -15,7 +15,6 @@ import threading
 import traceback
 import weakref
 
-import numpy as np
 from llvmlite import ir
 
 from . import types
@@ -390,6 +389,7 @@ def _store_checked_address(api, obj, sig_text: str, slot) -> None:
 def _layout_array(ptr, shape, dtype, order):
     """Python-level carray/farray: a NumPy view of memory at a ctypes pointer or address
     (compiled code builds the view itself: lib/arrays/pointers.py)."""
+    import numpy as np  # here, so that `import jitbridge` does not load NumPy
     if isinstance(shape, int):
         shape = (shape,)
     if isinstance(ptr, (int, ctypes.c_void_p)):

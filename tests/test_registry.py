@@ -244,3 +244,12 @@ def test_every_registration_of_a_lazy_area_is_reachable_through_the_provider_tab
     """)
     count, *unreachable = out.splitlines()
     assert count == "0", "\n".join(unreachable)
+
+
+def test_importing_jitbridge_loads_neither_numpy_nor_the_library():
+    out = run_isolated("""
+        import sys
+        import jitbridge
+        print("numpy" in sys.modules, any(m.startswith("jitbridge.lib") for m in sys.modules))
+    """, prelude="")
+    assert out.split() == ["False", "False"]
