@@ -6,6 +6,7 @@ the column indent removed by dedenting, so locations point into the real file).
 from __future__ import annotations
 
 import ast
+import copy
 import inspect
 import linecache
 import textwrap
@@ -41,6 +42,10 @@ def read_source(func) -> SourceInfo:
     made = getattr(func, "__jitbridge_source__", None)  # functions the frontend lifted itself
     if made is not None:
         return made
+    if func.__name__ == "<lambda>":
+        found = _lambda_in_file(func)
+        if found is not None:
+            return found
     try:
         lines, first_line = inspect.getsourcelines(func)
         filename = inspect.getsourcefile(func) or func.__code__.co_filename
@@ -87,12 +92,61 @@ def _lambda_def(func, text: str, first_line: int, loc: Loc, indent: int) -> ast.
     if len(found) != 1:
         raise UnsupportedError("cannot find the source of this lambda unambiguously; use a def "
                                "statement", loc)
-    node = found[0]
+    fdef = _as_function_def(found[0])
+    ast.increment_lineno(fdef, first_line - 1)
+    return fdef
+
+
+#: Lambdas are found in their whole file's AST, parsed once per file (an @overload module
+#: returns dozens): re-reading each one's lines and re-parsing them cost ~0.2 ms apiece
+_FILE_TREES: dict = {}
+#: larger files are not parsed whole for one lambda
+_WHOLE_FILE_LINES = 3000
+
+
+def _lambda_in_file(func) -> SourceInfo | None:
+    """The SourceInfo of lambda `func` from its file's cached AST, or None (no file, a file
+    too large or changed beyond parsing, or no single matching lambda: the caller falls back
+    to reading the lambda's own lines)."""
+    code = func.__code__
+    lambdas = _file_lambdas(code.co_filename, func.__globals__)
+    names = list(code.co_varnames[:code.co_argcount])
+    found = [node for node in lambdas.get(code.co_firstlineno, ())
+             if [a.arg for a in node.args.args] == names]
+    if len(found) > 1:
+        found = [node for node in found if _body_matches(node, code, 0, 1)]
+    if len(found) != 1:
+        return None
+    # a copy: later stages may rewrite the tree (closures.py), the cache must stay intact
+    return SourceInfo(func, code.co_filename, _as_function_def(copy.deepcopy(found[0])), 0)
+
+
+def _file_lambdas(filename: str, module_globals) -> dict:
+    """Line -> the Lambda nodes starting on it, for `filename` as linecache has it now."""
+    linecache.checkcache(filename)
+    lines = linecache.getlines(filename, module_globals)
+    cached = _FILE_TREES.get(filename)
+    if cached is not None and cached[0] is lines:
+        return cached[1]
+    lambdas: dict = {}
+    if 0 < len(lines) <= _WHOLE_FILE_LINES:
+        try:
+            tree = ast.parse("".join(lines))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Lambda):
+                lambdas.setdefault(node.lineno, []).append(node)
+    _FILE_TREES[filename] = (lines, lambdas)
+    return lambdas
+
+
+def _as_function_def(node: ast.Lambda) -> ast.FunctionDef:
+    """`def <lambda>(args): return body`, located where the lambda is."""
     fdef = ast.FunctionDef(name="<lambda>", args=node.args, body=[ast.Return(node.body)],
                            decorator_list=[], returns=None, type_params=[])
     for new in (fdef, fdef.body[0]):
         ast.copy_location(new, node)
-    ast.increment_lineno(fdef, first_line - 1)
     return fdef
 
 

@@ -82,10 +82,15 @@ class Lower:
         self.builder.ret(self.builder.load(status_slot))
 
     def _alloc_variables(self):
+        """One entry-block slot per variable. Only those the exit block releases, or that a
+        guard may find unassigned, start zeroed: every other read follows an assignment, and
+        fewer stores are less IR to build and optimise."""
+        maybe_unbound = {v for names in self.unbound_uses.values() for v in names}
         for name, ty in self.tir.typemap.items():
-            self.slots[name] = cgutils.alloca_once(
-                self.builder, self.context.get_value_type(ty), name=name.replace("$", "t"),
-                zfill=True)
+            llty = self.context.get_value_type(ty)
+            slot = self.slots[name] = self.builder.alloca(llty, name=name.replace("$", "t"))
+            if name in maybe_unbound or self.context.contains_nrt(ty):
+                self.builder.store(cgutils.get_null_value(llty), slot)
         status = cgutils.alloca_once(self.builder, ir.IntType(32), name="status")
         self.call_conv.set_exit(self.function, self.function.append_basic_block("exit"), status)
 

@@ -40,6 +40,8 @@ BORROWING = (n.Var, n.Arg, n.BuildTuple)
 def insert_refcounts(tir: TypedIR, owns) -> TypedIR:
     """`tir` with explicit IncRef/DecRef ops; `owns(type)`: whether values of a type hold
     runtime references."""
+    if not any(owns(t) for t in tir.typemap.values()):
+        return tir  # nothing to count (most scalar code): skip the analyses
     return _Pass(tir, owns).run()
 
 
