@@ -19,6 +19,7 @@ from .core import base as core_base
 from .core.base import BaseContext, Flags
 from .frontend import build_ir
 from .ir.verify import verify
+from .lowering.inline import lower_in_place
 from .lowering.lower import lower_function
 from .lowering.wrappers import build_checked_wrapper, build_entry_wrapper, build_python_wrapper
 from .runtime.boxing import boundary_error
@@ -141,6 +142,8 @@ def _lower_into(context, builder, callee: InlineCallee) -> None:
 
 
 core_base.COMPILE_HOOK["lower_into"] = _lower_into
+core_base.COMPILE_HOOK["lower_in_place"] = lambda context, builder, callee, args: \
+    lower_in_place(context, builder, callee, args, context.inlining)
 
 
 def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags(),

@@ -62,11 +62,14 @@ class _Compiled:
 
     def __init__(self):
         self.results: dict = {}
+        self._typing: set = set()  # (overload function, argument types) being typed now
 
     def get(self, overload_func, argtypes: tuple, typing_args: tuple):
         """The InlineCallee for `argtypes`, typing what `overload_func(*typing_args)` returns on
         first use (None: the overload does not apply)."""
         key = (overload_func, argtypes)
+        if key in self._typing:
+            raise _recursion_error(overload_func, argtypes)
         if key not in self.results:
             impl = call_extension(overload_func, "the @overload function", argtypes,
                                   overload_func, *typing_args)
@@ -74,8 +77,12 @@ class _Compiled:
                 self.results[key] = None
             else:
                 function = _as_function(impl, overload_func, argtypes)
-                with compile_lock:
-                    self.results[key] = type_inline_callee(function, argtypes)
+                self._typing.add(key)
+                try:
+                    with compile_lock:
+                        self.results[key] = type_inline_callee(function, argtypes)
+                finally:
+                    self._typing.discard(key)
         return self.results[key]
 
     def resolve(self, overload_func, args: tuple, prefer_literal: bool, leading=()):
@@ -102,6 +109,18 @@ class _Compiled:
 
 
 _compiled = _Compiled()
+
+
+def _recursion_error(overload_func, argtypes) -> TypingError:
+    """An implementation calling its own overload with the types it is being typed for: its
+    type would depend on itself (typing it again would never end)."""
+    error = TypingError(f"the implementation returned by the @overload function "
+                        f"{describe_function(overload_func)} calls that overload recursively "
+                        f"for argument types {describe_types(argtypes)}; recursion is not "
+                        "supported in @overload implementations: move the recursive part "
+                        "into an @njit function and call it from the implementation")
+    error.remember = False  # the failure belongs to this call chain, not to the types
+    return error
 
 
 def _as_function(impl, overload_func, argtypes):

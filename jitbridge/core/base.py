@@ -43,6 +43,8 @@ class BaseContext:
         self.registry = registry
         self.data_model_manager = default_manager
         self.call_conv = CallConv()
+        #: names of the callees being lowered in place right now (lowering/inline.py)
+        self.inlining: set = set()
 
     # -- representation ------------------------------------------------------------------------
     def get_value_type(self, ty) -> ir.Type:
@@ -214,7 +216,11 @@ class BaseContext:
         return self.call_inline_callee(builder, callee, args)
 
     def call_inline_callee(self, builder, callee, args):
-        """Call an InlineCallee (compiler.py), defining it in this module first if needed."""
+        """Call an InlineCallee (compiler.py): a small one is lowered in place; another is
+        defined in this module (once) and called."""
+        value = COMPILE_HOOK["lower_in_place"](self, builder, callee, list(args))
+        if value is not None:
+            return value
         COMPILE_HOOK["lower_into"](self, builder, callee)
         return self.call_internal(builder, callee.name, callee.signature, args)
 

@@ -81,14 +81,23 @@ class CallConv:
     return, normal or exceptional, releases what the function owns."""
 
     def __init__(self):
-        self._exits: dict = {}  # ir.Function -> (exit block, status slot)
+        #: ir.Function -> its exits, innermost last: (exit block, status slot, result slot)
+        self._exits: dict = {}
 
-    def set_exit(self, function: ir.Function, block: ir.Block, status_slot) -> None:
-        self._exits[function] = (block, status_slot)
+    def set_exit(self, function: ir.Function, block: ir.Block, status_slot,
+                 result_slot=None) -> None:
+        """Make returns from code emitted into `function` go through `block` (status stored to
+        `status_slot`, a returned value to `result_slot`, or the return pointer when None)
+        until `pop_exit`: a callee lowered in place has its own exit inside its caller's."""
+        self._exits.setdefault(function, []).append((block, status_slot, result_slot))
+
+    def pop_exit(self, function: ir.Function) -> None:
+        self._exits[function].pop()
 
     def exit_of(self, function: ir.Function):
-        """(exit block, status slot) of `function`, or None."""
-        return self._exits.get(function)
+        """(exit block, status slot) that returns from `function` now go through, or None."""
+        exits = self._exits.get(function)
+        return exits[-1][:2] if exits else None
 
     def get_function_type(self, restype: ir.Type, argtypes) -> ir.FunctionType:
         return ir.FunctionType(status_t, [restype.as_pointer(), excinfo_pp, *argtypes])
@@ -99,7 +108,7 @@ class CallConv:
 
     def _return(self, builder: ir.IRBuilder, status) -> None:
         """Return `status`, through the function's cleanup block when it has one."""
-        exit_point = self._exits.get(builder.function)
+        exit_point = self.exit_of(builder.function)
         if exit_point is None:
             builder.ret(status)
             return
@@ -109,7 +118,9 @@ class CallConv:
 
     def return_value(self, builder: ir.IRBuilder, value) -> None:
         """*retptr = value; return 0."""
-        builder.store(value, builder.function.args[0])
+        exits = self._exits.get(builder.function)
+        result_slot = exits[-1][2] if exits else None
+        builder.store(value, builder.function.args[0] if result_slot is None else result_slot)
         self._return(builder, ir.Constant(status_t, STATUS_OK))
 
     def return_user_exc(self, builder: ir.IRBuilder, exc_class, exc_args=(), loc=None) -> None:

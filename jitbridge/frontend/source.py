@@ -6,7 +6,6 @@ the column indent removed by dedenting, so locations point into the real file).
 from __future__ import annotations
 
 import ast
-import copy
 import inspect
 import linecache
 import textwrap
@@ -117,8 +116,9 @@ def _lambda_in_file(func) -> SourceInfo | None:
         found = [node for node in found if _body_matches(node, code, 0, 1)]
     if len(found) != 1:
         return None
-    # a copy: later stages may rewrite the tree (closures.py), the cache must stay intact
-    return SourceInfo(func, code.co_filename, _as_function_def(copy.deepcopy(found[0])), 0)
+    # shared with the cache: the frontend never changes a source tree (closures.py rewrites
+    # a copy; tests/frontend/test_source_trees.py checks)
+    return SourceInfo(func, code.co_filename, _as_function_def(found[0]), 0)
 
 
 def _file_lambdas(filename: str, module_globals) -> dict:

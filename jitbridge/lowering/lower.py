@@ -54,9 +54,20 @@ class Lower:
         self.function = ir.Function(self.module, fnty, self.name)
         self.builder = ir.IRBuilder(self.function.append_basic_block("entry"))
         self._alloc_variables()
+        status = self.new_slot(ir.IntType(32), "status", zero=False)
+        exit_block = self.function.append_basic_block("exit")
+        self.call_conv.set_exit(self.function, exit_block, status)
         self._emit_entry_guards()
+        self.lower_blocks()
+        self.builder.position_at_end(exit_block)
+        self._emit_exit_ops()
+        self.builder.ret(self.builder.load(status))
+        return self.function
+
+    def lower_blocks(self):
+        """Emit the blocks (entered from the current position) and the strip-mined loops."""
         for label in self.fir.blocks:
-            self.blocks[label] = self.function.append_basic_block(f"B{label}")
+            self.blocks[label] = self.function.append_basic_block(f"{self.block_prefix}B{label}")
         self.chunked = chunks.plan_chunked_loops(self, self.chunk_candidates)
         self.builder.branch(self.blocks[self.fir.entry])
         for label, block in self.tir.blocks.items():
@@ -70,29 +81,31 @@ class Lower:
                 self._lower_op(op)
         for chunked in self.chunked.values():
             chunks.emit_chunk_blocks(self, chunked)
-        self._emit_exit()
-        return self.function
 
-    def _emit_exit(self):
-        """The single exit: its ops (the releases), then return the status."""
-        block, status_slot = self.call_conv.exit_of(self.function)
-        self.builder.position_at_end(block)
+    #: prefix of the LLVM block names (a callee lowered in place names its blocks after it)
+    block_prefix = ""
+
+    def _emit_exit_ops(self):
+        """The exit block's ops: the releases every return and raise passes through."""
         for op in self.tir.exit:
             self._lower_op(op)
-        self.builder.ret(self.builder.load(status_slot))
 
     def _alloc_variables(self):
-        """One entry-block slot per variable. Only those the exit block releases, or that a
-        guard may find unassigned, start zeroed: every other read follows an assignment, and
-        fewer stores are less IR to build and optimise."""
+        """One slot per variable. Only those the exit block releases, or that a guard may find
+        unassigned, start zeroed: every other read follows an assignment, and fewer stores
+        are less IR to build and optimise."""
         maybe_unbound = {v for names in self.unbound_uses.values() for v in names}
         for name, ty in self.tir.typemap.items():
-            llty = self.context.get_value_type(ty)
-            slot = self.slots[name] = self.builder.alloca(llty, name=name.replace("$", "t"))
-            if name in maybe_unbound or self.context.contains_nrt(ty):
-                self.builder.store(cgutils.get_null_value(llty), slot)
-        status = cgutils.alloca_once(self.builder, ir.IntType(32), name="status")
-        self.call_conv.set_exit(self.function, self.function.append_basic_block("exit"), status)
+            zero = name in maybe_unbound or self.context.contains_nrt(ty)
+            self.slots[name] = self.new_slot(self.context.get_value_type(ty),
+                                             name.replace("$", "t"), zero)
+
+    def new_slot(self, llty, name: str, zero: bool):
+        """An entry-block slot (the builder is at the entry block), zeroed if asked."""
+        slot = self.builder.alloca(llty, name=name)
+        if zero:
+            self.builder.store(cgutils.get_null_value(llty), slot)
+        return slot
 
     def _emit_entry_guards(self):
         self.assigned_flags = guards.alloc_assigned_flags(
@@ -192,7 +205,10 @@ class Lower:
         omitted = self.typed.argtypes[e.index]
         if isinstance(omitted, types.Omitted):  # left to its default: the default's constant
             return self.context.get_constant_generic(self.builder, self.exprtype(), omitted.value)
-        return self.call_conv.get_arguments(self.function)[e.index]
+        return self.argument_values()[e.index]
+
+    def argument_values(self) -> list:
+        return self.call_conv.get_arguments(self.function)
 
     def lower_var(self, e: n.Var):
         return self.load(e.name)

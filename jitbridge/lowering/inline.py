@@ -1,0 +1,81 @@
+"""Small callees lowered in place: the body of an @overload implementation (or any inline
+callee) emitted straight into the function that calls it, instead of as an internal function
+LLVM would inline later. A call of a trivial overload then costs what the same code written
+inline costs: no function to build, print, parse and optimise, no call or status check.
+
+The callee keeps its own slots, blocks and exit: returns inside it (its own, and exceptions
+raised by the implementations it calls) go to its exit block, which releases what the callee
+owns and then either continues after the call or hands a failure status to the caller's
+exit. Callees that are large, may recurse, or are already being lowered up the stack (an
+overload calling itself) stay separate functions.
+"""
+from __future__ import annotations
+
+from llvmlite import ir
+
+from ..core import cgutils
+from ..passes import prepare
+from . import guards
+from .lower import Lower
+
+#: callees with more ops than this stay functions of their own (each call site would copy them)
+MAX_OPS = 48
+
+
+def lower_in_place(context, builder: ir.IRBuilder, callee, args: list, active: set):
+    """Emit `callee` (a compiler.InlineCallee) at `builder` with argument values `args` and
+    return its result value, or None if it should stay a function of its own. `active`: the
+    names of the callees being lowered in place up the stack."""
+    if callee.name in active or guards.may_recurse(callee.typed):
+        return None
+    tir = prepare(callee.typed, context.contains_nrt)
+    if sum(len(block.body) for block in tir.blocks.values()) > MAX_OPS:
+        return None
+    active.add(callee.name)
+    try:
+        label = f"inl{len(active)}"  # short LLVM names: less text to print and parse
+        return _InPlace(context, tir, builder, callee.name, label, args).emit()
+    finally:
+        active.discard(callee.name)
+
+
+class _InPlace(Lower):
+    """A Lower that writes into the caller's function at the caller's builder."""
+
+    def __init__(self, context, tir, builder: ir.IRBuilder, name: str, label: str, args: list):
+        super().__init__(context, tir, builder.module, name)
+        self.builder, self.function, self.args = builder, builder.function, args
+        self.label = label
+        self.block_prefix = f"{label}."
+
+    def emit(self):
+        ret_ty = self.context.get_value_type(self.typed.return_type)
+        result = self.new_slot(ret_ty, f"{self.label}.result", zero=False)
+        status = self.new_slot(ir.IntType(32), f"{self.label}.status", zero=False)
+        self._alloc_variables()
+        self.assigned_flags = guards.alloc_assigned_flags(
+            self, dict.fromkeys(v for names in self.unbound_uses.values() for v in names))
+        guards.prepare_interrupts(self.polled_headers or self.chunk_candidates)
+        exit_block = self.function.append_basic_block(f"{self.label}.exit")
+        self.call_conv.set_exit(self.function, exit_block, status, result)
+        try:
+            self.lower_blocks()
+        finally:
+            self.call_conv.pop_exit(self.function)
+        self.builder.position_at_end(exit_block)
+        self._emit_exit_ops()
+        code = self.builder.load(status)
+        with self.builder.if_then(self.call_conv.is_error(self.builder, code), likely=False):
+            self.call_conv.return_status_propagate(self.builder, code)
+        return self.builder.load(result)
+
+    def new_slot(self, llty, name: str, zero: bool):
+        """A slot in the caller's entry block, zeroed here (each time the call runs: it may
+        be inside a loop, and the exit left the previous call's values released)."""
+        slot = cgutils.alloca_once(self.builder, llty, name=name)
+        if zero:
+            self.builder.store(cgutils.get_null_value(llty), slot)
+        return slot
+
+    def argument_values(self) -> list:
+        return self.args
