@@ -102,6 +102,16 @@ def load(module: str) -> None:
             _loading.discard(module)
 
 
+def area_rank(module: str) -> int:
+    """The place of the lib/ area defining `module` in a fixed order (the core first, then
+    AREAS'), so that the order of jitbridge's own templates never depends on which area a
+    program happened to load first; len(AREAS) + 1 for modules outside lib/."""
+    for rank, area in enumerate(AREAS, start=1):
+        if module == area.module or module.startswith(area.module + "."):
+            return rank
+    return 0 if module == CORE or module.startswith(CORE + ".") else len(AREAS) + 1
+
+
 def load_all() -> None:
     """Import every area (tests and tools that need the whole registry)."""
     load(CORE)

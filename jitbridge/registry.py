@@ -197,8 +197,11 @@ class ImplTable:
     what: str
     _buckets: dict = field(default_factory=dict)
     _serial: int = 0
+    #: (key, argument types) -> the selected implementation; emptied by every registration
+    _selected: dict = field(default_factory=dict)
 
     def add(self, key, patterns: tuple, impl, priority: int = 0) -> None:
+        self._selected.clear()
         self._serial += 1
         new = Registration(key, tuple(patterns), impl, priority, self._serial)
         bucket = self._buckets.setdefault(stable_key(key), [])
@@ -214,7 +217,18 @@ class ImplTable:
         return [r for r in self._buckets.get(name, ()) if same_key(r.key, key)]
 
     def select(self, key, argtypes: tuple):
-        """The implementation of `key` that fits `argtypes` best, or None."""
+        """The implementation of `key` that fits `argtypes` best, or None (remembered: the
+        lowering asks the same questions over and over)."""
+        try:
+            return self._selected[key, argtypes]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable key or type: select every time
+            return self._select(key, argtypes)
+        impl = self._selected[key, argtypes] = self._select(key, argtypes)
+        return impl
+
+    def _select(self, key, argtypes: tuple):
         best, best_rank = None, None
         for reg in self.registrations(key):
             score = match_score(reg.patterns, argtypes)

@@ -18,7 +18,7 @@ ALLOWED = {
     "types": {"errors", "utils"},
     "ir": {"errors", "utils"},
     "frontend": {"errors", "ir", "utils"},
-    "typing": {"errors", "ir", "types", "utils", "registry"},
+    "typing": {"errors", "ir", "types", "utils", "registry", "providers"},
     "passes": {"errors", "ir", "types", "typing", "utils"},
     "core.datamodel": {"errors", "types", "registry"},
     "core.callconv": {"core.cgutils", "errors"},

@@ -253,3 +253,26 @@ def test_importing_jitbridge_loads_neither_numpy_nor_the_library():
         print("numpy" in sys.modules, any(m.startswith("jitbridge.lib") for m in sys.modules))
     """, prelude="")
     assert out.split() == ["False", "False"]
+
+
+def test_lib_templates_keep_one_order_whatever_area_loads_first():
+    programs = {
+        "lists first": "f_list([1, 2]); f_array(np.ones(2))",
+        "arrays first": "f_array(np.ones(2)); f_list([1, 2])",
+    }
+    orders = set()
+    for calls in programs.values():
+        out = run_isolated(f"""
+            import operator
+            from jitbridge.typing.registry import registry
+            @njit
+            def f_list(x):
+                return len(x)
+            @njit
+            def f_array(x):
+                return len(x)
+            {calls}
+            print([t.__module__ for t in registry.templates_for(len)])
+        """)
+        orders.add(out.strip())
+    assert len(orders) == 1, orders

@@ -2,12 +2,14 @@
 
 Function templates are filed under the stable key of what they type (registry.py) and tried in
 order of explicit `priority` (a template class attribute, default 0), jitbridge's own before
-extensions' (as Numba's builtins are), then registration order. Attribute templates are indexed
+extensions' (as Numba's builtins are) and in the fixed order of lib/'s areas (providers.py),
+then registration order. Attribute templates are indexed
 by the type or type class they describe and tried nearest class first (MRO distance), then by
 priority, newest first.
 """
 from __future__ import annotations
 
+from ..providers import area_rank
 from ..registry import require_key, require_types, same_key, stable_key
 from .templates import AttributeTemplate, Template
 
@@ -67,10 +69,11 @@ class Registry:
 
 def _order(template, serial: int) -> tuple:
     """Sort key: higher priority first, then jitbridge's own (lib/, including its @overloads)
-    before extensions', then registration order."""
-    origin = getattr(template, "origin", None) or template
-    extension = not getattr(origin, "__module__", "").startswith("jitbridge.")
-    return (-getattr(template, "priority", 0), extension, serial)
+    before extensions', jitbridge's in the fixed order of its areas (they load lazily, in any
+    order), then registration order."""
+    module = getattr(getattr(template, "origin", None) or template, "__module__", "")
+    extension = not module.startswith("jitbridge.")
+    return (-getattr(template, "priority", 0), extension, area_rank(module), serial)
 
 
 registry = Registry()
