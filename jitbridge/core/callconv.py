@@ -81,7 +81,8 @@ class CallConv:
     return, normal or exceptional, releases what the function owns."""
 
     def __init__(self):
-        #: ir.Function -> its exits, innermost last: (exit block, status slot, result slot)
+        #: ir.Function -> its exits, innermost last: [exit block, status slot, result slot,
+        #: whether a failure status was returned through it]
         self._exits: dict = {}
 
     def set_exit(self, function: ir.Function, block: ir.Block, status_slot,
@@ -89,15 +90,16 @@ class CallConv:
         """Make returns from code emitted into `function` go through `block` (status stored to
         `status_slot`, a returned value to `result_slot`, or the return pointer when None)
         until `pop_exit`: a callee lowered in place has its own exit inside its caller's."""
-        self._exits.setdefault(function, []).append((block, status_slot, result_slot))
+        self._exits.setdefault(function, []).append([block, status_slot, result_slot, False])
 
-    def pop_exit(self, function: ir.Function) -> None:
-        self._exits[function].pop()
+    def pop_exit(self, function: ir.Function) -> bool:
+        """Restore the enclosing exit; whether any failure status went through this one."""
+        return self._exits[function].pop()[3]
 
     def exit_of(self, function: ir.Function):
         """(exit block, status slot) that returns from `function` now go through, or None."""
         exits = self._exits.get(function)
-        return exits[-1][:2] if exits else None
+        return tuple(exits[-1][:2]) if exits else None
 
     def get_function_type(self, restype: ir.Type, argtypes) -> ir.FunctionType:
         return ir.FunctionType(status_t, [restype.as_pointer(), excinfo_pp, *argtypes])
@@ -113,6 +115,8 @@ class CallConv:
             builder.ret(status)
             return
         block, status_slot = exit_point
+        if not (isinstance(status, ir.Constant) and status.constant == STATUS_OK):
+            self._exits[builder.function][-1][3] = True
         builder.store(status, status_slot)
         builder.branch(block)
 

@@ -58,15 +58,17 @@ class _InPlace(Lower):
         guards.prepare_interrupts(self.polled_headers or self.chunk_candidates)
         exit_block = self.function.append_basic_block(f"{self.label}.exit")
         self.call_conv.set_exit(self.function, exit_block, status, result)
+        may_fail = True
         try:
             self.lower_blocks()
         finally:
-            self.call_conv.pop_exit(self.function)
+            may_fail = self.call_conv.pop_exit(self.function)
         self.builder.position_at_end(exit_block)
         self._emit_exit_ops()
-        code = self.builder.load(status)
-        with self.builder.if_then(self.call_conv.is_error(self.builder, code), likely=False):
-            self.call_conv.return_status_propagate(self.builder, code)
+        if may_fail:  # (most small callees cannot fail: no status to test)
+            code = self.builder.load(status)
+            with self.builder.if_then(self.call_conv.is_error(self.builder, code), likely=False):
+                self.call_conv.return_status_propagate(self.builder, code)
         return self.builder.load(result)
 
     def new_slot(self, llty, name: str, zero: bool):

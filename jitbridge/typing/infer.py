@@ -178,8 +178,13 @@ class TypeInferer:
                 raise exc.with_loc(stmt.loc) from exc.__cause__
 
     def _inputs(self, stmt) -> tuple:
-        """What typing a statement depends on: its operands' types and the return type."""
-        return (self.return_type, *(self.typemap.get(v) for v in n.operands(stmt)))
+        """What typing a statement depends on: its operands' types, and the return type for a
+        return, or for any statement once a recursive call has read the return type inferred
+        so far (until then no statement's typing saw it: none needs typing again when it
+        changes, which would resolve every call of the function twice)."""
+        depends = self.recursive or isinstance(stmt, n.Return)
+        return (self.return_type if depends else None,
+                *(self.typemap.get(v) for v in n.operands(stmt)))
 
     def _final_return(self):
         ret = self.return_type
