@@ -183,11 +183,18 @@ def _inline_impl(callee, origin):
     return lower_call
 
 
+@functools.lru_cache(maxsize=4096)
+def _signature_of(function) -> inspect.Signature:
+    """inspect.signature of an overload function, computed once (it is asked at every call
+    typed against it, and costs tens of microseconds)."""
+    return inspect.signature(function)
+
+
 def _fold_overload_call(overload_func, args, kws, skip_self=False):
     """(argument types in parameter order with Omitted(default) for those not passed, order or
     None), as the overload function's signature binds them (a method's without its `self`);
     None if it does not (the call may be for another overload of the same function)."""
-    pysig = inspect.signature(overload_func)
+    pysig = _signature_of(overload_func)
     if skip_self:
         pysig = pysig.replace(parameters=list(pysig.parameters.values())[1:])
     if not foldable(pysig) or not needs_folding(pysig, args, kws):

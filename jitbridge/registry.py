@@ -112,13 +112,20 @@ def _expand(patterns: tuple, count: int):
 
 def match_score(patterns: tuple, argtypes: tuple):
     """(total score, 1 if variadic) of `patterns` for `argtypes`, or None if they do not fit."""
-    expanded = _expand(patterns, len(argtypes))
-    if expanded is None:
+    variadic = int(bool(patterns) and isinstance(patterns[-1], VarArg))
+    if variadic:
+        patterns = _expand(patterns, len(argtypes))
+        if patterns is None:
+            return None
+    elif len(patterns) != len(argtypes):
         return None
-    scores = [pattern_score(p, t) for p, t in zip(expanded, argtypes)]
-    if None in scores:
-        return None
-    return sum(scores), int(bool(patterns) and isinstance(patterns[-1], VarArg))
+    total = 0
+    for pattern, ty in zip(patterns, argtypes):  # (stops at the first misfit: most are)
+        score = pattern_score(pattern, ty)
+        if score is None:
+            return None
+        total += score
+    return total, variadic
 
 
 def match_type(pattern, ty) -> bool:

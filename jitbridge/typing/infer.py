@@ -110,6 +110,7 @@ class TypeInferer:
         self.exprtypes: dict = {}
         self.return_type = None
         self.changed = False
+        self.unsettled = 0  # statements of the current pass that failed or wait for a type
         self.failures: dict = {}
         self.typed: dict = {}
         self.assumed_by_callers: list = []  # return types mutually recursive callees assumed
@@ -126,13 +127,22 @@ class TypeInferer:
     def run(self) -> TypedFunction:
         self._check_arity()
         for _ in range(100):
-            self.changed = False
+            self.changed, self.unsettled = False, 0
             self._pass(strict=False)
-            if not self.changed:
+            if not self.changed or self._settled_in_one_pass():
                 break
-        self._pass(strict=True)
+        if self.unsettled or self.failures:  # raise what did not type, located
+            self._pass(strict=True)
         return TypedFunction(self.fir, self.argtypes, self._final_return(), self.typemap,
                              self.calltypes, self.exprtypes)
+
+    def _settled_in_one_pass(self) -> bool:
+        """Whether the pass just made typed every statement from final operand types: nothing
+        failed or waits, no recursive call read the return type, and every jump goes forward
+        in label order (no loop: each use was typed after all the assignments it reads)."""
+        return not (self.unsettled or self.failures or self.recursive) and all(
+            target > label for label, block in self.fir.blocks.items()
+            for target in block.successors())
 
     def _check_arity(self):
         if len(self.argtypes) != len(self.fir.arg_names):
@@ -157,6 +167,7 @@ class TypeInferer:
             return
         failed = self.failures.get(stmt)
         if failed is not None and failed[0] == state:
+            self.unsettled += 1
             if strict:
                 raise failed[1].with_loc(stmt.loc) from failed[1].__cause__
             return
@@ -164,11 +175,13 @@ class TypeInferer:
             _STMT_RULES[type(stmt)](self, stmt)
             self.typed[stmt] = state
         except RecursionPending as exc:
+            self.unsettled += 1
             if strict and exc.target == (self.self_dispatcher, self.argtypes):
                 raise TypingError(str(exc), stmt.loc) from None
             if strict:  # an enclosing function's: it retries once it has a return type
                 raise
         except _Pending:
+            self.unsettled += 1
             if strict:
                 raise TypingError("cannot determine the type of this expression "
                                   "(is a variable used before assignment?)", stmt.loc)
