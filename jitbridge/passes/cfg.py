@@ -121,6 +121,8 @@ def maybe_unbound_uses(graph, statements) -> dict:
     lifted = lifted_functions(graph, statements)
     every = set().union(*(_assigned(statements(b)) for b in graph.blocks.values()))
     tracked = _read_before_assigned(graph, statements, lifted) & every
+    if not tracked:  # (straight-line code, most small functions): no dataflow to run
+        return {}
     uses = {}
     for label, assigned in assigned_on_entry(graph, statements, True, tracked).items():
         for key, node in statements(graph.blocks[label]):
