@@ -180,6 +180,7 @@ def _inline_impl(callee, origin):
     def lower_call(context, builder, sig, args):
         return context.call_inline_callee(builder, callee, args)
     lower_call.origin = origin
+    lower_call.emits_checked_code = True  # each instruction comes from a checked lowering
     return lower_call
 
 

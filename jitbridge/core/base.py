@@ -185,7 +185,9 @@ class BaseContext:
         except Exception as exc:
             raise LoweringError(f"{_culprit(impl)} raised {type(exc).__name__}: {exc} "
                                 f"(lowering {what})") from exc
-        problem = check_instructions(emitted_since(mark))
+        # (a callee lowered in place was checked piecewise by the calls that emitted it)
+        problem = None if getattr(impl, "emits_checked_code", False) else \
+            check_instructions(emitted_since(mark))
         if problem is None and check_result:
             problem = self._result_problem(value, result_type)
         if problem is not None:

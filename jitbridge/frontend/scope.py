@@ -13,12 +13,16 @@ def local_names(fdef: ast.FunctionDef) -> frozenset:
     """Names bound inside the function body (arguments, assignment and loop targets), except
     those declared `nonlocal` or `global` (they belong to another scope)."""
     names = {a.arg for a in fdef.args.args + fdef.args.posonlyargs + fdef.args.kwonlyargs}
-    for node in _walk_body(fdef):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
+    declared = set()
+    for node in _walk_body(fdef):  # (one walk: this runs for every function compiled)
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, (ast.Store, ast.Del)):
+                names.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)  # `def inner` binds a local name
-    return frozenset(names - declared_elsewhere(fdef))
+        elif isinstance(node, (ast.Nonlocal, ast.Global)):
+            declared.update(node.names)
+    return frozenset(names - declared)
 
 
 def declared_elsewhere(fdef) -> set:

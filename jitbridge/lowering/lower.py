@@ -96,6 +96,8 @@ class Lower:
         are less IR to build and optimise."""
         maybe_unbound = {v for names in self.unbound_uses.values() for v in names}
         for name, ty in self.tir.typemap.items():
+            if _holds_nothing(name, ty) and name not in maybe_unbound:
+                continue  # read as a constant (`load`); no slot to build and optimise
             zero = name in maybe_unbound or self.context.contains_nrt(ty)
             self.slots[name] = self.new_slot(self.context.get_value_type(ty),
                                              name.replace("$", "t"), zero)
@@ -137,7 +139,10 @@ class Lower:
         return self.tir.calltypes[self.op.sid]
 
     def load(self, name: str):
-        return self.builder.load(self.slots[name])
+        slot = self.slots.get(name)
+        if slot is None:  # a temporary that holds nothing (_holds_nothing)
+            return self.context.get_constant_null(self.typeof(name))
+        return self.builder.load(slot)
 
     def load_as(self, name: str, ty):
         """Load variable `name` converted to type `ty`."""
@@ -148,7 +153,9 @@ class Lower:
         value = _EXPRS[type(s.value)](self, s.value)
         value = self.context.cast(self.builder, value, self.exprtype(), self.typeof(s.target))
         guards.emit_assigned(self, s.target)
-        self.builder.store(value, self.slots[s.target])
+        slot = self.slots.get(s.target)
+        if slot is not None:
+            self.builder.store(value, slot)
 
     def lower_incref(self, s: IncRef):
         self.context.incref(self.builder, self.typeof(s.var), self.load(s.var))
@@ -282,6 +289,17 @@ class Lower:
         sig = types.signature(self.exprtype(), ty)
         key = "iternext_unchecked" if self.current_label in self.chunked else "iternext"
         return self.context.get_function(key, sig)(self.builder, [self.load(e.iterator)])
+
+
+def _holds_nothing(name: str, ty) -> bool:
+    """A compiler temporary of a type whose calls are resolved by the type alone (its native
+    value is a constant no code reads): `$1 = global(np.sum)` before `$2 = call $1(a)`.
+    (Temporaries only: a closure may take a named variable's address.)"""
+    return name.startswith("$") and isinstance(ty, _STATELESS)
+
+
+#: types whose values carry nothing: calls of them are resolved by their type
+_STATELESS = (types.Function, types.BoundFunction, types.Dispatcher)
 
 
 def lower_getitem(self: Lower, e: n.GetItem):
