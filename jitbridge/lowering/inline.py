@@ -50,9 +50,15 @@ class _InPlace(Lower):
 
     def emit(self):
         ret_ty = self.context.get_value_type(self.typed.return_type)
-        result = self.new_slot(ret_ty, f"{self.label}.result", zero=False)
-        status = self.new_slot(ir.IntType(32), f"{self.label}.status", zero=False)
-        self._alloc_variables()
+        call_site = self.builder.block
+        with self.builder.goto_entry_block():  # every slot at once, in the caller's entry
+            self.zeroed = []
+            result = self.new_slot(ret_ty, f"{self.label}.result", zero=False)
+            status = self.new_slot(ir.IntType(32), f"{self.label}.status", zero=False)
+            self._alloc_variables()
+        assert self.builder.block is call_site
+        for slot in self.zeroed:  # at the call site: each time the call runs
+            self.builder.store(cgutils.get_null_value(slot.type.pointee), slot)
         self.assigned_flags = guards.alloc_assigned_flags(
             self, dict.fromkeys(v for names in self.unbound_uses.values() for v in names))
         guards.prepare_interrupts(self.polled_headers or self.chunk_candidates)
@@ -72,11 +78,12 @@ class _InPlace(Lower):
         return self.builder.load(result)
 
     def new_slot(self, llty, name: str, zero: bool):
-        """A slot in the caller's entry block, zeroed here (each time the call runs: it may
-        be inside a loop, and the exit left the previous call's values released)."""
-        slot = cgutils.alloca_once(self.builder, llty, name=name)
+        """A slot in the caller's entry block (the builder is there), zeroed at the call site
+        when asked (each time the call runs: it may be inside a loop, and the exit left the
+        previous call's values released)."""
+        slot = self.builder.alloca(llty, name=name)
         if zero:
-            self.builder.store(cgutils.get_null_value(llty), slot)
+            self.zeroed.append(slot)
         return slot
 
     def argument_values(self) -> list:
