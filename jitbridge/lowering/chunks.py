@@ -67,7 +67,7 @@ def plan_chunked_loops(lower, candidates: dict) -> dict:
 
 
 def _indexes_arrays(lower, loop: CountedLoop) -> bool:
-    stmts = [s for label in loop.body for s in lower.fir.blocks[label].body]
+    stmts = [op.node for label in loop.body for op in lower.tir.blocks[label].body]
     reads = [s.value for s in stmts if isinstance(s, n.Assign) and isinstance(s.value, n.GetItem)]
     return any(isinstance(lower.typeof(target), types.Array)
                for target in [r.value for r in reads] +

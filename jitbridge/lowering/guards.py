@@ -23,21 +23,21 @@ i1 = ir.IntType(1)
 i64 = cgutils.int64_t
 
 
-def may_recurse(typed) -> bool:
-    """Whether the function calls a jitted function still being compiled (itself, or one that
-    calls it). Every cycle of the call graph has such a call: the function in the cycle whose
-    compilation ended last was still being compiled when its caller was lowered."""
-    return any(_calls_pending(typed, stmt.value) for block in typed.fir.blocks.values()
-               for stmt in block.body
-               if isinstance(stmt, n.Assign) and isinstance(stmt.value, n.Call))
+def may_recurse(tir) -> bool:
+    """Whether the function (its typed IR) calls a jitted function still being compiled
+    (itself, or one that calls it). Every cycle of the call graph has such a call: the function
+    in the cycle whose compilation ended last was still being compiled when its caller was
+    lowered."""
+    return any(_calls_pending(tir, op) for _, op in tir.ops()
+               if isinstance(op.node, n.Assign) and isinstance(op.node.value, n.Call))
 
 
-def _calls_pending(typed, call) -> bool:
-    fnty = typed.typemap.get(call.func)
+def _calls_pending(tir, op) -> bool:
+    fnty = tir.typemap.get(op.node.value.func)
     if not isinstance(fnty, types.Dispatcher):
         return False
     try:
-        _, library = fnty.dispatcher.native_callee(typed.calltypes[call].args)
+        _, library = fnty.dispatcher.native_callee(tir.calltypes[op.sid].args)
     except KeyError:  # no such specialisation: lowering the call reports it, located
         return False
     return library is None

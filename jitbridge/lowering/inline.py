@@ -26,10 +26,11 @@ def lower_in_place(context, builder: ir.IRBuilder, callee, args: list, active: s
     """Emit `callee` (a compiler.InlineCallee) at `builder` with argument values `args` and
     return its result value, or None if it should stay a function of its own. `active`: the
     names of the callees being lowered in place up the stack."""
-    if callee.name in active or guards.may_recurse(callee.typed):
+    if callee.name in active:
         return None
     tir = prepare(callee.typed, context.contains_nrt)
-    if sum(len(block.body) for block in tir.blocks.values()) > MAX_OPS:
+    if sum(len(block.body) for block in tir.blocks.values()) > MAX_OPS or \
+            guards.may_recurse(tir):
         return None
     active.add(callee.name)
     try:

@@ -35,7 +35,7 @@ class Lower:
 
     def __init__(self, context: BaseContext, tir: TypedIR, module: ir.Module, name: str):
         self.context, self.tir, self.module, self.name = context, tir, module, name
-        self.typed, self.fir = tir.typed, tir.typed.fir  # read by guards and chunks
+        self.typed, self.fir = tir.typed, tir.typed.fir  # (its name, location, block structure)
         self.call_conv = context.call_conv
         self.slots: dict = {}
         self.blocks: dict = {}
@@ -113,7 +113,7 @@ class Lower:
         self.assigned_flags = guards.alloc_assigned_flags(
             self, dict.fromkeys(v for names in self.unbound_uses.values() for v in names))
         guards.prepare_interrupts(self.polled_headers or self.chunk_candidates)
-        if guards.may_recurse(self.typed):
+        if guards.may_recurse(self.tir):
             guards.emit_stack_guard(self)
 
     def _lower_op(self, op):
