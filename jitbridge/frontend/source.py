@@ -41,12 +41,13 @@ def read_source(func) -> SourceInfo:
     made = getattr(func, "__jitbridge_source__", None)  # functions the frontend lifted itself
     if made is not None:
         return made
-    if func.__name__ == "<lambda>":
+    is_lambda = func.__code__.co_name == "<lambda>"  # (functools.wraps rewrites __name__)
+    if is_lambda:
         found = _lambda_in_file(func)
         if found is not None:
             return found
-    try:
-        lines, first_line = inspect.getsourcelines(func)
+    try:  # the code object's lines: inspect would follow __wrapped__ to another function
+        lines, first_line = inspect.getsourcelines(func.__code__)
         filename = inspect.getsourcefile(func) or func.__code__.co_filename
     except (OSError, TypeError) as exc:
         raise UnsupportedError(
@@ -56,7 +57,7 @@ def read_source(func) -> SourceInfo:
     text = textwrap.dedent(raw)
     indent = len(lines[0]) - len(lines[0].lstrip()) if text != raw else 0
     loc = Loc(filename, first_line, indent, None, func.__qualname__, lines[0])
-    if func.__name__ == "<lambda>":
+    if is_lambda:
         return SourceInfo(func, filename, _lambda_def(func, text, first_line, loc, indent), indent)
     tree = _parse(text, loc)
     ast.increment_lineno(tree, first_line - 1)
