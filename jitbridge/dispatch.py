@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import ctypes
 import inspect
+import sys
 import types as pytypes
 import warnings
 import weakref
@@ -325,7 +326,12 @@ class DispatcherMixin:
         return f"CPUDispatcher({self.py_func!r})"
 
     def __reduce__(self):
-        """Pickle as (function, options, explicit signatures); compiled code is not shipped."""
+        """By reference when the dispatcher is what its module's name for it holds (the
+        decorator form: `module.f` is this dispatcher, so pickle could not name the plain
+        function); otherwise as (function, explicit signatures, options). Compiled code is not
+        shipped."""
+        if _reachable_by_name(self):
+            return self.__qualname__  # pickle stores module + qualname, as for a function
         explicit = [r.signature for r in self.overloads.values()] if self._locked else []
         return (_rebuild, (self.py_func, explicit, self.targetoptions))
 
@@ -363,6 +369,14 @@ def _fill_slot(native_name: str, result) -> None:
     slot = _slots.get(native_name)
     if slot is not None:
         slot.value = result.library.get_pointer_to_function(native_name)
+
+
+def _reachable_by_name(dispatcher) -> bool:
+    """Whether `module.qualname` names `dispatcher` itself (the module imported by name)."""
+    found = sys.modules.get(dispatcher.__module__)
+    for part in dispatcher.__qualname__.split("."):
+        found = getattr(found, part, None)
+    return found is dispatcher
 
 
 def _rebuild(py_func, signatures, options):
