@@ -138,10 +138,6 @@ class CodeLibrary:
         """Why this library's code could not be loaded by another process (empty: it can)."""
         return [local.reason() for local in self.process_locals() if not local.recreatable]
 
-    def object_symbol(self, obj) -> str | None:
-        """The symbol this library's code may use for a long-lived object (`object_symbol`)."""
-        return object_symbol(obj)
-
     def add_linking_library(self, library: "CodeLibrary") -> None:
         """Link a copy of `library`'s code in, so calls into it can be inlined."""
         if library is not self and library not in self._linking:
@@ -260,7 +256,7 @@ def object_symbol(obj) -> str | None:
     is not importable by its name (a local class) or a different object took that name."""
     module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
     if not isinstance(module, str) or not isinstance(qualname, str) or \
-            _imported(module, qualname) is not obj:
+            imported(module, qualname) is not obj:
         return None
     name = f"jb.pyobj:{module}:{qualname}"
     with _lock:
@@ -273,7 +269,7 @@ def object_symbol(obj) -> str | None:
     return name
 
 
-def _imported(module: str, qualname: str):
+def imported(module: str, qualname: str):
     """The object `module.qualname` names (among the modules imported), or None."""
     found = sys.modules.get(module)
     for part in qualname.split("."):

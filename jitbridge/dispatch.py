@@ -10,13 +10,12 @@ from __future__ import annotations
 import copy
 import ctypes
 import inspect
-import sys
 import types as pytypes
 import warnings
 import weakref
 
 from . import types
-from .codegen import ProcessLocal, add_symbol
+from .codegen import ProcessLocal, add_symbol, imported
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
@@ -330,7 +329,7 @@ class DispatcherMixin:
         decorator form: `module.f` is this dispatcher, so pickle could not name the plain
         function); otherwise as (function, explicit signatures, options). Compiled code is not
         shipped."""
-        if _reachable_by_name(self):
+        if imported(self.__module__, self.__qualname__) is self:
             return self.__qualname__  # pickle stores module + qualname, as for a function
         explicit = [r.signature for r in self.overloads.values()] if self._locked else []
         return (_rebuild, (self.py_func, explicit, self.targetoptions))
@@ -369,14 +368,6 @@ def _fill_slot(native_name: str, result) -> None:
     slot = _slots.get(native_name)
     if slot is not None:
         slot.value = result.library.get_pointer_to_function(native_name)
-
-
-def _reachable_by_name(dispatcher) -> bool:
-    """Whether `module.qualname` names `dispatcher` itself (the module imported by name)."""
-    found = sys.modules.get(dispatcher.__module__)
-    for part in dispatcher.__qualname__.split("."):
-        found = getattr(found, part, None)
-    return found is dispatcher
 
 
 def _rebuild(py_func, signatures, options):

@@ -1,8 +1,8 @@
 """The registration core every registry builds on.
 
 - **Stable keys.** A registration is filed under a dotted name (`"numpy.sum"`, `"operator.add"`,
-  `"Array.sum"`, `"jitbridge.types.Array"`) that is the same in every process, never under an
-  `id()`. Objects whose names collide (two local functions called `f`) are told apart by
+  `"array.sum"`, `"jitbridge.types.arrays.Array"`) that is the same in every process, never
+  under an `id()`. Objects whose names collide (two local functions called `f`) are told apart by
   identity within their name's bucket.
 - **Specificity.** Among the implementations registered for a key, the one whose argument
   patterns fit the argument types most closely wins: a type instance before a type class,
@@ -126,10 +126,6 @@ def match_score(patterns: tuple, argtypes: tuple):
             return None
         total += score
     return total, variadic
-
-
-def match_type(pattern, ty) -> bool:
-    return pattern_score(pattern, ty) is not None
 
 
 def _covers(general, specific) -> bool:

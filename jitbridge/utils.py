@@ -6,15 +6,6 @@ import sys
 import threading
 
 
-def registry_key(value):
-    """A dict key for any registered object: by value when hashable, else by identity."""
-    try:
-        hash(value)
-        return ("h", value)
-    except TypeError:
-        return ("id", id(value))
-
-
 # -- recursion headroom for the compiler ------------------------------------------------------
 # The compiler recurses on nested values (types of nested tuples: typeof, data models, boxing)
 # and on call chains (typing a caller compiles its callees). Python 3.11 has one recursion

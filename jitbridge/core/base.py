@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from llvmlite import ir
 
 from .. import types
-from ..codegen import check_instructions, emission_mark, emitted_since
+from ..codegen import check_instructions, emission_mark, emitted_since, object_symbol
 from ..errors import (CompilerError, LoweringError, TypingError, describe_function,
                       describe_types)
 from ..lowering.registry import LoweringRegistry, registry as default_registry
@@ -274,7 +274,7 @@ class BaseContext:
         """An i8* to `obj`, an object that lives as long as the process (a class): the address
         of a symbol bound to it, which another process binds again by importing it by name;
         the raw address (recorded, `obj` kept alive) when it cannot be imported."""
-        symbol = self.library.object_symbol(obj) if self.library is not None else None
+        symbol = object_symbol(obj) if self.library is not None else None
         if symbol is None:
             name = getattr(obj, "__qualname__", type(obj).__qualname__)
             return self.embed_address(id(obj), "object address",

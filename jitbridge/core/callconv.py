@@ -8,6 +8,7 @@ propagate any non-zero status unchanged, passing their own excinfo pointer down.
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass
 
 from llvmlite import ir
 
@@ -74,6 +75,17 @@ def record_local_payload(module: ir.Module, description: str, index: int) -> Non
     module.add_named_metadata(PROCESS_LOCALS, record)
 
 
+@dataclass
+class _Exit:
+    """Where returns from code being emitted go: the exit block, the slot for the status, the
+    slot for a returned value (None: the function's return pointer), and whether a failure
+    status was returned through it."""
+    block: ir.Block
+    status_slot: object
+    result_slot: object = None
+    failed: bool = False
+
+
 class CallConv:
     """Emits returns, exception raising and calls in the status-code convention.
 
@@ -81,25 +93,27 @@ class CallConv:
     return, normal or exceptional, releases what the function owns."""
 
     def __init__(self):
-        #: ir.Function -> its exits, innermost last: [exit block, status slot, result slot,
-        #: whether a failure status was returned through it]
-        self._exits: dict = {}
+        self._exits: dict = {}  # ir.Function -> its _Exits, innermost last
 
     def set_exit(self, function: ir.Function, block: ir.Block, status_slot,
                  result_slot=None) -> None:
         """Make returns from code emitted into `function` go through `block` (status stored to
         `status_slot`, a returned value to `result_slot`, or the return pointer when None)
         until `pop_exit`: a callee lowered in place has its own exit inside its caller's."""
-        self._exits.setdefault(function, []).append([block, status_slot, result_slot, False])
+        self._exits.setdefault(function, []).append(_Exit(block, status_slot, result_slot))
 
     def pop_exit(self, function: ir.Function) -> bool:
         """Restore the enclosing exit; whether any failure status went through this one."""
-        return self._exits[function].pop()[3]
+        return self._exits[function].pop().failed
 
     def exit_of(self, function: ir.Function):
         """(exit block, status slot) that returns from `function` now go through, or None."""
+        exit_point = self._current_exit(function)
+        return None if exit_point is None else (exit_point.block, exit_point.status_slot)
+
+    def _current_exit(self, function: ir.Function):
         exits = self._exits.get(function)
-        return tuple(exits[-1][:2]) if exits else None
+        return exits[-1] if exits else None
 
     def get_function_type(self, restype: ir.Type, argtypes) -> ir.FunctionType:
         return ir.FunctionType(status_t, [restype.as_pointer(), excinfo_pp, *argtypes])
@@ -110,20 +124,19 @@ class CallConv:
 
     def _return(self, builder: ir.IRBuilder, status) -> None:
         """Return `status`, through the function's cleanup block when it has one."""
-        exit_point = self.exit_of(builder.function)
+        exit_point = self._current_exit(builder.function)
         if exit_point is None:
             builder.ret(status)
             return
-        block, status_slot = exit_point
         if not (isinstance(status, ir.Constant) and status.constant == STATUS_OK):
-            self._exits[builder.function][-1][3] = True
-        builder.store(status, status_slot)
-        builder.branch(block)
+            exit_point.failed = True
+        builder.store(status, exit_point.status_slot)
+        builder.branch(exit_point.block)
 
     def return_value(self, builder: ir.IRBuilder, value) -> None:
         """*retptr = value; return 0."""
-        exits = self._exits.get(builder.function)
-        result_slot = exits[-1][2] if exits else None
+        exit_point = self._current_exit(builder.function)
+        result_slot = None if exit_point is None else exit_point.result_slot
         builder.store(value, builder.function.args[0] if result_slot is None else result_slot)
         self._return(builder, ir.Constant(status_t, STATUS_OK))
 

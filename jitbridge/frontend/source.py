@@ -82,9 +82,8 @@ def _lambda_def(func, text: str, first_line: int, loc: Loc, indent: int) -> ast.
     """The `lambda` expression of `func` found in its source lines, as a FunctionDef."""
     tree = _parse_fragment(text)
     code = func.__code__
-    names = list(code.co_varnames[:code.co_argcount])
-    found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)
-             and [a.arg for a in n.args.args] == names] if tree else []
+    found = _same_parameters([n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
+                             if tree else [], code)
     if len(found) > 1:  # several candidates: the right line, then (3.11+) the right column
         found = [n for n in found if n.lineno + first_line - 1 == code.co_firstlineno] or found
     if len(found) > 1:
@@ -110,9 +109,7 @@ def _lambda_in_file(func) -> SourceInfo | None:
     to reading the lambda's own lines)."""
     code = func.__code__
     lambdas = _file_lambdas(code.co_filename, func.__globals__)
-    names = list(code.co_varnames[:code.co_argcount])
-    found = [node for node in lambdas.get(code.co_firstlineno, ())
-             if [a.arg for a in node.args.args] == names]
+    found = _same_parameters(lambdas.get(code.co_firstlineno, ()), code)
     if len(found) > 1:
         found = [node for node in found if _body_matches(node, code, 0, 1)]
     if len(found) != 1:
@@ -140,6 +137,12 @@ def _file_lambdas(filename: str, module_globals) -> dict:
                 lambdas.setdefault(node.lineno, []).append(node)
     _FILE_TREES[filename] = (lines, lambdas)
     return lambdas
+
+
+def _same_parameters(lambdas, code) -> list:
+    """The Lambda nodes whose parameters are those of `code`."""
+    names = list(code.co_varnames[:code.co_argcount])
+    return [node for node in lambdas if [a.arg for a in node.args.args] == names]
 
 
 def _as_function_def(node: ast.Lambda) -> ast.FunctionDef:

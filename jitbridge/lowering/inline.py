@@ -60,12 +60,9 @@ class _InPlace(Lower):
         assert self.builder.block is call_site
         for slot in self.zeroed:  # at the call site: each time the call runs
             self.builder.store(cgutils.get_null_value(slot.type.pointee), slot)
-        self.assigned_flags = guards.alloc_assigned_flags(
-            self, dict.fromkeys(v for names in self.unbound_uses.values() for v in names))
-        guards.prepare_interrupts(self.polled_headers or self.chunk_candidates)
+        self.prepare_guards()  # (no stack guard: callees that may recurse are not inlined)
         exit_block = self.function.append_basic_block(f"{self.label}.exit")
         self.call_conv.set_exit(self.function, exit_block, status, result)
-        may_fail = True
         try:
             self.lower_blocks()
         finally:

@@ -42,6 +42,8 @@ class Lower:
         self.defs = {op.node.target: op.node.value for _, op in tir.ops()
                      if isinstance(op.node, n.Assign)}
         self.unbound_uses = tir.unbound_uses
+        #: the variables some read may find unassigned (each gets a flag and a zeroed slot)
+        self.maybe_unbound = dict.fromkeys(v for names in tir.unbound_uses.values() for v in names)
         self.polled_headers, self.chunk_candidates = interrupt_plan(self.fir)
 
     # -- driver --------------------------------------------------------------------------------
@@ -94,11 +96,10 @@ class Lower:
         """One slot per variable. Only those the exit block releases, or that a guard may find
         unassigned, start zeroed: every other read follows an assignment, and fewer stores
         are less IR to build and optimise."""
-        maybe_unbound = {v for names in self.unbound_uses.values() for v in names}
         for name, ty in self.tir.typemap.items():
-            if _holds_nothing(name, ty) and name not in maybe_unbound:
+            if _holds_nothing(name, ty) and name not in self.maybe_unbound:
                 continue  # read as a constant (`load`); no slot to build and optimise
-            zero = name in maybe_unbound or self.context.contains_nrt(ty)
+            zero = name in self.maybe_unbound or self.context.contains_nrt(ty)
             self.slots[name] = self.new_slot(self.context.get_value_type(ty),
                                              name.replace("$", "t"), zero)
 
@@ -110,11 +111,14 @@ class Lower:
         return slot
 
     def _emit_entry_guards(self):
-        self.assigned_flags = guards.alloc_assigned_flags(
-            self, dict.fromkeys(v for names in self.unbound_uses.values() for v in names))
-        guards.prepare_interrupts(self.polled_headers or self.chunk_candidates)
+        self.prepare_guards()
         if guards.may_recurse(self.tir):
             guards.emit_stack_guard(self)
+
+    def prepare_guards(self):
+        """The flags of variables a read may find unassigned; the interrupt flag, if polled."""
+        self.assigned_flags = guards.alloc_assigned_flags(self, self.maybe_unbound)
+        guards.prepare_interrupts(self.polled_headers or self.chunk_candidates)
 
     def _lower_op(self, op):
         self.op = op  # the side tables of the expression being lowered are keyed by its id

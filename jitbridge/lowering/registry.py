@@ -14,12 +14,9 @@ from ..registry import ImplTable, VarArg, require_types  # noqa: F401  (VarArg: 
 _CAST, _CONSTANT = "jitbridge.cast", "jitbridge.constant"
 
 
-def _getattr_key(attr) -> str:
-    return "jitbridge.getattr" if attr is None else f"jitbridge.getattr.{attr}"
-
-
-def _setattr_key(attr) -> str:
-    return "jitbridge.setattr" if attr is None else f"jitbridge.setattr.{attr}"
+def _attr_key(kind: str, attr) -> str:
+    """The key of `kind` ("getattr" or "setattr") implementations of `attr` (None: any)."""
+    return f"jitbridge.{kind}" if attr is None else f"jitbridge.{kind}.{attr}"
 
 
 class LoweringRegistry:
@@ -41,13 +38,13 @@ class LoweringRegistry:
         self.table.add(key, tuple(argtypes), impl, priority)
 
     def lower_getattr(self, ty, attr, priority: int = 0):
-        return self._decorator(_getattr_key(attr), (ty,), priority)
+        return self._decorator(_attr_key("getattr", attr), (ty,), priority)
 
     def lower_getattr_generic(self, ty, priority: int = 0):
         return self.lower_getattr(ty, None, priority)
 
     def lower_setattr(self, ty, attr, priority: int = 0):
-        return self._decorator(_setattr_key(attr), (ty,), priority)
+        return self._decorator(_attr_key("setattr", attr), (ty,), priority)
 
     def lower_setattr_generic(self, ty, priority: int = 0):
         return self.lower_setattr(ty, None, priority)
@@ -63,13 +60,15 @@ class LoweringRegistry:
         return self.table.select(key, tuple(argtypes))
 
     def find_getattr(self, ty, attr: str):
-        """A named attribute's implementation before a generic one's."""
-        return self.table.select(_getattr_key(attr), (ty,)) or \
-            self.table.select(_getattr_key(None), (ty,))
+        return self._find_attr("getattr", ty, attr)
 
     def find_setattr(self, ty, attr: str):
-        return self.table.select(_setattr_key(attr), (ty,)) or \
-            self.table.select(_setattr_key(None), (ty,))
+        return self._find_attr("setattr", ty, attr)
+
+    def _find_attr(self, kind: str, ty, attr: str):
+        """A named attribute's implementation before a generic one's."""
+        return self.table.select(_attr_key(kind, attr), (ty,)) or \
+            self.table.select(_attr_key(kind, None), (ty,))
 
     def find_cast(self, fromty, toty):
         return self.table.select(_CAST, (fromty, toty))
