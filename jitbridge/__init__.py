@@ -15,6 +15,7 @@ from . import config, errors, types  # noqa: F401
 from .cfunc import carray, cfunc, cfunc_last_error, farray  # noqa: F401
 from .decorators import jit, njit  # noqa: F401
 from .objmode import objmode  # noqa: F401
+from .frontend.source import compile_source, register_source  # noqa: F401
 from .compiler import ensure_builtins as _ensure_builtins
 from .typing import typeof as _typeof
 from .typing.typeof import Purpose as _Purpose
@@ -29,4 +30,4 @@ def typeof(value, purpose=_Purpose.argument):
 
 __version__ = "0.1.0"
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",
-           "errors", "config"]
+           "errors", "config", "compile_source", "register_source"]

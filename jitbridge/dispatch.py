@@ -19,6 +19,7 @@ from .codegen import ProcessLocal, add_symbol, imported
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
+from .frontend.source import capture_source
 from .ir.printer import format_function
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
@@ -47,6 +48,7 @@ class DispatcherMixin:
     """Python-side state and API of a jitted function (see module docstring)."""
 
     def _init(self, py_func, signatures, flags: Flags, options: dict):
+        capture_source(py_func)
         self.py_func = py_func
         self.__name__ = py_func.__name__
         self.__qualname__ = py_func.__qualname__

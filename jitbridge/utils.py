@@ -53,3 +53,13 @@ def recursion_headroom(frames: int = COMPILER_HEADROOM):
             _headroom_users -= 1
             if _headroom_users == 0:
                 sys.setrecursionlimit(max(_saved_limit, frame_depth() + 50))
+
+
+def code_names(code) -> set:
+    """The global (and attribute) names `code` and the code objects nested in it refer to."""
+    names, pending = set(), [code]
+    while pending:
+        current = pending.pop()
+        names.update(current.co_names)
+        pending.extend(c for c in current.co_consts if isinstance(c, type(code)))
+    return names

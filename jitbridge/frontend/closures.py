@@ -156,7 +156,8 @@ def _compile_lifted(b: IRBuilder, node, name, args, body, captured, cells: froze
     free = {**b.scope.closure, CELL_GET: cell_get, CELL_SET: cell_set}
     function = _instantiate(b, node, fdef, free)
     function.__qualname__ = f"{qualname}_{next(_counter)}"
-    function.__jitbridge_source__ = SourceInfo(function, b.source.filename, fdef, b.source.indent)
+    function.__jitbridge_source__ = SourceInfo(function, b.source.filename, fdef, b.source.indent,
+                                               b.source.lines)
     function.__jitbridge_cells__ = cells
     return function
 
