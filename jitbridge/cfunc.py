@@ -26,6 +26,8 @@ from .core.callconv import STATUS_USER_EXC, excinfo_t
 from .core.pythonapi import PythonAPI
 from .dispatch import check_options, parse_signature_spec
 from .errors import LoweringError
+from .frontend.source import capture_source
+from .pickling import by_reference, reduce_by_value
 from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
                         models, register, register_model, typeof_impl, unbox)
 from .typing.typeof import Purpose
@@ -103,6 +105,7 @@ class CFunc:
         raise TypeError("CFunc cannot be subclassed: compiled callers rely on its .address")
 
     def __init__(self, py_func, sig: types.Signature, error_value=None, options=None):
+        capture_source(py_func)  # (as a dispatcher does: a later edit of the file is ignored)
         init = object.__setattr__  # the only writes: __setattr__ refuses all others
         for name in ("__name__", "__qualname__", "__doc__", "__module__"):
             init(self, name, getattr(py_func, name, None))
@@ -182,6 +185,27 @@ class CFunc:
 
     def __repr__(self):
         return f"<cfunc {self.__name__} {self._sig}>"
+
+    def __reduce__(self):
+        """By reference when an importable module names it, else by value (pickling.py):
+        compiled again where unpickled, from the function, signature and options."""
+        if by_reference(self):
+            return self.__qualname__
+        return reduce_by_value(self, self._py_func, _ByValue,
+                               (self._sig, self._error_value, self._options), deferred=False)
+
+
+class _ByValue:
+    """How pickling.py rebuilds a cfunc shipped by value (it compiles when made)."""
+
+    @staticmethod
+    def make(py_func, sig, error_value, options):
+        return CFunc(py_func, sig, error_value=error_value, options=options)
+
+    @staticmethod
+    def same(candidate, code, sig, error_value, options) -> bool:
+        return (isinstance(candidate, CFunc) and candidate.py_func.__code__ == code
+                and candidate.signature == sig and candidate.error_value == error_value)
 
 
 def _c_type(context, ty):

@@ -15,12 +15,13 @@ import warnings
 import weakref
 
 from . import types
-from .codegen import ProcessLocal, add_symbol, imported
+from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
 from .frontend.source import capture_source
 from .ir.printer import format_function
+from .pickling import by_reference, reduce_by_value
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
 from .typing import typeof
@@ -327,14 +328,23 @@ class DispatcherMixin:
         return f"CPUDispatcher({self.py_func!r})"
 
     def __reduce__(self):
-        """By reference when the dispatcher is what its module's name for it holds (the
-        decorator form: `module.f` is this dispatcher, so pickle could not name the plain
-        function); otherwise as (function, explicit signatures, options). Compiled code is not
-        shipped."""
-        if imported(self.__module__, self.__qualname__) is self:
+        """By reference when an importable module names the dispatcher (the decorator form:
+        `module.f` is this dispatcher); else its explicit signatures and options with the
+        function: by reference if pickle can name it, else by value (pickling.py: code,
+        source, globals, closure), as for closures, nested, lambda and `__main__` functions.
+        Compiled code is not shipped."""
+        if by_reference(self):
             return self.__qualname__  # pickle stores module + qualname, as for a function
         explicit = [r.signature for r in self.overloads.values()] if self._locked else []
-        return (_rebuild, (self.py_func, explicit, self.targetoptions))
+        if by_reference(self.py_func):
+            return (_rebuild, (self.py_func, explicit, self.targetoptions))
+        return reduce_by_value(self, self.py_func, _ByValue, (explicit, self.targetoptions))
+
+    def __copy__(self):
+        return self  # as for functions: a dispatcher is shared, never copied
+
+    def __deepcopy__(self, memo):
+        return self
 
     def __get__(self, obj, objtype=None):
         return self if obj is None else _BoundDispatcher(self, obj)
@@ -374,6 +384,29 @@ def _fill_slot(native_name: str, result) -> None:
 
 def _rebuild(py_func, signatures, options):
     return make_dispatcher(py_func, signatures, **options)
+
+
+class _ByValue:
+    """How pickling.py rebuilds a dispatcher shipped by value."""
+
+    @staticmethod
+    def make(py_func, signatures, options):
+        # explicit signatures compile in finish(), once the globals have arrived
+        return make_dispatcher(py_func, (), **options)
+
+    @staticmethod
+    def finish(dispatcher, signatures, options):
+        for sig in signatures:
+            dispatcher.compile(sig)
+        dispatcher._locked = dispatcher._locked or bool(signatures)
+
+    @staticmethod
+    def same(candidate, code, signatures, options) -> bool:
+        """Whether `candidate` (the receiver's own `__main__` function) can stand in."""
+        return (isinstance(candidate, DispatcherMixin) and candidate.py_func.__code__ == code
+                and candidate.targetoptions == options
+                and (list(candidate.overloads) if candidate._locked else []) == [
+                    s.args for s in signatures])
 
 
 def _detached(error: Exception) -> Exception:
