@@ -28,6 +28,6 @@ def typeof(value, purpose=_Purpose.argument):
     return _typeof(value, purpose)
 
 
-__version__ = "0.1.0"
+__version__ = config.VERSION
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",
            "errors", "config", "compile_source", "register_source"]

@@ -18,7 +18,9 @@ import weakref
 from llvmlite import ir
 
 from . import types
-from .compiler import compile_function, compile_lock, ensure_builtins, typing_context
+from .caching import FunctionCache
+from .compiler import (compile_function, compile_lock, ensure_builtins, typing_context,
+                       unique_native_name)
 from .codegen import get_codegen
 from .core import cgutils
 from .core.base import BaseContext
@@ -119,13 +121,37 @@ class CFunc:
         init(self, "_ctypes", self._make_ctypes())
 
     def _compile(self, init) -> None:
-        init(self, "_result", compile_function(self._py_func, self._sig.args,
-                                               self._sig.return_type,
-                                               locals=self._options.get("locals")))
-        init(self, "_native_name", f"cfunc.{self._result.native_name}")
-        init(self, "_library", _build_c_wrapper(self))
+        """Compile (or, with cache=True, load from the on-disk cache) the body and its C
+        wrapper."""
+        cache = FunctionCache(self._py_func, {**self._options, "cfunc": str(self._sig),
+                                              "error_value": repr(self._error_value)}) \
+            if self._options.get("cache") else None
+        init(self, "_cache", cache)
+        fingerprint = cache.fingerprint() if cache is not None else None
+        args, return_type = self._sig.args, self._sig.return_type
+        entry = cache.load_entry(args, return_type, fingerprint) if fingerprint else None
+        if entry is None:
+            self._compile_new(init, cache.native_name if fingerprint else None)
+        else:
+            init(self, "_result", None)  # (the body is inside the cached wrapper's code)
+            init(self, "_native_name", entry["native_name"])
+            init(self, "_library", entry["library"])
+        if cache is not None and entry is None:
+            cache.save_library(args, return_type, fingerprint, self._library,
+                               self._native_name, self._sig)
         init(self, "_address", self._library.get_pointer_to_function(self._native_name))
         _by_address[self._address] = self
+        _reported.discard(self._native_name)  # (a cached one is loaded under its old name)
+
+    def _compile_new(self, init, unique_name) -> None:
+        """`unique_name`: makes a symbol no other process uses (cached code shares the JIT)."""
+        name = unique_native_name(self._py_func)
+        init(self, "_result", compile_function(self._py_func, self._sig.args,
+                                               self._sig.return_type,
+                                               unique_name(name) if unique_name else name,
+                                               locals=self._options.get("locals")))
+        init(self, "_native_name", f"cfunc.{self._result.native_name}")
+        init(self, "_library", _build_c_wrapper(self, keep_object=unique_name is not None))
 
     def _make_ctypes(self):
         proto = ctypes.CFUNCTYPE(to_ctypes(self._sig.return_type), *map(to_ctypes, self._sig.args))
@@ -150,6 +176,11 @@ class CFunc:
     @property
     def native_name(self) -> str:
         return self._native_name
+
+    @property
+    def cache_hits(self) -> int:
+        """How many times (0 or 1) this cfunc's code was loaded from the on-disk cache."""
+        return sum(self._cache.stats.cache_hits.values()) if self._cache is not None else 0
 
     @property
     def py_func(self):
@@ -216,9 +247,10 @@ def _c_type(context, ty):
     return context.get_value_type(ty)
 
 
-def _build_c_wrapper(cf: CFunc):
+def _build_c_wrapper(cf: CFunc, keep_object: bool = False):
     """The exported C-ABI function around the compiled body."""
     library = get_codegen().create_library(cf.native_name)
+    library.keep_object_code = keep_object
     library.add_linking_library(cf._result.library)
     context = BaseContext(typing_context, library)
     module = ir.Module(cf.native_name)
@@ -299,7 +331,8 @@ def cfunc(sig, locals=None, cache=False, pipeline_class=None, error_value=None, 
         check_options({"locals": locals})  # the same check (and message) as @njit's
 
     def wrapper(func):
-        return CFunc(func, sig, error_value=error_value, options={**options, "locals": locals})
+        return CFunc(func, sig, error_value=error_value,
+                     options={**options, "locals": locals, "cache": cache})
 
     return wrapper
 

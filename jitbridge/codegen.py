@@ -72,6 +72,19 @@ class JITCodegen:
         self.engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), self.target_machine)
         self.triple = llvm.get_process_triple()
         self.data_layout = str(self.target_machine.target_data)
+        #: module name -> its object code, for the libraries that keep theirs (cache=True):
+        #: MCJIT hands over what it emits anyway, so keeping it costs no second code generation
+        self._objects: dict = {}
+        self.engine.set_object_cache(self._notify_object, None)
+
+    def _notify_object(self, module, data: bytes) -> None:
+        if module.name in self._objects:
+            self._objects[module.name] = data
+
+    def target_description(self) -> tuple:
+        """What object code compiled here assumes of the machine it runs on."""
+        return (self.triple, llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten(),
+                config.OPT_LEVEL, llvm.llvm_version_info)
 
     def optimize(self, module: llvm.ModuleRef) -> None:
         """Run the standard O-level pipeline on `module`."""
@@ -81,11 +94,29 @@ class JITCodegen:
         pb = llvm.create_pass_builder(self.target_machine, pto)
         pb.getModulePassManager().run(module, pb)
 
-    def add_module(self, module: llvm.ModuleRef) -> None:
+    def add_module(self, module: llvm.ModuleRef, keep_object: bool = False) -> bytes | None:
+        """Load `module`; with `keep_object`, return the object code MCJIT made of it."""
         with _lock:
-            self.engine.add_module(module)
+            if keep_object:
+                self._objects[module.name] = None
+            try:
+                self.engine.add_module(module)
+                self.engine.finalize_object()
+                self.engine.run_static_constructors()
+            finally:
+                data = self._objects.pop(module.name, None) if keep_object else None
+        return data
+
+    def add_object_code(self, data: bytes) -> None:
+        """Load object code made by `add_module` in this or another process."""
+        with _lock:
+            self.engine.add_object_file(llvm.ObjectFileRef.from_data(data))
             self.engine.finalize_object()
-            self.engine.run_static_constructors()
+
+    def resolves(self, name: str) -> bool:
+        """Whether code loaded now could call or read the symbol `name`."""
+        return bool(llvm.address_of_symbol(name) or self.engine.get_global_value_address(name)
+                    or self.engine.get_function_address(name))
 
     def get_function_address(self, name: str) -> int:
         return self.engine.get_function_address(name)
@@ -111,7 +142,24 @@ class CodeLibrary:
         self.keepalive: list = []
         self._locals: dict = {}  # ProcessLocal -> None: an ordered set
         self._bitcode: bytes | None = None
+        #: the finished object code, when kept (`keep_object_code`) or loaded from a cache
+        self.object_code: bytes | None = None
+        self.keep_object_code = False
+        #: symbols the code refers to but does not define (bound once finalized)
+        self.undefined_symbols: list = []
         self.finalized = False
+
+    @classmethod
+    def from_object_code(cls, codegen: JITCodegen, name: str, object_code: bytes,
+                         bitcode: bytes, exports) -> "CodeLibrary":
+        """A finalized library loaded from object code (a cache); `bitcode`: its optimised
+        module, linked into callers compiled later."""
+        library = cls(codegen, name)
+        library.exports.update(exports)
+        library._bitcode, library.object_code = bitcode, object_code
+        codegen.add_object_code(object_code)
+        library.finalized = True
+        return library
 
     def add_ir_module(self, module) -> None:
         """Add an llvmlite.ir.Module to this library (before finalize)."""
@@ -154,7 +202,8 @@ class CodeLibrary:
             print(module)
         self.codegen.optimize(module)
         self._bitcode = module.as_bitcode()
-        self.codegen.add_module(module)
+        module.name = self.name  # (the object code MCJIT hands back is found by it)
+        self.object_code = self.codegen.add_module(module, self.keep_object_code)
         self.finalized = True
 
     def _build_module(self) -> llvm.ModuleRef:
@@ -167,6 +216,7 @@ class CodeLibrary:
         for value in [*main.functions, *main.global_variables]:
             if value.is_declaration:
                 self._note_symbol(value.name)
+                self.undefined_symbols.append(value.name)
             elif value.name not in self.exports:
                 value.linkage = "internal"
         self._note_raw_addresses(texts)
@@ -448,9 +498,18 @@ def add_symbol(name: str, address: int, local: ProcessLocal | None = None) -> No
     """Make `name` resolve to `address` in JIT-compiled code (e.g. NumPy C-API functions);
     `local` says what it is and how another process binds it again (by default: the module
     that binds it does so again when imported)."""
-    note_symbol(name, local or ProcessLocal(
-        "symbol", f"the symbol {name!r}", "bound again when its registering module is imported"))
+    if local is None:
+        module = sys._getframe(1).f_globals.get("__name__", "?")
+        local = ProcessLocal("symbol", f"the symbol {name!r}", f"import {module}")
+    note_symbol(name, local)
     llvm.add_symbol(name, address)
+
+
+def symbol_recipe(name: str) -> str:
+    """How another process binds `name` again ("" when nothing needs doing: CPython's, libc's,
+    or when it cannot)."""
+    local = _SYMBOLS.get(name)
+    return local.recipe if local is not None else ""
 
 
 _codegen: JITCodegen | None = None

@@ -94,13 +94,15 @@ def unique_native_name(py_func) -> str:
 
 
 def compile_function(py_func, argtypes, return_type=None, native_name=None,
-                     flags: Flags = Flags(), dispatcher=None, locals=None) -> CompileResult:
+                     flags: Flags = Flags(), dispatcher=None, locals=None,
+                     keep_object: bool = False) -> CompileResult:
     """Compile `py_func` for `argtypes` (and an optional declared return type); `locals` maps
-    variable names to the types they are declared to have (the `locals=` jit option)."""
+    variable names to the types they are declared to have (the `locals=` jit option);
+    `keep_object`: keep the object code on the library (to store it in a cache)."""
     with compile_lock:
         typed = type_function(py_func, argtypes, return_type, dispatcher, locals)
         return compile_typed(typed, native_name or unique_native_name(py_func), flags,
-                             py_func.__module__)
+                             py_func.__module__, keep_object)
 
 
 def type_function(py_func, argtypes, return_type=None, dispatcher=None,
@@ -147,38 +149,43 @@ core_base.COMPILE_HOOK["lower_in_place"] = lambda context, builder, callee, args
 
 
 def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags(),
-                  module_name: str | None = None) -> CompileResult:
+                  module_name: str | None = None, keep_object: bool = False) -> CompileResult:
     """Lower, wrap, optimise and load a typed function (`module_name`: the `__module__` its
     entry point reports, the Python function's, as in Numba)."""
     library = get_codegen().create_library(name)
+    library.keep_object_code = keep_object
     context = BaseContext(typing_context, library, flags)
     module = ir.Module(name)
     native = lower_function(context, typed, module, name)
-    pywrap = entry = checked = None
-    crossing_error = boundary_error(typed.argtypes, typed.return_type)
-    if crossing_error is None:
+    wrappers = ()
+    if boundary_error(typed.argtypes, typed.return_type) is None:
         pywrap = build_python_wrapper(context, module, native, typed.argtypes, typed.return_type)
-        entry = build_entry_wrapper(context, module, pywrap, typed.argtypes, typed.fir.qualname)
-        checked = build_checked_wrapper(context, module, pywrap, typed.argtypes)
+        wrappers = (pywrap, build_entry_wrapper(context, module, pywrap, typed.argtypes,
+                                                typed.fir.qualname),
+                    build_checked_wrapper(context, module, pywrap, typed.argtypes))
     library.add_ir_module(module)
-    for func in (native, pywrap, entry, checked):
+    for func in (native, *wrappers):
         if func is not None:
             library.export(func.name)
     library.finalize()
-    entry_point = _entry_point(library, entry, typed.fir.qualname, module_name) \
-        if crossing_error is None else _refusing_entry(crossing_error, typed.fir.qualname,
-                                                       module_name)
-    return CompileResult(types.Signature(typed.return_type, typed.argtypes), typed, library, name,
-                         entry_point, _address_or_none(library, checked))
+    signature = types.Signature(typed.return_type, typed.argtypes)
+    return loaded_result(library, signature, name, typed.fir.qualname, module_name, typed)
 
 
-def _address_or_none(library: CodeLibrary, func) -> int | None:
-    return None if func is None else library.get_pointer_to_function(func.name)
-
-
-def _entry_point(library: CodeLibrary, entry, qualname: str, module_name: str | None):
-    """The builtin function object Python code calls."""
-    return make_pycfunction(library.get_pointer_to_function(entry.name), qualname, module_name)
+def loaded_result(library: CodeLibrary, signature, name: str, qualname: str,
+                  module_name: str | None, typed: TypedFunction | None = None) -> CompileResult:
+    """The CompileResult of a finalized library exporting `name` and its wrappers (one just
+    compiled, or one loaded from a cache: then there is no typed IR)."""
+    crossing_error = boundary_error(signature.args, signature.return_type)
+    if crossing_error is not None:
+        return CompileResult(signature, typed, library, name,
+                             _refusing_entry(crossing_error, qualname, module_name))
+    entry = make_pycfunction(library.get_pointer_to_function(f"{name}.pyentry"), qualname,
+                             module_name)
+    checked = f"{name}.pycheck"  # (names given by lowering/wrappers.py)
+    return CompileResult(signature, typed, library, name, entry,
+                         library.get_pointer_to_function(checked) if checked in library.exports
+                         else None)
 
 
 def _refusing_entry(message: str, qualname: str, module_name: str | None):

@@ -15,6 +15,7 @@ import warnings
 import weakref
 
 from . import types
+from .caching import CacheStats, FunctionCache
 from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
@@ -65,6 +66,7 @@ class DispatcherMixin:
         #: re-raised, not recompiled (as in Numba, even if what failed, e.g. a global, changed)
         self._failed: dict = {}
         self._compiler = pytypes.SimpleNamespace(_failed_cache=self._failed)  # Numba's name
+        self._cache = FunctionCache(py_func, options) if options.get("cache") else None
         self._locked = False
         signatures = [s for s in signatures if not self._lazy_in_object_mode(s)]
         for sig in signatures:
@@ -99,16 +101,44 @@ class DispatcherMixin:
             return result
 
     def _compile_new(self, argtypes, return_type):
-        """Compile a specialisation (lock held), or re-raise how compiling it failed before."""
+        """Compile a specialisation (lock held), or re-raise how compiling it failed before;
+        with cache=True, load it from the cache if there, else store it there."""
         key = (argtypes, return_type)
         failed = self._failed.get(key)
         if failed is not None:
             raise _detached(failed)
+        cache = self._cache
+        fingerprint = cache.fingerprint() if cache is not None else None
+        loaded = cache.load(argtypes, return_type, fingerprint) if fingerprint else None
+        if loaded is not None:
+            return loaded
         name = unique_native_name(self.py_func)
+        name = cache.native_name(name) if fingerprint else name
+        result = self._compile_named(name, argtypes, return_type, fingerprint is not None)
+        if cache is not None:
+            cache.save(argtypes, return_type, fingerprint, result)
+        return result
+
+    def recompile(self) -> None:
+        """Compile every specialisation again, freezing globals afresh (Numba's `recompile`);
+        with cache=True the new code is what the cache holds from now on."""
+        with compile_lock:
+            compiled = list(self._overloads.items())
+            self._failed.clear()
+            for argtypes, old in compiled:
+                declared = old.signature.return_type if self._locked else None
+                result = self._compile_new(argtypes, declared)
+                _fill_slot(result.native_name, result)
+                self._overloads[argtypes] = result
+                self._publish(result)
+
+    def _compile_named(self, name, argtypes, return_type, keep_object: bool):
+        key = (argtypes, return_type)
         self._compiling[argtypes] = (name, return_type)
         try:
             return compile_function(self.py_func, argtypes, return_type, name, self._flags,
-                                    dispatcher=self, locals=self.targetoptions.get("locals"))
+                                    dispatcher=self, locals=self.targetoptions.get("locals"),
+                                    keep_object=keep_object)
         except TypingError as exc:
             if getattr(exc, "remember", True):  # not a limit of where it was compiled from
                 self._failed[key] = _detached(exc)
@@ -299,6 +329,11 @@ class DispatcherMixin:
         return pytypes.MappingProxyType(self._overloads)
 
     @property
+    def stats(self) -> CacheStats:
+        """Numba's `stats`: the cache folder and per argument types its hits and misses."""
+        return self._cache.stats if self._cache is not None else CacheStats(None)
+
+    @property
     def signatures(self) -> list:
         return list(self.overloads)
 
@@ -322,7 +357,7 @@ class DispatcherMixin:
         """The typed IR as text."""
         items = self.overloads.items() if signature is None else [
             (s, r) for s, r in self.overloads.items() if s == _parse_sig(signature)[0]]
-        return "\n\n".join(format_function(r.typed.fir, r.typed.typemap) for _, r in items)
+        return "\n\n".join(_typed_text(r) for _, r in items)
 
     def __repr__(self):
         return f"CPUDispatcher({self.py_func!r})"
@@ -550,6 +585,9 @@ def _warn_unimplemented(options) -> None:
     if options.get("parallel"):
         warnings.warn("parallel=True is not implemented yet; the function runs serially",
                       JitBridgeWarning, stacklevel=4)
-    if options.get("cache"):
-        warnings.warn("cache=True: on-disk caching is not implemented yet; compiling in memory",
-                      JitBridgeWarning, stacklevel=4)
+
+
+def _typed_text(result) -> str:
+    if result.typed is None:
+        return f"{result.signature}: loaded from the on-disk cache (no typed IR in this process)"
+    return format_function(result.typed.fir, result.typed.typemap)

@@ -11,6 +11,9 @@
   with neither more specific than the other are refused when the second is registered.
 - **Providers.** Modules that register under a key are imported on first use of that key, or of
   a type class they provide (`providers.py`), so the compiler loads only what a program uses.
+- **Registrants.** The source files of modules outside jitbridge that register anything are
+  remembered (`extension_files`): compiled code may embed what they define, so a cached
+  specialisation is valid only while they are unchanged (caching/).
 """
 from __future__ import annotations
 
@@ -24,6 +27,30 @@ from .providers import require_key, require_names
 
 #: score of a pattern matching anything; above any MRO distance
 _ANY_SCORE = 1000
+
+
+#: module name -> source file, for the modules outside jitbridge that registered something
+_REGISTRANTS: dict = {}
+
+
+def note_registrant() -> None:
+    """Remember the module (outside jitbridge) whose code is making a registration: the first
+    caller frame that is not jitbridge's own. Registrations jitbridge makes while it imports
+    (the caller is then the import machinery) are not the user's."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("jitbridge"):
+        frame = frame.f_back
+    if frame is not None:
+        namespace = frame.f_globals
+        filename = namespace.get("__file__")
+        if filename and not namespace.get("__name__", "").startswith("importlib"):
+            _REGISTRANTS[namespace["__name__"]] = filename
+
+
+def extension_files() -> dict:
+    """Module name -> source file of every module outside jitbridge that registered an
+    extension (an @overload, a data model, a lowering...) in this process so far."""
+    return dict(_REGISTRANTS)
 
 
 class RegistrationError(CompilerError):
@@ -204,6 +231,7 @@ class ImplTable:
     _selected: dict = field(default_factory=dict)
 
     def add(self, key, patterns: tuple, impl, priority: int = 0) -> None:
+        note_registrant()
         self._selected.clear()
         self._serial += 1
         new = Registration(key, tuple(patterns), impl, priority, self._serial)
@@ -294,6 +322,7 @@ class ClassTable:
     _entries: dict = field(default_factory=dict)
 
     def add(self, type_class: type, value) -> None:
+        note_registrant()
         self._entries[stable_key(type_class)] = (type_class, value)
 
     def lookup(self, ty):

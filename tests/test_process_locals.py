@@ -2,6 +2,8 @@
 `cache_blockers()` says why a library could not be loaded by another process."""
 import ctypes
 
+import pickle
+
 import numpy as np
 import pytest
 from llvmlite import ir
@@ -180,16 +182,39 @@ def test_mutual_recursion_through_a_pending_slot_blocks_caching():
         assert "(a call in mutual recursion)" in blockers[0]
 
 
-def test_objmode_block_function_blocks_caching():
+def test_objmode_block_function_is_recreated_by_value_elsewhere():
+    """The block's function is generated (pickle cannot name it): it travels by value for
+    another process, while this one keeps calling the very object (its closure included)."""
+    seen = []
+
     @njit
     def with_objmode(x):
         with objmode(y="int64"):
+            seen.append(x)
             y = x + 1
         return y
     library = library_of(with_objmode, 1)
-    assert with_objmode(1) == 2
-    assert "payload table entry" in blocker_kinds(library)
-    assert any("the objmode object" in b for b in library.cache_blockers())
+    assert with_objmode(1) == 2 and with_objmode(5) == 6
+    assert seen == [1, 1, 5]  # the closure's list itself, not a copy (library_of calls once)
+    assert library.cache_blockers() == []
+    assert any(local.kind == "pickled object" and "the objmode object" in local.description
+               for local in library.process_locals())
+
+
+def test_local_payload_resolves_by_value_in_another_process():
+    from jitbridge.core import callconv
+    def local(v):
+        return v * 3
+    data = callconv.serialize(local)
+    assert pickle.loads(data) is local
+    payload = pickle.loads(data, fix_imports=False)
+    token = callconv._PROCESS_TOKEN
+    try:
+        callconv._PROCESS_TOKEN = "another process"
+        copy = pickle.loads(data)
+    finally:
+        callconv._PROCESS_TOKEN = token
+    assert payload is local and copy is not local and copy(4) == 12
 
 
 BIG = np.arange((1 << 20) // 8 + 8, dtype=np.float64)  # over the freezing limit: referenced

@@ -8,10 +8,12 @@ propagate any non-zero status unchanged, passing their own excinfo pointer down.
 from __future__ import annotations
 
 import pickle
+import secrets
 from dataclasses import dataclass
 
 from llvmlite import ir
 
+from .. import funcpickle
 from . import cgutils
 
 STATUS_OK = 0
@@ -30,31 +32,47 @@ PROCESS_LOCALS = "jitbridge.process_locals"
 
 
 class _LocalPayload:
-    """Pickles as a lookup into this process's payload table."""
+    """Pickles as a lookup into the payload table of the process that made it; `by_value`
+    (a pickle carrying functions by value, see funcpickle) re-creates the object in any other
+    process, e.g. one loading the code from a cache."""
 
-    def __init__(self, index: int):
-        self.index = index
+    def __init__(self, index: int, by_value: bytes | None = None):
+        self.index, self.by_value = index, by_value
 
     def __reduce__(self):
-        return (_local_payload, (self.index,))
+        return (_local_payload, (_PROCESS_TOKEN, self.index, self.by_value))
 
 
-def _local_payload(index: int):
-    return _LOCAL_PAYLOADS[index]
+#: tells this process (and its forks, which share its table) from others
+_PROCESS_TOKEN = secrets.token_hex(8)
+
+
+def _local_payload(token: str, index: int, by_value: bytes | None):
+    if token == _PROCESS_TOKEN:
+        return _LOCAL_PAYLOADS[index]  # the object itself: identity and state as compiled
+    if by_value is None:
+        raise RuntimeError("compiled code refers to an object of the process that compiled it")
+    return pickle.loads(by_value)
 
 
 def serialize(obj, on_local=None) -> bytes:
-    """Pickled `obj`; objects pickle cannot carry (local classes, lifted functions) go
-    through the per-process table instead, and then `on_local(index)` is called: code
-    embedding that pickle works only in this process."""
+    """Pickled `obj`. Objects pickle cannot carry (local classes, lifted functions) go through
+    the per-process table, with a by-value copy where funcpickle can make one (an objmode
+    block's function: a process loading the code from a cache re-creates it); without one,
+    `on_local(index)` is called: code embedding that pickle works only in this process."""
     try:
         return pickle.dumps(obj)
     except (pickle.PicklingError, AttributeError, TypeError):
-        _LOCAL_PAYLOADS.append(obj)
-        index = len(_LOCAL_PAYLOADS) - 1
+        pass
+    _LOCAL_PAYLOADS.append(obj)
+    index = len(_LOCAL_PAYLOADS) - 1
+    try:
+        by_value = funcpickle.dumps(obj)
+    except (pickle.PicklingError, AttributeError, TypeError, ValueError):
+        by_value = None
         if on_local is not None:
             on_local(index)
-        return pickle.dumps(_LocalPayload(index))
+    return pickle.dumps(_LocalPayload(index, by_value))
 
 
 def serialize_exception(exc_class, args: tuple, on_local=None) -> bytes:

@@ -10,7 +10,7 @@ priority, newest first.
 from __future__ import annotations
 
 from ..providers import area_rank
-from ..registry import require_key, require_types, same_key, stable_key
+from ..registry import note_registrant, require_key, require_types, same_key, stable_key
 from .templates import AttributeTemplate, Template
 
 
@@ -25,6 +25,7 @@ class Registry:
 
     def register(self, template: type) -> type:
         """Register a function template (decorator)."""
+        note_registrant()
         self._registered += 1
         entries = self._functions.setdefault(stable_key(template.key), [])
         entries.append((_order(template, self._registered), template))
@@ -34,6 +35,7 @@ class Registry:
     def register_attr(self, template: type) -> type:
         """Register an AttributeTemplate (decorator)."""
         assert issubclass(template, AttributeTemplate)
+        note_registrant()
         self._registered += 1
         entry = (-getattr(template, "priority", 0), -self._registered, template)
         self._attributes.setdefault(stable_key(template.key), []).append(entry)
