@@ -35,7 +35,7 @@ def best_seconds(func, args=(), repeat=5, number=1) -> float:
     return min(timer.repeat(repeat=repeat, number=number)) / number
 
 
-def fresh_process_seconds(code: str, repeat: int = 3) -> float:
+def fresh_process_seconds(code: str, repeat: int = 3, env: dict | None = None) -> float:
     """Best time a snippet reports (it prints seconds) when run in a fresh interpreter."""
     times = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,7 +44,7 @@ def fresh_process_seconds(code: str, repeat: int = 3) -> float:
             fh.write(code)
         for _ in range(repeat):
             out = subprocess.run([sys.executable, script], capture_output=True, text=True,
-                                 check=True).stdout
+                                 check=True, env=env).stdout
             times.append(float(out.strip().splitlines()[-1]))
     return min(times)
 

@@ -21,7 +21,7 @@ import sys
 import weakref
 from dataclasses import dataclass, field
 
-from . import types
+from . import config, types
 from .errors import CompilerError
 from .providers import require_key, require_names
 
@@ -33,18 +33,19 @@ _ANY_SCORE = 1000
 _REGISTRANTS: dict = {}
 
 
-def note_registrant() -> None:
+def note_registrant() -> bool:
     """Remember the module (outside jitbridge) whose code is making a registration: the first
-    caller frame that is not jitbridge's own. Registrations jitbridge makes while it imports
-    (the caller is then the import machinery) are not the user's."""
+    caller frame that is not jitbridge's own; whether there is one. Registrations jitbridge
+    makes while it imports (the caller is then the import machinery) are not the user's."""
     frame = sys._getframe(2)
     while frame is not None and frame.f_globals.get("__name__", "").startswith("jitbridge"):
         frame = frame.f_back
-    if frame is not None:
-        namespace = frame.f_globals
-        filename = namespace.get("__file__")
-        if filename and not namespace.get("__name__", "").startswith("importlib"):
-            _REGISTRANTS[namespace["__name__"]] = filename
+    namespace = frame.f_globals if frame is not None else {}
+    filename = namespace.get("__file__")
+    if not filename or namespace.get("__name__", "").startswith("importlib"):
+        return False
+    _REGISTRANTS[namespace["__name__"]] = filename
+    return True
 
 
 def extension_files() -> dict:
@@ -201,6 +202,8 @@ class Registration:
     impl: object
     priority: int = 0
     serial: int = 0
+    #: made by code outside jitbridge (an extension)
+    external: bool = False
 
     def describe(self) -> str:
         where = getattr(getattr(self.impl, "origin", self.impl), "__qualname__", self.impl)
@@ -231,14 +234,16 @@ class ImplTable:
     _selected: dict = field(default_factory=dict)
 
     def add(self, key, patterns: tuple, impl, priority: int = 0) -> None:
-        note_registrant()
+        external = note_registrant()
         self._selected.clear()
         self._serial += 1
-        new = Registration(key, tuple(patterns), impl, priority, self._serial)
+        new = Registration(key, tuple(patterns), impl, priority, self._serial, external)
         bucket = self._buckets.setdefault(stable_key(key), [])
         rivals = [r for r in bucket if same_key(r.key, key) and r.priority == priority]
         for old in rivals:
-            _check_unambiguous(self.what, key, old, new, rivals)
+            # jitbridge's own pairs are checked by its tests, not in every process's import
+            if external or old.external or config.CHECK_BUILTIN_REGISTRATIONS:
+                _check_unambiguous(self.what, key, old, new, rivals)
         bucket.append(new)
 
     def registrations(self, key) -> list:

@@ -2,3 +2,4 @@
 import jitbridge.config as config
 
 config.VERIFY_IR = True
+config.CHECK_BUILTIN_REGISTRATIONS = True

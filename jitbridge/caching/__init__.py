@@ -21,7 +21,7 @@ from .. import config
 from ..codegen import CodeLibrary, get_codegen, imported, object_symbol, symbol_recipe
 from ..compiler import ensure_runtime, loaded_result
 from ..errors import JitBridgeWarning
-from . import store
+from . import runtime_code, store
 from ..registry import extension_files
 from .fingerprint import (Unfingerprintable, file_digest, function_fingerprint, is_library,
                           package_digest)
@@ -137,6 +137,7 @@ class FunctionCache:
                  "extensions": _extension_digests()}
         if store.write(self._data_path(key), entry):
             self._add_to_index(key)
+            runtime_code.save(ensure_runtime())
 
     def _add_to_index(self, key: str) -> None:
         """Name the new entry in the index, dropping the oldest beyond `MAX_ENTRIES` (stale

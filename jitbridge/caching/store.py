@@ -27,13 +27,13 @@ def cache_folder(source_file: str) -> str | None:
     be written)."""
     override = config.CACHE_DIR
     if override:
-        return _usable(os.path.join(override, _flattened(source_file)))
+        return usable(os.path.join(override, _flattened(source_file)))
     if os.path.isfile(source_file):
-        beside = _usable(os.path.join(os.path.dirname(os.path.abspath(source_file)),
+        beside = usable(os.path.join(os.path.dirname(os.path.abspath(source_file)),
                                       "__pycache__"))
         if beside is not None:
             return beside
-    return _usable(os.path.join(_user_cache_root(), _flattened(source_file)))
+    return usable(os.path.join(user_cache_root(), _flattened(source_file)))
 
 
 def _flattened(path: str) -> str:
@@ -43,12 +43,12 @@ def _flattened(path: str) -> str:
     return f"{readable}-{hashlib.sha256(folder.encode()).hexdigest()[:12]}"
 
 
-def _user_cache_root() -> str:
+def user_cache_root() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "jitbridge")
 
 
-def _usable(folder: str) -> str | None:
+def usable(folder: str) -> str | None:
     """`folder`, created if needed, when this process can write there."""
     try:
         os.makedirs(folder, exist_ok=True)

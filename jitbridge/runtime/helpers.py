@@ -22,7 +22,7 @@ import threading
 
 from llvmlite import ir
 
-from ..codegen import ProcessLocal, get_codegen, note_symbol
+from ..codegen import CodeLibrary, ProcessLocal, get_codegen, note_symbol
 from ..core import cgutils, layout
 from ..core.callconv import excinfo_t
 from ..core.pythonapi import PythonAPI, declare_capi
@@ -254,28 +254,27 @@ def _capi_signal_functions():
     return getsig, setsig
 
 
+#: (load, store) of the runtime's object code, installed by caching/ (a higher layer): load()
+#: gives (object code, bitcode) made by this jitbridge for this machine, or None
+RUNTIME_CODE_STORE: list = []
+_RUNTIME_NAME = "jitbridge.runtime"
+
+
 class _Runtime:
     """Addresses of the helpers and the native dispatcher base type."""
 
     def __init__(self):
         codegen = get_codegen()
-        module = ir.Module("jitbridge.runtime")
-        mismatch = ir.GlobalVariable(module, ir.IntType(8), "jb_mismatch")
-        mismatch.initializer = ir.Constant(ir.IntType(8), 0)
-        _define_unpickle(module)
-        _define_raise_excinfo(module)
-        _define_dispatch_call(module, mismatch)
-        _define_guards(module)
-        nrt.define_runtime(module)
-        library = codegen.create_library("jitbridge.runtime")
-        library.add_ir_module(module)
-        for name in ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call",
-                     nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS, *_GUARD_EXPORTS):
-            library.export(name)
-            # compiled code refers to the helpers by name: every process defines them again
+        exports = ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call",
+                   nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS, *_GUARD_EXPORTS)
+        stored = RUNTIME_CODE_STORE[0]() if RUNTIME_CODE_STORE else None
+        library = CodeLibrary.from_object_code(codegen, _RUNTIME_NAME, *stored, exports) \
+            if stored else _build_library(codegen, exports)
+        for name in exports:  # compiled code refers to the helpers by name
             note_symbol(name, ProcessLocal("runtime", f"the runtime helper {name!r}",
                                            "defined by jitbridge's runtime in every process"))
-        library.finalize()
+        #: whether its object code came from the on-disk cache (else caching may store it)
+        self.loaded = bool(stored)
         nrt.set_stats_address(codegen.get_global_address(nrt.STATS_SYMBOL))
         self.library = library
         self.sigint_handler = library.get_pointer_to_function("jb_sigint_handler")
@@ -284,6 +283,25 @@ class _Runtime:
         self.mismatch_address = codegen.get_global_address("jb_mismatch")
         self.dispatch_call = library.get_pointer_to_function("jb_dispatch_call")
         self.dispatcher_base = _make_dispatcher_base(self.dispatch_call)
+
+
+def _build_library(codegen, exports) -> CodeLibrary:
+    """The runtime compiled from its LLVM IR (its object code kept, for the disk cache)."""
+    module = ir.Module(_RUNTIME_NAME)
+    mismatch = ir.GlobalVariable(module, ir.IntType(8), "jb_mismatch")
+    mismatch.initializer = ir.Constant(ir.IntType(8), 0)
+    _define_unpickle(module)
+    _define_raise_excinfo(module)
+    _define_dispatch_call(module, mismatch)
+    _define_guards(module)
+    nrt.define_runtime(module)
+    library = codegen.create_library(_RUNTIME_NAME)
+    library.keep_object_code = True
+    library.add_ir_module(module)
+    for name in exports:
+        library.export(name)
+    library.finalize()
+    return library
 
 
 _GUARD_EXPORTS = ("jb_stack_limit", INTERRUPT_FLAG, _PREVIOUS_HANDLER, "jb_sigint_handler",

@@ -83,9 +83,16 @@ def project(tmp_path):
     return tmp_path
 
 
-def run(folder, names, env=None):
+def isolated_environment(folder, env=None) -> dict:
+    """This environment, with the per-user cache (the runtime's object code) under `folder`."""
     environment = {k: v for k, v in os.environ.items() if k != "JITBRIDGE_CACHE_DIR"}
+    environment["XDG_CACHE_HOME"] = str(folder / "user-cache")
     environment.update(env or {})
+    return environment
+
+
+def run(folder, names, env=None):
+    environment = isolated_environment(folder, env)
     proc = subprocess.run([sys.executable, "driver.py", names], cwd=folder, env=environment,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -158,7 +165,7 @@ def test_damaged_cache_files_are_recompiled(project, damage):
 
 
 def test_racing_processes_share_a_consistent_cache(project):
-    environment = {k: v for k, v in os.environ.items() if k != "JITBRIDGE_CACHE_DIR"}
+    environment = isolated_environment(project)
     procs = [subprocess.Popen([sys.executable, "driver.py", "add_int,add_float,total"],
                               cwd=project, env=environment, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(3)]
@@ -177,8 +184,9 @@ def test_cache_dir_environment_variable(project, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("cache")
     run(project, "add_int", {"JITBRIDGE_CACHE_DIR": str(elsewhere)})
     assert not (project / "__pycache__").exists() or not cache_files(project)
-    [folder] = os.listdir(elsewhere)
+    [folder] = [f for f in os.listdir(elsewhere) if (elsewhere / f).is_dir()]
     assert any(f.endswith(".jbc") for f in os.listdir(elsewhere / folder))
+    assert [f for f in os.listdir(elsewhere) if f.startswith("jitbridge-runtime.")]
     again = run(project, "add_int", {"JITBRIDGE_CACHE_DIR": str(elsewhere)})
     assert again["stats"]["add"] == [1, 0]
 
@@ -189,8 +197,9 @@ def test_unwritable_source_folder_uses_the_user_cache(project, tmp_path_factory)
     run(project, "add_int", {"XDG_CACHE_HOME": str(home)})
     again = run(project, "add_int", {"XDG_CACHE_HOME": str(home)})
     assert again["stats"]["add"] == [1, 0]
-    [folder] = os.listdir(home / "jitbridge")
-    assert any(f.startswith("usecases.add-") for f in os.listdir(home / "jitbridge" / folder))
+    root = home / "jitbridge"
+    [folder] = [f for f in os.listdir(root) if (root / f).is_dir()]
+    assert any(f.startswith("usecases.add-") for f in os.listdir(root / folder))
 
 
 def test_store_reads_back_only_what_it_wrote(tmp_path):
@@ -243,10 +252,26 @@ def test_recompile_freezes_globals_again_and_replaces_the_cached_code(project):
             usecases.add.recompile()
         print(usecases.add(2, 3), sum(usecases.add.stats.cache_hits.values()))
     '''))
-    environment = {k: v for k, v in os.environ.items() if k != "JITBRIDGE_CACHE_DIR"}
+    environment = isolated_environment(project)
     outputs = [subprocess.run([sys.executable, "recompiling.py", step], cwd=project,
                               env=environment, capture_output=True, text=True, timeout=120)
                for step in ("change", "again")]
     assert [p.returncode for p in outputs] == [0, 0], [p.stderr for p in outputs]
     assert outputs[0].stdout.split() == ["32", "0"]
     assert outputs[1].stdout.split() == ["11", "1"]  # the file says SCALE = 3 again
+
+
+def test_runtime_object_code_is_stored_once_and_loaded_after(project):
+    runtime_files = lambda: list((project / "user-cache" / "jitbridge").glob(
+        "jitbridge-runtime.*.jbc"))
+    check = "import jitbridge.compiler as c; print(c.ensure_runtime().loaded)"
+    probe = lambda: subprocess.run([sys.executable, "-c", check], cwd=project, text=True,
+                                   env=isolated_environment(project), capture_output=True,
+                                   timeout=120).stdout.strip()
+    assert probe() == "False" and not runtime_files()  # nothing cached: nothing stored
+    run(project, "add_int")
+    [stored] = runtime_files()
+    assert probe() == "True"
+    assert run(project, "objmode,total")["values"] == {"objmode": 41, "total": 12.0}
+    stored.write_bytes(stored.read_bytes()[:100])  # damaged: built again, never loaded
+    assert probe() == "False"
