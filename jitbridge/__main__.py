@@ -2,7 +2,13 @@
 and its speed against plain Python."""
 from __future__ import annotations
 
+import concurrent.futures
 import gc
+import multiprocessing
+import os
+import subprocess
+import sys
+import tempfile
 import time
 
 import numpy as np
@@ -162,6 +168,7 @@ def _tour_bridges():
     _tour_passthru()
     _tour_cfunc()
     _tour_extending()
+    _tour_shipping()
 
 
 def _tour_objmode():
@@ -246,6 +253,51 @@ def _tour_extending():
     clipped, bits = use_extensions(np.array([-0.5, 0.25, 3.0]), 0b1011_0111)
     print(f"  @overload(smooth_clip) on an array: {clipped.tolist()}; @intrinsic popcount: {bits}")
     print("  Numba's full Interval example runs unchanged: tests/extending/interval_example.py")
+
+
+_CACHED_MODULE = """
+import numpy as np
+from jitbridge import njit
+
+@njit(cache=True)
+def normalise(a):
+    out = np.empty_like(a)
+    total = 0.0
+    for i in range(a.size):
+        total += a[i]
+    for i in range(a.size):
+        out[i] = a[i] / total
+    return out
+"""
+_TIME_FIRST_CALL = ("import time, numpy as np, tour_cached as m; t = time.perf_counter(); "
+                    "m.normalise(np.ones(4)); print(time.perf_counter() - t, "
+                    "sum(m.normalise.stats.cache_hits.values()))")
+
+
+def _tour_shipping():
+    print("\n7. shipping compiled code: cache=True across processes, pickling to workers")
+    with tempfile.TemporaryDirectory() as folder:
+        with open(os.path.join(folder, "tour_cached.py"), "w") as handle:
+            handle.write(_CACHED_MODULE)
+        env = {**os.environ, "JITBRIDGE_CACHE_DIR": os.path.join(folder, "cache")}
+        runs = [subprocess.run([sys.executable, "-c", _TIME_FIRST_CALL], cwd=folder, env=env,
+                               capture_output=True, text=True, check=True).stdout.split()
+                for _ in range(2)]
+    (compiled, _), (loaded, hits) = runs
+    print(f"  first call in a new process: compiling {float(compiled) * 1e3:6.1f} ms, "
+          f"from the on-disk cache {float(loaded) * 1e3:6.1f} ms (cache hits: {hits})")
+    scale = 2.5
+
+    @njit
+    def scaled(x):  # a closure: pickled by value, with its source
+        return x * scale
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=_fork_context()) as pool:
+        print(f"  a jitted closure sent to a worker process: {list(pool.map(scaled, [1, 2]))}")
+
+
+def _fork_context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 

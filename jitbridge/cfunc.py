@@ -141,7 +141,7 @@ class CFunc:
                                self._native_name, self._sig)
         init(self, "_address", self._library.get_pointer_to_function(self._native_name))
         _by_address[self._address] = self
-        _reported.discard(self._native_name)  # (a cached one is loaded under its old name)
+        _reported.discard(self.__name__)  # a new cfunc prints its first error again
 
     def _compile_new(self, init, unique_name) -> None:
         """`unique_name`: makes a symbol no other process uses (cached code shares the JIT)."""

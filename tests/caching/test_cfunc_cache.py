@@ -49,3 +49,21 @@ def test_cfunc_loads_from_the_cache_in_a_new_process(tmp_path):
     assert len(list((tmp_path / "__pycache__").glob("cfunc_usecases.*.jbc"))) == 2
     second, _ = run(tmp_path)
     assert second == ["-1.0", "ZeroDivisionError", "1", "1"]
+
+
+def test_a_new_cfunc_of_the_same_name_prints_its_first_error_again(tmp_path):
+    (tmp_path / "again.py").write_text(
+        "from jitbridge import cfunc\n"
+        "def make():\n"
+        "    @cfunc('float64(int64, int64)')\n"
+        "    def div(a, b):\n"
+        "        return a / b\n"
+        "    return div\n"
+        "for _ in range(2):\n"
+        "    f = make()\n"
+        "    f.ctypes(1, 0)\n"
+        "    f.ctypes(1, 0)\n")
+    proc = subprocess.run([sys.executable, "again.py"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("ZeroDivisionError") == 2  # once per cfunc object
