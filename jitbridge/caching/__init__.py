@@ -56,10 +56,10 @@ class FunctionCache:
     # -- names --------------------------------------------------------------------------------
     @property
     def index_path(self) -> str:
-        return os.path.join(self.folder, f"{self.base}.jbi")
+        return os.path.join(self.folder, f"{self.base}.nbi")
 
     def _data_path(self, key: str) -> str:
-        return os.path.join(self.folder, f"{self.base}.{key[:16]}.jbc")
+        return os.path.join(self.folder, f"{self.base}.{key[:16]}.nbc")
 
     def native_name(self, name: str) -> str:
         """A symbol no other process's compilation of this function uses: loaded entries of

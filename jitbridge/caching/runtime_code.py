@@ -24,7 +24,7 @@ def _path() -> str:
     parts = (FORMAT, config.VERSION, package_digest(), llvmlite.__version__,
              sys.version_info[:2], get_codegen().target_description())
     key = hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-    return os.path.join(config.CACHE_DIR or store.user_cache_root(), f"jitbridge-runtime.{key}.jbc")
+    return os.path.join(config.CACHE_DIR or store.user_cache_root(), f"jitbridge-runtime.{key}.nbc")
 
 
 def load() -> tuple | None:

@@ -1,7 +1,7 @@
 """Cache files: where they live, and reading and writing them safely.
 
-One function has one index file (`<module>.<qualname>-<line>.py311.jbi`) naming its cached
-specialisations, and one data file per specialisation (`...<key digest>.jbc`), in the
+One function has one index file (`<module>.<qualname>-<line>.py311.jitbridge.nbi`) naming its
+cached specialisations, and one data file per specialisation (`...jitbridge.<key>.nbc`), in the
 `__pycache__` folder beside its source file, in `config.CACHE_DIR` ($JITBRIDGE_CACHE_DIR), or,
 where neither can be written, in a per-user folder. Every file carries a digest of its
 contents: a truncated, corrupt or foreign file reads as missing (recompiled), never as code.
@@ -58,12 +58,15 @@ def usable(folder: str) -> str | None:
 
 
 def base_name(func) -> str:
-    """`<module file stem>.<qualname>-<first line>.py<version>`, the prefix of its files."""
+    """`<module file stem>.<qualname>-<first line>.py<version>.jitbridge`, the prefix of its
+    files."""
     stem = os.path.splitext(os.path.basename(func.__code__.co_filename))[0]
     stem = "".join(c if c.isalnum() or c in "_-" else "_" for c in stem) or "source"
     qualname = func.__qualname__.replace("<locals>", "locals").replace("<lambda>", "lambda")
     version = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    return f"{stem}.{qualname}-{func.__code__.co_firstlineno}.{version}"
+    # Numba's extensions (.nbi, .nbc: users' cleanup scripts and ignore rules match them),
+    # never Numba's names: a module run by both keeps two caches that ignore each other
+    return f"{stem}.{qualname}-{func.__code__.co_firstlineno}.{version}.jitbridge"
 
 
 def read(path: str):

@@ -46,7 +46,7 @@ def test_cfunc_loads_from_the_cache_in_a_new_process(tmp_path):
     (tmp_path / "driver.py").write_text(DRIVER)
     first, _ = run(tmp_path)
     assert first == ["-1.0", "ZeroDivisionError", "0", "0"]
-    assert len(list((tmp_path / "__pycache__").glob("cfunc_usecases.*.jbc"))) == 2
+    assert len(list((tmp_path / "__pycache__").glob("cfunc_usecases.*.jitbridge.*.nbc"))) == 2
     second, _ = run(tmp_path)
     assert second == ["-1.0", "ZeroDivisionError", "1", "1"]
 

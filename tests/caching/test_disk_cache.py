@@ -106,7 +106,7 @@ def edit(path, old, new):
 
 
 def cache_files(folder):
-    return sorted(f for f in os.listdir(folder / "__pycache__") if f.endswith((".jbi", ".jbc")))
+    return sorted(f for f in os.listdir(folder / "__pycache__") if f.endswith((".nbi", ".nbc")))
 
 
 def test_second_process_loads_every_specialisation(project):
@@ -114,8 +114,8 @@ def test_second_process_loads_every_specialisation(project):
     assert first["values"] == {"add_int": 11, "add_float": 5.5, "total": 12.0, "objmode": 41}
     assert first["stats"]["add"] == [0, 2] and first["stats"]["with_objmode"] == [0, 1]
     files = cache_files(project)
-    assert sum(f.endswith(".jbi") for f in files) == 4  # add, total, twice, with_objmode
-    assert sum(f.endswith(".jbc") for f in files) == 5  # add x2, total, twice, with_objmode
+    assert sum(f.endswith(".jitbridge.nbi") for f in files) == 4  # add, total, twice, with_objmode
+    assert sum(f.endswith(".nbc") for f in files) == 5  # add x2, total, twice, with_objmode
     second = run(project, "add_int,add_float,total,objmode")
     assert second["values"] == first["values"]
     assert second["stats"]["add"] == [2, 0] and second["stats"]["total"] == [1, 0]
@@ -185,7 +185,7 @@ def test_cache_dir_environment_variable(project, tmp_path_factory):
     run(project, "add_int", {"JITBRIDGE_CACHE_DIR": str(elsewhere)})
     assert not (project / "__pycache__").exists() or not cache_files(project)
     [folder] = [f for f in os.listdir(elsewhere) if (elsewhere / f).is_dir()]
-    assert any(f.endswith(".jbc") for f in os.listdir(elsewhere / folder))
+    assert any(f.endswith(".nbc") for f in os.listdir(elsewhere / folder))
     assert [f for f in os.listdir(elsewhere) if f.startswith("jitbridge-runtime.")]
     again = run(project, "add_int", {"JITBRIDGE_CACHE_DIR": str(elsewhere)})
     assert again["stats"]["add"] == [1, 0]
@@ -203,7 +203,7 @@ def test_unwritable_source_folder_uses_the_user_cache(project, tmp_path_factory)
 
 
 def test_store_reads_back_only_what_it_wrote(tmp_path):
-    path = str(tmp_path / "entry.jbc")
+    path = str(tmp_path / "entry.nbc")
     assert store.write(path, {"a": [1, 2]}) and store.read(path) == {"a": [1, 2]}
     with open(path, "r+b") as handle:
         handle.seek(-1, os.SEEK_END)
@@ -211,7 +211,7 @@ def test_store_reads_back_only_what_it_wrote(tmp_path):
         handle.seek(-1, os.SEEK_END)
         handle.write(bytes([last[0] ^ 1]))
     assert store.read(path) is None
-    assert store.read(str(tmp_path / "missing.jbc")) is None
+    assert store.read(str(tmp_path / "missing.nbc")) is None
 
 
 def test_uncachable_code_warns_and_still_runs(tmp_path):
@@ -263,7 +263,7 @@ def test_recompile_freezes_globals_again_and_replaces_the_cached_code(project):
 
 def test_runtime_object_code_is_stored_once_and_loaded_after(project):
     runtime_files = lambda: list((project / "user-cache" / "jitbridge").glob(
-        "jitbridge-runtime.*.jbc"))
+        "jitbridge-runtime.*.nbc"))
     check = "import jitbridge.compiler as c; print(c.ensure_runtime().loaded)"
     probe = lambda: subprocess.run([sys.executable, "-c", check], cwd=project, text=True,
                                    env=isolated_environment(project), capture_output=True,
