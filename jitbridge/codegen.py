@@ -141,6 +141,7 @@ class CodeLibrary:
         #: long as the library
         self.keepalive: list = []
         self._locals: dict = {}  # ProcessLocal -> None: an ordered set
+        self._scanned: dict = {}  # the same, for the final module's undefined symbols
         self._bitcode: bytes | None = None
         #: the finished object code, when kept (`keep_object_code`) or loaded from a cache
         self.object_code: bytes | None = None
@@ -177,10 +178,17 @@ class CodeLibrary:
     def process_locals(self) -> list:
         """Every record of this library and of the libraries it links, without repeats
         (complete once finalized: the final module is scanned then)."""
+        return list({**self._recorded(), **self._scanned})
+
+    def _recorded(self) -> dict:
+        """The records made while building (lowering API, metadata, raw addresses), linked
+        libraries' included. Their symbol records are not: the final module's declarations,
+        scanned again, say which of those symbols its code still needs (a linked callee's
+        call through a slot may now go straight to a function this module defines)."""
         found = dict(self._locals)
         for library in self._linking:
-            found.update(dict.fromkeys(library.process_locals()))
-        return list(found)
+            found.update(library._recorded())
+        return found
 
     def cache_blockers(self) -> list:
         """Why this library's code could not be loaded by another process (empty: it can)."""
@@ -213,6 +221,7 @@ class CodeLibrary:
             main.link_in(_parse(text, extra.name))
         for library in self._linking:
             main.link_in(library.clone_module())
+        main = _bind_own_slots(main, self.name)
         for value in [*main.functions, *main.global_variables]:
             if value.is_declaration:
                 self._note_symbol(value.name)
@@ -229,11 +238,11 @@ class CodeLibrary:
         """Record what a symbol the code refers to stands for (nothing for CPython's, libc's)."""
         local = _symbol_record(name)
         if local is not None:
-            self._locals[local] = None
+            self._scanned[local] = None
 
     def _note_raw_addresses(self, texts) -> None:
         """Addresses embedded as constants without going through the lowering API."""
-        known = {local.address for local in self._locals}
+        known = {local.address for local in {**self._locals, **self._scanned}}
         for text in texts:
             for match in _RAW_ADDRESS.finditer(text):
                 address = int(match.group(1))
@@ -256,6 +265,24 @@ class CodeLibrary:
     def get_asm_str(self) -> str:
         """The native assembly of this library."""
         return self.codegen.target_machine.emit_assembly(llvm.parse_bitcode(self._bitcode))
+
+
+def _bind_own_slots(module: llvm.ModuleRef, name: str) -> llvm.ModuleRef:
+    """Calls that went through the slot of a function still being compiled (mutual recursion:
+    `dispatch._slot_symbol`) go straight to it once the module defines that function: each
+    such slot becomes an internal constant holding the function's address, so the code no
+    longer depends on a slot of this process (and can be cached, or inlined)."""
+    defined = {f.name for f in module.functions if not f.is_declaration}
+    slots = [g.name for g in module.global_variables
+             if g.is_declaration and g.name.endswith(".slot") and g.name[:-5] in defined]
+    if not slots:
+        return module
+    text = str(module)
+    for slot in slots:
+        declared = re.compile(rf'^(@"?){re.escape(slot)}("?) = external .*global ptr$', re.M)
+        text = declared.sub(lambda m: f"{m[1]}{slot}{m[2]} = internal constant ptr "
+                                      f"{m[1]}{slot[:-5]}{m[2]}", text)
+    return _parse(text, name)
 
 
 def _verified_text(module: ir.Module) -> str:

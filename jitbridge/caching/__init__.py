@@ -126,9 +126,11 @@ class FunctionCache:
         self.stats.cache_misses[tuple(argtypes)] += 1
         if fingerprint is None or library.object_code is None:
             return
-        blockers = library.cache_blockers()
+        blockers = [local for local in library.process_locals() if not local.recreatable]
+        if blockers and all(local.kind == "pending slot" for local in blockers):
+            return  # mutual recursion compiled from its other end: a later process stores it
         if blockers:
-            self._warn(f"as it uses dynamic globals: {blockers[0]}")
+            self._warn(f"as it uses dynamic globals: {blockers[0].reason()}")
             return
         key = self.key(argtypes, return_type, fingerprint)
         entry = {"key": key, "native_name": native_name, "signature": signature,

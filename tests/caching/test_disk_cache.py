@@ -275,3 +275,31 @@ def test_runtime_object_code_is_stored_once_and_loaded_after(project):
     assert run(project, "objmode,total")["values"] == {"objmode": 41, "total": 12.0}
     stored.write_bytes(stored.read_bytes()[:100])  # damaged: built again, never loaded
     assert probe() == "False"
+
+
+def test_mutual_recursion_is_cached_without_a_warning(tmp_path):
+    (tmp_path / "mutual.py").write_text(textwrap.dedent('''
+        import warnings
+        warnings.simplefilter("error")
+        from jitbridge import njit
+
+        @njit(cache=True)
+        def is_even(n):
+            return True if n == 0 else is_odd(n - 1)
+
+        @njit(cache=True)
+        def is_odd(n):
+            return False if n == 0 else is_even(n - 1)
+
+        print(is_even(10), is_odd(7), is_even(7),
+              *[sum(f.stats.cache_hits.values()) for f in (is_even, is_odd)])
+    '''))
+    outputs = [subprocess.run([sys.executable, "mutual.py"], cwd=tmp_path, text=True,
+                              env=isolated_environment(tmp_path), capture_output=True,
+                              timeout=120) for _ in range(3)]
+    assert [p.returncode for p in outputs] == [0, 0, 0], [p.stderr for p in outputs]
+    # is_odd, compiled while is_even was, calls it through a slot of that process: stored
+    # by the next process, which compiles it calling is_even's loaded code directly
+    assert [p.stdout.split() for p in outputs] == [
+        ["True", "True", "False", "0", "0"], ["True", "True", "False", "1", "0"],
+        ["True", "True", "False", "1", "1"]]
