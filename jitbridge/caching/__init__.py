@@ -51,7 +51,9 @@ class FunctionCache:
         self.base = store.base_name(py_func)
         self.options = repr(sorted((k, repr(v)) for k, v in options.items() if k != "cache"))
         self.stats = CacheStats(self.folder)
-        self.disabled_because = None if self.folder else "as no cache folder can be written"
+        self.disabled_because = None
+        if self.folder is None:
+            self._disable("as no cache folder can be written (set JITBRIDGE_CACHE_DIR)")
 
     # -- names --------------------------------------------------------------------------------
     @property

@@ -303,3 +303,15 @@ def test_mutual_recursion_is_cached_without_a_warning(tmp_path):
     assert [p.stdout.split() for p in outputs] == [
         ["True", "True", "False", "0", "0"], ["True", "True", "False", "1", "0"],
         ["True", "True", "False", "1", "1"]]
+
+
+def test_no_writable_folder_anywhere_warns_and_still_runs(project):
+    (project / "__pycache__").write_text("a file where the folder would be")
+    (project / "not-a-folder").write_text("")
+    environment = isolated_environment(project, {"XDG_CACHE_HOME": str(project / "not-a-folder")})
+    proc = subprocess.run([sys.executable, "-W", "always", "-c",
+                           "import usecases; print(usecases.add(2, 3))"], cwd=project,
+                          env=environment, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.strip() == "11", proc.stderr
+    assert 'Cannot cache compiled function "add" as no cache folder can be written' \
+        in proc.stderr
