@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+from . import aliases  # noqa: F401  (first: Numba's module paths, e.g. jitbridge.core.types)
 from . import config, errors, types  # noqa: F401
 from .cfunc import carray, cfunc, cfunc_last_error, farray  # noqa: F401
 from .decorators import jit, njit  # noqa: F401
@@ -28,6 +29,14 @@ def typeof(value, purpose=_Purpose.argument):
     return _typeof(value, purpose)
 
 
+#: the scalar type names Numba exports at its top level (`from numba import float64`)
+_TYPE_NAMES = (
+    "b1 bool_ boolean byte c16 c8 char complex128 complex64 double f4 f8 float32 float64 i1 i2 "
+    "i4 i8 int16 int32 int64 int8 int_ intc intp long_ longlong none short size_t ssize_t u1 u2 "
+    "u4 u8 uchar uint uint16 uint32 uint64 uint8 uintc uintp ulong ulonglong ushort void").split()
+globals().update({name: getattr(types, name) for name in _TYPE_NAMES})
+bool = types.boolean  # noqa: A001  (Numba's name; left out of __all__: it would hide bool)
+
 __version__ = config.VERSION
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",
-           "errors", "config", "compile_source", "register_source"]
+           "errors", "config", "compile_source", "register_source", *_TYPE_NAMES]

@@ -104,3 +104,22 @@ def describe_types(types_) -> str:
 
 class JitBridgeWarning(UserWarning):
     """Warnings about options or behaviour that differ from what was asked."""
+
+
+# -- Numba's names (`numba.core.errors`), so code that raises, catches or filters them runs --
+NumbaError = JitBridgeError
+NumbaWarning = JitBridgeWarning
+
+
+class NumbaPerformanceWarning(NumbaWarning):
+    """A warning about code that compiles but runs slower than it could (Numba's category:
+    programs filter it; jitbridge does not emit it yet)."""
+
+
+class NumbaDeprecationWarning(NumbaWarning, DeprecationWarning):
+    """A deprecated use (Numba's category, for filters; jitbridge does not emit it yet)."""
+
+
+class NumbaPendingDeprecationWarning(NumbaWarning, PendingDeprecationWarning):
+    """A use that will be deprecated (Numba's category, for filters)."""
+

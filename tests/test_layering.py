@@ -13,6 +13,7 @@ _BELOW_LOWERING = {"errors", "config", "utils", "types", "ir", "typing", "codege
 #: A group missing here is an error: a new module must be placed deliberately.
 ALLOWED = {
     "errors": set(), "config": set(), "utils": set(), "core.cgutils": set(), "providers": set(),
+    "aliases": set(),
     "registry": {"config", "errors", "types", "providers"},
     "core.layout": set(), "core.typeconv": {"typing"},
     "types": {"errors", "utils"},
@@ -43,11 +44,13 @@ ALLOWED = {
                                 "lowering", "pickling"},
     "passthru": _BELOW_LOWERING | {"extending"},
     "testing": {"runtime", "errors"},
-    "__init__": {"cfunc", "compiler", "config", "decorators", "errors", "frontend", "objmode",
-                 "types",
-                 "typing", "extending", "passthru", "dispatch", "runtime"},
-    "__main__": {"__init__", "cfunc", "extending", "objmode", "passthru", "runtime", "types",
-                 "errors", "config"},
+    "np": {"compiler", "providers"},
+    "compat": {"aliases", "config"},
+    "__init__": {"aliases", "cfunc", "compat", "compiler", "config", "decorators", "errors",
+                 "frontend", "objmode", "types", "typing", "extending", "passthru", "dispatch",
+                 "runtime"},
+    "__main__": {"__init__", "cfunc", "compat", "extending", "objmode", "passthru", "runtime",
+                 "types", "errors", "config"},
 }
 LOCAL_IMPORT_ALLOWED = {
     ("compiler", "_load_builtins"),

@@ -8,6 +8,7 @@ atomic operations in each module; the last decref calls `jb_nrt_free`, which run
 from __future__ import annotations
 
 import ctypes
+import typing
 
 from llvmlite import ir
 
@@ -172,6 +173,27 @@ class _Stats:
 
 def set_stats_address(address: int) -> None:
     _Stats.address = address
+
+
+class _AllocationStats(typing.NamedTuple):
+    alloc: int
+    free: int
+    mi_alloc: int
+    mi_free: int
+
+
+class _RuntimeSystem:
+    """Numba's `numba.core.runtime.nrt.rtsys`, for code that checks for leaks with it."""
+
+    @staticmethod
+    def get_allocation_stats() -> _AllocationStats:
+        """Allocations and frees by compiled code so far; every jitbridge allocation is a
+        MemInfo with its data, so both pairs count the same events."""
+        counts = stats()
+        return _AllocationStats(counts["alloc"], counts["free"], counts["alloc"], counts["free"])
+
+
+rtsys = _RuntimeSystem()
 
 
 def stats() -> dict:

@@ -32,6 +32,9 @@ i1, i2, i4, i8 = int8, int16, int32, int64  # noqa: F405
 u1, u2, u4, u8 = uint8, uint16, uint32, uint64  # noqa: F405
 f4, f8 = float32, float64  # noqa: F405
 c8, c16 = complex64, complex128  # noqa: F405
+# C names, as Numba spells them
+char, uchar, uint, int_ = int8, uint8, uint64, int64  # noqa: F405
+size_t, ssize_t = uintp, intp  # noqa: F405
 optional_names = ()
 
 

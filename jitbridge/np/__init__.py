@@ -1,0 +1,1 @@
+"""Numba's `numba.np` package path: NumPy support helpers for extension authors."""

@@ -1,0 +1,102 @@
+"""`python -m jitbridge run` runs a small multi-module project written for Numba, unchanged
+(issue 22): every `numba` import is jitbridge, Numba's environment variables are honoured."""
+import os
+import subprocess
+import sys
+import textwrap
+
+KERNELS = '''
+import numpy as np
+from numba import njit, float64
+from numba.core import types
+from numba.extending import overload
+from numba.core.errors import NumbaWarning
+
+def clip01(x):
+    raise NotImplementedError
+
+@overload(clip01)
+def clip01_impl(x):
+    if isinstance(x, types.Float):
+        return lambda x: min(max(x, 0.0), 1.0)
+
+@njit(cache=True)
+def clipped_sum(a):
+    s = 0.0
+    for v in a:
+        s += clip01(v)
+    return s
+
+@njit(float64(float64, float64))
+def hypot2(x, y):
+    return x * x + y * y
+'''
+
+MAIN = '''
+import sys
+import numpy as np
+import numba, numba_passthru
+from pkg import kernels
+from numba_passthru import PassThruContainer
+
+@numba.njit
+def identity(c):
+    return c
+
+box = PassThruContainer(object())
+print(numba.__name__, numba_passthru.__name__, sys.argv[1:])
+print(kernels.clipped_sum(np.array([-1.0, 0.25, 0.5, 3.0])), kernels.hypot2(3.0, 4.0),
+      identity(box) is box, __name__)
+'''
+
+
+def run_project(folder, *args, env=None):
+    environment = {**os.environ, **(env or {})}
+    environment.pop("JITBRIDGE_CACHE_DIR", None)
+    return subprocess.run([sys.executable, "-m", "jitbridge", "run", *args], cwd=folder,
+                          capture_output=True, text=True, timeout=120, env=environment)
+
+
+def write_project(folder):
+    (folder / "pkg").mkdir()
+    (folder / "pkg" / "__init__.py").write_text("")
+    (folder / "pkg" / "kernels.py").write_text(KERNELS)
+    (folder / "main.py").write_text(MAIN)
+
+
+def test_a_numba_project_runs_unchanged(tmp_path):
+    write_project(tmp_path)
+    proc = run_project(tmp_path, "main.py", "--flag", "x")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["jitbridge jitbridge.passthru ['--flag', 'x']",
+                                        "1.75 25.0 True __main__"]
+
+
+def test_run_module_form_and_numba_cache_dir(tmp_path):
+    write_project(tmp_path)
+    cache = tmp_path / "numba-cache"
+    proc = run_project(tmp_path, "-m", "main", env={"NUMBA_CACHE_DIR": str(cache)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[1] == "1.75 25.0 True __main__"
+    assert any(name.endswith(".nbc") for _, _, files in os.walk(cache) for name in files)
+
+
+def test_install_refuses_when_the_real_numba_is_loaded(tmp_path):
+    script = textwrap.dedent('''
+        import sys, types
+        sys.modules["numba"] = types.ModuleType("numba")  # what importing the real one leaves
+        import jitbridge.compat
+        try:
+            jitbridge.compat.install()
+        except RuntimeError as exc:
+            print(exc)
+    ''')
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert "'numba' is already imported" in proc.stdout, proc.stderr
+
+
+def test_usage_without_a_script():
+    proc = subprocess.run([sys.executable, "-m", "jitbridge", "run"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 2 and "usage: python -m jitbridge run script.py" in proc.stdout
