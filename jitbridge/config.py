@@ -19,6 +19,9 @@ OPT_LEVEL: int = _env_int("JITBRIDGE_OPT", 3)
 VERIFY_IR: bool = bool(_env_int("JITBRIDGE_VERIFY_IR", 0))
 #: Print the LLVM IR of every compiled function.
 DUMP_LLVM: bool = bool(_env_int("JITBRIDGE_DUMP_LLVM", 0))
+#: Run @njit/@jit functions as plain Python (debugging, coverage); objmode blocks are plain
+#: `with` blocks then, and @cfunc still compiles (its .ctypes/.address stay usable).
+DISABLE_JIT: bool = bool(_env_int("JITBRIDGE_DISABLE_JIT", 0))
 #: Check jitbridge's own lowering registrations for ambiguous pairs as they are made (tests
 #: turn it on; extensions' registrations are always checked).
 CHECK_BUILTIN_REGISTRATIONS: bool = bool(_env_int("JITBRIDGE_CHECK_BUILTINS", 0))

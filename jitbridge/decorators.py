@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import inspect
 
+from . import config
 from .dispatch import Dispatcher, check_options, make_dispatcher, native_call_class
 from .errors import CompilerError
 from .types import Signature, Type
@@ -47,6 +48,8 @@ def jit(signature_or_function=None, **options):
 
 def _decorate(spec, options):
     check_options(options)
+    if config.DISABLE_JIT:  # debugging, coverage: the functions run as plain Python
+        return spec if inspect.isfunction(spec) else _plain
     if inspect.isfunction(spec):
         return make_dispatcher(spec, (), **options)
     if spec is None:
@@ -58,6 +61,11 @@ def _decorate(spec, options):
     decorator = native_call_class("JitDecorator", _JitDecorator)()
     decorator._setup(signatures, options)
     return decorator
+
+
+def _plain(func):
+    """What `@njit(...)` returns when the JIT is disabled: the function itself."""
+    return func
 
 
 def _not_a_function(value) -> str:

@@ -100,3 +100,37 @@ def test_usage_without_a_script():
     proc = subprocess.run([sys.executable, "-m", "jitbridge", "run"], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 2 and "usage: python -m jitbridge run script.py" in proc.stdout
+
+
+DEBUGGED = '''
+import numpy as np
+from numba import njit, objmode, cfunc
+import sys
+
+@njit
+def total(a):
+    with objmode(y="float64"):
+        y = float(len(a))
+    return a.sum() + y + len(sys._getframe().f_code.co_name)  # a frame: plain Python
+
+@njit("float64(float64)", cache=True)
+def half(x):
+    return x / 2
+
+@cfunc("float64(float64)")
+def twice(x):
+    return 2 * x
+
+print(type(total).__name__, type(half).__name__, total(np.ones(3)), half(3.0),
+      twice.ctypes(4.0))
+'''
+
+
+def test_disable_jit_runs_functions_as_plain_python(tmp_path):
+    (tmp_path / "debugged.py").write_text(DEBUGGED)
+    for env in ({"NUMBA_DISABLE_JIT": "1"}, {"JITBRIDGE_DISABLE_JIT": "1"}):
+        proc = run_project(tmp_path, "debugged.py", env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == ["function", "function", "11.0", "1.5", "8.0"]
+    assert not (tmp_path / "__pycache__").exists() or not [
+        f for f in os.listdir(tmp_path / "__pycache__") if f.endswith(".nbc")]
