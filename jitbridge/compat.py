@@ -1,7 +1,7 @@
 """Run Numba programs unchanged: once `install()` ran, `import numba` (and every `numba.*`
 path, and `numba_passthru`) imports jitbridge; `python -m jitbridge run script.py [args]` does
 that, then runs the script as `__main__`. See docs/migration.md for what differs.
-Numba's NUMBA_CACHE_DIR, NUMBA_OPT and NUMBA_DISABLE_JIT are honoured too.
+Numba's NUMBA_CACHE_DIR, NUMBA_OPT, NUMBA_DISABLE_JIT and NUMBA_BOUNDSCHECK are honoured too.
 """
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ NUMBA_NAMES = {"numba": "jitbridge", "numba_passthru": "jitbridge.passthru"}
 NUMBA_ENVIRONMENT = {"NUMBA_CACHE_DIR": ("JITBRIDGE_CACHE_DIR", "CACHE_DIR", str),
                      "NUMBA_OPT": ("JITBRIDGE_OPT", "OPT_LEVEL", int),
                      "NUMBA_DISABLE_JIT": ("JITBRIDGE_DISABLE_JIT", "DISABLE_JIT",
-                                           lambda text: bool(int(text)))}
+                                           lambda text: bool(int(text))),
+                     "NUMBA_BOUNDSCHECK": ("JITBRIDGE_BOUNDSCHECK", "BOUNDSCHECK",
+                                           lambda text: bool(int(text)) if text else None)}
 
 
 def install() -> None:

@@ -19,6 +19,9 @@ OPT_LEVEL: int = _env_int("JITBRIDGE_OPT", 3)
 VERIFY_IR: bool = bool(_env_int("JITBRIDGE_VERIFY_IR", 0))
 #: Print the LLVM IR of every compiled function.
 DUMP_LLVM: bool = bool(_env_int("JITBRIDGE_DUMP_LLVM", 0))
+#: Bounds checking for every function, overriding `boundscheck=` (None: as each asks).
+BOUNDSCHECK: bool | None = (None if os.environ.get("JITBRIDGE_BOUNDSCHECK", "") == ""
+                            else bool(_env_int("JITBRIDGE_BOUNDSCHECK", 0)))
 #: Run @njit/@jit functions as plain Python (debugging, coverage); objmode blocks are plain
 #: `with` blocks then, and @cfunc still compiles (its .ctypes/.address stay usable).
 DISABLE_JIT: bool = bool(_env_int("JITBRIDGE_DISABLE_JIT", 0))

@@ -14,7 +14,7 @@ import types as pytypes
 import warnings
 import weakref
 
-from . import types
+from . import config, types
 from .caching import CacheStats, FunctionCache
 from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
@@ -568,14 +568,18 @@ def make_dispatcher(py_func, signatures=(), **options):
     """Create the dispatcher for `py_func`, compiling `signatures` eagerly."""
     check_options(options)
     _warn_unimplemented(options)
-    flags = Flags(fastmath=bool(options.get("fastmath")),
-                  boundscheck=bool(options.get("boundscheck")))
+    flags = Flags(fastmath=bool(options.get("fastmath")), boundscheck=_boundscheck(options))
     dispatcher = _get_dispatcher_class()()
     dispatcher._init(py_func, signatures, flags, options)
     return dispatcher
 
 
 typing_context.provide_dispatchers(make_dispatcher)
+
+
+def _boundscheck(options) -> bool:
+    """The option, unless $JITBRIDGE_BOUNDSCHECK (0 or 1) overrides it for every function."""
+    return bool(options.get("boundscheck")) if config.BOUNDSCHECK is None else config.BOUNDSCHECK
 
 
 def _warn_unimplemented(options) -> None:
@@ -585,6 +589,9 @@ def _warn_unimplemented(options) -> None:
     if options.get("parallel"):
         warnings.warn("parallel=True is not implemented yet; the function runs serially",
                       JitBridgeWarning, stacklevel=4)
+    if options.get("nogil"):
+        warnings.warn("nogil=True is not implemented yet; the function holds the GIL while it "
+                      "runs", JitBridgeWarning, stacklevel=4)
 
 
 def _typed_text(result) -> str:

@@ -134,3 +134,12 @@ def test_disable_jit_runs_functions_as_plain_python(tmp_path):
         assert proc.stdout.split() == ["function", "function", "11.0", "1.5", "8.0"]
     assert not (tmp_path / "__pycache__").exists() or not [
         f for f in os.listdir(tmp_path / "__pycache__") if f.endswith(".nbc")]
+
+
+def test_boundscheck_environment_overrides_the_option(tmp_path):
+    (tmp_path / "checked.py").write_text(
+        "import numpy as np\nfrom numba import njit\n"
+        "@njit(boundscheck=False)\ndef at(a, i):\n    return a[i]\n"
+        "try:\n    at(np.arange(3), 7)\nexcept IndexError as exc:\n    print('IndexError', exc)\n")
+    proc = run_project(tmp_path, "checked.py", env={"NUMBA_BOUNDSCHECK": "1"})
+    assert proc.returncode == 0 and proc.stdout.startswith("IndexError"), proc.stderr

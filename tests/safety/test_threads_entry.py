@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 import jitbridge
 from jitbridge import cfunc, njit, types
-from jitbridge.errors import TypingError
+from jitbridge.errors import JitBridgeWarning, TypingError
 from tests.isolation import run_isolated
 
 JITBRIDGE_DIR = os.path.dirname(jitbridge.__file__)
@@ -428,8 +428,9 @@ def test_structured_option_values_are_checked(options):
 def test_valid_options_are_accepted():
     def f(x):
         return x + 1
-    compiled = njit(fastmath={"nnan", "ninf"}, boundscheck=None, error_model="numpy",
-                    inline="never", locals={"y": types.int64}, nogil=True)(f)
+    with pytest.warns(JitBridgeWarning, match="nogil=True is not implemented yet"):
+        compiled = njit(fastmath={"nnan", "ninf"}, boundscheck=None, error_model="numpy",
+                        inline="never", locals={"y": types.int64}, nogil=True)(f)
     assert compiled(1) == 2
 
 
