@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import Any, Callable, TypeVar, Union, overload
 
 from . import config
 from .dispatch import Dispatcher, check_options, make_dispatcher, native_call_class
@@ -29,6 +30,16 @@ def _signature_list(spec) -> list:
     return signatures
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+_Signatures = Union[str, Signature, tuple, list, None]
+
+
+@overload
+def njit(signature_or_function: _F) -> _F: ...
+@overload
+def njit(signature_or_function: _Signatures = None, **options: Any) -> Callable[[_F], _F]: ...
+
+
 def njit(signature_or_function=None, **options):
     """Compile a function to native code (nopython mode).
 
@@ -39,6 +50,12 @@ def njit(signature_or_function=None, **options):
     """
     options.pop("nopython", None)
     return _decorate(signature_or_function, options)
+
+
+@overload
+def jit(signature_or_function: _F) -> _F: ...
+@overload
+def jit(signature_or_function: _Signatures = None, **options: Any) -> Callable[[_F], _F]: ...
 
 
 def jit(signature_or_function=None, **options):
