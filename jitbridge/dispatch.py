@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import ctypes
 import inspect
+import linecache
 import types as pytypes
 import warnings
 import weakref
@@ -20,8 +21,8 @@ from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
-from .frontend.source import capture_source
-from .ir.printer import format_function
+from .frontend.source import capture_source, captured_lines
+from .ir.printer import format_annotated
 from .pickling import by_reference, reduce_by_value
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
@@ -595,6 +596,13 @@ def _warn_unimplemented(options) -> None:
 
 
 def _typed_text(result) -> str:
+    """Numba's layout: each source line after the typed statements made from it."""
     if result.typed is None:
         return f"{result.signature}: loaded from the on-disk cache (no typed IR in this process)"
-    return format_function(result.typed.fir, result.typed.typemap)
+    fir = result.typed.fir
+    header = f"{fir.qualname} {result.signature.args}"
+    func = fir.py_func
+    lines = (captured_lines(func) if func is not None else None) or \
+        linecache.getlines(fir.loc.filename)
+    first = func.__code__.co_firstlineno if func is not None else fir.loc.line
+    return format_annotated(fir, result.typed.typemap, header, lines, first)

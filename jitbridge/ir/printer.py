@@ -63,3 +63,27 @@ def format_function(fir: FunctionIR, typemap: dict | None = None) -> str:
                 text += f"  :: {typemap.get(stmt.target)}"
             lines.append(f"    {text}")
     return "\n".join(lines)
+
+
+def format_annotated(fir: FunctionIR, typemap: dict, header: str, lines: list,
+                     first: int) -> str:
+    """Numba's `inspect_types()` layout: the function's source lines (from `first`, in
+    `lines`, the file's), each preceded by the typed statements compiled from it, as
+    comments."""
+    statements = [stmt for label in sorted(fir.blocks) for stmt in fir.blocks[label].body]
+    last = max([first, *(s.loc.line for s in statements if s.loc.filename == fir.loc.filename)])
+    by_line: dict = {}
+    for stmt in statements:
+        text = format_node(stmt)
+        if isinstance(stmt, n.Assign):
+            text += f"  :: {typemap.get(stmt.target)}"
+        line = stmt.loc.line if first <= stmt.loc.line <= last else first
+        by_line.setdefault(line, []).append(text)
+    out = [header, "-" * 80, f"# File: {fir.loc.filename}"]
+    for number in range(first, last + 1):
+        source = lines[number - 1].rstrip() if number <= len(lines) else ""
+        indent = source[:len(source) - len(source.lstrip())]
+        out.append(f"{indent}# --- LINE {number} --- ")
+        out.extend(f"{indent}#   {text}" for text in by_line.get(number, ()))
+        out += ["", source, ""]
+    return "\n".join(out)

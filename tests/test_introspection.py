@@ -1,0 +1,33 @@
+"""`inspect_types()` in Numba's layout: every source line of the function, each after the typed
+statements compiled from it, with their types (issue 22)."""
+from jitbridge import njit
+
+
+@njit
+def scaled_sum(a, b):
+    c = a + b
+    if c > 3:
+        c = c * 2.5
+    return c
+
+
+def test_inspect_types_annotates_each_source_line():
+    scaled_sum(1, 2)
+    text = scaled_sum.inspect_types()
+    lines = text.splitlines()
+    assert lines[0] == "scaled_sum (int64, int64)" and lines[1] == "-" * 80
+    assert lines[2] == f"# File: {__file__}"
+    first = scaled_sum.py_func.__code__.co_firstlineno
+    for offset, source in enumerate(["@njit", "def scaled_sum(a, b):", "    c = a + b",
+                                     "    if c > 3:", "        c = c * 2.5", "    return c"]):
+        marker = f"# --- LINE {first + offset} --- "
+        assert text.index(marker) < text.index("\n" + source + "\n")
+    body = text[text.index("    c = a + b"):]
+    assert "#   $" in text and ":: float64" in body  # c becomes float64 after the branch
+    assert text.index("#   a = arg(0, a)  :: int64") < text.index("def scaled_sum(a, b):")
+
+
+def test_inspect_types_of_one_signature():
+    scaled_sum(1.0, 2.0)
+    one = scaled_sum.inspect_types(signature="(float64, float64)")
+    assert one.startswith("scaled_sum (float64, float64)") and "(int64, int64)" not in one
