@@ -55,6 +55,7 @@ ALLOWED = {
 LOCAL_IMPORT_ALLOWED = {
     ("compiler", "_load_builtins"),
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view
+    ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles
 }
 
 

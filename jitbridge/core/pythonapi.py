@@ -256,6 +256,14 @@ class PythonAPI:
         return self._call(name, self._exception_type(exctype),
                           cgutils.const_cstring(self.module, fmt), *values)
 
+    def raise_formatted(self, exctype, fmt: str, *values) -> None:
+        """Raise `exctype(fmt % values)` from compiled code that may not hold the GIL (it is
+        taken to set the error) and return the error status."""
+        state = self.gil_ensure()
+        self.err_format(exctype, fmt, *values)
+        self.gil_release(state)
+        self.context.call_conv.return_python_error(self.builder)
+
     def _exception_type(self, exctype):
         """An exception class: a value, or the name of a C-API one ("PyExc_TypeError")."""
         if not isinstance(exctype, str):

@@ -2,12 +2,16 @@
 forms), and np.dot / `@` of 1-D arrays."""
 from __future__ import annotations
 
+import ctypes
 import operator
 
 import numpy as np
+from llvmlite import ir
 
 from ... import types
+from ...codegen import add_symbol
 from ...core import cgutils
+from ...core.pythonapi import PythonAPI
 from .._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                            register, register_attr, register_global)
 from .helpers import (const, element_pointer, is_contiguous_same, load_item, loop_nest, make_array,
@@ -156,7 +160,49 @@ for _name, _impl in IMPLS.items():
     lower_builtin(f"array.{_name}", types.Array)(_impl)
 
 
-# -- dot ------------------------------------------------------------------------------------------
+# -- dot, vdot and `@` of 1-D arrays --------------------------------------------------------------
+# Real and complex floats are summed with `reassoc` (NumPy's BLAS reorders the sum too), so LLVM
+# vectorises the contiguous loop with several accumulators and no fast-math elsewhere; `contract`
+# lets it fuse the products into FMAs, as BLAS does. Integers and booleans use the generic
+# arithmetic, which LLVM vectorises as it is. Long float32/float64 products (positive steps) call
+# SciPy's BLAS when it is installed, as Numba does: its threads win where one core is bound by
+# memory bandwidth; the generated loop is as fast or faster below that.
+FLAGS = ("reassoc", "contract")
+#: NumPy's messages for operands of different lengths (n, m), with the order of their values
+MISMATCH = {
+    "dot": ("shapes (%zd,) and (%zd,) not aligned: %zd (dim 0) != %zd (dim 0)", (0, 1, 0, 1)),
+    "matmul": ("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+               "signature (n?,k),(k,m?)->(n?,m?) (size %zd is different from %zd)", (1, 0)),
+    "vdot": ("cannot reshape array of size %zd into shape (%zd,)", (1, 0)),
+}
+#: from this length on (OpenBLAS's threading threshold) a BLAS routine does the product
+BLAS_MIN_LENGTH = 16384
+I32_MAX = 2 ** 31 - 1
+#: dtype -> (SciPy cython_blas routine, slot holding its address; NULL until loaded)
+BLAS_SLOTS = {"float64": ("ddot", ctypes.c_void_p(None)), "float32": ("sdot", ctypes.c_void_p(None))}
+for _dtype, (_routine, _slot) in BLAS_SLOTS.items():
+    # importing this module binds the slot again in a process loading cached code
+    add_symbol(f"jb.blas.{_routine}.slot", ctypes.addressof(_slot))
+_blas_state = {"tried": False}
+
+
+def _load_blas() -> None:
+    """Fill the BLAS slots from SciPy, once per process, at the first compiled float dot (never
+    at import: SciPy's linear algebra takes 0.15 s to import); absent SciPy they stay NULL."""
+    if _blas_state["tried"]:
+        return
+    _blas_state["tried"] = True
+    try:
+        from scipy.linalg import cython_blas
+    except ImportError:
+        return
+    get_name, get_pointer = ctypes.pythonapi.PyCapsule_GetName, ctypes.pythonapi.PyCapsule_GetPointer
+    get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
+    get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+    for routine, slot in BLAS_SLOTS.values():
+        capsule = cython_blas.__pyx_capi__[routine]
+        slot.value = get_pointer(capsule, get_name(capsule))
+
 
 class DotTemplate(AbstractTemplate):
     def generic(self, args, kws):
@@ -166,29 +212,198 @@ class DotTemplate(AbstractTemplate):
         return types.signature(out, *args)
 
 
-register(type("Np_dot", (DotTemplate,), {"key": np.dot}))
-register(type("Op_matmul", (DotTemplate,), {"key": operator.matmul}))
+for _func in (np.dot, np.vdot, operator.matmul):
+    register(type(f"Np_{_func.__name__}", (DotTemplate,), {"key": _func}))
 register_global(np.dot, types.Function(np.dot))
+register_global(np.vdot, types.Function(np.vdot))
 
 
-@lower_builtin(np.dot, types.Array, types.Array)
-@lower_builtin(operator.matmul, types.Array, types.Array)
-def dot_impl(context, builder, sig, args):
-    (aty, bty), out_ty = sig.args, sig.return_type
-    a, b = (make_array(context, builder, t, v) for t, v in zip(sig.args, args))
-    n = builder.extract_value(a.shape, 0)
-    with cgutils.if_unlikely(builder, builder.icmp_signed("!=", n, builder.extract_value(b.shape, 0))):
-        context.call_conv.return_user_exc(builder, ValueError, ("shapes not aligned for dot",))
-    mul_sig = context.typing_context.resolve_key(operator.mul, (out_ty, out_ty), {})
-    mul = context.get_function(types.Function(operator.mul), mul_sig)
-    add = context.get_function(types.Function(operator.add), mul_sig)
-    acc = cgutils.alloca_once_value(builder, context.get_constant(out_ty, 0))
-    a_stride, b_stride = (builder.extract_value(x.strides, 0) for x in (a, b))
+def _check_lengths(context, builder, name, n, m):
+    """NumPy's ValueError, with both lengths in the message (set holding the GIL)."""
+    with cgutils.if_unlikely(builder, builder.icmp_signed("!=", n, m)):
+        fmt, order = MISMATCH[name]
+        PythonAPI(context, builder).raise_formatted("PyExc_ValueError", fmt,
+                                                    *((n, m)[i] for i in order))
+
+
+def _unit_strides(builder, arrays, aryties):
+    """Whether every operand's elements are adjacent (known for C/F layouts, else tested)."""
+    unit = cgutils.true_bit
+    for ary, aryty in zip(arrays, aryties):
+        if aryty.layout not in ("C", "F"):
+            stride = builder.extract_value(ary.strides, 0)
+            itemsize = const(as_dtype(aryty.dtype).itemsize)
+            unit = builder.and_(unit, builder.icmp_signed("==", stride, itemsize))
+    return unit
+
+
+def _float_parts(builder, value, is_complex):
+    return [builder.extract_value(value, i) for i in range(2)] if is_complex else [value]
+
+
+def _float_terms(builder, x, y, conjugate):
+    """The products added to each accumulator: [x*y], or the real and imaginary parts."""
+    if len(x) == 1:
+        return [builder.fmul(x[0], y[0], flags=FLAGS)]
+    (xr, xi), (yr, yi) = x, y
+    if conjugate:  # conj(x) * y
+        return [builder.fadd(builder.fmul(xr, yr, flags=FLAGS), builder.fmul(xi, yi, flags=FLAGS),
+                             flags=FLAGS),
+                builder.fsub(builder.fmul(xr, yi, flags=FLAGS), builder.fmul(xi, yr, flags=FLAGS),
+                             flags=FLAGS)]
+    return [builder.fsub(builder.fmul(xr, yr, flags=FLAGS), builder.fmul(xi, yi, flags=FLAGS),
+                         flags=FLAGS),
+            builder.fadd(builder.fmul(xr, yi, flags=FLAGS), builder.fmul(xi, yr, flags=FLAGS),
+                         flags=FLAGS)]
+
+
+class _FloatSum:
+    """Accumulators of a real or complex float dot product."""
+
+    def __init__(self, context, builder, out_ty, conjugate):
+        self.context, self.builder, self.out_ty = context, builder, out_ty
+        self.is_complex = isinstance(out_ty, types.Complex)
+        self.conjugate = conjugate
+        part_ty = out_ty.underlying_float if self.is_complex else out_ty
+        zero = context.get_constant(part_ty, 0.0)
+        self.slots = [cgutils.alloca_once_value(builder, zero) for _ in range(1 + self.is_complex)]
+
+    def add(self, x, y):
+        builder = self.builder
+        terms = _float_terms(builder, _float_parts(builder, x, self.is_complex),
+                             _float_parts(builder, y, self.is_complex), self.conjugate)
+        for slot, term in zip(self.slots, terms):
+            builder.store(builder.fadd(builder.load(slot), term, flags=FLAGS), slot)
+
+    def add_total(self, total):
+        """Add a real sum computed elsewhere (BLAS)."""
+        slot = self.slots[0]
+        self.builder.store(self.builder.fadd(self.builder.load(slot), total), slot)
+
+    def result(self):
+        parts = [self.builder.load(slot) for slot in self.slots]
+        if not self.is_complex:
+            return parts[0]
+        value = ir.Constant(self.context.get_value_type(self.out_ty), ir.Undefined)
+        for i, part in enumerate(parts):
+            value = self.builder.insert_value(value, part, i)
+        return value
+
+
+class _GenericSum:
+    """Integer and boolean dot products, through the operators' own implementations."""
+
+    def __init__(self, context, builder, out_ty, conjugate):
+        self.context, self.builder, self.out_ty = context, builder, out_ty
+        self.op_sig = context.typing_context.resolve_key(operator.mul, (out_ty, out_ty), {})
+        self.mul = context.get_function(types.Function(operator.mul), self.op_sig)
+        self.plus = context.get_function(types.Function(operator.add), self.op_sig)
+        self.slot = cgutils.alloca_once_value(builder, context.get_constant(out_ty, 0))
+
+    def add(self, x, y):
+        builder, op_ty = self.builder, self.op_sig.args[0]
+        x, y = (self.context.cast(builder, v, self.out_ty, op_ty) for v in (x, y))
+        total = self.plus(builder, [self.context.cast(builder, builder.load(self.slot), self.out_ty,
+                                                      op_ty), self.mul(builder, [x, y])])
+        builder.store(self.context.cast(builder, total, self.op_sig.return_type, self.out_ty),
+                      self.slot)
+
+    def result(self):
+        return self.builder.load(self.slot)
+
+
+def _sum_products(context, builder, sig, arrays, acc, strides):
+    """acc.add(a[i], b[i]) for each i; `strides`: byte strides, or None for adjacent items."""
+    n = builder.extract_value(arrays[0].shape, 0)
     with cgutils.for_range(builder, n) as loop:
-        x = context.cast(builder, load_item(context, builder, aty, element_pointer(
-            builder, a, [loop.index], [a_stride])), aty.dtype, out_ty)
-        y = context.cast(builder, load_item(context, builder, bty, element_pointer(
-            builder, b, [loop.index], [b_stride])), bty.dtype, out_ty)
-        total = add(builder, [builder.load(acc), mul(builder, [x, y])])
-        builder.store(context.cast(builder, total, mul_sig.return_type, out_ty), acc)
-    return builder.load(acc)
+        items = []
+        for k, (ary, aryty) in enumerate(zip(arrays, sig.args)):
+            ptr = (builder.gep(ary.data, [loop.index]) if strides is None else
+                   element_pointer(builder, ary, [loop.index], [strides[k]]))
+            items.append(context.cast(builder, load_item(context, builder, aryty, ptr),
+                                      aryty.dtype, sig.return_type))
+        acc.add(*items)
+
+
+def _blas_routine(sig):
+    """The BLAS routine for these operands, or None (mixed dtypes, not float32/64)."""
+    dtypes = {str(t) for t in (*(a.dtype for a in sig.args), sig.return_type)}
+    if len(dtypes) != 1 or dtypes.pop() not in BLAS_SLOTS:
+        return None
+    _load_blas()
+    return BLAS_SLOTS[str(sig.return_type)][0]
+
+
+def _sum_maybe_blas(context, builder, sig, arrays, acc, strides):
+    """Long float32/float64 products go to BLAS (when loaded), the rest to the generated loop;
+    `strides`: byte strides, or None for adjacent items."""
+    routine = _blas_routine(sig)
+    if routine is None:
+        _sum_products(context, builder, sig, arrays, acc, strides)
+        return
+    slot = builder.load(_blas_slot(builder, routine))
+    n = builder.extract_value(arrays[0].shape, 0)
+    steps, fits = _blas_steps(builder, sig, strides)
+    use_blas = builder.and_(builder.icmp_signed(">=", n, const(BLAS_MIN_LENGTH)), builder.and_(
+        builder.icmp_signed("<=", n, const(I32_MAX)), cgutils.is_not_null(builder, slot)))
+    with builder.if_else(builder.and_(use_blas, fits), likely=False) as (blas, generated):
+        with blas:
+            acc.add_total(_call_blas(context, builder, sig, slot, arrays, [n, *steps]))
+        with generated:
+            _sum_products(context, builder, sig, arrays, acc, strides)
+
+
+def _blas_steps(builder, sig, strides):
+    """Element steps for BLAS, and whether they are positive whole 32-bit steps (BLAS reads
+    negative steps from the other end)."""
+    if strides is None:
+        return [const(1), const(1)], cgutils.true_bit
+    itemsize = const(as_dtype(sig.return_type).itemsize)
+    steps = [builder.sdiv(stride, itemsize) for stride in strides]
+    fits = cgutils.true_bit
+    for stride, step in zip(strides, steps):
+        whole = builder.icmp_signed("==", builder.srem(stride, itemsize), const(0))
+        in_range = builder.and_(builder.icmp_signed(">", step, const(0)),
+                                builder.icmp_signed("<=", step, const(I32_MAX)))
+        fits = builder.and_(fits, builder.and_(whole, in_range))
+    return steps, fits
+
+
+def _blas_slot(builder, routine):
+    name = f"jb.blas.{routine}.slot"
+    module = builder.module
+    slot = module.globals.get(name)
+    if slot is None:
+        slot = ir.GlobalVariable(module, cgutils.voidptr_t, name)
+        slot.linkage = "external"
+    return slot
+
+
+def _call_blas(context, builder, sig, slot, arrays, counts):
+    """routine(&n, x, &incx, y, &incy): SciPy's Fortran-style signature, 32-bit integers."""
+    i32 = ir.IntType(32)
+    n, incx, incy = (cgutils.alloca_once_value(builder, builder.trunc(c, i32)) for c in counts)
+    data = [a.data for a in arrays]
+    fnty = ir.FunctionType(context.get_value_type(sig.return_type),
+                           [n.type, data[0].type, incx.type, data[1].type, incy.type])
+    return builder.call(builder.bitcast(slot, fnty.as_pointer()), [n, data[0], incx, data[1], incy])
+
+
+def _dot(name):
+    def impl(context, builder, sig, args):
+        arrays = [make_array(context, builder, t, v) for t, v in zip(sig.args, args)]
+        _check_lengths(context, builder, name, *(builder.extract_value(a.shape, 0) for a in arrays))
+        kind = _FloatSum if isinstance(sig.return_type, (types.Float, types.Complex)) else _GenericSum
+        acc = kind(context, builder, sig.return_type, name == "vdot")
+        with builder.if_else(_unit_strides(builder, arrays, sig.args), likely=True) as (flat, strided):
+            with flat:
+                _sum_maybe_blas(context, builder, sig, arrays, acc, None)
+            with strided:
+                strides = [builder.extract_value(a.strides, 0) for a in arrays]
+                _sum_maybe_blas(context, builder, sig, arrays, acc, strides)
+        return acc.result()
+    return impl
+
+
+for _name, _func in (("dot", np.dot), ("vdot", np.vdot), ("matmul", operator.matmul)):
+    lower_builtin(_func, types.Array, types.Array)(_dot(_name))
