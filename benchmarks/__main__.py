@@ -4,11 +4,13 @@ from __future__ import annotations
 import math
 import sys
 
-from . import (bench_arrays, bench_caching, bench_cfunc, bench_core, bench_extending,
-               bench_interrupts, bench_objmode, bench_overloads, bench_passthru)
+from . import (bench_arrays, bench_caching, bench_cfunc, bench_core, bench_dot,
+               bench_extending, bench_interrupts, bench_objmode, bench_overloads,
+               bench_passthru, bench_powers)
 from .harness import have_numba
 
-SUITES = [bench_core, bench_arrays, bench_extending, bench_objmode, bench_cfunc, bench_caching]
+SUITES = [bench_core, bench_arrays, bench_powers, bench_dot, bench_extending, bench_objmode,
+          bench_cfunc, bench_caching]
 OWN_RATIOS = [bench_passthru, bench_interrupts, bench_overloads]  # compared with jitbridge itself, not Numba
 
 

@@ -7,6 +7,7 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
+from ..core.pythonapi import PythonAPI
 from ..errors import TypingError
 from ..ir.markers import unpack_sequence
 from ..lowering.registry import VarArg
@@ -81,12 +82,18 @@ def tuple_len_impl(context, builder, sig, args):
 
 
 class UnpackTemplate(AbstractTemplate):
-    """`a, b = value`: the value must be a tuple of exactly that many items."""
+    """`a, b = value`: a tuple of exactly that many items, or an array, whose items (along
+    its first axis) are all read into a tuple before any target is assigned, as Python's
+    iteration does (`a[0], a[1] = a` swaps)."""
 
     key = unpack_sequence
 
     def generic(self, args, kws):
         value, count = args
+        if isinstance(value, types.Array) and value.ndim >= 1:
+            item = self.context.resolve_key(operator.getitem, (value, types.intp), {})
+            return types.signature(types.UniTuple(item.return_type, count.literal_value),
+                                   value, count)
         if not isinstance(value, types.BaseTuple):
             raise TypingError(f"cannot unpack a value of type {value}")
         if len(value) != count.literal_value:
@@ -102,6 +109,36 @@ register(UnpackTemplate)
 def unpack_impl(context, builder, sig, args):
     context.incref(builder, sig.return_type, args[0])
     return args[0]
+
+
+@lower_builtin(unpack_sequence, types.Array, types.Integer)
+def unpack_array_impl(context, builder, sig, args):
+    """A length other than the number of targets raises Python's ValueError (Numba's has no
+    message)."""
+    array_ty, array = sig.args[0], args[0]
+    tup_ty = sig.return_type
+    length_sig = context.typing_context.resolve_key(len, (array_ty,), {})
+    length = context.get_function(types.Function(len), length_sig)(builder, [array])
+    _check_unpack_length(context, builder, length, len(tup_ty))
+    item_sig = context.typing_context.resolve_key(operator.getitem, (array_ty, types.intp), {})
+    getitem = context.get_function(types.Function(operator.getitem), item_sig)
+    items = [getitem(builder, [array, ir.Constant(ir.IntType(64), i)]) for i in range(len(tup_ty))]
+    return context.make_tuple(builder, tup_ty, items)
+
+
+def _check_unpack_length(context, builder, length, expected: int) -> None:
+    expected_value = ir.Constant(length.type, expected)
+    with cgutils.if_unlikely(builder, builder.icmp_signed("!=", length, expected_value)):
+        api = PythonAPI(context, builder)
+        with builder.if_else(builder.icmp_signed(">", length, expected_value)) as (many, few):
+            with many:
+                api.raise_formatted("PyExc_ValueError",
+                                    f"too many values to unpack (expected {expected})")
+            with few:
+                api.raise_formatted("PyExc_ValueError",
+                                    f"not enough values to unpack (expected {expected}, got %zd)",
+                                    length)
+        builder.unreachable()
 
 
 class TupleEquality(AbstractTemplate):
