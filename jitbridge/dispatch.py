@@ -569,7 +569,8 @@ def make_dispatcher(py_func, signatures=(), **options):
     """Create the dispatcher for `py_func`, compiling `signatures` eagerly."""
     check_options(options)
     _warn_unimplemented(options)
-    flags = Flags(fastmath=bool(options.get("fastmath")), boundscheck=_boundscheck(options))
+    flags = Flags(fastmath=bool(options.get("fastmath")), boundscheck=_boundscheck(options),
+                  error_model=options.get("error_model", "python"))
     dispatcher = _get_dispatcher_class()()
     dispatcher._init(py_func, signatures, flags, options)
     return dispatcher

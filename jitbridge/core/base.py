@@ -26,10 +26,13 @@ COMPILE_HOOK: dict = {}
 
 @dataclass(frozen=True)
 class Flags:
-    """Compilation options that change generated code (`fastmath=`, `boundscheck=`)."""
+    """Compilation options that change generated code (`fastmath=`, `boundscheck=`,
+    `error_model=`)."""
 
     fastmath: bool = False
     boundscheck: bool = False
+    #: "python": division by zero raises ZeroDivisionError; "numpy": NumPy's inf, nan or 0
+    error_model: str = "python"
 
 
 class BaseContext:

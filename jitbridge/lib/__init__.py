@@ -5,5 +5,5 @@ exceptions); `compiler.ensure_builtins()` imports it before the first compilatio
 areas (arrays, lists, math, enums, closures, printing) are imported on first use through the
 provider table in `jitbridge/providers.py`.
 """
-from . import builtins, casts, exceptions, numbers, ranges, slices, tuples  # noqa: F401
+from . import builtins, casts, exceptions, numbers, powers, ranges, slices, tuples  # noqa: F401
 from . import globals as _globals  # noqa: F401

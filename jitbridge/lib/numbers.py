@@ -172,13 +172,19 @@ def raise_if(context, builder, cond, exc, msg):
         context.call_conv.return_user_exc(builder, exc, (msg,))
 
 
-def _is_zero(builder, value):
+def python_errors(context) -> bool:
+    """error_model='python' (the default) raises ZeroDivisionError; 'numpy' gives NumPy's
+    results instead (inf or nan for floats, 0 for integers), as Numba does."""
+    return context.flags.error_model != "numpy"
+
+
+def is_zero(builder, value):
     if isinstance(value.type, ir.IntType):
         return builder.icmp_unsigned("==", value, ir.Constant(value.type, 0))
     return builder.fcmp_ordered("==", value, ir.Constant(value.type, 0.0))
 
 
-def _fm(context):
+def fastmath_flags(context):
     """Fast-math flags when the function was compiled with fastmath=True."""
     return ("fast",) if context.flags.fastmath else ()
 
@@ -221,12 +227,18 @@ def _signed_divmod(builder, a, b):
 
 
 def int_divmod(context, builder, ty, a, b):
-    """(a // b, a % b) for integers of type `ty`, raising ZeroDivisionError."""
-    raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError,
-              "integer division or modulo by zero")
-    if ty.signed:
-        return _signed_divmod(builder, a, b)
-    return builder.udiv(a, b), builder.urem(a, b)
+    """(a // b, a % b) for integers of type `ty`, raising ZeroDivisionError (error_model
+    'numpy': (0, 0))."""
+    zero = is_zero(builder, b)
+    if python_errors(context):
+        raise_if(context, builder, zero, ZeroDivisionError, "integer division or modulo by zero")
+    else:
+        b = builder.select(zero, ir.Constant(b.type, 1), b)
+    q, r = _signed_divmod(builder, a, b) if ty.signed else (builder.udiv(a, b), builder.urem(a, b))
+    if python_errors(context):
+        return q, r
+    nothing = ir.Constant(q.type, 0)
+    return builder.select(zero, nothing, q), builder.select(zero, nothing, r)
 
 
 @lower_builtin(operator.floordiv, types.Integer, types.Integer)
@@ -237,38 +249,6 @@ def int_floordiv_impl(context, builder, sig, args):
 @lower_builtin(operator.mod, types.Integer, types.Integer)
 def int_mod_impl(context, builder, sig, args):
     return int_divmod(context, builder, sig.args[0], *args)[1]
-
-
-def power_loop(builder, mul, one, base, exponent):
-    """base ** exponent (an integer read as unsigned) by binary squaring, least significant bit
-    first: Numba's order of multiplications, so float results agree with it bit for bit."""
-    ty = exponent.type
-    result, b_slot, e_slot = (cgutils.alloca_once_value(builder, v) for v in (one, base, exponent))
-    cond, body, done = (builder.append_basic_block(n) for n in ("pow.cond", "pow.body", "pow.end"))
-    builder.branch(cond)
-    builder.position_at_end(cond)
-    e = builder.load(e_slot)
-    builder.cbranch(builder.icmp_unsigned("!=", e, ir.Constant(ty, 0)), body, done)
-    builder.position_at_end(body)
-    b = builder.load(b_slot)
-    odd = builder.trunc(e, ir.IntType(1))
-    builder.store(builder.select(odd, mul(builder.load(result), b), builder.load(result)), result)
-    builder.store(mul(b, b), b_slot)
-    builder.store(builder.lshr(e, ir.Constant(ty, 1)), e_slot)
-    builder.branch(cond)
-    builder.position_at_end(done)
-    return builder.load(result)
-
-
-@lower_builtin(operator.pow, types.Integer, types.Integer)
-def int_pow_impl(context, builder, sig, args):
-    """Exponentiation by squaring (wrapping on overflow); a negative runtime exponent raises
-    ValueError, since the result type cannot hold Python's float."""
-    base, exp = args
-    if sig.args[1].signed:
-        raise_if(context, builder, builder.icmp_signed("<", exp, ir.Constant(exp.type, 0)),
-                  ValueError, "negative exponent for integer power (use a float base)")
-    return power_loop(builder, builder.mul, ir.Constant(base.type, 1), base, exp)
 
 
 @lower_builtin(operator.truediv, types.Integer, types.Integer)
@@ -311,24 +291,36 @@ def int_invert_impl(context, builder, sig, args):
 
 for _op, _method in ((operator.add, "fadd"), (operator.sub, "fsub"), (operator.mul, "fmul")):
     def _float_arith(context, builder, sig, args, _method=_method):
-        return getattr(builder, _method)(*args, flags=_fm(context))
+        return getattr(builder, _method)(*args, flags=fastmath_flags(context))
     lower_builtin(_op, types.Float, types.Float)(_float_arith)
 
 
 @lower_builtin(operator.truediv, types.Float, types.Float)
 def float_truediv_impl(context, builder, sig, args):
     a, b = (context.cast(builder, v, t, sig.return_type) for v, t in zip(args, sig.args))
-    raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError, "division by zero")
-    return builder.fdiv(a, b, flags=_fm(context))
+    if python_errors(context):
+        raise_if(context, builder, is_zero(builder, b), ZeroDivisionError, "division by zero")
+    return builder.fdiv(a, b, flags=fastmath_flags(context))
 
 
-def _intrinsic(builder, name, *args):
+def intrinsic_call(builder, name, *args):
     return cgutils.call_intrinsic(builder, name, args)
 
 
 def float_divmod(context, builder, a, b, message):
-    """Python's float (a // b, a % b) (b != 0 checked, raising with `message`)."""
-    raise_if(context, builder, _is_zero(builder, b), ZeroDivisionError, message)
+    """Python's float (a // b, a % b) (b != 0 checked, raising with `message`; error_model
+    'numpy': NumPy's (a / b, nan) for b == 0)."""
+    by_zero = is_zero(builder, b)
+    if python_errors(context):
+        raise_if(context, builder, by_zero, ZeroDivisionError, message)
+        return _float_divmod(builder, a, b)
+    quotient, mod = _float_divmod(builder, a, builder.select(by_zero, ir.Constant(b.type, 1.0), b))
+    return (builder.select(by_zero, builder.fdiv(a, b), quotient),
+            builder.select(by_zero, ir.Constant(a.type, float("nan")), mod))
+
+
+def _float_divmod(builder, a, b):
+    """(a // b, a % b) with Python's signs and rounding, for b != 0."""
     zero = ir.Constant(a.type, 0.0)
     mod = builder.frem(a, b)
     mod_nonzero = builder.fcmp_unordered("!=", mod, zero)
@@ -337,12 +329,12 @@ def float_divmod(context, builder, a, b, message):
     div = builder.fdiv(builder.fsub(a, mod), b)
     div = builder.select(fix, builder.fsub(div, ir.Constant(a.type, 1.0)), div)
     mod = builder.select(fix, builder.fadd(mod, b), mod)
-    mod = builder.select(mod_nonzero, mod, _intrinsic(builder, "llvm.copysign", zero, b))
-    floored = _intrinsic(builder, "llvm.floor", div)
+    mod = builder.select(mod_nonzero, mod, intrinsic_call(builder, "llvm.copysign", zero, b))
+    floored = intrinsic_call(builder, "llvm.floor", div)
     half_up = builder.fcmp_ordered(">", builder.fsub(div, floored), ir.Constant(a.type, 0.5))
     floored = builder.select(half_up, builder.fadd(floored, ir.Constant(a.type, 1.0)), floored)
     div_zero = builder.fcmp_ordered("==", div, zero)
-    quotient = builder.select(div_zero, _intrinsic(builder, "llvm.copysign", zero,
+    quotient = builder.select(div_zero, intrinsic_call(builder, "llvm.copysign", zero,
                                                    builder.fdiv(a, b)), floored)
     return quotient, mod
 
@@ -355,73 +347,6 @@ def float_floordiv_impl(context, builder, sig, args):
 @lower_builtin(operator.mod, types.Float, types.Float)
 def float_mod_impl(context, builder, sig, args):
     return float_divmod(context, builder, *args, "float modulo by zero")[1]
-
-
-@lower_builtin(operator.pow, types.Float, types.Float)
-def float_pow_impl(context, builder, sig, args):
-    a, b = (context.cast(builder, v, t, sig.return_type) for v, t in zip(args, sig.args))
-    return _intrinsic(builder, "llvm.pow", a, b)
-
-
-#: beyond this exponent, pow() (Numba's cutoff: squaring would lose accuracy for no speed)
-SQUARING_LIMIT = 0x10000
-_NEGATIVE_POWER = "0.0 cannot be raised to a negative power"
-
-
-def _unrolled_power(mul, base, exponent: int):
-    """base ** exponent (exponent >= 1), the multiplications of `power_loop` unrolled."""
-    result = None
-    while exponent:
-        if exponent & 1:
-            result = base if result is None else mul(result, base)
-        exponent >>= 1
-        base = mul(base, base) if exponent else base
-    return result
-
-
-def _check_zero_base(context, builder, base, negative):
-    """Python: zero to a negative power raises (IEEE pow() would give inf)."""
-    raise_if(context, builder, builder.and_(negative, _is_zero(builder, base)),
-             ZeroDivisionError, _NEGATIVE_POWER)
-
-
-@lower_builtin(operator.pow, types.Float, types.IntegerLiteral)
-def float_literal_pow_impl(context, builder, sig, args):
-    """`x ** 6`: an unrolled chain of multiplications (1 / chain for negative exponents)."""
-    base = context.cast(builder, args[0], sig.args[0], sig.return_type)
-    n = sig.args[1].literal_value
-    if n < 0:
-        _check_zero_base(context, builder, base, cgutils.true_bit)
-    if abs(n) > SQUARING_LIMIT:
-        return _intrinsic(builder, "llvm.pow", base, ir.Constant(base.type, float(n)))
-    if n == 0:
-        return ir.Constant(base.type, 1.0)
-    power = _unrolled_power(lambda a, b: builder.fmul(a, b, flags=_fm(context)), base, abs(n))
-    return builder.fdiv(ir.Constant(base.type, 1.0), power, flags=_fm(context)) if n < 0 else power
-
-
-@lower_builtin(operator.pow, types.Float, types.Integer)
-def float_int_pow_impl(context, builder, sig, args):
-    """`x ** n`: binary squaring up to SQUARING_LIMIT, pow() beyond (as Numba)."""
-    base, n = context.cast(builder, args[0], sig.args[0], sig.return_type), args[1]
-    signed, zero, one = sig.args[1].signed, ir.Constant(n.type, 0), ir.Constant(base.type, 1.0)
-    negative = builder.icmp_signed("<", n, zero) if signed else cgutils.false_bit
-    _check_zero_base(context, builder, base, negative)
-    magnitude = builder.select(negative, builder.neg(n), n)  # MIN stays MIN: 2**63 unsigned
-    huge = builder.icmp_unsigned(">", magnitude, ir.Constant(n.type, SQUARING_LIMIT))
-    with builder.if_else(huge, likely=False) as (then, otherwise):
-        with then:
-            as_float = builder.sitofp(n, base.type) if signed else builder.uitofp(n, base.type)
-            by_pow, pow_block = _intrinsic(builder, "llvm.pow", base, as_float), builder.block
-        with otherwise:
-            mul = lambda a, b: builder.fmul(a, b, flags=_fm(context))
-            power = power_loop(builder, mul, one, base, magnitude)
-            power = builder.select(negative, builder.fdiv(one, power, flags=_fm(context)), power)
-            loop_block = builder.block
-    result = builder.phi(base.type)
-    result.add_incoming(by_pow, pow_block)
-    result.add_incoming(power, loop_block)
-    return result
 
 
 def _float_cmp(op_symbol):
@@ -478,7 +403,7 @@ def complex_truediv_impl(context, builder, sig, args):
     zero = ir.Constant(br.type, 0.0)
     both_zero = builder.and_(builder.fcmp_ordered("==", br, zero), builder.fcmp_ordered("==", bi, zero))
     raise_if(context, builder, both_zero, ZeroDivisionError, "complex division by zero")
-    abs_br, abs_bi = (_intrinsic(builder, "llvm.fabs", v) for v in (br, bi))
+    abs_br, abs_bi = (intrinsic_call(builder, "llvm.fabs", v) for v in (br, bi))
     real_big = builder.fcmp_ordered(">=", abs_br, abs_bi)
     ratio = builder.select(real_big, builder.fdiv(bi, br), builder.fdiv(br, bi))
     denom = builder.select(real_big, builder.fadd(br, builder.fmul(bi, ratio)),
