@@ -13,6 +13,7 @@ import operator
 import sys
 import threading
 import traceback
+import typing
 import weakref
 
 from llvmlite import ir
@@ -57,6 +58,26 @@ def to_ctypes(ty):
 
 # -- error recording (runs with the GIL, on the error path only) ------------------------------------
 
+class _Unraisable(typing.NamedTuple):
+    """The argument sys.unraisablehook expects (the shape of sys.UnraisableHookArgs)."""
+    exc_type: type
+    exc_value: BaseException
+    exc_traceback: object
+    object: object
+    err_msg: str
+
+
+def _report_unraisable(args: _Unraisable) -> None:
+    """Python's channel for errors nobody can catch (Numba uses PyErr_WriteUnraisable): an
+    installed sys.unraisablehook gets them; the default one's output is written here (the C
+    hook accepts only its own argument type, which Python code cannot make)."""
+    if sys.unraisablehook is not sys.__unraisablehook__:
+        sys.unraisablehook(args)
+        return
+    lines = traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)
+    sys.stderr.write(f"{args.err_msg}:\n{''.join(lines)}")
+
+
 class _Errors(threading.local):
     last = None
 
@@ -75,9 +96,10 @@ def _record_error(name: str, payload, exc, print_once: bool) -> None:
     _any_thread[0] = exc
     if print_once and name not in _reported:
         _reported.add(name)
-        lines = traceback.format_exception_only(type(exc), exc)
-        sys.stderr.write(f"Exception in cfunc {name!r} (returning 0; further errors of this "
-                         f"cfunc are not printed):\n{''.join(lines)}")
+        _report_unraisable(_Unraisable(
+            type(exc), exc, exc.__traceback__, None,
+            f"Exception ignored in cfunc {name!r} (it returned its error value; further "
+            "errors of this cfunc are not reported)"))
 
 
 def cfunc_last_error(clear: bool = True, any_thread: bool = False):
@@ -323,6 +345,9 @@ def _emit_error_path(context, builder, cf: CFunc, status, excinfo):
 def cfunc(sig, locals=None, cache=False, pipeline_class=None, error_value=None, **options):
     """Compile a Python function to a C callback of signature `sig` (types or a string)."""
     sig = _full_signature(sig)
+    if options.pop("forceobj", False) or options.get("nopython") is False:
+        raise NotImplementedError("@cfunc compiles natively only (no object mode, as in Numba); "
+                                  "use objmode blocks for Python code")
     unknown = set(options) - {"nopython", "nogil", "fastmath", "boundscheck"}
     if unknown:
         raise TypeError(f"unknown cfunc option(s): {', '.join(sorted(unknown))}")
@@ -456,7 +481,7 @@ def _layout_array(ptr, shape, dtype, order):
         ptr = ctypes.cast(address, ctypes.POINTER(np.ctypeslib.as_ctypes_type(np.dtype(dtype))))
     array = np.ctypeslib.as_array(ptr, shape=tuple(reversed(shape)) if order == "F" else shape)
     if dtype is not None and np.dtype(dtype) != array.dtype:
-        raise TypeError(f"dtype {np.dtype(dtype)} does not match the pointer's {array.dtype}")
+        raise TypeError(f"mismatching dtype '{np.dtype(dtype)}' for pointer to {array.dtype}")
     return array.T if order == "F" else array
 
 

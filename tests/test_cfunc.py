@@ -109,7 +109,8 @@ def test_cfunc_as_first_class_argument():
     assert len(apply.signatures) == 1  # same C signature, one specialisation
 
 
-def test_default_error_handling_prints_once_and_returns_zero(capsys):
+def test_default_error_handling_prints_once_and_returns_zero(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "unraisablehook", sys.__unraisablehook__)  # not pytest's
     @cfunc(float64(float64))
     def fails(x):
         if x < 0:
@@ -119,8 +120,26 @@ def test_default_error_handling_prints_once_and_returns_zero(capsys):
     assert fails(-2.0) == 0.0
     err = capsys.readouterr().err
     assert err.count("ValueError: negative input") == 1 and "fails" in err
+    assert err.startswith("Exception ignored in cfunc 'fails'")  # Python's (and Numba's) words
     assert isinstance(cfunc_last_error(), ValueError)
     assert cfunc_last_error() is None  # cleared
+
+
+def test_errors_go_to_an_installed_unraisablehook(monkeypatch):
+    seen = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+    @cfunc(float64(float64))
+    def fails_too(x):
+        raise KeyError(x)
+    assert fails_too(3.0) == 0.0
+    [args] = seen
+    assert args.exc_type is KeyError and args.exc_value.args == (3.0,)
+    assert "Exception ignored in cfunc 'fails_too'" in args.err_msg
+
+
+def test_object_mode_is_refused_as_in_numba():
+    with pytest.raises(NotImplementedError, match="no object mode"):
+        cfunc(float64(float64), forceobj=True)(lambda x: x)
 
 
 def test_error_value_option(capsys):

@@ -307,7 +307,7 @@ def _untyped_global(e: n.Global) -> str:
     hint = ""
     if callable(e.value) and hasattr(e.value, "__code__"):
         hint = "; decorate it with @njit to call it from compiled code"
-    return f"untyped global name {e.name!r}: cannot determine the type of {kind} {e.value!r}{hint}"
+    return f"Untyped global name {e.name!r}: cannot determine the type of {kind} {e.value!r}{hint}"
 
 
 def infer_arg(inf: TypeInferer, e: n.Arg):
