@@ -24,6 +24,7 @@ ALLOWED = {
     "core.datamodel": {"errors", "types", "registry"},
     "funcpickle": set(),
     "core.callconv": {"core.cgutils", "errors", "funcpickle"},
+    "core.imputils": {"lowering"},
     "codegen": {"config", "errors"},
     "core.pythonapi": {"core.cgutils", "core.layout", "errors"},
     "runtime": {"codegen", "config", "errors", "types", "utils", "core.pythonapi", "registry",

@@ -90,3 +90,31 @@ def test_numpy_support_refuses_what_it_cannot_represent():
     from jitbridge.np.numpy_support import from_dtype
     with pytest.raises(TypeError, match="object"):
         from_dtype(np.dtype("O"))
+
+
+def test_imputils_ownership_helpers_keep_reference_counts_exact():
+    from jitbridge.core.imputils import impl_ret_borrowed, lower_builtin
+    from jitbridge.extending import lower_builtin as public_lower_builtin
+    from jitbridge.extending import type_callable
+    from jitbridge.testing import no_leaks
+    assert lower_builtin is public_lower_builtin
+
+    def first_of(a, b):
+        raise NotImplementedError
+
+    @type_callable(first_of)
+    def type_first_of(context):
+        return lambda a, b: a if isinstance(a, types.Array) else None
+
+    @lower_builtin(first_of, types.Array, types.Array)
+    def lower_first_of(context, builder, sig, args):
+        return impl_ret_borrowed(context, builder, sig.return_type, args[0])
+
+    @njit
+    def use(a, b):
+        return first_of(a, b)
+    a, b = np.arange(3.0), np.ones(2)
+    with no_leaks(a, b):
+        out = use(a, b)
+        assert out is a  # the argument itself, its count raised for the caller
+        del out
