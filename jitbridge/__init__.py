@@ -14,6 +14,7 @@ from __future__ import annotations
 from . import aliases  # noqa: F401  (first: Numba's module paths, e.g. jitbridge.core.types)
 from . import config, errors, types  # noqa: F401
 from .cfunc import carray, cfunc, cfunc_last_error, farray  # noqa: F401
+from . import ctypes_functions  # noqa: F401  (ctypes functions callable from compiled code)
 from .decorators import jit, njit  # noqa: F401
 from .objmode import objmode  # noqa: F401
 from .frontend.source import compile_source, register_source  # noqa: F401

@@ -35,10 +35,11 @@ from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lo
                         models, register, register_model, typeof_impl, unbox)
 from .typing.typeof import Purpose
 
-_CTYPES = {"bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16,
-           "int32": ctypes.c_int32, "int64": ctypes.c_int64, "uint8": ctypes.c_uint8,
-           "uint16": ctypes.c_uint16, "uint32": ctypes.c_uint32, "uint64": ctypes.c_uint64,
-           "float32": ctypes.c_float, "float64": ctypes.c_double}
+#: jitbridge scalar type name -> ctypes type (what C signatures can carry)
+CTYPES = {"bool": ctypes.c_bool, "int8": ctypes.c_int8, "int16": ctypes.c_int16,
+          "int32": ctypes.c_int32, "int64": ctypes.c_int64, "uint8": ctypes.c_uint8,
+          "uint16": ctypes.c_uint16, "uint32": ctypes.c_uint32, "uint64": ctypes.c_uint64,
+          "float32": ctypes.c_float, "float64": ctypes.c_double}
 
 
 def to_ctypes(ty):
@@ -51,7 +52,7 @@ def to_ctypes(ty):
     if isinstance(ty, types.RawPointer):
         return ctypes.c_void_p
     try:
-        return _CTYPES[ty.name]
+        return CTYPES[ty.name]
     except (KeyError, AttributeError):
         raise TypeError(f"type {ty} cannot appear in a C callback signature") from None
 

@@ -7,6 +7,7 @@ implementations with the full pipeline; `intrinsic` takes an LLVM code generator
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import types as pytypes
 
@@ -29,6 +30,7 @@ from .typing.registry import register, register_attr, register_global
 from .typing.templates import AbstractTemplate, AttributeTemplate, CallableTemplate, call_extension
 from .typing.templates import ConcreteTemplate, MethodTemplate, bound_function  # noqa: F401
 from .typing.typeof import as_numba_type, typeof_impl  # noqa: F401
+from .utils import capsule_address
 
 lower = lower_builtin
 
@@ -445,7 +447,18 @@ def intrinsic(*args, **kws):
     return lambda func: Intrinsic(func, **kws)
 
 
-__all__ = ["check_exact", "AbstractTemplate", "AttributeTemplate", "CallableTemplate",
+def get_cython_function_address(module_name: str, function_name: str) -> int:
+    """The address of a Cython module's exported C function (its `__pyx_capi__` entry), to
+    call through ctypes or a cfunc-typed pointer from compiled code (Numba's API)."""
+    module = importlib.import_module(module_name)
+    table = getattr(module, "__pyx_capi__", {})
+    if function_name not in table:
+        raise ValueError(f"No function {function_name!r} found in __pyx_capi__ of "
+                         f"{module_name!r}")
+    return capsule_address(table[function_name])
+
+
+__all__ = ["check_exact", "get_cython_function_address", "AbstractTemplate", "AttributeTemplate", "CallableTemplate",
            "ConcreteTemplate", "MethodTemplate", "bound_function", "register", "register_attr",
            "register_global", "lower", "VarArg", "typeof_impl", "as_numba_type", "type_callable", "overload", "overload_method",
            "overload_attribute", "intrinsic", "lower_builtin", "lower_getattr", "lower_cast",

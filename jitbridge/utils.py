@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import sys
 import threading
 
@@ -63,3 +64,11 @@ def code_names(code) -> set:
         names.update(current.co_names)
         pending.extend(c for c in current.co_consts if isinstance(c, type(code)))
     return names
+
+
+def capsule_address(capsule) -> int:
+    """The pointer a PyCapsule holds (Cython's __pyx_capi__ entries, NumPy's C API table)."""
+    get_name, get_pointer = ctypes.pythonapi.PyCapsule_GetName, ctypes.pythonapi.PyCapsule_GetPointer
+    get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
+    get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+    return get_pointer(capsule, get_name(capsule))

@@ -16,6 +16,7 @@ from .._registries import (AbstractTemplate, AttributeTemplate, bound_function, 
                            register, register_attr, register_global)
 from .helpers import (const, element_pointer, is_contiguous_same, load_item, loop_nest, make_array,
                       shape_of, strides_of)
+from ...utils import capsule_address
 from .model import as_dtype, from_dtype
 
 REDUCTIONS = {"sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mean": np.mean,
@@ -196,12 +197,8 @@ def _load_blas() -> None:
         from scipy.linalg import cython_blas
     except ImportError:
         return
-    get_name, get_pointer = ctypes.pythonapi.PyCapsule_GetName, ctypes.pythonapi.PyCapsule_GetPointer
-    get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
-    get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
     for routine, slot in BLAS_SLOTS.values():
-        capsule = cython_blas.__pyx_capi__[routine]
-        slot.value = get_pointer(capsule, get_name(capsule))
+        slot.value = capsule_address(cython_blas.__pyx_capi__[routine])
 
 
 class DotTemplate(AbstractTemplate):
