@@ -19,6 +19,7 @@ from .core import cgutils
 from .core.base import describe_call
 from .compiler import compile_lock, type_inline_callee
 from .core.datamodel import default_manager, models, register_model  # noqa: F401
+from .dispatch import DispatcherMixin
 from .errors import (CompilerError, LoweringError, TypingError, describe_function,
                      describe_types)
 from .lowering.registry import (VarArg, lower_builtin, lower_cast, lower_constant,  # noqa: F401
@@ -447,6 +448,11 @@ def intrinsic(*args, **kws):
     return lambda func: Intrinsic(func, **kws)
 
 
+def is_jitted(function) -> bool:
+    """Whether `function` is a jitted function (made by @njit/@jit), as Numba's is_jitted."""
+    return isinstance(function, DispatcherMixin)
+
+
 def get_cython_function_address(module_name: str, function_name: str) -> int:
     """The address of a Cython module's exported C function (its `__pyx_capi__` entry), to
     call through ctypes or a cfunc-typed pointer from compiled code (Numba's API)."""
@@ -458,7 +464,7 @@ def get_cython_function_address(module_name: str, function_name: str) -> int:
     return capsule_address(table[function_name])
 
 
-__all__ = ["check_exact", "get_cython_function_address", "AbstractTemplate", "AttributeTemplate", "CallableTemplate",
+__all__ = ["check_exact", "get_cython_function_address", "is_jitted", "AbstractTemplate", "AttributeTemplate", "CallableTemplate",
            "ConcreteTemplate", "MethodTemplate", "bound_function", "register", "register_attr",
            "register_global", "lower", "VarArg", "typeof_impl", "as_numba_type", "type_callable", "overload", "overload_method",
            "overload_attribute", "intrinsic", "lower_builtin", "lower_getattr", "lower_cast",

@@ -37,7 +37,7 @@ ALLOWED = {
     "pickling": {"codegen", "frontend", "utils"},
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend", "caching", "pickling"},
     "decorators": {"dispatch", "errors", "types", "config"},
-    "extending": _BELOW_LOWERING | {"compiler", "lowering"},
+    "extending": _BELOW_LOWERING | {"compiler", "dispatch", "lowering"},
     # lib is provided lazily (providers.py) and never imports the bridges or the dispatcher
     "lib": _BELOW_LOWERING | {"lowering"},
     "objmode": _BELOW_LOWERING | {"frontend", "extending"},

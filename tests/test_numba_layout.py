@@ -118,3 +118,12 @@ def test_imputils_ownership_helpers_keep_reference_counts_exact():
         out = use(a, b)
         assert out is a  # the argument itself, its count raised for the caller
         del out
+
+
+def test_is_jitted():
+    from jitbridge.extending import is_jitted
+
+    def plain(x):
+        return x
+    assert not is_jitted(plain) and is_jitted(njit(plain))
+    assert not is_jitted(jitbridge.cfunc("float64(float64)")(plain))  # a C callback
