@@ -16,7 +16,8 @@ from ..errors import (CompilerError, LoweringError, TypingError, describe_functi
 from ..lowering.registry import LoweringRegistry, registry as default_registry
 from ..runtime import nrt
 from . import cgutils
-from .callconv import CallConv, serialize
+from ..runtime.helpers import declare_runtime
+from .callconv import STATUS_USER_EXC, CallConv, excinfo_t, serialize
 from .datamodel import default_manager
 from .datamodel.models import DummyModel
 
@@ -228,6 +229,33 @@ class BaseContext:
             return value
         COMPILE_HOOK["lower_into"](self, builder, callee)
         return self.call_internal(builder, callee.name, callee.signature, args)
+
+    def call_jit_code(self, builder, func, sig, args):
+        """Compile the Python function `func` for `sig.args` and call it from code that talks
+        to Python (a box or unbox function): (is_error, result as `sig.return_type`). On error
+        the exception is the pending Python error, as a wrapper would raise it."""
+        callee = COMPILE_HOOK["compile_internal"](self.typing_context, func, sig)
+        COMPILE_HOOK["lower_into"](self, builder, callee)
+        function = cgutils.get_or_insert_function(
+            builder.module, self._internal_fnty(callee.signature), callee.name)
+        excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
+        status, value = self.call_conv.call_function(builder, function, args, excinfo=excinfo)
+        raised = builder.icmp_signed("==", status, ir.Constant(status.type, STATUS_USER_EXC))
+        with builder.if_then(raised, likely=False):
+            builder.call(declare_runtime(builder.module, "jb_raise_excinfo"),
+                         [builder.load(excinfo)])
+        result = self._as_declared(builder, value, callee.signature.return_type, sig.return_type)
+        return self.call_conv.is_error(builder, status), result
+
+    def _as_declared(self, builder, value, actual, declared):
+        """`value` (of type `actual`) as the `declared` type; an integer given as a pointer
+        (Numba's call_jit_code callers declare voidptr for an intp result) is converted."""
+        if declared == actual:
+            return value
+        if isinstance(declared, (types.RawPointer, types.CPointer)) \
+                and isinstance(actual, types.Integer):
+            return builder.inttoptr(value, self.get_value_type(declared))
+        return self.cast(builder, value, actual, declared)
 
     def call_internal(self, builder, name: str, sig, args):
         """Call compiled function `name`; a non-zero status propagates out of this function."""

@@ -256,6 +256,11 @@ class PythonAPI:
         return self._call(name, self._exception_type(exctype),
                           cgutils.const_cstring(self.module, fmt), *values)
 
+    def call_jit_code(self, func, sig, args):
+        """Numba's `c.pyapi.call_jit_code`: compile `func` for `sig` and call it from a box or
+        unbox function; (is_error, result), the exception set as the Python error."""
+        return self.context.call_jit_code(self.builder, func, sig, args)
+
     def raise_formatted(self, exctype, fmt: str, *values) -> None:
         """Raise `exctype(fmt % values)` from compiled code that may not hold the GIL (it is
         taken to set the error) and return the error status."""
