@@ -123,6 +123,8 @@ class Record(Type):
     mutable = True
 
     def __init__(self, fields, size: int, aligned: bool = False):
+        if size <= 0:  # no memory to point at: a view of it would read its neighbour's bytes
+            raise TypeError(f"a record of item size {size} is not supported")
         self.fields = tuple(fields)  # (name, type, offset)
         self.size = size
         self.aligned = aligned

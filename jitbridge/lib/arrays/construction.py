@@ -1,11 +1,15 @@
 """Array construction: np.empty/zeros/ones/full, *_like, arange, asarray, copy."""
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 from llvmlite import ir
 
 from ... import types
 from ...core import cgutils
+from ...errors import TypingError
+from ...typing.binder import fold_arguments
 from .._registries import AbstractTemplate, lower_builtin, register, register_global
 from ..ranges import range_length
 from .helpers import (allocate_array, array_new_ref, const, element_pointer, loop_nest,
@@ -44,28 +48,40 @@ def shape_values(context, builder, ty, value) -> list:
             for i in range(ty.count)]
 
 
+def _shape_signature(has_fill: bool) -> inspect.Signature:
+    names = ("shape", "fill_value", "dtype") if has_fill else ("shape", "dtype")
+    return inspect.Signature([inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                default=None if name == "dtype" else
+                                                inspect.Parameter.empty) for name in names])
+
+
+def element_type(func, dtype_ty, default):
+    """The element type a `dtype=` argument type (None or omitted: `default`) names, or None.
+    A record dtype takes no fill value: np.full(n, x, rec) is refused (by Numba too)."""
+    omitted = dtype_ty is None or isinstance(dtype_ty, (types.Omitted, types.NoneType))
+    dtype = default if omitted else parse_dtype(dtype_ty)
+    if isinstance(dtype, types.Record) and func in (np.full, np.full_like):
+        raise TypingError(f"np.{func.__name__}() cannot fill the record dtype {as_dtype(dtype)} "
+                          "with one value; use np.zeros or np.empty and set the fields")
+    return dtype
+
+
 class ShapeTemplate(AbstractTemplate):
-    """np.empty/zeros/ones(shape, dtype=float64) and np.full(shape, value, dtype=None)."""
+    """np.empty/zeros/ones(shape, dtype=float64) and np.full(shape, fill_value, dtype=None),
+    keywords folded into parameter order."""
 
     has_fill = False
 
     def generic(self, args, kws):
-        args, kws = list(args), dict(kws)
-        if not args or set(kws) - {"dtype"}:
+        func = type(self).key  # np.full is a Python function: self.key would be bound
+        formal, order = fold_arguments(_shape_signature(self.has_fill), tuple(args), dict(kws),
+                                       func.__name__)
+        ndim = parse_shape(formal[0])
+        default = types.unliteral(formal[1]) if self.has_fill else types.float64
+        dtype = element_type(func, formal[-1], default)
+        if ndim is None or dtype is None:
             return None
-        ndim = parse_shape(args[0])
-        nfixed = 2 if self.has_fill else 1
-        dtype_ty = kws.get("dtype", args[nfixed] if len(args) > nfixed else None)
-        if ndim is None or len(args) > nfixed + 1 or len(args) < nfixed:
-            return None
-        default = types.unliteral(args[1]) if self.has_fill else types.float64
-        dtype = default if dtype_ty is None else parse_dtype(dtype_ty)
-        if dtype is None:
-            return None
-        formal = [args[0], *args[1:nfixed]]
-        if dtype_ty is not None:
-            formal.append(dtype_ty)
-        return types.signature(types.Array(dtype, ndim, "C"), *formal)
+        return types.signature(types.Array(dtype, ndim, "C"), *formal).replace(order=order)
 
 
 for _func, _fill in ((np.empty, False), (np.zeros, False), (np.ones, False), (np.full, True)):
@@ -102,7 +118,20 @@ def _shape_of_array_argument(context, builder, sig, args):
 
 
 def _const_of(value):
-    return lambda context, builder, sig, args: context.get_constant(sig.return_type.dtype, value)
+    return lambda context, builder, sig, args: _constant_element(context, builder,
+                                                                  sig.return_type.dtype, value)
+
+
+def _constant_element(context, builder, dtype, value):
+    """`value` as an element; for a record, the address of a constant record whose every
+    field is `value` (np.ones(n, rec) sets every field to 1, as NumPy does)."""
+    if not isinstance(dtype, types.Record):
+        return context.get_constant(dtype, value)
+    record = np.zeros(1, as_dtype(dtype))  # np.ones/np.full leave the padding undefined
+    record[...] = value
+    data = record.tobytes()
+    fill = cgutils.global_constant(builder.module, "record_fill", cgutils.make_bytearray(data))
+    return builder.bitcast(fill, cgutils.voidptr_t)
 
 
 def _fill_arg(context, builder, sig, args):
@@ -124,7 +153,7 @@ class LikeTemplate(AbstractTemplate):
             return None
         nfixed = 2 if self.has_fill else 1
         dtype_ty = kws.get("dtype", args[nfixed] if len(args) > nfixed else None)
-        dtype = args[0].dtype if dtype_ty is None else parse_dtype(dtype_ty)
+        dtype = element_type(type(self).key, dtype_ty, args[0].dtype)
         if dtype is None or len(args) < nfixed:
             return None
         layout = "F" if args[0].layout == "F" else "C"

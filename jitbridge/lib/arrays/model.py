@@ -16,6 +16,7 @@ from llvmlite import ir
 
 from ... import types
 from ...codegen import add_symbol
+from ...errors import TypingError
 from ...core import cgutils
 from ...core.datamodel import models, register_model
 from ...core.pythonapi import capi_global
@@ -50,9 +51,19 @@ def from_dtype(dtype) -> types.Type:
 
 
 def _record_type(dtype: np.dtype) -> types.Record:
-    fields = [(name, from_dtype(dtype.fields[name][0]), dtype.fields[name][1])
+    fields = [(name, _field_type(name, dtype.fields[name][0]), dtype.fields[name][1])
               for name in dtype.names]
     return types.Record(fields, dtype.itemsize, dtype.isalignedstruct)
+
+
+def _field_type(name: str, dtype: np.dtype) -> types.Type:
+    if dtype.subdtype is not None:
+        raise TypeError(f"field {name!r} is a sub-array ({dtype.subdtype[0]}, "
+                        f"{dtype.subdtype[1]}), which records do not support")
+    try:
+        return from_dtype(dtype)
+    except TypeError as exc:
+        raise TypeError(f"field {name!r}: {exc}") from None
 
 
 def as_dtype(ty: types.Type) -> np.dtype:
@@ -148,7 +159,9 @@ def typeof_ndarray(value, c):
 def typeof_dtype(value, c):
     try:
         return types.DType(from_dtype(value))
-    except TypeError:
+    except TypeError as exc:
+        if value.names is not None and c is not None and c.purpose is Purpose.constant:
+            raise TypingError(f"unsupported record dtype {value}: {exc}") from None  # located
         return None
 
 
@@ -414,6 +427,8 @@ def _same_geometry(c, typ, ary, parent):
         ndim = _load_at(b, parent, NDIM_OFF, ir.IntType(32))
         same = b.and_(b.icmp_unsigned("==", data, b.bitcast(ary.data, cgutils.voidptr_t)),
                       b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)))
+        # a record array's first field (arr['a']) starts where the array does
+        same = _same_dtype(c, typ.dtype, _load_at(b, parent, DESCR_OFF, cgutils.voidptr_t), same)
         b.store(same, slot)
         with b.if_then(same):
             dims = _load_at(b, parent, DIMS_OFF, cgutils.int64_t.as_pointer())
