@@ -122,22 +122,24 @@ class Record(Type):
 
     mutable = True
 
-    def __init__(self, fields, size: int, aligned: bool = False):
+    def __init__(self, fields, size: int, aligned: bool = False, titles=()):
         if size <= 0:  # no memory to point at: a view of it would read its neighbour's bytes
             raise TypeError(f"a record of item size {size} is not supported")
-        self.fields = tuple(fields)  # (name, type, offset)
+        self.members = tuple(fields)  # (name, type, offset), in the dtype's order
+        self.titles = tuple(titles)  # (title, name): a field's second name, as NumPy's
         self.size = size
         self.aligned = aligned
-        desc = ", ".join(f"{name}: {ty}@{offset}" for name, ty, offset in self.fields)
-        super().__init__(f"Record({desc}; {size} bytes)")
+        #: name or title -> (type, offset), as NumPy's dtype.fields (and Numba's) lists them
+        self.fields = {name: (ty, offset) for name, ty, offset in self.members}
+        self.fields.update({title: self.fields[name] for title, name in self.titles})
+        desc = ", ".join(f"{name}: {ty}@{offset}" for name, ty, offset in self.members)
+        named = "".join(f", {title!r} = {name}" for title, name in self.titles)
+        super().__init__(f"Record({desc}{named}; {size} bytes)")
 
     @property
     def key(self):
-        return (self.fields, self.size, self.aligned)
+        return (self.members, self.size, self.aligned, self.titles)
 
     def field(self, name: str):
-        """(type, offset) of a field, or None."""
-        for field_name, ty, offset in self.fields:
-            if field_name == name:
-                return ty, offset
-        return None
+        """(type, offset) of a field given by name or title, or None."""
+        return self.fields.get(name)

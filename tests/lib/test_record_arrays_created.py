@@ -257,3 +257,28 @@ def test_layouts_match_numpy(formats, align, n):
     want[dt.names[-1]] = 2 * np.arange(n) + 3
     same_array(got, want)
     same_array(all_ones, ones(n, dt))
+
+
+def test_titled_fields_keep_their_titles():
+    """NumPy's titles are a field's second name: readable and writable by either, kept in
+    the dtype of an array made in compiled code, listed in the type's fields as in NumPy."""
+    from jitbridge.np.numpy_support import as_dtype, from_dtype
+    titled = np.dtype([(("x", "s0"), "i4"), (("y", "s1"), "f8")])
+    record = from_dtype(titled)
+    assert len(record.fields) == len(titled.fields) == 4 and as_dtype(record) == titled
+
+    @njit
+    def make(n):
+        out = np.zeros(n, titled)
+        for i in range(n):
+            out[i]["s0"] = i + 1
+            out[i]["x"] += 10
+            out[i].y = 0.5 * i
+        return out
+    expected = np.zeros(3, titled)
+    for i in range(3):
+        expected[i]["s0"] = i + 1
+        expected[i]["x"] += 10
+        expected[i]["y"] = 0.5 * i
+    got = make(3)
+    assert got.dtype == titled and got.tobytes() == expected.tobytes()

@@ -53,7 +53,9 @@ def from_dtype(dtype) -> types.Type:
 def _record_type(dtype: np.dtype) -> types.Record:
     fields = [(name, _field_type(name, dtype.fields[name][0]), dtype.fields[name][1])
               for name in dtype.names]
-    return types.Record(fields, dtype.itemsize, dtype.isalignedstruct)
+    titles = [(dtype.fields[name][2], name) for name in dtype.names
+              if len(dtype.fields[name]) > 2 and dtype.fields[name][2] is not None]
+    return types.Record(fields, dtype.itemsize, dtype.isalignedstruct, titles)
 
 
 def _field_type(name: str, dtype: np.dtype) -> types.Type:
@@ -70,9 +72,11 @@ def as_dtype(ty: types.Type) -> np.dtype:
     """The NumPy dtype of an element type."""
     ty = types.unliteral(ty)
     if isinstance(ty, types.Record):
-        return np.dtype({"names": [f[0] for f in ty.fields],
-                         "formats": [as_dtype(f[1]) for f in ty.fields],
-                         "offsets": [f[2] for f in ty.fields], "itemsize": ty.size},
+        titles = {name: title for title, name in ty.titles}
+        return np.dtype({"names": [f[0] for f in ty.members],
+                         "formats": [as_dtype(f[1]) for f in ty.members],
+                         "offsets": [f[2] for f in ty.members], "itemsize": ty.size,
+                         "titles": [titles.get(f[0]) for f in ty.members]},
                         align=ty.aligned)
     return np.dtype("bool" if isinstance(ty, types.Boolean) else ty.name)
 

@@ -40,7 +40,7 @@ class RecordAttributes(AttributeTemplate):
         field = ty.field(attr)
         if field is None:
             raise TypingError(f"record has no field {attr!r} (fields: "
-                              f"{', '.join(f[0] for f in ty.fields)})")
+                              f"{', '.join(f[0] for f in ty.members)})")
         return field[0]
 
 
@@ -50,10 +50,10 @@ def literal_field(record: types.Record, index) -> str | None:
     if isinstance(index, types.StringLiteral):
         name = index.literal_value
     elif isinstance(index, types.IntegerLiteral):
-        if not -len(record.fields) <= index.literal_value < len(record.fields):
+        if not -len(record.members) <= index.literal_value < len(record.members):
             raise TypingError(f"record field index {index.literal_value} out of range "
-                              f"({len(record.fields)} fields)")
-        name = record.fields[index.literal_value][0]
+                              f"({len(record.members)} fields)")
+        name = record.members[index.literal_value][0]
     else:
         return None
     RecordAttributes.generic_resolve(None, record, name)  # raises for a missing field
