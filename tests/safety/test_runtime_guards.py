@@ -338,8 +338,11 @@ def _interrupt(source: str, delay: float = 0.2, timeout: float = 20):
         path = os.path.join(folder, "program.py")
         with open(path, "w") as handle:
             handle.write(PRELUDE + textwrap.dedent(source))
+        # SIGINT as a terminal would deliver it: a test run started in the background by a
+        # non-interactive shell has it ignored, which the child would inherit
         proc = subprocess.Popen([sys.executable, "-u", path], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, cwd=folder)
+                                stderr=subprocess.PIPE, text=True, cwd=folder,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         try:
             assert proc.stdout.readline().strip() == "started", proc.stderr.read()
             time.sleep(delay)  # let it enter the loop
