@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,  # noqa: F401
                        unliteral)
-from .arrays import (Array, ArrayIterator, Buffer, CPointer, DType, MemInfoPointer,  # noqa: F401
+from .arrays import (Array, ArrayCompatible, ArrayIterator, Buffer, CPointer, DType, MemInfoPointer,  # noqa: F401
                      RawPointer, Record, voidptr)
 from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator,  # noqa: F401
                          NamedTuple, NamedTupleClass, NamedUniTuple, SliceType, Tuple,

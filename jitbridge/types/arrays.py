@@ -4,25 +4,51 @@ from __future__ import annotations
 from .abstract import Type
 
 
-class Buffer(Type):
-    """Base of array-like types."""
+class ArrayCompatible(Type):
+    """A type that stands for an array (Numba's name): subclasses give `as_array`, the Array
+    type of their data, and `array_priority`."""
+
+    array_priority = 0.0
+
+    @property
+    def as_array(self) -> "Array":
+        raise NotImplementedError(f"{type(self).__name__} must define as_array")
+
+
+class Buffer(ArrayCompatible):
+    """Base of array-like types: `dtype` elements in `ndim` dimensions with memory `layout`
+    ('C', 'F' or 'A'); extension types (a pandas-like Index) subclass it."""
+
+    mutable = True
+
+    def __init__(self, dtype: Type, ndim: int, layout: str, readonly: bool = False,
+                 name: str | None = None):
+        if layout not in ("C", "F", "A"):
+            raise ValueError(f"invalid array layout {layout!r}")
+        self.dtype, self.ndim, self.layout, self.readonly = dtype, ndim, layout, readonly
+        kind = type(self).__name__.lower()
+        super().__init__(name or f"{'readonly ' if readonly else ''}{kind}({dtype}, {ndim}d, "
+                                 f"{layout})")
+
+    @property
+    def key(self):
+        return (self.dtype, self.ndim, self.layout, self.readonly)
+
+    @property
+    def as_array(self) -> "Array":
+        return Array(self.dtype, self.ndim, self.layout, self.readonly)
 
 
 class Array(Buffer):
     """A NumPy array of `dtype` with `ndim` dimensions and memory `layout`."""
 
-    mutable = True
-
     def __init__(self, dtype: Type, ndim: int, layout: str, readonly: bool = False):
-        if layout not in ("C", "F", "A"):
-            raise ValueError(f"invalid array layout {layout!r}")
-        self.dtype, self.ndim, self.layout, self.readonly = dtype, ndim, layout, readonly
         prefix = "readonly array" if readonly else "array"
-        super().__init__(f"{prefix}({dtype}, {ndim}d, {layout})")
+        super().__init__(dtype, ndim, layout, readonly, f"{prefix}({dtype}, {ndim}d, {layout})")
 
     @property
-    def key(self):
-        return (self.dtype, self.ndim, self.layout, self.readonly)
+    def as_array(self) -> "Array":
+        return self
 
     def unify(self, typingctx, other):
         """Arrays differing only in layout unify to layout 'A'."""

@@ -64,6 +64,8 @@ def _checked_int(value: int):
 @functools.singledispatch
 def typeof_impl(value, c):
     """Type of `value` (extension point: `@typeof_impl.register(MyClass)`)."""
+    if _provided_now(value):
+        return typeof_impl(value, c)
     numba_type = getattr(value, "_numba_type_", None)
     if isinstance(numba_type, types.Type):
         return numba_type
@@ -72,6 +74,15 @@ def typeof_impl(value, c):
     if isinstance(value, type) and issubclass(value, tuple) and _is_namedtuple_class(value):
         return types.NamedTupleClass(value)  # here, not on `type`: lib/arrays owns that
     return _numpy_scalar(value)
+
+
+def _provided_now(value) -> bool:
+    """Load the lazy provider of `value`'s class; whether it registered an implementation
+    for it (an extension's typeof calling `typeof_impl(array, c)` directly comes here before
+    anything loaded the array area)."""
+    before = typeof_impl.dispatch(type(value))
+    require_value(value)
+    return typeof_impl.dispatch(type(value)) is not before
 
 
 def _numpy_scalar(value):

@@ -348,13 +348,25 @@ def box_array(typ, val, c):
     meminfo, parent = ary.meminfo, ary.parent
     with b.if_else(cgutils.is_not_null(b, meminfo)) as (owned, borrowed):
         with owned:
-            capsule = c.pyapi._call("PyCapsule_New", meminfo, ir.Constant(cgutils.voidptr_t, None),
-                                    b.bitcast(nrt.declare(b.module, "jb_nrt_capsule_dtor"),
-                                              cgutils.voidptr_t))
-            b.store(_new_ndarray(c, typ, ary, capsule), out)
+            # an array adopted from an ndarray (unboxed inside an extension's struct) is that
+            # ndarray again while its geometry is the ndarray's: identity, as in Python
+            with b.if_else(_same_geometry(c, typ, ary, parent)) as (adopted, made):
+                with adopted:
+                    c.pyapi.incref(parent)
+                    b.store(parent, out)
+                    c.context.decref(b, typ, val)  # the native reference was stolen
+                with made:
+                    b.store(_new_ndarray(c, typ, ary, _capsule(c, meminfo)), out)
         with borrowed:
             b.store(_box_borrowed(c, typ, ary, parent), out)
     return b.load(out)
+
+
+def _capsule(c, meminfo):
+    """A capsule owning `meminfo` (stolen), the base of an ndarray over its memory."""
+    return c.pyapi._call("PyCapsule_New", meminfo, ir.Constant(cgutils.voidptr_t, None),
+                         c.builder.bitcast(nrt.declare(c.builder.module, "jb_nrt_capsule_dtor"),
+                                           cgutils.voidptr_t))
 
 
 def _new_ndarray(c, typ, ary, base, writeable=None):
