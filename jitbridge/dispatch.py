@@ -95,11 +95,15 @@ class DispatcherMixin:
                 return existing
             if self._locked:
                 raise self._compilation_disabled(argtypes)
-            result = self._compile_new(argtypes, return_type)
-            _fill_slot(result.native_name, result)
-            self._overloads[argtypes] = result
-            self._publish(result)
-            return result
+            return self._install(argtypes, self._compile_new(argtypes, return_type))
+
+    def _install(self, argtypes, result):
+        """Make `result` the specialisation for `argtypes` (lock held): callers waiting on its
+        slot, the overload table and the native dispatch table."""
+        _fill_slot(result.native_name, result)
+        self._overloads[argtypes] = result
+        self._publish(result)
+        return result
 
     def _compile_new(self, argtypes, return_type):
         """Compile a specialisation (lock held), or re-raise how compiling it failed before;
@@ -128,10 +132,7 @@ class DispatcherMixin:
             self._failed.clear()
             for argtypes, old in compiled:
                 declared = old.signature.return_type if self._locked else None
-                result = self._compile_new(argtypes, declared)
-                _fill_slot(result.native_name, result)
-                self._overloads[argtypes] = result
-                self._publish(result)
+                self._install(argtypes, self._compile_new(argtypes, declared))
 
     def _compile_named(self, name, argtypes, return_type, keep_object: bool):
         key = (argtypes, return_type)
