@@ -22,6 +22,7 @@ from llvmlite import ir
 
 from . import config
 from .errors import LoweringError
+from .utils import imported
 
 _lock = threading.RLock()
 
@@ -344,14 +345,6 @@ def object_symbol(obj) -> str | None:
             add_symbol(name, id(obj), ProcessLocal(
                 "object", f"{module}.{qualname}", f"import {module}:{qualname}"))
     return name
-
-
-def imported(module: str, qualname: str):
-    """The object `module.qualname` names (among the modules imported), or None."""
-    found = sys.modules.get(module)
-    for part in qualname.split("."):
-        found = getattr(found, part, None)
-    return found
 
 
 # -- structural verification of llvmlite IR ------------------------------------------------------

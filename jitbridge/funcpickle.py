@@ -16,6 +16,8 @@ import pickle
 import sys
 import types
 
+from .utils import imported
+
 _PYTHON = sys.version_info[:2]
 
 
@@ -23,7 +25,7 @@ class FunctionPickler(pickle.Pickler):
     """A Pickler that carries unnamed functions by value."""
 
     def reducer_override(self, obj):
-        if type(obj) is types.FunctionType and not _importable(obj):
+        if type(obj) is types.FunctionType and imported(obj.__module__, obj.__qualname__) is not obj:
             return reduce_function(obj)
         return NotImplemented
 
@@ -57,14 +59,6 @@ def rebuild_function(code: bytes, python: tuple, module: str, name: str, qualnam
     func.__qualname__, func.__kwdefaults__ = qualname, kwdefaults
     func.__dict__.update(attributes)
     return func
-
-
-def _importable(func) -> bool:
-    """Whether pickle can find `func` again by its module and qualified name."""
-    found = sys.modules.get(func.__module__)
-    for part in func.__qualname__.split("."):
-        found = getattr(found, part, None)
-    return found is func
 
 
 def _cell_value(cell):

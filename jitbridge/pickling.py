@@ -30,9 +30,8 @@ import tokenize
 import types
 import weakref
 
-from .codegen import imported
 from .frontend.source import captured_lines, register_source
-from .utils import code_names
+from .utils import code_names, imported
 
 #: a main script's module: under spawn and forkserver a worker re-imports it as __mp_main__
 _MAIN_MODULES = ("__main__", "__mp_main__")

@@ -56,6 +56,14 @@ def recursion_headroom(frames: int = COMPILER_HEADROOM):
                 sys.setrecursionlimit(max(_saved_limit, frame_depth() + 50))
 
 
+def imported(module: str, qualname: str):
+    """The object `module.qualname` names (among the modules imported), or None."""
+    found = sys.modules.get(module)
+    for part in qualname.split("."):
+        found = getattr(found, part, None)
+    return found
+
+
 def code_names(code) -> set:
     """The global (and attribute) names `code` and the code objects nested in it refer to."""
     names, pending = set(), [code]

@@ -18,11 +18,12 @@ import warnings
 import llvmlite
 
 from .. import config
-from ..codegen import CodeLibrary, get_codegen, imported, object_symbol, symbol_recipe
+from ..codegen import CodeLibrary, get_codegen, object_symbol, symbol_recipe
 from ..compiler import ensure_runtime, loaded_result
 from ..errors import JitBridgeWarning
-from . import runtime_code, store
 from ..registry import extension_files
+from ..utils import imported
+from . import runtime_code, store
 from .fingerprint import (Unfingerprintable, file_digest, function_fingerprint, is_library,
                           package_digest)
 
