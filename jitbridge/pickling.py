@@ -17,7 +17,6 @@ import copyreg
 import hashlib
 import importlib
 import importlib.util
-import inspect
 import itertools
 import linecache
 import marshal
@@ -26,11 +25,10 @@ import pickle
 import platform
 import re
 import threading
-import tokenize
 import types
 import weakref
 
-from .frontend.source import captured_lines, register_source
+from .frontend.source import captured_lines, def_block, register_source
 from .utils import code_names, imported
 
 #: a main script's module: under spawn and forkserver a worker re-imports it as __mp_main__
@@ -114,15 +112,12 @@ def _source_block(func) -> tuple:
     may sit inside a longer statement)."""
     code = func.__code__
     lines = captured_lines(func) or _current_lines(func)
-    start = code.co_firstlineno - 1
-    if not 0 <= start < len(lines):
-        raise _no_source(func)
-    if code.co_name == "<lambda>":
+    if code.co_name == "<lambda>" and 0 < code.co_firstlineno <= len(lines):
         return lines, 1
-    try:
-        return inspect.getblock(lines[start:]), start + 1
-    except (SyntaxError, tokenize.TokenError):
-        raise _no_source(func) from None
+    found = def_block(func, lines)
+    if found is None:
+        raise _no_source(func)
+    return found
 
 
 def _current_lines(func) -> list:

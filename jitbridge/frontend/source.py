@@ -187,15 +187,24 @@ def _lambda_in_lines(func, lines: list) -> SourceInfo:
 
 def _block(func, lines: list) -> tuple:
     """The lines of `func`'s def (or lambda statement) and the number of its first line."""
+    found = def_block(func, lines)
+    if found is not None:
+        return found
+    if lines:
+        raise _changed(func)
+    raise UnsupportedError(_no_source_message(func))
+
+
+def def_block(func, lines: list) -> tuple | None:
+    """(the lines of the statement defining `func` in `lines`, the number of its first line),
+    or None when `lines` cannot hold it (too short, or no statement starts there)."""
     start = func.__code__.co_firstlineno - 1
     if not 0 <= start < len(lines):
-        if lines:
-            raise _changed(func)
-        raise UnsupportedError(_no_source_message(func))
+        return None
     try:
         return inspect.getblock(lines[start:]), start + 1
     except (SyntaxError, tokenize.TokenError):
-        raise _changed(func) from None
+        return None
 
 
 def _parse_block(func, block: list, first_line: int, loc: Loc) -> ast.Module:
