@@ -93,15 +93,18 @@ def _store_field(context, builder, record_ty, record, attr, value_ty, value):
 
 # -- rec['field'], rec[i] -------------------------------------------------------------------
 
+def _indexed_field_type(record, index):
+    """The type of the field `record[index]` names, or None (not a record, not a literal)."""
+    name = literal_field(record, index) if isinstance(record, types.Record) else None
+    return None if name is None else record.field(name)[0]
+
+
 class RecordGetItem(AbstractTemplate):
     key = operator.getitem
 
     def generic(self, args, kws):
-        record, index = args
-        if not isinstance(record, types.Record):
-            return None
-        name = literal_field(record, index)
-        return None if name is None else types.signature(record.field(name)[0], record, index)
+        field_ty = _indexed_field_type(*args)
+        return None if field_ty is None else types.signature(field_ty, *args)
 
 
 class RecordSetItem(AbstractTemplate):
@@ -109,12 +112,8 @@ class RecordSetItem(AbstractTemplate):
 
     def generic(self, args, kws):
         record, index, value = args
-        if not isinstance(record, types.Record):
-            return None
-        name = literal_field(record, index)
-        if name is None:
-            return None
-        return types.signature(types.none, record, index, record.field(name)[0])
+        field_ty = _indexed_field_type(record, index)
+        return None if field_ty is None else types.signature(types.none, record, index, field_ty)
 
 
 register(RecordGetItem)
