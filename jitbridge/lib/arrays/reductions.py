@@ -243,11 +243,8 @@ def _float_terms(builder, x, y, conjugate):
     if len(x) == 1:
         return [builder.fmul(x[0], y[0], flags=FLAGS)]
     (xr, xi), (yr, yi) = x, y
-    if conjugate:  # conj(x) * y
-        return [builder.fadd(builder.fmul(xr, yr, flags=FLAGS), builder.fmul(xi, yi, flags=FLAGS),
-                             flags=FLAGS),
-                builder.fsub(builder.fmul(xr, yi, flags=FLAGS), builder.fmul(xi, yr, flags=FLAGS),
-                             flags=FLAGS)]
+    if conjugate:  # conj(x) * y: negating is exact, so the same two sums serve
+        xi = builder.fneg(xi)
     return [builder.fsub(builder.fmul(xr, yr, flags=FLAGS), builder.fmul(xi, yi, flags=FLAGS),
                          flags=FLAGS),
             builder.fadd(builder.fmul(xr, yi, flags=FLAGS), builder.fmul(xi, yr, flags=FLAGS),
