@@ -153,15 +153,15 @@ class CFunc:
         fingerprint = cache.fingerprint() if cache is not None else None
         args, return_type = self._sig.args, self._sig.return_type
         entry = cache.load_entry(args, return_type, fingerprint) if fingerprint else None
-        if entry is None:
-            self._compile_new(init, cache.native_name if fingerprint else None)
-        else:
+        if entry is not None:
             init(self, "_result", None)  # (the body is inside the cached wrapper's code)
             init(self, "_native_name", entry["native_name"])
             init(self, "_library", entry["library"])
-        if cache is not None and entry is None:
-            cache.save_library(args, return_type, fingerprint, self._library,
-                               self._native_name, self._sig)
+        else:
+            self._compile_new(init, cache.native_name if fingerprint else None)
+            if cache is not None:
+                cache.save_library(args, return_type, fingerprint, self._library,
+                                   self._native_name, self._sig)
         init(self, "_address", self._library.get_pointer_to_function(self._native_name))
         _by_address[self._address] = self
         _reported.discard(self.__name__)  # a new cfunc prints its first error again
