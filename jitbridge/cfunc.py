@@ -197,6 +197,13 @@ class CFunc:
         return self._make_ctypes()
 
     @property
+    def cffi(self):
+        """A cffi function pointer to this callback (`.ctypes`' counterpart; cffi is imported
+        only here, when asked)."""
+        from .typing.cffi_utils import function_pointer
+        return function_pointer(self._address, self._sig)
+
+    @property
     def native_name(self) -> str:
         return self._native_name
 

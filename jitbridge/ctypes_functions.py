@@ -38,8 +38,14 @@ def typeof_ctypes_function(value, c):
         return None  # (no argtypes: the C signature is unknown)
     signature = types.signature(from_ctypes(value.restype),
                                 *(from_ctypes(a) for a in value.argtypes))
-    address = ctypes.cast(value, ctypes.c_void_p).value
-    _alive[address] = value  # a callback's thunk dies with its object: compiled code keeps it
+    return frozen_function_type(signature, ctypes.cast(value, ctypes.c_void_p).value, value)
+
+
+def frozen_function_type(signature, address: int, owner):
+    """The type of the native function at the constant `address` (called directly, shared
+    with cffi_support.py). `owner`, which keeps that code loaded (a callback's thunk dies with
+    its object), is kept for the process: compiled code may call it at any time."""
+    _alive[address] = owner
     return types.ExternalFunctionPointer(signature, address)
 
 

@@ -54,6 +54,9 @@ AREAS = (
          value_classes=("jitbridge.ir.markers.LiftedFunction",)),
     Area("jitbridge.lib.printing", keys=("builtins.print",),
          type_classes=(_T + "scalars.StringLiteral",)),
+    # cffi objects (the module imports cffi, so only a program using cffi loads it)
+    Area("jitbridge.cffi_support",
+         value_classes=("_cffi_backend._CDataBase", "_cffi_backend.FFI", "cffi.api.FFI")),
 )
 
 _lock = threading.RLock()

@@ -45,6 +45,7 @@ ALLOWED = {
                                 "lowering", "pickling"},
     "passthru": _BELOW_LOWERING | {"extending"},
     "ctypes_functions": {"cfunc", "errors", "extending", "types", "typing"},
+    "cffi_support": {"ctypes_functions", "errors", "extending", "types", "typing"},
     "testing": {"runtime", "errors"},
     "np": {"compiler", "providers"},
     "compat": {"aliases", "config"},
@@ -58,6 +59,7 @@ LOCAL_IMPORT_ALLOWED = {
     ("compiler", "_load_builtins"),
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view
     ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles
+    ("cfunc", "cffi"),  # cffi, only when a cfunc's .cffi is read
 }
 
 
