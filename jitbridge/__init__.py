@@ -16,6 +16,7 @@ from . import config, errors, types  # noqa: F401
 from .cfunc import carray, cfunc, cfunc_last_error, farray  # noqa: F401
 from . import ctypes_functions  # noqa: F401  (ctypes functions callable from compiled code)
 from .decorators import jit, njit  # noqa: F401
+from .errors import TypingError  # noqa: F401  (Numba exports it at the top level)
 from .objmode import objmode  # noqa: F401
 from .frontend.source import compile_source, register_source  # noqa: F401
 from .compiler import ensure_builtins as _ensure_builtins
@@ -40,4 +41,4 @@ bool = types.boolean  # noqa: A001  (Numba's name; left out of __all__: it would
 
 __version__ = config.VERSION
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",
-           "errors", "config", "compile_source", "register_source", *_TYPE_NAMES]
+           "errors", "TypingError", "config", "compile_source", "register_source", *_TYPE_NAMES]

@@ -1,6 +1,7 @@
 """The tour: `python -m jitbridge` runs each capability once on real data and prints its result
 and its speed against plain Python. `python -m jitbridge run script.py [args]` runs a program
-written for Numba, unchanged (jitbridge/compat.py)."""
+written for Numba, unchanged (jitbridge/compat.py). `python -m jitbridge explain file.py:func
+[--args TYPES]` shows every error compiling a function meets (jitbridge/explain.py)."""
 from __future__ import annotations
 
 import concurrent.futures
@@ -15,7 +16,7 @@ import time
 import numpy as np
 from llvmlite import ir
 
-from jitbridge import carray, cfunc, compat, njit, objmode, types
+from jitbridge import carray, cfunc, compat, explain, njit, objmode, types
 from jitbridge.extending import intrinsic, overload
 from jitbridge.passthru import PassThruContainer
 from jitbridge.runtime import stats
@@ -305,4 +306,6 @@ def _fork_context():
 if __name__ == "__main__":
     if sys.argv[1:2] == ["run"]:  # python -m jitbridge run script.py: a Numba program as is
         sys.exit(compat.run(sys.argv[2:]))
+    if sys.argv[1:2] == ["explain"]:  # python -m jitbridge explain file.py:func
+        sys.exit(explain.main(sys.argv[2:]))
     main()

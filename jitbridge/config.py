@@ -3,6 +3,7 @@
 Every option is read once at import; tests may assign the attributes directly.
 """
 import os
+import struct
 
 
 def _env_int(name: str, default: int) -> int:
@@ -13,6 +14,8 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+#: Pointer width of this machine (Numba's name).
+MACHINE_BITS: int = struct.calcsize("P") * 8
 #: LLVM optimisation level for compiled code (0-3).
 OPT_LEVEL: int = _env_int("JITBRIDGE_OPT", 3)
 #: Run the IR verifier between stages (cheap; on in tests).

@@ -19,8 +19,8 @@ from llvmlite import ir
 
 from . import types
 from .core import cgutils
-from .extending import (AbstractTemplate, lower_builtin, models, register, register_model,
-                        typeof_impl)
+from .extending import (AbstractTemplate, lower_builtin, models, register, register_global,
+                        register_model, typeof_impl)
 from .runtime import nrt
 # builtin conversions (boxers consume `val`), not extension ones: see boxing.is_extension
 from .runtime.boxing import NativeValue, box, check_exact, unbox
@@ -56,10 +56,13 @@ class PassThruContainer:
         self.obj = obj
 
     def __eq__(self, other):
-        return isinstance(other, PassThruContainer) and self.obj is other.obj
+        if not isinstance(other, PassThruContainer):  # as numba_passthru: only containers compare
+            raise NotImplementedError
+        return self.obj is other.obj
 
     def __hash__(self):
-        return hash(id(self.obj))  # works for unhashable objects too
+        # the wrapped object's identity hash (unhashable objects too), as compiled `hash(c)`
+        return object.__hash__(self.obj)
 
     def __repr__(self):
         return f"PassThruContainer({self.obj!r})"
@@ -158,6 +161,34 @@ def container_eq_impl(context, builder, sig, args):
 @lower_builtin(operator.ne, PassThruContainerType, PassThruContainerType)
 def container_ne_impl(context, builder, sig, args):
     return builder.not_(container_eq_impl(context, builder, sig, args))
+
+
+class ContainerHash(AbstractTemplate):
+    """`hash(c)` of a container: the identity hash of the wrapped object."""
+
+    key = hash
+
+    def generic(self, args, kws):
+        if len(args) == 1 and not kws and isinstance(args[0], PassThruContainerType):
+            return types.signature(types.intp, *args)
+        return None
+
+
+register(ContainerHash)
+register_global(hash, types.Function(hash))
+
+
+@lower_builtin(hash, PassThruContainerType)
+def container_hash_impl(context, builder, sig, args):
+    """CPython's pointer hash (`object.__hash__`): the address rotated right by 4 bits, with
+    -1 (Python's error value) made -2, so compiled and Python hashes agree."""
+    wrapped = cgutils.create_struct_proxy(sig.args[0])(context, builder, value=args[0]).wrapped
+    intp = ir.IntType(types.intp.bitwidth)
+    address = builder.ptrtoint(wrapped, intp)
+    rotated = builder.or_(builder.lshr(address, ir.Constant(intp, 4)),
+                          builder.shl(address, ir.Constant(intp, intp.width - 4)))
+    is_error_value = builder.icmp_signed("==", rotated, ir.Constant(intp, -1))
+    return builder.select(is_error_value, ir.Constant(intp, -2), rotated)
 
 
 __all__ = ["PassThruType", "pass_thru_type", "PassThruContainer", "pass_thru_container_type"]

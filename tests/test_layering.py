@@ -49,16 +49,18 @@ ALLOWED = {
     "testing": {"runtime", "errors"},
     "np": {"compiler", "providers"},
     "compat": {"aliases", "config"},
+    "explain": {"compat", "compiler", "decorators", "dispatch", "errors", "types", "typing"},
     "__init__": {"aliases", "cfunc", "compat", "ctypes_functions", "compiler", "config", "decorators", "errors",
                  "frontend", "objmode", "types", "typing", "extending", "passthru", "dispatch",
                  "runtime"},
-    "__main__": {"__init__", "cfunc", "compat", "extending", "objmode", "passthru", "runtime",
+    "__main__": {"__init__", "cfunc", "compat", "explain", "extending", "objmode", "passthru", "runtime",
                  "types", "errors", "config"},
 }
 LOCAL_IMPORT_ALLOWED = {
     ("compiler", "_load_builtins"),
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view
     ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles
+    ("types.records", "_numpy"),  # NumPy, only when a record type meets a dtype
     ("cfunc", "cffi"),  # cffi, only when a cfunc's .cffi is read
 }
 

@@ -7,6 +7,7 @@ not produce a premature error. Every error carries the failing statement's Loc.
 """
 from __future__ import annotations
 
+import contextlib
 import operator
 import threading
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ MAX_CALL_CHAIN = 400
 #: Deepest nesting of tuple and list types (each level costs recursion in every stage).
 MAX_NESTING = 400
 _chain = threading.local()
+#: `collecting_errors()`: the call-chain depth whose inference collects every error
+_collect = threading.local()
 
 INPLACE_TO_BINARY = {
     operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
@@ -61,6 +64,33 @@ class CompiledFromError(TypingError):
     same types may compile when called from elsewhere)."""
 
     remember = False
+
+
+class TypingErrors(TypingError):
+    """Every located error one function's typing found (raised only in collect mode, see
+    `collecting_errors`): `errors` lists them in statement order."""
+
+    def __init__(self, errors, loc=None):
+        self.errors = list(errors)
+        shown = "\n\n".join(map(str, self.errors))
+        super().__init__(f"{len(self.errors)} typing errors:\n{shown}", loc)
+
+    def __reduce__(self):
+        return (type(self), (self.errors, self.loc))
+
+
+@contextlib.contextmanager
+def collecting_errors():
+    """Within it, the next function typed at this call depth does not stop at its first error:
+    it reports every statement that fails to type, skipping statements that only read what a
+    failed one assigned (no cascades), as one `TypingErrors`. Functions it calls compile as
+    usual. Used by `python -m jitbridge explain`; normal compilation never collects."""
+    previous = getattr(_collect, "depth", None)
+    _collect.depth = getattr(_chain, "depth", 0)
+    try:
+        yield
+    finally:
+        _collect.depth = previous
 
 
 class _Pending(Exception):
@@ -122,6 +152,7 @@ class TypeInferer:
         self.declared = {name: _declared_type(fir, name, ty)
                          for name, ty in (declared or {}).items() if name in self.defs}
         self.typemap.update(self.declared)
+        self.collect = False  # collect every error instead of raising the first
 
     # -- driver ------------------------------------------------------------------------------
     def run(self) -> TypedFunction:
@@ -131,6 +162,8 @@ class TypeInferer:
             self._pass(strict=False)
             if not self.changed or self._settled_in_one_pass():
                 break
+        if (self.unsettled or self.failures) and self.collect:
+            self._raise_collected()
         if self.unsettled or self.failures:  # raise what did not type, located
             self._pass(strict=True)
         return TypedFunction(self.fir, self.argtypes, self._final_return(), self.typemap,
@@ -189,6 +222,36 @@ class TypeInferer:
             self.failures[stmt] = (state, exc)
             if strict:
                 raise exc.with_loc(stmt.loc) from exc.__cause__
+
+    def _raise_collected(self) -> None:
+        """Collect mode's strict pass: type every statement, recording each error. A variable
+        assigned by a failed statement is tainted with that error (its root); a statement
+        reading a variable tainted by another root is skipped and taints its own target. The
+        passes repeat until the taints settle (a loop reads variables assigned further on)."""
+        taints: dict = {}
+        while True:
+            before = dict(taints)
+            errors = [e for label in sorted(self.fir.blocks)
+                      for stmt in self.fir.blocks[label].body
+                      if (e := self._collect_stmt(stmt, taints)) is not None]
+            if taints == before:
+                break
+        if errors:
+            raise TypingErrors(errors, self.fir.loc)
+
+    def _collect_stmt(self, stmt, taints: dict):
+        """The error typing `stmt` raises (None if it types or is skipped), updating taints."""
+        roots = set().union(*(taints.get(v, ()) for v in n.operands(stmt)))
+        error = None
+        if not roots - {stmt}:
+            try:
+                self._type_stmt(stmt, strict=True)
+                return None
+            except CompilerError as exc:
+                error, roots = exc, {stmt}
+        if isinstance(stmt, n.Assign):
+            taints[stmt.target] = taints.get(stmt.target, frozenset()) | roots
+        return error
 
     def _inputs(self, stmt) -> tuple:
         """What typing a statement depends on: its operands' types, and the return type for a
@@ -498,6 +561,9 @@ def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
     _check_argument_nesting(fir, argtypes)
     _chain.depth = depth + 1
     inferer = TypeInferer(ctx, fir, argtypes, return_type, self_dispatcher, declared_locals)
+    inferer.collect = getattr(_collect, "depth", None) == depth
+    if inferer.collect:  # once: what lowering types later at this depth raises as usual
+        _collect.depth = None
     key = (self_dispatcher, inferer.argtypes)
     if self_dispatcher is not None:
         _in_progress[key] = inferer
