@@ -280,9 +280,12 @@ def _bind_own_slots(module: llvm.ModuleRef, name: str) -> llvm.ModuleRef:
         return module
     text = str(module)
     for slot in slots:
-        declared = re.compile(rf'^(@"?){re.escape(slot)}("?) = external .*global ptr$', re.M)
-        text = declared.sub(lambda m: f"{m[1]}{slot}{m[2]} = internal constant ptr "
-                                      f"{m[1]}{slot[:-5]}{m[2]}", text)
+        # the slot's type: `ptr`, or the function's pointer type where LLVM keeps typed
+        # pointers (llvmlite 0.44, LLVM 15)
+        declared = re.compile(rf'^(@"?){re.escape(slot)}("?) = external .*global (.+?)'
+                              r'(, align \d+)?$', re.M)
+        text = declared.sub(lambda m: f"{m[1]}{slot}{m[2]} = internal constant {m[3]} "
+                                      f"{m[1]}{slot[:-5]}{m[2]}{m[4] or ''}", text)
     return _parse(text, name)
 
 

@@ -94,7 +94,7 @@ def _public_name(obj, qualname: str) -> str:
     after the shortest public module exposing it: `_operator.add` is `operator.add`,
     `numpy._core.fromnumeric.sum` is `numpy.sum`. (Public modules are never shortened: the
     name must not depend on which packages had finished importing when it was first asked.)"""
-    module = getattr(obj, "__module__", None) or "builtins"
+    module = _module_of(obj) or "builtins"
     parts = module.split(".")
     if not any(part.startswith("_") for part in parts):
         return f"{module}.{qualname}"
@@ -104,6 +104,17 @@ def _public_name(obj, qualname: str) -> str:
         if getattr(sys.modules.get(candidate), short, None) is obj:
             return f"{candidate}.{short}"
     return f"{module}.{qualname}"
+
+
+def _module_of(obj) -> str | None:
+    """`obj.__module__`. Older NumPy (2.0 included) gives ufuncs none: they would be named
+    `builtins.add`, and np.divmod would take the key of Python's divmod."""
+    module = getattr(obj, "__module__", None)
+    if module is None and type(obj).__name__ == "ufunc":
+        numpy = sys.modules.get("numpy")
+        if getattr(numpy, getattr(obj, "__name__", ""), None) is obj:
+            return "numpy"
+    return module
 
 
 # -- argument patterns ---------------------------------------------------------------------------
