@@ -192,7 +192,7 @@ def _refusing_entry(message: str, qualname: str, module_name: str | None):
     """The entry point of a specialisation whose arguments or result have no Python
     equivalent: calling it raises the TypeError the missing conversion would (Numba's
     wrapper raises it when it reaches the unconvertible value)."""
-    def entry_point(args):
+    def entry_point(*args):
         raise TypeError(message)
     entry_point.__name__ = entry_point.__qualname__ = qualname
     entry_point.__module__ = module_name
@@ -204,21 +204,22 @@ class _PyMethodDef(ctypes.Structure):
                 ("ml_flags", ctypes.c_int), ("ml_doc", ctypes.c_char_p)]
 
 
-_METH_O = 0x0008
+_METH_VARARGS = 0x0001
 _new_cfunction = ctypes.pythonapi.PyCFunction_NewEx
 _new_cfunction.restype = ctypes.py_object
 _new_cfunction.argtypes = [ctypes.c_void_p, ctypes.py_object, ctypes.py_object]
 
 
 def make_pycfunction(address: int, name: str, module_name: str | None = None):
-    """A builtin function object calling the METH_O wrapper at `address`.
+    """A builtin function object calling the wrapper at `address` with its positional
+    arguments as one tuple (METH_VARARGS: `entry_point(*args)`, as Numba's).
 
     Its PyMethodDef lives in an immutable bytes object, passed as the function's `self` (which
     the wrapper ignores): the function keeps its definition alive itself, and nothing reachable
     from Python (`__self__` included) can rewrite the address it calls.
     """
     name_bytes = name.encode()
-    method_def = bytes(_PyMethodDef(name_bytes, address, _METH_O, None))
+    method_def = bytes(_PyMethodDef(name_bytes, address, _METH_VARARGS, None))
     return _new_cfunction(_buffer_address(method_def), (method_def, name_bytes), module_name)
 
 

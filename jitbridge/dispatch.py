@@ -124,6 +124,11 @@ class DispatcherMixin:
             cache.save(argtypes, return_type, fingerprint, result)
         return result
 
+    def disable_compile(self, val: bool = True) -> None:
+        """Stop (False: resume) compiling at call time; calls then run the compiled
+        specialisation their arguments convert to best (Numba's `disable_compile`)."""
+        self._locked = val
+
     def recompile(self) -> None:
         """Compile every specialisation again, freezing globals afresh (Numba's `recompile`);
         with cache=True the new code is what the cache holds from now on."""
@@ -203,7 +208,7 @@ class DispatcherMixin:
             except CompilerError as exc:
                 raise exc.with_traceback(None) from exc.__cause__
             converted = tuple(_convert(a, t) for a, t in zip(args, result.signature.args))
-        return result.entry_point(converted)
+        return result.entry_point(*converted)
 
     def _bind(self, args, kws) -> tuple:
         if not kws and len(args) == len(self._pysig.parameters):

@@ -117,7 +117,7 @@ def test_unboxing_a_type_without_unboxer_raises_type_error():
     argtypes = (types.Dummy("dummy_type"),)
     result = njit(argtypes)(ignore).overloads[argtypes]
     with pytest.raises(TypeError) as info:
-        result.entry_point((None,))
+        result.entry_point(None)
     assert str(info.value) == "can't unbox dummy_type type"
     assert result.entry_point.__module__ == __name__
 

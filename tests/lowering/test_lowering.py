@@ -46,7 +46,7 @@ def test_status_code_convention_and_wrappers_are_exported():
     assert re.search(rf'define [\w ]*ptr @"?{name}\.py"?\(', ir)
     assert re.search(rf'define [\w ]*ptr @"?{name}\.pycheck"?\(', ir)
     assert result.checked_address
-    assert result.entry_point((5,)) == loop(5)
+    assert result.entry_point(5) == loop(5)
 
 
 def test_fastmath_flag_reaches_float_ops():
