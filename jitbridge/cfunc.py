@@ -532,13 +532,13 @@ register(PointerSetItem)
 @lower_builtin(operator.getitem, types.CPointer, types.Integer)
 def pointer_getitem_impl(context, builder, sig, args):
     model = context.data_model_manager.lookup(sig.args[0].dtype)
-    return model.from_data(builder, builder.load(builder.gep(args[0], [args[1]])))
+    return model.load_from_pointer(builder, builder.gep(args[0], [args[1]]))
 
 
 @lower_builtin(operator.setitem, types.CPointer, types.Integer, types.Any)
 def pointer_setitem_impl(context, builder, sig, args):
     model = context.data_model_manager.lookup(sig.args[0].dtype)
-    builder.store(model.as_data(builder, args[2]), builder.gep(args[0], [args[1]]))
+    model.store_to_pointer(builder, args[2], builder.gep(args[0], [args[1]]))
     return context.get_dummy_value()
 
 

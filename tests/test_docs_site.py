@@ -72,7 +72,7 @@ def test_api_reference_documents_the_public_api(html_site):
                  "jitbridge.types.Array"):
         assert name in text, name
     # the constructor's parameters, not the interning metaclass's (*args, **kws)
-    assert "jitbridge.types.Array(dtype, ndim, layout, readonly=False)" in text
+    assert "jitbridge.types.Array(dtype, ndim, layout, readonly=False, aligned=True)" in text
 
 
 def test_doctests_pass(tmp_path):

@@ -48,6 +48,7 @@ SIGNATURES = {
     "PyUnicode_FromString": (pyobj, [cstr]),
     "PyUnicode_FromStringAndSize": (pyobj, [cstr, i64]),
     "PyBytes_FromStringAndSize": (pyobj, [cstr, i64]),
+    "PyBytes_AsString": (cstr, [pyobj]),
     "PyImport_ImportModule": (pyobj, [cstr]),
     "PyErr_Occurred": (pyobj, []),
     "PyErr_SetString": (ir.VoidType(), [pyobj, cstr]),

@@ -4,7 +4,8 @@ from __future__ import annotations
 from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,  # noqa: F401
                        unliteral)
 from .arrays import (Array, ArrayCompatible, ArrayIterator, Buffer, CPointer, DType, MemInfoPointer,  # noqa: F401
-                     RawPointer, Record, voidptr)
+                     RawPointer, voidptr)
+from .records import CharSeq, NestedArray, Record, UnicodeCharSeq  # noqa: F401
 from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator,  # noqa: F401
                          NamedTuple, NamedTupleClass, NamedUniTuple, SliceType, Tuple,
                          UniTuple, named_tuple_of, tuple_of)

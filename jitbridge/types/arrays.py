@@ -42,7 +42,12 @@ class Buffer(ArrayCompatible):
 class Array(Buffer):
     """A NumPy array of `dtype` with `ndim` dimensions and memory `layout`."""
 
-    def __init__(self, dtype: Type, ndim: int, layout: str, readonly: bool = False):
+    def __init__(self, dtype: Type, ndim: int, layout: str, readonly: bool = False,
+                 aligned: bool = True):
+        # `aligned`: Numba's flag, accepted for its signatures; jitbridge reads every array's
+        # elements alike, aligned or not
+        if isinstance(dtype, Array):  # a sub-array dtype (NestedArray): its axes follow ours,
+            dtype, ndim = dtype.dtype, ndim + dtype.ndim  # as in the arrays NumPy makes of it
         prefix = "readonly array" if readonly else "array"
         super().__init__(dtype, ndim, layout, readonly, f"{prefix}({dtype}, {ndim}d, {layout})")
 
@@ -142,30 +147,3 @@ class MemInfoPointer(Type):
     def key(self):
         return self.dtype
 
-
-class Record(Type):
-    """A NumPy structured dtype: named fields at byte offsets. Values are views (pointers)."""
-
-    mutable = True
-
-    def __init__(self, fields, size: int, aligned: bool = False, titles=()):
-        if size <= 0:  # no memory to point at: a view of it would read its neighbour's bytes
-            raise TypeError(f"a record of item size {size} is not supported")
-        self.members = tuple(fields)  # (name, type, offset), in the dtype's order
-        self.titles = tuple(titles)  # (title, name): a field's second name, as NumPy's
-        self.size = size
-        self.aligned = aligned
-        #: name or title -> (type, offset), as NumPy's dtype.fields (and Numba's) lists them
-        self.fields = {name: (ty, offset) for name, ty, offset in self.members}
-        self.fields.update({title: self.fields[name] for title, name in self.titles})
-        desc = ", ".join(f"{name}: {ty}@{offset}" for name, ty, offset in self.members)
-        named = "".join(f", {title!r} = {name}" for title, name in self.titles)
-        super().__init__(f"Record({desc}{named}; {size} bytes)")
-
-    @property
-    def key(self):
-        return (self.members, self.size, self.aligned, self.titles)
-
-    def field(self, name: str):
-        """(type, offset) of a field given by name or title, or None."""
-        return self.fields.get(name)

@@ -119,6 +119,10 @@ class StringLiteral(Literal, Dummy):
         self.literal_type = self
         Dummy.__init__(self, f"Literal[str]({value!r})")
 
+    def can_convert_to(self, typingctx, other):
+        """A constant string fills a record's char field (`rec.name = 'abc'`)."""
+        return 2 if type(other).__name__ in ("CharSeq", "UnicodeCharSeq") else None
+
 
 boolean = bool_ = Boolean("bool")
 int8, int16, int32, int64 = (Integer(f"int{b}") for b in (8, 16, 32, 64))

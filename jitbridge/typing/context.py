@@ -137,6 +137,20 @@ class TypingContext:
                 return _checked_type(instance, result, f"attribute {attr!r} of {value_type}")
         return None
 
+    def resolve_setattr(self, target, attr: str, value):
+        """The type `value` is stored as by `target.attr = value`, or None. A template with a
+        `resolve_setattr(target, attr, value)` method may decide (a sub-array field takes
+        arrays and scalars); otherwise the value must convert to the attribute's type."""
+        for template in self.registry.attribute_templates_for(target):
+            decide = getattr(template, "resolve_setattr", None)
+            stored = decide(template(self), target, attr, value) if decide else None
+            if stored is not None:
+                return stored
+        attr_ty = self.resolve_getattr(target, attr)
+        if attr_ty is None or not target.mutable or self.can_convert(value, attr_ty) is None:
+            return None
+        return attr_ty
+
     # -- conversions ------------------------------------------------------------------------
     def can_convert(self, src, dst):
         return can_convert(src, dst)

@@ -507,8 +507,8 @@ def infer_setitem(inf: TypeInferer, s: n.SetItem):
 
 def infer_setattr(inf: TypeInferer, s: n.SetAttr):
     target, value = inf.typeof_var(s.target), inf.typeof_var(s.value)
-    attr_ty = inf.ctx.resolve_getattr(target, s.attr)
-    if attr_ty is None or not target.mutable or inf.ctx.can_convert(value, attr_ty) is None:
+    attr_ty = inf.ctx.resolve_setattr(target, s.attr, value)
+    if attr_ty is None:
         raise TypingError(f"cannot set attribute {s.attr!r} of {target} to {value}", s.loc)
     inf.calltypes[s] = types.signature(types.none, target, attr_ty)
 

@@ -276,5 +276,5 @@ def test_structured_arrays_fields_read_and_written():
         return total, p[1].count
     assert weigh(particles) == (10.0, 10)
     assert particles["count"].tolist() == [0, 10, 20, 30]
-    with pytest.raises(TypingError, match="no field 'speed'"):
+    with pytest.raises(TypingError, match="Field 'speed' was not found"):
         njit(lambda p: p[0].speed)(particles)

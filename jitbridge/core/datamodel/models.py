@@ -33,6 +33,14 @@ class DataModel:
         """memory form -> value form."""
         return value
 
+    def load_from_pointer(self, builder, ptr):
+        """The value stored (in memory form) at `ptr`."""
+        return self.from_data(builder, builder.load(ptr))
+
+    def store_to_pointer(self, builder, value, ptr) -> None:
+        """Store `value` (in memory form) at `ptr`."""
+        builder.store(self.as_data(builder, value), ptr)
+
     def has_nrt_meminfo(self) -> bool:
         """Whether values of this model own runtime references (see `nrt_meminfos`)."""
         return False

@@ -14,7 +14,7 @@ from .._registries import AbstractTemplate, lower_builtin, register, register_gl
 from ..ranges import range_length
 from .helpers import (allocate_array, array_new_ref, const, element_pointer, loop_nest,
                       make_array, shape_of, store_item, strides_of, load_item)
-from .model import as_dtype
+from .model import as_dtype, has_layout
 
 _PY_DTYPES = {float: types.float64, int: types.int64, bool: types.boolean, complex: types.complex128}
 
@@ -123,15 +123,17 @@ def _const_of(value):
 
 
 def _constant_element(context, builder, dtype, value):
-    """`value` as an element; for a record, the address of a constant record whose every
-    field is `value` (np.ones(n, rec) sets every field to 1, as NumPy does)."""
-    if not isinstance(dtype, types.Record):
+    """`value` as an element; for a record, a view of a constant record whose every field is
+    `value` (np.ones(n, rec) sets every field to 1, as NumPy does)."""
+    if not has_layout(dtype):
         return context.get_constant(dtype, value)
-    record = np.zeros(1, as_dtype(dtype))  # np.ones/np.full leave the padding undefined
-    record[...] = value
-    data = record.tobytes()
-    fill = cgutils.global_constant(builder.module, "record_fill", cgutils.make_bytearray(data))
-    return builder.bitcast(fill, cgutils.voidptr_t)
+    element = np.zeros(1, as_dtype(dtype))  # np.ones/np.full leave the padding undefined
+    element[...] = value
+    fill = cgutils.global_constant(builder.module, "element_fill",
+                                   cgutils.make_bytearray(element.tobytes()))
+    model = context.data_model_manager.lookup(dtype)
+    return model.load_from_pointer(builder, builder.bitcast(
+        fill, model.get_data_type().as_pointer()))
 
 
 def _fill_arg(context, builder, sig, args):

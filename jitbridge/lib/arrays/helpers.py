@@ -83,20 +83,23 @@ def element_pointer(builder, ary, indices: list, strides: list):
 
 
 def load_item(context, builder, aryty, ptr):
-    """The element at `ptr` (for records: a view, the element's address)."""
+    """The element at `ptr` (for records: a view of the element's bytes that borrows them)."""
+    return context.data_model_manager.lookup(aryty.dtype).load_from_pointer(builder, ptr)
+
+
+def owned_item(context, builder, aryty, ary, ptr):
+    """The element at `ptr` as a value owning its references: a record view shares, and so
+    keeps alive, the memory of the array `ary` it was taken from."""
+    item = load_item(context, builder, aryty, ptr)
     if isinstance(aryty.dtype, types.Record):
-        return builder.bitcast(ptr, cgutils.voidptr_t)
-    model = context.data_model_manager.lookup(aryty.dtype)
-    return model.from_data(builder, builder.load(ptr))
+        item = builder.insert_value(item, ary.meminfo, 0)
+        context.incref(builder, aryty.dtype, item)
+    return item
 
 
 def store_item(context, builder, aryty, ptr, value):
-    """Store an element (for records: copy the bytes of the record `value` points to)."""
-    if isinstance(aryty.dtype, types.Record):
-        cgutils.memcpy(builder, ptr, value, const(aryty.dtype.size))
-        return
-    model = context.data_model_manager.lookup(aryty.dtype)
-    builder.store(model.as_data(builder, value), ptr)
+    """Store an element (for records: copy the bytes of the record `value` views)."""
+    context.data_model_manager.lookup(aryty.dtype).store_to_pointer(builder, value, ptr)
 
 
 def wrap_index(context, builder, index, extent, boundscheck: bool):

@@ -13,7 +13,7 @@ from .._registries import AbstractTemplate, lower_builtin, register
 from ..slices import normalize_slice
 from .construction import copy_array, copy_elements
 from .helpers import (boundscheck_enabled, broadcast_shapes, broadcast_strides, element_pointer,
-                      layout_strides, load_item, loop_nest, make_array, shape_of, store_item,
+                      layout_strides, loop_nest, owned_item, make_array, shape_of, store_item,
                       strides_of, wrap_index)
 from .model import fill_array
 
@@ -128,7 +128,7 @@ def getitem_impl(context, builder, sig, args):
     data, shape, strides = compute_view(context, builder, aryty, ary, index_ty, args[1])
     result = sig.return_type
     if not isinstance(result, types.Array):
-        return load_item(context, builder, aryty, data)
+        return owned_item(context, builder, aryty, ary, data)
     view = make_array(context, builder, result)
     fill_array(context, builder, view, data, shape, strides, result, meminfo=ary.meminfo,
                parent=ary.parent)
@@ -147,13 +147,21 @@ def setitem_impl(context, builder, sig, args):
     target_ty = types.Array(aryty.dtype, len(shape), "A")
     target = make_array(context, builder, target_ty)
     fill_array(context, builder, target, data, shape, strides, target_ty)
-    if isinstance(value_ty, types.Array):
-        _assign_array(context, builder, target_ty, target, shape, value_ty, args[2])
-    else:
-        value = context.cast(builder, args[2], value_ty, aryty.dtype)
-        with loop_nest(builder, shape) as idx:
-            store_item(context, builder, target_ty, element_pointer(builder, target, idx, strides), value)
+    assign_view(context, builder, target_ty, target, value_ty, args[2])
     return context.get_dummy_value()
+
+
+def assign_view(context, builder, target_ty, target, value_ty, value):
+    """target[...] = value for the array view `target` (a struct proxy): an array value is
+    broadcast to the target's shape, a scalar fills it."""
+    shape = shape_of(builder, target, target_ty.ndim)
+    if isinstance(value_ty, types.Array):
+        _assign_array(context, builder, target_ty, target, shape, value_ty, value)
+        return
+    value = context.cast(builder, value, value_ty, target_ty.dtype)
+    strides = strides_of(builder, target, target_ty.ndim)
+    with loop_nest(builder, shape) as idx:
+        store_item(context, builder, target_ty, element_pointer(builder, target, idx, strides), value)
 
 
 def _assign_array(context, builder, target_ty, target, shape, value_ty, value):

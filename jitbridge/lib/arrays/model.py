@@ -24,6 +24,7 @@ from ...runtime import nrt
 from ...lowering.registry import lower_cast
 from ...runtime.boxing import NativeValue, box, check_exact, unbox
 from ...typing.typeof import Purpose, typeof_impl
+from ...types.records import dtype_of
 
 NPY_C_CONTIGUOUS, NPY_F_CONTIGUOUS, NPY_ALIGNED, NPY_WRITEABLE = 0x1, 0x2, 0x100, 0x400
 #: Offsets in PyArrayObject and PyArray_Descr (stable across NumPy 1.x and 2.x).
@@ -34,7 +35,7 @@ BYTEORDER_OFF, TYPENUM_OFF = 26, 28
 SWAPPED_ORDER = ord(">" if sys.byteorder == "little" else "<")
 #: ndarray subclasses compiled as plain arrays: they change where the buffer lives, not what its
 #: elements mean. Other subclasses (np.ma.MaskedArray, np.matrix, np.recarray) are rejected.
-PLAIN_ARRAY_CLASSES = (np.ndarray, np.memmap)
+PLAIN_ARRAY_CLASSES = (np.ndarray, np.memmap, np.recarray)
 
 SUPPORTED_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
                     "uint64", "float32", "float64", "complex64", "complex128")
@@ -45,6 +46,11 @@ def from_dtype(dtype) -> types.Type:
     dtype = np.dtype(dtype)
     if dtype.fields is not None:
         return _record_type(dtype)
+    if dtype.subdtype is not None:
+        return types.NestedArray(from_dtype(dtype.subdtype[0]), dtype.subdtype[1])
+    if dtype.kind in "SU" and dtype.isnative and dtype.itemsize:
+        return types.CharSeq(dtype.itemsize) if dtype.kind == "S" else \
+            types.UnicodeCharSeq(dtype.itemsize // 4)
     if dtype.name not in SUPPORTED_DTYPES or not dtype.isnative:
         raise TypeError(f"unsupported array dtype {dtype}")
     return types.boolean if dtype.name == "bool" else getattr(types, dtype.name)
@@ -59,9 +65,6 @@ def _record_type(dtype: np.dtype) -> types.Record:
 
 
 def _field_type(name: str, dtype: np.dtype) -> types.Type:
-    if dtype.subdtype is not None:
-        raise TypeError(f"field {name!r} is a sub-array ({dtype.subdtype[0]}, "
-                        f"{dtype.subdtype[1]}), which records do not support")
     try:
         return from_dtype(dtype)
     except TypeError as exc:
@@ -70,15 +73,13 @@ def _field_type(name: str, dtype: np.dtype) -> types.Type:
 
 def as_dtype(ty: types.Type) -> np.dtype:
     """The NumPy dtype of an element type."""
-    ty = types.unliteral(ty)
-    if isinstance(ty, types.Record):
-        titles = {name: title for title, name in ty.titles}
-        return np.dtype({"names": [f[0] for f in ty.members],
-                         "formats": [as_dtype(f[1]) for f in ty.members],
-                         "offsets": [f[2] for f in ty.members], "itemsize": ty.size,
-                         "titles": [titles.get(f[0]) for f in ty.members]},
-                        align=ty.aligned)
-    return np.dtype("bool" if isinstance(ty, types.Boolean) else ty.name)
+    return dtype_of(types.unliteral(ty))
+
+
+def has_layout(ty: types.Type) -> bool:
+    """Whether dtypes of `ty` differ by more than their type number (records: fields and
+    offsets; char sequences: length), so a descriptor is compared, and made, as a whole."""
+    return isinstance(ty, (types.Record, types.CharSeq))
 
 
 def typenum(ty: types.Type) -> int:
@@ -98,9 +99,9 @@ def equivalent_typenums(ty: types.Type) -> tuple:
     return tuple(sorted(same))
 
 
-def has_record_layout(expected: types.Record, dtype) -> bool:
-    """Whether `dtype` is the record type `expected` field for field (names, offsets, field
-    dtypes and byte orders, itemsize, alignment): exactly what typeof would say."""
+def has_record_layout(expected: types.Type, dtype) -> bool:
+    """Whether `dtype` is the record (or char sequence) type `expected` field for field (names,
+    offsets, field dtypes and byte orders, itemsize, alignment): exactly what typeof says."""
     try:
         return from_dtype(dtype) == expected
     except Exception:  # called from native checks, which treat any failure as "no match"
@@ -193,6 +194,7 @@ def _bind_numpy_capi() -> None:
         add_symbol(name, table[index])
     add_symbol("PyArray_Type", id(np.ndarray))
     add_symbol("jb_numpy_memmap_type", id(np.memmap))
+    add_symbol("jb_numpy_recarray_type", id(np.recarray))
 
 
 _bind_numpy_capi()
@@ -222,12 +224,14 @@ def unbox_array(typ, obj, c):
 
 
 def _matches(c, typ, obj):
-    """A plain ndarray (or np.memmap) with typ's ndim and dtype and a compatible layout."""
+    """A plain ndarray (or np.memmap, np.recarray) with typ's ndim and dtype and a compatible
+    layout."""
     b = c.builder
     result = cgutils.alloca_once_value(b, cgutils.false_bit)
     cls = c.pyapi.get_type(obj)
-    plain = b.or_(b.icmp_unsigned("==", cls, c.pyapi.get_type_object("PyArray_Type")),
-                  b.icmp_unsigned("==", cls, c.pyapi.get_type_object("jb_numpy_memmap_type")))
+    plain = cgutils.false_bit
+    for name in ("PyArray_Type", "jb_numpy_memmap_type", "jb_numpy_recarray_type"):
+        plain = b.or_(plain, b.icmp_unsigned("==", cls, c.pyapi.get_type_object(name)))
     with b.if_then(plain):
         ok, flags = _same_kind(c, typ, obj)
         if typ.layout in ("C", "F"):
@@ -262,7 +266,7 @@ def _same_dtype(c, dtype, descr, precondition):
     for expected in equivalent_typenums(dtype):
         same_num = b.or_(same_num, b.icmp_signed("==", num, ir.Constant(num.type, expected)))
     ok = b.and_(ok, same_num)
-    return _same_record_layout(c, dtype, descr, ok) if isinstance(dtype, types.Record) else ok
+    return _same_record_layout(c, dtype, descr, ok) if has_layout(dtype) else ok
 
 
 def _same_record_layout(c, record, descr, precondition):
@@ -316,7 +320,7 @@ def check_array(typ, obj, c):
     """Exactly an ndarray of this dtype, ndim, layout and writeability (as typeof would say)."""
     b = c.builder
     result = cgutils.alloca_once_value(b, cgutils.false_bit)
-    if typ.readonly or isinstance(typ.dtype, types.Record):  # records: typeof decides
+    if typ.readonly or has_layout(typ.dtype):  # records, char sequences: typeof decides
         return cgutils.false_bit
     is_ndarray = b.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object("PyArray_Type"))
     with b.if_then(is_ndarray):
@@ -395,7 +399,7 @@ def _new_ndarray(c, typ, ary, base, writeable=None):
 def _new_descr(c, dtype):
     """A new reference to the descriptor of `dtype` (PyArray_NewFromDescr steals it). A record's
     is its own dtype object: the builtin descriptor of NPY_VOID has no fields and size 0."""
-    if not isinstance(dtype, types.Record):
+    if not has_layout(dtype):
         return c.pyapi._call("PyArray_DescrFromType", ir.Constant(ir.IntType(32), typenum(dtype)))
     descr = c.pyapi.constant_object(as_dtype(dtype), "record_dtype")
     c.pyapi.incref(descr)

@@ -9,6 +9,7 @@ import numpy as np
 from llvmlite import ir
 
 from ... import types
+from ...errors import TypingError
 from ...codegen import add_symbol
 from ...core import cgutils
 from ...core.pythonapi import PythonAPI
@@ -25,6 +26,9 @@ REDUCTIONS = {"sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mea
 
 def reduction_result(name, aryty):
     """The result type NumPy gives for reducing an array of this dtype."""
+    if not isinstance(aryty.dtype, (types.Number, types.Boolean)):
+        raise TypingError(f"np.{name}() of an array of {aryty.dtype} is not supported: its "
+                          "elements are not numbers")
     if name in ("argmin", "argmax"):
         return types.intp
     sample = np.ones(1, dtype=as_dtype(aryty.dtype))
