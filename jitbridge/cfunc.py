@@ -27,7 +27,8 @@ from .core import cgutils
 from .core.base import BaseContext
 from .core.callconv import STATUS_USER_EXC, excinfo_t
 from .core.pythonapi import PythonAPI
-from .dispatch import check_options, parse_signature_spec
+from .dispatch import parse_signature_spec
+from .options import check_options
 from .errors import LoweringError
 from .frontend.source import capture_source
 from .pickling import by_reference, reduce_by_value

@@ -5,7 +5,8 @@ import inspect
 from typing import Any, Callable, TypeVar, Union, overload
 
 from . import config
-from .dispatch import Dispatcher, check_options, make_dispatcher, native_call_class
+from .dispatch import Dispatcher, make_dispatcher, native_call_class
+from .options import check_options
 from .errors import CompilerError
 from .types import Signature, Type
 from .types.parse import TypeParseError

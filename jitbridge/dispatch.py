@@ -12,10 +12,9 @@ import ctypes
 import inspect
 import linecache
 import types as pytypes
-import warnings
 import weakref
 
-from . import config, types
+from . import types
 from .caching import CacheStats, FunctionCache
 from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
@@ -29,6 +28,7 @@ from .types.parse import normalize_signature
 from .typing import typeof
 from .typing.binder import fold_arguments, foldable, needs_folding
 from .typing.infer import CompiledFromError, RecursionPending, inferred_return_type
+from .options import boundscheck_option, check_options, warn_unimplemented
 from .utils import recursion_headroom
 
 
@@ -524,58 +524,11 @@ def _get_dispatcher_class():
 
 Dispatcher = DispatcherMixin
 
-_FASTMATH_FLAGS = {"fast", "nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc"}
-
-
-def _is_bool(value) -> bool:
-    return isinstance(value, bool)
-
-
-def _is_fastmath(value) -> bool:
-    return _is_bool(value) or (isinstance(value, (set, frozenset, list, tuple))
-                               and all(isinstance(f, str) and f in _FASTMATH_FLAGS for f in value))
-
-
-def _is_one_of(value, *names) -> bool:
-    return isinstance(value, str) and value in names
-
-
-def _is_locals(value) -> bool:
-    return isinstance(value, dict) and all(isinstance(k, str) for k in value)
-
-
-#: option -> (accepts the value?, what it accepts, for the error message)
-_OPTIONS = {
-    **{name: (_is_bool, "True or False") for name in (
-        "nopython", "cache", "nogil", "forceobj", "looplift", "no_cpython_wrapper",
-        "no_cfunc_wrapper", "debug", "_nrt")},
-    "boundscheck": (lambda v: v is None or _is_bool(v), "True, False or None"),
-    "fastmath": (_is_fastmath, f"True, False or a set of {sorted(_FASTMATH_FLAGS)}"),
-    "parallel": (lambda v: _is_bool(v) or isinstance(v, dict), "True, False or a dict"),
-    "error_model": (lambda v: _is_one_of(v, "python", "numpy"), "'python' or 'numpy'"),
-    "inline": (lambda v: _is_one_of(v, "never", "always") or callable(v),
-               "'never', 'always' or a function"),
-    "locals": (_is_locals, "a dict from variable names to types"),
-}
-
-
-def check_options(options: dict) -> None:
-    """TypeError for an unknown option or a value of the wrong kind (before any compiling)."""
-    unknown = set(options) - set(_OPTIONS)
-    if unknown:
-        raise TypeError(f"unknown jit option(s): {', '.join(sorted(unknown))}")
-    for name, value in options.items():
-        accepts, expected = _OPTIONS[name]
-        if not accepts(value):
-            shown = repr(value) if len(repr(value)) <= 60 else type(value).__name__
-            raise TypeError(f"jit option {name}= expects {expected}, not {shown}")
-
-
 def make_dispatcher(py_func, signatures=(), **options):
     """Create the dispatcher for `py_func`, compiling `signatures` eagerly."""
     check_options(options)
-    _warn_unimplemented(options)
-    flags = Flags(fastmath=bool(options.get("fastmath")), boundscheck=_boundscheck(options),
+    warn_unimplemented(options)
+    flags = Flags(fastmath=bool(options.get("fastmath")), boundscheck=boundscheck_option(options),
                   error_model=options.get("error_model", "python"))
     dispatcher = _get_dispatcher_class()()
     dispatcher._init(py_func, signatures, flags, options)
@@ -583,23 +536,6 @@ def make_dispatcher(py_func, signatures=(), **options):
 
 
 typing_context.provide_dispatchers(make_dispatcher)
-
-
-def _boundscheck(options) -> bool:
-    """The option, unless $JITBRIDGE_BOUNDSCHECK (0 or 1) overrides it for every function."""
-    return bool(options.get("boundscheck")) if config.BOUNDSCHECK is None else config.BOUNDSCHECK
-
-
-def _warn_unimplemented(options) -> None:
-    if options.get("forceobj") or options.get("nopython") is False:
-        warnings.warn("jitbridge always compiles in nopython mode; use objmode blocks for "
-                      "Python code", JitBridgeWarning, stacklevel=4)
-    if options.get("parallel"):
-        warnings.warn("parallel=True is not implemented yet; the function runs serially",
-                      JitBridgeWarning, stacklevel=4)
-    if options.get("nogil"):
-        warnings.warn("nogil=True is not implemented yet; the function holds the GIL while it "
-                      "runs", JitBridgeWarning, stacklevel=4)
 
 
 def _typed_text(result) -> str:
