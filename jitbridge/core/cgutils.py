@@ -229,6 +229,10 @@ class _StructProxy:
         """A pointer to the struct's storage."""
         return self._ref
 
+    def _get_ptr_by_name(self, name):
+        """A pointer to member `name` (Numba's name)."""
+        return self._field_ptr(name)
+
     def _setvalue(self, value):
         self._builder.store(value, self._ref)
 

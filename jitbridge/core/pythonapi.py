@@ -161,6 +161,11 @@ class PythonAPI:
     def long_as_ulonglong(self, obj):
         return self._call("PyLong_AsUnsignedLongLong", obj)
 
+    # Py_ssize_t, long and long long are all i64 on the LP64 platforms jitbridge runs on
+    # (core.layout checks the object layout at import): Numba's other spellings
+    long_from_ssize_t = long_from_long = long_from_longlong
+    long_as_ssize_t = long_as_long = long_as_longlong
+
     def number_long(self, obj):
         return self._call("PyNumber_Long", obj)
 

@@ -2,11 +2,16 @@
 `normalize_slice` resolves with Python's rules for a given length."""
 from __future__ import annotations
 
+import functools
+import operator
+
 from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
 from ..lowering.registry import VarArg
+from ..runtime.boxing import NativeValue, box, unbox
+from ..typing.typeof import typeof_impl
 from ._registries import AbstractTemplate, lower_builtin, register, register_global
 
 MISSING = -(2 ** 63)  # stands for None in start/stop
@@ -67,3 +72,60 @@ def _adjust(builder, value, length, lower, upper, default):
     value = builder.select(builder.icmp_signed("<", value, lower), lower, value)
     value = builder.select(builder.icmp_signed(">", value, upper), upper, value)
     return builder.select(missing, default, value)
+
+
+# -- slice objects as arguments and results -------------------------------------------------------
+
+@typeof_impl.register(slice)
+def typeof_slice(value, c):
+    """A slice of ints and Nones (as indexing takes it); a step makes it a 3-part slice."""
+    parts = (value.start, value.stop, value.step)
+    if not all(p is None or isinstance(p, int) for p in parts):
+        return None
+    return types.SliceType(2 if value.step is None else 3)
+
+
+def _slice_parts(value) -> tuple:
+    """(start, stop, step) with None as the sentinels compiled code uses."""
+    if not isinstance(value, slice):
+        raise TypeError(f"expected a slice, got {type(value).__name__}")
+    start, stop, step = (None if p is None else operator.index(p)
+                         for p in (value.start, value.stop, value.step))
+    return (MISSING if start is None else start, MISSING if stop is None else stop,
+            1 if step is None else step)
+
+
+def _slice_of(has_step: bool, start: int, stop: int, step: int) -> slice:
+    return slice(None if start == MISSING else start, None if stop == MISSING else stop,
+                 step if has_step else None)
+
+
+_PARTS = types.UniTuple(types.int64, 3)
+
+
+@unbox(types.SliceType)
+def unbox_slice(typ, obj, c):
+    b = c.builder
+    parts = c.pyapi.call_function_objargs(c.pyapi.constant_object(_slice_parts, "slice"), [obj])
+    error = cgutils.alloca_once_value(b, cgutils.true_bit)
+    slot = cgutils.alloca_once_value(b, ir.Constant(c.context.get_value_type(typ), None))
+    with b.if_then(cgutils.is_not_null(b, parts), likely=True):
+        native = c.unbox(_PARTS, parts)
+        b.store(_as_slice(b, native.value), slot)
+        b.store(native.is_error, error)
+        c.pyapi.decref(parts)
+    return NativeValue(b.load(slot), is_error=b.load(error))
+
+
+def _as_slice(builder, parts):
+    return cgutils.pack_struct(builder, [builder.extract_value(parts, i) for i in range(3)])
+
+
+@box(types.SliceType)
+def box_slice(typ, val, c):
+    parts = [c.pyapi.long_from_longlong(c.builder.extract_value(val, i)) for i in range(3)]
+    make = functools.partial(_slice_of, typ.members == 3)
+    result = c.pyapi.call_function_objargs(c.pyapi.constant_object(make, "slice_of"), parts)
+    for part in parts:
+        c.pyapi.decref(part)
+    return result

@@ -1,4 +1,4 @@
 """NumPy arrays in compiled code: model and boxing, construction, attributes, indexing,
 iteration, elementwise operations and reductions."""
-from . import (attributes, charseq, constants, construction, indexing, iteration, model,  # noqa: F401
+from . import (attributes, charseq, compatible, constants, construction, indexing, iteration, model,  # noqa: F401
                pointers, records, reductions, ufuncs)
