@@ -26,6 +26,7 @@ from .frontend.cfg import IRBuilder
 from .frontend.statements import store
 from .frontend.withblocks import register_call_statement_handler, register_with_handler
 from .ir import nodes as n
+from .objmode_annotations import check_outgoing, parse_annotations
 from .runtime.boxing import BoxContext, box, can_cross_boundary
 from .typing.typeof import typeof
 from .typing.unify import can_convert
@@ -89,35 +90,9 @@ def handle_objmode(b: IRBuilder, node: ast.With) -> None:
     item = node.items[0]
     if item.optional_vars is not None:
         raise b.unsupported("'with objmode(...) as name' is not supported", node)
-    outputs = _parse_annotations(b, item.context_expr)
+    outputs = parse_annotations(b, item.context_expr)
+    check_outgoing(b, node, outputs)
     _lift(b, node, node.body, outputs, lenient=False)
-
-
-def _parse_annotations(b: IRBuilder, call) -> dict:
-    if not isinstance(call, ast.Call):
-        return {}
-    if call.args:
-        raise b.unsupported("objmode() takes output annotations as keyword arguments, e.g. "
-                            "objmode(y='int64')", call)
-    outputs = {}
-    for kw in call.keywords:
-        outputs[kw.arg] = _annotation(b, kw.value)
-    return outputs
-
-
-def _annotation(b: IRBuilder, expr):
-    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
-        try:
-            return types.parse_type(expr.value)
-        except TypeError as exc:
-            raise TypingError(f"bad objmode annotation {expr.value!r}: {exc}", b.loc(expr)) from None
-    value = b.scope.frozen(expr)
-    if isinstance(value, str):
-        return _annotation(b, ast.copy_location(ast.Constant(value), expr))
-    if not isinstance(value, types.Type):
-        raise TypingError("objmode annotations must be type strings like 'int64' or jitbridge "
-                          f"types, not {ast.unparse(expr)!r}", b.loc(expr))
-    return value
 
 
 def handle_breakpoint(b: IRBuilder, node: ast.Expr) -> None:

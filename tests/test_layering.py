@@ -41,7 +41,8 @@ ALLOWED = {
     "extending": _BELOW_LOWERING | {"compiler", "dispatch", "lowering"},
     # lib is provided lazily (providers.py) and never imports the bridges or the dispatcher
     "lib": _BELOW_LOWERING | {"lowering"},
-    "objmode": _BELOW_LOWERING | {"frontend", "extending"},
+    "objmode_annotations": {"errors", "frontend", "types"},
+    "objmode": _BELOW_LOWERING | {"frontend", "extending", "objmode_annotations"},
     "cfunc": _BELOW_LOWERING | {"caching", "compiler", "dispatch", "extending", "frontend",
                                 "lowering", "pickling", "options"},
     "passthru": _BELOW_LOWERING | {"extending"},

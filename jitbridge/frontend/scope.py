@@ -69,6 +69,7 @@ class Scope:
     def __init__(self, func, fdef: ast.FunctionDef):
         self.locals = set(local_names(fdef))
         self.closure = closure_values(func)
+        self.freevars = func.__code__.co_freevars  # (a cell may be empty: not in `closure`)
         self.globals = func.__globals__
         #: locals holding a reference to a variable of an enclosing compiled function
         self.cells = getattr(func, "__jitbridge_cells__", frozenset())
