@@ -27,7 +27,7 @@ from .frontend.statements import store
 from .frontend.withblocks import register_call_statement_handler, register_with_handler
 from .ir import nodes as n
 from .objmode_annotations import check_outgoing, parse_annotations
-from .runtime.boxing import BoxContext, box, can_cross_boundary
+from .runtime.boxing import BoxContext, NativeValue, box, can_cross_boundary, unbox
 from .typing.typeof import typeof
 from .typing.unify import can_convert
 
@@ -558,6 +558,18 @@ def box_dispatcher(typ, val, c):
     obj = c.pyapi.constant_object(typ.dispatcher, "dispatcher")
     c.pyapi.incref(obj)
     return obj
+
+
+@unbox(types.Dispatcher)
+def unbox_dispatcher(typ, obj, c):
+    """A jitted function passed as an argument: nothing at run time (calls are bound when
+    compiling), after checking it is the very dispatcher the type names."""
+    expected = c.context.embed_object(c.builder, typ.dispatcher, "the jitted function")
+    wrong = c.builder.icmp_unsigned("!=", obj, c.builder.bitcast(expected, obj.type))
+    with cgutils.if_unlikely(c.builder, wrong):
+        c.pyapi.err_set_string("PyExc_TypeError",
+                               f"expected the jitted function {typ.dispatcher.__qualname__}")
+    return NativeValue(c.context.get_dummy_value(), is_error=wrong)
 
 
 @box(types.Function)

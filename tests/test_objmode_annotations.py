@@ -90,3 +90,21 @@ def test_empty_closure_cell_is_named_a_freevar():
         return impl
 
     assert "Freevar 'kind' is not defined" in _error(njit(make()))
+
+
+def test_a_jitted_function_argument_reaches_the_block():
+    seen = []
+
+    def record(value):
+        seen.append(value)
+
+    @njit
+    def use(func, x):
+        with objmode():
+            record(func(x[0]))
+
+    add5 = njit(lambda z: z + 5)
+    use(add5, np.array([1, 2]))
+    other = njit(lambda z: z - 1)
+    use(other, np.array([1, 2]))  # another dispatcher: its own specialisation
+    assert seen == [6, 0]
