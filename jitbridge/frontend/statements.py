@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import operator
 
 from ..ir import nodes as n
 from ..ir.markers import unpack_sequence
@@ -69,6 +70,19 @@ def _unpack(b: IRBuilder, target, value: str) -> None:
     for i, element in enumerate(target.elts):
         item = b.assign(n.GetItem(value, b.const(i), b.loc(element)))
         store(b, element, item)
+
+
+def transform_Delete(b: IRBuilder, node: ast.Delete) -> None:
+    """`del obj[key]` calls operator.delitem (which containers and extensions implement);
+    deleting a name or an attribute is not supported."""
+    for target in node.targets:
+        if not isinstance(target, ast.Subscript):
+            raise b.unsupported(f"'del {ast.unparse(target)}' is not supported (only "
+                                "'del obj[key]')", target)
+        loc = b.loc(target)
+        delitem = b.assign(n.Global("operator.delitem", operator.delitem, loc))
+        b.assign(n.Call(delitem, (transform(b, target.value), transform(b, target.slice)), (),
+                        loc))
 
 
 def transform_AugAssign(b: IRBuilder, node: ast.AugAssign) -> None:
