@@ -5,12 +5,12 @@ import math
 import sys
 
 from . import (bench_arrays, bench_caching, bench_cfunc, bench_core, bench_dot,
-               bench_extending, bench_interrupts, bench_objmode, bench_overloads,
+               bench_extending, bench_linalg, bench_sort, bench_interrupts, bench_objmode, bench_overloads,
                bench_passthru, bench_powers)
 from .harness import have_numba
 
-SUITES = [bench_core, bench_arrays, bench_powers, bench_dot, bench_extending, bench_objmode,
-          bench_cfunc, bench_caching]
+SUITES = [bench_core, bench_arrays, bench_powers, bench_dot, bench_sort, bench_linalg,
+          bench_extending, bench_objmode, bench_cfunc, bench_caching]
 OWN_RATIOS = [bench_passthru, bench_interrupts, bench_overloads]  # compared with jitbridge itself, not Numba
 
 

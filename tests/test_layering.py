@@ -39,8 +39,9 @@ ALLOWED = {
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend", "caching", "pickling", "options"},
     "decorators": {"dispatch", "errors", "types", "config", "options"},
     "extending": _BELOW_LOWERING | {"compiler", "dispatch", "lowering"},
-    # lib is provided lazily (providers.py) and never imports the bridges or the dispatcher
-    "lib": _BELOW_LOWERING | {"lowering"},
+    # lib is provided lazily (providers.py); it never imports the bridges or the dispatcher,
+    # but writes NumPy in Python with the public @overload (extending) as users do
+    "lib": _BELOW_LOWERING | {"lowering", "extending"},
     "objmode_annotations": {"errors", "frontend", "types"},
     "objmode": _BELOW_LOWERING | {"frontend", "extending", "objmode_annotations"},
     "cfunc": _BELOW_LOWERING | {"caching", "compiler", "dispatch", "extending", "frontend",
@@ -62,7 +63,8 @@ LOCAL_IMPORT_ALLOWED = {
     ("compiler", "_load_builtins"),
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view
     ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles
-    ("types.records", "_numpy"),  # NumPy, only when a record type meets a dtype
+    ("types.records", "_numpy"),
+    ("lib.npfuncs.linalg", "_lapack"),  # SciPy's BLAS/LAPACK, only when linear algebra compiles  # NumPy, only when a record type meets a dtype
     ("cfunc", "cffi"),  # cffi, only when a cfunc's .cffi is read
 }
 

@@ -377,8 +377,8 @@ def _new_ndarray(c, typ, ary, base, writeable=None):
     """An ndarray over ary's data whose base is `base` (stolen; may be NULL); `writeable` (i32
     flag bits, default NPY_WRITEABLE) lets a view keep its parent's read-only flag."""
     b = c.builder
-    if writeable is None:
-        writeable = ir.Constant(ir.IntType(32), NPY_WRITEABLE)
+    if writeable is None or typ.readonly:  # a read-only type (a broadcast view) stays one
+        writeable = ir.Constant(ir.IntType(32), 0 if typ.readonly else NPY_WRITEABLE)
     shape = cgutils.alloca_once_value(b, ary.shape)
     strides = cgutils.alloca_once_value(b, ary.strides)
     descr = _new_descr(c, typ.dtype)
@@ -449,6 +449,10 @@ def _same_geometry(c, typ, ary, parent):
                       b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)))
         # a record array's first field (arr['a']) starts where the array does
         same = _same_dtype(c, typ.dtype, _load_at(b, parent, DESCR_OFF, cgutils.voidptr_t), same)
+        if typ.readonly:  # the parent itself only if it is read-only too
+            flags = _load_at(b, parent, FLAGS_OFF, ir.IntType(32))
+            same = b.and_(same, cgutils.is_null(b, b.and_(flags, ir.Constant(flags.type,
+                                                                              NPY_WRITEABLE))))
         b.store(same, slot)
         with b.if_then(same):
             dims = _load_at(b, parent, DIMS_OFF, cgutils.int64_t.as_pointer())

@@ -1,0 +1,5 @@
+"""NumPy functions and array methods written in Python with `@overload`, as users extend
+jitbridge: each module covers one area of NumPy's API and registers when the array library
+loads (it is part of the lazily provided `jitbridge.lib.arrays` area)."""
+from . import (creation, joining, linalg, linalg_lapack, manipulation, numeric,  # noqa: F401
+               quantiles, searching, sorting, statistics)

@@ -1,0 +1,468 @@
+"""NumPy shape manipulation: views (transpose, swapaxes, moveaxis, expand_dims, squeeze,
+atleast_*d, broadcast_to/arrays, flip), reshape/ravel/flatten, and joining/splitting
+(concatenate, *stack, split, repeat, tile, roll). Views are made by two small intrinsics
+(`_view`: a strided view of an array's memory; `_assign`: elementwise copy into a view), so
+every function here is plain Python over shapes and strides. Joining, splitting, repeat,
+tile and roll are in joining.py."""
+from __future__ import annotations
+
+import numpy as np
+from llvmlite import ir
+
+from ... import types
+from ...core import cgutils
+from ...errors import TypingError
+from ...extending import intrinsic, overload, overload_method, register_jitable
+from ..arrays.construction import copy_elements
+from ..arrays.helpers import make_array, shape_of
+from ..arrays.model import fill_array
+
+
+# -- primitives ---------------------------------------------------------------------------------
+
+def _make_view_intrinsic(layout: str, readonly: bool = False):
+    """An intrinsic view(a, byte_offset, shape, strides) -> array of len(shape) dims sharing
+    `a`'s memory. The caller guarantees `layout` matches the strides it passes."""
+    @intrinsic
+    def view(typingctx, a, offset, shape, strides):
+        if not isinstance(a, types.Array) or not isinstance(shape, types.BaseTuple):
+            return None
+        ret = types.Array(a.dtype, len(shape), layout if len(shape) else "C",
+                          readonly or a.readonly)
+        return ret(a, offset, shape, strides), _view_codegen
+    return view
+
+
+def _view_codegen(context, builder, sig, args):
+    aryty, offty, shapety, stridety = sig.args
+    src = make_array(context, builder, aryty, args[0])
+    out = make_array(context, builder, sig.return_type)
+    offset = context.cast(builder, args[1], offty, types.intp)
+    data = builder.gep(builder.bitcast(src.data, ir.IntType(8).as_pointer()), [offset])
+    shape = _tuple_items(context, builder, shapety, args[2])
+    strides = _tuple_items(context, builder, stridety, args[3])
+    fill_array(context, builder, out, data, shape, strides, sig.return_type,
+               meminfo=src.meminfo, parent=src.parent)
+    context.incref(builder, aryty, args[0])
+    return out._getvalue()
+
+
+def _tuple_items(context, builder, tupty, value) -> list:
+    return [context.cast(builder, builder.extract_value(value, i), t, types.intp)
+            for i, t in enumerate(tupty.types)]
+
+
+_view = _make_view_intrinsic("A")
+_view_c = _make_view_intrinsic("C")
+_view_f = _make_view_intrinsic("F")
+_view_readonly = _make_view_intrinsic("A", readonly=True)
+
+
+@intrinsic
+def _assign(typingctx, dst, src):
+    """dst[...] = src elementwise (same shape, checked by the caller; the dtype is cast)."""
+    if not (isinstance(dst, types.Array) and isinstance(src, types.Array)
+            and dst.ndim == src.ndim):
+        return None
+
+    def codegen(context, builder, sig, args):
+        dstty, srcty = sig.args
+        dst_ary = make_array(context, builder, dstty, args[0])
+        src_ary = make_array(context, builder, srcty, args[1])
+        copy_elements(context, builder, dstty, dst_ary, srcty, src_ary,
+                      shape_of(builder, dst_ary, dstty.ndim))
+        return context.get_dummy_value()
+    return types.none(dst, src), codegen
+
+
+@intrinsic
+def _tuple_set(typingctx, tup, index, value):
+    """A copy of the homogeneous tuple `tup` with item `index` (a runtime int) replaced."""
+    if not isinstance(tup, types.UniTuple) or not isinstance(index, types.Integer):
+        return None
+
+    def codegen(context, builder, sig, args):
+        tupty = sig.args[0]
+        slot = cgutils.alloca_once_value(builder, args[0])
+        item = context.cast(builder, args[2], sig.args[2], tupty.dtype)
+        index = context.cast(builder, args[1], sig.args[1], types.intp)
+        ptr = builder.gep(slot, [ir.Constant(ir.IntType(32), 0), index])
+        builder.store(item, ptr)
+        return builder.load(slot)
+    return tup(tup, index, value), codegen
+
+
+@intrinsic
+def _tuple_head(typingctx, tup):
+    """`tup` without its last item (tuple slicing is static-only)."""
+    if not isinstance(tup, types.UniTuple) or tup.count == 0:
+        return None
+    ret = types.UniTuple(tup.dtype, tup.count - 1) if tup.count > 1 else types.Tuple(())
+
+    def codegen(context, builder, sig, args):
+        items = [builder.extract_value(args[0], i) for i in range(tup.count - 1)]
+        return context.make_tuple(builder, ret, items)
+    return ret(tup), codegen
+
+
+def _is_array(ty) -> bool:
+    return isinstance(ty, types.Array)
+
+
+def _is_int(ty) -> bool:
+    """An integer argument, or an omitted one whose default is an int."""
+    if isinstance(ty, types.Omitted):
+        return isinstance(ty.value, int)
+    return isinstance(types.unliteral(ty), (types.Integer, types.Boolean))
+
+
+def _is_none(ty) -> bool:
+    return ty is None or isinstance(ty, (types.NoneType, types.Omitted)) and \
+        getattr(ty, "value", None) is None
+
+
+def _int_tuple(ty) -> bool:
+    return isinstance(ty, types.UniTuple) and _is_int(ty.dtype) or \
+        isinstance(ty, types.BaseTuple) and len(ty) == 0
+
+
+@register_jitable
+def _norm_axis(axis, ndim):
+    """`axis` in range(ndim) (negative counts from the end); numpy.AxisError's message."""
+    if axis < -ndim or axis >= ndim:
+        raise ValueError("axis is out of bounds for array of this dimension")
+    return axis + ndim if axis < 0 else axis
+
+
+@register_jitable
+def _c_strides(shape, itemsize):
+    strides = shape
+    step = itemsize
+    for i in range(len(shape) - 1, -1, -1):
+        strides = _tuple_set(strides, i, step)
+        step *= shape[i]
+    return strides
+
+
+@register_jitable
+def _insert(tup, pos, value):
+    """tup with `value` inserted before index `pos` (one item longer)."""
+    out = tup + (value,)
+    for i in range(len(tup), pos, -1):
+        out = _tuple_set(out, i, out[i - 1])
+    return _tuple_set(out, pos, value)
+
+
+@register_jitable
+def _remove(tup, pos):
+    """tup without item `pos` (one item shorter)."""
+    out = _tuple_head(tup)
+    for i in range(pos, len(tup) - 1):
+        out = _tuple_set(out, i, tup[i + 1])
+    return out
+
+
+# -- transposition --------------------------------------------------------------------------------
+
+@register_jitable
+def _permuted(a, axes):
+    n = a.ndim
+    shape, strides = a.shape, a.strides
+    seen = 0
+    for i in range(n):
+        ax = _norm_axis(axes[i], n)
+        if (seen >> ax) & 1:
+            raise ValueError("repeated axis in transpose")
+        seen |= 1 << ax
+        shape = _tuple_set(shape, i, a.shape[ax])
+        strides = _tuple_set(strides, i, a.strides[ax])
+    return _view(a, 0, shape, strides)
+
+
+def _transpose_impl(a, axes):
+    """The implementation of transpose(a, axes) for these types, or None."""
+    if not _is_array(a):
+        return None
+    if _is_none(axes):
+        return lambda a, axes: a.T
+    if _int_tuple(axes) or isinstance(axes, types.Array) and axes.ndim == 1:
+        if len(axes) != a.ndim if isinstance(axes, types.BaseTuple) else False:
+            raise TypingError("np.transpose(): axes don't match array")
+        if a.ndim == 0:
+            return lambda a, axes: a
+        return lambda a, axes: _permuted(a, axes)
+    return None
+
+
+@overload(np.transpose)
+def np_transpose(a, axes=None):
+    return _transpose_impl(a, axes)
+
+
+@overload_method(types.Array, "transpose")
+def array_transpose(a, *axes):
+    if not axes:
+        return lambda a: a.T
+    if len(axes) == 1 and not _is_int(axes[0]):
+        impl = _transpose_impl(a, axes[0])
+        return impl
+    if all(_is_int(t) for t in axes):
+        return _star_transpose(len(axes), a.ndim)
+    return None
+
+
+def _star_transpose(count, ndim):
+    if count != ndim:
+        raise TypingError("transpose(): axes don't match array")
+    if count == 1:
+        return lambda a, i: _permuted(a, (i,))
+    if count == 2:
+        return lambda a, i, j: _permuted(a, (i, j))
+    if count == 3:
+        return lambda a, i, j, k: _permuted(a, (i, j, k))
+    if count == 4:
+        return lambda a, i, j, k, m: _permuted(a, (i, j, k, m))
+    return None
+
+
+@overload(np.swapaxes)
+@overload_method(types.Array, "swapaxes")
+def np_swapaxes(a, axis1, axis2):
+    if not (_is_array(a) and _is_int(axis1) and _is_int(axis2)):
+        return None
+
+    def impl(a, axis1, axis2):
+        i, j = _norm_axis(axis1, a.ndim), _norm_axis(axis2, a.ndim)
+        shape = _tuple_set(_tuple_set(a.shape, i, a.shape[j]), j, a.shape[i])
+        strides = _tuple_set(_tuple_set(a.strides, i, a.strides[j]), j, a.strides[i])
+        return _view(a, 0, shape, strides)
+    return impl
+
+
+@overload(np.moveaxis)
+def np_moveaxis(a, source, destination):
+    if not (_is_array(a) and _is_int(source) and _is_int(destination)):
+        return None
+
+    def impl(a, source, destination):
+        src, dst = _norm_axis(source, a.ndim), _norm_axis(destination, a.ndim)
+        shape = _insert(_remove(a.shape, src), dst, a.shape[src])
+        strides = _insert(_remove(a.strides, src), dst, a.strides[src])
+        return _view(a, 0, shape, strides)
+    return impl
+
+
+# -- adding and removing axes -----------------------------------------------------------------
+
+@register_jitable
+def _with_axis(a, axis):
+    """A view of `a` with a new length-1 axis at position `axis` (already normalised)."""
+    return _view(a, 0, _insert(a.shape, axis, 1), _insert(a.strides, axis, 0))
+
+
+@overload(np.expand_dims)
+def np_expand_dims(a, axis):
+    if not _is_array(a) or not _is_int(axis):
+        return None
+    return lambda a, axis: _with_axis(a, _norm_axis(axis, a.ndim + 1))
+
+
+@register_jitable
+def _squeezed(a, axis):
+    ax = _norm_axis(axis, a.ndim)
+    if a.shape[ax] != 1:
+        raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
+    return _view(a, 0, _remove(a.shape, ax), _remove(a.strides, ax))
+
+
+@overload(np.squeeze)
+@overload_method(types.Array, "squeeze")
+def np_squeeze(a, axis=None):
+    if not _is_array(a):
+        return None
+    if _is_int(axis) and a.ndim > 0:
+        return lambda a, axis=None: _squeezed(a, axis)
+    if _is_none(axis) and a.ndim == 0:  # else the result's ndim would depend on the shape
+        return lambda a, axis=None: a
+    return None
+
+
+@register_jitable
+def _same(a):
+    return a
+
+
+@register_jitable
+def _to_1x1(a):
+    return _view_c(a, 0, (1, 1), (0, 0))
+
+
+@register_jitable
+def _to_1x1x1(a):
+    return _view_c(a, 0, (1, 1, 1), (0, 0, 0))
+
+
+@register_jitable
+def _to_1xn(a):
+    return _with_axis(a, 0)
+
+
+@register_jitable
+def _to_1xnx1(a):
+    return _with_axis(_with_axis(a, 0), 2)
+
+
+@register_jitable
+def _to_mxnx1(a):
+    return _with_axis(a, 2)
+
+
+@register_jitable
+def _to_n(a):
+    return _view_c(a, 0, (1,), (0,))
+
+
+_PROMOTE = {1: (_to_n,), 2: (_to_1x1, _to_1xn), 3: (_to_1x1x1, _to_1xnx1, _to_mxnx1)}
+
+
+def _atleast(arys, ndim):
+    """atleast_<ndim>d of one array (an array) or of several (a tuple), as NumPy returns."""
+    if not arys or not all(_is_array(t) for t in arys) or len(arys) > 4:
+        return None
+    f = [_PROMOTE[ndim][t.ndim] if t.ndim < ndim else _same for t in arys] + [_same] * 3
+    f0, f1, f2, f3 = f[:4]
+    impls = {1: lambda a: f0(a), 2: lambda a, b: (f0(a), f1(b)),
+             3: lambda a, b, c: (f0(a), f1(b), f2(c)),
+             4: lambda a, b, c, d: (f0(a), f1(b), f2(c), f3(d))}
+    return impls[len(arys)]
+
+
+@overload(np.atleast_1d)
+def np_atleast_1d(*arys):
+    return _atleast(arys, 1)
+
+
+@overload(np.atleast_2d)
+def np_atleast_2d(*arys):
+    return _atleast(arys, 2)
+
+
+@overload(np.atleast_3d)
+def np_atleast_3d(*arys):
+    return _atleast(arys, 3)
+
+
+# -- reshaping ----------------------------------------------------------------------------------
+
+@overload(np.reshape)
+def np_reshape(a, newshape):
+    if not _is_array(a) or not (_is_int(newshape) or _int_tuple(newshape)):
+        return None
+    if a.layout == "C":
+        return lambda a, newshape: a.reshape(newshape)
+    return lambda a, newshape: np.copy(a).reshape(newshape)
+
+
+@overload(np.ravel)
+@overload_method(types.Array, "ravel")
+def np_ravel(a):
+    if not _is_array(a):
+        return None
+    if a.layout == "C":
+        return lambda a: a.reshape(a.size)
+    return lambda a: np.copy(a).reshape(a.size)
+
+
+@overload_method(types.Array, "flatten")
+def array_flatten(a):
+    return lambda a: np.copy(a).reshape(a.size)
+
+
+# -- broadcasting -----------------------------------------------------------------------------
+
+@register_jitable
+def _broadcast_strides(a, shape):
+    """Strides that show `a` with `shape` (0 on broadcast axes); ValueError if it cannot."""
+    strides = shape
+    lead = len(shape) - a.ndim
+    if lead < 0:
+        raise ValueError("input operand has more dimensions than allowed by the axis remapping")
+    for i in range(len(shape)):
+        if shape[i] < 0:
+            raise ValueError("all elements of broadcast shape must be non-negative")
+        extent = 1 if i < lead else a.shape[i - lead]
+        if extent != shape[i] and extent != 1:
+            raise ValueError("operands could not be broadcast together with remapped shapes")
+        stride = 0 if i < lead or extent != shape[i] else a.strides[i - lead]
+        strides = _tuple_set(strides, i, stride)
+    return strides
+
+
+@overload(np.broadcast_to)
+def np_broadcast_to(array, shape):
+    if _is_int(shape):
+        return lambda array, shape: np.broadcast_to(array, (shape,))
+    if not _int_tuple(shape):
+        return None
+    if isinstance(types.unliteral(array), (types.Number, types.Boolean)):
+        return lambda array, shape: _view_readonly(np.full(1, array), 0, shape,
+                                                   _zeros_like_tuple(shape))
+    if not _is_array(array):
+        return None
+    if len(shape) == 0:
+        if array.ndim:
+            raise TypingError("np.broadcast_to(): cannot broadcast a non-scalar to a scalar array")
+        return lambda array, shape: _view_readonly(array, 0, (), ())
+    return lambda array, shape: _view_readonly(array, 0, shape, _broadcast_strides(array, shape))
+
+
+@register_jitable
+def _zeros_like_tuple(shape):
+    out = shape
+    for i in range(len(shape)):
+        out = _tuple_set(out, i, 0)
+    return out
+
+
+# -- flipping ---------------------------------------------------------------------------------
+
+@register_jitable
+def _flipped(a, axis):
+    """A view of `a` reversed along `axis` (-1 for the... every axis: see _flip_all)."""
+    ax = _norm_axis(axis, a.ndim)
+    offset = (a.shape[ax] - 1) * a.strides[ax] if a.shape[ax] > 0 else 0
+    return _view(a, offset, a.shape, _tuple_set(a.strides, ax, -a.strides[ax]))
+
+
+@register_jitable
+def _flip_all(a):
+    offset = 0
+    strides = a.strides
+    for i in range(a.ndim):
+        if a.shape[i] > 0:
+            offset += (a.shape[i] - 1) * a.strides[i]
+        strides = _tuple_set(strides, i, -a.strides[i])
+    return _view(a, offset if a.size else 0, a.shape, strides)
+
+
+@overload(np.flip)
+def np_flip(m, axis=None):
+    if not _is_array(m) or m.ndim == 0:
+        return None
+    if _is_none(axis):
+        return lambda m, axis=None: _flip_all(m)
+    return (lambda m, axis=None: _flipped(m, axis)) if _is_int(axis) else None
+
+
+@overload(np.fliplr)
+def np_fliplr(m):
+    if not _is_array(m) or m.ndim < 2:
+        return None
+    return lambda m: _flipped(m, 1)
+
+
+@overload(np.flipud)
+def np_flipud(m):
+    if not _is_array(m) or m.ndim < 1:
+        return None
+    return lambda m: _flipped(m, 0)

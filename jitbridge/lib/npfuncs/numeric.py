@@ -1,0 +1,518 @@
+"""numeric: NumPy's statistics and numeric helpers beyond plain reductions: ptp, count_nonzero,
+average, bincount, histogram, diff, trapezoid, cross, interp, convolve/correlate, unique,
+isin. Algorithms follow NumPy's own where its results depend on them (histogram's bin
+corrections, interp's NaN fallbacks), so results match bit for bit there."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ... import types
+from ...errors import TypingError
+from ...extending import overload, register_jitable
+from ..arrays.model import as_dtype
+from .quantiles import heapsort
+from .statistics import (_flat, _lanes, _less, _norm_axis, array_like, caster, is_array,
+                         is_none, reducer_for, replace_item)
+
+
+def given(value, default):
+    """`value`, or `default` where it is None: chosen by type, as compiled code types both
+    arms of a conditional even when its condition is a constant."""
+
+
+@overload(given)
+def _ol_given(value, default):
+    if is_none(value):
+        return lambda value, default: default
+    return lambda value, default: value
+
+
+def _result_dtype(*tys):
+    return np.result_type(*(as_dtype(t.dtype if isinstance(t, types.Array) else t) for t in tys))
+
+
+# -- ptp, count_nonzero, average --------------------------------------------------------------
+
+def _ptp_lane(dtype):
+    cast = caster(dtype)
+
+    @register_jitable
+    def lane(v, arg):
+        if v.shape[0] == 0:
+            raise ValueError("zero-size array to reduction operation maximum which has no "
+                             "identity")
+        lo = v[0]
+        hi = v[0]
+        for j in range(v.shape[0]):
+            x = v[j]
+            if x != x:
+                return cast(x - x)
+            if _less(x, lo):
+                lo = x
+            if _less(hi, x):
+                hi = x
+        return cast(hi - lo)
+    return lane
+
+
+@overload(np.ptp)
+def _ol_ptp(a, axis=None):
+    if array_like(a) and is_none(axis):
+        return lambda a, axis=None: np.ptp(np.asarray(a))
+    if is_array(a) and isinstance(a.dtype, types.Boolean):
+        raise TypingError("np.ptp(): Boolean dtype is unsupported (as per NumPy)")
+    if not is_array(a):
+        return None
+    dtype = as_dtype(a.dtype)
+    core = reducer_for(_ptp_lane(dtype), dtype, a, axis)
+    return lambda a, axis=None: core(a, axis, 0)
+
+
+@register_jitable
+def _nonzero_lane(v, arg):
+    n = 0
+    for j in range(v.shape[0]):
+        n += v[j] != 0
+    return n
+
+
+@overload(np.count_nonzero)
+def _ol_count_nonzero(a, axis=None):
+    if not is_array(a):
+        return None
+    core = reducer_for(_nonzero_lane, np.dtype(np.intp), a, axis)
+    return lambda a, axis=None: core(a, axis, 0)
+
+
+@overload(np.average)
+def _ol_average(a, axis=None, weights=None, returned=False):
+    if not is_array(a) or not is_none(axis):
+        return None
+    if is_none(weights):
+        return lambda a, axis=None, weights=None, returned=False: np.mean(a)
+    if not is_array(weights):
+        return None
+    extra = ("f8",) if isinstance(a.dtype, (types.Integer, types.Boolean)) else ()
+    dtype = np.result_type(as_dtype(a.dtype), as_dtype(weights.dtype), *extra)
+    conv = caster(dtype)
+
+    def impl(a, axis=None, weights=None, returned=False):
+        if a.shape != weights.shape:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        x, w = _flat(a), _flat(weights)
+        total = conv(0)
+        scale = conv(0)
+        for i in range(x.shape[0]):
+            total += conv(x[i]) * conv(w[i])
+            scale += conv(w[i])
+        if scale == 0:
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized.")
+        return total / scale
+    return impl
+
+
+# -- bincount, histogram ----------------------------------------------------------------------
+
+@overload(np.bincount)
+def _ol_bincount(x, weights=None, minlength=0):
+    if isinstance(x, (types.List, types.BaseTuple)):
+        return lambda x, weights=None, minlength=0: np.bincount(np.asarray(x), weights,
+                                                                minlength)
+    if not isinstance(x, types.Array) or x.ndim != 1 or \
+            not isinstance(x.dtype, (types.Integer, types.Boolean)):
+        return None
+    dtype = np.dtype(np.intp) if is_none(weights) else np.dtype(np.float64)
+
+    def impl(x, weights=None, minlength=0):
+        if minlength < 0:
+            raise ValueError("'minlength' must not be negative")
+        if given(weights, x).shape[0] != x.shape[0]:
+            raise ValueError("The weights and list don't have the same length.")
+        size = minlength
+        for i in range(x.shape[0]):
+            if x[i] < 0:
+                raise ValueError("'list' argument must have no negative elements")
+            size = max(size, x[i] + 1)
+        out = np.zeros(size, dtype)
+        for i in range(x.shape[0]):
+            out[x[i]] += _weight(weights, i)
+        return out
+    return impl
+
+
+def _weight(weights, i):
+    """weights[i], or 1 without weights."""
+
+
+@overload(_weight)
+def _ol_weight(weights, i):
+    if is_none(weights):
+        return lambda weights, i: 1
+    return lambda weights, i: weights[i]
+
+
+@functools.lru_cache(maxsize=None)
+def _uniform_kernels(edge_dtype):
+    """(edges, counts) for evenly spaced bins, computed in `edge_dtype` as NumPy computes them
+    (float32 data gives float32 edges and float32 bin arithmetic)."""
+    conv = caster(np.dtype(edge_dtype))
+
+    @register_jitable
+    def edges_of(a, bins, lo, hi, given):
+        if not given:
+            lo, hi = (0.0, 1.0) if a.size == 0 else (np.min(a) * 1.0, np.max(a) * 1.0)
+        if lo > hi:
+            raise ValueError("max must be larger than min in range parameter.")
+        if not (lo - lo == 0 and hi - hi == 0):  # inf - inf and NaNs are NaN
+            raise ValueError("autodetected range is not finite")
+        first, last = conv(lo), conv(hi)
+        if first == last:
+            first, last = conv(first - 0.5), conv(last + 0.5)
+        step = conv(conv(last - first) / conv(bins))
+        edges = np.empty(bins + 1, edge_dtype)
+        for i in range(bins + 1):
+            edges[i] = conv(conv(i) * step) + first
+        edges[bins] = last
+        return edges
+
+    @register_jitable
+    def counts(a, edges, bins):
+        """NumPy's fast path: the bin by arithmetic, then corrected against the edges."""
+        hist = np.zeros(bins, np.intp)
+        first, last = edges[0], edges[bins]
+        width = conv(last - first)
+        for i in range(a.shape[0]):
+            x = a[i]
+            if not (x >= first and x <= last):
+                continue
+            k = int(conv(conv(conv(x - first) / width) * bins))
+            if k == bins:
+                k -= 1
+            if x < edges[k]:
+                k -= 1
+            elif x >= edges[k + 1] and k != bins - 1:
+                k += 1
+            hist[k] += 1
+        return hist
+    return edges_of, counts
+
+
+@register_jitable
+def _edge_counts(a, edges):
+    """Counts for explicit edges: [e[i], e[i+1]) with the last bin closed."""
+    bins = edges.shape[0] - 1
+    for i in range(bins):
+        if edges[i + 1] < edges[i]:
+            raise ValueError("bins must increase monotonically, when an array")
+    hist = np.zeros(max(bins, 0), np.intp)
+    for i in range(a.shape[0]):
+        x = a[i]
+        if bins < 1 or not (x >= edges[0] and x <= edges[bins]):
+            continue
+        lo, hi = 0, bins + 1
+        while hi - lo > 1:  # the last edge <= x
+            mid = (lo + hi) // 2
+            if edges[mid] <= x:
+                lo = mid
+            else:
+                hi = mid
+        hist[min(lo, bins - 1)] += 1
+    return hist
+
+
+@overload(np.histogram)
+def _ol_histogram(a, bins=10, range=None):
+    if not is_array(a, complex_ok=False):
+        return None
+    if isinstance(bins, types.Array):
+        return lambda a, bins=10, range=None: (_edge_counts(_flat(a), bins), bins)
+    if not isinstance(types.unliteral(bins), types.Integer) and \
+            not (isinstance(bins, types.Omitted) and bins.value == 10):
+        return None
+    has_range = not is_none(range)
+    edges_of, counts = _uniform_kernels(np.float32 if a.dtype == types.float32 else np.float64)
+
+    def impl(a, bins=10, range=None):
+        if bins < 1:
+            raise ValueError("`bins` must be positive, when an integer")
+        limits = given(range, (0.0, 0.0))
+        edges = edges_of(a, bins, limits[0] * 1.0, limits[1] * 1.0, has_range)
+        return counts(_flat(a), edges, bins), edges
+    return impl
+
+
+# -- diff, trapezoid, cross, interp -----------------------------------------------------------
+
+def _delta(later, now):
+    """later - now; booleans differ (NumPy's diff of booleans is `!=`)."""
+
+
+@overload(_delta)
+def _ol_delta(later, now):
+    if isinstance(later, types.Boolean):
+        return lambda later, now: later != now
+    return lambda later, now: later - now
+
+
+@overload(np.diff)
+def _ol_diff(a, n=1, axis=-1):
+    if not is_array(a) or a.ndim == 0:
+        return None
+
+    def impl(a, n=1, axis=-1):
+        if n < 0:
+            raise ValueError("order must be non-negative")
+        ax = _norm_axis(axis, a.ndim)
+        view = _lanes(a, ax)
+        length = max(view.shape[1] - n, 0)
+        work = view.copy()
+        for step in range(min(n, view.shape[1])):
+            for j in range(view.shape[1] - step - 1):
+                for i in range(view.shape[0]):
+                    for k in range(view.shape[2]):
+                        work[i, j, k] = _delta(work[i, j + 1, k], work[i, j, k])
+        return work[:, :length, :].copy().reshape(replace_item(a.shape, ax, length))
+    return impl
+
+
+@overload(np.trapezoid)
+def _ol_trapezoid(y, x=None, dx=1.0):
+    if not isinstance(y, types.Array) or y.ndim != 1:
+        return None
+
+    def impl(y, x=None, dx=1.0):
+        total = 0.0 * y[0] if y.shape[0] else 0.0 * dx
+        for i in range(1, y.shape[0]):
+            d = _spacing(x, i, dx)
+            total += d * (y[i] + y[i - 1]) / 2.0
+        return total
+    return impl
+
+
+def _spacing(x, i, dx):
+    """x[i] - x[i-1], or dx without sample points."""
+
+
+@overload(_spacing)
+def _ol_spacing(x, i, dx):
+    if is_none(x):
+        return lambda x, i, dx: dx
+    return lambda x, i, dx: x[i] - x[i - 1]
+
+
+@register_jitable
+def _cross3(a, b, out):
+    out[0] = a[1] * b[2] - a[2] * b[1]
+    out[1] = a[2] * b[0] - a[0] * b[2]
+    out[2] = a[0] * b[1] - a[1] * b[0]
+
+
+@overload(np.cross)
+def _ol_cross(a, b):
+    if not (is_array(a) and is_array(b)) or a.ndim != b.ndim:
+        return None
+    dtype = _result_dtype(a, b)
+
+    def impl(a, b):
+        if a.shape != b.shape or a.shape[a.ndim - 1] != 3:
+            raise ValueError("incompatible dimensions for cross product\n"
+                             "(dimension must be 3 and the shapes equal)")
+        x = _c_flat3(a, dtype)
+        y = _c_flat3(b, dtype)
+        out = np.empty_like(x)
+        for i in range(x.shape[0]):
+            _cross3(x[i], y[i], out[i])
+        return out.reshape(a.shape)
+    return impl
+
+
+@register_jitable
+def _c_flat3(a, dtype):
+    return _flat(a).astype(dtype).reshape((a.size // 3, 3))
+
+
+@register_jitable
+def _interp_one(x, xp, fp, left, right):
+    """np.interp at one point, with NumPy's fallbacks where the slope is not finite."""
+    n = xp.shape[0]
+    if x != x:
+        return x
+    if x < xp[0]:
+        return left
+    if x > xp[n - 1]:
+        return right
+    lo, hi = 0, n
+    while hi - lo > 1:  # xp[lo] <= x < xp[lo + 1]
+        mid = (lo + hi) // 2
+        if xp[mid] <= x:
+            lo = mid
+        else:
+            hi = mid
+    if lo == n - 1 or xp[lo] == x:
+        return fp[lo]
+    slope = (fp[lo + 1] - fp[lo]) / (xp[lo + 1] - xp[lo])
+    result = slope * (x - xp[lo]) + fp[lo]
+    if result != result:
+        result = slope * (x - xp[lo + 1]) + fp[lo + 1]
+        if result != result and fp[lo] == fp[lo + 1]:
+            result = fp[lo]
+    return result
+
+
+@overload(np.interp)
+def _ol_interp(x, xp, fp, left=None, right=None):
+    real = (types.Integer, types.Float, types.Boolean)
+    if not (is_array(xp, False) and is_array(fp, False) and xp.ndim == 1 and fp.ndim == 1):
+        return None
+    if not (is_array(x, False) or isinstance(x, real)):
+        return None
+
+    def prepare(xp, fp, left, right):
+        if xp.shape[0] == 0:
+            raise ValueError("array of sample points is empty")
+        if xp.shape[0] != fp.shape[0]:
+            raise ValueError("fp and xp are not of the same length.")
+        lo = given(left, fp[0]) * 1.0
+        hi = given(right, fp[fp.shape[0] - 1]) * 1.0
+        return xp.astype(np.float64), fp.astype(np.float64), lo, hi
+    prep = register_jitable(prepare)
+    if not isinstance(x, types.Array):
+        def scalar(x, xp, fp, left=None, right=None):
+            px, pf, lo, hi = prep(xp, fp, left, right)
+            return _interp_one(x * 1.0, px, pf, lo, hi)
+        return scalar
+
+    def array(x, xp, fp, left=None, right=None):
+        px, pf, lo, hi = prep(xp, fp, left, right)
+        flat = _flat(x)
+        out = np.empty(flat.shape[0], np.float64)
+        for i in range(flat.shape[0]):
+            out[i] = _interp_one(flat[i] * 1.0, px, pf, lo, hi)
+        return out.reshape(x.shape)
+    return array
+
+
+# -- convolve, correlate ----------------------------------------------------------------------
+
+MODES = ("full", "same", "valid")
+
+
+def _mode_of(mode, default):
+    """The mode a literal (or omitted) `mode=` names; TypingError for others."""
+    if isinstance(mode, types.Omitted):
+        return mode.value
+    if isinstance(mode, types.StringLiteral) and mode.literal_value in MODES:
+        return mode.literal_value
+    raise TypingError(f"mode must be one of {MODES} as a constant string, got {mode}")
+
+
+def _conjugate(x):
+    """conj(x) for complex numbers, x itself otherwise."""
+
+
+@overload(_conjugate)
+def _ol_conjugate(x):
+    if isinstance(x, types.Complex):
+        return lambda x: x.conjugate()
+    return lambda x: x
+
+
+def _convolution(mode, dtype, correlate):
+    """The kernel: the full sum of products a[i] * w[k - i] (w = conj(v) reversed for a
+    correlation), cut as `mode` asks (the middle max(n, m) items, or the fully overlapping)."""
+    conv = caster(dtype)
+    code = MODES.index(mode)  # strings do not compare in compiled code
+
+    @register_jitable
+    def kernel(a, v):
+        n, m = a.shape[0], v.shape[0]
+        if n == 0:
+            raise ValueError("a cannot be empty")
+        if m == 0:
+            raise ValueError("v cannot be empty")
+        full = np.zeros(n + m - 1, dtype)
+        for i in range(n):
+            for j in range(m):
+                w = _conjugate(v[m - 1 - j]) if correlate else v[j]
+                full[i + j] += conv(a[i]) * conv(w)
+        if code == 0:
+            return full
+        short = min(n, m)
+        start = (short - 1) // 2 if code == 1 else short - 1
+        if correlate and code == 1 and n < m:  # NumPy swaps the operands, then reverses
+            start = short - 1 - start
+        length = max(n, m) if code == 1 else max(n, m) - short + 1
+        return full[start:start + length].copy()
+    return kernel
+
+
+def _convolve_typer(correlate, default):
+    def typer(a, v, mode=default):
+        if not (is_array(a) and is_array(v) and a.ndim == 1 and v.ndim == 1):
+            return None
+        kernel = _convolution(_mode_of(mode, default), _result_dtype(a, v), correlate)
+        return lambda a, v, mode=default: kernel(a, v)
+    return typer
+
+
+overload(np.convolve, prefer_literal=True)(_convolve_typer(False, "full"))
+overload(np.correlate, prefer_literal=True)(_convolve_typer(True, "valid"))
+
+
+# -- unique, isin -----------------------------------------------------------------------------
+
+@register_jitable
+def _sorted_copy(a):
+    buf = _flat(a).copy()
+    heapsort(buf)
+    return buf
+
+
+@overload(np.unique)
+def _ol_unique(ar):
+    if not is_array(ar):
+        return None
+
+    def impl(ar):
+        buf = _sorted_copy(ar)
+        m = 0
+        for i in range(buf.shape[0]):
+            x = buf[i]
+            # NaNs sort last; NumPy 2 keeps one of them (equal_nan=True)
+            if m == 0 or not (x == buf[m - 1] or (x != x and buf[m - 1] != buf[m - 1])):
+                buf[m] = x
+                m += 1
+        return buf[:m].copy()
+    return impl
+
+
+@register_jitable
+def _contains(sorted_values, x):
+    lo, hi = 0, sorted_values.shape[0]
+    while lo < hi:  # the first item not below x
+        mid = (lo + hi) // 2
+        if _less(sorted_values[mid], x):
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < sorted_values.shape[0] and sorted_values[lo] == x
+
+
+@overload(np.isin)
+def _ol_isin(element, test_elements, assume_unique=False, invert=False):
+    if not (is_array(element) and is_array(test_elements)):
+        return None
+
+    dtype = _result_dtype(element, test_elements)
+    conv = caster(dtype)
+
+    def impl(element, test_elements, assume_unique=False, invert=False):
+        values = _sorted_copy(test_elements.astype(dtype))
+        flat = _flat(element)
+        out = np.empty(flat.shape[0], np.bool_)
+        for i in range(flat.shape[0]):
+            out[i] = _contains(values, conv(flat[i])) != invert
+        return out.reshape(element.shape)
+    return impl

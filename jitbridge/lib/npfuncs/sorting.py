@@ -1,0 +1,274 @@
+"""Sorting: np.sort / np.argsort / np.partition / np.argpartition and the array methods
+sort / argsort, along any axis of arrays of any layout (kernels: sortkernels.py)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import types
+from ...errors import TypingError
+from ...extending import overload, overload_method, register_jitable
+from .sortkernels import STACK, _sort_1d
+
+KINDS = {"quicksort": False, "mergesort": True, "stable": True}  # kind -> stable
+
+
+# -- N-D: every line along an axis ------------------------------------------------------------
+
+@register_jitable
+def _normalize_axis(axis, ndim):
+    if axis < -ndim or axis >= ndim:
+        raise ValueError("axis is out of bounds for array")
+    return axis + ndim if axis < 0 else axis
+
+
+@register_jitable
+def _geometry(shape, axis):
+    """(outer, n, inner) of a C-contiguous array: its lines along `axis` have n items, `inner`
+    apart, and start at o * n * inner + i for o < outer, i < inner."""
+    outer = 1
+    inner = 1
+    for d in range(len(shape)):
+        if d < axis:
+            outer *= shape[d]
+        elif d > axis:
+            inner *= shape[d]
+    return outer, shape[axis], inner
+
+
+@register_jitable
+def _sort_lines(out, axis, stable):
+    """Sort the C-contiguous array `out` in place along `axis`."""
+    outer, n, inner = _geometry(out.shape, axis)
+    if n <= 1:
+        return
+    flat = out.reshape(out.size)
+    stack = np.empty(STACK, np.intp)
+    kb = np.empty(n if stable else 0, out.dtype)
+    line = np.empty(n if inner > 1 else 0, out.dtype)
+    for o in range(outer):
+        for i in range(inner):
+            start = o * n * inner + i
+            if inner == 1:
+                _sort_1d(flat[start:start + n], None, stable, kb, None, stack)
+                continue
+            for j in range(n):
+                line[j] = flat[start + j * inner]
+            _sort_1d(line, None, stable, kb, None, stack)
+            for j in range(n):
+                flat[start + j * inner] = line[j]
+
+
+@register_jitable
+def _argsort_lines(src, axis, stable):
+    """The indices sorting the C-contiguous array `src` along `axis`."""
+    result = np.empty(src.shape, np.intp)
+    outer, n, inner = _geometry(src.shape, axis)
+    flat = src.reshape(src.size)
+    rflat = result.reshape(result.size)
+    stack = np.empty(STACK, np.intp)
+    keys = np.empty(n, src.dtype)
+    idx = np.empty(n, np.intp)
+    kb = np.empty(n if stable else 0, src.dtype)
+    pb = np.empty(n if stable else 0, np.intp)
+    for o in range(outer):
+        for i in range(inner):
+            start = o * n * inner + i
+            for j in range(n):
+                keys[j] = flat[start + j * inner]
+                idx[j] = j
+            _sort_1d(keys, idx, stable, kb, pb, stack)
+            for j in range(n):
+                rflat[start + j * inner] = idx[j]
+    return result
+
+
+def _as_c(a):
+    """a itself when C-contiguous, else a C-contiguous copy."""
+
+
+@overload(_as_c)
+def _ol_as_c(a):
+    if a.layout == "C":
+        return lambda a: a
+    return lambda a: a.copy()
+
+
+# -- argument checks (at typing time) ---------------------------------------------------------
+
+def _is_none(ty) -> bool:
+    return ty is None or isinstance(ty, (types.NoneType, types.Omitted))
+
+
+def _stable(kind) -> bool:
+    """Whether `kind` asks for a stable sort; TypingError for what Numba refuses."""
+    if _is_none(kind):
+        return False
+    if not isinstance(kind, types.StringLiteral):
+        raise TypingError('"kind" must be a string literal')
+    if kind.literal_value not in KINDS:
+        raise TypingError(f'Unsupported "kind": {kind.literal_value!r}')
+    return KINDS[kind.literal_value]
+
+
+def _check_array(a, func):
+    if not isinstance(a, types.Array):
+        raise TypingError(f'np.{func}(): Argument "a" must be array-like, not {a}')
+    if a.ndim == 0:
+        raise TypingError(f"np.{func}(): cannot sort a 0-d array")
+    if not isinstance(a.dtype, (types.Number, types.Boolean)):
+        raise TypingError(f"np.{func}(): cannot sort an array of {a.dtype}")
+
+
+def _axis_kind(a, axis, kind, order, func) -> bool:
+    """Check the arguments of a sort, return whether it is stable."""
+    _check_array(a, func)
+    if not _is_none(order):
+        raise TypingError(f"np.{func}(): the order argument is not supported")
+    if not (_is_none(axis) or isinstance(axis, types.Integer)):
+        raise TypingError(f"np.{func}(): axis must be an integer or None, not {axis}")
+    return _stable(kind)
+
+
+# -- np.sort, np.argsort, ndarray.sort, ndarray.argsort ---------------------------------------
+
+@overload(np.sort)
+def np_sort(a, axis=-1, kind=None, order=None):
+    stable = _axis_kind(a, axis, kind, order, "sort")
+    if isinstance(axis, types.NoneType):  # sort the flattened array
+        def impl(a, axis=-1, kind=None, order=None):
+            out = a.copy().reshape(a.size)
+            _sort_lines(out, 0, stable)
+            return out
+        return impl
+
+    def impl(a, axis=-1, kind=None, order=None):
+        out = a.copy()
+        _sort_lines(out, _normalize_axis(axis, a.ndim), stable)
+        return out
+    return impl
+
+
+@overload(np.argsort)
+def np_argsort(a, axis=-1, kind=None, order=None):
+    stable = _axis_kind(a, axis, kind, order, "argsort")
+    if isinstance(axis, types.NoneType):
+        def impl(a, axis=-1, kind=None, order=None):
+            return _argsort_lines(a.copy().reshape(a.size), 0, stable)
+        return impl
+
+    def impl(a, axis=-1, kind=None, order=None):
+        return _argsort_lines(_as_c(a), _normalize_axis(axis, a.ndim), stable)
+    return impl
+
+
+@overload_method(types.Array, "sort")
+def array_sort(a, axis=-1, kind=None, order=None):
+    stable = _axis_kind(a, axis, kind, order, "sort")
+    if isinstance(axis, types.NoneType):
+        raise TypingError("ndarray.sort(): axis=None is not allowed (NumPy sorts in place)")
+    if a.readonly:
+        raise TypingError("ndarray.sort(): the array is read-only")
+    if a.layout == "C":
+        def impl(a, axis=-1, kind=None, order=None):
+            _sort_lines(a, _normalize_axis(axis, a.ndim), stable)
+        return impl
+
+    def impl(a, axis=-1, kind=None, order=None):
+        out = a.copy()
+        _sort_lines(out, _normalize_axis(axis, a.ndim), stable)
+        a[:] = out
+    return impl
+
+
+@overload_method(types.Array, "argsort")
+def array_argsort(a, axis=-1, kind=None, order=None):
+    stable = _axis_kind(a, axis, kind, order, "argsort")
+    if isinstance(axis, types.NoneType):
+        def impl(a, axis=-1, kind=None, order=None):
+            return _argsort_lines(a.copy().reshape(a.size), 0, stable)
+        return impl
+
+    def impl(a, axis=-1, kind=None, order=None):
+        return _argsort_lines(_as_c(a), _normalize_axis(axis, a.ndim), stable)
+    return impl
+
+
+# -- np.partition, np.argpartition ------------------------------------------------------------
+# A sorted line is partitioned around every kth at once: the results satisfy NumPy's contract
+# (its own element order on either side of kth is unspecified), at O(n log n) per line.
+
+def _check_kth(kth, n):
+    """ValueError unless every kth is a valid index into n items (no check when n == 0)."""
+
+
+@register_jitable
+def _kth_in_range(k, n):
+    if n > 0 and (k < -n or k >= n):
+        raise ValueError("kth out of bounds")
+
+
+@overload(_check_kth)
+def _ol_check_kth(kth, n):
+    if isinstance(kth, (types.Integer, types.Boolean)):
+        return lambda kth, n: _kth_in_range(kth, n)
+    if isinstance(kth, types.Array) and kth.ndim > 1:
+        def refuse(kth, n):
+            raise ValueError("kth must be scalar or 1-D")
+        return refuse
+    element = getattr(kth, "dtype", None)
+    if isinstance(kth, (types.Array, types.BaseTuple, types.List)) and \
+            isinstance(element, (types.Integer, types.Boolean)):
+        def each(kth, n):
+            for i in range(len(kth)):  # a tuple allows no iteration, only indexing
+                _kth_in_range(kth[i], n)
+        return each
+    if isinstance(kth, types.BaseTuple) and len(kth) == 0:
+        return lambda kth, n: None
+    raise TypingError("Partition index must be integer")
+
+
+def _check_partition(a, axis, kind, order, func):
+    if not isinstance(a, types.Array):
+        raise TypingError(f"np.{func}(): The first argument must be an array-like")
+    if a.ndim == 0:
+        raise TypingError(f"np.{func}(): The first argument must be at least 1-D (found 0-D)")
+    if not (_is_none(kind) or isinstance(kind, types.StringLiteral) and
+            kind.literal_value == "introselect"):
+        raise TypingError(f"np.{func}(): kind must be 'introselect'")
+    _axis_kind(a, axis, None, order, func)
+
+
+@overload(np.partition)
+def np_partition(a, kth, axis=-1, kind="introselect", order=None):
+    _check_partition(a, axis, kind, order, "partition")
+    if isinstance(axis, types.NoneType):
+        def impl(a, kth, axis=-1, kind="introselect", order=None):
+            out = a.copy().reshape(a.size)
+            _check_kth(kth, out.size)
+            _sort_lines(out, 0, False)
+            return out
+        return impl
+
+    def impl(a, kth, axis=-1, kind="introselect", order=None):
+        ax = _normalize_axis(axis, a.ndim)
+        _check_kth(kth, a.shape[ax])
+        out = a.copy()
+        _sort_lines(out, ax, False)
+        return out
+    return impl
+
+
+@overload(np.argpartition)
+def np_argpartition(a, kth, axis=-1, kind="introselect", order=None):
+    _check_partition(a, axis, kind, order, "argpartition")
+    if isinstance(axis, types.NoneType):
+        def impl(a, kth, axis=-1, kind="introselect", order=None):
+            _check_kth(kth, a.size)
+            return _argsort_lines(a.copy().reshape(a.size), 0, False)
+        return impl
+
+    def impl(a, kth, axis=-1, kind="introselect", order=None):
+        ax = _normalize_axis(axis, a.ndim)
+        _check_kth(kth, a.shape[ax])
+        return _argsort_lines(_as_c(a), ax, False)
+    return impl

@@ -1,0 +1,223 @@
+"""Differential tests of jitbridge/lib/npfuncs/manipulation.py and creation.py against NumPy:
+views (transpose, swapaxes, moveaxis, expand_dims, squeeze, atleast_*d, flip, broadcast_to),
+reshaping, joining, splitting, repeat/tile/roll, and array creation."""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from jitbridge import njit
+from jitbridge.errors import TypingError
+from jitbridge.testing import no_leaks
+
+FEW = [np.bool_, np.int8, np.float64, np.complex64]
+DTYPES = [np.bool_, np.int8, np.uint16, np.int32, np.uint64, np.float32, np.float64,
+          np.complex64, np.complex128]
+
+
+def same(got, expected):
+    if isinstance(expected, (tuple, list)):
+        assert len(got) == len(expected)
+        for g, e in zip(got, expected):
+            same(g, e)
+        return
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    np.testing.assert_array_equal(got, expected)
+
+
+def layouts(a):
+    """The array as C, F and non-contiguous (strided) views with the same values."""
+    strided = np.empty(tuple(2 * n for n in a.shape), a.dtype)[tuple(slice(None, None, 2)
+                                                                      for _ in a.shape)]
+    strided[...] = a
+    return [a, np.asfortranarray(a), strided]
+
+
+transpose = njit(lambda a: np.transpose(a))
+transpose_axes = njit(lambda a: np.transpose(a, (1, 2, 0)))
+transpose_method = njit(lambda a: a.transpose(2, 0, 1))
+swapaxes = njit(lambda a: np.swapaxes(a, 0, -1))
+moveaxis = njit(lambda a: np.moveaxis(a, -1, 0))
+expand_dims = njit(lambda a, ax: np.expand_dims(a, ax))
+squeeze = njit(lambda a: np.squeeze(a, 1))
+flip = njit(lambda a: np.flip(a))
+flip_axis = njit(lambda a: np.flip(a, -2))
+fliplr = njit(lambda a: np.fliplr(a))
+flipud = njit(lambda a: np.flipud(a))
+ravel = njit(lambda a: np.ravel(a))
+flatten = njit(lambda a: a.flatten())
+reshape = njit(lambda a: np.reshape(a, (-1, 2)))
+broadcast = njit(lambda a: np.broadcast_to(a, (2, 3, 4, 6)))
+
+shapes3 = st.tuples(st.integers(0, 3), st.integers(1, 3), st.integers(1, 4)).map(
+    lambda s: (s[0], s[1], 2 * s[2]))
+
+
+@settings(max_examples=4, deadline=None)
+@given(dtype=st.sampled_from(FEW), shape=shapes3, which=st.integers(0, 2))
+def test_views_match_numpy(dtype, shape, which):
+    a = layouts((np.arange(np.prod(shape)) % 7).astype(dtype).reshape(shape))[which]
+    for func in (transpose, transpose_axes, transpose_method, swapaxes, moveaxis, flip,
+                 flip_axis, fliplr, flipud, ravel, flatten, reshape):
+        same(func(a), func.py_func(a))
+    for axis in (0, 2, -1, -4):
+        same(expand_dims(a, axis), np.expand_dims(a, axis))
+    same(squeeze(a[:, :1]), np.squeeze(a[:, :1], 1))
+
+
+def test_views_share_memory():
+    a = np.arange(24.0).reshape(2, 3, 4)
+    for func in (transpose_axes, swapaxes, moveaxis, flip, lambda a: expand_dims(a, 1)):
+        view = func(a)
+        assert np.shares_memory(view, a)
+    flip(a)[0, 0, 0] = -1.0
+    assert a[1, 2, 3] == -1.0
+
+
+def test_broadcast_to():
+    a = np.arange(6.0).reshape(1, 6)
+    got = broadcast(a)
+    same(got, np.broadcast_to(a, (2, 3, 4, 6)))
+    assert np.shares_memory(got, a)
+    same(njit(lambda: np.broadcast_to(2.5, (2, 2)))(), np.broadcast_to(2.5, (2, 2)))
+    with pytest.raises(ValueError, match="broadcast"):
+        broadcast(np.ones((2, 6)))
+
+
+def test_axis_errors():
+    with pytest.raises(ValueError, match="out of bounds"):
+        expand_dims(np.ones((2, 3)), 3)
+    with pytest.raises(ValueError, match="size not equal to one"):
+        squeeze(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="repeated axis"):
+        njit(lambda a: a.transpose(0, 0))(np.ones((2, 2)))
+    with pytest.raises(TypingError, match="axes don't match"):
+        njit(lambda a: a.transpose(1, 0))(np.ones((2, 2, 2)))
+
+
+@pytest.mark.parametrize("ndim", [1, 2, 3])
+def test_atleast(ndim):
+    a = np.arange(2.0 ** ndim).reshape((2,) * ndim)
+    for func in (np.atleast_1d, np.atleast_2d, np.atleast_3d):
+        same(njit(lambda x: func(x))(a), func(a))
+    same(njit(lambda x, y: np.atleast_3d(x, y))(a, a[0:1]), np.atleast_3d(a, a[0:1]))
+
+
+concatenate = njit(lambda a, b, ax: np.concatenate((a, b), axis=ax))
+stack = njit(lambda a, b, ax: np.stack((a, b), axis=ax))
+
+
+@settings(max_examples=4, deadline=None)
+@given(d1=st.sampled_from(FEW), d2=st.sampled_from(FEW), which=st.integers(0, 2),
+       axis=st.integers(-3, 2), n=st.integers(0, 3))
+def test_concatenate_and_stack(d1, d2, which, axis, n):
+    a = layouts(np.arange(2 * 3 * 4).reshape(2, 3, 4).astype(d1))[which]
+    b = (np.arange(24).reshape(2, 3, 4) * 3).astype(d2)
+    same(stack(a, b, axis), np.stack((a, b), axis=axis))
+    shape = list(a.shape)
+    shape[axis] = n
+    c = np.ones(shape, d2)
+    same(concatenate(a, c, axis), np.concatenate((a, c), axis=axis))
+
+
+def test_concatenate_errors_and_lists():
+    a = np.ones((2, 3))
+    with pytest.raises(ValueError, match="must match exactly"):
+        concatenate(a, np.ones((3, 2)), 1)
+    with pytest.raises(ValueError, match="out of bounds"):
+        concatenate(a, a, 2)
+    with pytest.raises(ValueError, match="same shape"):
+        stack(a, np.ones((3, 2)), 0)
+    same(njit(lambda a: np.concatenate([a, a, a], axis=1))(a), np.concatenate([a, a, a], 1))
+
+
+@pytest.mark.parametrize("func", [np.hstack, np.vstack, np.dstack, np.column_stack])
+@pytest.mark.parametrize("ndim", [1, 2, 3])
+def test_stacking_helpers(func, ndim):
+    a = np.arange(2 * 3 ** (ndim - 1)).reshape((2,) + (3,) * (ndim - 1))
+    jitted = njit(lambda x, y: func((x, y)))
+    same(jitted(a, a + 10), func((a, a + 10)))
+    same(jitted(a, (a * 1.5).astype(np.float32)), func((a, (a * 1.5).astype(np.float32))))
+
+
+@pytest.mark.parametrize("sections", [1, 3, 4, (2, 5, -1, 20), (3, 1), ()])
+def test_split(sections):
+    a = np.arange(40.0).reshape(10, 4)
+    for axis in (0, 1):
+        if isinstance(sections, int) and a.shape[axis] % sections == 0 or \
+                not isinstance(sections, int):
+            same(njit(lambda x, s, ax: np.split(x, s, axis=ax))(a, sections, axis),
+                 np.split(a, sections, axis=axis))
+        same(njit(lambda x, s, ax: np.array_split(x, s, axis=ax))(a, sections, axis),
+             np.array_split(a, sections, axis=axis))
+
+
+def test_split_errors():
+    with pytest.raises(ValueError, match="equal division"):
+        njit(lambda x: np.split(x, 3))(np.arange(10))
+    with pytest.raises(ValueError, match="larger than 0"):
+        njit(lambda x: np.array_split(x, 0))(np.arange(10))
+
+
+@pytest.mark.parametrize("dtype", FEW)
+def test_repeat_tile_roll(dtype):
+    a = (np.arange(12) % 5).astype(dtype).reshape(3, 4).T
+    same(njit(lambda x: np.repeat(x, 3))(a), np.repeat(a, 3))
+    same(njit(lambda x: x.repeat(0))(a), a.repeat(0))
+    counts = np.arange(12) % 3
+    same(njit(lambda x, c: np.repeat(x, c))(a, counts), np.repeat(a, counts))
+    for reps in (2, (2, 3), (2, 1, 3), (0, 2)):
+        same(njit(lambda x, r: np.tile(x, r))(a, reps), np.tile(a, reps))
+    for shift in (0, 5, -13, 100):
+        same(njit(lambda x, s: np.roll(x, s))(a, shift), np.roll(a, shift))
+
+
+def test_creation_from_sequences():
+    same(njit(lambda: np.array([1.0, 2.0, 3.0]))(), np.array([1.0, 2.0, 3.0]))
+    same(njit(lambda: np.array([[1, 2], [3, 4]]))(), np.array([[1, 2], [3, 4]]))
+    same(njit(lambda: np.array(((1, 2), (3, 4)), dtype=np.float32))(),
+         np.array(((1, 2), (3, 4)), dtype=np.float32))
+    same(njit(lambda: np.array([[[1, 2]], [[3, 4]]], np.complex64))(),
+         np.array([[[1, 2]], [[3, 4]]], np.complex64))
+    same(njit(lambda: np.asarray([True, False]))(), np.asarray([True, False]))
+    same(njit(lambda: np.array(3.5))(), np.array(3.5))
+    a = np.arange(6).reshape(2, 3)
+    copied = njit(lambda x: np.array(x))(a)
+    same(copied, a)
+    assert not np.shares_memory(copied, a)
+    with pytest.raises(ValueError, match="inhomogeneous"):
+        njit(lambda: np.array([[1, 2], [3]]))()
+
+
+@pytest.mark.parametrize("args", [(0, 1, 7), (-3.2, 1e3, 51), (2, 2, 5), (1, 0, 1), (0, 5, 0)])
+def test_linspace(args):
+    same(njit(lambda a, b, n: np.linspace(a, b, n))(*args), np.linspace(*args))
+
+
+def test_matrices():
+    same(njit(lambda: np.eye(3))(), np.eye(3))
+    same(njit(lambda: np.eye(3, 4, 1, np.int32))(), np.eye(3, 4, 1, np.int32))
+    same(njit(lambda: np.identity(4))(), np.identity(4))
+    same(njit(lambda: np.tri(3, 5, 1))(), np.tri(3, 5, 1))
+    m = np.arange(1.0, 13.0).reshape(3, 4)
+    for k in (-1, 0, 2):
+        same(njit(lambda x, k: np.tril(x, k))(m, k), np.tril(m, k))
+        same(njit(lambda x, k: np.triu(x, k))(m.T, k), np.triu(m.T, k))
+        same(njit(lambda x, k: np.diag(x, k))(m, k), np.diag(m, k))
+        same(njit(lambda x, k: np.diag(x, k))(m[0], k), np.diag(m[0], k))
+    same(njit(lambda x: np.ascontiguousarray(x))(m.T), np.ascontiguousarray(m.T))
+    f = njit(lambda x: np.asfortranarray(x))(m)
+    same(f, m)
+    assert f.flags.f_contiguous
+
+
+def test_no_leaks():
+    a = np.arange(24.0).reshape(2, 3, 4)
+    with no_leaks(a):
+        transpose_axes(a)
+        flip(a)
+        concatenate(a, a, 1)
+        stack(a, a, 0)
+        njit(lambda x: np.split(x, 2))(a)
+        njit(lambda x: np.tile(x, (2, 2)))(a[0])
+        njit(lambda: np.array([[1.0, 2.0], [3.0, 4.0]]))()
+        broadcast(a[0, 0, :1])
