@@ -9,7 +9,8 @@ from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.construction import parse_dtype
 from ..arrays.model import as_dtype
-from .manipulation import _is_array, _is_int, _is_none, _view_c
+from .common import is_none
+from .manipulation import _is_array, _is_int, _view_c
 
 _SCALARS = (types.Number, types.Boolean)
 
@@ -28,7 +29,7 @@ def _nesting(ty):
 
 def _dtype_class(dtype_ty, default):
     """The NumPy scalar class for a dtype= argument (None/omitted: `default` type)."""
-    if _is_none(dtype_ty):
+    if is_none(dtype_ty):
         element = default
     else:
         element = parse_dtype(dtype_ty)
@@ -86,7 +87,7 @@ _FILLS = {1: _fill1, 2: _fill2, 3: _fill3}
 
 def _array_from(obj, dtype, copy_array):
     if _is_array(obj):
-        if _is_none(dtype):
+        if is_none(dtype):
             return (lambda obj, dtype=None: np.copy(obj)) if copy_array else \
                 (lambda obj, dtype=None: obj)
         cls = _dtype_class(dtype, obj.dtype)
@@ -177,10 +178,10 @@ def _matrix_dtype(dtype):
 
 @overload(np.eye)
 def np_eye(N, M=None, k=0, dtype=float):
-    if not _is_int(N) or not (_is_none(M) or _is_int(M)) or not _is_int(k):
+    if not _is_int(N) or not (is_none(M) or _is_int(M)) or not _is_int(k):
         return None
     cls = _matrix_dtype(dtype)
-    if _is_none(M):
+    if is_none(M):
         return lambda N, M=None, k=0, dtype=float: _band(N, N, k, cls, False)
     return lambda N, M=None, k=0, dtype=float: _band(N, M, k, cls, False)
 
@@ -195,10 +196,10 @@ def np_identity(n, dtype=None):
 
 @overload(np.tri)
 def np_tri(N, M=None, k=0, dtype=float):
-    if not _is_int(N) or not (_is_none(M) or _is_int(M)) or not _is_int(k):
+    if not _is_int(N) or not (is_none(M) or _is_int(M)) or not _is_int(k):
         return None
     cls = _matrix_dtype(dtype)
-    if _is_none(M):
+    if is_none(M):
         return lambda N, M=None, k=0, dtype=float: _band(N, N, k, cls, True)
     return lambda N, M=None, k=0, dtype=float: _band(N, M, k, cls, True)
 

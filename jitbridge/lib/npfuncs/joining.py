@@ -8,8 +8,9 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, overload_method, register_jitable
 from ..arrays.model import as_dtype
-from .manipulation import (_assign, _insert, _int_tuple, _is_array, _is_int, _norm_axis,
-                           _remove, _tuple_set, _view, _with_axis)
+from .common import normalize_axis
+from .manipulation import (_assign, _insert, _int_tuple, _is_array, _is_int, _remove,
+                           _tuple_set, _view, _with_axis)
 
 
 # -- joining ------------------------------------------------------------------------------------
@@ -100,7 +101,7 @@ def np_concatenate(arrays, axis=0):
     def impl(arrays, axis=0):
         if len(arrays) == 0:
             raise ValueError("need at least one array to concatenate")
-        ax = _norm_axis(axis, arrays[0].ndim)
+        ax = normalize_axis(axis, arrays[0].ndim)
         return _fill_joined(np.empty(_joined_shape(arrays, ax), cls), arrays, ax)
     return impl
 
@@ -128,7 +129,7 @@ def np_stack(arrays, axis=0):
     def impl(arrays, axis=0):
         if len(arrays) == 0:
             raise ValueError("need at least one array to stack")
-        ax = _norm_axis(axis, arrays[0].ndim + 1)
+        ax = normalize_axis(axis, arrays[0].ndim + 1)
         shape = _insert(arrays[0].shape, ax, len(arrays))
         return _stacked(arrays, ax, np.empty(shape, cls))
     return impl
@@ -218,14 +219,14 @@ def _split(ary, indices_or_sections, axis, equal):
     ios = indices_or_sections
     if _is_int(ios):
         return lambda ary, indices_or_sections, axis=0: _split_sections(
-            ary, indices_or_sections, _norm_axis(axis, ary.ndim), equal)
+            ary, indices_or_sections, normalize_axis(axis, ary.ndim), equal)
     if isinstance(ios, types.BaseTuple) and len(ios) == 0:
         return lambda ary, indices_or_sections, axis=0: [
-            _part(ary, _norm_axis(axis, ary.ndim), 0, ary.shape[_norm_axis(axis, ary.ndim)])]
+            _part(ary, normalize_axis(axis, ary.ndim), 0, ary.shape[normalize_axis(axis, ary.ndim)])]
     if isinstance(ios, (types.UniTuple, types.List)) and _is_int(ios.dtype) or \
             isinstance(ios, types.Array) and ios.ndim == 1 and _is_int(ios.dtype):
         return lambda ary, indices_or_sections, axis=0: _split_indices(
-            ary, indices_or_sections, _norm_axis(axis, ary.ndim))
+            ary, indices_or_sections, normalize_axis(axis, ary.ndim))
     return None
 
 

@@ -12,6 +12,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
+from .common import conjugate
 
 #: the dtypes BLAS and LAPACK compute in, with their routines' prefix letters
 PREFIX = {np.dtype(np.float32): "s", np.dtype(np.float64): "d",
@@ -79,12 +80,12 @@ def fcopy(a, dt):
 def fcopy_rhs(b, dt):
     """Right-hand side(s) as an F-contiguous matrix of dtype `dt`."""
     if b.ndim == 1:
-        return fcopy(_column(b), dt)
+        return fcopy(column(b), dt)
     return fcopy(b, dt)
 
 
 @register_jitable
-def _column(b):
+def column(b):
     out = np.empty((b.shape[0], 1), b.dtype)
     for i in range(b.shape[0]):
         out[i, 0] = b[i]
@@ -512,20 +513,9 @@ def linalg_pinv(a, rcond=None, hermitian=False):
                 scale = 1 / s[p]
                 for i in range(n):
                     for j in range(m):
-                        out[i, j] += _conj(vt[p, i]) * scale * _conj(u[j, p])
+                        out[i, j] += conjugate(vt[p, i]) * scale * conjugate(u[j, p])
         return out
     return impl
-
-
-def _conj(x):
-    """x's complex conjugate (np.conj is not typed here)."""
-
-
-@overload(_conj)
-def _conj_typer(x):
-    if isinstance(x, types.Complex):
-        return lambda x: x.conjugate()
-    return lambda x: x
 
 
 @overload(np.linalg.matrix_power)

@@ -9,8 +9,8 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
-from .linalg import (check_square, fcopy, ld, lower_only, real_dtype, require_matrix, routine,
-                     upper_only, work_dtype, work_size)
+from .linalg import (check_square, column, fcopy, ld, lower_only, real_dtype, require_matrix,
+                     routine, upper_only, work_dtype, work_size)
 
 LinAlgError = np.linalg.LinAlgError
 
@@ -24,14 +24,6 @@ def constant(ty, default, name):
     if isinstance(ty, types.NoneType):
         return None
     raise TypingError(f"np.linalg: the argument {name} must be a constant, not {ty}")
-
-
-@register_jitable
-def column(b):
-    out = np.empty((b.shape[0], 1), b.dtype)
-    for i in range(b.shape[0]):
-        out[i, 0] = b[i]
-    return out
 
 
 @register_jitable

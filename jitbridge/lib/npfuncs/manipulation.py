@@ -16,6 +16,7 @@ from ...extending import intrinsic, overload, overload_method, register_jitable
 from ..arrays.construction import copy_elements
 from ..arrays.helpers import make_array, shape_of
 from ..arrays.model import fill_array
+from .common import is_none, normalize_axis
 
 
 # -- primitives ---------------------------------------------------------------------------------
@@ -116,22 +117,9 @@ def _is_int(ty) -> bool:
     return isinstance(types.unliteral(ty), (types.Integer, types.Boolean))
 
 
-def _is_none(ty) -> bool:
-    return ty is None or isinstance(ty, (types.NoneType, types.Omitted)) and \
-        getattr(ty, "value", None) is None
-
-
 def _int_tuple(ty) -> bool:
     return isinstance(ty, types.UniTuple) and _is_int(ty.dtype) or \
         isinstance(ty, types.BaseTuple) and len(ty) == 0
-
-
-@register_jitable
-def _norm_axis(axis, ndim):
-    """`axis` in range(ndim) (negative counts from the end); numpy.AxisError's message."""
-    if axis < -ndim or axis >= ndim:
-        raise ValueError("axis is out of bounds for array of this dimension")
-    return axis + ndim if axis < 0 else axis
 
 
 @register_jitable
@@ -170,7 +158,7 @@ def _permuted(a, axes):
     shape, strides = a.shape, a.strides
     seen = 0
     for i in range(n):
-        ax = _norm_axis(axes[i], n)
+        ax = normalize_axis(axes[i], n)
         if (seen >> ax) & 1:
             raise ValueError("repeated axis in transpose")
         seen |= 1 << ax
@@ -183,7 +171,7 @@ def _transpose_impl(a, axes):
     """The implementation of transpose(a, axes) for these types, or None."""
     if not _is_array(a):
         return None
-    if _is_none(axes):
+    if is_none(axes):
         return lambda a, axes: a.T
     if _int_tuple(axes) or isinstance(axes, types.Array) and axes.ndim == 1:
         if len(axes) != a.ndim if isinstance(axes, types.BaseTuple) else False:
@@ -232,7 +220,7 @@ def np_swapaxes(a, axis1, axis2):
         return None
 
     def impl(a, axis1, axis2):
-        i, j = _norm_axis(axis1, a.ndim), _norm_axis(axis2, a.ndim)
+        i, j = normalize_axis(axis1, a.ndim), normalize_axis(axis2, a.ndim)
         shape = _tuple_set(_tuple_set(a.shape, i, a.shape[j]), j, a.shape[i])
         strides = _tuple_set(_tuple_set(a.strides, i, a.strides[j]), j, a.strides[i])
         return _view(a, 0, shape, strides)
@@ -245,7 +233,7 @@ def np_moveaxis(a, source, destination):
         return None
 
     def impl(a, source, destination):
-        src, dst = _norm_axis(source, a.ndim), _norm_axis(destination, a.ndim)
+        src, dst = normalize_axis(source, a.ndim), normalize_axis(destination, a.ndim)
         shape = _insert(_remove(a.shape, src), dst, a.shape[src])
         strides = _insert(_remove(a.strides, src), dst, a.strides[src])
         return _view(a, 0, shape, strides)
@@ -264,12 +252,12 @@ def _with_axis(a, axis):
 def np_expand_dims(a, axis):
     if not _is_array(a) or not _is_int(axis):
         return None
-    return lambda a, axis: _with_axis(a, _norm_axis(axis, a.ndim + 1))
+    return lambda a, axis: _with_axis(a, normalize_axis(axis, a.ndim + 1))
 
 
 @register_jitable
 def _squeezed(a, axis):
-    ax = _norm_axis(axis, a.ndim)
+    ax = normalize_axis(axis, a.ndim)
     if a.shape[ax] != 1:
         raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
     return _view(a, 0, _remove(a.shape, ax), _remove(a.strides, ax))
@@ -282,7 +270,7 @@ def np_squeeze(a, axis=None):
         return None
     if _is_int(axis) and a.ndim > 0:
         return lambda a, axis=None: _squeezed(a, axis)
-    if _is_none(axis) and a.ndim == 0:  # else the result's ndim would depend on the shape
+    if is_none(axis) and a.ndim == 0:  # else the result's ndim would depend on the shape
         return lambda a, axis=None: a
     return None
 
@@ -429,7 +417,7 @@ def _zeros_like_tuple(shape):
 @register_jitable
 def _flipped(a, axis):
     """A view of `a` reversed along `axis` (-1 for the... every axis: see _flip_all)."""
-    ax = _norm_axis(axis, a.ndim)
+    ax = normalize_axis(axis, a.ndim)
     offset = (a.shape[ax] - 1) * a.strides[ax] if a.shape[ax] > 0 else 0
     return _view(a, offset, a.shape, _tuple_set(a.strides, ax, -a.strides[ax]))
 
@@ -449,7 +437,7 @@ def _flip_all(a):
 def np_flip(m, axis=None):
     if not _is_array(m) or m.ndim == 0:
         return None
-    if _is_none(axis):
+    if is_none(axis):
         return lambda m, axis=None: _flip_all(m)
     return (lambda m, axis=None: _flipped(m, axis)) if _is_int(axis) else None
 

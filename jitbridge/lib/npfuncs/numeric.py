@@ -13,8 +13,9 @@ from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
 from .quantiles import heapsort
-from .statistics import (_flat, _lanes, _less, _norm_axis, array_like, caster, is_array,
-                         is_none, reducer_for, replace_item)
+from .common import conjugate, is_none, normalize_axis
+from .statistics import (_flat, _lanes, _less, array_like, caster, is_array, reducer_for,
+                         replace_item)
 
 
 def given(value, default):
@@ -264,7 +265,7 @@ def _ol_diff(a, n=1, axis=-1):
     def impl(a, n=1, axis=-1):
         if n < 0:
             raise ValueError("order must be non-negative")
-        ax = _norm_axis(axis, a.ndim)
+        ax = normalize_axis(axis, a.ndim)
         view = _lanes(a, ax)
         length = max(view.shape[1] - n, 0)
         work = view.copy()
@@ -408,17 +409,6 @@ def _mode_of(mode, default):
     raise TypingError(f"mode must be one of {MODES} as a constant string, got {mode}")
 
 
-def _conjugate(x):
-    """conj(x) for complex numbers, x itself otherwise."""
-
-
-@overload(_conjugate)
-def _ol_conjugate(x):
-    if isinstance(x, types.Complex):
-        return lambda x: x.conjugate()
-    return lambda x: x
-
-
 def _convolution(mode, dtype, correlate):
     """The kernel: the full sum of products a[i] * w[k - i] (w = conj(v) reversed for a
     correlation), cut as `mode` asks (the middle max(n, m) items, or the fully overlapping)."""
@@ -435,7 +425,7 @@ def _convolution(mode, dtype, correlate):
         full = np.zeros(n + m - 1, dtype)
         for i in range(n):
             for j in range(m):
-                w = _conjugate(v[m - 1 - j]) if correlate else v[j]
+                w = conjugate(v[m - 1 - j]) if correlate else v[j]
                 full[i + j] += conv(a[i]) * conv(w)
         if code == 0:
             return full

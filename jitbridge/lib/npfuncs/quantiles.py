@@ -11,7 +11,8 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
-from .statistics import _flat, _less, array_like, caster, dtype_of, is_none, reducer_for
+from .common import is_none
+from .statistics import _flat, _less, array_like, caster, dtype_of, reducer_for
 
 
 def sort_less(x, y):

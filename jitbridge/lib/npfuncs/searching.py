@@ -9,7 +9,7 @@ from ...errors import TypingError
 from ...extending import overload, overload_method, register_jitable
 from ..arrays.model import as_dtype, from_dtype
 from ..literals import numpy_operand
-from .sorting import _as_c
+from .common import as_c
 from .sortkernels import _lt_nan
 
 Scalar = (types.Number, types.Boolean)
@@ -21,7 +21,7 @@ def _flat(a):
 
 @overload(_flat)
 def _ol_flat(a):
-    return lambda a: _as_c(a).reshape(a.size)
+    return lambda a: as_c(a).reshape(a.size)
 
 
 # -- np.searchsorted --------------------------------------------------------------------------

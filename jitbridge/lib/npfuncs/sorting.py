@@ -7,18 +7,10 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, overload_method, register_jitable
+from .common import as_c, is_none, normalize_axis
 from .sortkernels import STACK, _sort_1d
 
 KINDS = {"quicksort": False, "mergesort": True, "stable": True}  # kind -> stable
-
-
-# -- N-D: every line along an axis ------------------------------------------------------------
-
-@register_jitable
-def _normalize_axis(axis, ndim):
-    if axis < -ndim or axis >= ndim:
-        raise ValueError("axis is out of bounds for array")
-    return axis + ndim if axis < 0 else axis
 
 
 @register_jitable
@@ -82,26 +74,9 @@ def _argsort_lines(src, axis, stable):
     return result
 
 
-def _as_c(a):
-    """a itself when C-contiguous, else a C-contiguous copy."""
-
-
-@overload(_as_c)
-def _ol_as_c(a):
-    if a.layout == "C":
-        return lambda a: a
-    return lambda a: a.copy()
-
-
-# -- argument checks (at typing time) ---------------------------------------------------------
-
-def _is_none(ty) -> bool:
-    return ty is None or isinstance(ty, (types.NoneType, types.Omitted))
-
-
 def _stable(kind) -> bool:
     """Whether `kind` asks for a stable sort; TypingError for what Numba refuses."""
-    if _is_none(kind):
+    if is_none(kind):
         return False
     if not isinstance(kind, types.StringLiteral):
         raise TypingError('"kind" must be a string literal')
@@ -122,9 +97,9 @@ def _check_array(a, func):
 def _axis_kind(a, axis, kind, order, func) -> bool:
     """Check the arguments of a sort, return whether it is stable."""
     _check_array(a, func)
-    if not _is_none(order):
+    if not is_none(order):
         raise TypingError(f"np.{func}(): the order argument is not supported")
-    if not (_is_none(axis) or isinstance(axis, types.Integer)):
+    if not (isinstance(axis, types.Omitted) or is_none(axis) or isinstance(axis, types.Integer)):
         raise TypingError(f"np.{func}(): axis must be an integer or None, not {axis}")
     return _stable(kind)
 
@@ -143,7 +118,7 @@ def np_sort(a, axis=-1, kind=None, order=None):
 
     def impl(a, axis=-1, kind=None, order=None):
         out = a.copy()
-        _sort_lines(out, _normalize_axis(axis, a.ndim), stable)
+        _sort_lines(out, normalize_axis(axis, a.ndim), stable)
         return out
     return impl
 
@@ -157,7 +132,7 @@ def np_argsort(a, axis=-1, kind=None, order=None):
         return impl
 
     def impl(a, axis=-1, kind=None, order=None):
-        return _argsort_lines(_as_c(a), _normalize_axis(axis, a.ndim), stable)
+        return _argsort_lines(as_c(a), normalize_axis(axis, a.ndim), stable)
     return impl
 
 
@@ -170,27 +145,17 @@ def array_sort(a, axis=-1, kind=None, order=None):
         raise TypingError("ndarray.sort(): the array is read-only")
     if a.layout == "C":
         def impl(a, axis=-1, kind=None, order=None):
-            _sort_lines(a, _normalize_axis(axis, a.ndim), stable)
+            _sort_lines(a, normalize_axis(axis, a.ndim), stable)
         return impl
 
     def impl(a, axis=-1, kind=None, order=None):
         out = a.copy()
-        _sort_lines(out, _normalize_axis(axis, a.ndim), stable)
+        _sort_lines(out, normalize_axis(axis, a.ndim), stable)
         a[:] = out
     return impl
 
 
-@overload_method(types.Array, "argsort")
-def array_argsort(a, axis=-1, kind=None, order=None):
-    stable = _axis_kind(a, axis, kind, order, "argsort")
-    if isinstance(axis, types.NoneType):
-        def impl(a, axis=-1, kind=None, order=None):
-            return _argsort_lines(a.copy().reshape(a.size), 0, stable)
-        return impl
-
-    def impl(a, axis=-1, kind=None, order=None):
-        return _argsort_lines(_as_c(a), _normalize_axis(axis, a.ndim), stable)
-    return impl
+overload_method(types.Array, "argsort")(np_argsort)  # the method is the function
 
 
 # -- np.partition, np.argpartition ------------------------------------------------------------
@@ -232,7 +197,7 @@ def _check_partition(a, axis, kind, order, func):
         raise TypingError(f"np.{func}(): The first argument must be an array-like")
     if a.ndim == 0:
         raise TypingError(f"np.{func}(): The first argument must be at least 1-D (found 0-D)")
-    if not (_is_none(kind) or isinstance(kind, types.StringLiteral) and
+    if not (is_none(kind) or isinstance(kind, types.StringLiteral) and
             kind.literal_value == "introselect"):
         raise TypingError(f"np.{func}(): kind must be 'introselect'")
     _axis_kind(a, axis, None, order, func)
@@ -250,7 +215,7 @@ def np_partition(a, kth, axis=-1, kind="introselect", order=None):
         return impl
 
     def impl(a, kth, axis=-1, kind="introselect", order=None):
-        ax = _normalize_axis(axis, a.ndim)
+        ax = normalize_axis(axis, a.ndim)
         _check_kth(kth, a.shape[ax])
         out = a.copy()
         _sort_lines(out, ax, False)
@@ -268,7 +233,7 @@ def np_argpartition(a, kth, axis=-1, kind="introselect", order=None):
         return impl
 
     def impl(a, kth, axis=-1, kind="introselect", order=None):
-        ax = _normalize_axis(axis, a.ndim)
+        ax = normalize_axis(axis, a.ndim)
         _check_kth(kth, a.shape[ax])
-        return _argsort_lines(_as_c(a), ax, False)
+        return _argsort_lines(as_c(a), ax, False)
     return impl

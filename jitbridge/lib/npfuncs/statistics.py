@@ -16,6 +16,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import intrinsic, overload, overload_method, register_jitable
 from ..arrays.model import as_dtype
+from .common import as_c, is_none, normalize_axis
 
 NUMERIC = (types.Number, types.Boolean)
 
@@ -58,24 +59,6 @@ def replace_item(typingctx, shape, index, value):
     return result(shape, index, value), codegen
 
 
-def _c_order(a):
-    """`a` itself when C-contiguous, else a C-ordered copy (reshape needs one)."""
-
-
-@overload(_c_order)
-def _ol_c_order(a):
-    if a.layout == "C":
-        return lambda a: a
-    return lambda a: a.copy()
-
-
-@register_jitable
-def _norm_axis(axis, ndim):
-    if axis < -ndim or axis >= ndim:
-        raise ValueError("axis is out of bounds for array of this dimension")
-    return axis + ndim if axis < 0 else axis
-
-
 @register_jitable
 def _lanes(a, axis):
     """The C-ordered (outer, n, inner) view of `a` whose middle axis is `axis`."""
@@ -86,19 +69,12 @@ def _lanes(a, axis):
             outer *= a.shape[i]
         elif i > axis:
             inner *= a.shape[i]
-    return _c_order(a).reshape((outer, a.shape[axis], inner))
+    return as_c(a).reshape((outer, a.shape[axis], inner))
 
 
 @register_jitable
 def _flat(a):
-    return _c_order(a).reshape((a.size,))
-
-
-def is_none(ty):
-    """Whether an argument type is None, omitted or an omitted None."""
-    if isinstance(ty, types.Omitted):
-        return ty.value is None
-    return ty is None or isinstance(ty, types.NoneType)
+    return as_c(a).reshape((a.size,))
 
 
 def is_array(a, complex_ok=True):
@@ -126,12 +102,12 @@ def _reducer(lane, dtype, ndim):
     1-D arrays, else an (ndim-1)-D array."""
     if ndim == 1:
         def core_1d(a, axis, arg):
-            _norm_axis(axis, 1)
+            normalize_axis(axis, 1)
             return lane(a, arg)
         return register_jitable(core_1d)
 
     def core(a, axis, arg):
-        ax = _norm_axis(axis, a.ndim)
+        ax = normalize_axis(axis, a.ndim)
         view = _lanes(a, ax)
         out = np.empty(view.shape[0] * view.shape[2], dtype)
         for i in range(view.shape[0]):
@@ -459,7 +435,7 @@ def _cumulative(name):
             raise TypingError(f"axis must be an integer, got {axis}")
 
         def along(a, axis=None, dtype=None, out=None):
-            view = _lanes(a, _norm_axis(axis, a.ndim))
+            view = _lanes(a, normalize_axis(axis, a.ndim))
             res = np.empty(view.shape, result)
             scan(view, res)
             return res.reshape(a.shape)
