@@ -28,7 +28,7 @@ from .._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, l
 from .helpers import make_array, shape_of, strides_of
 from .indexing import assign_view, index_items, result_type
 from .charseq import from_address
-from .model import as_dtype, describe_value, fill_array, from_dtype, has_record_layout
+from .model import as_dtype, describe_value, fill_array, from_dtype
 
 
 @register_model(types.Record)
@@ -378,12 +378,11 @@ def _record_address(expected: types.Record, value) -> int:
 
 
 def _is_layout_of(expected: types.Record, dtype) -> bool:
-    if has_record_layout(expected, dtype):
-        return True
     try:
-        return from_dtype(dtype).can_convert_to(None, expected) is not None
+        actual = from_dtype(dtype)
     except TypeError:
         return False
+    return actual == expected or actual.can_convert_to(None, expected) is not None
 
 
 @lower_cast(types.Record, types.Record)

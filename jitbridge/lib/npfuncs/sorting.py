@@ -74,9 +74,14 @@ def _argsort_lines(src, axis, stable):
     return result
 
 
+def _defaulted(ty) -> bool:
+    """None, or left to its default (whatever the default is: -1, 'introselect', None)."""
+    return isinstance(ty, types.Omitted) or is_none(ty)
+
+
 def _stable(kind) -> bool:
     """Whether `kind` asks for a stable sort; TypingError for what Numba refuses."""
-    if is_none(kind):
+    if _defaulted(kind):
         return False
     if not isinstance(kind, types.StringLiteral):
         raise TypingError('"kind" must be a string literal')
@@ -97,9 +102,9 @@ def _check_array(a, func):
 def _axis_kind(a, axis, kind, order, func) -> bool:
     """Check the arguments of a sort, return whether it is stable."""
     _check_array(a, func)
-    if not is_none(order):
+    if not _defaulted(order):
         raise TypingError(f"np.{func}(): the order argument is not supported")
-    if not (isinstance(axis, types.Omitted) or is_none(axis) or isinstance(axis, types.Integer)):
+    if not (_defaulted(axis) or isinstance(axis, types.Integer)):
         raise TypingError(f"np.{func}(): axis must be an integer or None, not {axis}")
     return _stable(kind)
 
@@ -197,7 +202,7 @@ def _check_partition(a, axis, kind, order, func):
         raise TypingError(f"np.{func}(): The first argument must be an array-like")
     if a.ndim == 0:
         raise TypingError(f"np.{func}(): The first argument must be at least 1-D (found 0-D)")
-    if not (is_none(kind) or isinstance(kind, types.StringLiteral) and
+    if not (_defaulted(kind) or isinstance(kind, types.StringLiteral) and
             kind.literal_value == "introselect"):
         raise TypingError(f"np.{func}(): kind must be 'introselect'")
     _axis_kind(a, axis, None, order, func)
