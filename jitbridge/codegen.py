@@ -204,13 +204,18 @@ class CodeLibrary:
         """Keep `name` externally visible after linking."""
         self.exports.add(name)
 
-    def finalize(self) -> None:
-        """Link, internalise non-exports, optimise and load into the JIT."""
+    def finalize(self, load: bool = True) -> None:
+        """Link, internalise non-exports, optimise and load into the JIT (`load=False`: a
+        library only ever linked into others, whose own machine code nothing would call)."""
         module = self._build_module()
+        self._ir_modules.clear()  # llvmlite's IR objects: the bulk of a compile's garbage
         if config.DUMP_LLVM:
             print(module)
         self.codegen.optimize(module)
         self._bitcode = module.as_bitcode()
+        if not load:
+            self.finalized = True
+            return
         module.name = self.name  # (the object code MCJIT hands back is found by it)
         self.object_code = self.codegen.add_module(module, self.keep_object_code)
         self.finalized = True

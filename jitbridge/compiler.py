@@ -135,12 +135,44 @@ def type_inline_callee(py_func, argtypes) -> InlineCallee:
         return InlineCallee(type_function(py_func, argtypes), unique_native_name(py_func))
 
 
+#: (callee name, flags) -> the callee's own library, optimised once and linked into callers
+_callee_libraries: dict = {}
+_callees_building: set = set()
+
+
 def _lower_into(context, builder, callee: InlineCallee) -> None:
-    """Define `callee` in the module `builder` writes to, once per module."""
+    """Make `callee` callable from the module `builder` writes to. It is lowered and optimised
+    once, in a library of its own that callers link (as they link the jitted functions they
+    call): re-lowering a large overload into every caller made compile time grow with the
+    size of every NumPy kernel used. A callee whose library is being built further up the
+    stack (recursion) is defined in this module instead."""
     module = builder.module
-    if callee.name not in module.globals:
-        function = lower_function(context, callee.typed, module, callee.name)
-        function.linkage = "internal"
+    if callee.name in module.globals:
+        return
+    key = (callee.name, context.flags)
+    library = _callee_libraries.get(key)
+    if library is None and key not in _callees_building:
+        library = _callee_libraries[key] = _build_callee_library(callee, key)
+    if library is not None:
+        context.library.add_linking_library(library)
+        return
+    function = lower_function(context, callee.typed, module, callee.name)
+    function.linkage = "internal"
+
+
+def _build_callee_library(callee: InlineCallee, key) -> CodeLibrary:
+    _callees_building.add(key)
+    try:
+        library = get_codegen().create_library(f"{callee.name}.lib")
+        module = ir.Module(library.name)
+        lower_function(BaseContext(typing_context, library, key[1]), callee.typed, module,
+                       callee.name)
+        library.add_ir_module(module)
+        library.export(callee.name)
+        library.finalize(load=False)
+        return library
+    finally:
+        _callees_building.discard(key)
 
 
 core_base.COMPILE_HOOK["lower_into"] = _lower_into

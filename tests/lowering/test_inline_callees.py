@@ -237,3 +237,42 @@ def test_recursion_through_an_overload_keeps_its_stack_guard():
     assert ping(10) == 10
     with pytest.raises(RecursionError):
         ping(10 ** 7)
+
+
+def big_step(x):
+    pass
+
+
+@overload(big_step)
+def _ol_big_step(x):
+    return _big
+
+
+def test_a_large_callee_is_lowered_once_and_linked_into_each_caller():
+    from jitbridge import compiler
+    first, second = njit(lambda x: big_step(x) + 1), njit(lambda x: big_step(x) * 2)
+    assert (first(5), second(5)) == (_big(5) + 1, _big(5) * 2)
+    linked = [[lib for lib in d.overloads[(types.int64,)].library._linking
+               if lib in compiler._callee_libraries.values()] for d in (first, second)]
+    assert len(linked[0]) == 1 and linked[0] == linked[1]  # one library, built once
+    callee_library = linked[0][0]
+    assert callee_library.finalized and callee_library.exports == {callee_library.name[:-4]}
+
+
+def test_a_finalized_library_drops_its_llvmlite_ir():
+    import gc
+    import weakref
+    from llvmlite import ir
+    from jitbridge.codegen import get_codegen
+    library = get_codegen().create_library("jb.test.drop_ir")
+    module = ir.Module("jb.test.drop_ir")
+    fn = ir.Function(module, ir.FunctionType(ir.IntType(64), []), "jb.test.drop_ir.f")
+    ir.IRBuilder(fn.append_basic_block()).ret(ir.Constant(ir.IntType(64), 7))
+    library.add_ir_module(module)
+    library.export(fn.name)
+    library.finalize()
+    alive = weakref.ref(module)
+    del module, fn
+    gc.collect()
+    assert alive() is None  # the IR objects are garbage once the module is machine code
+    assert "ret i64 7" in library.get_llvm_str()

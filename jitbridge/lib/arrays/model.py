@@ -449,10 +449,6 @@ def _same_geometry(c, typ, ary, parent):
                       b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)))
         # a record array's first field (arr['a']) starts where the array does
         same = _same_dtype(c, typ.dtype, _load_at(b, parent, DESCR_OFF, cgutils.voidptr_t), same)
-        if typ.readonly:  # the parent itself only if it is read-only too
-            flags = _load_at(b, parent, FLAGS_OFF, ir.IntType(32))
-            same = b.and_(same, cgutils.is_null(b, b.and_(flags, ir.Constant(flags.type,
-                                                                              NPY_WRITEABLE))))
         b.store(same, slot)
         with b.if_then(same):
             dims = _load_at(b, parent, DIMS_OFF, cgutils.int64_t.as_pointer())

@@ -82,6 +82,15 @@ def is_array(a, complex_ok=True):
         (complex_ok or not isinstance(a.dtype, types.Complex))
 
 
+def numeric_array(name, a):
+    """Whether `a` is an array these reductions take; an array of non-numbers (strings,
+    records) is a typing error naming the function rather than a silent decline."""
+    if isinstance(a, types.Array) and not isinstance(a.dtype, NUMERIC):
+        raise TypingError(f"np.{name}() of an array of {a.dtype} is not supported: its "
+                          "elements are not numbers")
+    return is_array(a)
+
+
 def array_like(ty):
     """Scalars, lists and tuples, which NumPy's functions take as arrays (np.asarray)."""
     return isinstance(ty, (types.Number, types.Boolean, types.List, types.BaseTuple))
@@ -328,7 +337,7 @@ def _reduction(name, method):
     def typer(a, axis=None):
         if array_like(a) and is_none(axis):
             return lambda a, axis=None: func(np.asarray(a))
-        if not is_array(a):
+        if not numeric_array(name, a):
             return None
         if is_none(axis) and _native_handles(name, a):
             # the native template takes the array alone: an explicit None comes here
@@ -349,7 +358,7 @@ def _summation(name, method):
                 return lambda a, axis=None, dtype=None: func(np.asarray(a))
             return lambda a, axis=None, dtype=None: func(np.asarray(a), dtype=dtype)
         target = _dtype_arg(dtype)
-        if not is_array(a) or not (is_none(dtype) or target is not None) or (
+        if not numeric_array(name, a) or not (is_none(dtype) or target is not None) or (
                 target is not None and target.kind != "c" and isinstance(a.dtype, types.Complex)):
             return None
         if is_none(axis) and is_none(dtype):
@@ -369,7 +378,7 @@ def _variance(name):
         if array_like(a) and is_none(axis):
             return lambda a, axis=None, dtype=None, out=None, ddof=0: \
                 func(np.asarray(a), ddof=ddof)
-        if not is_array(a) or not (is_none(dtype) and is_none(out)):
+        if not numeric_array(name, a) or not (is_none(dtype) and is_none(out)):
             return None
         result = dtype_of(func, a)
         core = reducer_for(_lane_for(name, a, result), result, a, axis)
@@ -419,7 +428,8 @@ def _cumulative(name):
     func = getattr(np, name)
 
     def typer(a, axis=None, dtype=None, out=None):
-        if not is_array(a) or not is_none(out) or not (is_none(dtype) or _dtype_arg(dtype)):
+        if not numeric_array(name, a) or not is_none(out) or \
+                not (is_none(dtype) or _dtype_arg(dtype)):
             return None
         result = dtype_of(func, a, dtype=_dtype_arg(dtype))
         skip = name.startswith("nan") and isinstance(a.dtype, (types.Float, types.Complex))
