@@ -150,9 +150,10 @@ def _lower_into(context, builder, callee: InlineCallee) -> None:
     if callee.name in module.globals:
         return
     key = (callee.name, context.flags)
-    library = _callee_libraries.get(key)
-    if library is None and key not in _callees_building:
-        library = _callee_libraries[key] = _build_callee_library(callee, key)
+    with compile_lock:  # (the table is process-wide; some wrappers lower outside a compile)
+        library = _callee_libraries.get(key)
+        if library is None and key not in _callees_building:
+            library = _callee_libraries[key] = _build_callee_library(callee, key)
     if library is not None:
         context.library.add_linking_library(library)
         return
