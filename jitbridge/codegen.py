@@ -213,11 +213,9 @@ class CodeLibrary:
             print(module)
         self.codegen.optimize(module)
         self._bitcode = module.as_bitcode()
-        if not load:
-            self.finalized = True
-            return
-        module.name = self.name  # (the object code MCJIT hands back is found by it)
-        self.object_code = self.codegen.add_module(module, self.keep_object_code)
+        if load:
+            module.name = self.name  # (the object code MCJIT hands back is found by it)
+            self.object_code = self.codegen.add_module(module, self.keep_object_code)
         self.finalized = True
 
     def _build_module(self) -> llvm.ModuleRef:

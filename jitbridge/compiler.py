@@ -153,7 +153,7 @@ def _lower_into(context, builder, callee: InlineCallee) -> None:
     with compile_lock:  # (the table is process-wide; some wrappers lower outside a compile)
         library = _callee_libraries.get(key)
         if library is None and key not in _callees_building:
-            library = _callee_libraries[key] = _build_callee_library(callee, key)
+            library = _callee_libraries[key] = _build_callee_library(callee, context.flags)
     if library is not None:
         context.library.add_linking_library(library)
         return
@@ -161,12 +161,13 @@ def _lower_into(context, builder, callee: InlineCallee) -> None:
     function.linkage = "internal"
 
 
-def _build_callee_library(callee: InlineCallee, key) -> CodeLibrary:
+def _build_callee_library(callee: InlineCallee, flags: Flags) -> CodeLibrary:
+    key = (callee.name, flags)
     _callees_building.add(key)
     try:
         library = get_codegen().create_library(f"{callee.name}.lib")
         module = ir.Module(library.name)
-        lower_function(BaseContext(typing_context, library, key[1]), callee.typed, module,
+        lower_function(BaseContext(typing_context, library, flags), callee.typed, module,
                        callee.name)
         library.add_ir_module(module)
         library.export(callee.name)

@@ -79,8 +79,8 @@ def test_core_suite_passes_on_the_minimum_versions(tmp_path):
     for name, version in declared_minimums().items():
         assert _version_of(python, name).startswith(version + "."), name
     # (addopts emptied: the minimal environment has no pytest-xdist)
-    command = [str(python), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-o", "addopts=",
-               *SUBSET]
+    command = [str(python), "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+               "-o", "addopts=", *SUBSET]
     proc = subprocess.run(command, cwd=ROOT, text=True, capture_output=True, timeout=900,
                           env=_child_environment())
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]

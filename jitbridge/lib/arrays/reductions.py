@@ -24,11 +24,16 @@ REDUCTIONS = {"sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mea
               "argmin": np.argmin, "argmax": np.argmax}
 
 
-def reduction_result(name, aryty):
-    """The result type NumPy gives for reducing an array of this dtype."""
+def require_numbers(name, aryty):
+    """TypingError naming np.<name>() unless the array's elements are numbers (or bools)."""
     if not isinstance(aryty.dtype, (types.Number, types.Boolean)):
         raise TypingError(f"np.{name}() of an array of {aryty.dtype} is not supported: its "
                           "elements are not numbers")
+
+
+def reduction_result(name, aryty):
+    """The result type NumPy gives for reducing an array of this dtype."""
+    require_numbers(name, aryty)
     if name in ("argmin", "argmax"):
         return types.intp
     sample = np.ones(1, dtype=as_dtype(aryty.dtype))

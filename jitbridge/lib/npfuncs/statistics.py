@@ -16,6 +16,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import intrinsic, overload, overload_method, register_jitable
 from ..arrays.model import as_dtype
+from ..arrays.reductions import require_numbers
 from .common import as_c, is_none, normalize_axis
 
 NUMERIC = (types.Number, types.Boolean)
@@ -85,9 +86,8 @@ def is_array(a, complex_ok=True):
 def numeric_array(name, a):
     """Whether `a` is an array these reductions take; an array of non-numbers (strings,
     records) is a typing error naming the function rather than a silent decline."""
-    if isinstance(a, types.Array) and not isinstance(a.dtype, NUMERIC):
-        raise TypingError(f"np.{name}() of an array of {a.dtype} is not supported: its "
-                          "elements are not numbers")
+    if isinstance(a, types.Array):
+        require_numbers(name, a)
     return is_array(a)
 
 

@@ -399,3 +399,20 @@ def test_no_leaks():
         dispatcher(*args)
         with no_leaks(a):
             dispatcher(*args)
+
+
+NON_NUMBERS = [np.array(["a", "bc"]), np.zeros(2, dtype=[("x", "f8"), ("y", "i4")])]
+REDUCERS = ["sum", "prod", "mean", "min", "max", "argmin", "argmax", "all", "any", "var", "std",
+            "cumsum", "cumprod", "nansum", "nanmean", "nanmax", "nanvar"]
+
+
+@pytest.mark.parametrize("name", REDUCERS)
+@pytest.mark.parametrize("values", NON_NUMBERS, ids=["str", "record"])
+def test_reductions_of_non_numbers_name_the_function(name, values):
+    func = getattr(np, name)
+    whole, along = njit(lambda a: func(a)), njit(lambda a: func(a, axis=0))
+    for compiled in (whole, along):
+        with pytest.raises(TypingError, match=rf"np\.{name}\(\) of an array of .* is not "
+                                              r"supported: its elements are not numbers") as info:
+            compiled(values)
+        assert "test_statistics.py" in str(info.value)  # the line of the call
