@@ -342,6 +342,23 @@ def check_none(typ, obj, c):
     return c.builder.icmp_unsigned("==", obj, c.pyapi.borrow_none())
 
 
+@box(types.EllipsisType)
+def box_ellipsis(typ, val, c):
+    ellipsis = c.pyapi.get_type_object("_Py_EllipsisObject")  # a borrowed singleton, like None
+    c.pyapi.incref(ellipsis)
+    return ellipsis
+
+
+@unbox(types.EllipsisType)
+def unbox_ellipsis(typ, obj, c):
+    return NativeValue(c.context.get_dummy_value())
+
+
+@check_exact(types.EllipsisType)
+def check_ellipsis(typ, obj, c):
+    return c.builder.icmp_unsigned("==", obj, c.pyapi.get_type_object("_Py_EllipsisObject"))
+
+
 # -- tuples -----------------------------------------------------------------------------------
 
 @box(types.BaseTuple)

@@ -51,6 +51,10 @@ class NoneType(Dummy):
     """The type of `None`."""
 
 
+class EllipsisType(Dummy):
+    """The type of `...` (an index that stands for every axis not otherwise indexed)."""
+
+
 class IntegerLiteral(Literal, Integer):
     """An integer constant; widens to int64 (uint64 for values only uint64 holds)."""
 
@@ -131,6 +135,7 @@ float32, float64 = Float("float32"), Float("float64")
 complex64 = Complex("complex64", float32)
 complex128 = Complex("complex128", float64)
 none = NoneType("none")
+ellipsis = EllipsisType("ellipsis")
 void = none  # as in Numba: a function returning nothing returns None (C `void` in cfuncs)
 
 intp, uintp = int64, uint64

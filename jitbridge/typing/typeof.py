@@ -121,6 +121,11 @@ def _typeof_none(value, c):
     return types.none
 
 
+@typeof_impl.register(type(Ellipsis))
+def _typeof_ellipsis(value, c):
+    return types.ellipsis
+
+
 @typeof_impl.register(tuple)
 def _typeof_tuple(value, c):
     items = [typeof(v, c.purpose) for v in value]

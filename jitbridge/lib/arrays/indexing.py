@@ -1,47 +1,126 @@
-"""Array indexing: a[i], a[i, j], a[i:j:k], a[i] of N-D (a view), and assignment through all
-of these (scalar or array values, broadcast)."""
+"""Array indexing as NumPy defines it: basic indices (integers, slices, None, `...`) select a
+view; one advanced index (an integer array, or a boolean mask over one or more axes) selects a
+copy. Reading, and assignment of scalars or broadcast arrays, through every form."""
 from __future__ import annotations
 
 import operator
+from dataclasses import dataclass
 
 from llvmlite import ir
 
 from ... import types
-from ...core import cgutils
 from ...errors import TypingError
 from .._registries import AbstractTemplate, lower_builtin, register
 from ..slices import normalize_slice
-from .construction import copy_array, copy_elements
-from .helpers import (boundscheck_enabled, broadcast_shapes, broadcast_strides, element_pointer,
-                      layout_strides, loop_nest, owned_item, make_array, shape_of, store_item,
-                      strides_of, wrap_index)
+from .assignment import assign_view
+from .fancy import gather, scatter
+from .helpers import (boundscheck_enabled, const, element_pointer, layout_strides, load_item,
+                      owned_item, make_array, shape_of, store_item, wrap_index)
 from .model import fill_array
 
-Integer = (types.Integer, types.Boolean)
+INT, SLICE, NEWAXIS, ELLIPSIS, AXIS, ARRAY, MASK = (
+    "int", "slice", "newaxis", "ellipsis", "axis", "array", "mask")
+ADVANCED = (ARRAY, MASK)
 
 
-def index_items(index_ty) -> list | None:
-    """The per-axis index types of an index expression, or None if unsupported."""
+@dataclass(frozen=True)
+class Entry:
+    """One item of an index: its kind, type, and position in the index tuple (None for the
+    whole axes that `...` or a short index leave implicit)."""
+
+    kind: str
+    ty: types.Type | None = None
+    position: int | None = None
+
+    @property
+    def axes(self) -> int:
+        """How many axes of the indexed array it consumes."""
+        if self.kind == MASK:
+            return self.ty.ndim
+        return 0 if self.kind in (NEWAXIS, ELLIPSIS) else 1
+
+    @property
+    def dims(self) -> int:
+        """How many dimensions it contributes to the result."""
+        if self.kind == ARRAY:
+            return self.ty.ndim
+        return 0 if self.kind in (INT, ELLIPSIS) else 1
+
+
+def _entry(ty, position: int) -> Entry | None:
+    plain = types.unliteral(ty)
+    if isinstance(plain, types.Integer):
+        return Entry(INT, plain, position)
+    if isinstance(ty, (types.SliceType, types.NoneType, types.EllipsisType)):
+        kind = {types.SliceType: SLICE, types.NoneType: NEWAXIS}.get(type(ty), ELLIPSIS)
+        return Entry(kind, ty, position)
+    if isinstance(ty, types.Array) and isinstance(ty.dtype, types.Integer):
+        return Entry(ARRAY if ty.ndim else INT, ty, position)  # a 0-d array acts as its value
+    if isinstance(ty, types.Array) and isinstance(ty.dtype, types.Boolean) and ty.ndim:
+        return Entry(MASK, ty, position)
+    if isinstance(plain, types.Float):
+        raise TypingError(f"an array index must be an integer, not {plain} (only integers, "
+                          "slices, None, '...' and integer or boolean arrays are valid indices)")
+    return None
+
+
+def index_entries(aryty: types.Array, index_ty) -> list[Entry] | None:
+    """The index as one entry per consumed or created axis (`...` expanded), or None when
+    it is not an array index at all (another template may take it)."""
     items = list(index_ty.types) if isinstance(index_ty, types.BaseTuple) else [index_ty]
-    ok = all(isinstance(types.unliteral(t), types.Integer) or isinstance(t, types.SliceType)
-             for t in items)
-    return items if ok and items else None
-
-
-def result_type(aryty: types.Array, items: list):
-    """Scalar for a full integer index, else a view with one axis per slice."""
-    if len(items) > aryty.ndim:
+    entries = [_entry(ty, i) for i, ty in enumerate(items)]
+    if any(e is None for e in entries):
         return None
-    ints = sum(1 for t in items if not isinstance(t, types.SliceType))
-    ndim = aryty.ndim - ints
-    if ndim == 0:
+    ellipses = [i for i, e in enumerate(entries) if e.kind == ELLIPSIS]
+    if len(ellipses) > 1:
+        raise TypingError("an index can only have a single ellipsis ('...')")
+    used = sum(e.axes for e in entries)
+    if used > aryty.ndim:
+        raise TypingError(f"too many indices for array: array is {aryty.ndim}-dimensional, "
+                          f"but {used} were indexed")
+    if sum(e.kind in ADVANCED for e in entries) > 1:
+        raise TypingError("only one integer or boolean array can index an array at a time "
+                          "(combine the others into it, or index twice)")
+    fill = [Entry(AXIS)] * (aryty.ndim - used)
+    at = ellipses[0] + 1 if ellipses else len(entries)  # `...` stays: it separates indices
+    return entries[:at] + fill + entries[at:]
+
+
+def index_result(aryty: types.Array, index_ty):
+    """What `aryty[index_ty]` gives: an element, a view, or (advanced) a new array."""
+    entries = index_entries(aryty, index_ty)
+    if entries is None:
+        return None
+    ndim = sum(e.dims for e in entries)
+    if any(e.kind in ADVANCED for e in entries):
+        return types.Array(aryty.dtype, ndim, "C")
+    if ndim == 0 and not _has_ellipsis(index_ty):  # `a[..., 0]` is a 0-d view, not an element
         return aryty.dtype
-    # still C-contiguous: integers first, then at most one step-less slice, other axes whole
-    rest = items[ints:]
-    leading_ints = all(not isinstance(t, types.SliceType) for t in items[:ints])
-    contiguous = leading_ints and (not rest or (len(rest) == 1 and rest[0].members == 2))
-    layout = "C" if aryty.layout == "C" and contiguous else "A"
-    return types.Array(aryty.dtype, ndim, layout, aryty.readonly)
+    return types.Array(aryty.dtype, ndim, _view_layout(aryty, entries), aryty.readonly)
+
+
+def _has_ellipsis(index_ty) -> bool:
+    items = index_ty.types if isinstance(index_ty, types.BaseTuple) else (index_ty,)
+    return any(isinstance(t, types.EllipsisType) for t in items)
+
+
+def _view_layout(aryty: types.Array, entries: list[Entry]) -> str:
+    kept = [e for e in entries if e.axes]  # new length-1 axes take any stride
+    if aryty.layout == "C" and _one_block(kept):
+        return "C"
+    if aryty.layout == "F" and _one_block(kept[::-1]):
+        return "C" if sum(e.dims for e in entries) <= 1 else "F"
+    return "A"
+
+
+def _one_block(entries: list[Entry]) -> bool:
+    """Integers, then at most one step-less slice, then whole axes: one block of memory."""
+    i = 0
+    while i < len(entries) and entries[i].kind == INT:
+        i += 1
+    if i < len(entries) and entries[i].kind == SLICE and entries[i].ty.members == 2:
+        i += 1
+    return all(e.kind == AXIS for e in entries[i:])
 
 
 class ArrayGetItem(AbstractTemplate):
@@ -51,8 +130,7 @@ class ArrayGetItem(AbstractTemplate):
         aryty, index = args
         if not isinstance(aryty, types.Array):
             return None
-        items = index_items(index)
-        result = result_type(aryty, items) if items else None
+        result = index_result(aryty, index)
         return types.signature(result, aryty, index) if result is not None else None
 
 
@@ -63,8 +141,7 @@ class ArraySetItem(AbstractTemplate):
         aryty, index, value = args
         if not isinstance(aryty, types.Array) or aryty.readonly:
             return None
-        items = index_items(index)
-        target = result_type(aryty, items) if items else None
+        target = index_result(aryty, index)
         if target is None:
             return None
         if isinstance(target, types.Array) and isinstance(value, types.Array):
@@ -92,46 +169,83 @@ register(ArrayGetItem)
 register(ArraySetItem)
 
 
-def compute_view(context, builder, aryty, ary, index_ty, index_value):
-    """(data pointer, shape list, strides list) selected by an index."""
-    items = index_items(index_ty)
-    values = ([builder.extract_value(index_value, i) for i in range(len(items))]
+@dataclass
+class Dim:
+    extent: ir.Value
+    stride: ir.Value
+
+
+@dataclass
+class Selection:
+    """What an index selects: a base pointer and the result's basic dimensions, with the
+    advanced index (if any) between dims[:at] and dims[at:], reading along `axes`."""
+
+    data: ir.Value
+    dims: list
+    advanced: Entry | None = None
+    value: ir.Value | None = None
+    axes: list | None = None
+    at: int = 0
+
+
+def select(context, builder, aryty, ary, index_ty, index_value) -> Selection:
+    entries = index_entries(aryty, index_ty)
+    values = ([builder.extract_value(index_value, i) for i in range(len(index_ty))]
               if isinstance(index_ty, types.BaseTuple) else [index_value])
-    shape = shape_of(builder, ary, aryty.ndim)
-    strides = layout_strides(builder, aryty, ary)
-    offsets, out_shape, out_strides = [], [], []
-    check = boundscheck_enabled(context)
-    for axis in range(aryty.ndim):
-        if axis >= len(items):
-            out_shape.append(shape[axis])
-            out_strides.append(strides[axis])
-            offsets.append(None)
-            continue
-        ty, value = items[axis], values[axis]
-        if isinstance(ty, types.SliceType):
+    shape, strides = shape_of(builder, ary, aryty.ndim), layout_strides(builder, aryty, ary)
+    offset, axis, sel = const(0), 0, Selection(ary.data, [])
+    for e in entries:
+        value = values[e.position] if e.position is not None else None
+        if e.kind == INT:
+            index = wrap_index(context, builder, _integer(context, builder, e.ty, value),
+                               shape[axis], boundscheck_enabled(context))
+            offset = builder.add(offset, builder.mul(index, strides[axis]))
+        elif e.kind == SLICE:
             start, _, step, count = normalize_slice(context, builder, value, shape[axis])
-            offsets.append(start)
-            out_shape.append(count)
-            out_strides.append(builder.mul(strides[axis], step))
-        else:
-            index = context.cast(builder, value, ty, types.intp)
-            offsets.append(wrap_index(context, builder, index, shape[axis], check))
-    used = [(o, s) for o, s in zip(offsets, strides) if o is not None]
-    data = element_pointer(builder, ary, [o for o, _ in used], [s for _, s in used])
-    return data, out_shape, out_strides
+            offset = builder.add(offset, builder.mul(start, strides[axis]))
+            sel.dims.append(Dim(count, builder.mul(strides[axis], step)))
+        elif e.kind == NEWAXIS:
+            sel.dims.append(Dim(const(1), const(0)))
+        elif e.kind == AXIS:
+            sel.dims.append(Dim(shape[axis], strides[axis]))
+        elif e.kind in ADVANCED:
+            sel.advanced, sel.value, sel.at = e, value, len(sel.dims)
+            sel.axes = [Dim(shape[axis + k], strides[axis + k]) for k in range(e.axes)]
+        axis += e.axes
+    sel.data = element_pointer(builder, ary, [offset], [const(1)])
+    if sel.advanced is not None and _separated(entries):
+        sel.at = 0
+    return sel
+
+
+def _separated(entries: list[Entry]) -> bool:
+    """Integers beside an array index are advanced indices too; when something stands
+    between them (a slice, None, `...`), NumPy puts the advanced dimensions first."""
+    group = [i for i, e in enumerate(entries) if e.kind in (INT, *ADVANCED)]
+    return group != list(range(group[0], group[-1] + 1))
+
+
+def _integer(context, builder, ty, value):
+    """An integer index as intp (a 0-d integer array gives its element)."""
+    if isinstance(ty, types.Array):
+        index = make_array(context, builder, ty, value)
+        value, ty = load_item(context, builder, ty, index.data), ty.dtype
+    return context.cast(builder, value, ty, types.intp)
 
 
 @lower_builtin(operator.getitem, types.Array, types.Any)
 def getitem_impl(context, builder, sig, args):
     aryty, index_ty = sig.args
     ary = make_array(context, builder, aryty, args[0])
-    data, shape, strides = compute_view(context, builder, aryty, ary, index_ty, args[1])
+    sel = select(context, builder, aryty, ary, index_ty, args[1])
     result = sig.return_type
+    if sel.advanced is not None:
+        return gather(context, builder, aryty, sel, result)
     if not isinstance(result, types.Array):
-        return owned_item(context, builder, aryty, ary, data)
+        return owned_item(context, builder, aryty, ary, sel.data)
     view = make_array(context, builder, result)
-    fill_array(context, builder, view, data, shape, strides, result, meminfo=ary.meminfo,
-               parent=ary.parent)
+    fill_array(context, builder, view, sel.data, [d.extent for d in sel.dims],
+               [d.stride for d in sel.dims], result, meminfo=ary.meminfo, parent=ary.parent)
     context.incref(builder, aryty, args[0])
     return view._getvalue()
 
@@ -140,72 +254,16 @@ def getitem_impl(context, builder, sig, args):
 def setitem_impl(context, builder, sig, args):
     aryty, index_ty, value_ty = sig.args
     ary = make_array(context, builder, aryty, args[0])
-    data, shape, strides = compute_view(context, builder, aryty, ary, index_ty, args[1])
-    if not shape:
-        store_item(context, builder, aryty, data, context.cast(builder, args[2], value_ty, aryty.dtype))
-        return context.get_dummy_value()
-    target_ty = types.Array(aryty.dtype, len(shape), "A")
-    target = make_array(context, builder, target_ty)
-    fill_array(context, builder, target, data, shape, strides, target_ty)
-    assign_view(context, builder, target_ty, target, value_ty, args[2])
+    sel = select(context, builder, aryty, ary, index_ty, args[1])
+    if sel.advanced is not None:
+        scatter(context, builder, (aryty, ary), sel, value_ty, args[2])
+    elif not sel.dims and not isinstance(index_result(aryty, index_ty), types.Array):
+        store_item(context, builder, aryty, sel.data,
+                   context.cast(builder, args[2], value_ty, aryty.dtype))
+    else:
+        target_ty = types.Array(aryty.dtype, len(sel.dims), "A")
+        target = make_array(context, builder, target_ty)
+        fill_array(context, builder, target, sel.data, [d.extent for d in sel.dims],
+                   [d.stride for d in sel.dims], target_ty)
+        assign_view(context, builder, target_ty, target, value_ty, args[2])
     return context.get_dummy_value()
-
-
-def assign_view(context, builder, target_ty, target, value_ty, value):
-    """target[...] = value for the array view `target` (a struct proxy): an array value is
-    broadcast to the target's shape, a scalar fills it."""
-    shape = shape_of(builder, target, target_ty.ndim)
-    if isinstance(value_ty, types.Array):
-        _assign_array(context, builder, target_ty, target, shape, value_ty, value)
-        return
-    value = context.cast(builder, value, value_ty, target_ty.dtype)
-    strides = strides_of(builder, target, target_ty.ndim)
-    with loop_nest(builder, shape) as idx:
-        store_item(context, builder, target_ty, element_pointer(builder, target, idx, strides), value)
-
-
-def _assign_array(context, builder, target_ty, target, shape, value_ty, value):
-    """target[...] = value with the value broadcast to the target's shape; a source that
-    overlaps the target in memory is copied first (`a[1:] = a[:-1]` behaves as in NumPy)."""
-    overlap = _may_overlap(builder, [(target_ty, target), (value_ty, make_array(
-        context, builder, value_ty, value))])
-    slot = cgutils.alloca_once_value(builder, value)
-    with builder.if_then(overlap, likely=False):  # a copy of the same layout
-        builder.store(copy_array(context, builder, value_ty, value, layout=value_ty.layout), slot)
-    value = builder.load(slot)
-    _assign_from(context, builder, target_ty, target, shape, value_ty, value)
-    with builder.if_then(overlap, likely=False):
-        context.decref(builder, value_ty, value)
-
-
-def _extent(builder, aryty, ary):
-    """(lowest, highest) byte address an array view touches."""
-    base = builder.ptrtoint(ary.data, cgutils.int64_t)
-    low, high = base, base
-    zero = ir.Constant(cgutils.int64_t, 0)
-    for extent, stride in zip(shape_of(builder, ary, aryty.ndim), strides_of(builder, ary, aryty.ndim)):
-        span = builder.mul(builder.sub(extent, ir.Constant(cgutils.int64_t, 1)), stride)
-        low = builder.add(low, builder.select(builder.icmp_signed("<", span, zero), span, zero))
-        high = builder.add(high, builder.select(builder.icmp_signed(">", span, zero), span, zero))
-    return low, high
-
-
-def _may_overlap(builder, pairs):
-    (lo1, hi1), (lo2, hi2) = (_extent(builder, t, a) for t, a in pairs)
-    return builder.and_(builder.icmp_unsigned("<=", lo1, hi2), builder.icmp_unsigned("<=", lo2, hi1))
-
-
-def _assign_from(context, builder, target_ty, target, shape, value_ty, value):
-    src = make_array(context, builder, value_ty, value)
-    src_shape = shape_of(builder, src, value_ty.ndim)
-    full = broadcast_shapes(context, builder, [shape, src_shape], len(shape))
-    for got, want in zip(full, shape):
-        with cgutils.if_unlikely(builder, builder.icmp_signed("!=", got, want)):
-            context.call_conv.return_user_exc(builder, ValueError, (
-                "could not broadcast input array into the assigned shape",))
-    src_strides = broadcast_strides(builder, src_shape, strides_of(builder, src, value_ty.ndim),
-                                    len(shape))
-    bview_ty = types.Array(value_ty.dtype, len(shape), "A")
-    bview = make_array(context, builder, bview_ty)
-    fill_array(context, builder, bview, src.data, shape, src_strides, bview_ty)
-    copy_elements(context, builder, target_ty, target, bview_ty, bview, shape)

@@ -152,8 +152,6 @@ def typeof_ndarray(value, c):
         dtype = from_dtype(value.dtype)
     except TypeError:
         return None
-    if value.ndim == 0:
-        return None
     flags = value.flags
     layout = "C" if flags.c_contiguous else ("F" if flags.f_contiguous else "A")
     frozen = c is not None and c.purpose is Purpose.constant  # globals are read-only constants

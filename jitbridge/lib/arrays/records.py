@@ -26,7 +26,8 @@ from ...errors import TypingError
 from .._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
                            lower_getattr_generic, lower_setattr, register, register_attr)
 from .helpers import make_array, shape_of, strides_of
-from .indexing import assign_view, index_items, result_type
+from .assignment import assign_view
+from .indexing import index_result
 from .charseq import from_address
 from .model import as_dtype, describe_value, fill_array, from_dtype
 
@@ -274,8 +275,7 @@ class RecordArraySetItem(AbstractTemplate):
         aryty, index, value = args
         if not _is_record_array(aryty) or aryty.readonly or value != aryty.dtype:
             return None
-        items = index_items(index)
-        if not items or result_type(aryty, items) is None:
+        if index_result(aryty, index) is None:
             return None
         return types.signature(types.none, aryty, index, value)
 
