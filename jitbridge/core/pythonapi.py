@@ -83,7 +83,8 @@ SIGNATURES = {
 
 #: C-API data symbols (type objects, singletons) used as i8 globals.
 DATA_SYMBOLS = ("PyLong_Type", "PyFloat_Type", "PyBool_Type", "PyComplex_Type", "PyTuple_Type",
-                "_Py_NoneStruct", "_Py_EllipsisObject", "_Py_TrueStruct", "_Py_FalseStruct", "PyExc_TypeError",
+                "_Py_NoneStruct", "_Py_EllipsisObject", "_Py_TrueStruct", "_Py_FalseStruct",
+                "PyExc_TypeError",
                 "PyList_Type", "PyArray_Type", "PyExc_IndexError",
                 "PyExc_ValueError", "PyExc_RuntimeError", "PyExc_SystemError")
 
