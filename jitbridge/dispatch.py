@@ -26,7 +26,7 @@ from .pickling import by_reference, reduce_by_value
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
 from .typing import typeof
-from .typing.binder import fold_arguments, foldable, needs_folding
+from .typing.binder import fold_arguments, needs_folding
 from .typing.infer import CompiledFromError, RecursionPending, inferred_return_type
 from .options import boundscheck_option, check_options, warn_unimplemented
 from .utils import recursion_headroom
@@ -188,8 +188,8 @@ class DispatcherMixin:
         can reach it. The pointer is written before the count, so a reader sees a count no
         larger than its table.
         """
-        if result.checked_address is None:
-            return
+        if result.checked_address is None or self._fixed_parameters() is None:
+            return  # *args or keyword-only parameters: only Python's binding maps a call
         addresses = [r.checked_address for r in self._overloads.values() if r.checked_address]
         array = (ctypes.c_void_p * len(addresses))(*addresses)
         _entry_tables.setdefault(self, []).append(array)
@@ -211,14 +211,16 @@ class DispatcherMixin:
         return result.entry_point(*converted)
 
     def _bind(self, args, kws) -> tuple:
-        if not kws and len(args) == len(self._pysig.parameters):
+        """One value per parameter (`*args`: the tuple of the extra positional values)."""
+        plain = self._fixed_parameters() is not None
+        if plain and not kws and len(args) == len(self._pysig.parameters):
             return args
         try:
             bound = self._pysig.bind(*args, **kws)
         except TypeError as exc:
             raise TypeError(f"{self.__qualname__}(): {exc}") from None
         bound.apply_defaults()
-        return bound.args
+        return tuple(bound.arguments.values())
 
     def _typeof_arg(self, index: int, value):
         name = list(self._pysig.parameters)[index] if index < len(self._pysig.parameters) else index
@@ -291,13 +293,7 @@ class DispatcherMixin:
 
     def _fold_call(self, args, kws):
         """(argument types, order or None) of a call from compiled code."""
-        if not foldable(self._pysig):
-            if kws:
-                raise TypingError(f"{self.__qualname__}() has *args or **kwargs: calls from "
-                                  "compiled code pass its arguments by position only")
-            self._check_call_arity(len(args))
-            return args, None
-        if not needs_folding(self._pysig, args, kws):
+        if self._fixed_parameters() is not None and not needs_folding(self._pysig, args, kws):
             self._check_call_arity(len(args))
             return args, None
         return fold_arguments(self._pysig, args, kws, self.__qualname__)

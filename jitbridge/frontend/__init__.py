@@ -22,7 +22,7 @@ from ..ir.nodes import Global
 from . import expressions, statements
 from .cfg import IRBuilder
 from .scope import MISSING, Scope
-from .source import closure_values, read_source
+from .source import closure_values, parameters, read_source
 from .visitor import register_transforms, transform_body
 
 register_transforms(expressions)
@@ -79,17 +79,16 @@ def _build(func):
     scope = _RecordingScope(func, source.tree)
     builder = IRBuilder(source, scope)
     _check_signature(builder, source.tree)
-    for index, arg in enumerate(source.tree.args.args):
+    for index, arg in enumerate(parameters(source.tree.args)):
         builder.assign(ArgNode(index, arg.arg, builder.loc(arg)), arg.arg)
     transform_body(builder, source.tree.body)
     return builder.finish(func), scope
 
 
 def _check_signature(builder: IRBuilder, tree) -> None:
-    args = tree.args
-    if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
-        raise builder.unsupported("*args, **kwargs and keyword-only arguments are not supported",
-                                  tree)
+    if tree.args.kwarg:
+        raise builder.unsupported("**kwargs parameters are not supported (a dict of keyword "
+                                  "arguments has no native form yet)", tree)
 
 
 # -- revalidating a cached IR ------------------------------------------------------------------

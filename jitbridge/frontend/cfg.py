@@ -8,7 +8,7 @@ from ..errors import UnsupportedError
 from ..ir import nodes as n
 from ..ir.function import Block, FunctionIR
 from .scope import Scope
-from .source import SourceInfo
+from .source import SourceInfo, parameters
 
 
 @dataclass
@@ -87,7 +87,8 @@ class IRBuilder:
             if not block.is_terminated:  # unreachable tails after break/return
                 block.body.append(n.Jump(block.label, self.loc(self.source.tree)))
         tree = self.source.tree
-        fir = FunctionIR(tree.name, func.__qualname__, tuple(a.arg for a in tree.args.args),
+        params = tuple(a.arg for a in parameters(tree.args))
+        fir = FunctionIR(tree.name, func.__qualname__, params,
                          self.blocks, self.entry, self.loc(tree), func, func.__defaults__ or ())
         fir.prune_unreachable()
         return fir

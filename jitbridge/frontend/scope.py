@@ -13,6 +13,7 @@ def local_names(fdef: ast.FunctionDef) -> frozenset:
     """Names bound inside the function body (arguments, assignment and loop targets), except
     those declared `nonlocal` or `global` (they belong to another scope)."""
     names = {a.arg for a in fdef.args.args + fdef.args.posonlyargs + fdef.args.kwonlyargs}
+    names |= {fdef.args.vararg.arg} if fdef.args.vararg else set()
     declared = set()
     for node in _walk_body(fdef):  # (one walk: this runs for every function compiled)
         if isinstance(node, ast.Name):

@@ -550,3 +550,10 @@ def closure_values(func) -> dict:
         except ValueError:  # cell not yet filled (e.g. a recursive inner def)
             continue
     return values
+
+
+def parameters(args: ast.arguments) -> list:
+    """The parameters in the order of the function's Python signature; `*args` is one
+    parameter (the tuple of the extra positional values)."""
+    return [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []),
+            *args.kwonlyargs]

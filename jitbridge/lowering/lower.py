@@ -235,9 +235,8 @@ class Lower:
         fnty = self.typeof(e.func)
         names = list(e.args) + [v for _, v in e.kws]
         if sig.order is not None:  # folded into parameter order; None: the default is used
-            names = [None if i is None else names[i] for i in sig.order]
-        args = [self.context.get_constant_null(t) if v is None else self.load_as(v, t)
-                for v, t in zip(names, sig.args)]
+            names = [_pick(names, i) for i in sig.order]
+        args = [self._argument(v, t) for v, t in zip(names, sig.args)]
         if isinstance(fnty, types.BoundFunction):
             receiver = self.defs[e.func].value
             args.insert(0, self.load_as(receiver, sig.recvr))
@@ -250,6 +249,16 @@ class Lower:
             return self.context.get_function(type(fnty), full)(
                 self.builder, [self.load(e.func), *args])
         return self.context.get_function(fnty, sig)(self.builder, args)
+
+    def _argument(self, name, ty):
+        """A call's value for one parameter: a default (None), the tuple of values a `*args`
+        parameter packs (a tuple of names), or a variable."""
+        if name is None:
+            return self.context.get_constant_null(ty)
+        if isinstance(name, tuple):
+            return self.context.make_tuple(self.builder, ty, [
+                self.load_as(v, t) for v, t in zip(name, ty.types)])
+        return self.load_as(name, ty)
 
     def _call_dispatcher(self, fnty, sig, args):
         dispatcher = fnty.dispatcher
@@ -331,3 +340,10 @@ def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module
     """Emit `typed` as function `name` into `module`, from its typed IR (built here: it is
     private to this lowering)."""
     return Lower(context, prepare(typed, context.contains_nrt), module, name).lower()
+
+
+def _pick(names: list, index):
+    """The call's variable(s) for a folded parameter (see typing/binder.py)."""
+    if isinstance(index, tuple):
+        return tuple(names[i] for i in index)
+    return None if index is None else names[index]

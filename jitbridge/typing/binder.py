@@ -20,16 +20,16 @@ def foldable(pysig: inspect.Signature) -> bool:
 
 def fold_arguments(pysig: inspect.Signature, args: tuple, kws: dict, callee: str):
     """(argument types in parameter order, order) for a call `callee(*args, **kws)`; a
-    TypingError worded as CPython's TypeError for a call it would reject."""
+    TypingError worded as CPython's TypeError for a call it would reject. A `*args`
+    parameter takes the tuple of the extra positional values (its order entry is the tuple
+    of their indices)."""
     params = list(pysig.parameters.values())
-    positional = [p for p in params if p.kind != inspect.Parameter.KEYWORD_ONLY]
-    if len(args) > len(positional):
-        raise _call_error(callee, f"takes {_count(len(positional), 'positional argument')} "
-                                  f"but {len(args)} {'was' if len(args) == 1 else 'were'} given")
-    chosen = {p.name: i for i, p in enumerate(positional[:len(args)])}
+    if any(p.kind == p.VAR_KEYWORD for p in params):
+        raise _call_error(callee, "has **kwargs: it cannot be called from compiled code")
+    chosen = _bind_positional(params, args, callee)
     for offset, name in enumerate(kws):
         param = pysig.parameters.get(name)
-        if param is None or param.kind == inspect.Parameter.POSITIONAL_ONLY:
+        if param is None or param.kind in (param.POSITIONAL_ONLY, param.VAR_POSITIONAL):
             raise _call_error(callee, f"got an unexpected keyword argument {name!r}")
         if name in chosen:
             raise _call_error(callee, f"got multiple values for argument {name!r}")
@@ -40,9 +40,26 @@ def fold_arguments(pysig: inspect.Signature, args: tuple, kws: dict, callee: str
         raise _call_error(callee, f"missing {_count(len(missing), 'required argument')}: {names}")
     given = (*args, *kws.values())
     order = tuple(chosen.get(p.name) for p in params)
-    argtypes = tuple(types.Omitted(p.default) if i is None else given[i]
-                     for p, i in zip(params, order))
-    return argtypes, order
+    return tuple(_folded_type(p, i, given) for p, i in zip(params, order)), order
+
+
+def _bind_positional(params: list, args: tuple, callee: str) -> dict:
+    """Parameter name -> index of the positional value it takes (a tuple for `*args`)."""
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    star = next((p for p in params if p.kind == p.VAR_POSITIONAL), None)
+    if len(args) > len(positional) and star is None:
+        raise _call_error(callee, f"takes {_count(len(positional), 'positional argument')} "
+                                  f"but {len(args)} {'was' if len(args) == 1 else 'were'} given")
+    chosen = {p.name: i for i, p in enumerate(positional[:len(args)])}
+    if star is not None:
+        chosen[star.name] = tuple(range(len(positional), max(len(args), len(positional))))
+    return chosen
+
+
+def _folded_type(param, index, given):
+    if isinstance(index, tuple):
+        return types.tuple_of([types.unliteral(given[i]) for i in index])
+    return types.Omitted(param.default) if index is None else given[index]
 
 
 def _call_error(callee: str, problem: str) -> TypingError:

@@ -109,9 +109,54 @@ def _star_with_keyword(x):
     return jit_star(x, y=1)
 
 
-def test_keywords_to_a_star_args_callee_are_refused_clearly():
-    with pytest.raises(TypingError, match=r"has \*args or \*\*kwargs"):
+def test_an_unknown_keyword_to_a_star_args_callee_is_refused_as_python_would():
+    with pytest.raises(TypingError, match=r"_star\(\) got an unexpected keyword argument 'y'"):
         njit(_star_with_keyword)(1)
+
+
+def _gather(first, *rest):
+    return first, rest, len(rest)
+
+
+def _scaled(a, *, scale=2, shift):
+    return a * scale + shift
+
+
+def _positional_only(a, b=3, /):
+    return a - b
+
+
+jit_gather, jit_scaled, jit_positional_only = map(njit, (_gather, _scaled, _positional_only))
+
+
+def _calls_with_star_and_keyword_only(x):
+    return (jit_gather(x), jit_gather(x, 1), jit_gather(x, 1, 2.5, (3, 4)),
+            jit_scaled(x, shift=1), jit_scaled(x, scale=3, shift=0),
+            jit_positional_only(x), jit_positional_only(x, 1))
+
+
+@given(st.integers(-1000, 1000))
+@settings(max_examples=20, deadline=None)
+def test_star_args_keyword_only_and_positional_only_parameters_match_python(x):
+    assert njit(_calls_with_star_and_keyword_only)(x) == _calls_with_star_and_keyword_only(x)
+    assert jit_gather(x, 2.5, (1, 2)) == _gather(x, 2.5, (1, 2))
+    assert jit_scaled(x, shift=5) == _scaled(x, shift=5)
+    assert jit_positional_only(x, 4) == _positional_only(x, 4)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: jit_scaled(1, 2), lambda: jit_scaled(1), lambda: jit_positional_only(a=1),
+    lambda: jit_gather(), lambda: jit_gather(1, first=2),
+])
+def test_calls_from_python_bind_as_python_does(call):
+    with pytest.raises(TypeError):
+        call()
+
+
+def test_a_tuple_passed_to_star_args_stays_one_argument():
+    # (1, 2) must arrive as rest == ((1, 2),), never be taken for the packed tuple itself
+    assert jit_gather(0, (1, 2)) == (0, ((1, 2),), 1)
+    assert jit_gather(0, 1, 2) == (0, (1, 2), 2)
 
 
 def scaled_total(a, scale=1.0, offset=0):
