@@ -170,19 +170,27 @@ def transform_NamedExpr(b: IRBuilder, node: ast.NamedExpr) -> str:
 
 def transform_Call(b: IRBuilder, node: ast.Call) -> str:
     func = yield node.func
-    if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
-        raise b.unsupported("*args and **kwargs in calls are not supported", node)
-    args = yield from _each(node.args)
+    if any(k.arg is None for k in node.keywords):
+        raise b.unsupported("**kwargs in calls is not supported (spread a tuple with *args, "
+                            "or pass the keywords by name)", node)
+    args = yield from _each(_unstarred(node.args))
     values = yield from _each(k.value for k in node.keywords)
     kws = tuple(zip([k.arg for k in node.keywords], values))
-    return b.assign(n.Call(func, args, kws, b.loc(node)))
+    return b.assign(n.Call(func, args, kws, b.loc(node), star=_star_positions(node.args)))
+
+
+def _unstarred(nodes) -> list:
+    return [e.value if isinstance(e, ast.Starred) else e for e in nodes]
+
+
+def _star_positions(nodes) -> tuple:
+    """Where `*value` spreads a tuple (typing expands it: tuple lengths are static)."""
+    return tuple(i for i, e in enumerate(nodes) if isinstance(e, ast.Starred))
 
 
 def transform_Tuple(b: IRBuilder, node: ast.Tuple) -> str:
-    if any(isinstance(e, ast.Starred) for e in node.elts):
-        raise b.unsupported("starred expressions in tuples are not supported", node)
-    items = yield from _each(node.elts)
-    return b.assign(n.BuildTuple(items, b.loc(node)))
+    items = yield from _each(_unstarred(node.elts))
+    return b.assign(n.BuildTuple(items, b.loc(node), star=_star_positions(node.elts)))
 
 
 def transform_List(b: IRBuilder, node: ast.List) -> str:

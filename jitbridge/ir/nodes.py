@@ -86,6 +86,7 @@ class Call(Expr):
     args: tuple
     kws: tuple = ()
     loc: Loc = field(default=NOLOC, repr=False)
+    star: tuple = ()  # positions in `args` of tuples spread into the call (`f(*t)`)
 
 
 @_node
@@ -106,6 +107,7 @@ class GetItem(Expr):
 class BuildTuple(Expr):
     items: tuple
     loc: Loc = field(default=NOLOC, repr=False)
+    star: tuple = ()  # positions in `items` of tuples spread into this one (`(*t, x)`)
 
 
 @_node

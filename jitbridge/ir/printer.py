@@ -30,10 +30,10 @@ _FORMAT = {
     n.UnaryOp: lambda e: f"{_op(e.op)}({e.operand})",
     n.Compare: lambda e: f"{_op(e.op)}({e.lhs}, {e.rhs})",
     n.Call: lambda e: "call {}({})".format(
-        e.func, ", ".join([*e.args, *(f"{k}={v}" for k, v in e.kws)])),
+        e.func, ", ".join([*_starred(e.args, e.star), *(f"{k}={v}" for k, v in e.kws)])),
     n.GetAttr: lambda e: f"getattr({e.value}, {e.attr})",
     n.GetItem: lambda e: f"getitem({e.value}, {e.index})",
-    n.BuildTuple: lambda e: f"build_tuple({', '.join(e.items)})",
+    n.BuildTuple: lambda e: f"build_tuple({', '.join(_starred(e.items, e.star))})",
     n.BuildList: lambda e: f"build_list({', '.join(e.items)})",
     n.GetIter: lambda e: f"getiter({e.value})",
     n.IterNext: lambda e: f"iternext({e.iterator})",
@@ -87,3 +87,7 @@ def format_annotated(fir: FunctionIR, typemap: dict, header: str, lines: list,
         out.extend(f"{indent}#   {text}" for text in by_line.get(number, ()))
         out += ["", source, ""]
     return "\n".join(out)
+
+
+def _starred(names, star) -> list:
+    return [f"*{v}" if i in star else v for i, v in enumerate(names)]

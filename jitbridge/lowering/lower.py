@@ -15,6 +15,7 @@ their variable unassigned, RecursionError on stack exhaustion, KeyboardInterrupt
 from __future__ import annotations
 
 import operator
+from dataclasses import dataclass
 
 from llvmlite import ir
 
@@ -233,7 +234,7 @@ class Lower:
     def lower_call(self, e: n.Call):
         sig = self.calltype()
         fnty = self.typeof(e.func)
-        names = list(e.args) + [v for _, v in e.kws]
+        names = self._spread(e.args, e.star) + [v for _, v in e.kws]
         if sig.order is not None:  # folded into parameter order; None: the default is used
             names = [_pick(names, i) for i in sig.order]
         args = [self._argument(v, t) for v, t in zip(names, sig.args)]
@@ -257,8 +258,19 @@ class Lower:
             return self.context.get_constant_null(ty)
         if isinstance(name, tuple):
             return self.context.make_tuple(self.builder, ty, [
-                self.load_as(v, t) for v, t in zip(name, ty.types)])
+                self._argument(v, t) for v, t in zip(name, ty.types)])
+        if isinstance(name, Element):
+            value = self.builder.extract_value(self.load(name.tuple), name.index)
+            return self.context.cast(self.builder, value, self.typeof(name.tuple).types[name.index], ty)
         return self.load_as(name, ty)
+
+    def _spread(self, names, star) -> list:
+        """Variable names, each tuple at a `star` position replaced by its elements."""
+        out = []
+        for i, name in enumerate(names):
+            out.extend([Element(name, k) for k in range(len(self.typeof(name)))]
+                       if i in star else [name])
+        return out
 
     def _call_dispatcher(self, fnty, sig, args):
         dispatcher = fnty.dispatcher
@@ -283,7 +295,7 @@ class Lower:
 
     def lower_build_tuple(self, e: n.BuildTuple):
         ty = self.exprtype()
-        values = [self.load_as(v, t) for v, t in zip(e.items, ty.types)]
+        values = [self._argument(v, t) for v, t in zip(self._spread(e.items, e.star), ty.types)]
         return self.context.make_tuple(self.builder, ty, values)  # borrowed: the pass increfs
 
     def lower_build_list(self, e: n.BuildList):
@@ -347,3 +359,11 @@ def _pick(names: list, index):
     if isinstance(index, tuple):
         return tuple(names[i] for i in index)
     return None if index is None else names[index]
+
+
+@dataclass(frozen=True)
+class Element:
+    """Element `index` of the tuple variable `tuple` (a value spread with `*`)."""
+
+    tuple: str
+    index: int

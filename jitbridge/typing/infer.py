@@ -396,7 +396,7 @@ def infer_unaryop(inf: TypeInferer, e: n.UnaryOp):
 
 def infer_call(inf: TypeInferer, e: n.Call):
     fnty = inf.typeof_var(e.func)
-    args = tuple(inf.typeof_var(a) for a in e.args)
+    args = spread_types(inf, e.args, e.star, e.loc)
     kws = {k: inf.typeof_var(v) for k, v in e.kws}
 
     def describe():
@@ -432,8 +432,23 @@ def infer_getitem(inf: TypeInferer, e: n.GetItem):
     return sig.return_type
 
 
+def spread_types(inf: TypeInferer, names, star, loc) -> tuple:
+    """The types of `names`, each tuple at a `star` position spread into its element types."""
+    out = []
+    for i, name in enumerate(names):
+        ty = inf.typeof_var(name)
+        if i not in star:
+            out.append(ty)
+        elif isinstance(ty, types.BaseTuple):
+            out.extend(ty.types)
+        else:
+            raise TypingError(f"only a tuple can be spread with '*' in compiled code, not {ty}",
+                              loc)
+    return tuple(out)
+
+
 def infer_build_tuple(inf: TypeInferer, e: n.BuildTuple):
-    items = [unliteral(inf.typeof_var(v)) for v in e.items]
+    items = [unliteral(t) for t in spread_types(inf, e.items, e.star, e.loc)]
     if any(nesting_depth(t) >= MAX_NESTING - 1 for t in items):
         raise TypingError(f"tuple nested too deeply (more than {MAX_NESTING} levels)", e.loc)
     return types.tuple_of(items)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from jitbridge import njit
 from jitbridge import types as _types
 from jitbridge.errors import TypingError
+from jitbridge.testing import no_leaks
 from jitbridge.extending import (NativeValue, models, overload, overload_method, register_model,
                                  typeof_impl, unbox)
 
@@ -226,3 +227,46 @@ def _method_calls(m, x):
 
 def test_overload_method_with_keyword_and_default_arguments():
     assert _method_calls(Meter(), 4) == (40.5, 12.5, 42.0, 9.0)
+
+
+def _add3(a, b, c):
+    return a + b * 10 + c * 100
+
+
+jit_add3 = njit(_add3)
+
+
+def _spreads(t, u):
+    return jit_add3(*t), jit_add3(1, *u), (*t, 9), (0, *t, *u), (*u,), jit_gather(*t, *u)
+
+
+@given(st.tuples(st.integers(-99, 99), st.integers(-99, 99), st.integers(-99, 99)),
+       st.tuples(st.floats(-1e3, 1e3), st.integers(-99, 99)))
+@settings(max_examples=20, deadline=None)
+def test_star_spreads_tuples_into_calls_and_tuple_displays_as_python(t, u):
+    assert njit(_spreads)(t, u) == _spreads(t, u)
+
+
+def _spread_arrays(t, a):
+    both = (*t, a)
+    return both[0].sum() + both[-1].sum(), (a, *t), jit_gather(*t)
+
+
+def test_spreading_tuples_of_arrays_keeps_reference_counts_exact():
+    jitted, a, t = njit(_spread_arrays), np.ones(3), (np.ones(2), np.zeros(4))
+    total, rebuilt, gathered = jitted(t, a)
+    assert total == 5.0 and rebuilt[0] is a and rebuilt[1] is t[0] and gathered[1] == t[1:]
+    with no_leaks(a, *t):
+        for _ in range(3):
+            jitted(t, a)
+
+
+def _spread_a_number(x):
+    return jit_add3(*x)
+
+
+def test_spreading_a_non_tuple_is_a_located_typing_error():
+    with pytest.raises(TypingError, match=r"only a tuple can be spread with '\*' in compiled "
+                                          r"code, not int64") as info:
+        njit(_spread_a_number)(3)
+    assert "jit_add3(*x)" in str(info.value)
