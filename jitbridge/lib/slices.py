@@ -12,7 +12,7 @@ from ..core import cgutils
 from ..lowering.registry import VarArg
 from ..runtime.boxing import NativeValue, box, unbox
 from ..typing.typeof import typeof_impl
-from ._registries import AbstractTemplate, lower_builtin, register, register_global
+from ._registries import AbstractTemplate, lower_builtin, lower_constant, register, register_global
 
 MISSING = -(2 ** 63)  # stands for None in start/stop
 i64 = cgutils.int64_t
@@ -115,6 +115,12 @@ def unbox_slice(typ, obj, c):
         b.store(native.is_error, error)
         c.pyapi.decref(parts)
     return NativeValue(b.load(slot), is_error=b.load(error))
+
+
+@lower_constant(types.SliceType)
+def slice_constant(context, builder, ty, value):
+    """A frozen slice (a global `S = slice(1, 3)`): its parts as compiled code holds them."""
+    return ir.Constant.literal_struct([ir.Constant(i64, p) for p in _slice_parts(value)])
 
 
 def _as_slice(builder, parts):

@@ -33,26 +33,29 @@ def _basic_item(extent):
 @st.composite
 def indices(draw, shape):
     """An index for `shape`: basic items for a run of leading axes, maybe `...` and items for
-    a run of trailing axes, and at most one advanced index among them."""
+    a run of trailing axes, and up to two advanced indices among them (integer arrays of
+    shapes that broadcast together, or boolean masks)."""
     n = len(shape)
     head_end = draw(st.integers(0, n))
     tail_start = draw(st.integers(head_end, n)) if draw(st.booleans()) else None
     axes = list(range(head_end)) + (list(range(tail_start, n)) if tail_start is not None else [])
-    advanced_at = draw(st.sampled_from(axes)) if axes and draw(st.booleans()) else None
-    head = draw(_items(shape, 0, head_end, advanced_at))
+    axes = [a for a in axes if shape[a]]
+    advanced = set(draw(st.lists(st.sampled_from(axes), max_size=2))) if axes else set()
+    common = draw(st.lists(st.integers(1, 3), max_size=2).map(tuple))
+    head = draw(_items(shape, 0, head_end, advanced, common))
     if tail_start is None:
         return tuple(head)
-    return (*head, Ellipsis, *draw(_items(shape, tail_start, n, advanced_at)))
+    return (*head, Ellipsis, *draw(_items(shape, tail_start, n, advanced, common)))
 
 
 @st.composite
-def _items(draw, shape, start, stop, advanced_at):
+def _items(draw, shape, start, stop, advanced, common):
     items, axis = [], start
     while axis < stop:
         if draw(st.booleans()):
             items.append(None)
-        if axis == advanced_at:
-            items.append(draw(_advanced(shape[:stop], axis)))
+        if axis in advanced:
+            items.append(draw(_advanced(shape[:stop], axis, common)))
             axis += items[-1].ndim if items[-1].dtype == bool else 1
         else:
             items.append(draw(_basic_item(shape[axis])))
@@ -60,15 +63,32 @@ def _items(draw, shape, start, stop, advanced_at):
     return items
 
 
-def _advanced(shape, axis):
+def _advanced(shape, axis, common):
     extent = shape[axis]
-    ints = st.lists(st.integers(-extent, extent - 1), max_size=4).map(
-        lambda v: np.array(v, dtype=np.intp)) if extent else st.just(np.array([], np.intp))
+    ints = _broadcastable(common).flatmap(lambda s: st.lists(
+        st.integers(-extent, extent - 1), min_size=int(np.prod(s)), max_size=int(np.prod(s)))
+        .map(lambda v, s=s: np.array(v, dtype=np.intp).reshape(s)))
     covered = st.integers(1, len(shape) - axis).map(lambda n: shape[axis:axis + n])
     masks = covered.flatmap(lambda s: st.lists(st.booleans(), min_size=int(np.prod(s)),
                                                max_size=int(np.prod(s))).map(
         lambda v, s=s: np.array(v, dtype=bool).reshape(s)))
     return ints | masks
+
+
+def _broadcastable(common):
+    """Shapes that broadcast to `common`: some extents 1, maybe fewer leading dims (at
+    least one dim: a 0-d integer array acts as a plain integer)."""
+    ones = st.lists(st.booleans(), min_size=len(common), max_size=len(common))
+    full = ones.map(lambda flags: tuple(1 if f else e for f, e in zip(flags, common)) or (1,))
+    return full.flatmap(lambda s: st.integers(0, len(s) - 1).map(lambda k: s[k:]))
+
+
+def numpy_or_error(operation):
+    """(result, None) or (None, the IndexError NumPy raised)."""
+    try:
+        return operation(), None
+    except IndexError as error:
+        return None, error
 
 
 SHAPES = st.lists(st.integers(0, 4), min_size=0, max_size=3).map(tuple)
@@ -80,7 +100,12 @@ def test_reading_equals_numpy(data):
     shape = data.draw(SHAPES, "shape")
     a = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
     index = data.draw(indices(shape), "index")
-    assert same(a[index], get(a, index))
+    expected, error = numpy_or_error(lambda: a[index])
+    if error is not None:  # index arrays that do not broadcast together
+        with pytest.raises(IndexError):
+            get(a, index)
+        return
+    assert same(expected, get(a, index))
 
 
 @settings(max_examples=120, deadline=None)
@@ -90,7 +115,11 @@ def test_assignment_equals_numpy(data):
     a = np.arange(np.prod(shape), dtype=np.int64).reshape(shape)
     index = data.draw(indices(shape), "index")
     expected, actual = a.copy(), a.copy()
-    selected = np.shape(a[index])
+    selected, error = numpy_or_error(lambda: np.shape(a[index]))
+    if error is not None:
+        with pytest.raises(IndexError):
+            put(actual, index, 0)
+        return
     value = data.draw(st.sampled_from(["scalar", "array", "row"]))
     value = {"scalar": -7, "array": -np.arange(np.prod(selected)).reshape(selected),
              "row": -np.arange(selected[-1] if selected else 1)}[value]
@@ -170,7 +199,6 @@ def test_shape_mismatch_on_assignment_is_a_value_error():
 @pytest.mark.parametrize("index, message", [
     ((0, 0, 0), "too many indices for array: array is 2-dimensional, but 3 were indexed"),
     ((Ellipsis, Ellipsis), "single ellipsis"),
-    ((np.array([0]), np.array([0])), "only one integer or boolean array"),
     (1.5, "an array index must be an integer, not float64"),
 ])
 def test_invalid_indices_are_located_typing_errors(index, message):
@@ -188,3 +216,21 @@ def test_no_leaks_and_exact_refcounts():
             put(a, mask, get(a, mask))
             put(a, (slice(None), index), 1.0)
             get(a, (None, Ellipsis))
+
+
+COLUMN, ROW = np.array([[0], [1], [3]]), np.array([[0, 1, 3, 4, 2]])
+
+
+@pytest.mark.parametrize("index", [
+    (3, COLUMN, ROW, slice(None)),                 # adjacent: broadcast dims stay in place
+    (3, COLUMN, slice(None), ROW),                 # separated by a slice: they go first
+    (COLUMN, ROW, 3, Ellipsis),
+    (slice(1, 4), np.array([True, False, True, False, True, False]), 2, np.array([0, -1, 2])),
+])
+def test_several_index_arrays_broadcast_together(index):
+    a = np.arange(5 * 6 * 7 * 8).reshape(5, 6, 7, 8)
+    assert same(a[index], get(a, index))
+    expected, actual = a.copy(), a.copy()
+    expected[index] = -1
+    put(actual, index, -1)
+    assert same(expected, actual)

@@ -140,8 +140,9 @@ def is_contiguous_same(builder, arrays):
     return ok
 
 
-def broadcast_shapes(context, builder, shapes: list, ndim: int) -> list:
-    """NumPy broadcasting of several shapes (right-aligned) to `ndim` dims; ValueError if not."""
+def broadcast_shapes(context, builder, shapes: list, ndim: int, error=ValueError,
+                     message="operands could not be broadcast together") -> list:
+    """NumPy broadcasting of several shapes (right-aligned) to `ndim` dims; `error` if not."""
     out = []
     for axis in range(ndim):
         extent = const(1)
@@ -154,8 +155,7 @@ def broadcast_shapes(context, builder, shapes: list, ndim: int) -> list:
                                     builder.and_(builder.icmp_signed("!=", extent, const(1)),
                                                  builder.icmp_signed("!=", dim, extent)))
             with cgutils.if_unlikely(builder, conflict):
-                context.call_conv.return_user_exc(builder, ValueError, (
-                    "operands could not be broadcast together",))
+                context.call_conv.return_user_exc(builder, error, (message,))
             extent = builder.select(builder.icmp_signed("==", dim, const(1)), extent, dim)
         out.append(extent)
     return out

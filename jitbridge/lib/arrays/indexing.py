@@ -6,6 +6,8 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
+import numpy as np
+
 from llvmlite import ir
 
 from ... import types
@@ -49,7 +51,7 @@ class Entry:
 
 def _entry(ty, position: int) -> Entry | None:
     plain = types.unliteral(ty)
-    if isinstance(plain, types.Integer):
+    if isinstance(plain, (types.Integer, types.IntEnumMember)):
         return Entry(INT, plain, position)
     if isinstance(ty, (types.SliceType, types.NoneType, types.EllipsisType)):
         kind = {types.SliceType: SLICE, types.NoneType: NEWAXIS}.get(type(ty), ELLIPSIS)
@@ -78,9 +80,6 @@ def index_entries(aryty: types.Array, index_ty) -> list[Entry] | None:
     if used > aryty.ndim:
         raise TypingError(f"too many indices for array: array is {aryty.ndim}-dimensional, "
                           f"but {used} were indexed")
-    if sum(e.kind in ADVANCED for e in entries) > 1:
-        raise TypingError("only one integer or boolean array can index an array at a time "
-                          "(combine the others into it, or index twice)")
     fill = [Entry(AXIS)] * (aryty.ndim - used)
     at = ellipses[0] + 1 if ellipses else len(entries)  # `...` stays: it separates indices
     return entries[:at] + fill + entries[at:]
@@ -91,9 +90,10 @@ def index_result(aryty: types.Array, index_ty):
     entries = index_entries(aryty, index_ty)
     if entries is None:
         return None
-    ndim = sum(e.dims for e in entries)
-    if any(e.kind in ADVANCED for e in entries):
-        return types.Array(aryty.dtype, ndim, "C")
+    ndim = sum(e.dims for e in entries if e.kind not in ADVANCED)
+    advanced = [e.dims for e in entries if e.kind in ADVANCED]
+    if advanced:  # the index arrays broadcast together to max(ndim) dimensions
+        return types.Array(aryty.dtype, ndim + max(advanced), "C")
     if ndim == 0 and not _has_ellipsis(index_ty):  # `a[..., 0]` is a 0-d view, not an element
         return aryty.dtype
     return types.Array(aryty.dtype, ndim, _view_layout(aryty, entries), aryty.readonly)
@@ -139,18 +139,32 @@ class ArraySetItem(AbstractTemplate):
 
     def generic(self, args, kws):
         aryty, index, value = args
-        if not isinstance(aryty, types.Array) or aryty.readonly:
+        if not isinstance(aryty, types.Array):
             return None
         target = index_result(aryty, index)
         if target is None:
             return None
-        if isinstance(target, types.Array) and isinstance(value, types.Array):
+        if aryty.readonly:
+            raise TypingError(f"Cannot modify readonly array of type: {aryty}")
+        if isinstance(value, types.Array) and (isinstance(target, types.Array) or not value.ndim):
             _check_assignable(aryty, value.dtype, value)
+            return types.signature(types.none, aryty, index, value)
+        if isinstance(target, types.Array) and sequence_array(self.context, value) is not None:
             return types.signature(types.none, aryty, index, value)
         if isinstance(types.unliteral(value), (types.Number, types.Boolean)):
             _check_assignable(aryty, types.unliteral(value), types.unliteral(value))
             return types.signature(types.none, aryty, index, aryty.dtype)
         return None
+
+
+def sequence_array(typing_context, value):
+    """The signature of np.array(value) for a tuple or list of numbers assigned to a
+    selection (`a[1:3] = (1, 2)`), or None."""
+    if not isinstance(value, (types.BaseTuple, types.List)):
+        return None
+    sig = typing_context.resolve_function_type(types.Function(np.array), (value,), {})
+    ok = sig is not None and isinstance(sig.return_type.dtype, (types.Number, types.Boolean))
+    return sig if ok else None
 
 
 def _check_assignable(aryty: types.Array, element, value) -> None:
@@ -176,15 +190,22 @@ class Dim:
 
 
 @dataclass
+class Advanced:
+    """An integer array or boolean mask of an index, and the axes it selects along."""
+
+    ty: types.Array
+    value: ir.Value
+    axes: list
+
+
+@dataclass
 class Selection:
     """What an index selects: a base pointer and the result's basic dimensions, with the
-    advanced index (if any) between dims[:at] and dims[at:], reading along `axes`."""
+    advanced indices' broadcast dimensions (if any) between dims[:at] and dims[at:]."""
 
     data: ir.Value
     dims: list
-    advanced: Entry | None = None
-    value: ir.Value | None = None
-    axes: list | None = None
+    advanced: list
     at: int = 0
 
 
@@ -193,7 +214,7 @@ def select(context, builder, aryty, ary, index_ty, index_value) -> Selection:
     values = ([builder.extract_value(index_value, i) for i in range(len(index_ty))]
               if isinstance(index_ty, types.BaseTuple) else [index_value])
     shape, strides = shape_of(builder, ary, aryty.ndim), layout_strides(builder, aryty, ary)
-    offset, axis, sel = const(0), 0, Selection(ary.data, [])
+    offset, axis, sel = const(0), 0, Selection(ary.data, [], [])
     for e in entries:
         value = values[e.position] if e.position is not None else None
         if e.kind == INT:
@@ -209,11 +230,12 @@ def select(context, builder, aryty, ary, index_ty, index_value) -> Selection:
         elif e.kind == AXIS:
             sel.dims.append(Dim(shape[axis], strides[axis]))
         elif e.kind in ADVANCED:
-            sel.advanced, sel.value, sel.at = e, value, len(sel.dims)
-            sel.axes = [Dim(shape[axis + k], strides[axis + k]) for k in range(e.axes)]
+            sel.at = sel.at if sel.advanced else len(sel.dims)
+            sel.advanced.append(Advanced(e.ty, value, [
+                Dim(shape[axis + k], strides[axis + k]) for k in range(e.axes)]))
         axis += e.axes
     sel.data = element_pointer(builder, ary, [offset], [const(1)])
-    if sel.advanced is not None and _separated(entries):
+    if sel.advanced and _separated(entries):
         sel.at = 0
     return sel
 
@@ -239,7 +261,7 @@ def getitem_impl(context, builder, sig, args):
     ary = make_array(context, builder, aryty, args[0])
     sel = select(context, builder, aryty, ary, index_ty, args[1])
     result = sig.return_type
-    if sel.advanced is not None:
+    if sel.advanced:
         return gather(context, builder, aryty, sel, result)
     if not isinstance(result, types.Array):
         return owned_item(context, builder, aryty, ary, sel.data)
@@ -255,15 +277,28 @@ def setitem_impl(context, builder, sig, args):
     aryty, index_ty, value_ty = sig.args
     ary = make_array(context, builder, aryty, args[0])
     sel = select(context, builder, aryty, ary, index_ty, args[1])
-    if sel.advanced is not None:
-        scatter(context, builder, (aryty, ary), sel, value_ty, args[2])
+    value, convert = args[2], sequence_array(context.typing_context, value_ty)
+    if convert is not None:  # a tuple or list of numbers: assigned as the array it makes
+        value = context.get_function(types.Function(np.array), convert)(builder, [value])
+        value_ty = convert.return_type
+    if sel.advanced:
+        scatter(context, builder, (aryty, ary), sel, value_ty, value)
     elif not sel.dims and not isinstance(index_result(aryty, index_ty), types.Array):
-        store_item(context, builder, aryty, sel.data,
-                   context.cast(builder, args[2], value_ty, aryty.dtype))
+        _store_element(context, builder, aryty, sel.data, value_ty, value)
     else:
         target_ty = types.Array(aryty.dtype, len(sel.dims), "A")
         target = make_array(context, builder, target_ty)
         fill_array(context, builder, target, sel.data, [d.extent for d in sel.dims],
                    [d.stride for d in sel.dims], target_ty)
-        assign_view(context, builder, target_ty, target, value_ty, args[2])
+        assign_view(context, builder, target_ty, target, value_ty, value)
+    if convert is not None:
+        context.decref(builder, value_ty, value)
     return context.get_dummy_value()
+
+
+def _store_element(context, builder, aryty, pointer, value_ty, value):
+    """a[i] = x; a 0-d array x gives its element."""
+    if isinstance(value_ty, types.Array):
+        value = load_item(context, builder, value_ty, make_array(context, builder, value_ty, value).data)
+        value_ty = value_ty.dtype
+    store_item(context, builder, aryty, pointer, context.cast(builder, value, value_ty, aryty.dtype))
