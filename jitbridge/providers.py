@@ -36,7 +36,8 @@ class Area:
 _T = "jitbridge.types."
 AREAS = (
     Area("jitbridge.lib.arrays",
-         keys=("numpy.", "array.", "jitbridge.cfunc.carray", "jitbridge.cfunc.farray"),
+         keys=("numpy.", "array.", "jitbridge.cfunc.carray", "jitbridge.cfunc.farray",
+               "random.Random.", "builtins.Random."),  # Python's random: lib/npfuncs/random_*
          type_classes=(_T + "arrays.Array", _T + "arrays.Buffer", _T + "arrays.DType",
                        _T + "arrays.ArrayIterator", _T + "records.Record",
                        _T + "records.CharSeq", _T + "records.UnicodeCharSeq",

@@ -127,8 +127,9 @@ class ArrayIterator(Type):
 
     def __init__(self, array_type: Array):
         self.array_type = self.source_type = array_type
-        self.yield_type = array_type.dtype if array_type.ndim == 1 else array_type.copy(
-            ndim=array_type.ndim - 1, layout="C" if array_type.layout == "C" else "A")
+        self.yield_type = array_type.dtype if array_type.ndim == 1 else Array(  # a view: as
+            array_type.dtype, array_type.ndim - 1,  # writeable as the array it comes from
+            "C" if array_type.layout == "C" else "A", array_type.readonly)
         super().__init__(f"iter({array_type})")
 
     @property

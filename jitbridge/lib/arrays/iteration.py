@@ -5,6 +5,7 @@ import operator
 
 from ... import types
 from ...core.datamodel import register_model
+from ...errors import TypingError
 from .._registries import AbstractTemplate, lower_builtin, register
 from ..iterators import (IndexedIteratorModel, iterator_facts, iterator_next,
                          iterator_next_unchecked, iterator_remaining, new_iterator)
@@ -19,6 +20,8 @@ class ArrayIter(AbstractTemplate):
 
     def generic(self, args, kws):
         if len(args) == 1 and isinstance(args[0], types.Array):
+            if args[0].ndim == 0:
+                raise TypingError("iteration over a 0-d array")  # NumPy's TypeError
             return types.signature(types.ArrayIterator(args[0]), args[0])
         return None
 
@@ -59,3 +62,6 @@ def array_iter_remaining_impl(context, builder, sig, args):
 
 
 lower_builtin("iter_facts", types.ArrayIterator)(iterator_facts)
+
+
+from . import iter_flat, iter_nditer  # noqa: F401,E402  (a.flat, ndenumerate, ndindex, nditer)

@@ -3,3 +3,10 @@ jitbridge: each module covers one area of NumPy's API and registers when the arr
 loads (it is part of the lazily provided `jitbridge.lib.arrays` area)."""
 from . import (creation, joining, linalg, linalg_lapack, manipulation, numeric,  # noqa: F401
                quantiles, searching, sorting, statistics)
+from . import methods  # noqa: F401
+from . import random_state  # noqa: F401
+from . import random_numpy  # noqa: F401
+from . import random_dists  # noqa: F401
+from . import random_more  # noqa: F401
+from . import random_choice  # noqa: F401
+from . import random_python  # noqa: F401
