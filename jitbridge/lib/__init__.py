@@ -5,6 +5,6 @@ exceptions); `compiler.ensure_builtins()` imports it before the first compilatio
 areas (arrays, lists, math, enums, closures, printing) are imported on first use through the
 provider table in `jitbridge/providers.py`.
 """
-from . import (builtins, casts, exceptions, iterators, numbers, powers, ranges,  # noqa: F401
-               slices, tuples)
+from . import (builtins, casts, exceptions, iterators, numbers, optional,  # noqa: F401
+               powers, ranges, slices, tuples)
 from . import globals as _globals  # noqa: F401

@@ -289,9 +289,13 @@ class Lower:
         if isinstance(result_ty, types.BoundFunction):  # the call reads the receiver itself
             return self.context.get_constant_null(result_ty)
         impl = self.context.get_getattr(ty, e.attr)
+        value = self.load(e.value)
+        if impl is None and isinstance(ty, types.Optional):  # the value's attribute, checked
+            value, ty = self.context.cast(self.builder, value, ty, ty.type), ty.type
+            impl = self.context.get_getattr(ty, e.attr)
         if impl is None:
             raise LoweringError(f"no lowering for attribute {e.attr!r} of {ty}")
-        return impl(self.context, self.builder, ty, self.load(e.value), e.attr)
+        return impl(self.context, self.builder, ty, value, e.attr)
 
     def lower_build_tuple(self, e: n.BuildTuple):
         ty = self.exprtype()

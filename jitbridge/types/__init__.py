@@ -13,7 +13,8 @@ from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInst
                         ExceptionValue,
                         ExternalFunctionPointer, Function, NumberClass, Signature, signature)
 from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  # noqa: F401
-                   Omitted, Phantom, PyObject, RangeIteratorType, RangeType, pyobject,
+                   Omitted, Optional, Phantom, PyObject, RangeIteratorType, RangeType, optional,
+                   pyobject,
                    range_iter64, range_state64)
 from .scalars import *  # noqa: F401,F403
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401

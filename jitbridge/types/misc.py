@@ -138,3 +138,21 @@ class Phantom(Dummy):
 pyobject = PyObject("pyobject")
 range_state64 = RangeType(int64)
 range_iter64 = RangeIteratorType(int64)
+
+
+class Optional(Type):
+    """A value of `type`, or None: what a variable is after paths assign it either (Numba's
+    `types.Optional`). Operations on it use the value, checking it is not None when run."""
+
+    def __init__(self, typ: Type):
+        self.type = typ
+        super().__init__(f"OptionalType({typ})")
+
+    @property
+    def key(self):
+        return self.type
+
+
+def optional(typ: Type) -> Type:
+    """Optional(typ); None itself and Optional types stay as they are."""
+    return typ if isinstance(typ, Optional) or typ.name == "none" else Optional(typ)

@@ -94,6 +94,14 @@ class TypingContext:
         return key
 
     def _resolve_call(self, fnty, args: tuple, kws: dict):
+        sig = self._resolve_exact(fnty, args, kws)
+        if sig is None and any(isinstance(a, types.Optional) for a in (*args, *kws.values())):
+            # no implementation takes the Optional itself: use the value (checked when run)
+            sig = self._resolve_exact(fnty, tuple(map(_unwrap, args)),
+                                      {k: _unwrap(v) for k, v in kws.items()})
+        return sig
+
+    def _resolve_exact(self, fnty, args: tuple, kws: dict):
         require_types((fnty, *args, *kws.values()))  # the lazy providers of these types
         if isinstance(fnty, types.BoundFunction):
             sig = _apply(fnty.template(self, fnty.this), args, kws)
@@ -128,7 +136,13 @@ class TypingContext:
 
     # -- attributes -------------------------------------------------------------------------
     def resolve_getattr(self, value_type, attr: str):
-        """Type of `value.attr`, or None."""
+        """Type of `value.attr`, or None (an Optional's attributes are its value's)."""
+        result = self._resolve_attribute(value_type, attr)
+        if result is None and isinstance(value_type, types.Optional):
+            result = self._resolve_attribute(value_type.type, attr)
+        return result
+
+    def _resolve_attribute(self, value_type, attr: str):
         for template in self.registry.attribute_templates_for(value_type):  # keys that match
             instance = template(self)
             result = call_extension(origin_of(instance), "the attribute template",
@@ -215,3 +229,5 @@ def _bad_result(template, value, what: str, expected: str) -> TypingError:
                        f"({type(value).__name__}) for {what}; expected {expected}")
 
 
+def _unwrap(ty):
+    return ty.type if isinstance(ty, types.Optional) else ty

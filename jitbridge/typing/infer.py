@@ -536,13 +536,20 @@ def infer_return(inf: TypeInferer, s: n.Return):
     ty = unliteral(inf.typeof_var(s.value))
     old = inf.return_type
     new = ty if old is None else inf.ctx.unify_types(old, ty)
-    if new is None:
+    if new is None or (inf.recursive and old is not None and _nests(new, old)):
         lead = "Return type of recursive function does not converge: " if inf.recursive else ""
         raise TypingError(f"{lead}function returns values of incompatible types {old} and {ty}",
                           s.loc)
     if new != old:
         inf.return_type = new
         inf.changed = True
+
+
+def _nests(ty, inner) -> bool:
+    """Whether `inner` appears strictly inside `ty` (a recursive return type that wraps the
+    previous one at each level, `(n, f(n - 1))` or None, never settles)."""
+    parts = list(getattr(ty, "types", ())) + [getattr(ty, "type", None), getattr(ty, "dtype", None)]
+    return any(p == inner or _nests(p, inner) for p in parts if isinstance(p, types.Type))
 
 
 def infer_raise(inf: TypeInferer, s: n.Raise):

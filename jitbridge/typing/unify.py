@@ -28,6 +28,13 @@ def can_convert(src, dst) -> Conversion | None:
     """The cost of converting a `src` value to `dst`, or None if impossible."""
     if src == dst:
         return Conversion.exact
+    if isinstance(dst, types.Optional):  # None, or a value converted to the inner type
+        rank = Conversion.promote if isinstance(src, types.NoneType) else can_convert(
+            src.type if isinstance(src, types.Optional) else src, dst.type)
+        return None if rank is None else max(rank, Conversion.promote)
+    if isinstance(src, types.Optional):  # the value, checked for None when converted
+        rank = can_convert(src.type, dst)
+        return None if rank is None else max(rank, Conversion.safe)
     base = unliteral(src)
     if base == dst:
         return Conversion.promote
@@ -111,7 +118,22 @@ def unify_pair(context, a, b):
         return _unify_tuples(context, a, b)
     if _number_kind(a) >= 0 and _number_kind(b) >= 0:
         return number_result(a, b) if types.Boolean not in (type(a), type(b)) else _with_bool(a, b)
+    if _maybe_none(a) or _maybe_none(b):
+        return _unify_optional(context, a, b)
     return a.unify(context, b) or b.unify(context, a)
+
+
+def _maybe_none(ty) -> bool:
+    return isinstance(ty, (types.NoneType, types.Optional))
+
+
+def _unify_optional(context, a, b):
+    """None on one path and a value on another: Optional(value type)."""
+    a, b = (t.type if isinstance(t, types.Optional) else t for t in (a, b))
+    if isinstance(a, types.NoneType) or isinstance(b, types.NoneType):
+        return types.optional(b if isinstance(a, types.NoneType) else a)
+    inner = unify_pair(context, a, b)
+    return types.optional(inner) if inner is not None else None
 
 
 def _with_bool(a, b):
