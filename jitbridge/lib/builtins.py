@@ -83,6 +83,8 @@ class IsTemplate(AbstractTemplate):
             return types.signature(types.boolean, *args)
         if len(args) == 2 and all(isinstance(a, types.Boolean) for a in args):
             return types.signature(types.boolean, types.boolean, types.boolean)
+        if len(args) == 2 and all(isinstance(types.unliteral(a), types.Integer) for a in args):
+            return types.signature(types.boolean, types.int64, types.int64)  # by value, as Numba
         return None
 
 
@@ -93,7 +95,7 @@ for _key in (operator.is_, operator.is_not):
 @lower_builtin(operator.is_, types.Any, types.Any)
 def is_impl(context, builder, sig, args):
     a, b = sig.args
-    if isinstance(a, types.Boolean) and isinstance(b, types.Boolean):
+    if isinstance(a, types.Boolean) and isinstance(b, types.Boolean) or a == b == types.int64:
         return builder.icmp_unsigned("==", *args)
     return ir.Constant(ir.IntType(1), int(a == b))
 

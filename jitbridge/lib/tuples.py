@@ -94,6 +94,8 @@ class UnpackTemplate(AbstractTemplate):
             item = self.context.resolve_key(operator.getitem, (value, types.intp), {})
             return types.signature(types.UniTuple(item.return_type, count.literal_value),
                                    value, count)
+        if isinstance(value, types.Optional):
+            return None  # typing retries with the value itself (checked for None when run)
         if not isinstance(value, types.BaseTuple):
             raise TypingError(f"cannot unpack a value of type {value}")
         if len(value) != count.literal_value:

@@ -98,3 +98,21 @@ def test_explicit_optional_signatures_accept_none_and_values():
     assert or_default(2.5) == 5.0 and or_default(None) == -1.0
     assert str(types.optional(types.int64)) == "OptionalType(int64)"
     assert types.optional(types.none) == types.none
+
+
+def unpack_or_none(x):
+    if x is None:
+        return None
+    a, b = x
+    return a - b
+
+
+def test_an_optional_tuple_unpacks_as_its_value():
+    signature = types.optional(types.int64)(types.optional(types.UniTuple(types.int64, 2)))
+    jitted = njit(signature)(unpack_or_none)
+    assert jitted((5, 2)) == 3 and jitted(None) is None
+
+
+def test_integer_identity_compares_values_as_numba():
+    is_same = njit(lambda a, b: (a is b, a is not b))
+    assert is_same(1, 1) == (True, False) and is_same(1, 2) == (False, True)
