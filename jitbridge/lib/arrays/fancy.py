@@ -37,7 +37,7 @@ def scatter(context, builder, target, sel, value_ty, value):
     """a[idx] = value, a[mask] = value: a scalar fills every selected element, an array is
     broadcast to the selection's shape (the last write wins for repeated indices)."""
     aryty, _ = target
-    with _advanced_part(context, builder, sel) as part:
+    with _advanced_part(context, builder, sel, counted=isinstance(value_ty, types.Array)) as part:
         if not isinstance(value_ty, types.Array):
             scalar = context.cast(builder, value, value_ty, aryty.dtype)
             _walk(context, builder, sel, part,
@@ -63,10 +63,11 @@ def _result_shape(sel, middle: list) -> list:
 
 @dataclass
 class _MaskPart:
-    """A lone boolean mask: walked in place, its true elements numbered as they come."""
+    """A lone boolean mask: walked in place, its true elements numbered as they come (its
+    shape, [count], is computed only when a result or a broadcast value needs it)."""
 
     mask: object
-    shape: list
+    shape: list | None
 
 
 @dataclass
@@ -78,11 +79,13 @@ class _IndexPart:
 
 
 @contextmanager
-def _advanced_part(context, builder, sel):
+def _advanced_part(context, builder, sel, counted=True):
     """The advanced indices in walkable form; masks among other indices become temporary
     coordinate arrays, released when the walk is done."""
     if len(sel.advanced) == 1 and _is_mask(sel.advanced[0]):
-        yield _MaskPart(sel.advanced[0], [_mask_count(context, builder, sel.advanced[0])])
+        mask = sel.advanced[0]
+        _check_mask_shape(context, builder, mask)
+        yield _MaskPart(mask, [_mask_count(context, builder, mask)] if counted else None)
         return
     arrays, temporaries = [], []
     for adv in sel.advanced:
@@ -108,14 +111,17 @@ def _broadcast_indices(context, builder, arrays) -> list:
                             "shape mismatch: indexing arrays could not be broadcast together")
 
 
-def _mask_count(context, builder, adv):
-    """How many elements the mask selects, after checking it covers the indexed axes."""
+def _check_mask_shape(context, builder, adv):
+    """IndexError unless the mask covers exactly the axes it indexes."""
     mask = make_array(context, builder, adv.ty, adv.value)
-    shape = shape_of(builder, mask, adv.ty.ndim)
-    for extent, axis in zip(shape, adv.axes):
+    for extent, axis in zip(shape_of(builder, mask, adv.ty.ndim), adv.axes):
         with cgutils.if_unlikely(builder, builder.icmp_signed("!=", extent, axis.extent)):
             context.call_conv.return_user_exc(builder, IndexError, (
                 "boolean index did not match the shape of the indexed array",))
+
+
+def _mask_count(context, builder, adv):
+    """How many elements the mask selects."""
     count = cgutils.alloca_once_value(builder, const(0))
     with _each_true(context, builder, adv):
         builder.store(builder.add(builder.load(count), const(1)), count)
@@ -135,6 +141,7 @@ def _each_true(context, builder, adv):
 
 def _mask_coordinates(context, builder, adv) -> list:
     """One intp array per mask axis: the coordinates of its true elements (np.nonzero)."""
+    _check_mask_shape(context, builder, adv)
     count = _mask_count(context, builder, adv)
     arrays = [allocate_array(context, builder, INTP_VECTOR, [count]) for _ in adv.axes]
     position = cgutils.alloca_once_value(builder, const(0))

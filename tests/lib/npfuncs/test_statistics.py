@@ -416,3 +416,23 @@ def test_reductions_of_non_numbers_name_the_function(name, values):
                                               r"supported: its elements are not numbers") as info:
             compiled(values)
         assert "test_statistics.py" in str(info.value)  # the line of the call
+
+
+@njit
+def _sums_along(a):
+    return a.sum(axis=0), np.nansum(a, axis=0), a.prod(axis=0), a.sum(axis=1)
+
+
+def test_sums_along_strided_axes_equal_numpy_bit_for_bit():
+    # NumPy adds whole rows in order along a strided axis of a C array; so do the row kernels
+    # (an axis that is not the last is read row by row, never one cache line per element)
+    a = np.random.default_rng(5).standard_normal((37, 3, 41))
+    a[4, 1, 7] = np.nan
+    expected = (a.sum(axis=0), np.nansum(a, axis=0), a.prod(axis=0))
+    got = _sums_along(a)
+    for e, g in zip(expected, got):
+        assert g.dtype == e.dtype and np.array_equal(e, g, equal_nan=True)
+    assert np.allclose(got[3], a.sum(axis=1), equal_nan=True)
+    fortran = np.asfortranarray(a)  # NumPy sums its contiguous axis 0 pairwise
+    for e, g in zip(expected, _sums_along(fortran)):
+        assert g.dtype == e.dtype and np.allclose(e, g, equal_nan=True)
