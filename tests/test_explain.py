@@ -84,7 +84,7 @@ def test_three_independent_errors_are_all_reported(program):
     out = done.stdout
     path = str(program / "prog.py")
     assert f"{path}:{_line('y = helper(n)')}: Untyped global name 'helper'" in out
-    assert (f"{path}:{_line('a.no_such_attr')}: unknown attribute 'no_such_attr' of type "
+    assert (f"{path}:{_line('a.no_such_attr')}: Unknown attribute 'no_such_attr' of type "
             "array(float64, 1d, A)") in out
     str_line = _line('s = "x" + 1')
     assert f"{path}:{str_line}: operator '+' is not supported" in out
@@ -145,12 +145,12 @@ def test_explain_api_lists_roots_and_normal_compilation_stops_at_the_first():
     errors = explain(dependent_in_process, (types.int64,))
     assert [e.loc.line for e in errors] == [dependent_in_process.__code__.co_firstlineno + 1,
                                             dependent_in_process.__code__.co_firstlineno + 3]
-    assert "unknown attribute 'nope'" in errors[1].msg
+    assert "Unknown attribute 'nope'" in errors[1].msg
     with pytest.raises(TypingError) as info:
         njit(dependent_in_process).compile((types.int64,))
     assert type(info.value) is TypingError  # one error, exactly as without explain
     assert "Untyped global name 'helper'" in str(info.value)
-    assert "unknown attribute" not in str(info.value)
+    assert "Unknown attribute" not in str(info.value)
     assert explain(njit(lambda_free_add), "(int64, int64)") == []
 
 

@@ -341,7 +341,7 @@ def test_out_of_order_keywords_are_a_clear_error():
 
 
 def test_unknown_field_is_a_located_error():
-    with pytest.raises(TypingError, match=r"unknown attribute 'z' of type Rect"):
+    with pytest.raises(TypingError, match=r"Unknown attribute 'z' of type Rect"):
         njit(fields_reversed)(Rect(1, 2))
 
 

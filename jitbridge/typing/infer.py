@@ -419,7 +419,7 @@ def infer_getattr(inf: TypeInferer, e: n.GetAttr):
     ty = inf.typeof_var(e.value)
     result = inf.ctx.resolve_getattr(ty, e.attr)
     if result is None:
-        raise TypingError(f"unknown attribute {e.attr!r} of type {ty}", e.loc)
+        raise TypingError(f"Unknown attribute {e.attr!r} of type {ty}", e.loc)
     return result
 
 
