@@ -146,9 +146,11 @@ def _lambda_target(tree, lam):
 def _compile_lifted(b: IRBuilder, node, name, args, body, captured, cells: frozenset):
     """The lifted function object, created from its AST (it keeps that AST for the frontend)."""
     body = _CellRewriter(cells, b, name).rewrite(copy.deepcopy(body))
-    params = [ast.arg(c) for c in captured] + list(args.args)
-    new_args = ast.arguments(posonlyargs=[], args=params, kwonlyargs=[], kw_defaults=[],
-                             defaults=list(args.defaults), vararg=args.vararg, kwarg=args.kwarg)
+    captured_params = [ast.arg(c) for c in captured]  # passed first, by position only
+    new_args = ast.arguments(posonlyargs=captured_params + list(args.posonlyargs),
+                             args=list(args.args), kwonlyargs=list(args.kwonlyargs),
+                             kw_defaults=list(args.kw_defaults), defaults=list(args.defaults),
+                             vararg=args.vararg, kwarg=args.kwarg)
     qualname = f"{b.source.func.__qualname__}.<locals>.{name}"
     fdef = ast.FunctionDef(name=name, args=new_args, body=body, decorator_list=[],
                            returns=None, type_params=[])

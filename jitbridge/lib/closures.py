@@ -125,7 +125,19 @@ class CallClosure(AbstractTemplate):
             (*closure_ty.captured, *actual), kws)
         if sig is None:
             return None
-        return types.signature(sig.return_type, closure_ty, *sig.args[len(closure_ty.captured):])
+        count = len(closure_ty.captured)
+        result = types.signature(sig.return_type, closure_ty, *sig.args[count:])
+        if sig.order is None:
+            return result
+        # the call's own values follow the captured ones: keywords and defaults folded
+        return result.replace(order=tuple(_shifted(i, count) for i in sig.order[count:]))
+
+
+def _shifted(index, count: int):
+    """A folded parameter's position among the call's values, without the captured ones."""
+    if isinstance(index, tuple):
+        return tuple(i - count for i in index)
+    return None if index is None else index - count
 
 
 for _template in (MakeClosure, CellGet, CellSet, CallClosure):

@@ -270,3 +270,29 @@ def test_spreading_a_non_tuple_is_a_located_typing_error():
                                           r"code, not int64") as info:
         njit(_spread_a_number)(3)
     assert "jit_add3(*x)" in str(info.value)
+
+
+def _closure_defaults(x):
+    scale = 3
+
+    def inner(a, b=1.5, *, c=2):
+        return (a + b) * c * scale
+    return inner(x), inner(x, 2), inner(x, c=1), inner(a=x, b=0.5, c=4)
+
+
+def _returned_closure():
+    def bar(x, y=1.1):
+        return x + y
+    return bar
+
+
+jit_returned_closure = njit(_returned_closure)
+
+
+def _call_returned_closure():
+    return jit_returned_closure()(4), jit_returned_closure()(4, y=2.0)
+
+
+def test_inner_functions_fold_keywords_and_defaults_as_python():
+    assert njit(_closure_defaults)(2) == _closure_defaults(2)
+    assert njit(_call_returned_closure)() == (4 + 1.1, 6.0)
