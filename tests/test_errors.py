@@ -2,6 +2,7 @@
 import sys
 import traceback
 
+import numpy as np
 import pytest
 
 from jitbridge import njit
@@ -163,3 +164,14 @@ def test_malformed_containers_raise_instead_of_crashing():
         njit(lambda a: a.sum())(np.array(["a", "b"]))
     with pytest.raises(TypingError, match="non-native byte order"):
         njit(lambda a: a.sum())(np.arange(3.0).astype(">f8"))
+
+
+def _numpy_gradient(a):
+    return np.gradient(a)
+
+
+def test_an_unsupported_numpy_function_is_named_with_its_argument_types():
+    with pytest.raises(TypingError, match=r"np\.gradient\(array\(float64, 1d, C\)\) is not "
+                                          r"supported in compiled code") as info:
+        njit(_numpy_gradient)(np.ones(3))
+    assert "_ArrayFunctionDispatcher" not in str(info.value)

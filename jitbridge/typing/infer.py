@@ -360,9 +360,20 @@ def infer_global(inf: TypeInferer, e: n.Global):
     if isinstance(e.value, n.SelfReference) and inf.self_dispatcher is not None:
         return types.Dispatcher(inf.self_dispatcher)
     ty = inf.ctx.resolve_value_type(e.value)
+    if ty is None and numpy_name(e.value) is not None:
+        return types.Function(e.value)  # a call names it and its argument types (infer_call)
     if ty is None:
         raise TypingError(_untyped_global(e), e.loc)
     return ty
+
+
+def numpy_name(value) -> str | None:
+    """`np.linalg.norm` for a function of NumPy's (not a class), else None."""
+    module = getattr(value, "__module__", None) or ""
+    if not callable(value) or isinstance(value, type) or not (
+            module == "numpy" or module.startswith("numpy.")):
+        return None
+    return "np" + module[len("numpy"):] + "." + getattr(value, "__name__", "?")
 
 
 def _untyped_global(e: n.Global) -> str:
@@ -402,6 +413,9 @@ def infer_call(inf: TypeInferer, e: n.Call):
     def describe():
         shown = ", ".join([*map(str, args), *(f"{k}={v}" for k, v in kws.items())])
         candidates = inf.ctx.candidates(fnty)
+        numpy_function = isinstance(fnty, types.Function) and numpy_name(fnty.typing_key)
+        if numpy_function and not candidates:
+            return f"{numpy_function}({shown}) is not supported in compiled code"
         tried = "".join(f"\n    {c}" for c in candidates[:12])
         suffix = f"\ncandidates tried:{tried}" if tried else ""
         return f"no implementation of {_callee_name(fnty)} for argument types ({shown}){suffix}"
