@@ -234,3 +234,16 @@ def test_several_index_arrays_broadcast_together(index):
     expected[index] = -1
     put(actual, index, -1)
     assert same(expected, actual)
+
+
+FROZEN_0D = np.array(42)
+
+
+@njit
+def _frozen_0d_item():
+    return FROZEN_0D[()], FROZEN_0D[...]
+
+
+def test_a_global_0d_array_freezes_with_zero_dimensions():
+    item, view = _frozen_0d_item()
+    assert item == 42 and view.shape == () and view[()] == 42

@@ -44,7 +44,8 @@ def _referenced_array(context, builder, ty, value):
 def _frozen_array(context, builder, ty, value):
     """{meminfo NULL, parent NULL, data -> a private constant copy of the array's bytes}."""
     # the copy keeps the type's layout: C and F code derive strides from the shape
-    frozen = np.asfortranarray(value) if ty.layout == "F" else np.ascontiguousarray(value)
+    frozen = value.copy(order="F" if ty.layout == "F" else "C")  # (ascontiguousarray adds a
+    # dimension to a 0-d array)
     data = cgutils.global_constant(builder.module, "jb.const.array",
                                    cgutils.make_bytearray(frozen.tobytes(order="A")))
     data.align = _ALIGNMENT
