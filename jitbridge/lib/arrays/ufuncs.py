@@ -1,37 +1,31 @@
-"""Elementwise operations: array operators, NumPy ufuncs, broadcasting.
+"""Elementwise operations: array operators and NumPy ufuncs, with `out=` and several outputs.
 
 Result dtypes come from NumPy itself (`ufunc.resolve_dtypes`, NEP 50): literals are weak Python
 scalars that adopt the array's dtype (one out of its range raises OverflowError when run, as in
-NumPy); other scalars (arguments, array elements) are strong, like NumPy scalars. Each element
-is computed by the *scalar* implementation of the same operation from the lowering registry, so
-arrays reuse the exact scalar semantics.
+NumPy); other scalars (arguments, array elements) are strong, like NumPy scalars. jitbridge has
+no float16: a loop NumPy would run in float16 (`np.sqrt(int8_array)`) runs in float32, the next
+loop NumPy offers, as in Numba. Each element is computed by the scalar kernel of the loop
+(`ufunc_kernels`: the scalar operator from the lowering registry or an element function written
+in Python), and the loop itself (`ufunc_loops`) broadcasts and handles outputs that overlap
+inputs. Outputs given by the caller (`out=`, or positionally after the inputs) must take the
+result under NumPy's same_kind casting rule.
 """
 from __future__ import annotations
 
 import operator
 
 import numpy as np
-from llvmlite import ir
 
 from ... import types
-from ...core import cgutils
 from ...errors import TypingError
+from ...extending import register_jitable
 from ..literals import int_range, numpy_operand
 from .._registries import AbstractTemplate, lower_builtin, register, register_global
-from .helpers import (allocate_array, broadcast_shapes, broadcast_strides, element_pointer,
-                      is_contiguous_same, load_item, loop_nest, make_array, shape_of, store_item,
-                      strides_of)
+from .helpers import load_item, make_array
 from .model import as_dtype, from_dtype
+from .ufunc_kernels import BINARY_OPERATORS, UNARY_OPERATORS, scalar_kernel
+from .ufunc_loops import elementwise
 
-BINARY_OPERATORS = {
-    operator.add: np.add, operator.sub: np.subtract, operator.mul: np.multiply,
-    operator.truediv: np.true_divide, operator.floordiv: np.floor_divide,
-    operator.mod: np.remainder, operator.pow: np.power, operator.lt: np.less,
-    operator.le: np.less_equal, operator.gt: np.greater, operator.ge: np.greater_equal,
-    operator.eq: np.equal, operator.ne: np.not_equal, operator.and_: np.bitwise_and,
-    operator.or_: np.bitwise_or, operator.xor: np.bitwise_xor, operator.lshift: np.left_shift,
-    operator.rshift: np.right_shift,
-}
 INPLACE_OPERATORS = {
     operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
     operator.itruediv: operator.truediv, operator.ifloordiv: operator.floordiv,
@@ -39,27 +33,17 @@ INPLACE_OPERATORS = {
     operator.ior: operator.or_, operator.ixor: operator.xor, operator.ilshift: operator.lshift,
     operator.irshift: operator.rshift,
 }
-UNARY_OPERATORS = {operator.neg: np.negative, operator.pos: np.positive, operator.invert: np.invert}
-#: ufunc -> scalar operation used for each element
-SCALAR_OF_UFUNC = {**{u: op for op, u in BINARY_OPERATORS.items()},
-                   **{u: op for op, u in UNARY_OPERATORS.items()},
-                   np.absolute: abs, np.minimum: "minimum", np.maximum: "maximum"}
-FLOAT_INTRINSICS = {np.sqrt: "llvm.sqrt", np.exp: "llvm.exp", np.log: "llvm.log",
-                    np.sin: "llvm.sin", np.cos: "llvm.cos", np.floor: "llvm.floor",
-                    np.ceil: "llvm.ceil", np.trunc: "llvm.trunc", np.log10: "llvm.log10",
-                    np.log2: "llvm.log2", np.exp2: "llvm.exp2", np.fabs: "llvm.fabs"}
-FLOAT_LIBM = {np.tan: "tan", np.arcsin: "asin", np.arccos: "acos", np.arctan: "atan",
-              np.sinh: "sinh", np.cosh: "cosh", np.tanh: "tanh", np.expm1: "expm1",
-              np.log1p: "log1p", np.arctan2: "atan2", np.hypot: "hypot"}
-#: logical ufuncs: NumPy's loops take bools (other operands are converted by the loop cast)
-LOGICAL = {np.logical_and: "and_", np.logical_or: "or_", np.logical_xor: "xor",
-           np.logical_not: "not_"}
-#: NumPy's loops give a value where Python raises ZeroDivisionError (and only warn): 0 for
-#: integers, else the IEEE quotient (±inf, nan) or remainder (nan) of the float instruction
-ZERO_DIVISION = {np.true_divide: "fdiv", np.floor_divide: "fdiv", np.remainder: "frem"}
-ALL_UFUNCS = (set(SCALAR_OF_UFUNC) | set(FLOAT_INTRINSICS) | set(FLOAT_LIBM) | set(LOGICAL))
-
-
+#: Numba's list of supported ufuncs (np.abs, np.divide, np.mod, np.conj are aliases)
+SUPPORTED = (
+    "add subtract multiply divide logaddexp logaddexp2 true_divide floor_divide negative positive "
+    "power float_power remainder mod fmod abs absolute fabs rint sign conj conjugate exp exp2 log "
+    "log2 log10 expm1 log1p sqrt square cbrt reciprocal gcd lcm sin cos tan arcsin arccos arctan "
+    "arctan2 hypot sinh cosh tanh arcsinh arccosh arctanh deg2rad rad2deg degrees radians "
+    "bitwise_and bitwise_or bitwise_xor bitwise_not invert left_shift right_shift greater "
+    "greater_equal less less_equal not_equal equal logical_and logical_or logical_xor "
+    "logical_not maximum minimum fmax fmin isfinite isinf isnan signbit copysign nextafter modf "
+    "ldexp frexp floor ceil trunc spacing divmod").split()
+ALL_UFUNCS = frozenset(getattr(np, name) for name in SUPPORTED)
 COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)
 
 
@@ -71,24 +55,28 @@ def _numpy_operand(ty):
     return weak if isinstance(weak, np.dtype) else type(weak)
 
 
+def _no_half(dtype: np.dtype) -> np.dtype:
+    return np.dtype(np.float32) if dtype == np.float16 else dtype
+
+
 def resolve_loop(ufunc, operand_types):
-    """(input element types, output element type) NumPy would use, or None."""
+    """(input element types, [output element types]) NumPy would use, or None."""
     for ty in operand_types:
         types.unliteral(ty)  # an int constant no machine type holds: TypingError
     numeric = (types.Array, types.Boolean, types.Number)
     if not all(isinstance(t, numeric) for t in operand_types):
         return None
-    if isinstance(types.unliteral(operand_types[0]), types.Complex) and ufunc in FLOAT_LIBM:
-        return None
     try:
-        dtypes = ufunc.resolve_dtypes(tuple(_numpy_operand(t) for t in operand_types) + (None,))
+        dtypes = ufunc.resolve_dtypes(tuple(_numpy_operand(t) for t in operand_types)
+                                      + (None,) * ufunc.nout)
     except (TypeError, ValueError):  # includes NumPy's DTypePromotionError and UFuncTypeError
         return None
     try:
-        loop_in = [from_dtype(d) for d in dtypes[:-1]]
-        return _exact_comparisons(ufunc, operand_types, loop_in), from_dtype(dtypes[-1])
+        loop = [from_dtype(_no_half(d)) for d in dtypes]
     except TypeError:
         return None
+    loop_in = _exact_comparisons(ufunc, operand_types, loop[:ufunc.nin])
+    return loop_in, loop[ufunc.nin:]
 
 
 def _exact_comparisons(ufunc, operand_types, loop_in):
@@ -105,26 +93,80 @@ def _element(ty):
     return ty.dtype if isinstance(ty, types.Array) else types.unliteral(ty)
 
 
+def _packed(results):
+    return results[0] if len(results) == 1 else types.Tuple(tuple(results))
+
+
 def ufunc_signature(ufunc, args):
-    """Typing of `ufunc(*args)`: an array if any operand is an array, else a scalar."""
+    """Typing of `ufunc(*inputs)`: arrays if any operand is an array, else scalars."""
     loop = resolve_loop(ufunc, args)
     if loop is None:
         return None
-    _, out = loop
     arrays = [a for a in args if isinstance(a, types.Array)]
-    if not arrays:  # literals stay literal: their range is checked when cast to the loop type
-        return types.signature(out, *args)
-    ndim = max(a.ndim for a in arrays)
-    return types.signature(types.Array(out, ndim, "C"), *args)
+    results = loop[1]
+    if any(a.ndim for a in arrays):  # 0-d arrays alone give a scalar, as in NumPy
+        # (without arrays, literals stay literal: checked when cast to the loop type)
+        ndim = max(a.ndim for a in arrays)
+        results = [types.Array(out, ndim, "C") for out in results]
+    return types.signature(_packed(results), *args)
+
+
+def _is_none(ty) -> bool:
+    return isinstance(ty, types.NoneType) or (isinstance(ty, types.Omitted) and ty.value is None)
+
+
+def given_outputs(ufunc, extra) -> list:
+    """The output types of a call's arguments after the inputs (an `out` tuple unpacked)."""
+    if len(extra) == 1 and isinstance(extra[0], types.BaseTuple):
+        extra = tuple(extra[0])
+    return [] if all(_is_none(t) for t in extra) else list(extra)
+
+
+def call_signature(ufunc, args, kws):
+    """Typing of `ufunc(*inputs, *outputs)` or `ufunc(*inputs, out=outputs)`."""
+    name = ufunc.__name__
+    if set(kws) - {"out"} or len(args) < ufunc.nin:
+        return None
+    if "out" in kws and len(args) > ufunc.nin:
+        raise TypingError(f"{name}(): cannot specify 'out' as both a positional and keyword "
+                          f"argument")
+    inputs = args[:ufunc.nin]
+    outputs = given_outputs(ufunc, args[ufunc.nin:] + tuple(kws.values()))
+    if not outputs:
+        sig = ufunc_signature(ufunc, inputs)
+        return None if sig is None else types.signature(sig.return_type, *args, *kws.values())
+    if len(outputs) != ufunc.nout:
+        raise TypingError(f"{name}() takes {ufunc.nout} output array(s), got {len(outputs)}")
+    loop = resolve_loop(ufunc, inputs)
+    if loop is None:
+        return None
+    _check_outputs(ufunc, inputs, outputs, loop[1])
+    return types.signature(_packed(outputs), *args, *kws.values())
+
+
+def _check_outputs(ufunc, inputs, outputs, loop_out):
+    ndim = max([a.ndim for a in inputs if isinstance(a, types.Array)], default=0)
+    if len({getattr(out, "ndim", None) for out in outputs}) > 1:
+        raise TypingError(f"{ufunc.__name__}(): the outputs must have one shape, not "
+                          f"{', '.join(map(str, outputs))}")
+    for out, result in zip(outputs, loop_out):
+        if not isinstance(out, types.Array) or out.readonly:
+            raise TypingError(f"{ufunc.__name__}(): the output must be a writable array, "
+                              f"not {out}")
+        if out.ndim < ndim:
+            raise TypingError(f"{ufunc.__name__}(): non-broadcastable output operand: a "
+                              f"{out.ndim}-d output for {ndim}-d inputs")
+        if not np.can_cast(as_dtype(result), as_dtype(out.dtype), "same_kind"):
+            raise TypingError(f"Cannot cast ufunc '{ufunc.__name__}' output from "
+                              f"dtype('{as_dtype(result)}') to dtype('{as_dtype(out.dtype)}') "
+                              f"with casting rule 'same_kind'")
 
 
 class UfuncTemplate(AbstractTemplate):
     ufunc = None
 
     def generic(self, args, kws):
-        if kws or len(args) != self.ufunc.nin:
-            return None
-        return ufunc_signature(self.ufunc, args)
+        return call_signature(self.ufunc, args, kws)
 
 
 class OperatorTemplate(AbstractTemplate):
@@ -161,170 +203,81 @@ for _uf in ALL_UFUNCS:
     register(type(f"Ufunc_{_uf.__name__}", (UfuncTemplate,), {"key": _uf, "ufunc": _uf}))
     register_global(_uf, types.Function(_uf))
 register(type("Ufunc_abs_builtin", (OperatorTemplate,), {"key": abs, "ufunc": np.absolute}))
-register_global(np.abs, types.Function(np.absolute))
 
 
-# -- scalar element operations --------------------------------------------------------------------
-
-def scalar_kernel(context, ufunc, in_types, out_type):
-    """fn(builder, values) computing one element of `ufunc` with the loop's types."""
-    op = SCALAR_OF_UFUNC.get(ufunc)
-    if op in ("minimum", "maximum"):
-        signed = getattr(in_types[0], "signed", False)  # bools compare as unsigned i1
-        return lambda builder, values: _min_max(builder, values, op == "minimum", signed)
-    if ufunc in LOGICAL:
-        return _logical_kernel(context, LOGICAL[ufunc], in_types)
-    if op is not None:
-        sig = context.typing_context.resolve_key(op, tuple(in_types), {})
-        impl = context.get_function(types.Function(op), sig)
-
-        def compute(builder, values):
-            values = [context.cast(builder, v, t, f) for v, t, f in zip(values, in_types, sig.args)]
-            return context.cast(builder, impl(builder, values), sig.return_type, out_type)
-        if ufunc in ZERO_DIVISION and not isinstance(in_types[1], types.Complex):
-            signed = isinstance(in_types[1], types.Integer) and in_types[1].signed
-            return _numpy_zero_division(compute, ZERO_DIVISION[ufunc], signed)
-        return compute
-    return _float_kernel(context, ufunc, in_types, out_type)
-
-
-def _numpy_zero_division(compute, float_instruction, signed: bool):
-    """`compute` with NumPy's answers for a zero divisor and for a signed MIN // -1 (the
-    scalar operators follow Numba there: 0); the operation runs on a divisor of 1 instead.
-    NumPy's integer division loops have one type for inputs and output."""
-    def guarded(builder, values):
-        dividend, divisor = values
-        integer = isinstance(divisor.type, ir.IntType)
-        zero = (builder.icmp_unsigned("==", divisor, ir.Constant(divisor.type, 0)) if integer
-                else builder.fcmp_ordered("==", divisor, ir.Constant(divisor.type, 0.0)))
-        minus_one = builder.icmp_signed("==", divisor, ir.Constant(divisor.type, -1)) \
-            if signed else cgutils.false_bit
-        unusual = builder.or_(zero, minus_one)
-        result = compute(builder, [dividend, builder.select(unusual, ir.Constant(divisor.type, 1),
-                                                            divisor)])
-        special = (ir.Constant(result.type, 0) if integer
-                   else getattr(builder, float_instruction)(dividend, divisor))
-        if signed and float_instruction == "fdiv":  # x // -1 is -x, wrapping at MIN
-            special = builder.select(minus_one, builder.neg(result), special)
-        return builder.select(unusual, special, result)
-    return guarded
-
-
-def _float_kernel(context, ufunc, in_types, out_type):
-    def compute(builder, values):
-        values = [context.cast(builder, v, t, out_type) for v, t in zip(values, in_types)]
-        if ufunc in FLOAT_INTRINSICS:
-            return cgutils.call_intrinsic(builder, FLOAT_INTRINSICS[ufunc], values)
-        ty = values[0].type
-        name = FLOAT_LIBM[ufunc] + ("f" if isinstance(ty, ir.FloatType) else "")
-        fn = cgutils.declare_c_function(builder.module, name, ty, [ty] * len(values))
-        return builder.call(fn, values)
-    return compute
-
-
-def _logical_kernel(context, method, in_types):
-    def compute(builder, values):
-        truths = [context.cast(builder, v, t, types.boolean) for v, t in zip(values, in_types)]
-        return getattr(builder, method)(*truths)
-    return compute
-
-
-def _min_max(builder, values, is_min, signed):
-    a, b = values
-    if isinstance(a.type, ir.IntType):
-        compare = builder.icmp_signed if signed else builder.icmp_unsigned
-        cmp = compare("<" if is_min else ">", a, b)
-        return builder.select(cmp, a, b)
-    better = builder.fcmp_ordered("<" if is_min else ">", a, b)
-    result = builder.select(better, a, b)
-    result = builder.select(builder.fcmp_unordered("uno", a, a), a, result)
-    return builder.select(builder.fcmp_unordered("uno", b, b), b, result)
-
-
-# -- the elementwise loop -------------------------------------------------------------------------
-
-def elementwise(context, builder, out_ty, operands, kernel, out=None):
-    """Evaluate kernel over broadcast operands [(type, value)], into `out` or a new array."""
-    arrays = [(t, make_array(context, builder, t, v)) for t, v in operands if isinstance(t, types.Array)]
-    ndim = out_ty.ndim
-    shapes = [shape_of(builder, a, t.ndim) for t, a in arrays]
-    shape = broadcast_shapes(context, builder, shapes, ndim)
-    if out is None:
-        out = allocate_array(context, builder, out_ty, shape)
-    else:
-        _check_target_shape(context, builder, shape_of(builder, out, ndim), shape)
-    scalars = {i: v for i, (t, v) in enumerate(operands) if not isinstance(t, types.Array)}
-    all_arrays = arrays + [(out_ty, out)]
-    same = is_contiguous_same(builder, all_arrays)
-    for t, a in arrays:
-        if t.ndim == ndim:
-            for got, want in zip(shape_of(builder, a, ndim), shape):
-                same = builder.and_(same, builder.icmp_signed("==", got, want))
-        else:
-            same = cgutils.false_bit
-    with builder.if_else(same, likely=True) as (flat, strided):
-        with flat:
-            _flat_loop(context, builder, operands, arrays, scalars, out_ty, out, kernel)
-        with strided:
-            _strided_loop(context, builder, operands, arrays, scalars, out_ty, out, kernel, shape)
-    return out
-
-
-def _check_target_shape(context, builder, target, shape):
-    for got, want in zip(target, shape):
-        with cgutils.if_unlikely(builder, builder.icmp_signed("!=", got, want)):
-            context.call_conv.return_user_exc(builder, ValueError, (
-                "non-broadcastable output operand",))
-
-
-def _gather(context, builder, operands, scalars, pointer_of):
-    values, k = [], 0
-    for i, (t, _) in enumerate(operands):
-        if i in scalars:
-            values.append(scalars[i])
-        else:
-            values.append(load_item(context, builder, t, pointer_of(k)))
-            k += 1
-    return values
-
-
-def _flat_loop(context, builder, operands, arrays, scalars, out_ty, out, kernel):
-    with cgutils.for_range(builder, out.nitems) as loop:
-        values = _gather(context, builder, operands, scalars,
-                         lambda k: builder.gep(arrays[k][1].data, [loop.index]))
-        store_item(context, builder, out_ty, builder.gep(out.data, [loop.index]),
-                   kernel(builder, values))
-
-
-def _strided_loop(context, builder, operands, arrays, scalars, out_ty, out, kernel, shape):
-    ndim = out_ty.ndim
-    strides = [broadcast_strides(builder, shape_of(builder, a, t.ndim), strides_of(builder, a, t.ndim),
-                                 ndim) for t, a in arrays]
-    out_strides = strides_of(builder, out, ndim)
-    with loop_nest(builder, shape) as idx:
-        values = _gather(context, builder, operands, scalars,
-                         lambda k: element_pointer(builder, arrays[k][1], idx, strides[k]))
-        store_item(context, builder, out_ty, element_pointer(builder, out, idx, out_strides),
-                   kernel(builder, values))
-
+# -- lowering -------------------------------------------------------------------------------------
 
 def _ufunc_impl(ufunc):
     def impl(context, builder, sig, args):
-        loop_in, loop_out = resolve_loop(ufunc, sig.args)
+        nin = ufunc.nin
+        loop_in, loop_out = resolve_loop(ufunc, sig.args[:nin])
         kernel = scalar_kernel(context, ufunc, loop_in, loop_out)
-        operands = _cast_scalars(context, builder, zip(sig.args, args), loop_in)
-        if not isinstance(sig.return_type, types.Array):
-            return context.cast(builder, kernel(builder, [v for _, v in operands]), loop_out,
-                                sig.return_type)
-        cast_kernel = _casting(context, kernel, _element_types(operands), loop_in, loop_out,
-                               sig.return_type.dtype)
-        return elementwise(context, builder, sig.return_type, operands, cast_kernel)._getvalue()
+        given = _given_values(context, builder, ufunc, sig.args[nin:], args[nin:])
+        results = list(sig.return_type) if ufunc.nout > 1 else [sig.return_type]
+        operands = _cast_scalars(context, builder, zip(sig.args[:nin], args[:nin]), loop_in,
+                                 scalar_result=not given and not isinstance(results[0], types.Array))
+        _check_exponents(context, builder, ufunc, loop_in, operands)
+        if not given and not isinstance(results[0], types.Array):
+            values = kernel(builder, [v for _, v in operands])
+            values = [context.cast(builder, v, f, t) for v, f, t in zip(values, loop_out, results)]
+        else:
+            kernel = _casting(context, kernel, _element_types(operands), loop_in, loop_out,
+                              [t.dtype for t in results])
+            values = _array_results(context, builder, results, operands, kernel, given)
+        return values[0] if ufunc.nout == 1 else context.make_tuple(builder, sig.return_type,
+                                                                    values)
     return impl
 
 
-def _cast_scalars(context, builder, operands, loop_in):
+def _array_results(context, builder, results, operands, kernel, given):
+    """The elementwise loop into the given outputs (returned as new references) or new ones."""
+    outs = elementwise(context, builder, results, operands, kernel,
+                       [make_array(context, builder, t, v) for t, v in given] or None)
+    for t, v in given:
+        context.incref(builder, t, v)
+    return [out._getvalue() for out in outs]
+
+
+def _check_exponents(context, builder, ufunc, loop_in, operands):
+    """NumPy's ValueError for a negative integer exponent, raised before any output exists
+    (raising from inside the loop would leak the output array)."""
+    exponent = loop_in[-1]
+    if ufunc is not np.power or not (isinstance(exponent, types.Integer) and exponent.signed):
+        return
+    ty, value = operands[1]
+    check = _negative_in_array if isinstance(ty, types.Array) else _negative_scalar
+    context.compile_internal(builder, check, types.signature(types.none, ty), [value])
+
+
+@register_jitable
+def _negative_in_array(exponents):
+    if (exponents < 0).any():
+        raise ValueError("Integers to negative integer powers are not allowed.")
+
+
+@register_jitable
+def _negative_scalar(exponent):
+    if exponent < 0:
+        raise ValueError("Integers to negative integer powers are not allowed.")
+
+
+def _given_values(context, builder, ufunc, extra_types, extra_values):
+    """[(type, value)] of the outputs a call passes (an `out` tuple unpacked)."""
+    if not given_outputs(ufunc, tuple(extra_types)):
+        return []
+    if len(extra_types) == 1 and isinstance(extra_types[0], types.BaseTuple):
+        tuple_ty, value = extra_types[0], extra_values[0]
+        return [(t, builder.extract_value(value, k)) for k, t in enumerate(tuple_ty)]
+    return list(zip(extra_types, extra_values))
+
+
+def _cast_scalars(context, builder, operands, loop_in, scalar_result=False):
     """Scalar operands converted to their loop type once, before any loop: an out-of-range
-    literal raises even for an empty array, as in NumPy."""
+    literal raises even for an empty array, as in NumPy. For a scalar result, 0-d array
+    operands give their element."""
+    operands = [(t, v) if not (scalar_result and isinstance(t, types.Array))
+                else (t.dtype, load_item(context, builder, t, make_array(context, builder, t, v).data))
+                for t, v in operands]
     return [(t, v) if isinstance(t, types.Array) else (f, context.cast(builder, v, t, f))
             for (t, v), f in zip(operands, loop_in)]
 
@@ -333,10 +286,11 @@ def _element_types(operands):
     return [t.dtype if isinstance(t, types.Array) else t for t, _ in operands]
 
 
-def _casting(context, kernel, actual, loop_in, loop_out, out):
+def _casting(context, kernel, actual, loop_in, loop_out, outs):
     def compute(builder, values):
         values = [context.cast(builder, v, a, f) for v, a, f in zip(values, actual, loop_in)]
-        return context.cast(builder, kernel(builder, values), loop_out, out)
+        return [context.cast(builder, v, f, t)
+                for v, f, t in zip(kernel(builder, values), loop_out, outs)]
     return compute
 
 
@@ -346,7 +300,9 @@ for _op, _uf in {**BINARY_OPERATORS, **UNARY_OPERATORS}.items():
     for _pattern in _patterns:
         lower_builtin(_op, *_pattern)(_impl)
 for _uf in ALL_UFUNCS:
-    lower_builtin(_uf, *([types.Any] * _uf.nin))(_ufunc_impl(_uf))
+    _impl = _ufunc_impl(_uf)
+    for _arity in sorted({_uf.nin, _uf.nin + 1, _uf.nin + _uf.nout}):
+        lower_builtin(_uf, *([types.Any] * _arity))(_impl)
 lower_builtin(abs, types.Array)(_ufunc_impl(np.absolute))
 
 
@@ -357,10 +313,11 @@ def _inplace_impl(binary):
         target_ty = sig.args[0]
         loop_in, loop_out = resolve_loop(ufunc, sig.args)
         operands = _cast_scalars(context, builder, zip(sig.args, args), loop_in)
+        _check_exponents(context, builder, ufunc, loop_in, operands)
         kernel = _casting(context, scalar_kernel(context, ufunc, loop_in, loop_out),
-                          _element_types(operands), loop_in, loop_out, target_ty.dtype)
+                          _element_types(operands), loop_in, loop_out, [target_ty.dtype])
         target = make_array(context, builder, target_ty, args[0])
-        elementwise(context, builder, target_ty, operands, kernel, out=target)
+        elementwise(context, builder, [target_ty], operands, kernel, outs=[target])
         context.incref(builder, target_ty, args[0])
         return args[0]
     return impl
@@ -368,4 +325,3 @@ def _inplace_impl(binary):
 
 for _iop, _op in INPLACE_OPERATORS.items():
     lower_builtin(_iop, types.Array, types.Any)(_inplace_impl(_op))
-

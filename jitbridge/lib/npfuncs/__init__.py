@@ -10,3 +10,4 @@ from . import random_dists  # noqa: F401
 from . import random_more  # noqa: F401
 from . import random_choice  # noqa: F401
 from . import random_python  # noqa: F401
+from . import rounding  # noqa: F401
