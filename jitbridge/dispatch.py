@@ -26,6 +26,7 @@ from .pickling import by_reference, reduce_by_value
 from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
 from .typing import typeof
+from .typing.typeof import scalar_typeof
 from .typing.binder import fold_arguments, needs_folding
 from .typing.infer import CompiledFromError, RecursionPending, inferred_return_type
 from .options import boundscheck_option, check_options, warn_unimplemented
@@ -61,6 +62,9 @@ class DispatcherMixin:
         self.targetoptions = dict(options)
         self._flags = flags
         self._pysig = inspect.signature(py_func)
+        self._fixed = self._find_fixed_parameters()
+        self._plain = self._fixed is not None
+        self._binding_plans = {}  # (positional count, *keyword names) -> parameter getters
         self._overloads: dict = {}
         self._compiling: dict = {}
         #: (argument types, declared return type) -> the TypingError compiling them raised:
@@ -156,6 +160,9 @@ class DispatcherMixin:
     def _fixed_parameters(self) -> list | None:
         """The parameters, when every call passes exactly one value per parameter (None with
         *args, **kwargs or keyword-only parameters)."""
+        return self._fixed
+
+    def _find_fixed_parameters(self) -> list | None:
         params = list(self._pysig.parameters.values())
         if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
             return None
@@ -200,9 +207,12 @@ class DispatcherMixin:
     # -- calls from Python (slow path) --------------------------------------------------------------
     def _fallback(self, *args, **kws):
         ensure_builtins()
+        args = self._bind(args, kws)
+        quick = self._quick_call(args)
+        if quick is not None:
+            return quick.entry_point(*(_convert(a, t) for a, t in zip(args, quick.signature.args)))
         with recursion_headroom():  # typeof, hashing and converting nested tuples recurse
             try:
-                args = self._bind(args, kws)
                 argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
                 result = self._resolve(argtypes)
             except CompilerError as exc:
@@ -210,17 +220,35 @@ class DispatcherMixin:
             converted = tuple(_convert(a, t) for a, t in zip(args, result.signature.args))
         return result.entry_point(*converted)
 
+    def _quick_call(self, args):
+        """The specialisation for scalar arguments typed by their class alone (NumPy scalars,
+        calls with keywords or defaults), found without the full typing path; else None."""
+        argtypes = []
+        for value in args:
+            ty = scalar_typeof(value)
+            if ty is None:
+                return None
+            argtypes.append(ty)
+        return self._overloads.get(tuple(argtypes))
+
     def _bind(self, args, kws) -> tuple:
         """One value per parameter (`*args`: the tuple of the extra positional values)."""
-        plain = self._fixed_parameters() is not None
-        if plain and not kws and len(args) == len(self._pysig.parameters):
+        if not kws and self._plain and len(args) == len(self._pysig.parameters):
             return args
+        plan = self._binding_plans.get((len(args), *kws))
+        if plan is None:
+            plan = self._binding_plans[(len(args), *kws)] = self._plan_binding(args, kws)
+        return tuple(source(args, kws) for source in plan)
+
+    def _plan_binding(self, args, kws) -> tuple:
+        """How a call of this shape (count of positional values, keyword names) maps onto the
+        parameters, found once with inspect's binding: a getter per parameter."""
         try:
-            bound = self._pysig.bind(*args, **kws)
+            bound = self._pysig.bind(*map(_Positional, range(len(args))), **{k: _Keyword(k) for k in kws})
         except TypeError as exc:
             raise TypeError(f"{self.__qualname__}(): {exc}") from None
         bound.apply_defaults()
-        return tuple(bound.arguments.values())
+        return tuple(map(_getter, bound.arguments.values()))
 
     def _typeof_arg(self, index: int, value):
         name = list(self._pysig.parameters)[index] if index < len(self._pysig.parameters) else index
@@ -479,6 +507,26 @@ _parse_sig = parse_signature_spec
 def _type_namespace() -> dict:
     """The names a signature string may use: the public types namespace."""
     return {name: value for name, value in vars(types).items() if not name.startswith("_")}
+
+
+class _Positional(int):
+    """Stands for the call's positional value at this index while a binding is planned."""
+
+
+class _Keyword(str):
+    """Stands for the call's keyword value of this name while a binding is planned."""
+
+
+def _getter(placeholder):
+    """The function reading one parameter's value from a call's (args, kws)."""
+    if isinstance(placeholder, _Positional):
+        return lambda args, kws, i=int(placeholder): args[i]
+    if isinstance(placeholder, _Keyword):
+        return lambda args, kws, k=str(placeholder): kws[k]
+    if isinstance(placeholder, tuple) and all(isinstance(p, _Positional) for p in placeholder):
+        indices = tuple(map(int, placeholder))  # *args: the extra positional values
+        return lambda args, kws: tuple(args[i] for i in indices)
+    return lambda args, kws, default=placeholder: default
 
 
 def _convert(value, ty):

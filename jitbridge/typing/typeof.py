@@ -26,11 +26,28 @@ _FAST = {int: types.int64, float: types.float64, bool: types.boolean, complex: t
          type(None): types.none}
 
 
+#: NumPy scalar classes met so far -> their type (the same for arguments and constants)
+_SCALAR_CLASSES: dict = {}
+
+
+def scalar_typeof(value):
+    """The type of a Python or NumPy scalar argument from its class alone, or None: the
+    dispatcher's quick path (no registry, no recursion)."""
+    cls = type(value)
+    fast = _FAST.get(cls)
+    if fast is not None:
+        return _checked_int(value) if fast is types.int64 else fast
+    return _SCALAR_CLASSES.get(cls)
+
+
 def typeof(value, purpose: Purpose = Purpose.argument):
     """The type of `value`, or None if it has no jitbridge type."""
     fast = _FAST.get(type(value))
     if fast is not None and (purpose is Purpose.argument or type(value) is float):
         return _checked_int(value) if fast is types.int64 else fast
+    scalar = _SCALAR_CLASSES.get(type(value))
+    if scalar is not None:
+        return scalar
     registered = registry.global_type(value)
     if registered is not None:
         return registered
@@ -91,7 +108,10 @@ def _numpy_scalar(value):
         return None
     name = "boolean" if value.dtype.name == "bool" else value.dtype.name
     ty = getattr(types, name, None)
-    return ty if isinstance(ty, types.Number) or ty is types.boolean else None
+    if not (isinstance(ty, types.Number) or ty is types.boolean):
+        return None
+    _SCALAR_CLASSES[type(value)] = ty  # a NumPy scalar's type depends on its class alone
+    return ty
 
 
 @typeof_impl.register(bool)

@@ -296,3 +296,29 @@ def _call_returned_closure():
 def test_inner_functions_fold_keywords_and_defaults_as_python():
     assert njit(_closure_defaults)(2) == _closure_defaults(2)
     assert njit(_call_returned_closure)() == (4 + 1.1, 6.0)
+
+
+def _affine(a, b=2.0, *rest, c=1):
+    return a * b + c + len(rest)
+
+
+def test_calls_from_python_bind_the_same_through_cached_binding_plans():
+    jitted = njit(_affine)
+    calls = [((1.5,), {}), ((1.5, 3.0), {}), ((1.5,), {"b": 4.0}), ((1.5,), {"c": 7}),
+             ((1.5, 3.0, 9, 9), {}), ((), {"a": 2.5, "c": 3}), ((np.float64(1.5),), {}),
+             ((np.float32(1.5), np.float64(2.0)), {"c": np.int64(5)})]
+    for _ in range(2):  # the second round binds through the plans made by the first
+        for args, kws in calls:
+            assert jitted(*args, **kws) == _affine(*args, **kws)
+    with pytest.raises(TypeError, match="missing a required argument: 'a'"):
+        jitted(b=1.0)
+
+
+def test_numpy_scalars_reuse_the_specialisation_of_their_type():
+    jitted = njit(_affine)
+    jitted(np.float64(1.0), np.float64(2.0))
+    count = len(jitted.signatures)
+    assert jitted(np.float64(3.0), np.float64(4.0)) == _affine(3.0, 4.0)
+    assert len(jitted.signatures) == count
+    assert jitted(np.float32(1.0), np.float64(2.0)) == 3.0  # a float32 gets its own
+    assert len(jitted.signatures) == count + 1
