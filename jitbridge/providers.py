@@ -45,7 +45,7 @@ AREAS = (
          value_classes=("numpy.ndarray", "numpy.dtype", "numpy.void"),
          class_values=("numpy.generic",)),
     Area("jitbridge.lib.lists",
-         keys=("builtins.list", "build_list", "list."),
+         keys=("builtins.list", "builtins.sorted", "build_list", "list."),
          type_classes=(_T + "containers.List", _T + "containers.ListIterator"),
          value_classes=("builtins.list",)),
     Area("jitbridge.lib.math", keys=("math.",)),

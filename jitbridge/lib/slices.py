@@ -12,7 +12,8 @@ from ..core import cgutils
 from ..lowering.registry import VarArg
 from ..runtime.boxing import NativeValue, box, unbox
 from ..typing.typeof import typeof_impl
-from ._registries import AbstractTemplate, lower_builtin, lower_constant, register, register_global
+from ._registries import (AbstractTemplate, lower_builtin, lower_cast, lower_constant, register,
+                          register_global)
 
 MISSING = -(2 ** 63)  # stands for None in start/stop
 i64 = cgutils.int64_t
@@ -27,7 +28,16 @@ class SliceTemplate(AbstractTemplate):
         if not all(isinstance(types.unliteral(a), (types.Integer, types.NoneType)) for a in args):
             return None
         has_step = len(args) == 3 and not isinstance(args[2], types.NoneType)
-        return types.signature(types.SliceType(3 if has_step else 2), *args)
+        return types.signature(_literal_slice(args) or types.SliceType(3 if has_step else 2),
+                               *args)
+
+
+def _literal_slice(args):
+    """A SliceLiteral when every part is a literal int or None (`t[1:-1]`), else None."""
+    if not all(isinstance(a, (types.IntegerLiteral, types.NoneType)) for a in args):
+        return None
+    values = [getattr(a, "literal_value", None) for a in args]
+    return types.SliceLiteral(slice(*values) if len(values) > 1 else slice(values[0]))
 
 
 register(SliceTemplate)
@@ -45,6 +55,12 @@ def slice_impl(context, builder, sig, args):
         missing = value is None or isinstance(ty, types.NoneType)
         values.append(ir.Constant(i64, default) if missing else context.cast(builder, value, ty, types.intp))
     return cgutils.pack_struct(builder, values)
+
+
+@lower_cast(types.SliceType, types.SliceType)
+def literal_slice_to_slice(context, builder, fromty, toty, val):
+    """A literal slice widened to a plain one (same parts, same representation)."""
+    return val
 
 
 def normalize_slice(context, builder, slice_value, length):

@@ -1,6 +1,7 @@
 """Tuples: indexing (static and dynamic), len, unpacking, equality, concatenation, constants."""
 from __future__ import annotations
 
+import inspect
 import operator
 
 from llvmlite import ir
@@ -10,6 +11,7 @@ from ..core import cgutils
 from ..core.pythonapi import PythonAPI
 from ..errors import TypingError
 from ..ir.markers import unpack_sequence
+from ..typing.binder import fold_arguments
 from ..lowering.registry import VarArg
 from ..runtime.boxing import (NativeValue, box, box_tuple, call_class, check_exact,
                               check_tuple_items, is_exact_instance, type_error_unless, unbox)
@@ -290,21 +292,19 @@ def namedtuple_getattr_impl(context, builder, ty, value, attr):
 
 
 class NamedTupleConstruct(AbstractTemplate):
-    """`Point(x, y)`: positional arguments, then keywords in field order (the lowering sees
-    the values in call order only)."""
+    """`Point(x, y)`, `Point(y=2, x=1)`: the values folded into field order (the signature's
+    `order` tells the lowering which value goes where)."""
 
     key = types.NamedTupleClass
 
     def generic(self, args, kws):
         cls_ty, *values = args
-        fields = cls_ty.instance_class._fields
-        names = list(fields[:len(values)]) + list(kws)
-        if names != list(fields):
-            raise TypingError(f"{cls_ty.instance_class.__qualname__}() takes the fields "
-                              f"{', '.join(fields)} in that order; got {', '.join(names)}")
-        items = [types.unliteral(t) for t in [*values, *kws.values()]]
-        return types.signature(types.named_tuple_of(items, cls_ty.instance_class),
-                               cls_ty, *items)
+        cls = cls_ty.instance_class
+        fields = inspect.Signature([inspect.Parameter(f, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                                    for f in cls._fields])
+        folded, order = fold_arguments(fields, tuple(values), dict(kws), cls.__qualname__)
+        items = [types.unliteral(t) for t in folded]
+        return types.Signature(types.named_tuple_of(items, cls), (cls_ty, *items), order=order)
 
 
 register(NamedTupleConstruct)
@@ -349,3 +349,5 @@ def check_namedtuple(typ, obj, c):
     """The exact class, the right size (`tuple.__new__(cls, items)` can give any size), and
     each item passes its own exact check."""
     return check_tuple_items(typ, obj, c, is_exact_instance(c, obj, typ, "namedtuple"))
+
+from . import tuples_ops  # noqa: E402,F401  (slicing, in, index/count, tuple(), repetition)

@@ -168,12 +168,33 @@ class ListIterator(Type):
 
 
 class SliceType(Type):
-    """A slice object with `members` (2 or 3) integer bounds; None parts are defaults."""
+    """A slice object with `members` (2 or 3) integer bounds; None parts are defaults.
 
-    def __init__(self, members: int):
+    `literal_value` is the slice itself when all its parts are known when typing (`t[1:-1]`
+    slices a tuple statically). It is an attribute, not a subclass (Numba's SliceLiteral), so
+    code dispatching on `type(ty)` keeps seeing a slice; unification drops it."""
+
+    def __init__(self, members: int, literal_value: slice | None = None):
         self.members = members
-        super().__init__(f"slice<{members}>")
+        self.literal_value = literal_value
+        if literal_value is None:
+            super().__init__(f"slice<{members}>")
+        else:
+            parts = (literal_value.start, literal_value.stop, literal_value.step)
+            super().__init__(f"Literal[slice]({', '.join(map(str, parts))})")
 
     @property
     def key(self):
-        return self.members
+        value = self.literal_value  # slice objects are unhashable before Python 3.12
+        return self.members if value is None else (self.members, value.start, value.stop,
+                                                   value.step)
+
+    def unify(self, typingctx, other):
+        if isinstance(other, SliceType) and other.members == self.members:
+            return SliceType(self.members)
+        return None
+
+
+def SliceLiteral(value: slice) -> SliceType:  # noqa: N802 (Numba's name for the type)
+    """The type of slice `value` known when typing."""
+    return SliceType(2 if value.step is None else 3, value)

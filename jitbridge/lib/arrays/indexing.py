@@ -53,9 +53,10 @@ def _entry(ty, position: int) -> Entry | None:
     plain = types.unliteral(ty)
     if isinstance(plain, (types.Integer, types.IntEnumMember)):
         return Entry(INT, plain, position)
-    if isinstance(ty, (types.SliceType, types.NoneType, types.EllipsisType)):
-        kind = {types.SliceType: SLICE, types.NoneType: NEWAXIS}.get(type(ty), ELLIPSIS)
-        return Entry(kind, ty, position)
+    if isinstance(ty, types.SliceType):
+        return Entry(SLICE, ty, position)
+    if isinstance(ty, (types.NoneType, types.EllipsisType)):
+        return Entry(NEWAXIS if isinstance(ty, types.NoneType) else ELLIPSIS, ty, position)
     if isinstance(ty, types.Array) and isinstance(ty.dtype, types.Integer):
         return Entry(ARRAY if ty.ndim else INT, ty, position)  # a 0-d array acts as its value
     if isinstance(ty, types.Array) and isinstance(ty.dtype, types.Boolean) and ty.ndim:

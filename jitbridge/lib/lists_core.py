@@ -1,0 +1,113 @@
+"""Low-level list primitives (LLVM) that the Python-level list methods build on.
+
+Everything else about lists (methods, operators, list()) is ordinary Python compiled through
+`@overload`, so these few primitives are the only code that touches the payload directly.
+"""
+from __future__ import annotations
+
+import functools
+
+from llvmlite import ir
+
+from .. import types
+from ..core import cgutils
+from ..extending import intrinsic
+from .lists_model import SIZE, ListHelper, i64, new_list
+from .slices import normalize_slice
+
+#: Larger lists are refused with MemoryError before allocating (no allocator gives 256 TiB).
+MAX_LIST_BYTES = 1 << 48
+
+
+@functools.lru_cache(maxsize=None)
+def empty_list_maker(dtype):
+    """An intrinsic `make(capacity)` returning a new empty list(dtype) with that much room.
+
+    One per item type: a list's item type cannot be spelled as an argument value."""
+
+    @intrinsic
+    def make_empty_list(typingctx, capacity):
+        if not isinstance(types.unliteral(capacity), types.Integer):
+            return None
+
+        def codegen(context, builder, sig, args):
+            count = context.cast(builder, args[0], sig.args[0], types.intp)
+            count = builder.select(builder.icmp_signed("<", count, ir.Constant(i64, 0)),
+                                   ir.Constant(i64, 0), count)
+            _check_size(context, builder, sig.return_type, count)
+            return new_list(context, builder, sig.return_type, count).value
+        return types.signature(types.List(dtype), capacity), codegen
+    return make_empty_list
+
+
+def _check_size(context, builder, list_ty, count):
+    itemsize = ListHelper(context, builder, list_ty).itemsize
+    limit = ir.Constant(i64, MAX_LIST_BYTES // max(itemsize, 1))
+    with cgutils.if_unlikely(builder, builder.icmp_signed(">", count, limit)):
+        context.call_conv.return_user_exc(builder, MemoryError, ("cannot allocate the list",))
+
+
+@intrinsic
+def list_truncate(typingctx, lst, size):
+    """Drop the items from `size` on (0 <= size <= len(lst)), releasing them."""
+    if not isinstance(lst, types.List) or not isinstance(types.unliteral(size), types.Integer):
+        return None
+
+    def codegen(context, builder, sig, args):
+        helper = ListHelper(context, builder, sig.args[0], args[0])
+        new_size = context.cast(builder, args[1], sig.args[1], types.intp)
+        if context.contains_nrt(sig.args[0].dtype):
+            with cgutils.for_range(builder, helper.size, start=new_size) as loop:
+                context.decref(builder, sig.args[0].dtype, helper.load(loop.index))
+        builder.store(new_size, helper.field(SIZE))
+        helper.mark_dirty()
+        return context.get_dummy_value()
+    return types.signature(types.none, lst, size), codegen
+
+
+@intrinsic
+def list_move_last(typingctx, lst, index):
+    """Move the last item to `index` (0 <= index < len), shifting the items after it up:
+    `insert` appends, then moves. Only pointers move, so no reference changes hands."""
+    if not isinstance(lst, types.List) or not isinstance(types.unliteral(index), types.Integer):
+        return None
+
+    def codegen(context, builder, sig, args):
+        helper = ListHelper(context, builder, sig.args[0], args[0])
+        target = context.cast(builder, args[1], sig.args[1], types.intp)
+        last = builder.sub(helper.size, ir.Constant(i64, 1))
+        moved = builder.load(helper.item_pointer(last))
+        with cgutils.for_range(builder, builder.sub(last, target)) as loop:
+            dest = builder.sub(last, loop.index)
+            source = builder.sub(dest, ir.Constant(i64, 1))
+            builder.store(builder.load(helper.item_pointer(source)), helper.item_pointer(dest))
+        builder.store(moved, helper.item_pointer(target))
+        helper.mark_dirty()
+        return context.get_dummy_value()
+    return types.signature(types.none, lst, index), codegen
+
+
+@intrinsic
+def list_same(typingctx, a, b):
+    """`a is b` for two lists: the same payload."""
+    if not (isinstance(a, types.List) and isinstance(b, types.List)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        first, second = (ListHelper(context, builder, t, v) for t, v in zip(sig.args, args))
+        return builder.icmp_unsigned("==", first.proxy.meminfo, second.proxy.meminfo)
+    return types.signature(types.boolean, a, b), codegen
+
+
+@intrinsic
+def slice_span(typingctx, where, length):
+    """(start, stop, step, count) of slice `where` over `length` items (Python's rules)."""
+    if not isinstance(where, types.SliceType) or not isinstance(types.unliteral(length),
+                                                                types.Integer):
+        return None
+
+    def codegen(context, builder, sig, args):
+        size = context.cast(builder, args[1], sig.args[1], types.intp)
+        parts = normalize_slice(context, builder, args[0], size)
+        return context.make_tuple(builder, sig.return_type, parts)
+    return types.signature(types.UniTuple(types.intp, 4), where, length), codegen
