@@ -179,6 +179,27 @@ def typeof_class(value, c):
     return typeof_impl.dispatch(object)(value, c)
 
 
+# -- dtype classes and dtypes as arguments: the type is the whole value ------------------------
+
+@unbox(types.NumberClass)
+@unbox(types.DType)
+def unbox_dtype_like(typ, obj, c):
+    return NativeValue(c.context.get_dummy_value())
+
+
+@box(types.NumberClass)
+def box_number_class(typ, val, c):
+    obj = c.pyapi.constant_object(as_dtype(typ.instance_type).type, "dtype class")
+    c.pyapi.incref(obj)
+    return obj
+
+
+@check_exact(types.NumberClass)
+def check_number_class(typ, obj, c):
+    expected = c.pyapi.constant_object(as_dtype(typ.instance_type).type, "dtype class")
+    return c.builder.icmp_unsigned("==", obj, expected)
+
+
 # -- C-API symbols --------------------------------------------------------------------------------
 
 def _bind_numpy_capi() -> None:

@@ -11,3 +11,9 @@ from . import random_more  # noqa: F401
 from . import random_choice  # noqa: F401
 from . import random_python  # noqa: F401
 from . import rounding  # noqa: F401
+from . import randomgen_core  # noqa: F401
+from . import randomgen_basic  # noqa: F401
+from . import randomgen_integers  # noqa: F401
+from . import randomgen_shuffle  # noqa: F401
+from . import randomgen_methods  # noqa: F401
+from . import randomgen_choice  # noqa: F401

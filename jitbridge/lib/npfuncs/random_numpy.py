@@ -253,7 +253,7 @@ def shuffle_rows(st, x):
 @overload(np.random.shuffle)
 def np_shuffle(x):
     if isinstance(x, types.Array) and x.ndim >= 1:
-        if not x.mutable:
+        if x.readonly:
             raise TypingError("np.random.shuffle(): the array is read-only")
         if x.ndim == 1:
             return lambda x: shuffle_1d(np_state(), x)

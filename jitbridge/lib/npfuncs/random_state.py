@@ -36,6 +36,7 @@ from ...codegen import add_symbol
 from ...core import cgutils
 from ...errors import TypingError
 from ...extending import intrinsic, overload, register_jitable
+from ...typing.typeof import typeof
 
 N, M = 624, 397
 POS, HAS_GAUSS, GAUSS = 624, 625, 626           # word offsets inside one state
@@ -379,7 +380,7 @@ def size_is_none(fname: str, size) -> bool:
     """Whether `size` asks for a scalar; a TypingError when it is neither None, an int nor a
     tuple of ints."""
     if isinstance(size, types.Omitted):
-        size = types.typeof(size.value) if size.value is not None else types.none
+        size = typeof(size.value) if size.value is not None else types.none
     if size is None or isinstance(size, types.NoneType):
         return True
     if isinstance(size, types.Integer) and not isinstance(size, types.Boolean):
