@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import operator
 import types as pytypes
+from copy import deepcopy
 
 from ..errors import TypingError
 from ..ir import nodes as n
@@ -205,6 +206,7 @@ def transform_ListComp(b: IRBuilder, node: ast.ListComp) -> str:
     result = b.temp()
     b.scope.add_local(result)
     b.assign(n.BuildList((), b.loc(node)), result)
+    node = _own_scope(b, node)
     append = ast.Expr(ast.Call(ast.Attribute(ast.Name(result, ast.Load()), "append", ast.Load()),
                                [node.elt], []))
     body = append
@@ -224,6 +226,32 @@ def transform_ListComp(b: IRBuilder, node: ast.ListComp) -> str:
     finally:
         b.loops = outer
     return result
+
+
+def _own_scope(b: IRBuilder, node: ast.ListComp) -> ast.ListComp:
+    """A copy whose loop variables have fresh names: a comprehension has its own scope, so
+    `[x for x in a]` leaves a variable `x` of the function as it was."""
+    targets = {t.id for gen in node.generators for t in ast.walk(gen.target)
+               if isinstance(t, ast.Name)}
+    renamed = {name: b.temp() for name in targets}
+    for fresh in renamed.values():
+        b.scope.add_local(fresh)
+    copy = ast.ListComp(node.elt, [ast.comprehension(g.target, g.iter, g.ifs, g.is_async)
+                                   for g in node.generators])
+    first_iter = node.generators[0].iter  # evaluated in the enclosing scope
+    copy = _Renamer(renamed).visit(deepcopy(copy))  # (never the function's own tree)
+    copy.generators[0].iter = first_iter
+    return ast.copy_location(copy, node)
+
+
+class _Renamer(ast.NodeTransformer):
+    def __init__(self, renamed: dict):
+        self.renamed = renamed
+
+    def visit_Name(self, name: ast.Name):
+        if name.id in self.renamed:
+            return ast.copy_location(ast.Name(self.renamed[name.id], name.ctx), name)
+        return name
 
 
 def transform_Lambda(b: IRBuilder, node: ast.Lambda) -> str:

@@ -322,3 +322,15 @@ def test_numpy_scalars_reuse_the_specialisation_of_their_type():
     assert len(jitted.signatures) == count
     assert jitted(np.float32(1.0), np.float64(2.0)) == 3.0  # a float32 gets its own
     assert len(jitted.signatures) == count + 1
+
+
+def _comprehension_scope(x, a):
+    doubled = [x * 2 for x in range(3)]
+    pairs = [i * 10 + j for i in range(3) for j in range(i, 3) if j != i]
+    shifted = [x + v for v in a]
+    return x, doubled, pairs, shifted
+
+
+def test_a_comprehension_has_its_own_scope():
+    a = np.arange(2.0)
+    assert njit(_comprehension_scope)(10, a) == _comprehension_scope(10, a)
