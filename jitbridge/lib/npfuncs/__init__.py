@@ -10,7 +10,15 @@ from . import random_dists  # noqa: F401
 from . import random_more  # noqa: F401
 from . import random_choice  # noqa: F401
 from . import random_python  # noqa: F401
+from . import grids  # noqa: F401
+from . import logic  # noqa: F401
+from . import elementwise  # noqa: F401
+from . import series  # noqa: F401
+from . import covariance  # noqa: F401
+from . import setops  # noqa: F401
 from . import rounding  # noqa: F401
+from . import windows  # noqa: F401
+from . import editing  # noqa: F401
 from . import randomgen_core  # noqa: F401
 from . import randomgen_basic  # noqa: F401
 from . import randomgen_integers  # noqa: F401

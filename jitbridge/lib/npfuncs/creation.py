@@ -6,11 +6,11 @@ import numpy as np
 
 from ... import types
 from ...errors import TypingError
-from ...extending import overload, register_jitable
+from ...extending import intrinsic, overload, register_jitable
 from ..arrays.construction import parse_dtype
-from ..arrays.model import as_dtype
+from ..arrays.model import as_dtype, from_dtype
 from .common import is_none
-from .manipulation import _is_array, _is_int, _view_c
+from .manipulation import _assign, _is_array, _is_int, _view_c
 
 _SCALARS = (types.Number, types.Boolean)
 
@@ -25,6 +25,54 @@ def _nesting(ty):
         inner = _nesting(ty.dtype)
         return None if inner is None else (inner[0] + 1, inner[1])
     return None
+
+
+def _uniform_type(ty):
+    """The homogeneous (UniTuple) form of a tuple of numbers or of such tuples whose items
+    differ in type, with NumPy's common dtype; None when there is none."""
+    ty = types.unliteral(ty)
+    if isinstance(ty, _SCALARS):
+        return ty
+    if isinstance(ty, types.List):
+        return ty if _nesting(ty) else None
+    if not isinstance(ty, types.BaseTuple) or len(ty) == 0:
+        return None
+    items = [_uniform_type(t) for t in ty]
+    if any(t is None for t in items):
+        return None
+    depths = {_nesting(t)[0] if _nesting(t) else -1 for t in items}
+    if len(depths) != 1 or -1 in depths:
+        return None
+    if depths == {0}:
+        return types.UniTuple(from_dtype(np.result_type(*(as_dtype(t) for t in items))),
+                              len(items))
+    if not all(isinstance(t, types.UniTuple) and len(t) == len(items[0]) for t in items):
+        return None
+    inner = _uniform_type(types.Tuple([t.dtype for t in items]))
+    if inner is None or not isinstance(inner, types.UniTuple):
+        return None
+    return types.UniTuple(types.UniTuple(inner.dtype, len(items[0])), len(items))
+
+
+@intrinsic
+def _as_uniform(typingctx, tup):
+    """A heterogeneous tuple of numbers (or of tuples) cast item by item to its common type,
+    so that it can be indexed at run time."""
+    target = _uniform_type(tup)
+    if target is None or target == tup:
+        return None
+
+    def codegen(context, builder, sig, args):
+        return _cast_tuple(context, builder, args[0], sig.args[0], target)
+    return target(tup), codegen
+
+
+def _cast_tuple(context, builder, value, fromty, toty):
+    if not isinstance(toty, types.BaseTuple):
+        return context.cast(builder, value, fromty, toty)
+    items = [_cast_tuple(context, builder, builder.extract_value(value, i), fromty.types[i],
+                         toty.dtype) for i in range(len(toty))]
+    return context.make_tuple(builder, toty, items)
 
 
 def _dtype_class(dtype_ty, default):
@@ -92,7 +140,12 @@ def _array_from(obj, dtype, copy_array):
                 (lambda obj, dtype=None: obj)
         cls = _dtype_class(dtype, obj.dtype)
         return lambda obj, dtype=None: obj.astype(cls)
+    if isinstance(obj, types.BaseTuple) and len(obj) == 0:
+        cls = _dtype_class(dtype, types.float64)
+        return lambda obj, dtype=None: np.empty(0, cls)
     nesting = _nesting(obj)
+    if nesting is None and _uniform_type(obj) is not None:
+        return lambda obj, dtype=None: np.asarray(_as_uniform(obj), dtype)
     if nesting is None or nesting[0] > 3:
         return None
     depth, element = nesting
@@ -196,28 +249,37 @@ def np_identity(n, dtype=None):
 
 @overload(np.tri)
 def np_tri(N, M=None, k=0, dtype=float):
-    if not _is_int(N) or not (is_none(M) or _is_int(M)) or not _is_int(k):
+    if not _is_int(N) or not (is_none(M) or _is_int(M)):
         return None
+    if not _is_int(k):
+        raise TypingError("np.tri(): k must be an integer")
     cls = _matrix_dtype(dtype)
     if is_none(M):
-        return lambda N, M=None, k=0, dtype=float: _band(N, N, k, cls, True)
-    return lambda N, M=None, k=0, dtype=float: _band(N, M, k, cls, True)
+        return lambda N, M=None, k=0, dtype=float: _band(max(N, 0), max(N, 0), k, cls, True)
+    return lambda N, M=None, k=0, dtype=float: _band(max(N, 0), max(M, 0), k, cls, True)
 
 
 @register_jitable
 def _masked_tri(m, k, keep_lower):
-    """tril (keep_lower) / triu of a 2-D array: a copy with the other triangle zeroed."""
-    out = np.copy(m)
-    for i in range(m.shape[0]):
-        for j in range(m.shape[1]):
-            if (j - i > k) if keep_lower else (j - i < k):
-                out[i, j] = 0
+    """tril (keep_lower) / triu of an array of >= 2 dimensions: a copy with the other triangle
+    of each matrix (the last two axes) zeroed."""
+    out = np.empty(m.shape, m.dtype)  # C order, whatever m's layout, for the reshape below
+    _assign(out, m)
+    rows, cols = m.shape[-2], m.shape[-1]
+    stack = out.reshape((-1, rows, cols)) if out.size else out.reshape((0, rows, cols))
+    for s in range(stack.shape[0]):
+        for i in range(rows):
+            for j in range(cols):
+                if (j - i > k) if keep_lower else (j - i < k):
+                    stack[s, i, j] = 0
     return out
 
 
 def _tri_mask(m, k, keep_lower):
-    if not _is_array(m) or not _is_int(k) or m.ndim not in (1, 2):
+    if not _is_array(m) or m.ndim == 0:
         return None
+    if not _is_int(k):
+        raise TypingError(f"np.{'tril' if keep_lower else 'triu'}(): k must be an integer")
     if m.ndim == 1:  # NumPy masks the row repeated len(m) times
         return lambda m, k=0: _masked_tri(np.broadcast_to(m, (m.size, m.size)), k, keep_lower)
     return lambda m, k=0: _masked_tri(m, k, keep_lower)

@@ -275,19 +275,26 @@ def np_repeat(a, repeats):
     return None
 
 
+@register_jitable
+def _rolled(a, shift):
+    flat = np.ravel(a)
+    n = flat.size
+    out = np.empty(n, flat.dtype)
+    for i in range(n):  # n == 0 never reaches the modulo
+        out[(i + shift) % n] = flat[i]
+    return out.reshape(a.shape)
+
+
 @overload(np.roll)
 def np_roll(a, shift):
-    if not _is_array(a) or not _is_int(shift):
-        return None
-
-    def impl(a, shift):
-        flat = np.ravel(a)
-        out = np.empty(flat.size, flat.dtype)
-        n = flat.size
-        for i in range(n):
-            out[(i + shift) % n] = flat[i]
-        return out.reshape(a.shape)
-    return impl
+    if not _is_int(shift):
+        raise TypingError(f"np.roll(): shift must be an integer, not {shift}")
+    if _is_array(a):
+        return lambda a, shift: _rolled(a, shift)
+    if isinstance(types.unliteral(a), (types.Number, types.Boolean, types.List,
+                                       types.BaseTuple)):
+        return lambda a, shift: _rolled(np.asarray(a), shift)
+    return None
 
 
 @register_jitable

@@ -442,15 +442,40 @@ def np_flip(m, axis=None):
     return (lambda m, axis=None: _flipped(m, axis)) if _is_int(axis) else None
 
 
+def _array_like(ty) -> bool:
+    """Arrays, and the numbers, lists and tuples NumPy's functions take through np.asarray."""
+    return isinstance(types.unliteral(ty), (types.Array, types.Number, types.Boolean,
+                                            types.List, types.BaseTuple))
+
+
+def _flip_edge(m, func, axis):
+    """The implementation flipping np.asarray(m) along `axis`, for np.fliplr/np.flipud."""
+    if not _array_like(m):
+        raise TypingError(f"Cannot np.{func} on {m} type")
+    ndim = m.ndim if _is_array(m) else _depth(m)
+    if ndim <= axis:
+        raise TypingError(f"np.{func}(): cannot index array of {ndim} dimensions with "
+                          f"{axis + 1} indices (the input must be >= {axis + 1}-d)")
+    if _is_array(m):
+        return lambda m: _flipped(m, axis)
+    return lambda m: _flipped(np.asarray(m), axis)
+
+
+def _depth(ty) -> int:
+    """How many dimensions np.asarray gives a number or a nested list/tuple."""
+    ty = types.unliteral(ty)
+    if isinstance(ty, types.List):
+        return 1 + _depth(ty.dtype)
+    if isinstance(ty, types.BaseTuple):
+        return 1 + (_depth(ty.types[0]) if len(ty) else 0)
+    return 0
+
+
 @overload(np.fliplr)
 def np_fliplr(m):
-    if not _is_array(m) or m.ndim < 2:
-        return None
-    return lambda m: _flipped(m, 1)
+    return _flip_edge(m, "fliplr", 1)
 
 
 @overload(np.flipud)
 def np_flipud(m):
-    if not _is_array(m) or m.ndim < 1:
-        return None
-    return lambda m: _flipped(m, 0)
+    return _flip_edge(m, "flipud", 0)

@@ -400,28 +400,44 @@ def _ol_interp(x, xp, fp, left=None, right=None):
 MODES = ("full", "same", "valid")
 
 
-def _mode_of(mode, default):
-    """The mode a literal (or omitted) `mode=` names; TypingError for others."""
-    if isinstance(mode, types.Omitted):
-        return mode.value
-    if isinstance(mode, types.StringLiteral) and mode.literal_value in MODES:
-        return mode.literal_value
-    raise TypingError(f"mode must be one of {MODES} as a constant string, got {mode}")
+def _mode_code(mode, default):
+    """A kernel giving the index in MODES of `mode=`: fixed for a literal or omitted mode,
+    looked up at run time for a string variable (ValueError for other names)."""
+    if isinstance(mode, types.Omitted) or isinstance(mode, types.StringLiteral):
+        name = mode.value if isinstance(mode, types.Omitted) else mode.literal_value
+        if name not in MODES:
+            raise TypingError(f"mode must be one of {MODES}, got {name!r}")
+        code = MODES.index(name)
+        return register_jitable(lambda mode: code)
+    if isinstance(mode, types.UnicodeType):
+        return _runtime_mode
+    raise TypingError(f"mode must be one of {MODES} as a string, got {mode}")
 
 
-def _convolution(mode, dtype, correlate):
+@register_jitable
+def _runtime_mode(mode):
+    if mode == "full":
+        return 0
+    if mode == "same":
+        return 1
+    if mode != "valid":
+        raise ValueError("Invalid 'mode' argument: must be one of 'full', 'same', 'valid'")
+    return 2
+
+
+def _convolution(dtype, correlate):
     """The kernel: the full sum of products a[i] * w[k - i] (w = conj(v) reversed for a
-    correlation), cut as `mode` asks (the middle max(n, m) items, or the fully overlapping)."""
+    correlation), cut as mode `code` asks (the middle max(n, m) items, or the fully
+    overlapping)."""
     conv = caster(dtype)
-    code = MODES.index(mode)  # strings do not compare in compiled code
 
     @register_jitable
-    def kernel(a, v):
+    def kernel(a, v, code):
         n, m = a.shape[0], v.shape[0]
         if n == 0:
-            raise ValueError("a cannot be empty")
+            raise ValueError("'a' cannot be empty")
         if m == 0:
-            raise ValueError("v cannot be empty")
+            raise ValueError("'v' cannot be empty")
         full = np.zeros(n + m - 1, dtype)
         for i in range(n):
             for j in range(m):
@@ -439,11 +455,16 @@ def _convolution(mode, dtype, correlate):
 
 
 def _convolve_typer(correlate, default):
+    name = "np.correlate" if correlate else "np.convolve"
+
     def typer(a, v, mode=default):
-        if not (is_array(a) and is_array(v) and a.ndim == 1 and v.ndim == 1):
+        if not (is_array(a) and is_array(v)):
             return None
-        kernel = _convolution(_mode_of(mode, default), _result_dtype(a, v), correlate)
-        return lambda a, v, mode=default: kernel(a, v)
+        if a.ndim != 1 or v.ndim != 1:
+            raise TypingError(f"{name}(): only supported on 1D arrays")
+        kernel = _convolution(_result_dtype(a, v), correlate)
+        code_of = _mode_code(mode, default)
+        return lambda a, v, mode=default: kernel(a, v, code_of(mode))
     return typer
 
 
@@ -492,6 +513,10 @@ def _contains(sorted_values, x):
 
 @overload(np.isin)
 def _ol_isin(element, test_elements, assume_unique=False, invert=False):
+    for name, flag in (("assume_unique", assume_unique), ("invert", invert)):
+        if not (isinstance(types.unliteral(flag), types.Boolean) or
+                isinstance(flag, types.Omitted) and isinstance(flag.value, bool)):
+            raise TypingError(f"np.isin(): {name} must be a boolean, not {flag}")
     if not (is_array(element) and is_array(test_elements)):
         return None
 

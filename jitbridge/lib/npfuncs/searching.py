@@ -1,5 +1,6 @@
 """Searching and index functions: np.searchsorted, np.nonzero / ndarray.nonzero,
-np.flatnonzero, np.argwhere, np.where (one and three arguments), np.take / ndarray.take."""
+np.flatnonzero, np.argwhere, np.where (one and three arguments), np.take / ndarray.take,
+np.extract, np.take_along_axis."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +10,8 @@ from ...errors import TypingError
 from ...extending import overload, overload_method, register_jitable
 from ..arrays.model import as_dtype, from_dtype
 from ..literals import numpy_operand
-from .common import as_c
+from .common import as_c, is_none
+from .manipulation import _tuple_set
 from .sortkernels import _lt_nan
 
 Scalar = (types.Number, types.Boolean)
@@ -323,3 +325,162 @@ def np_take(a, indices, axis=None):
 @overload_method(types.Array, "take")
 def array_take(a, indices, axis=None):
     return _take_impl(a, indices, axis)
+
+
+# -- np.extract ---------------------------------------------------------------------------------
+
+@register_jitable
+def _extract(condition, arr):
+    cond = np.ravel(np.asarray(condition))
+    values = np.ravel(np.asarray(arr))
+    if values.size == 0 and cond.size:
+        raise ValueError("Cannot extract from an empty array")
+    count = 0
+    for i in range(cond.size):
+        if cond[i] != 0:
+            if i >= values.size:  # NumPy: an IndexError from take
+                raise ValueError("condition shape inconsistent with arr shape")
+            count += 1
+    out = np.empty(count, values.dtype)
+    j = 0
+    for i in range(cond.size):
+        if cond[i] != 0:
+            out[j] = values[i]
+            j += 1
+    return out
+
+
+def _array_like(ty) -> bool:
+    return isinstance(types.unliteral(ty), (types.Array, types.List, types.BaseTuple) + Scalar)
+
+
+@overload(np.extract)
+def np_extract(condition, arr):
+    if not _array_like(condition):
+        raise TypingError("np.extract(): condition must be array-like")
+    if not _array_like(arr):
+        raise TypingError("np.extract(): arr must be array-like")
+    return lambda condition, arr: _extract(condition, arr)
+
+
+# -- np.take_along_axis -------------------------------------------------------------------------
+
+@register_jitable
+def _along_shape(arr, indices, axis):
+    """The result's shape: indices' along `axis`, arr's and indices' broadcast elsewhere."""
+    shape = arr.shape
+    for d in range(arr.ndim):
+        n, m = arr.shape[d], indices.shape[d]
+        if d != axis and n != m and n != 1 and m != 1:
+            raise ValueError("dimensions don't match: shape mismatch: indexing arrays could "
+                             "not be broadcast together")
+        shape = _tuple_set(shape, d, m if d == axis or n == 1 else n)
+    return shape
+
+
+@register_jitable
+def _take_along(arr, indices, axis):
+    shape = _along_shape(arr, indices, axis)
+    out = np.empty(shape, arr.dtype)
+    flat = out.reshape(out.size)
+    length = arr.shape[axis]
+    for j in range(out.size):
+        at, where, rest = arr.shape, indices.shape, j
+        for d in range(arr.ndim - 1, -1, -1):
+            i = rest % shape[d]
+            rest //= shape[d]
+            at = _tuple_set(at, d, 0 if arr.shape[d] == 1 else i)
+            where = _tuple_set(where, d, 0 if indices.shape[d] == 1 else i)
+        k = indices[where]
+        if k < -length or k >= length:
+            raise IndexError("index out of bounds")
+        flat[j] = arr[_tuple_set(at, axis, k + length if k < 0 else k)]
+    return out
+
+
+def _check_take_along(arr, indices, axis):
+    if not isinstance(arr, types.Array):
+        raise TypingError('np.take_along_axis(): The first argument "arr" must be an array')
+    if not isinstance(indices, types.Array):
+        raise TypingError('np.take_along_axis(): The second argument "indices" must be an '
+                          'array')
+    if not isinstance(indices.dtype, types.Integer):
+        raise TypingError("np.take_along_axis(): indices array must contain integers")
+    if is_none(axis):
+        return None
+    if not isinstance(axis, (types.IntegerLiteral, types.BooleanLiteral)):
+        if isinstance(types.unliteral(axis), types.Integer):
+            raise TypingError("np.take_along_axis(): axis must be a literal value")
+        raise TypingError(f"np.take_along_axis(): axis must be an integer, not {axis}")
+    value = axis.literal_value
+    if not -arr.ndim <= value < arr.ndim:
+        raise TypingError(f"np.take_along_axis(): axis is out of bounds for an array of "
+                          f"{arr.ndim} dimensions")
+    return value % arr.ndim
+
+
+@overload(np.take_along_axis, prefer_literal=True)
+def np_take_along_axis(arr, indices, axis):
+    ax = _check_take_along(arr, indices, axis)
+    ndim = 1 if ax is None else arr.ndim
+    if indices.ndim != ndim:
+        raise TypingError("np.take_along_axis(): indices and arr must have the same number "
+                          "of dimensions")
+    if ax is None:
+        return lambda arr, indices, axis: _take_along(_flat(arr), indices, 0)
+    return lambda arr, indices, axis: _take_along(arr, indices, ax)
+
+
+# -- np.digitize --------------------------------------------------------------------------------
+
+@register_jitable
+def _monotonicity(bins):
+    """1 increasing (or constant), -1 decreasing, 0 neither, as NumPy decides (NaNs compare
+    false, so a NaN after the first distinct pair reads as decreasing)."""
+    n = len(bins)
+    if n == 0:
+        return 1
+    last = bins[0]
+    i = 1
+    while i < n and bins[i] == last:
+        i += 1
+    if i == n:
+        return 1
+    nxt = bins[i]
+    increasing = last < nxt
+    for j in range(i + 1, n):
+        last, nxt = nxt, bins[j]
+        if (last > nxt) if increasing else (last < nxt):
+            return 0
+    return 1 if increasing else -1
+
+
+@overload(np.digitize)
+def np_digitize(x, bins, right=False):
+    if not (_array_like(x) and _array_like(bins)):
+        return None
+    x_element, bins_element = (getattr(types.unliteral(t), "dtype", types.unliteral(t))
+                               for t in (x, bins))
+    if isinstance(x_element, types.Complex):
+        raise TypingError("np.digitize(): x may not be complex")
+    if not all(isinstance(t, Scalar) for t in (x_element, bins_element)):
+        return None
+    # NumPy compares in the common dtype (an integer bin against a NaN key included)
+    cls = np.result_type(as_dtype(x_element), as_dtype(bins_element)).type
+
+    def impl(x, bins, right=False):
+        edges = np.asarray(bins).astype(cls)
+        keys = np.asarray(x).astype(cls)
+        mono = _monotonicity(edges)
+        if mono == 0:
+            raise ValueError("bins must be monotonically increasing or decreasing")
+        out = np.empty(keys.shape, np.intp)
+        flat = out.reshape(out.size)
+        if mono == -1:
+            _search_keys(edges[::-1], _flat(keys), flat, not right)
+            for i in range(flat.size):
+                flat[i] = edges.size - flat[i]
+        else:
+            _search_keys(edges, _flat(keys), flat, not right)
+        return out
+    return impl

@@ -210,6 +210,53 @@ def test_matrices():
     assert f.flags.f_contiguous
 
 
+def test_flip_edges_of_sequences():
+    for m in (((1, 2),), ([1, 2], [3, 4]), np.arange(20).reshape(5, 2, 2)):
+        same(fliplr(m), np.fliplr(m))
+        same(flipud(m), np.flipud(m))
+    same(flipud([1.5, 2.5]), np.flipud([1.5, 2.5]))
+    with pytest.raises(TypingError, match="with 2 indices"):
+        fliplr(np.arange(3))
+
+
+ROLL_INPUTS = [np.arange(7), [1.1, 2.2, 3.3], (True, False, True), False, 4, (9,), np.array([]), (),
+               np.asfortranarray(np.array([[1.1, np.nan], [np.inf, 7.8]]))]
+
+
+@pytest.mark.parametrize("a", ROLL_INPUTS, ids=range(len(ROLL_INPUTS)))
+def test_roll_array_likes(a):
+    roll = njit(lambda x, s: np.roll(x, s))
+    for shift in (True, -10, 3):
+        same(roll(a, shift), np.roll(a, shift))
+
+
+def test_roll_errors():
+    with pytest.raises(TypingError, match="shift must be an integer"):
+        njit(lambda x: np.roll(x, 1.5))(np.arange(3))
+
+
+def test_tri_negative_and_stacked_triangles():
+    tri = njit(lambda n, m, k: np.tri(n, m, k))
+    for n, m in [(-4, None), (3, -2), (-1, 5), (0, 0)]:
+        same(tri(n, m, 1), np.tri(n, m, 1))
+    triu = njit(lambda x, k: np.triu(x, k))
+    tril = njit(lambda x, k: np.tril(x, k))
+    a = np.arange(64.0).reshape(4, 2, 2, 4)
+    for m in (a, np.asfortranarray(a), a.T, np.array([]), np.arange(63.0).reshape(7, 1, 3, 3)):
+        for k in (-2, 0, 1):
+            same(triu(m, k), np.triu(m, k))
+            same(tril(m, k), np.tril(m, k))
+    with pytest.raises(TypingError, match="k must be an integer"):
+        triu(np.ones((2, 2)), 1.5)
+
+
+def test_asarray_of_mixed_tuples():
+    asarray = njit(lambda x: np.asarray(x))
+    for x in [(True, False, 4), (3, 4.444, 3.142), (True, np.nan, 1.5j, -1),
+              ((0.1, 0.2), (0.11, 0.19), (0.09j, 0.21j)), ((1, 2.5), (3, 4)), ()]:
+        same(asarray(x), np.asarray(x))
+
+
 def test_no_leaks():
     a = np.arange(24.0).reshape(2, 3, 4)
     with no_leaks(a):
