@@ -208,8 +208,17 @@ def _check_partition(a, axis, kind, order, func):
     _axis_kind(a, axis, None, order, func)
 
 
+def _as_array_first(func):
+    """np.partition(sequence, ...) as np.partition(np.asarray(sequence), ...), as NumPy."""
+    def impl(a, kth, axis=-1, kind="introselect", order=None):
+        return func(np.asarray(a), kth, axis, kind, order)
+    return impl
+
+
 @overload(np.partition)
 def np_partition(a, kth, axis=-1, kind="introselect", order=None):
+    if isinstance(a, (types.List, types.BaseTuple)):
+        return _as_array_first(np.partition)
     _check_partition(a, axis, kind, order, "partition")
     if isinstance(axis, types.NoneType):
         def impl(a, kth, axis=-1, kind="introselect", order=None):
@@ -230,6 +239,8 @@ def np_partition(a, kth, axis=-1, kind="introselect", order=None):
 
 @overload(np.argpartition)
 def np_argpartition(a, kth, axis=-1, kind="introselect", order=None):
+    if isinstance(a, (types.List, types.BaseTuple)):
+        return _as_array_first(np.argpartition)
     _check_partition(a, axis, kind, order, "argpartition")
     if isinstance(axis, types.NoneType):
         def impl(a, kth, axis=-1, kind="introselect", order=None):

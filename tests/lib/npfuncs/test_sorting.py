@@ -353,3 +353,17 @@ def test_sort_does_not_leak():
     with no_leaks(x):
         for call in calls * 2:
             call()
+
+
+@njit
+def _partition_sequences(a, k):
+    return np.partition(a, k), np.argpartition(a, k)
+
+
+@pytest.mark.parametrize("sequence", [[3, 1, 2], (3.5, 2.5, 1.5, 0.5), (2, 7, 1, 8, 2, 8)])
+def test_partition_takes_lists_and_tuples_as_arrays(sequence):
+    for k in range(len(sequence)):
+        part, order = _partition_sequences(sequence, k)
+        values = np.asarray(sequence)
+        assert part[k] == np.sort(values)[k] and values[order[k]] == part[k]
+        assert (part[:k] <= part[k]).all() and (part[k:] >= part[k]).all()
