@@ -225,7 +225,7 @@ class DispatcherMixin:
         calls with keywords or defaults), found without the full typing path; else None."""
         argtypes = []
         for value in args:
-            ty = scalar_typeof(value)
+            ty = value.type if type(value) is Defaulted else scalar_typeof(value)
             if ty is None:
                 return None
             argtypes.append(ty)
@@ -238,7 +238,10 @@ class DispatcherMixin:
         plan = self._binding_plans.get((len(args), *kws))
         if plan is None:
             plan = self._binding_plans[(len(args), *kws)] = self._plan_binding(args, kws)
-        return tuple(source(args, kws) for source in plan)
+        values = tuple(source(args, kws) for source in plan)
+        if self._locked:  # explicit signatures name the defaults' types: pass their values
+            values = tuple(v.value if type(v) is Defaulted else v for v in values)
+        return values
 
     def _plan_binding(self, args, kws) -> tuple:
         """How a call of this shape (count of positional values, keyword names) maps onto the
@@ -251,6 +254,8 @@ class DispatcherMixin:
         return tuple(map(_getter, bound.arguments.values()))
 
     def _typeof_arg(self, index: int, value):
+        if type(value) is Defaulted:
+            return value.type
         name = list(self._pysig.parameters)[index] if index < len(self._pysig.parameters) else index
         try:
             ty = typeof(value)
@@ -526,7 +531,19 @@ def _getter(placeholder):
     if isinstance(placeholder, tuple) and all(isinstance(p, _Positional) for p in placeholder):
         indices = tuple(map(int, placeholder))  # *args: the extra positional values
         return lambda args, kws: tuple(args[i] for i in indices)
-    return lambda args, kws, default=placeholder: default
+    marker = Defaulted(placeholder)
+    return lambda args, kws: marker
+
+
+class Defaulted:
+    """A parameter a call from Python left to its default: typed Omitted(default), as a call
+    from compiled code leaves it, so the default stays a compile-time constant (np.sort's
+    kind='quicksort' passed on by a wrapper) and is never unboxed."""
+
+    __slots__ = ("value", "type")
+
+    def __init__(self, value):
+        self.value, self.type = value, types.Omitted(value)
 
 
 def _convert(value, ty):

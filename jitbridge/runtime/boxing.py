@@ -359,6 +359,12 @@ def check_ellipsis(typ, obj, c):
     return c.builder.icmp_unsigned("==", obj, c.pyapi.get_type_object("_Py_EllipsisObject"))
 
 
+@unbox(types.Omitted)
+def unbox_omitted(typ, obj, c):
+    """A parameter left to its default: its value is the type's constant, nothing to read."""
+    return NativeValue(c.context.get_constant_null(typ))
+
+
 # -- tuples -----------------------------------------------------------------------------------
 
 @box(types.BaseTuple)

@@ -334,3 +334,21 @@ def _comprehension_scope(x, a):
 def test_a_comprehension_has_its_own_scope():
     a = np.arange(2.0)
     assert njit(_comprehension_scope)(10, a) == _comprehension_scope(10, a)
+
+
+def _search(a, v, side="right"):
+    return np.searchsorted(a, v, side=side)
+
+
+def test_defaults_left_out_by_python_callers_stay_compile_time_constants():
+    # as from compiled code: the omitted default is typed Omitted('right'), so an overload
+    # that needs a literal (searchsorted's side=) still sees one
+    jitted, a = njit(_search), np.array([1.0, 2.0, 2.0, 3.0])
+    assert jitted(a, 2.0) == _search(a, 2.0) == 3
+    assert any("omitted(default='right')" in str(sig) for sig in jitted.signatures)
+    locked = njit("float64(float64, float64)")(_scaled_sum)  # explicit signatures: values
+    assert locked(1.5) == _scaled_sum(1.5)
+
+
+def _scaled_sum(a, b=2.0):
+    return a * b
