@@ -15,6 +15,7 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
+from ..errors import TypingError
 from ..core.pythonapi import PythonAPI
 from ..registry import ClassTable
 
@@ -87,6 +88,10 @@ class BoxContext:
 
     def box(self, typ, val):
         func = _boxers.lookup(typ)
+        if func is None and typ == types.undefined:  # an empty list never given items
+            raise TypingError("Cannot infer the type of a value returned to Python: it has "
+                              "imprecise type (an empty list whose items are never given a "
+                              "type); give the list items, or use a typed container")
         if func is None:
             raise BoxingError(f"cannot convert native {typ} to a Python object")
         if self._borrows:
