@@ -54,6 +54,10 @@ AREAS = (
          keys=("jitbridge.ir.markers.make_closure", "jitbridge.ir.markers.cell_get",
                "jitbridge.ir.markers.cell_set"),
          value_classes=("jitbridge.ir.markers.LiftedFunction",)),
+    Area("jitbridge.lib.strings",
+         keys=("UnicodeType.", "StringLiteral.", "builtins.str", "builtins.ord", "builtins.chr"),
+         type_classes=(_T + "strings.UnicodeType", _T + "strings.UnicodeIteratorType",
+                       _T + "scalars.StringLiteral")),
     Area("jitbridge.lib.printing", keys=("builtins.print",),
          type_classes=(_T + "scalars.StringLiteral",)),
     # cffi objects (the module imports cffi, so only a program using cffi loads it)

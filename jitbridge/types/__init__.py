@@ -17,6 +17,7 @@ from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  
                    pyobject,
                    range_iter64, range_state64)
 from .scalars import *  # noqa: F401,F403
+from .strings import UnicodeIteratorType, UnicodeType, unicode_type  # noqa: F401
 from .containers import SliceLiteral  # noqa: F401
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401
                       NoneType, StringLiteral, literal)

@@ -128,7 +128,7 @@ def _typeof_int(value, c):
 
 @typeof_impl.register(str)
 def _typeof_str(value, c):
-    return types.StringLiteral(value) if c.purpose is Purpose.constant else None
+    return types.StringLiteral(value) if c.purpose is Purpose.constant else types.unicode_type
 
 
 @typeof_impl.register(complex)

@@ -56,7 +56,7 @@ def test_typeof():
     assert typeof(np.float32(1)) == types.float32
     assert typeof(np.int8(1)) == types.int8
     assert typeof(np.bool_(True)) == types.boolean
-    assert typeof("text") is None
+    assert typeof("text") == types.unicode_type  # a runtime str (constants: StringLiteral)
     assert typeof(math) == types.Module(math)
 
 
