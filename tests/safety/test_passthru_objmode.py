@@ -307,7 +307,7 @@ def bad_output(kind):
 @pytest.mark.parametrize("kind, error, words", [
     (0, TypeError, ["'y'", "int64", "str"]),
     (1, OverflowError, ["'y'", "int64", "out of range"]),
-    (2, TypeError, ["'values'", "list(int64)", "item 1", "str"])])
+    (2, TypeError, ["'values'", "list(int64)", "item 1", "unicode_type"])])
 def test_output_errors_have_only_user_frames(kind, error, words):
     with pytest.raises(error) as info:
         bad_output(kind)
