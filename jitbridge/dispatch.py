@@ -157,13 +157,13 @@ class DispatcherMixin:
         finally:
             del self._compiling[argtypes]
 
-    def _fixed_parameters(self) -> list | None:
+    def _fixed_parameters(self) -> tuple | None:
         """The parameters, when every call passes exactly one value per parameter (None with
         *args, **kwargs or keyword-only parameters)."""
         return self._fixed
 
-    def _find_fixed_parameters(self) -> list | None:
-        params = list(self._pysig.parameters.values())
+    def _find_fixed_parameters(self) -> tuple | None:
+        params = tuple(self._pysig.parameters.values())
         if any(p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD, p.KEYWORD_ONLY) for p in params):
             return None
         return params
