@@ -134,6 +134,32 @@ def checked_div(a, b):
     return a // b
 
 
+def longest_word(text):
+    total, longest = 0, ""
+    for word in text.split(" "):
+        total += len(word)
+        if len(word) > len(longest):
+            longest = word
+    return total, longest
+
+
+def masked_update(a):
+    out = a.copy()
+    out[out < 0.25] = 0.0
+    picked = out[np.array([0, -1, 7])]
+    return len(out[out > 0.5]), picked[0], picked[2]
+
+
+def monte_carlo_pi(n):
+    np.random.seed(0)  # the same draws as NumPy's np.random.random() after the same seed
+    inside = 0
+    for _ in range(n):
+        x, y = np.random.random(), np.random.random()
+        if x * x + y * y <= 1.0:
+            inside += 1
+    return 4.0 * inside / n
+
+
 def main() -> None:
     print("jitbridge tour: @njit compiles ordinary Python to native code through llvmlite\n")
     print("1. Compiler core (scalars, loops, tuples, math, complex, calls, exceptions)")
@@ -151,7 +177,7 @@ def main() -> None:
     except ZeroDivisionError as exc:
         print(f"  {'raise in compiled code':34s} ZeroDivisionError({str(exc)!r}) surfaced in Python")
     print(f"  dispatch: fib.signatures = {fib.signatures}")
-    print("\n2. NumPy arrays and lists (reference-counted runtime, zero-copy arguments)")
+    print("\n2. NumPy arrays, strings and lists (reference-counted runtime, zero-copy arguments)")
     _show("mandelbrot 120x80 (complex)", mandelbrot, (120, 80, 50),
           lambda r: f"{r.shape} sum={r.sum()}")
     grid = np.random.default_rng(0).random((300, 300))
@@ -160,6 +186,10 @@ def main() -> None:
     values = list(np.random.default_rng(1).integers(0, 1000, 20_000))
     values = [int(v) for v in values]
     _show("running max over a list", running_max, (values,), lambda r: f"len={len(r)} last={r[-1]}")
+    words = " ".join(f"word{i % 97}" * (1 + i % 5) for i in range(20_000))
+    _show("str.split and len over 20k words", longest_word, (words,), lambda r: f"total={r[0]}")
+    _show("boolean masks and fancy indexing", masked_update, (grid.ravel(),))
+    _show("np.random Monte Carlo pi, 200k", monte_carlo_pi, (200_000,))
     gc.collect()
     print(f"  runtime: {stats()['live']} MemInfos alive after the results were released")
     _tour_bridges()
