@@ -479,3 +479,30 @@ def np_fliplr(m):
 @overload(np.flipud)
 def np_flipud(m):
     return _flip_edge(m, "flipud", 0)
+
+
+# -- np.shape, np.size ---------------------------------------------------------------------------
+
+def _array_like(ty) -> bool:
+    return isinstance(ty, (types.Array, types.Number, types.Boolean, types.List, types.BaseTuple))
+
+
+def _require_array_like(func, ty):
+    if not _array_like(ty):
+        raise TypingError(f"The argument to np.{func} must be array-like, not {ty}")
+
+
+@overload(np.shape)
+def np_shape(a):
+    _require_array_like("shape", a)
+    if isinstance(a, types.Array):
+        return lambda a: a.shape
+    return lambda a: np.asarray(a).shape
+
+
+@overload(np.size)
+def np_size(a):
+    _require_array_like("size", a)
+    if isinstance(a, types.Array):
+        return lambda a: a.size
+    return lambda a: np.asarray(a).size

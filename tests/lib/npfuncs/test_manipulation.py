@@ -268,3 +268,19 @@ def test_no_leaks():
         njit(lambda x: np.tile(x, (2, 2)))(a[0])
         njit(lambda: np.array([[1.0, 2.0], [3.0, 4.0]]))()
         broadcast(a[0, 0, :1])
+
+
+@njit
+def _shape_and_size(x):
+    return np.shape(x), np.size(x)
+
+
+@pytest.mark.parametrize("value", [np.empty(()), np.empty((2, 3)), np.empty((0, 4, 1)), 7, False,
+                                   2.5, np.float32(1.5), [1, 2], (1.0, 2.0, 3.0)])
+def test_np_shape_and_size_match_numpy(value):
+    assert _shape_and_size(value) == (np.shape(value), np.size(value))
+
+
+def test_np_shape_of_a_non_array_is_a_typing_error():
+    with pytest.raises(TypingError, match="The argument to np.shape must be array-like"):
+        _shape_and_size("text")
