@@ -23,8 +23,8 @@ def _check_m(M, func):
         raise TypingError(f"np.{func}(): M must be an integer")
 
 
-def _cosine_window(func, a0, a1, a2):
-    """np.<func>(M): a0 + a1 cos(pi n / (M - 1)) [+ a2 cos(2 pi n / (M - 1))]."""
+def _window(point):
+    """np.<window>(M): point(n, m) at n = 1 - M, 3 - M, ..., M - 1 (empty below 1, [1.] at 1)."""
     @register_jitable
     def window(M):
         if M < 1:
@@ -34,12 +34,20 @@ def _cosine_window(func, a0, a1, a2):
         m = float(M)
         out = np.empty(M)
         for i in range(M):
-            n = 1 - m + 2 * i
-            value = a0 + a1 * math.cos(math.pi * n / (m - 1))
-            if a2:
-                value = value + a2 * math.cos(2.0 * math.pi * n / (m - 1))
-            out[i] = value
+            out[i] = point(1 - m + 2 * i, m)
         return out
+    return window
+
+
+def _cosine_window(func, a0, a1, a2):
+    """np.<func>(M): a0 + a1 cos(pi n / (M - 1)) [+ a2 cos(2 pi n / (M - 1))]."""
+    @register_jitable
+    def point(n, m):
+        value = a0 + a1 * math.cos(math.pi * n / (m - 1))
+        if a2:
+            value = value + a2 * math.cos(2.0 * math.pi * n / (m - 1))
+        return value
+    window = _window(point)
 
     @overload(getattr(np, func))
     def typer(M):
@@ -51,24 +59,13 @@ def _cosine_window(func, a0, a1, a2):
 _cosine_window("blackman", 0.42, 0.5, 0.08)
 _cosine_window("hamming", 0.54, 0.46, 0.0)
 _cosine_window("hanning", 0.5, 0.5, 0.0)
+_bartlett = _window(register_jitable(lambda n, m: 1 + n / (m - 1) if n <= 0 else 1 - n / (m - 1)))
 
 
 @overload(np.bartlett)
 def np_bartlett(M):
     _check_m(M, "bartlett")
-
-    def impl(M):
-        if M < 1:
-            return np.empty(0)
-        if M == 1:
-            return np.ones(1)
-        m = float(M)
-        out = np.empty(M)
-        for i in range(M):
-            n = 1 - m + 2 * i
-            out[i] = 1 + n / (m - 1) if n <= 0 else 1 - n / (m - 1)
-        return out
-    return impl
+    return lambda M: _bartlett(M)
 
 
 # -- np.i0 and np.kaiser ------------------------------------------------------------------------
