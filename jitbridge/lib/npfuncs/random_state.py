@@ -437,9 +437,8 @@ def _apply(draw, st, args):
 
 
 @register_jitable
-def fill_float(draw, st, args, size):
-    """An array of shape `size` of `draw(st, *args)`."""
-    out = np.empty(check_shape(as_shape(size)), np.float64)
+def _fill(draw, st, args, out):
+    """`out` with every element drawn by `draw(st, *args)`, in C order."""
     flat = out.reshape(out.size)
     for i in range(flat.size):
         flat[i] = apply(draw, st, args)
@@ -447,13 +446,15 @@ def fill_float(draw, st, args, size):
 
 
 @register_jitable
+def fill_float(draw, st, args, size):
+    """A float64 array of shape `size` of `draw(st, *args)`."""
+    return _fill(draw, st, args, np.empty(check_shape(as_shape(size)), np.float64))
+
+
+@register_jitable
 def fill_int(draw, st, args, size):
     """An int64 array of shape `size` of `draw(st, *args)`."""
-    out = np.empty(check_shape(as_shape(size)), np.int64)
-    flat = out.reshape(out.size)
-    for i in range(flat.size):
-        flat[i] = apply(draw, st, args)
-    return out
+    return _fill(draw, st, args, np.empty(check_shape(as_shape(size)), np.int64))
 
 
 @register_jitable
