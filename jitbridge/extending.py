@@ -92,22 +92,23 @@ class _Compiled:
         """The InlineCallee for a call with argument types `args` (literal ones included):
         the overload sees the plain types first and the literal ones if that gives nothing, or
         the other way round with `prefer_literal` (Numba's order: the overload function runs
-        twice when it fails, which its users can observe). A TypingError of the first attempt
-        is raised only if the second gives nothing either. Each result is cached under
+        twice when it fails, which its users can observe). When neither gives an
+        implementation, the TypingError of the literal attempt is raised (it saw the most:
+        `kind="heapsort"` rather than some str), else the other's. Each result is cached under
         the types it was typed for, which become the call's signature."""
         # tried even when the two are equal, as Numba does
-        attempts = _typing_attempts(leading + tuple(args), prefer_literal)
-        first_error = None
-        for argtypes in attempts:
+        given = leading + tuple(args)
+        errors = {}
+        for argtypes in _typing_attempts(given, prefer_literal):
             try:
                 result = self.get(overload_func, argtypes, argtypes)
             except TypingError as exc:
-                first_error = first_error or exc
+                errors.setdefault(argtypes == given, exc)
                 continue
             if result is not None:
                 return result
-        if first_error is not None:
-            raise first_error
+        if errors:
+            raise errors.get(True) or errors[False]
         return None
 
 

@@ -120,8 +120,13 @@ class StringLiteral(Literal, Dummy):
 
     def __init__(self, value: str):
         self.literal_value = value
-        self.literal_type = self
         Dummy.__init__(self, f"Literal[str]({value!r})")
+
+    @property
+    def literal_type(self):
+        """Widens to the runtime str (types.strings builds on this module, hence the late import)."""
+        from .strings import unicode_type
+        return unicode_type
 
     def can_convert_to(self, typingctx, other):
         """A constant string fills a record's char field (`rec.name = 'abc'`)."""

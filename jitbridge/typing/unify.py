@@ -45,7 +45,9 @@ def can_convert(src, dst) -> Conversion | None:
         return Conversion.promote if same else None
     sk, dk = _number_kind(base), _number_kind(dst)
     if sk < 0 or dk < 0:
-        rank = base.can_convert_to(None, dst)
+        # a literal's own conversions first: "abc" fills a char field, a runtime str does not
+        rank = src.can_convert_to(None, dst)
+        rank = base.can_convert_to(None, dst) if rank is None and base is not src else rank
         return Conversion(rank) if rank is not None else None
     if sk < dk:
         return Conversion.safe

@@ -138,3 +138,17 @@ def test_methods_on_lists_of_arrays_do_not_leak():
     with no_leaks():
         for _ in range(100):
             churn(6)
+
+
+def py_words(extra):
+    words = ["a", "bc"]  # literal items: the list holds runtime strs, so any str joins it
+    words.append("x")
+    words.append(extra)
+    word = "yz"
+    words.insert(0, word)
+    return words
+
+
+def test_a_list_of_string_constants_takes_any_str():
+    with no_leaks():
+        assert njit(py_words)("é!") == py_words("é!")

@@ -202,22 +202,27 @@ def _check_partition(a, axis, kind, order, func):
         raise TypingError(f"np.{func}(): The first argument must be an array-like")
     if a.ndim == 0:
         raise TypingError(f"np.{func}(): The first argument must be at least 1-D (found 0-D)")
+    _check_partition_kind(kind, func)
+    _axis_kind(a, axis, None, order, func)
+
+
+def _check_partition_kind(kind, func):
     if not (_defaulted(kind) or isinstance(kind, types.StringLiteral) and
             kind.literal_value == "introselect"):
         raise TypingError(f"np.{func}(): kind must be 'introselect'")
-    _axis_kind(a, axis, None, order, func)
 
 
 def _as_array_first(func):
     """np.partition(sequence, ...) as np.partition(np.asarray(sequence), ...), as NumPy."""
     def impl(a, kth, axis=-1, kind="introselect", order=None):
-        return func(np.asarray(a), kth, axis, kind, order)
+        return func(np.asarray(a), kth, axis, order=order)  # kind: checked by the caller
     return impl
 
 
 @overload(np.partition)
 def np_partition(a, kth, axis=-1, kind="introselect", order=None):
     if isinstance(a, (types.List, types.BaseTuple)):
+        _check_partition_kind(kind, "partition")
         return _as_array_first(np.partition)
     _check_partition(a, axis, kind, order, "partition")
     if isinstance(axis, types.NoneType):
@@ -240,6 +245,7 @@ def np_partition(a, kth, axis=-1, kind="introselect", order=None):
 @overload(np.argpartition)
 def np_argpartition(a, kth, axis=-1, kind="introselect", order=None):
     if isinstance(a, (types.List, types.BaseTuple)):
+        _check_partition_kind(kind, "argpartition")
         return _as_array_first(np.argpartition)
     _check_partition(a, axis, kind, order, "argpartition")
     if isinstance(axis, types.NoneType):
