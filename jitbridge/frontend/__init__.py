@@ -19,11 +19,13 @@ import weakref
 from ..ir.function import FunctionIR
 from ..ir.nodes import Arg as ArgNode
 from ..ir.nodes import Global
-from . import expressions, statements
+from . import exec_texts, expressions, statements
 from .cfg import IRBuilder
 from .scope import MISSING, Scope
 from .source import closure_values, parameters, read_source
 from .visitor import register_transforms, transform_body
+
+exec_texts.install()  # before any user code runs exec(): see exec_texts
 
 register_transforms(expressions)
 register_transforms(statements)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from ..errors import Loc, UnsupportedError
 from ..utils import code_names, recursion_headroom
+from . import exec_texts
 
 
 @dataclass
@@ -136,14 +137,28 @@ def read_source(func) -> SourceInfo:
     if made is not None:
         return made
     captured = _CAPTURED.get(func)
+    lines = captured or _current_lines(func)
+    if not lines:
+        return _read_exec_text(func)
     try:
-        return _read(func, captured or _current_lines(func))
+        return _read(func, lines)
     except SourceChangedError:
         current = _current_lines(func)
         if captured is None or current is captured:
             raise
     # the code object was replaced after decoration (IPython's autoreload assigns __code__)
     return _read(func, current)
+
+
+def _read_exec_text(func) -> SourceInfo:
+    """A function made by exec()/compile() of a string: the recorded text that compiles to its
+    code object (the newest, when one text was run several times)."""
+    for lines in exec_texts.recorded_lines(func.__code__.co_filename):
+        try:
+            return _read(func, lines)
+        except UnsupportedError:
+            continue
+    raise UnsupportedError(_no_source_message(func))
 
 
 def _current_lines(func) -> list:
@@ -419,10 +434,11 @@ def _changed(func, loc: Loc | None = None) -> SourceChangedError:
 
 def _no_source_message(func) -> str:
     return (f"cannot read the source of {_qualname(func)!r}: {func.__code__.co_filename!r} "
-            "has no text jitbridge can read (an exec/compile() string, python -c, stdin or a "
-            ".pyc-only module). jitbridge compiles from source: define the function in a file, "
-            "run its text with jitbridge.compile_source(text), or, for code compiled under a "
-            "file name, call jitbridge.register_source(text, filename) first")
+            "has no text jitbridge can read (python -c, stdin, a .pyc-only module, or an "
+            "exec/compile() string run before jitbridge was imported). jitbridge compiles from "
+            "source: define the function in a file, run its text with "
+            "jitbridge.compile_source(text), or, for code compiled under a file name, call "
+            "jitbridge.register_source(text, filename) first")
 
 
 def _parse(text: str, loc: Loc):

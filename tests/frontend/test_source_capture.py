@@ -13,7 +13,7 @@ import pytest
 
 import jitbridge
 from jitbridge import njit
-from jitbridge.errors import CompilerError, UnsupportedError
+from jitbridge.errors import CompilerError, TypingError, UnsupportedError
 from jitbridge.frontend import source
 
 from . import source_check_cases as cases
@@ -215,15 +215,39 @@ halve = njit(lambda x: x / 2)
 '''
 
 
-def test_an_exec_string_function_is_refused_naming_the_helpers():
-    namespace = {}
+def test_functions_made_by_exec_of_a_string_compile_from_the_recorded_text():
+    namespace = {"njit": njit}
     exec(compile(EXEC_TEXT, "<string>", "exec"), namespace)  # noqa: S102
-    with pytest.raises(UnsupportedError) as info:
-        namespace["triple"](2)
-    message = str(info.value)
-    assert "cannot read the source of 'triple'" in message
-    assert "jitbridge.compile_source(text)" in message
-    assert "jitbridge.register_source(text, filename)" in message
+    assert namespace["triple"](2) == 6
+    assert namespace["make"](5)(1) == 6
+    assert namespace["halve"](3) == 1.5
+
+
+def test_the_text_that_compiles_to_the_function_is_chosen_among_several():
+    made = []
+    for k in (2, 3):  # one pseudo file name, two texts, each function compiled after both ran
+        namespace = {}
+        exec(f"def scale(x):\n    return x * {k}\n", namespace)  # noqa: S102
+        made.append(namespace["scale"])
+    assert [njit(f)(10) for f in made] == [20, 30]
+
+
+def test_an_error_in_an_exec_function_shows_its_line():
+    namespace = {}
+    exec("def bad(x):\n    return x + undefined_name\n", namespace)  # noqa: S102
+    with pytest.raises(TypingError) as info:
+        njit(namespace["bad"])(1)
+    assert "return x + undefined_name" in str(info.value)
+
+
+def test_an_exec_text_run_before_jitbridge_was_imported_is_refused_naming_the_helpers():
+    program = ("namespace = {}\nexec('def f(x):\\n    return x + 1\\n', namespace)\n"
+               "import jitbridge\njitbridge.njit(namespace['f'])(1)\n")
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 1 and "cannot read the source of 'f'" in run.stderr
+    assert "before jitbridge was imported" in run.stderr
+    assert "jitbridge.compile_source(text)" in run.stderr
 
 
 @pytest.mark.parametrize("how", ["-c", "stdin"])
