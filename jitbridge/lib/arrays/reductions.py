@@ -118,14 +118,15 @@ def _extreme(is_min, want_index):
         _require_items(context, builder, ary, ("argmin" if want_index else "minimum") if is_min
                        else ("argmax" if want_index else "maximum"))
         first = load_item(context, builder, aryty, ary.data)
+        if not want_index:
+            return _extreme_value(context, builder, aryty, ary, first, is_min)
         best = cgutils.alloca_once_value(builder, first)
         best_index = cgutils.alloca_once_value(builder, const(0))
-        is_float = isinstance(aryty.dtype, types.Float)
 
         def body(value, index):
             current = builder.load(best)
             better = _better(builder, value, current, is_min, aryty.dtype)
-            if is_float:
+            if isinstance(aryty.dtype, types.Float):  # the first NaN wins
                 value_nan = builder.fcmp_unordered("uno", value, value)
                 current_nan = builder.fcmp_unordered("uno", current, current)
                 better = builder.or_(better, builder.and_(value_nan, builder.not_(current_nan)))
@@ -133,8 +134,30 @@ def _extreme(is_min, want_index):
                 builder.store(value, best)
                 builder.store(index, best_index)
         for_each_element(context, builder, aryty, ary, body)
-        return builder.load(best_index if want_index else best)
+        return builder.load(best_index)
     return impl
+
+
+def _extreme_value(context, builder, aryty, ary, first, is_min):
+    """min/max as `best = best < v ? best : v` (one minsd/maxsd per element: the loop runs at
+    that instruction's latency; of equal values the last wins, as in NumPy: min(0., -0.) is
+    -0.) and, apart from that chain, the last NaN seen, which wins over everything."""
+    best = cgutils.alloca_once_value(builder, first)
+    is_float = isinstance(aryty.dtype, types.Float)
+    nan = cgutils.alloca_once_value(builder, ir.Constant(first.type, 0.0)) if is_float else None
+
+    def body(value, index):
+        current = builder.load(best)
+        keep = _better(builder, current, value, is_min, aryty.dtype)
+        builder.store(builder.select(keep, current, value), best)
+        if is_float:
+            value_nan = builder.fcmp_unordered("uno", value, value)
+            builder.store(builder.select(value_nan, value, builder.load(nan)), nan)
+    for_each_element(context, builder, aryty, ary, body)
+    if not is_float:
+        return builder.load(best)
+    found = builder.load(nan)
+    return builder.select(builder.fcmp_unordered("uno", found, found), found, builder.load(best))
 
 
 def _better(builder, value, current, is_min, dtype):
