@@ -1,7 +1,12 @@
 """Compiler core: import time, first-call compile latency, warm call overhead, a scalar loop."""
 from __future__ import annotations
 
-from .harness import Report, best_seconds, fresh_process_seconds, have_numba, per_call_ns
+import numpy as np
+
+from .harness import (Report, best_seconds, fresh_process_seconds, have_numba, interleaved_ns,
+                      per_call_ns)
+
+_NP_SCALAR = np.float64(1.5)
 
 IMPORT = "import time; t = time.perf_counter(); import {mod}; print(time.perf_counter() - t)"
 FIRST_CALL = """
@@ -37,6 +42,10 @@ def f2(a, b):
     return a + b
 
 
+def f3(a, b=2.0, c=3):
+    return a * b + c
+
+
 def float_loop(n):
     s = 0.0
     for i in range(n):
@@ -58,6 +67,7 @@ def run() -> Report:
         times = {m: per_call_ns(compiled[m][name], args) for m in peers}
         target = "<= 1.5x numba" if name == "f1" else ""
         report.add(label, times["jitbridge"], times.get("numba"), "ns", target)
+    _call_forms(report, compiled)
     for label, name, n in (("loop s += i*i, n=10M", "loop", 10_000_000),
                            ("float loop 1/(i+1)^2, n=10M", "float_loop", 10_000_000)):
         times = {m: best_seconds(compiled[m][name], (n,)) * 1e3 for m in peers}
@@ -67,9 +77,29 @@ def run() -> Report:
     return report
 
 
+CALL_FORMS = (  # (label, call of the compiled f3) for the calls that bind before dispatching
+    ("warm call f(x) omitting 2 defaults", lambda f: f(1.5)),
+    ("warm call f(x, c=kw)", lambda f: f(1.5, c=4)),
+    ("warm call f(x, y, z, **{})", lambda f: f(1.5, 2.0, 3, **{})),
+    ("warm call f(np.float64, y, z)", lambda f: f(_NP_SCALAR, 2.0, 3)),
+)
+
+
+def _call_forms(report, compiled) -> None:
+    """Keywords, defaults, an empty **kwargs and NumPy scalars (issue 12, item 1): side by
+    side, interleaved so that load drift cancels."""
+    for label, call in CALL_FORMS:
+        theirs = compiled.get("numba")
+        ours, other = interleaved_ns(lambda: call(compiled["jitbridge"]["f3"]),
+                                     (lambda: call(theirs["f3"])) if theirs else None)
+        report.add(label, ours, other, "ns", "<= 1.0x numba")
+
+
 def _compile_all(module_name: str) -> dict:
     njit = __import__(module_name).njit
-    funcs = {f.__name__: njit(f) for f in (loop, f0, f1, f2, float_loop)}
+    funcs = {f.__name__: njit(f) for f in (loop, f0, f1, f2, f3, float_loop)}
     funcs["loop"](10), funcs["f0"](), funcs["f1"](1), funcs["f2"](1.0, 2.0)
+    for _, call in CALL_FORMS:
+        call(funcs["f3"])
     funcs["float_loop"](10)
     return funcs

@@ -23,7 +23,8 @@ from .errors import CompilerError, JitBridgeWarning, TypingError
 from .frontend.source import capture_source, captured_lines
 from .ir.printer import format_annotated
 from .pickling import by_reference, reduce_by_value
-from .runtime.helpers import COUNT_OFFSET, ENTRIES_OFFSET
+from .runtime.boxing import Defaulted
+from .runtime.helpers import BINDING_OFFSET, COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
 from .typing import typeof
 from .typing.typeof import scalar_typeof
@@ -74,6 +75,7 @@ class DispatcherMixin:
         self._cache = FunctionCache(py_func, options) if options.get("cache") else None
         self._locked = False
         signatures = [s for s in signatures if not self._lazy_in_object_mode(s)]
+        self._explicit = bool(signatures)  # (defaults then have the types the signatures give)
         for sig in signatures:
             self.compile(sig)
         self._locked = bool(signatures)  # explicit signatures disable compiling others
@@ -199,10 +201,28 @@ class DispatcherMixin:
             return  # *args or keyword-only parameters: only Python's binding maps a call
         addresses = [r.checked_address for r in self._overloads.values() if r.checked_address]
         array = (ctypes.c_void_p * len(addresses))(*addresses)
-        _entry_tables.setdefault(self, []).append(array)
+        kept = _entry_tables.setdefault(self, [])
+        kept.append(array)
         base = id(self)
+        if not kept[1:]:  # the first publication: how calls with keywords or defaults bind
+            kept.append(self._native_binding())
+            ctypes.c_void_p.from_address(base + BINDING_OFFSET).value = id(kept[-1])
         ctypes.c_void_p.from_address(base + ENTRIES_OFFSET).value = ctypes.addressof(array)
         ctypes.c_int64.from_address(base + COUNT_OFFSET).value = len(addresses)
+
+    def _native_binding(self) -> tuple:
+        """(names, fills, required) for the native dispatcher's binding of calls with keywords
+        or omitted defaults (runtime/helpers.py): a positional-only parameter has no name, an
+        omitted one is filled with its Defaulted marker (the default itself under explicit
+        signatures, which name its type), one without a default with `required`."""
+        required = object()
+        names, fills = [], []
+        for param in self._fixed:
+            names.append(None if param.kind == param.POSITIONAL_ONLY else param.name)
+            default = param.default
+            fills.append(required if default is param.empty else
+                         default if self._explicit else Defaulted(default))
+        return tuple(names), tuple(fills), required
 
     # -- calls from Python (slow path) --------------------------------------------------------------
     def _fallback(self, *args, **kws):
@@ -533,17 +553,6 @@ def _getter(placeholder):
         return lambda args, kws: tuple(args[i] for i in indices)
     marker = Defaulted(placeholder)
     return lambda args, kws: marker
-
-
-class Defaulted:
-    """A parameter a call from Python left to its default: typed Omitted(default), as a call
-    from compiled code leaves it, so the default stays a compile-time constant (np.sort's
-    kind='quicksort' passed on by a wrapper) and is never unboxed."""
-
-    __slots__ = ("value", "type")
-
-    def __init__(self, value):
-        self.value, self.type = value, types.Omitted(value)
 
 
 def _convert(value, ty):

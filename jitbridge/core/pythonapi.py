@@ -45,6 +45,8 @@ SIGNATURES = {
     "PyTuple_SetItem": (i32, [pyobj, i64, pyobj]),
     "PyTuple_GetItem": (pyobj, [pyobj, i64]),
     "PyTuple_Size": (i64, [pyobj]),
+    "PyDict_Size": (i64, [pyobj]),
+    "PyDict_GetItem": (pyobj, [pyobj, pyobj]),
     "PyUnicode_FromString": (pyobj, [cstr]),
     "PyUnicode_FromStringAndSize": (pyobj, [cstr, i64]),
     "PyBytes_FromStringAndSize": (pyobj, [cstr, i64]),

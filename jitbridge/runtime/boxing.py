@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import operator
+import sys
 
 from llvmlite import ir
 
@@ -252,9 +253,33 @@ def out_of_range(type_name: str, value):
                         f"{type_name}")
 
 
+def _is_scalar_of(c, obj, typ, python_type=None):
+    """Whether obj is exactly `python_type` (for the type a Python number is typed as) or a
+    NumPy scalar class typed `typ` (np.float64, np.int32, np.longlong...): `a[i]` and
+    `a.sum()` return those, and users pass them back all the time."""
+    found = _is_type(c, obj, python_type) if python_type else cgutils.false_bit
+    for cls in _numpy_scalar_classes(typ):
+        same = c.builder.icmp_unsigned("==", c.pyapi.get_type(obj),
+                                       c.pyapi.constant_object(cls, f"numpy.{cls.__name__}"))
+        found = c.builder.or_(found, same)
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _numpy_scalar_classes(typ) -> tuple:
+    """The NumPy scalar classes whose values typeof() types `typ`; none while NumPy is not
+    imported (no such value exists yet; a later one takes the slower typed path)."""
+    np = sys.modules.get("numpy")
+    if np is None:
+        return ()
+    dtype = np.dtype(str(typ))
+    return tuple(sorted({cls for cls in np.sctypeDict.values() if np.dtype(cls) == dtype},
+                        key=lambda cls: cls.__name__))
+
+
 @check_exact(types.Integer)
 def check_integer(typ, obj, c):
-    return _is_type(c, obj, "PyLong_Type") if typ == types.int64 else cgutils.false_bit
+    return _is_scalar_of(c, obj, typ, "PyLong_Type" if typ == types.int64 else None)
 
 
 @box(types.Float)
@@ -275,7 +300,7 @@ def unbox_float(typ, obj, c):
 
 @check_exact(types.Float)
 def check_float(typ, obj, c):
-    return _is_type(c, obj, "PyFloat_Type") if typ == types.float64 else cgutils.false_bit
+    return _is_scalar_of(c, obj, typ, "PyFloat_Type" if typ == types.float64 else None)
 
 
 @box(types.Boolean)
@@ -293,7 +318,7 @@ def unbox_boolean(typ, obj, c):
 
 @check_exact(types.Boolean)
 def check_boolean(typ, obj, c):
-    return _is_type(c, obj, "PyBool_Type")
+    return _is_scalar_of(c, obj, typ, "PyBool_Type")
 
 
 @box(types.Complex)
@@ -329,7 +354,7 @@ def unbox_complex(typ, obj, c):
 
 @check_exact(types.Complex)
 def check_complex(typ, obj, c):
-    return _is_type(c, obj, "PyComplex_Type") if typ == types.complex128 else cgutils.false_bit
+    return _is_scalar_of(c, obj, typ, "PyComplex_Type" if typ == types.complex128 else None)
 
 
 @box(types.NoneType)
@@ -364,10 +389,29 @@ def check_ellipsis(typ, obj, c):
     return c.builder.icmp_unsigned("==", obj, c.pyapi.get_type_object("_Py_EllipsisObject"))
 
 
+class Defaulted:
+    """A parameter a call from Python left to its default: typed Omitted(default), as a call
+    from compiled code leaves it, so the default stays a compile-time constant (np.sort's
+    kind='quicksort' passed on by a wrapper) and is never unboxed."""
+
+    __slots__ = ("value", "type")
+
+    def __init__(self, value):
+        self.value, self.type = value, types.Omitted(value)
+
+
 @unbox(types.Omitted)
 def unbox_omitted(typ, obj, c):
     """A parameter left to its default: its value is the type's constant, nothing to read."""
     return NativeValue(c.context.get_constant_null(typ))
+
+
+@check_exact(types.Omitted)
+def check_omitted(typ, obj, c):
+    """The dispatcher's binding put a Defaulted marker where the call left the parameter out
+    (always the same default for one parameter, so the class is the whole test)."""
+    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj),
+                                   c.pyapi.constant_object(Defaulted, "Defaulted"))
 
 
 # -- tuples -----------------------------------------------------------------------------------

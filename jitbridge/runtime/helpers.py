@@ -2,7 +2,8 @@
 
 - `jb_mismatch`: the sentinel a checked wrapper returns when the arguments do not fit it.
 - `jb_unpickle`, `jb_raise_excinfo`: turn a pickled exception payload into a raised exception.
-- `jb_dispatch_call`: the `tp_call` of the native dispatcher base type. It tries each compiled
+- `jb_dispatch_call`: the `tp_call` of the native dispatcher base type. It binds keywords and
+  omitted defaults (`jb_bind_arguments`), then tries each compiled
   specialisation's checked wrapper in turn; on no match it calls `self._fallback(*args, **kw)`
   (typeof, compile, convert) and drops that Python frame from the traceback of any error, so
   users see their own call site first.
@@ -32,10 +33,12 @@ pyobj = cgutils.voidptr_t
 i64 = cgutils.int64_t
 i32 = ir.IntType(32)
 wrapper_fnty = ir.FunctionType(pyobj, [pyobj, pyobj])
-#: Offsets in the dispatcher instance layout: PyObject_HEAD, then our two fields.
+#: Offsets in the dispatcher instance layout: PyObject_HEAD, then our three fields.
 ENTRIES_OFFSET = layout.OBJECT_HEADER
 COUNT_OFFSET = ENTRIES_OFFSET + layout.POINTER
-BASICSIZE = COUNT_OFFSET + 8
+#: a borrowed (names, fills, required) tuple, or NULL: see `_define_bind_arguments`
+BINDING_OFFSET = COUNT_OFFSET + 8
+BASICSIZE = BINDING_OFFSET + layout.POINTER
 
 
 def _fn(module, name, restype, argtypes):
@@ -77,16 +80,20 @@ def _define_dispatch_call(module, mismatch):
     self_, args, kws = func.args
     api = PythonAPI(None, b)
     fallback = func.append_basic_block("fallback")
-    entries = b.load(b.bitcast(b.gep(self_, [ir.Constant(i64, ENTRIES_OFFSET)]),
-                               wrapper_fnty.as_pointer().as_pointer().as_pointer()))
-    count = b.load(b.bitcast(b.gep(self_, [ir.Constant(i64, COUNT_OFFSET)]), i64.as_pointer()))
-    b.cbranch(cgutils.is_not_null(b, kws), fallback, b.append_basic_block("search"))
-    b.position_at_end(func.blocks[-1])
-    with cgutils.for_range(b, count) as loop:
-        entry = b.load(b.gep(entries, [loop.index]))
-        result = b.call(entry, [api.get_null_object(), args])
-        with b.if_then(b.icmp_unsigned("!=", result, mismatch), likely=True):
-            b.ret(result)
+    # an empty **kwargs (decorators and functools.partial pass one) is no keywords
+    no_keywords = b.icmp_signed("==", _dict_size(b, kws), ir.Constant(i64, 0))
+    with b.if_then(no_keywords, likely=True):
+        _search_entries(b, self_, args, mismatch, lambda result: b.ret(result))
+    binding = b.load(_field(b, self_, BINDING_OFFSET, pyobj))
+    with b.if_then(cgutils.is_not_null(b, binding)):
+        bind = _define_bind_arguments(module)
+        bound = b.call(bind, [binding, args, b.select(no_keywords, ir.Constant(pyobj, None), kws)])
+        with b.if_then(cgutils.is_not_null(b, bound)):
+            def found(result):
+                api.decref(bound)
+                b.ret(result)
+            _search_entries(b, self_, bound, mismatch, found)
+            api.decref(bound)
     b.branch(fallback)
     b.position_at_end(fallback)
     method = api.object_getattr_string(self_, "_fallback")
@@ -95,6 +102,103 @@ def _define_dispatch_call(module, mismatch):
     with b.if_then(cgutils.is_null(b, result), likely=False):
         _drop_first_traceback_entry(b, api)
     b.ret(result)
+
+
+def _field(b, obj, offset: int, ty):
+    return b.bitcast(b.gep(obj, [ir.Constant(i64, offset)]), ty.as_pointer())
+
+
+def _dict_size(b, obj):
+    """len(obj) of a dict, 0 for NULL."""
+    size = cgutils.alloca_once_value(b, ir.Constant(i64, 0))
+    with b.if_then(cgutils.is_not_null(b, obj)):
+        b.store(b.call(declare_capi(b.module, "PyDict_Size"), [obj]), size)
+    return b.load(size)
+
+
+def _dict_item(b, obj, key):
+    """obj[key] borrowed, or NULL when absent or obj is NULL (PyDict_GetItem sets no error)."""
+    item = cgutils.alloca_once_value(b, ir.Constant(pyobj, None))
+    with b.if_then(cgutils.is_not_null(b, obj)):
+        b.store(b.call(declare_capi(b.module, "PyDict_GetItem"), [obj, key]), item)
+    return b.load(item)
+
+
+def _tuple_slot(b, tup, index):
+    """&PyTuple_GET_ITEM(tup, index) for a run-time index."""
+    offset = b.add(ir.Constant(i64, layout.TUPLE_ITEMS), b.mul(index, ir.Constant(i64, layout.POINTER)))
+    return b.bitcast(b.gep(tup, [offset]), pyobj.as_pointer())
+
+
+def _search_entries(b, self_, args, mismatch, on_match):
+    """Try each published checked wrapper on `args`; `on_match(result)` ends the block of the
+    first that takes them (its result, or NULL with its error set)."""
+    entries = b.load(_field(b, self_, ENTRIES_OFFSET, wrapper_fnty.as_pointer().as_pointer()))
+    count = b.load(_field(b, self_, COUNT_OFFSET, i64))
+    with cgutils.for_range(b, count) as loop:
+        entry = b.load(b.gep(entries, [loop.index]))
+        result = b.call(entry, [ir.Constant(pyobj, None), args])
+        with b.if_then(b.icmp_unsigned("!=", result, mismatch), likely=True):
+            on_match(result)
+
+
+def _define_bind_arguments(module):
+    """`jb_bind_arguments(binding, args, kws)`: one value per parameter, as Python binds a call
+    of a function with plain parameters, or NULL (no error set) for anything unusual, which the
+    Python fallback then binds or reports. `binding` is (names, fills, required): names[i] the
+    parameter's name (None if positional-only), fills[i] what stands for it when the call omits
+    it (the dispatcher's marker of its default), `required` where it has no default."""
+    existing = module.globals.get("jb_bind_arguments")
+    if existing is not None:
+        return existing
+    func, b = _fn(module, "jb_bind_arguments", pyobj, [pyobj, pyobj, pyobj])
+    binding, args, kws = func.args
+    api = PythonAPI(None, b)
+    fail = func.append_basic_block("fail")
+    names, fills, required = (b.load(_tuple_slot(b, binding, ir.Constant(i64, k))) for k in range(3))
+    count, given = _load_size(b, names), _load_size(b, args)
+    with b.if_then(b.icmp_signed(">", given, count), likely=False):
+        b.ret(ir.Constant(pyobj, None))
+    bound = b.call(declare_capi(module, "PyTuple_New"), [count])
+    with b.if_then(cgutils.is_null(b, bound), likely=False):
+        api.err_clear()
+        b.ret(ir.Constant(pyobj, None))
+    used = cgutils.alloca_once_value(b, ir.Constant(i64, 0))
+    with cgutils.for_range(b, count) as loop:
+        item = _bound_item(b, loop.index, (names, fills, required, args, kws, given), used, fail)
+        api.incref(item)
+        b.store(item, _tuple_slot(b, bound, loop.index))
+    unknown = b.icmp_signed("!=", b.load(used), _dict_size(b, kws))  # keywords no parameter has
+    b.cbranch(unknown, fail, b.append_basic_block("done"))
+    b.position_at_end(func.blocks[-1])
+    b.ret(bound)
+    b.position_at_end(fail)
+    api.decref(bound)
+    b.ret(ir.Constant(pyobj, None))
+    return func
+
+
+def _load_size(b, tup):
+    return b.load(_field(b, tup, layout.VAR_SIZE, i64))
+
+
+def _bound_item(b, i, sources, used, fail):
+    """The value of parameter i: positional, else keyword, else its fill; `fail` when it is
+    given twice or left out without a default."""
+    names, fills, required, args, kws, given = sources
+    name = b.load(_tuple_slot(b, names, i))
+    keyword = _dict_item(b, kws, name)
+    positional = b.icmp_signed("<", i, given)
+    with b.if_then(b.and_(positional, cgutils.is_not_null(b, keyword)), likely=False):
+        b.branch(fail)
+    fill = b.load(_tuple_slot(b, fills, i))
+    with b.if_then(b.and_(b.not_(positional), cgutils.is_not_null(b, keyword))):
+        b.store(b.add(b.load(used), ir.Constant(i64, 1)), used)
+    item = b.select(positional, b.load(_tuple_slot(b, args, i)),
+                    b.select(cgutils.is_null(b, keyword), fill, keyword))
+    with b.if_then(b.icmp_unsigned("==", item, required), likely=False):
+        b.branch(fail)
+    return item
 
 
 def _drop_first_traceback_entry(b, api):

@@ -122,11 +122,9 @@ class StringLiteral(Literal, Dummy):
         self.literal_value = value
         Dummy.__init__(self, f"Literal[str]({value!r})")
 
-    @property
-    def literal_type(self):
-        """Widens to the runtime str (types.strings builds on this module, hence the late import)."""
-        from .strings import unicode_type
-        return unicode_type
+    #: the runtime str it widens to: types.strings.unicode_type, set there (that module
+    #: builds on this one)
+    literal_type = None
 
     def can_convert_to(self, typingctx, other):
         """A constant string fills a record's char field (`rec.name = 'abc'`)."""

@@ -30,3 +30,4 @@ class UnicodeIteratorType(Type):
 
 
 unicode_type = UnicodeType()
+StringLiteral.literal_type = unicode_type
