@@ -68,6 +68,7 @@ def run() -> Report:
         target = "<= 1.5x numba" if name == "f1" else ""
         report.add(label, times["jitbridge"], times.get("numba"), "ns", target)
     _call_forms(report, compiled)
+    _many_specialisations(report)
     for label, name, n in (("loop s += i*i, n=10M", "loop", 10_000_000),
                            ("float loop 1/(i+1)^2, n=10M", "float_loop", 10_000_000)):
         times = {m: best_seconds(compiled[m][name], (n,)) * 1e3 for m in peers}
@@ -93,6 +94,25 @@ def _call_forms(report, compiled) -> None:
         ours, other = interleaved_ns(lambda: call(compiled["jitbridge"]["f3"]),
                                      (lambda: call(theirs["f3"])) if theirs else None)
         report.add(label, ours, other, "ns", "<= 1.0x numba")
+
+
+def ndim_of(a):
+    return a.ndim
+
+
+def _many_specialisations(report) -> None:
+    """A call of the 50th of 50 array specialisations (issue 12, item 6): flat dispatch."""
+    arrays = [np.zeros((1,) * nd, dt) for dt in "bhilBHILfdFD?" for nd in (1, 2, 3, 4)][:50]
+    funcs = {}
+    for module_name in ["jitbridge"] + (["numba"] if have_numba() else []):
+        funcs[module_name] = __import__(module_name).njit(ndim_of)
+        for a in arrays:
+            funcs[module_name](a)
+    last = arrays[-1]
+    theirs = funcs.get("numba")
+    ours, other = interleaved_ns(lambda: funcs["jitbridge"](last),
+                                 (lambda: theirs(last)) if theirs else None)
+    report.add("warm call, 50th of 50 array specialisations", ours, other, "ns", "<= 100ns")
 
 
 def _compile_all(module_name: str) -> dict:

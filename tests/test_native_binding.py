@@ -93,3 +93,16 @@ def test_explicit_signatures_take_the_default_values():
     seen = counting(f)
     assert f(1.5) == affine(1.5) and f(1.5, c=1) == affine(1.5, c=1)
     assert seen == []
+
+
+def test_the_table_reorders_itself_without_losing_a_specialisation():
+    f = njit(lambda a: a.itemsize * 10 + a.ndim)
+    arrays = [np.zeros((1,) * nd, dt) for dt in ("i1", "i4", "f4", "f8", "c16") for nd in (1, 2, 3)]
+    for a in arrays:
+        f(a)
+    seen = counting(f)
+    order = list(range(len(arrays)))
+    for k in range(200):  # hot ones first, then every one, so matches move both ways
+        a = arrays[order[-1 - k % 3]] if k < 100 else arrays[k % len(arrays)]
+        assert f(a) == a.itemsize * 10 + a.ndim
+    assert seen == []

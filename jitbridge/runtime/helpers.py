@@ -132,13 +132,20 @@ def _tuple_slot(b, tup, index):
 
 def _search_entries(b, self_, args, mismatch, on_match):
     """Try each published checked wrapper on `args`; `on_match(result)` ends the block of the
-    first that takes them (its result, or NULL with its error set)."""
+    first that takes them (its result, or NULL with its error set). A match moves one place
+    towards the front (the transposition rule), so the specialisations a program calls most
+    are tried first, whatever order they were compiled in; the GIL, held, makes the swap safe."""
     entries = b.load(_field(b, self_, ENTRIES_OFFSET, wrapper_fnty.as_pointer().as_pointer()))
     count = b.load(_field(b, self_, COUNT_OFFSET, i64))
     with cgutils.for_range(b, count) as loop:
-        entry = b.load(b.gep(entries, [loop.index]))
+        slot = b.gep(entries, [loop.index])
+        entry = b.load(slot)
         result = b.call(entry, [ir.Constant(pyobj, None), args])
         with b.if_then(b.icmp_unsigned("!=", result, mismatch), likely=True):
+            with b.if_then(b.icmp_signed(">", loop.index, ir.Constant(i64, 0)), likely=False):
+                before = b.gep(entries, [b.sub(loop.index, ir.Constant(i64, 1))])
+                b.store(b.load(before), slot)
+                b.store(entry, before)
             on_match(result)
 
 
