@@ -1,7 +1,9 @@
 """The tour: `python -m jitbridge` runs each capability once on real data and prints its result
 and its speed against plain Python. `python -m jitbridge run script.py [args]` runs a program
 written for Numba, unchanged (jitbridge/compat.py). `python -m jitbridge explain file.py:func
-[--args TYPES]` shows every error compiling a function meets (jitbridge/explain.py)."""
+[--args TYPES]` shows every error compiling a function meets (jitbridge/explain.py).
+`python -m jitbridge export module.py -o libname` writes the module's cfuncs as a shared
+library and C header (jitbridge/export.py)."""
 from __future__ import annotations
 
 import concurrent.futures
@@ -338,4 +340,7 @@ if __name__ == "__main__":
         sys.exit(compat.run(sys.argv[2:]))
     if sys.argv[1:2] == ["explain"]:  # python -m jitbridge explain file.py:func
         sys.exit(explain.main(sys.argv[2:]))
+    if sys.argv[1:2] == ["export"]:  # python -m jitbridge export module.py -o libname
+        from jitbridge import export
+        sys.exit(export.main(sys.argv[2:]))
     main()

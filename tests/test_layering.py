@@ -53,11 +53,12 @@ ALLOWED = {
     "np": {"compiler", "providers"},
     "compat": {"aliases", "config"},
     "explain": {"compat", "compiler", "decorators", "dispatch", "errors", "types", "typing"},
+    "export": _BELOW_LOWERING | {"cfunc", "compiler"},
     "__init__": {"aliases", "cfunc", "compat", "ctypes_functions", "compiler", "config", "decorators", "errors",
                  "frontend", "objmode", "types", "typing", "extending", "passthru", "dispatch",
                  "runtime"},
-    "__main__": {"__init__", "cfunc", "compat", "explain", "extending", "objmode", "passthru", "runtime",
-                 "types", "errors", "config"},
+    "__main__": {"__init__", "cfunc", "compat", "explain", "export", "extending", "objmode",
+                 "passthru", "runtime", "types", "errors", "config"},
 }
 LOCAL_IMPORT_ALLOWED = {
     ("compiler", "_load_builtins"),
