@@ -47,6 +47,7 @@ ALLOWED = {
     "cfunc": _BELOW_LOWERING | {"caching", "compiler", "dispatch", "extending", "frontend",
                                 "lowering", "pickling", "options"},
     "passthru": _BELOW_LOWERING | {"extending"},
+    "progressbar": _BELOW_LOWERING | {"extending"},
     "ctypes_functions": {"cfunc", "errors", "extending", "types", "typing"},
     "cffi_support": {"ctypes_functions", "errors", "extending", "types", "typing"},
     "testing": {"runtime", "errors"},
@@ -56,7 +57,7 @@ ALLOWED = {
     "export": _BELOW_LOWERING | {"cfunc", "compiler"},
     "__init__": {"aliases", "cfunc", "compat", "ctypes_functions", "compiler", "config", "decorators", "errors",
                  "frontend", "objmode", "types", "typing", "extending", "passthru", "dispatch",
-                 "runtime"},
+                 "runtime", "progressbar"},
     "__main__": {"__init__", "cfunc", "compat", "explain", "export", "extending", "objmode",
                  "passthru", "runtime", "types", "errors", "config"},
 }
@@ -67,6 +68,7 @@ LOCAL_IMPORT_ALLOWED = {
     ("types.records", "_numpy"),
     ("lib.npfuncs.linalg", "_lapack"),  # SciPy's BLAS/LAPACK, only when linear algebra compiles  # NumPy, only when a record type meets a dtype
     ("cfunc", "cffi"),  # cffi, only when a cfunc's .cffi is read
+    ("progressbar", "_open"),  # tqdm (optional), only when a progress bar is shown
 }
 
 
