@@ -104,9 +104,13 @@ class TypingContext:
     def _resolve_exact(self, fnty, args: tuple, kws: dict):
         require_types((fnty, *args, *kws.values()))  # the lazy providers of these types
         if isinstance(fnty, types.BoundFunction):
-            sig = _apply(fnty.template(self, fnty.this), args, kws)
-            if sig is not None and sig.recvr is None:
-                sig = sig.replace(recvr=fnty.this)
+            sig = self._bound_call(fnty.template, fnty.this, args, kws)
+            for other in () if sig is not None else self._other_methods(fnty):
+                sig = self._bound_call(other, fnty.this, args, kws)
+                if sig is not None:  # lowered by the template that typed it
+                    sig = sig if sig.impl is not None or sig.key is not None else \
+                        sig.replace(key=other.key)
+                    break
             return sig
         if isinstance(fnty, types.Dispatcher):
             return fnty.dispatcher.type_call(args, kws)
@@ -116,6 +120,23 @@ class TypingContext:
         # receive the callee type first
         sig = self.resolve_key(type(fnty), (fnty, *args), kws)
         return sig.replace(args=sig.args[1:]) if sig is not None else None
+
+    def _bound_call(self, template, this, args, kws):
+        sig = _apply(template(self, this), args, kws)
+        return sig.replace(recvr=this) if sig is not None and sig.recvr is None else sig
+
+    def _other_methods(self, fnty):
+        """The templates of the other definitions of the same method on the receiver's type,
+        in the registry's order: an extension's `overload_method(types.Array, "sum")` for some
+        dtypes must not hide the builtin `sum` from the others (the first template that
+        resolves an attribute claims it)."""
+        attr = str(fnty.template.key).rsplit(".", 1)[-1]
+        for template in self.registry.attribute_templates_for(fnty.this):
+            instance = template(self)
+            found = call_extension(origin_of(instance), "the attribute template", (fnty.this,),
+                                   instance.resolve, fnty.this, attr)
+            if isinstance(found, types.BoundFunction) and found.template is not fnty.template:
+                yield found.template
 
     def resolve_key(self, key, args: tuple, kws: dict):
         """Try the templates registered for `key` (newest first)."""
