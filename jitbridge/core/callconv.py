@@ -3,10 +3,15 @@
 Every compiled function is `i32 f(T* retptr, {i8*, i64}** excinfo, args...)`. It returns a status:
 0 ok (result stored to retptr); 1 a user exception whose pickled `(class, args)` payload the
 function stored to *excinfo; -1 a Python exception already set (by C-API calls). Callers
-propagate any non-zero status unchanged, passing their own excinfo pointer down.
+propagate any non-zero status unchanged, passing their own excinfo pointer down, unless the
+failing code is inside a try region: its failures go to the region's dispatch block.
+
+A user-exception payload is followed by the identities of the classes of its class's MRO
+(`class_identity`), so an except clause tests the class without Python (`excinfo_mro`).
 """
 from __future__ import annotations
 
+import hashlib
 import pickle
 import secrets
 from dataclasses import dataclass
@@ -75,6 +80,30 @@ def serialize(obj, on_local=None) -> bytes:
     return pickle.dumps(_LocalPayload(index, by_value))
 
 
+def class_identity(cls) -> int:
+    """A 63-bit identity of a class, the same in every process for an importable class (a
+    local class exists only in this process: its address tells two of one name apart)."""
+    name = f"{cls.__module__}.{cls.__qualname__}"
+    if "<locals>" in name:
+        name += f"@{id(cls)}"
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little") >> 1
+
+
+def _payload_type(count: int) -> ir.LiteralStructType:
+    """excinfo_t, then the number of class identities and the identities."""
+    return ir.LiteralStructType([*excinfo_t.elements, cgutils.int64_t,
+                                 ir.ArrayType(cgutils.int64_t, count)])
+
+
+def excinfo_mro(builder: ir.IRBuilder, info):
+    """(count, i64* first) of the class identities following the payload `info` points to."""
+    payload = builder.bitcast(info, _payload_type(0).as_pointer())
+    zero = ir.Constant(ir.IntType(32), 0)
+    count = builder.load(builder.gep(payload, [zero, ir.Constant(ir.IntType(32), 2)]))
+    first = builder.gep(payload, [zero, ir.Constant(ir.IntType(32), 3), zero])
+    return count, first
+
+
 def serialize_exception(exc_class, args: tuple, on_local=None) -> bytes:
     """Pickled `(exc_class, args)` for the user-exception status."""
     return serialize((exc_class, tuple(args)), on_local)
@@ -102,6 +131,7 @@ class _Exit:
     status_slot: object
     result_slot: object = None
     failed: bool = False
+    handler: tuple | None = None  # (dispatch block, its status slot) of the try region
 
 
 class CallConv:
@@ -123,6 +153,12 @@ class CallConv:
     def pop_exit(self, function: ir.Function) -> bool:
         """Restore the enclosing exit; whether any failure status went through this one."""
         return self._exits[function].pop().failed
+
+    def set_handler(self, function: ir.Function, handler: tuple | None) -> None:
+        """Send failures of the code emitted next into `function` (at the current exit's
+        level: not those of a callee lowered in place, which has its own exit) to
+        `handler` = (dispatch block, status slot) of a try region; None: to the exit."""
+        self._exits[function][-1].handler = handler
 
     def exit_of(self, function: ir.Function):
         """(exit block, status slot) that returns from `function` now go through, or None."""
@@ -146,8 +182,13 @@ class CallConv:
         if exit_point is None:
             builder.ret(status)
             return
-        if not (isinstance(status, ir.Constant) and status.constant == STATUS_OK):
-            exit_point.failed = True
+        failing = not (isinstance(status, ir.Constant) and status.constant == STATUS_OK)
+        if failing and exit_point.handler is not None:
+            dispatch, status_slot = exit_point.handler
+            builder.store(status, status_slot)
+            builder.branch(dispatch)
+            return
+        exit_point.failed = exit_point.failed or failing
         builder.store(status, exit_point.status_slot)
         builder.branch(exit_point.block)
 
@@ -164,10 +205,14 @@ class CallConv:
         data = serialize_exception(exc_class, exc_args, lambda index: record_local_payload(
             module, describe_exception(exc_class, exc_args), index))
         blob = cgutils.global_constant(module, "jb.excdata", cgutils.make_bytearray(data))
-        info = ir.Constant(excinfo_t, [blob.bitcast(cgutils.voidptr_t),
-                                       ir.Constant(cgutils.int64_t, len(data))])
+        mro = [ir.Constant(cgutils.int64_t, class_identity(c)) for c in exc_class.__mro__]
+        payload_t = _payload_type(len(mro))
+        info = ir.Constant(payload_t, [blob.bitcast(cgutils.voidptr_t),
+                                       ir.Constant(cgutils.int64_t, len(data)),
+                                       ir.Constant(cgutils.int64_t, len(mro)),
+                                       ir.Constant(payload_t.elements[3], mro)])
         info_gv = cgutils.global_constant(module, "jb.excinfo", info)
-        builder.store(info_gv, builder.function.args[1])
+        builder.store(info_gv.bitcast(excinfo_t.as_pointer()), builder.function.args[1])
         self._return(builder, ir.Constant(status_t, STATUS_USER_EXC))
 
     def return_python_error(self, builder: ir.IRBuilder) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..errors import UnsupportedError
@@ -13,10 +14,21 @@ from .source import SourceInfo, parameters
 
 @dataclass
 class LoopTargets:
-    """Where `continue` and `break` jump inside the innermost loop."""
+    """Where `continue` and `break` jump inside the innermost loop; how many `finally` clauses
+    enclosed the loop (those opened inside it run before a jump out of it)."""
 
     continue_label: int
     break_label: int
+    finally_depth: int = 0
+
+
+@dataclass(frozen=True)
+class FinallyClause:
+    """A `finally` body, and the try regions enclosing its `try` statement: its copies on the
+    paths leaving the statement (return, break, continue) run in those regions."""
+
+    body: list
+    handlers: tuple
 
 
 class IRBuilder:
@@ -27,6 +39,9 @@ class IRBuilder:
         self.scope = scope
         self.blocks: dict[int, Block] = {}
         self.loops: list[LoopTargets] = []
+        self.handlers: tuple = ()  # dispatch blocks of the enclosing try regions, innermost last
+        self.handling: list = []  # try regions whose except clause is being emitted
+        self.finallies: list[FinallyClause] = []
         self._temps = 0
         self.entry = self.new_block()
         self.current = self.blocks[self.entry]
@@ -36,7 +51,23 @@ class IRBuilder:
     def new_block(self) -> int:
         """Create an empty block and return its label."""
         label = len(self.blocks)
-        self.blocks[label] = Block(label)
+        self.blocks[label] = Block(label, handler=self.handlers[-1] if self.handlers else None)
+        return label
+
+    @contextmanager
+    def region(self, handlers: tuple):
+        """Blocks created inside send their exceptions to `handlers[-1]` (none if empty)."""
+        outer, self.handlers = self.handlers, handlers
+        try:
+            yield
+        finally:
+            self.handlers = outer
+
+    def enter_new_block(self) -> int:
+        """Jump to a new block (in the current region) and continue there."""
+        label = self.new_block()
+        self.jump(label)
+        self.set_block(label)
         return label
 
     def set_block(self, label: int) -> None:

@@ -6,7 +6,7 @@ import operator
 
 from ..ir import nodes as n
 from ..ir.markers import unpack_sequence
-from .cfg import IRBuilder, LoopTargets
+from .cfg import FinallyClause, IRBuilder, LoopTargets
 from .closures import lift
 from .expressions import INPLACE, truth
 from .visitor import transform, transform_body
@@ -31,6 +31,9 @@ def transform_Pass(b: IRBuilder, node: ast.Pass) -> None:
 
 def transform_Return(b: IRBuilder, node: ast.Return) -> None:
     value = transform(b, node.value) if node.value is not None else b.const(None)
+    if b.finallies:  # the value as computed now: the finally clauses run before the return
+        value = b.assign(n.Var(value, b.loc(node)))
+        _run_finallies(b, 0)
     b.emit(n.Return(value, b.loc(node)))
     b.start_unreachable()
 
@@ -139,7 +142,7 @@ def _loop_body(b: IRBuilder, node, body, header: int, orelse: int, done: int) ->
     """Emit a loop body (into `body`, or the current block) with break/continue targets."""
     if body is not None:
         b.set_block(body)
-    b.loops.append(LoopTargets(header, done))
+    b.loops.append(LoopTargets(header, done, len(b.finallies)))
     transform_body(b, node.body)
     b.loops.pop()
     b.jump(header)
@@ -150,20 +153,124 @@ def _loop_body(b: IRBuilder, node, body, header: int, orelse: int, done: int) ->
 
 
 def transform_Break(b: IRBuilder, node: ast.Break) -> None:
+    _run_finallies(b, b.loops[-1].finally_depth)
     b.jump(b.loops[-1].break_label)
     b.start_unreachable()
 
 
 def transform_Continue(b: IRBuilder, node: ast.Continue) -> None:
+    _run_finallies(b, b.loops[-1].finally_depth)
     b.jump(b.loops[-1].continue_label)
     b.start_unreachable()
 
 
 def transform_Raise(b: IRBuilder, node: ast.Raise) -> None:
-    if node.exc is None:
-        raise b.unsupported("bare 'raise' (re-raise) is not supported in compiled code", node)
-    b.emit(n.Raise(transform(b, node.exc), b.loc(node)))
+    if node.exc is not None:
+        b.emit(n.Raise(transform(b, node.exc), b.loc(node)))
+    else:  # outside an except clause: the exception the interpreter is handling, as Python
+        b.emit(n.Reraise(b.handling[-1] if b.handling else None, b.loc(node)))
     b.start_unreachable()
+
+
+def transform_Try(b: IRBuilder, node: ast.Try) -> None:
+    """try/except/else/finally. The blocks of the try body form a region whose exceptions go
+    to a dispatch block: a chain of `catch` tests, one per except clause, ending in a
+    `reraise`. A finally clause is a region of its own around the rest, caught by a catch-all
+    that runs it and re-raises; the paths leaving the statement run a copy of it."""
+    if not node.finalbody:
+        _try_except(b, node)
+        return
+    dispatch = b.new_block()
+    b.finallies.append(FinallyClause(node.finalbody, b.handlers))
+    with b.region((*b.handlers, dispatch)):
+        b.enter_new_block()
+        if node.handlers:
+            _try_except(b, node)
+        else:
+            transform_body(b, node.body)
+    b.finallies.pop()
+    b.enter_new_block()  # outside the region: an exception in the finally body leaves it
+    transform_body(b, node.finalbody)
+    done = b.new_block()
+    b.jump(done)
+    b.set_block(dispatch)
+    b.assign(n.Catch(dispatch, None, b.loc(node)))
+    _handler_body(b, dispatch, node.finalbody)
+    b.emit(n.Reraise(dispatch, b.loc(node)))
+    b.set_block(done)
+
+
+def _try_except(b: IRBuilder, node: ast.Try) -> None:
+    dispatch, orelse, done = b.new_block(), b.new_block(), b.new_block()
+    with b.region((*b.handlers, dispatch)):
+        b.enter_new_block()
+        transform_body(b, node.body)
+    b.jump(orelse)
+    b.set_block(dispatch)
+    for handler in node.handlers:
+        _except_clause(b, dispatch, handler, done)
+    b.emit(n.Reraise(dispatch, b.loc(node)))
+    b.set_block(orelse)
+    transform_body(b, node.orelse)
+    b.jump(done)
+    b.set_block(done)
+
+
+def _except_clause(b: IRBuilder, dispatch: int, handler: ast.ExceptHandler, done: int) -> None:
+    """`except classes: body` as `if catch(classes): body; jump done`, else the next test."""
+    if handler.name is not None and _reads_name(handler.body, handler.name):
+        raise b.unsupported(f"'except ... as {handler.name}': the caught exception object "
+                            f"cannot be used in compiled code ({handler.name!r} is read)",
+                            handler)
+    classes = transform(b, handler.type) if handler.type is not None else None
+    keep = _reraises(handler.body)
+    matched = b.assign(n.Catch(dispatch, classes, b.loc(handler), keep))
+    body, nomatch = b.new_block(), b.new_block()
+    b.branch(matched, body, nomatch)
+    b.set_block(body)
+    _handler_body(b, dispatch, handler.body)
+    b.jump(done)
+    b.set_block(nomatch)
+
+
+def _handler_body(b: IRBuilder, region: int, body: list) -> None:
+    """Statements handling region's exception: a bare `raise` in them re-raises it."""
+    b.handling.append(region)
+    try:
+        transform_body(b, body)
+    finally:
+        b.handling.pop()
+
+
+def _reads_name(body: list, name: str) -> bool:
+    return any(isinstance(node, ast.Name) and node.id == name
+               for stmt in body for node in ast.walk(stmt))
+
+
+def _reraises(body: list) -> bool:
+    """Whether an except clause may re-raise its exception (a bare `raise` in its own code)."""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Raise) and node.exc is None:
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _run_finallies(b: IRBuilder, depth: int) -> None:
+    """Emit the finally clauses opened since `depth` (innermost first), each in the regions
+    outside its statement, before a jump or return leaves them (from the last one's block)."""
+    clauses = b.finallies
+    for index in range(len(clauses) - 1, depth - 1, -1):
+        b.finallies = clauses[:index]  # a return inside runs only the clauses outside it
+        try:
+            with b.region(clauses[index].handlers):
+                b.enter_new_block()
+                transform_body(b, clauses[index].body)
+        finally:
+            b.finallies = clauses
 
 
 def transform_Assert(b: IRBuilder, node: ast.Assert) -> None:

@@ -13,6 +13,9 @@ class Block:
 
     label: int
     body: list = field(default_factory=list)
+    #: the dispatch block of the innermost try region holding this block (None: outside any):
+    #: an exception raised here goes there, an edge of the CFG like a jump
+    handler: int | None = None
 
     @property
     def terminator(self) -> Terminator | None:
@@ -30,12 +33,16 @@ class Block:
 
     def successors(self) -> tuple:
         """Labels this block may jump to."""
-        term = self.terminator
-        if isinstance(term, Jump):
-            return (term.target,)
-        if isinstance(term, Branch):
-            return (term.truebr, term.falsebr)
-        return ()
+        return jump_targets(self.terminator) + (() if self.handler is None else (self.handler,))
+
+
+def jump_targets(term) -> tuple:
+    """The labels a terminator jumps to."""
+    if isinstance(term, Jump):
+        return (term.target,)
+    if isinstance(term, Branch):
+        return (term.truebr, term.falsebr)
+    return ()
 
 
 @dataclass

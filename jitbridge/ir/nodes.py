@@ -129,6 +129,18 @@ class IterNext(Expr):
     loc: Loc = field(default=NOLOC, repr=False)
 
 
+@_node
+class Catch(Expr):
+    """Whether the exception pending at try region `region` (its dispatch block's label) is an
+    instance of `classes` (a class or a tuple of classes; None: any exception). A true result
+    makes it the exception being handled: a bare `raise` re-raises it, if `keep` (else the
+    clause cannot re-raise it, and it is released at once)."""
+    region: int
+    classes: str | None
+    loc: Loc = field(default=NOLOC, repr=False)
+    keep: bool = True
+
+
 class SelfReference:
     """The value of a function's own name when it is not bound yet (eager recursive compile)."""
 
@@ -200,6 +212,15 @@ class Raise(Terminator):
     loc: Loc = field(default=NOLOC, repr=False)
 
 
+@_node
+class Reraise(Terminator):
+    """Raise again the exception pending or handled at try region `region` (a bare `raise`,
+    or no handler of the region matched); None: the one the interpreter is handling (a bare
+    `raise` outside any except clause of the function)."""
+    region: int | None
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
 def operands(node: Node) -> tuple:
     """The variable names a node reads, in a fixed order."""
     reader = _OPERANDS.get(type(node))
@@ -224,4 +245,5 @@ _OPERANDS = {
     Branch: lambda n: (n.cond,),
     Return: lambda n: (n.value,),
     Raise: lambda n: (n.exception,) if n.exception else (),
+    Catch: lambda n: (n.classes,) if n.classes else (),
 }

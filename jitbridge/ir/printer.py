@@ -44,6 +44,8 @@ _FORMAT = {
     n.Branch: lambda s: f"branch {s.cond}, {s.truebr}, {s.falsebr}",
     n.Return: lambda s: f"return {s.value}",
     n.Raise: lambda s: f"raise {s.exception}" if s.exception else "raise",
+    n.Catch: lambda e: f"catch({e.region}, {e.classes or '*'}{'' if e.keep else ', drop'})",
+    n.Reraise: lambda s: "reraise" if s.region is None else f"reraise {s.region}",
 }
 
 
@@ -56,13 +58,18 @@ def format_function(fir: FunctionIR, typemap: dict | None = None) -> str:
     """The whole function; with `typemap`, assignments show the target's type."""
     lines = [f"function {fir.qualname}({', '.join(fir.arg_names)}):"]
     for label in sorted(fir.blocks):
-        lines.append(f"  block {label}:")
+        lines.append(block_header(label, fir.blocks[label].handler))
         for stmt in fir.blocks[label].body:
             text = format_node(stmt)
             if typemap is not None and isinstance(stmt, n.Assign):
                 text += f"  :: {typemap.get(stmt.target)}"
             lines.append(f"    {text}")
     return "\n".join(lines)
+
+
+def block_header(label: int, handler) -> str:
+    """`block 3:`, or `block 3 (except 7):` for a block in a try region (7: its dispatch)."""
+    return f"  block {label}:" if handler is None else f"  block {label} (except {handler}):"
 
 
 def format_annotated(fir: FunctionIR, typemap: dict, header: str, lines: list,

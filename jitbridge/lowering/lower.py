@@ -11,6 +11,7 @@ or an implementation's) branches to.
 
 Run-time guards (guards.py, from the facts in flow.py): UnboundLocalError on reads that may find
 their variable unassigned, RecursionError on stack exhaustion, KeyboardInterrupt in loops.
+Failures inside a try region go to its dispatch block instead of the exit (trycatch.py).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from ..ir import nodes as n
 from ..passes import prepare
 from ..passes.typed_ir import DecRef, IncRef, TypedIR
 from ..typing.infer import TypedFunction
-from . import chunks, guards
+from . import chunks, guards, trycatch
 from .flow import interrupt_plan
 
 
@@ -76,14 +77,19 @@ class Lower:
         for label, block in self.tir.blocks.items():
             self.current_label = label
             self.builder.position_at_end(self.blocks[label])
+            self.call_conv.set_handler(self.function, trycatch.handler_of(self, label))
+            if label in self.regions:
+                trycatch.capture(self, label)
             if label in self.polled_headers:
                 guards.emit_interrupt_poll(self)
             if label in self.chunked and self.chunked[label].facts_each_iteration:
                 chunks.emit_facts(self, self.chunked[label])
             for op in block.body:
                 self._lower_op(op)
-        for chunked in self.chunked.values():
+        for header, chunked in self.chunked.items():  # (its polls raise in the loop's region)
+            self.call_conv.set_handler(self.function, trycatch.handler_of(self, header))
             chunks.emit_chunk_blocks(self, chunked)
+        self.call_conv.set_handler(self.function, None)
 
     #: prefix of the LLVM block names (a callee lowered in place names its blocks after it)
     block_prefix = ""
@@ -92,6 +98,7 @@ class Lower:
         """The exit block's ops: the releases every return and raise passes through."""
         for op in self.tir.exit:
             self._lower_op(op)
+        trycatch.release_all(self)
 
     def _alloc_variables(self):
         """One slot per variable. Only those the exit block releases, or that a guard may find
@@ -103,6 +110,7 @@ class Lower:
             zero = name in self.maybe_unbound or self.context.contains_nrt(ty)
             self.slots[name] = self.new_slot(self.context.get_value_type(ty),
                                              name.replace("$", "t"), zero)
+        self.regions = trycatch.alloc_regions(self)
 
     def new_slot(self, llty, name: str, zero: bool):
         """An entry-block slot (the builder is at the entry block), zeroed if asked."""
@@ -199,6 +207,12 @@ class Lower:
     def lower_return(self, s: n.Return):
         value = self.load_as(s.value, self.typed.return_type)
         self.call_conv.return_value(self.builder, value)
+
+    def lower_reraise(self, s: n.Reraise):
+        trycatch.lower_reraise(self, s)
+
+    def lower_catch(self, e: n.Catch):
+        return trycatch.lower_catch(self, e)
 
     def lower_raise(self, s: n.Raise):
         ty = self.typeof(s.exception)
@@ -341,6 +355,7 @@ _STMTS = {
     n.Assign: Lower.lower_assign, n.SetItem: Lower.lower_setitem, n.SetAttr: Lower.lower_setattr,
     n.Jump: Lower.lower_jump, n.Branch: Lower.lower_branch, n.Return: Lower.lower_return,
     n.Raise: Lower.lower_raise, IncRef: Lower.lower_incref, DecRef: Lower.lower_decref,
+    n.Reraise: Lower.lower_reraise,
 }
 _EXPRS = {
     n.Const: Lower.lower_const, n.Global: Lower.lower_const, n.Arg: Lower.lower_arg,
@@ -348,7 +363,7 @@ _EXPRS = {
     n.UnaryOp: Lower.lower_operator, n.Call: Lower.lower_call, n.GetAttr: Lower.lower_getattr,
     n.GetItem: lower_getitem, n.BuildTuple: Lower.lower_build_tuple,
     n.GetIter: Lower.lower_getiter, n.IterNext: Lower.lower_iternext,
-    n.BuildList: Lower.lower_build_list,
+    n.BuildList: Lower.lower_build_list, n.Catch: Lower.lower_catch,
 }
 
 

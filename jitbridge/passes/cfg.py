@@ -1,6 +1,7 @@
 """Control-flow analyses shared by the untyped IR (lowering/flow.py) and the typed IR.
 
-They read only `graph.entry` and `graph.blocks[label].successors()`, which both IRs provide.
+They read only `graph.entry`, `graph.blocks[label].successors()` and `.handler` (the try
+region's dispatch block an exception raised in the block goes to), which both IRs provide.
 Statement-level analyses take `statements(block)`: (key, node) pairs, the key being what the
 result is keyed by (the node itself in the untyped IR, its `Op` in the typed IR).
 """
@@ -90,11 +91,18 @@ def assigned_on_entry(graph, statements, must: bool, names=None) -> dict:
         for label in labels:
             if must and label == graph.entry:  # nothing is certainly assigned on entry
                 continue
-            incoming = [sets[p] | assigned[p] for p in preds[label]]
+            incoming = [sets[p] if must and _raises_to(graph, p, label) else sets[p] | assigned[p]
+                        for p in preds[label]]
             new = (set.intersection if must else set.union)(*incoming) if incoming else set()
             if new != sets[label]:
                 sets[label], changed = new, True
     return sets
+
+
+def _raises_to(graph, label: int, handler: int) -> bool:
+    """Whether `handler` is where exceptions raised in block `label` go: they may leave it
+    before any of its assignments (a must analysis takes the state at its start)."""
+    return graph.blocks[label].handler == handler
 
 
 def _assigned(pairs) -> set:

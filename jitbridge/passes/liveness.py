@@ -1,8 +1,10 @@
 """Liveness on the typed IR: a variable is live at a point if some path from there reads it
 before assigning it. Backward dataflow over the reachable blocks; unreachable blocks have no
-entry (nothing runs there). A closure made by reference reads its variables later, through
-their addresses: making it counts as a read here, which is conservative only until that read;
-passes must treat such variables as escaping (cfg.captured_by_reference)."""
+entry (nothing runs there). What is live where a block's exceptions go (its try region's
+dispatch block) is live throughout the block: any op may raise. A closure made by reference
+reads its variables later, through their addresses: making it counts as a read here, which is
+conservative only until that read; passes must treat such variables as escaping
+(cfg.captured_by_reference)."""
 from __future__ import annotations
 
 from collections import deque
@@ -20,12 +22,14 @@ def op_reads(node) -> tuple:
     return n.operands(node)
 
 
-def _transfer(block, live_out: set) -> set:
+def _transfer(block, live_out: set, on_raise=frozenset()) -> set:
+    """Live at the block's start; `on_raise`: live where its exceptions go (anywhere in it)."""
     live = set(live_out)
     for op in reversed(block.body):
         if isinstance(op.node, n.Assign):
             live.discard(op.node.target)
         live.update(op_reads(op.node))
+        live.update(on_raise)
     return live
 
 
@@ -36,12 +40,15 @@ class Liveness:
 
     def live_after(self, tir: TypedIR, label: int) -> list:
         """The variables live after each op of block `label`, in op order."""
+        block = tir.blocks[label]
+        on_raise = self.live_in.get(block.handler, frozenset())
         live, after = set(self.live_out[label]), []
-        for op in reversed(tir.blocks[label].body):
+        for op in reversed(block.body):
             after.append(frozenset(live))
             if isinstance(op.node, n.Assign):
                 live.discard(op.node.target)
             live.update(op_reads(op.node))
+            live.update(on_raise)
         return after[::-1]
 
 
@@ -55,7 +62,8 @@ def liveness(tir: TypedIR) -> Liveness:
         label = work.popleft()
         queued.discard(label)
         out = set().union(*(live_in[s] for s in tir.blocks[label].successors()))
-        new = _transfer(tir.blocks[label], out)
+        block = tir.blocks[label]
+        new = _transfer(block, out, live_in.get(block.handler, frozenset()))
         if new != live_in[label]:
             live_in[label] = new
             work.extend(p for p in preds[label] if p not in queued)

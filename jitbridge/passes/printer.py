@@ -3,7 +3,7 @@ each assigned variable, the refcount ops, and the exit block's releases."""
 from __future__ import annotations
 
 from ..ir import nodes as n
-from ..ir.printer import format_node
+from ..ir.printer import block_header, format_node
 from .typed_ir import DecRef, IncRef, TypedIR
 
 _OPS = {IncRef: "incref", DecRef: "decref"}
@@ -23,7 +23,7 @@ def format_typed(tir: TypedIR) -> str:
     params = ", ".join(f"{name}: {ty}" for name, ty in zip(fir.arg_names, tir.typed.argtypes))
     lines = [f"function {fir.qualname}({params}) -> {tir.return_type}:"]
     for label in sorted(tir.blocks):
-        lines.append(f"  block {label}:")
+        lines.append(block_header(label, tir.blocks[label].handler))
         lines.extend(f"    {format_op(tir, op.node)}" for op in tir.blocks[label].body)
     lines.append("  exit:")
     lines.extend(f"    {format_op(tir, op.node)}" for op in tir.exit)

@@ -4,7 +4,10 @@ The rules: every variable of a type that owns runtime references (`owns`) holds 
 or nothing (its slot starts zeroed). An expression makes a new reference, except copies of
 variables and arguments and new tuples, which borrow theirs: the assignment is followed by
 `incref target`. `return v` is preceded by `incref v`: the caller owns the result. The exit
-block, which every return and raise passes through, releases every variable.
+block, which every return and every raise no try region catches passes through, releases every
+variable. An exception inside a try region goes to the region's dispatch block (an edge of the
+CFG from each of its blocks, taken with the state of any point in the block): every variable
+then holds its one reference or nothing, as anywhere, so the handler runs under the same rules.
 
 Assigning a variable that may hold a value releases the old value after the new one is
 computed (`x = x + y` reads the old one; an exception raised meanwhile leaves `x` holding it):
@@ -25,6 +28,7 @@ through their addresses): they are always released when assigned, and never move
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from types import MappingProxyType
 
 from ..ir import nodes as n
@@ -59,7 +63,7 @@ class _Pass:
         self.temporaries = set()
 
     def run(self) -> TypedIR:
-        blocks = {label: type(block)(label, tuple(self._block(label, block)))
+        blocks = {label: replace(block, body=tuple(self._block(label, block)))
                   for label, block in self.tir.blocks.items()}
         released = self.owned - self.moved - self.temporaries
         exit_ops = tuple(self._op(DecRef(v)) for v in self.typemap if v in released)

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from .. import types
 from ..errors import Loc
 from ..ir import nodes as n
+from ..ir.function import jump_targets
 from ..ir.nodes import NOLOC
 from ..typing.infer import TypedFunction
 
@@ -49,14 +50,11 @@ class Op:
 class TypedBlock:
     label: int
     body: tuple
+    handler: int | None = None  # the untyped block's (an exception raised here goes there)
 
     def successors(self) -> tuple:
-        term = self.body[-1].node if self.body else None
-        if isinstance(term, n.Jump):
-            return (term.target,)
-        if isinstance(term, n.Branch):
-            return (term.truebr, term.falsebr)
-        return ()
+        targets = jump_targets(self.body[-1].node if self.body else None)
+        return targets + (() if self.handler is None else (self.handler,))
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,6 +109,6 @@ def build(typed: TypedFunction) -> TypedIR:
                 calltypes[sid] = sig
             ops.append(Op(sid, stmt))
             sid += 1
-        blocks[label] = TypedBlock(label, tuple(ops))
+        blocks[label] = TypedBlock(label, tuple(ops), block.handler)
     return TypedIR(typed, MappingProxyType(blocks), MappingProxyType(dict(typed.typemap)),
                    MappingProxyType(exprtypes), MappingProxyType(calltypes), (), sid)

@@ -18,6 +18,7 @@ from ..ir import nodes as n
 from ..ir.function import FunctionIR
 from ..types import unliteral
 from ..utils import recursion_headroom
+from . import raising
 from .context import TypingContext
 
 #: Deepest chain of jitted callees compiled while typing their callers (f0 calls f1 calls ...).
@@ -514,7 +515,7 @@ _EXPR_RULES = {
     n.BinOp: infer_binop, n.Compare: infer_binop, n.UnaryOp: infer_unaryop,
     n.Call: infer_call, n.GetAttr: infer_getattr, n.GetItem: infer_getitem,
     n.BuildTuple: infer_build_tuple, n.GetIter: infer_getiter, n.IterNext: infer_iternext,
-    n.BuildList: infer_build_list,
+    n.BuildList: infer_build_list, n.Catch: raising.infer_catch,
 }
 
 
@@ -532,6 +533,8 @@ def infer_setitem(inf: TypeInferer, s: n.SetItem):
     if sig is None:
         raise TypingError(f"cannot set an item of {args[0]} at {args[1]} to {args[2]}", s.loc)
     inf.calltypes[s] = sig
+    if sig.recvr is not None and sig.recvr != args[0]:  # `d = {}; d[k] = v` types d
+        inf.bind(s.target, sig.recvr, s.loc)
 
 
 def infer_setattr(inf: TypeInferer, s: n.SetAttr):
@@ -566,19 +569,15 @@ def _nests(ty, inner) -> bool:
     return any(p == inner or _nests(p, inner) for p in parts if isinstance(p, types.Type))
 
 
-def infer_raise(inf: TypeInferer, s: n.Raise):
-    ty = inf.typeof_var(s.exception)
-    if not isinstance(ty, (types.ExceptionClass, types.ExceptionInstance, types.ExceptionValue)):
-        raise TypingError(f"can only raise exception classes or instances, not {ty}", s.loc)
-
-
 def _no_rule(inf, s):
     return None
 
 
 _STMT_RULES = {
     n.Assign: infer_assign, n.SetItem: infer_setitem, n.SetAttr: infer_setattr,
-    n.Branch: infer_branch, n.Return: infer_return, n.Raise: infer_raise, n.Jump: _no_rule,
+    n.Branch: infer_branch, n.Return: infer_return, n.Raise: raising.infer_raise,
+    n.Jump: _no_rule,
+    n.Reraise: _no_rule,
 }
 
 

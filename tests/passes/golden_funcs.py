@@ -46,3 +46,15 @@ def closure_by_reference(n):
     bump()
     a = a * 2.0
     return a
+
+
+def try_except(n):
+    a = np.ones(n)
+    try:
+        b = a + 1
+        if n > 3:
+            raise ValueError
+        a = b * 2
+    except ValueError:
+        a = np.zeros(n)
+    return a.sum()

@@ -22,6 +22,7 @@ CASES = {
     "loop_reassign": (g.loop_reassign, (types.int64, types.int64)),
     "raises": (g.raises, (ARRAY, types.int64)),
     "maybe_assigned": (g.maybe_assigned, (ARRAY, types.boolean)),
+    "try_except": (g.try_except, (types.int64,)),
 }
 
 
@@ -50,3 +51,13 @@ def test_reassignment_releases_after_computing_and_first_assignment_releases_not
         < body.index("decref a") < body.index("a = $4  :: array(float64, 1d, C)")
     assert body.count("decref a") == 2  # the reassignment and the exit; not `a = $2`
     assert body[body.index("b = a  :: array(float64, 1d, C)") + 1] == "incref b"
+
+
+def test_an_except_clause_releases_what_the_try_body_assigned_before_reassigning():
+    text = typed_ir_text(*CASES["try_except"])
+    body_block = text.split("block 4 (except 1):")[1].split("block 5")[0]
+    handler = text.split("block 10:")[1].split("block 11")[0]
+    assert "b = $4" in body_block  # the try body's blocks send their exceptions to block 1
+    # the handler reassigns `a`, which the body may have replaced or not: released either way
+    assert handler.index("$15 = call") < handler.index("decref a") < handler.index("a = $15")
+    assert text.rstrip().endswith("exit:\n    decref a\n    decref b")
