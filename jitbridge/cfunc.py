@@ -545,7 +545,8 @@ def pointer_setitem_impl(context, builder, sig, args):
 
 @typeof_impl.register(types.Type)
 def typeof_type_value(value, c):
-    """`types.float64` used as a value (e.g. `dtype=float64`) is a number class."""
+    """`types.float64` used as a value (e.g. `dtype=float64`) is a number class; any other
+    type (`types.unicode_type` for typed.Dict.empty, a tuple type) a reference to it."""
     if isinstance(value, (types.Number, types.Boolean)):
         return types.NumberClass(value)
-    return None
+    return types.TypeRef(value)

@@ -58,6 +58,11 @@ AREAS = (
          keys=("UnicodeType.", "StringLiteral.", "builtins.str", "builtins.ord", "builtins.chr"),
          type_classes=(_T + "strings.UnicodeType", _T + "strings.UnicodeIteratorType",
                        _T + "scalars.StringLiteral")),
+    Area("jitbridge.lib.dicts",
+         keys=("builtins.dict", "DictType.", "TypeRef.empty", "jitbridge.lib.dicts."),
+         type_classes=tuple(_T + "dicts." + c for c in (
+             "DictType", "DictViewType", "DictKeysIterableType", "DictValuesIterableType",
+             "DictItemsIterableType", "DictIteratorType", "TypeRef", "LiteralStrKeyDict"))),
     Area("jitbridge.lib.printing", keys=("builtins.print",),
          type_classes=(_T + "scalars.StringLiteral",)),
     # cffi objects (the module imports cffi, so only a program using cffi loads it)

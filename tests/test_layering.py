@@ -48,6 +48,7 @@ ALLOWED = {
                                 "lowering", "pickling", "options"},
     "passthru": _BELOW_LOWERING | {"extending"},
     "progressbar": _BELOW_LOWERING | {"extending"},
+    "typed": {"decorators", "errors", "extending", "types", "typing"},
     "ctypes_functions": {"cfunc", "errors", "extending", "types", "typing"},
     "cffi_support": {"ctypes_functions", "errors", "extending", "types", "typing"},
     "testing": {"runtime", "errors"},

@@ -209,7 +209,12 @@ def transform_ListComp(b: IRBuilder, node: ast.ListComp) -> str:
     node = _own_scope(b, node)
     append = ast.Expr(ast.Call(ast.Attribute(ast.Name(result, ast.Load()), "append", ast.Load()),
                                [node.elt], []))
-    body = append
+    _comprehension_loop(b, node, append)
+    return result
+
+
+def _comprehension_loop(b: IRBuilder, node, body) -> None:
+    """Emit the loops of comprehension `node` (renamed by `_own_scope`) around `body`."""
     for gen in reversed(node.generators):
         if gen.is_async:
             raise b.unsupported("async comprehensions are not supported", node)
@@ -225,6 +230,66 @@ def transform_ListComp(b: IRBuilder, node: ast.ListComp) -> str:
         transform(b, body)
     finally:
         b.loops = outer
+
+
+# -- dict displays (lib/dicts) -------------------------------------------------------------
+
+def transform_Dict(b: IRBuilder, node: ast.Dict) -> str:
+    """`{k: v, ...}` is `dict(DICT_DISPLAY, k1, v1, k2, v2, ...)` (lib/dicts types it from
+    the keys' and values' types), `{}` is `dict()`; CPython's order of evaluation."""
+    if any(key is None for key in node.keys):
+        raise b.unsupported("dict unpacking ('**') in a dict display is not supported", node)
+    loc = b.loc(node)
+    func = b.assign(n.Global("dict", dict, loc))
+    flat = yield from _each([e for pair in zip(node.keys, node.values) for e in pair])
+    if not flat:
+        return b.assign(n.Call(func, (), (), loc))
+    tag = b.assign(n.Const(DICT_DISPLAY, loc))
+    return b.assign(n.Call(func, (tag, *flat), (), loc))
+
+
+#: first argument of the `dict(tag, k1, v1, k2, v2 ...)` call a non-empty display becomes:
+#: its keys and values keep their constant types (`{'a': 1, 'b': 'x'}` is a
+#: LiteralStrKeyDict, lib/dicts/literal.py); no Python code passes this string to dict()
+DICT_DISPLAY = "\0jitbridge dict display"
+
+
+def transform_DictComp(b: IRBuilder, node: ast.DictComp) -> str:
+    """`{k: v for x in it if cond}` becomes a loop storing into a fresh `dict()`."""
+    loc = b.loc(node)
+    result = b.temp()
+    b.scope.add_local(result)
+    b.assign(n.Call(b.assign(n.Global("dict", dict, loc)), (), (), loc), result)
+    pair = ast.copy_location(ast.Tuple([node.key, node.value], ast.Load()), node)
+    renamed = _own_scope(b, ast.copy_location(ast.ListComp(pair, node.generators), node))
+    key, value = renamed.elt.elts
+    store = ast.Assign([ast.Subscript(ast.Name(result, ast.Load()), key, ast.Store())], value)
+    _comprehension_loop(b, renamed, store)
+    return result
+
+
+# -- set displays (lib/sets) ---------------------------------------------------------------
+
+def transform_Set(b: IRBuilder, node: ast.Set) -> str:
+    """`{a, b, ...}` is `set((a, b, ...))` (typing unifies the items)."""
+    if any(isinstance(e, ast.Starred) for e in node.elts):
+        raise b.unsupported("starred expressions in sets are not supported", node)
+    loc = b.loc(node)
+    items = yield from _each(node.elts)
+    func = b.assign(n.Global("set", set, loc))
+    return b.assign(n.Call(func, (b.assign(n.BuildTuple(items, loc)),), (), loc))
+
+
+def transform_SetComp(b: IRBuilder, node: ast.SetComp) -> str:
+    """`{e for x in it if cond}` becomes a loop adding to a fresh `set()`."""
+    loc = b.loc(node)
+    result = b.temp()
+    b.scope.add_local(result)
+    b.assign(n.Call(b.assign(n.Global("set", set, loc)), (), (), loc), result)
+    renamed = _own_scope(b, ast.copy_location(ast.ListComp(node.elt, node.generators), node))
+    add = ast.Expr(ast.Call(ast.Attribute(ast.Name(result, ast.Load()), "add", ast.Load()),
+                            [renamed.elt], []))
+    _comprehension_loop(b, renamed, add)
     return result
 
 

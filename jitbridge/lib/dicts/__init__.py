@@ -1,0 +1,3 @@
+"""Typed dicts (`types.DictType`): a compact hash table as CPython's, reference counted; see
+model.py for the layout and table.py for the algorithms."""
+from . import boxing, construct, iteration, model, ops  # noqa: F401

@@ -1,0 +1,2 @@
+"""Typed containers shared by Python and compiled code (Numba's `numba.typed`)."""
+from .typeddict import Dict  # noqa: F401
