@@ -69,6 +69,8 @@ def capture_source(func) -> None:
     if code is None:
         return
     lines = _file_lines(code.co_filename, getattr(func, "__globals__", None))
+    if not lines and exec_texts.recorded_lines(code.co_filename):
+        lines = _exec_text_lines(func)  # (now: the texts kept are a bounded number)
     if lines:  # none yet: the text may be registered before the first compilation
         try:
             _CAPTURED[func] = lines
@@ -152,13 +154,25 @@ def read_source(func) -> SourceInfo:
 
 def _read_exec_text(func) -> SourceInfo:
     """A function made by exec()/compile() of a string: the recorded text that compiles to its
-    code object (the newest, when one text was run several times)."""
+    code object (the newest, when one text was run several times), kept for later reads."""
+    lines = _exec_text_lines(func)
+    if lines is None:
+        raise UnsupportedError(_no_source_message(func))
+    try:
+        _CAPTURED[func] = lines
+    except TypeError:  # not weak-referenceable
+        pass
+    return _read(func, lines)
+
+
+def _exec_text_lines(func) -> list | None:
     for lines in exec_texts.recorded_lines(func.__code__.co_filename):
         try:
-            return _read(func, lines)
+            _read(func, lines)
         except UnsupportedError:
             continue
-    raise UnsupportedError(_no_source_message(func))
+        return lines
+    return None
 
 
 def _current_lines(func) -> list:

@@ -232,6 +232,16 @@ def test_the_text_that_compiles_to_the_function_is_chosen_among_several():
     assert [njit(f)(10) for f in made] == [20, 30]
 
 
+def test_an_exec_function_decorated_keeps_its_text_past_the_recording_limit():
+    from jitbridge.frontend import exec_texts
+    made = []
+    for k in range(exec_texts.LIMIT + 20):  # decorated as made, called once all were made
+        namespace = {"njit": njit}
+        exec(f"@njit\ndef plus(x):\n    return x + {k}\n", namespace)  # noqa: S102
+        made.append(namespace["plus"])
+    assert made[0](1) == 1 and made[-1](1) == exec_texts.LIMIT + 20
+
+
 def test_an_error_in_an_exec_function_shows_its_line():
     namespace = {}
     exec("def bad(x):\n    return x + undefined_name\n", namespace)  # noqa: S102
