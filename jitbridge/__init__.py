@@ -19,6 +19,7 @@ from .decorators import jit, njit  # noqa: F401
 from .errors import TypingError  # noqa: F401  (Numba exports it at the top level)
 from .objmode import objmode  # noqa: F401
 from .progressbar import progress  # noqa: F401  (a progress bar over loops, compiled or not)
+from .np.numpy_support import from_dtype  # noqa: F401  (Numba exports it at the top level)
 from .frontend.source import compile_source, register_source  # noqa: F401
 from .compiler import ensure_builtins as _ensure_builtins
 from .typing import typeof as _typeof
@@ -43,4 +44,5 @@ bool = types.boolean  # noqa: A001  (Numba's name; left out of __all__: it would
 __version__ = config.VERSION
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",
            "errors", "TypingError", "config", "compile_source", "register_source", "progress",
+           "from_dtype",
            *_TYPE_NAMES]

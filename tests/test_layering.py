@@ -58,7 +58,7 @@ ALLOWED = {
     "export": _BELOW_LOWERING | {"cfunc", "compiler"},
     "__init__": {"aliases", "cfunc", "compat", "ctypes_functions", "compiler", "config", "decorators", "errors",
                  "frontend", "objmode", "types", "typing", "extending", "passthru", "dispatch",
-                 "runtime", "progressbar"},
+                 "runtime", "progressbar", "np"},
     "__main__": {"__init__", "cfunc", "compat", "explain", "export", "extending", "objmode",
                  "passthru", "runtime", "types", "errors", "config"},
 }

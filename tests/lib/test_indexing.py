@@ -199,7 +199,7 @@ def test_shape_mismatch_on_assignment_is_a_value_error():
 @pytest.mark.parametrize("index, message", [
     ((0, 0, 0), "too many indices for array: array is 2-dimensional, but 3 were indexed"),
     ((Ellipsis, Ellipsis), "single ellipsis"),
-    (1.5, "an array index must be an integer, not float64"),
+    (1.5, "Unsupported array index type float64"),
 ])
 def test_invalid_indices_are_located_typing_errors(index, message):
     with pytest.raises(TypingError, match=message.replace("(", r"\(").replace(")", r"\)")):

@@ -1,6 +1,6 @@
 """Array attributes and shape methods: shape, size, ndim, dtype (boxed to the NumPy dtype), T,
-strides, itemsize, nbytes, real/imag, flags, ctypes, len(), reshape(), copy(), astype(),
-view()."""
+strides, itemsize, nbytes, real/imag, flags, ctypes, len(), copy(), astype(), view().
+reshape() is npfuncs/manip_reshape.py's."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,13 +10,11 @@ from ... import types
 from ...core import cgutils
 from ...core.datamodel import models, register_model
 from ...errors import TypingError
-from ...lowering.registry import VarArg
 from ...runtime.boxing import box
 from .._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                            lower_getattr, register, register_attr)
-from .construction import copy_elements, parse_dtype, parse_shape, shape_values
-from .helpers import (allocate_array, const, contiguous_strides, make_array, shape_of,
-                      strides_of)
+from .construction import copy_elements, parse_dtype
+from .helpers import allocate_array, const, make_array, shape_of, strides_of
 from .model import as_dtype, fill_array, from_dtype
 
 
@@ -52,18 +50,6 @@ class ArrayAttributes(AttributeTemplate):
     @bound_function("array.copy")
     def resolve_copy(self, ty, args, kws):
         return None if args or kws else types.signature(ty.copy(layout="C"))
-
-    @bound_function("array.reshape")
-    def resolve_reshape(self, ty, args, kws):
-        if kws or not args:
-            return None
-        if len(args) == 1 and parse_shape(args[0]) is not None:
-            ndim = parse_shape(args[0])
-        elif all(isinstance(types.unliteral(a), types.Integer) for a in args):
-            ndim = len(args)
-        else:
-            return None
-        return types.signature(types.Array(ty.dtype, ndim, "C", ty.readonly), *args)
 
 
 @lower_getattr(types.Array, "shape")
@@ -129,56 +115,6 @@ register(ArrayLen)
 @lower_builtin(len, types.Array)
 def array_len_impl(context, builder, sig, args):
     return builder.extract_value(make_array(context, builder, sig.args[0], args[0]).shape, 0)
-
-
-@lower_builtin("array.reshape", types.Array, VarArg(types.Any))
-def reshape_impl(context, builder, sig, args):
-    """A C-contiguous view with the new shape (one extent may be -1); ValueError otherwise."""
-    srcty, outty = sig.recvr, sig.return_type
-    src = make_array(context, builder, srcty, args[0])
-    if len(sig.args) == 1 and parse_shape(sig.args[0]) is not None:
-        extents = shape_values(context, builder, sig.args[0], args[1])
-    else:
-        extents = [context.cast(builder, v, t, types.intp) for v, t in zip(args[1:], sig.args)]
-    extents = _infer_minus_one(context, builder, extents, src.nitems)
-    itemsize = as_dtype(srcty.dtype).itemsize
-    if srcty.layout != "C":
-        _require_c_contiguous(context, builder, src, srcty, itemsize)
-    out = make_array(context, builder, outty)
-    fill_array(context, builder, out, src.data, extents,
-               contiguous_strides(builder, extents, itemsize), outty, meminfo=src.meminfo,
-               parent=src.parent, nitems=src.nitems)
-    context.incref(builder, srcty, args[0])
-    return out._getvalue()
-
-
-def _infer_minus_one(context, builder, extents, nitems):
-    known = const(1)
-    for e in extents:
-        known = builder.select(builder.icmp_signed("==", e, const(-1)), known, builder.mul(known, e))
-    safe_known = builder.select(cgutils.is_null(builder, known), const(1), known)
-    missing = builder.sdiv(nitems, safe_known)
-    extents = [builder.select(builder.icmp_signed("==", e, const(-1)), missing, e) for e in extents]
-    total = const(1)
-    for e in extents:
-        total = builder.mul(total, e)
-    with cgutils.if_unlikely(builder, builder.icmp_signed("!=", total, nitems)):
-        context.call_conv.return_user_exc(builder, ValueError, (
-            "cannot reshape array: the total size must stay the same",))
-    return extents
-
-
-def _require_c_contiguous(context, builder, src, srcty, itemsize):
-    expected = contiguous_strides(builder, shape_of(builder, src, srcty.ndim), itemsize)
-    ok = cgutils.true_bit
-    for got, want, extent in zip(strides_of(builder, src, srcty.ndim), expected,
-                                 shape_of(builder, src, srcty.ndim)):
-        same = builder.or_(builder.icmp_signed("==", got, want),
-                           builder.icmp_signed("==", extent, const(1)))
-        ok = builder.and_(ok, same)
-    with cgutils.if_unlikely(builder, builder.not_(ok)):
-        context.call_conv.return_user_exc(builder, NotImplementedError, (
-            "reshape() of a non-contiguous array; call .copy() first",))
 
 
 def dtype_argument(ty):

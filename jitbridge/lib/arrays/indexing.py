@@ -61,9 +61,9 @@ def _entry(ty, position: int) -> Entry | None:
         return Entry(ARRAY if ty.ndim else INT, ty, position)  # a 0-d array acts as its value
     if isinstance(ty, types.Array) and isinstance(ty.dtype, types.Boolean) and ty.ndim:
         return Entry(MASK, ty, position)
-    if isinstance(plain, types.Float):
-        raise TypingError(f"an array index must be an integer, not {plain} (only integers, "
-                          "slices, None, '...' and integer or boolean arrays are valid indices)")
+    if isinstance(plain, (types.Float, types.BaseTuple)):  # (Numba's words, then why)
+        raise TypingError(f"Unsupported array index type {plain}: only integers, slices, None, "
+                          "'...' and integer or boolean arrays are valid indices")
     return None
 
 

@@ -1,9 +1,9 @@
 """NumPy shape manipulation: views (transpose, swapaxes, moveaxis, expand_dims, squeeze,
-atleast_*d, broadcast_to/arrays, flip), reshape/ravel/flatten, and joining/splitting
-(concatenate, *stack, split, repeat, tile, roll). Views are made by two small intrinsics
-(`_view`: a strided view of an array's memory; `_assign`: elementwise copy into a view), so
-every function here is plain Python over shapes and strides. Joining, splitting, repeat,
-tile and roll are in joining.py."""
+atleast_*d, flip), np.reshape/ravel/flatten (ndarray.reshape is manip_reshape.py's), np.shape
+and np.size. Views are made by small intrinsics (`_view`: a strided view of an array's memory;
+`_assign`: elementwise copy into a view), so every function here is plain Python over shapes
+and strides; the other areas build on them: joining.py (joining, splitting, repeat, tile,
+roll), broadcasting.py, stride_tricks.py, manip_fill.py (resize, fill_diagonal)."""
 from __future__ import annotations
 
 import numpy as np
@@ -17,6 +17,7 @@ from ..arrays.construction import copy_elements
 from ..arrays.helpers import make_array, shape_of
 from ..arrays.model import fill_array
 from .common import is_none, normalize_axis
+from .manip_arity import fixed_arity
 
 
 # -- primitives ---------------------------------------------------------------------------------
@@ -158,7 +159,9 @@ def _permuted(a, axes):
     shape, strides = a.shape, a.strides
     seen = 0
     for i in range(n):
-        ax = normalize_axis(axes[i], n)
+        if axes[i] < -n or axes[i] >= n:
+            raise ValueError("axis is out of bounds for array of given dimension")
+        ax = axes[i] + n if axes[i] < 0 else axes[i]
         if (seen >> ax) & 1:
             raise ValueError("repeated axis in transpose")
         seen |= 1 << ax
@@ -169,11 +172,14 @@ def _permuted(a, axes):
 
 def _transpose_impl(a, axes):
     """The implementation of transpose(a, axes) for these types, or None."""
+    if isinstance(a, types.BaseTuple):
+        raise TypingError(f"np.transpose does not accept tuples (got {a})")
     if not _is_array(a):
         return None
     if is_none(axes):
         return lambda a, axes: a.T
-    if _int_tuple(axes) or isinstance(axes, types.Array) and axes.ndim == 1:
+    if _int_tuple(axes) or isinstance(axes, types.Array) and axes.ndim == 1 or \
+            isinstance(axes, types.List) and _is_int(axes.dtype):
         if len(axes) != a.ndim if isinstance(axes, types.BaseTuple) else False:
             raise TypingError("np.transpose(): axes don't match array")
         if a.ndim == 0:
@@ -202,15 +208,7 @@ def array_transpose(a, *axes):
 def _star_transpose(count, ndim):
     if count != ndim:
         raise TypingError("transpose(): axes don't match array")
-    if count == 1:
-        return lambda a, i: _permuted(a, (i,))
-    if count == 2:
-        return lambda a, i, j: _permuted(a, (i, j))
-    if count == 3:
-        return lambda a, i, j, k: _permuted(a, (i, j, k))
-    if count == 4:
-        return lambda a, i, j, k, m: _permuted(a, (i, j, k, m))
-    return None
+    return fixed_arity("return _permuted(a, EACH(@))", ("a",), count, {"_permuted": _permuted})
 
 
 @overload(np.swapaxes)
@@ -250,8 +248,10 @@ def _with_axis(a, axis):
 
 @overload(np.expand_dims)
 def np_expand_dims(a, axis):
-    if not _is_array(a) or not _is_int(axis):
-        return None
+    if not _is_array(a):
+        raise TypingError(f'np.expand_dims(): First argument "a" must be an array, not {a}')
+    if not _is_int(axis):
+        raise TypingError(f'np.expand_dims(): Argument "axis" must be an integer, not {axis}')
     return lambda a, axis: _with_axis(a, normalize_axis(axis, a.ndim + 1))
 
 
@@ -263,6 +263,47 @@ def _squeezed(a, axis):
     return _view(a, 0, _remove(a.shape, ax), _remove(a.strides, ax))
 
 
+@register_jitable
+def _squeeze_mask(a, axes):
+    """The bit mask of the axes `axes` (a tuple) of `a`, which must have length 1."""
+    removed = 0
+    for axis in axes:
+        ax = normalize_axis(axis, a.ndim)
+        if a.shape[ax] != 1:
+            raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
+        if (removed >> ax) & 1:
+            raise ValueError("repeated axis")
+        removed |= 1 << ax
+    return removed
+
+
+@register_jitable
+def _squeezed_axes(a, axes, kept):
+    """`a` without its length-1 axes `axes`; `kept` is a tuple as long as the result's shape."""
+    removed = _squeeze_mask(a, axes)
+    shape, strides, j = kept, kept, 0
+    for i in range(a.ndim):
+        if not (removed >> i) & 1:
+            shape, strides = _tuple_set(shape, j, a.shape[i]), _tuple_set(strides, j, a.strides[i])
+            j += 1
+    return _view(a, 0, shape, strides)
+
+
+@register_jitable
+def _squeezed_all(a, axes):
+    _squeeze_mask(a, axes)
+    return _view(a, 0, (), ())
+
+
+def _squeeze_tuple(a, axes):
+    if len(axes) == 0:
+        return lambda a, axis=None: _view(a, 0, a.shape, a.strides)
+    if len(axes) == a.ndim:
+        return lambda a, axis=None: _squeezed_all(a, axis)
+    kept = (0,) * (a.ndim - len(axes))
+    return lambda a, axis=None: _squeezed_axes(a, axis, kept)
+
+
 @overload(np.squeeze)
 @overload_method(types.Array, "squeeze")
 def np_squeeze(a, axis=None):
@@ -270,8 +311,13 @@ def np_squeeze(a, axis=None):
         return None
     if _is_int(axis) and a.ndim > 0:
         return lambda a, axis=None: _squeezed(a, axis)
-    if is_none(axis) and a.ndim == 0:  # else the result's ndim would depend on the shape
+    if _int_tuple(axis) and len(axis) <= a.ndim:
+        return _squeeze_tuple(a, axis)
+    if is_none(axis) and a.ndim == 0:
         return lambda a, axis=None: a
+    if is_none(axis):
+        raise TypingError(f"squeeze() of {a} needs axis=: without it the result's number of "
+                          "dimensions would depend on the values of the shape")
     return None
 
 
@@ -346,9 +392,7 @@ def np_atleast_3d(*arys):
 def np_reshape(a, newshape):
     if not _is_array(a) or not (_is_int(newshape) or _int_tuple(newshape)):
         return None
-    if a.layout == "C":
-        return lambda a, newshape: a.reshape(newshape)
-    return lambda a, newshape: np.copy(a).reshape(newshape)
+    return lambda a, newshape: a.reshape(newshape)
 
 
 @overload(np.ravel)
@@ -364,52 +408,6 @@ def np_ravel(a):
 @overload_method(types.Array, "flatten")
 def array_flatten(a):
     return lambda a: np.copy(a).reshape(a.size)
-
-
-# -- broadcasting -----------------------------------------------------------------------------
-
-@register_jitable
-def _broadcast_strides(a, shape):
-    """Strides that show `a` with `shape` (0 on broadcast axes); ValueError if it cannot."""
-    strides = shape
-    lead = len(shape) - a.ndim
-    if lead < 0:
-        raise ValueError("input operand has more dimensions than allowed by the axis remapping")
-    for i in range(len(shape)):
-        if shape[i] < 0:
-            raise ValueError("all elements of broadcast shape must be non-negative")
-        extent = 1 if i < lead else a.shape[i - lead]
-        if extent != shape[i] and extent != 1:
-            raise ValueError("operands could not be broadcast together with remapped shapes")
-        stride = 0 if i < lead or extent != shape[i] else a.strides[i - lead]
-        strides = _tuple_set(strides, i, stride)
-    return strides
-
-
-@overload(np.broadcast_to)
-def np_broadcast_to(array, shape):
-    if _is_int(shape):
-        return lambda array, shape: np.broadcast_to(array, (shape,))
-    if not _int_tuple(shape):
-        return None
-    if isinstance(types.unliteral(array), (types.Number, types.Boolean)):
-        return lambda array, shape: _view_readonly(np.full(1, array), 0, shape,
-                                                   _zeros_like_tuple(shape))
-    if not _is_array(array):
-        return None
-    if len(shape) == 0:
-        if array.ndim:
-            raise TypingError("np.broadcast_to(): cannot broadcast a non-scalar to a scalar array")
-        return lambda array, shape: _view_readonly(array, 0, (), ())
-    return lambda array, shape: _view_readonly(array, 0, shape, _broadcast_strides(array, shape))
-
-
-@register_jitable
-def _zeros_like_tuple(shape):
-    out = shape
-    for i in range(len(shape)):
-        out = _tuple_set(out, i, 0)
-    return out
 
 
 # -- flipping ---------------------------------------------------------------------------------
@@ -482,10 +480,6 @@ def np_flipud(m):
 
 
 # -- np.shape, np.size ---------------------------------------------------------------------------
-
-def _array_like(ty) -> bool:
-    return isinstance(ty, (types.Array, types.Number, types.Boolean, types.List, types.BaseTuple))
-
 
 def _require_array_like(func, ty):
     if not _array_like(ty):

@@ -57,8 +57,10 @@ shapes3 = st.tuples(st.integers(0, 3), st.integers(1, 3), st.integers(1, 4)).map
 def test_views_match_numpy(dtype, shape, which):
     a = layouts((np.arange(np.prod(shape)) % 7).astype(dtype).reshape(shape))[which]
     for func in (transpose, transpose_axes, transpose_method, swapaxes, moveaxis, flip,
-                 flip_axis, fliplr, flipud, ravel, flatten, reshape):
+                 flip_axis, fliplr, flipud, ravel, flatten):
         same(func(a), func.py_func(a))
+    if which == 0:  # a view; others NotImplementedError as in Numba (test_broadcasting.py)
+        same(reshape(a), reshape.py_func(a))
     for axis in (0, 2, -1, -4):
         same(expand_dims(a, axis), np.expand_dims(a, axis))
     same(squeeze(a[:, :1]), np.squeeze(a[:, :1], 1))
@@ -284,3 +286,97 @@ def test_np_shape_and_size_match_numpy(value):
 def test_np_shape_of_a_non_array_is_a_typing_error():
     with pytest.raises(TypingError, match="The argument to np.shape must be array-like"):
         _shape_and_size("text")
+
+
+# -- reshape views, resize, fill_diagonal, argwhere of array-likes ---------------------------
+
+reshape_to = njit(lambda a, shape: a.reshape(shape))
+
+
+@pytest.mark.parametrize("a, shape", [
+    (np.arange(24).reshape(2, 3, 4).T, (4, 3, 2)),
+    (np.arange(24).reshape(2, 3, 4).T, (1, 4, 1, 3, 1, 2, 1)),
+    (np.arange(48).reshape(4, 12)[:, ::2], (2, 2, -1)),
+    (np.arange(1), ()),
+])
+def test_reshape_views_match_numpy(a, shape):
+    got, expected = reshape_to(a, shape), a.reshape(shape)
+    assert got.shape == expected.shape and got.strides == expected.strides
+    assert np.shares_memory(got, a)
+    np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("a, shape, error, message", [
+    (np.arange(24).reshape(2, 3, 4).T, (6, 4), NotImplementedError, "incompatible shape"),
+    (np.arange(24).reshape(2, 3, 4).T, (5, 5), ValueError, "total size of new array must"),
+    (np.arange(24).reshape(2, 3, 4).T, (-1, -1), ValueError, "multiple negative shape values"),
+])
+def test_reshape_errors(a, shape, error, message):
+    with pytest.raises(error, match=message):
+        reshape_to(a, shape)
+
+
+def test_transpose_and_expand_dims_errors():
+    assert njit(lambda a: a.reshape(3, 2))(np.arange(6)).shape == (3, 2)
+    transposed = njit(lambda a, axes: np.transpose(a, axes))
+    assert transposed(np.ones((2, 3, 4)), [-1, 0, 1]).shape == (4, 2, 3)
+    with pytest.raises(ValueError, match="out of bounds for array of given dimension"):
+        transposed(np.ones((2, 3)), (0, -3))
+    with pytest.raises(TypingError, match="does not accept tuples"):
+        transpose((np.ones(2),))
+    with pytest.raises(TypingError, match='Argument "axis" must be an integer'):
+        expand_dims(np.ones(2), 1.5)
+
+
+resize = njit(lambda a, shape: np.resize(a, shape))
+
+
+@pytest.mark.parametrize("a, shape", [
+    (np.array([[1, 2], [3, 4]]), (4, 3)), (np.zeros((0, 2), np.int64), (2, 1)),
+    ([0, 1, 2, 3], (2, 3)), (4, (2, 3)), (np.arange(6.0).reshape(2, 3).T, (5,)),
+])
+def test_resize_matches_numpy(a, shape):
+    same(resize(a, shape), np.resize(a, shape))
+
+
+def test_resize_errors():
+    with pytest.raises(ValueError, match="must be non-negative"):
+        resize(np.ones(2), (-2, 3))
+    with pytest.raises(TypingError, match='argument "a" must be array-like'):
+        resize("abc", (2, 3))
+
+
+fill_diagonal = njit(lambda a, val, wrap: np.fill_diagonal(a, val, wrap))
+
+
+@pytest.mark.parametrize("shape", [(7, 3), (3, 7), (3, 3, 3)])
+@pytest.mark.parametrize("val", [np.nan, [8, 9]])
+def test_fill_diagonal_matches_numpy(shape, val):
+    for wrap in (False, True):
+        got, expected = layouts(np.zeros(shape))[2], np.zeros(shape)
+        fill_diagonal(got, val, wrap)
+        np.fill_diagonal(expected, val, wrap)
+        np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("a, val, error", [
+    (np.zeros((3, 3), np.int32), np.nan, ValueError),
+    (np.zeros((3, 3), np.float32), [1.0, -1e100], ValueError),
+    (np.zeros((3, 3, 4)), np.nan, ValueError),
+    (np.zeros(5), 1.0, TypingError),
+])
+def test_fill_diagonal_errors(a, val, error):
+    with pytest.raises(error):
+        fill_diagonal(a, val, False)
+
+
+argwhere = njit(lambda a: np.argwhere(a))
+flatnonzero = njit(lambda a: np.flatnonzero(a))
+
+
+@pytest.mark.parametrize("a", [((1.5, 0.0), (3.5, 4.5), (0.0, 6.5)), (), 0.0, 2.5, "text"])
+def test_argwhere_flatnonzero_of_array_likes(a):
+    for func in (argwhere, flatnonzero):
+        got, expected = func(a), func.py_func(a)
+        same(got, expected)
+        assert got.strides == expected.strides or not expected.size
