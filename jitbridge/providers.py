@@ -58,6 +58,8 @@ AREAS = (
          keys=("UnicodeType.", "StringLiteral.", "builtins.str", "builtins.ord", "builtins.chr"),
          type_classes=(_T + "strings.UnicodeType", _T + "strings.UnicodeIteratorType",
                        _T + "scalars.StringLiteral")),
+    Area("jitbridge.lib.sets", keys=("builtins.set", "Set.", "set.", "jitbridge.lib.sets."),
+         type_classes=(_T + "sets.Set", _T + "sets.SetIter"), value_classes=("builtins.set",)),
     Area("jitbridge.lib.dicts",
          keys=("builtins.dict", "DictType.", "TypeRef.empty", "jitbridge.lib.dicts."),
          type_classes=tuple(_T + "dicts." + c for c in (

@@ -8,3 +8,4 @@ provider table in `jitbridge/providers.py`.
 from . import (builtins, casts, exceptions, iterators, numbers, optional,  # noqa: F401
                powers, ranges, slices, tuples)
 from . import globals as _globals  # noqa: F401
+from . import hashing  # noqa: F401

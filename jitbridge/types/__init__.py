@@ -19,6 +19,7 @@ from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  
 from .scalars import *  # noqa: F401,F403
 from .strings import UnicodeIteratorType, UnicodeType, unicode_type  # noqa: F401
 from .containers import SliceLiteral  # noqa: F401
+from .sets import Set, SetIter  # noqa: F401
 from .dicts import (DictItemsIterableType, DictIteratorType, DictKeysIterableType,  # noqa: F401
                     DictType, DictValuesIterableType, DictViewType, LiteralStrKeyDict, TypeRef)
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401
