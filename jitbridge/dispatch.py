@@ -23,6 +23,7 @@ from .errors import CompilerError, JitBridgeWarning, TypingError
 from .frontend.source import capture_source, captured_lines
 from .ir.printer import format_annotated
 from .pickling import by_reference, reduce_by_value
+from .pybinding import convert, plan_binding
 from .runtime.boxing import Defaulted
 from .runtime.helpers import BINDING_OFFSET, COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
@@ -230,14 +231,14 @@ class DispatcherMixin:
         args = self._bind(args, kws)
         quick = self._quick_call(args)
         if quick is not None:
-            return quick.entry_point(*(_convert(a, t) for a, t in zip(args, quick.signature.args)))
+            return quick.entry_point(*(convert(a, t) for a, t in zip(args, quick.signature.args)))
         with recursion_headroom():  # typeof, hashing and converting nested tuples recurse
             try:
                 argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
                 result = self._resolve(argtypes)
             except CompilerError as exc:
                 raise exc.with_traceback(None) from exc.__cause__
-            converted = tuple(_convert(a, t) for a, t in zip(args, result.signature.args))
+            converted = tuple(convert(a, t) for a, t in zip(args, result.signature.args))
         return result.entry_point(*converted)
 
     def _quick_call(self, args):
@@ -267,11 +268,9 @@ class DispatcherMixin:
         """How a call of this shape (count of positional values, keyword names) maps onto the
         parameters, found once with inspect's binding: a getter per parameter."""
         try:
-            bound = self._pysig.bind(*map(_Positional, range(len(args))), **{k: _Keyword(k) for k in kws})
+            return plan_binding(self._pysig, len(args), kws)
         except TypeError as exc:
             raise TypeError(f"{self.__qualname__}(): {exc}") from None
-        bound.apply_defaults()
-        return tuple(map(_getter, bound.arguments.values()))
 
     def _typeof_arg(self, index: int, value):
         if type(value) is Defaulted:
@@ -388,6 +387,15 @@ class DispatcherMixin:
     def stats(self) -> CacheStats:
         """Numba's `stats`: the cache folder and per argument types its hits and misses."""
         return self._cache.stats if self._cache is not None else CacheStats(None)
+
+    @property
+    def _cache_hits(self):
+        """Numba's counters (private there, read by its users' tests): loads per signature."""
+        return self.stats.cache_hits
+
+    @property
+    def _cache_misses(self):
+        return self.stats.cache_misses
 
     @property
     def signatures(self) -> list:
@@ -532,43 +540,6 @@ _parse_sig = parse_signature_spec
 def _type_namespace() -> dict:
     """The names a signature string may use: the public types namespace."""
     return {name: value for name, value in vars(types).items() if not name.startswith("_")}
-
-
-class _Positional(int):
-    """Stands for the call's positional value at this index while a binding is planned."""
-
-
-class _Keyword(str):
-    """Stands for the call's keyword value of this name while a binding is planned."""
-
-
-def _getter(placeholder):
-    """The function reading one parameter's value from a call's (args, kws)."""
-    if isinstance(placeholder, _Positional):
-        return lambda args, kws, i=int(placeholder): args[i]
-    if isinstance(placeholder, _Keyword):
-        return lambda args, kws, k=str(placeholder): kws[k]
-    if isinstance(placeholder, tuple) and all(isinstance(p, _Positional) for p in placeholder):
-        indices = tuple(map(int, placeholder))  # *args: the extra positional values
-        return lambda args, kws: tuple(args[i] for i in indices)
-    marker = Defaulted(placeholder)
-    return lambda args, kws: marker
-
-
-def _convert(value, ty):
-    """Coerce a Python argument to what the specialisation's wrapper expects."""
-    if isinstance(ty, types.Boolean):
-        return bool(value)
-    if isinstance(ty, types.Integer):
-        return int(value)
-    if isinstance(ty, types.Float):
-        return float(value)
-    if isinstance(ty, types.Complex):
-        return complex(value)
-    if isinstance(ty, types.BaseTuple) and isinstance(value, tuple):
-        items = tuple(_convert(v, t) for v, t in zip(value, ty.types))
-        return ty.instance_class(*items) if isinstance(ty, types.BaseNamedTuple) else items
-    return value
 
 
 #: dispatcher -> the native dispatch tables it has published (see `_publish`)
