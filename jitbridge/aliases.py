@@ -22,6 +22,7 @@ NUMBA_LAYOUT = {
     "jitbridge.core.config": "jitbridge.config",
     "jitbridge.core.extending": "jitbridge.extending",
     "jitbridge.core.typing": "jitbridge.typing",
+    "jitbridge.core.typing.templates": "jitbridge.typing.numba_templates",
     "jitbridge.core.runtime": "jitbridge.runtime",
 }
 

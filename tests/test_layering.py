@@ -30,7 +30,8 @@ ALLOWED = {
     "runtime": {"codegen", "config", "errors", "types", "utils", "core.pythonapi", "registry",
                 *_CORE_CODEGEN},
     # core.base is the lowering context: it reads the lowering registry
-    "core.base": {"codegen", "errors", "lowering", "runtime", "types", *_CORE_CODEGEN},
+    "core.base": {"codegen", "errors", "lowering", "runtime", "types", "core.pythonapi",
+                  *_CORE_CODEGEN},
     "lowering": _BELOW_LOWERING | {"passes"},
     "compiler": _BELOW_LOWERING | {"frontend", "lowering"},
     "caching": _BELOW_LOWERING | {"compiler", "frontend"},

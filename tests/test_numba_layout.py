@@ -15,7 +15,7 @@ from jitbridge.errors import JitBridgeWarning
 ALIASES = {"jitbridge.core.types": "jitbridge.types", "jitbridge.core.errors": "jitbridge.errors",
            "jitbridge.core.config": "jitbridge.config",
            "jitbridge.core.extending": "jitbridge.extending",
-           "jitbridge.core.typing.templates": "jitbridge.typing.templates",
+           "jitbridge.core.typing.templates": "jitbridge.typing.numba_templates",
            "jitbridge.core.types.functions": "jitbridge.types.functions",
            "jitbridge.core.runtime.nrt": "jitbridge.runtime.nrt"}
 

@@ -20,6 +20,7 @@ from ..runtime.helpers import declare_runtime
 from .callconv import STATUS_USER_EXC, CallConv, excinfo_t, serialize
 from .datamodel import default_manager
 from .datamodel.models import DummyModel
+from .pythonapi import PythonAPI
 
 #: Set by compiler.py: compile_internal(context, impl, sig) -> (native name, library).
 COMPILE_HOOK: dict = {}
@@ -77,6 +78,10 @@ class BaseContext:
         """Release the references `value` owns."""
         for mi in self.data_model_manager.lookup(ty).nrt_meminfos(builder, value):
             nrt.emit_decref(builder, mi)
+
+    def get_python_api(self, builder) -> PythonAPI:
+        """C-API calls emitted through `builder` (Numba's name; the GIL must be held)."""
+        return PythonAPI(self, builder)
 
     def make_helper(self, builder, ty, value=None, ref=None):
         """A struct proxy giving named access to a StructModel value of `ty`."""

@@ -5,6 +5,8 @@ follow Numba's `pyapi` where extension code expects them). Object pointers are i
 """
 from __future__ import annotations
 
+import builtins
+
 from llvmlite import ir
 
 from . import cgutils, layout
@@ -46,6 +48,8 @@ SIGNATURES = {
     "PyTuple_GetItem": (pyobj, [pyobj, i64]),
     "PyTuple_Size": (i64, [pyobj]),
     "PyDict_Size": (i64, [pyobj]),
+    "PyDict_New": (pyobj, []),
+    "PyDict_SetItemString": (i32, [pyobj, cstr, pyobj]),
     "PyDict_GetItem": (pyobj, [pyobj, pyobj]),
     "PyUnicode_FromString": (pyobj, [cstr]),
     "PyUnicode_FromStringAndSize": (pyobj, [cstr, i64]),
@@ -213,6 +217,21 @@ class PythonAPI:
                             self.get_null_object())
         self.decref(name)
         return result
+
+    def print_object(self, obj) -> None:
+        """print(obj, end='') to sys.stdout (Numba's name; for `print_item` implementations);
+        an error is printed as unraisable."""
+        end = self.string_from_string("")
+        keywords = self._call("PyDict_New")
+        self._call("PyDict_SetItemString", keywords, cgutils.const_cstring(self.module, "end"), end)
+        args = self.tuple_pack([obj])
+        result = self.call(self.constant_object(builtins.print, "print"), args, keywords)
+        for owned in (args, keywords, end):
+            self.decref(owned)
+        with self.builder.if_then(cgutils.is_null(self.builder, result), likely=False):
+            self.err_write_unraisable(obj)
+        with self.builder.if_then(cgutils.is_not_null(self.builder, result), likely=True):
+            self.decref(result)
 
     def object_str(self, obj):
         return self._call("PyObject_Str", obj)

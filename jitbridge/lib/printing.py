@@ -15,9 +15,15 @@ class PrintTemplate(AbstractTemplate):
     key = builtins.print
 
     def generic(self, args, kws):
-        if kws or not all(can_cross_boundary([], a) for a in args):
+        if kws or not all(can_cross_boundary([], a) or _print_item(self.context, a) for a in args):
             return None
         return types.signature(types.none, *args)
+
+
+def _print_item(typing_context, ty):
+    """The signature of the `print_item` an extension registered for values of `ty` (Numba's
+    hook for printing a type of its own), or None."""
+    return typing_context.resolve_key("print_item", (ty,), {})
 
 
 register(PrintTemplate)
@@ -31,6 +37,8 @@ def box_string_literal(typ, val, c):
 
 @lower_builtin(builtins.print, VarArg(types.Any))
 def print_impl(context, builder, sig, args):
+    if any(_print_item(context.typing_context, ty) for ty in sig.args):
+        return _print_by_items(context, builder, sig, args)
     c = BoxContext(context, builder)
     api = c.pyapi
     state = api.gil_ensure()
@@ -50,3 +58,34 @@ def print_impl(context, builder, sig, args):
         context.call_conv.return_python_error(builder)
     api.gil_release(state)
     return context.get_dummy_value()
+
+
+def _print_by_items(context, builder, sig, args):
+    """print(a, b, ...) one item at a time, as `print(a, end='')`, `print(' ', end='')`...:
+    an item with a `print_item` implementation prints itself."""
+    separator = types.StringLiteral(" ")
+    for i, (ty, value) in enumerate(zip(sig.args, args)):
+        if i:
+            _print_one(context, builder, separator, context.get_dummy_value(), end="")
+        item_sig = _print_item(context.typing_context, ty)
+        if item_sig is not None:
+            context.get_function("print_item", item_sig)(builder, [value])
+        else:
+            _print_one(context, builder, ty, value, end="")
+    _print_one(context, builder, types.StringLiteral(""), context.get_dummy_value(), end="\n")
+    return context.get_dummy_value()
+
+
+def _print_one(context, builder, ty, value, end):
+    c = BoxContext(context, builder)
+    api = c.pyapi
+    state = api.gil_ensure()
+    context.incref(builder, ty, value)  # boxing steals a reference
+    boxed = c.box(ty, value)
+    api.print_object(boxed)
+    if end:
+        newline = api.string_from_string(end)
+        api.print_object(newline)
+        api.decref(newline)
+    api.decref(boxed)
+    api.gil_release(state)

@@ -9,6 +9,7 @@ priority, newest first.
 """
 from __future__ import annotations
 
+from .. import types
 from ..providers import area_rank
 from ..registry import note_registrant, require_key, require_types, same_key, stable_key
 from .templates import AttributeTemplate, Template
@@ -82,4 +83,27 @@ registry = Registry()
 register = registry.register
 register_attr = registry.register_attr
 register_global = registry.register_global
-__all__ = ["Registry", "registry", "register", "register_attr", "register_global", "Template"]
+infer_getattr = register_attr  # Numba's names (numba.core.typing.templates)
+
+
+def infer(template: type) -> type:
+    """Numba's decorator registering a typing template (an AttributeTemplate as such)."""
+    if issubclass(template, AttributeTemplate):
+        return register_attr(template)
+    return register(template)
+
+
+def infer_global(value, typ=None):
+    """Numba's decorator: the template types calls of the global `value`, which compiled code
+    sees as `typ` (by default the function type keyed by `value`)."""
+    def decorate(template: type) -> type:
+        if getattr(template, "key", None) is None:  # (Numba's templates of a global have none)
+            template.key = value
+        register(template)
+        register_global(value, typ if typ is not None else types.Function(value))
+        return template
+    return decorate
+
+
+__all__ = ["Registry", "registry", "register", "register_attr", "register_global", "Template",
+           "infer", "infer_getattr", "infer_global"]
