@@ -249,6 +249,12 @@ def overload_method(typ, attr, **kws):
     return decorate
 
 
+def overload_classmethod(typ, attr, **kws):
+    """Decorate `ol(cls_type, *argtypes) -> impl(cls, *args)`: `typ.attr(...)` in compiled
+    code, for `typ` a subclass of types.Type (its subclasses' classmethods are their own)."""
+    return overload_method(types.TypeRef(typ), attr, **kws)
+
+
 def overload_attribute(typ, attr, **kws):
     """Decorate `ol(self_type) -> getter(self)`: a read-only attribute of `typ` values."""
 
@@ -468,7 +474,7 @@ def get_cython_function_address(module_name: str, function_name: str) -> int:
 __all__ = ["check_exact", "get_cython_function_address", "is_jitted", "AbstractTemplate", "AttributeTemplate", "CallableTemplate",
            "ConcreteTemplate", "MethodTemplate", "bound_function", "register", "register_attr",
            "register_global", "lower", "VarArg", "typeof_impl", "as_numba_type", "type_callable", "overload", "overload_method",
-           "overload_attribute", "intrinsic", "lower_builtin", "lower_getattr", "lower_cast",
+           "overload_attribute", "overload_classmethod", "intrinsic", "lower_builtin", "lower_getattr", "lower_cast",
            "lower_getattr_generic", "lower_setattr", "lower_constant", "box", "unbox",
            "NativeValue", "make_attribute_wrapper", "models", "register_model",
            "register_jitable", "types"]

@@ -88,6 +88,8 @@ def typeof_impl(value, c):
         return numba_type
     if isinstance(value, type) and issubclass(value, BaseException):
         return types.ExceptionClass(value)
+    if isinstance(value, type) and issubclass(value, types.Type):  # (overload_classmethod)
+        return types.TypeRef(value)
     if isinstance(value, type) and issubclass(value, tuple) and _is_namedtuple_class(value):
         return types.NamedTupleClass(value)  # here, not on `type`: lib/arrays owns that
     return _numpy_scalar(value)
