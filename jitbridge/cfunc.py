@@ -285,9 +285,19 @@ def _build_c_wrapper(cf: CFunc, keep_object: bool = False):
     library.add_linking_library(cf._result.library)
     context = BaseContext(typing_context, library)
     module = ir.Module(cf.native_name)
+    define_c_function(context, module, cf, cf.native_name, _emit_error_path)
+    library.add_ir_module(module)
+    library.export(cf.native_name)
+    library.finalize()
+    return library
+
+
+def define_c_function(context, module, cf: CFunc, name: str, on_error=None) -> ir.Function:
+    """`name(args)` with the C ABI: the compiled body called in the status convention, and on
+    an error `on_error(context, builder, cf, status, excinfo)` (if given), then error_value."""
     sig = cf._sig
     fnty = ir.FunctionType(_c_type(context, sig.return_type), [_c_type(context, a) for a in sig.args])
-    wrapper = ir.Function(module, fnty, cf.native_name)
+    wrapper = ir.Function(module, fnty, name)
     builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
     args = [builder.trunc(a, ir.IntType(1)) if isinstance(t, types.Boolean) else a
             for a, t in zip(wrapper.args, sig.args)]
@@ -298,13 +308,11 @@ def _build_c_wrapper(cf: CFunc, keep_object: bool = False):
     excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
     status, result = context.call_conv.call_function(builder, native, args, excinfo=excinfo)
     with cgutils.if_unlikely(builder, context.call_conv.is_error(builder, status)):
-        _emit_error_path(context, builder, cf, status, builder.load(excinfo))
+        if on_error is not None:
+            on_error(context, builder, cf, status, builder.load(excinfo))
         _return(builder, context, sig.return_type, fnty.return_type, cf.error_value, None)
     _return(builder, context, sig.return_type, fnty.return_type, None, result)
-    library.add_ir_module(module)
-    library.export(cf.native_name)
-    library.finalize()
-    return library
+    return wrapper
 
 
 def _return(builder, context, ty, c_type, error_value, result):

@@ -24,11 +24,10 @@ import llvmlite.binding as llvm
 from llvmlite import ir
 
 from . import types
-from .cfunc import CFunc, _c_type, _return
+from .cfunc import CFunc, define_c_function
 from .codegen import get_codegen
 from .core import cgutils
 from .core.base import BaseContext
-from .core.callconv import excinfo_t
 from .runtime import nrt
 from .runtime.helpers import INTERRUPT_FLAG
 from .compiler import typing_context
@@ -77,24 +76,8 @@ def _linked_module(cfuncs) -> llvm.ModuleRef:
 
 def _wrapper_module(cf: CFunc, codegen) -> ir.Module:
     """`<name>(args)`: the body called in the status convention; an error gives error_value."""
-    context = BaseContext(typing_context, None)
     module = _new_module(cf.__name__, codegen)
-    sig = cf.signature
-    fnty = ir.FunctionType(_c_type(context, sig.return_type),
-                           [_c_type(context, a) for a in sig.args])
-    wrapper = ir.Function(module, fnty, cf.__name__)
-    builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
-    args = [builder.trunc(a, ir.IntType(1)) if isinstance(t, types.Boolean) else a
-            for a, t in zip(wrapper.args, sig.args)]
-    native_ty = context.call_conv.get_function_type(
-        context.get_value_type(cf._result.signature.return_type),
-        [context.get_value_type(a) for a in sig.args])
-    native = cgutils.get_or_insert_function(module, native_ty, cf._result.native_name)
-    excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
-    status, result = context.call_conv.call_function(builder, native, args, excinfo=excinfo)
-    with cgutils.if_unlikely(builder, context.call_conv.is_error(builder, status)):
-        _return(builder, context, sig.return_type, fnty.return_type, cf.error_value, None)
-    _return(builder, context, sig.return_type, fnty.return_type, None, result)
+    define_c_function(BaseContext(typing_context, None), module, cf, cf.__name__)
     return module
 
 
