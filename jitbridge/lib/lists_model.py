@@ -105,34 +105,24 @@ class ListHelper:
     def _set_destructor(self):
         """Lists created empty learn their item type on first use: (re)install the dtor."""
         if self.context.contains_nrt(self.ty.dtype):
-            mi = self.builder.bitcast(self.proxy.meminfo, nrt.meminfo_p)
-            slot = cgutils.gep_inbounds(self.builder, mi, 0, 1)
-            self.builder.store(_destructor(self.context, self.builder.module, self.ty), slot)
+            nrt.install_destructor(self.builder, self.proxy.meminfo,
+                                   _destructor(self.context, self.builder.module, self.ty))
 
 
 def _destructor(context, module, list_ty):
     """void dtor(payload, size, info): release the items, free the buffers."""
-    name = f"jb.list.dtor.{list_ty.dtype}"
-    existing = module.globals.get(name)
-    if existing is not None:
-        return existing
-    func = ir.Function(module, nrt.dtor_t, name)
-    func.linkage = "internal"
-    b = ir.IRBuilder(func.append_basic_block("entry"))
-    payload = b.bitcast(func.args[0], payload_t.as_pointer())
-    items = b.load(cgutils.gep_inbounds(b, payload, 0, ITEMS))
-    if context.contains_nrt(list_ty.dtype):
-        data_ptr = b.bitcast(items, context.get_data_type(list_ty.dtype).as_pointer())
-        model = context.data_model_manager.lookup(list_ty.dtype)
-        with cgutils.for_range(b, b.load(cgutils.gep_inbounds(b, payload, 0, SIZE))) as loop:
-            item = model.from_data(b, b.load(b.gep(data_ptr, [loop.index])))
-            context.decref(b, list_ty.dtype, item)
-    _release_keepalive(b, b.load(cgutils.gep_inbounds(b, payload, 0, KEEPALIVE)))
-    free = cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p])
-    b.call(free, [items])
-    b.call(free, [func.args[0]])
-    b.ret_void()
-    return func
+    def release(b, raw):
+        payload = b.bitcast(raw, payload_t.as_pointer())
+        items = b.load(cgutils.gep_inbounds(b, payload, 0, ITEMS))
+        if context.contains_nrt(list_ty.dtype):
+            data_ptr = b.bitcast(items, context.get_data_type(list_ty.dtype).as_pointer())
+            model = context.data_model_manager.lookup(list_ty.dtype)
+            with cgutils.for_range(b, b.load(cgutils.gep_inbounds(b, payload, 0, SIZE))) as loop:
+                item = model.from_data(b, b.load(b.gep(data_ptr, [loop.index])))
+                context.decref(b, list_ty.dtype, item)
+        _release_keepalive(b, b.load(cgutils.gep_inbounds(b, payload, 0, KEEPALIVE)))
+        b.call(nrt.declare_free(module), [items])
+    return nrt.container_destructor(module, f"jb.list.dtor.{list_ty.dtype}", release)
 
 
 def _release_keepalive(b, obj):

@@ -139,6 +139,33 @@ def adopt_pyobject(builder: ir.IRBuilder, data, obj):
                         [builder.bitcast(data, i8p), ir.Constant(i64, 0), dtor, obj])
 
 
+# -- destructors of containers ------------------------------------------------------------------
+
+def container_destructor(module: ir.Module, name: str, release) -> ir.Function:
+    """The internal `void name(payload, size, info)` of `module` (defined once): it calls
+    `release(builder, payload)` to drop what the payload holds, then frees the payload."""
+    existing = module.globals.get(name)
+    if existing is not None:
+        return existing
+    func = ir.Function(module, dtor_t, name)
+    func.linkage = "internal"
+    b = ir.IRBuilder(func.append_basic_block("entry"))
+    release(b, func.args[0])
+    b.call(declare_free(module), [func.args[0]])
+    b.ret_void()
+    return func
+
+
+def install_destructor(builder: ir.IRBuilder, meminfo, dtor) -> None:
+    """Make `dtor` the MemInfo's destructor (a container that learns its item type)."""
+    mi = builder.bitcast(meminfo, meminfo_p)
+    builder.store(dtor, cgutils.gep_inbounds(builder, mi, 0, 1))
+
+
+def declare_free(module: ir.Module) -> ir.Function:
+    return cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p])
+
+
 # -- inline reference counting ------------------------------------------------------------------
 
 def emit_incref(builder: ir.IRBuilder, mi) -> None:

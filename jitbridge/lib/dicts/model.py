@@ -96,29 +96,19 @@ class DictHelper:
         self.builder.store(ir.Constant(i8, 0), self.entry(number, LIVE))
 
     def install_destructor(self):
-        mi = self.builder.bitcast(self.meminfo, nrt.meminfo_p)
-        slot = cgutils.gep_inbounds(self.builder, mi, 0, 1)
-        self.builder.store(_destructor(self.context, self.builder.module, self.ty), slot)
+        nrt.install_destructor(self.builder, self.meminfo,
+                               _destructor(self.context, self.builder.module, self.ty))
 
 
 def _destructor(context, module, dict_ty):
     """void dtor(payload, size, info): release the live entries, free the tables."""
-    name = f"jb.dict.dtor.{dict_ty}"
-    existing = module.globals.get(name)
-    if existing is not None:
-        return existing
-    func = ir.Function(module, nrt.dtor_t, name)
-    func.linkage = "internal"
-    b = ir.IRBuilder(func.append_basic_block("entry"))
-    payload = b.bitcast(func.args[0], payload_t.as_pointer())
-    if dict_ty.is_precise() and context.contains_nrt(dict_ty):
-        _release_entries(context, b, dict_ty, payload)
-    free = cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p])
-    for index in (INDICES, ENTRIES):
-        b.call(free, [b.load(cgutils.gep_inbounds(b, payload, 0, index))])
-    b.call(free, [func.args[0]])
-    b.ret_void()
-    return func
+    def release(b, raw):
+        payload = b.bitcast(raw, payload_t.as_pointer())
+        if dict_ty.is_precise() and context.contains_nrt(dict_ty):
+            _release_entries(context, b, dict_ty, payload)
+        for index in (INDICES, ENTRIES):
+            b.call(nrt.declare_free(module), [b.load(cgutils.gep_inbounds(b, payload, 0, index))])
+    return nrt.container_destructor(module, f"jb.dict.dtor.{dict_ty}", release)
 
 
 def _release_entries(context, b, dict_ty, payload):

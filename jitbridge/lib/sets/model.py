@@ -111,31 +111,20 @@ class SetHelper:
     def install_destructor(self):
         """(Re)install the typed destructor: a set made with an unknown item type learns it
         on its first insert."""
-        mi = self.builder.bitcast(self.proxy.meminfo, nrt.meminfo_p)
-        slot = cgutils.gep_inbounds(self.builder, mi, 0, 1)
-        self.builder.store(_destructor(self.context, self.builder.module, self.ty), slot)
+        nrt.install_destructor(self.builder, self.proxy.meminfo,
+                               _destructor(self.context, self.builder.module, self.ty))
 
 
 def _destructor(context, module, set_type):
     """void dtor(payload, size, info): release the live keys, free the blocks."""
-    name = f"jb.set.dtor.{set_type.dtype}"
-    existing = module.globals.get(name)
-    if existing is not None:
-        return existing
-    func = ir.Function(module, nrt.dtor_t, name)
-    func.linkage = "internal"
-    b = ir.IRBuilder(func.append_basic_block("entry"))
-    payload = b.bitcast(func.args[0], payload_t.as_pointer())
-    entries = b.load(cgutils.gep_inbounds(b, payload, 0, ENTRIES))
-    with b.if_then(cgutils.is_not_null(b, entries)):
-        if set_type.is_precise() and context.contains_nrt(set_type.dtype):
-            _release_keys(context, b, set_type, payload)
-        free = cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p])
-        b.call(free, [entries])
-    free = cgutils.declare_c_function(module, "free", ir.VoidType(), [i8p])
-    b.call(free, [func.args[0]])
-    b.ret_void()
-    return func
+    def release(b, raw):
+        payload = b.bitcast(raw, payload_t.as_pointer())
+        entries = b.load(cgutils.gep_inbounds(b, payload, 0, ENTRIES))
+        with b.if_then(cgutils.is_not_null(b, entries)):
+            if set_type.is_precise() and context.contains_nrt(set_type.dtype):
+                _release_keys(context, b, set_type, payload)
+            b.call(nrt.declare_free(module), [entries])
+    return nrt.container_destructor(module, f"jb.set.dtor.{set_type.dtype}", release)
 
 
 def _release_keys(context, b, set_type, payload):
