@@ -58,6 +58,10 @@ AREAS = (
          keys=("UnicodeType.", "StringLiteral.", "builtins.str", "builtins.ord", "builtins.chr"),
          type_classes=(_T + "strings.UnicodeType", _T + "strings.UnicodeIteratorType",
                        _T + "scalars.StringLiteral")),
+    Area("jitbridge.lib.datetimes",
+         keys=("jitbridge.types.functions.NumberClass",),  # np.datetime64('2014', 'D')
+         type_classes=(_T + "datetime.NPDatetime", _T + "datetime.NPTimedelta"),
+         value_classes=("numpy.datetime64", "numpy.timedelta64")),
     Area("jitbridge.lib.sets", keys=("builtins.set", "Set.", "set.", "jitbridge.lib.sets."),
          type_classes=(_T + "sets.Set", _T + "sets.SetIter"), value_classes=("builtins.set",)),
     Area("jitbridge.lib.dicts",

@@ -20,6 +20,7 @@ from .scalars import *  # noqa: F401,F403
 from .strings import UnicodeIteratorType, UnicodeType, unicode_type  # noqa: F401
 from .containers import SliceLiteral  # noqa: F401
 from .sets import Set, SetIter  # noqa: F401
+from .datetime import NPDatetime, NPTimedelta  # noqa: F401
 from .dicts import (DictItemsIterableType, DictIteratorType, DictKeysIterableType,  # noqa: F401
                     DictType, DictValuesIterableType, DictViewType, LiteralStrKeyDict, TypeRef)
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401

@@ -8,6 +8,7 @@ import math
 
 from .abstract import Type
 from .arrays import Array
+from .datetime import is_datetime_like
 
 
 class NestedArray(Array):
@@ -161,4 +162,6 @@ def dtype_of(ty: Type):
         return np.dtype((dtype_of(ty.dtype), ty.shape))
     if isinstance(ty, CharSeq):
         return np.dtype(f"{'U' if isinstance(ty, UnicodeCharSeq) else 'S'}{ty.count}")
+    if is_datetime_like(ty):  # '' is NumPy's generic unit
+        return np.dtype(f"{ty.kind_name}[{ty.unit}]" if ty.unit else ty.kind_name)
     return np.dtype("bool" if ty.name == "bool" else ty.name)

@@ -25,6 +25,8 @@ from ...lowering.registry import lower_cast
 from ...runtime.boxing import NativeValue, box, check_exact, unbox
 from ...typing.typeof import Purpose, typeof_impl
 from ...types.records import dtype_of
+from ...registry import require_types
+from ..datetimes_kernels import type_of_dtype as datetime_type_of_dtype
 
 NPY_C_CONTIGUOUS, NPY_F_CONTIGUOUS, NPY_ALIGNED, NPY_WRITEABLE = 0x1, 0x2, 0x100, 0x400
 #: Offsets in PyArrayObject and PyArray_Descr (stable across NumPy 1.x and 2.x).
@@ -51,9 +53,19 @@ def from_dtype(dtype) -> types.Type:
     if dtype.kind in "SU" and dtype.isnative and dtype.itemsize:
         return types.CharSeq(dtype.itemsize) if dtype.kind == "S" else \
             types.UnicodeCharSeq(dtype.itemsize // 4)
+    if dtype.kind in "mM" and dtype.isnative:
+        return _datetime_type(dtype)
     if dtype.name not in SUPPORTED_DTYPES or not dtype.isnative:
         raise TypeError(f"unsupported array dtype {dtype}")
     return types.boolean if dtype.name == "bool" else getattr(types, dtype.name)
+
+
+def _datetime_type(dtype: np.dtype) -> types.Type:
+    """NPDatetime/NPTimedelta, with their operations loaded: array functions on them are
+    typed before any scalar of theirs reaches typing."""
+    ty = datetime_type_of_dtype(dtype)
+    require_types((ty,))
+    return ty
 
 
 def _record_type(dtype: np.dtype) -> types.Record:
@@ -78,8 +90,9 @@ def as_dtype(ty: types.Type) -> np.dtype:
 
 def has_layout(ty: types.Type) -> bool:
     """Whether dtypes of `ty` differ by more than their type number (records: fields and
-    offsets; char sequences: length), so a descriptor is compared, and made, as a whole."""
-    return isinstance(ty, (types.Record, types.CharSeq))
+    offsets; char sequences: length; datetimes: unit), so a descriptor is compared, and made,
+    as a whole."""
+    return isinstance(ty, (types.Record, types.CharSeq, types.NPDatetime, types.NPTimedelta))
 
 
 def typenum(ty: types.Type) -> int:
@@ -478,6 +491,11 @@ def _same_geometry(c, typ, ary, parent):
                     equal = b.icmp_signed("==", b.load(b.gep(ptr, [idx])), b.extract_value(field, i))
                     same = b.and_(same, equal)
             b.store(same, slot)
+    if typ.readonly:  # a read-only view (np.broadcast_to) is never its writeable parent again
+        with b.if_then(b.load(slot)):
+            flags = _load_at(b, parent, FLAGS_OFF, ir.IntType(32))
+            writeable = b.and_(flags, ir.Constant(flags.type, NPY_WRITEABLE))
+            b.store(cgutils.is_null(b, writeable), slot)
     return b.load(slot)
 
 

@@ -16,6 +16,8 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...core.base import COMPILE_HOOK
+from ...types.datetime import is_datetime_like
+from ..datetimes_kernels import datetime_kernel
 from . import ufunc_complex as C
 from . import ufunc_elements as E
 
@@ -102,6 +104,8 @@ def element_function(ufunc, in_types):
 
 def scalar_kernel(context, ufunc, in_types, out_types):
     """fn(builder, values) -> [outputs] computing one element of `ufunc` for this loop."""
+    if any(is_datetime_like(t) for t in (*in_types, *out_types)):
+        return datetime_kernel(context, ufunc, in_types, out_types)
     fn = element_function(ufunc, in_types)
     if fn is not None:
         return python_kernel(context, fn, in_types, out_types)

@@ -20,6 +20,8 @@ from ... import types
 from ...errors import TypingError
 from ...extending import register_jitable
 from ..literals import int_range, numpy_operand
+from ...types.datetime import is_datetime_like
+from .. import datetimes_kernels
 from .._registries import AbstractTemplate, lower_builtin, register, register_global
 from .helpers import load_item, make_array
 from .model import as_dtype, from_dtype
@@ -42,7 +44,7 @@ SUPPORTED = (
     "bitwise_and bitwise_or bitwise_xor bitwise_not invert left_shift right_shift greater "
     "greater_equal less less_equal not_equal equal logical_and logical_or logical_xor "
     "logical_not maximum minimum fmax fmin isfinite isinf isnan signbit copysign nextafter modf "
-    "ldexp frexp floor ceil trunc spacing divmod").split()
+    "ldexp frexp floor ceil trunc spacing divmod isnat").split()
 ALL_UFUNCS = frozenset(getattr(np, name) for name in SUPPORTED)
 COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)
 
@@ -51,6 +53,8 @@ def _numpy_operand(ty):
     """How NumPy sees an operand when resolving dtypes: a dtype, or a type for a weak literal."""
     if isinstance(ty, types.Array):
         return as_dtype(ty.dtype)
+    if is_datetime_like(ty):
+        return as_dtype(ty)
     weak = numpy_operand(ty)
     return weak if isinstance(weak, np.dtype) else type(weak)
 
@@ -63,9 +67,11 @@ def resolve_loop(ufunc, operand_types):
     """(input element types, [output element types]) NumPy would use, or None."""
     for ty in operand_types:
         types.unliteral(ty)  # an int constant no machine type holds: TypingError
-    numeric = (types.Array, types.Boolean, types.Number)
+    numeric = (types.Array, types.Boolean, types.Number, types.NPDatetime, types.NPTimedelta)
     if not all(isinstance(t, numeric) for t in operand_types):
         return None
+    if any(is_datetime_like(_element(t)) for t in operand_types):  # NumPy's refusals are errors
+        return datetimes_kernels.resolve_loop(ufunc, [_numpy_operand(t) for t in operand_types])
     try:
         dtypes = ufunc.resolve_dtypes(tuple(_numpy_operand(t) for t in operand_types)
                                       + (None,) * ufunc.nout)

@@ -59,8 +59,10 @@ def _uniform_impl(arrays):
 
 
 def _scalar_class(aryty):
-    """The NumPy scalar class of an array type's dtype (np.empty(shape, cls) in implementations)."""
-    return np.dtype(as_dtype(aryty.dtype)).type
+    """What np.empty(shape, ...) takes for an array type's dtype in implementations: its scalar
+    class, or the dtype itself for datetimes (the class would drop the unit)."""
+    dtype = np.dtype(as_dtype(aryty.dtype))
+    return dtype if dtype.kind in "mM" else dtype.type
 
 
 @register_jitable

@@ -95,7 +95,7 @@ def _check_array(a, func):
         raise TypingError(f'np.{func}(): Argument "a" must be array-like, not {a}')
     if a.ndim == 0:
         raise TypingError(f"np.{func}(): cannot sort a 0-d array")
-    if not isinstance(a.dtype, (types.Number, types.Boolean)):
+    if not isinstance(a.dtype, (types.Number, types.Boolean, types.NPDatetime, types.NPTimedelta)):
         raise TypingError(f"np.{func}(): cannot sort an array of {a.dtype}")
 
 

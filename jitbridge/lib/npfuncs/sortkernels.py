@@ -25,14 +25,16 @@ def _ol_lt(a, b):
 
 
 def _lt_nan(a, b):
-    """NumPy's sort order for any keys: NaNs after every number."""
+    """NumPy's sort order for any keys: NaNs after every number, NaTs after every date."""
 
 
 @overload(_lt_nan)
 def _ol_lt_nan(a, b):
     if isinstance(a, types.Complex):
         return _complex_lt
-    return _float_lt if isinstance(a, types.Float) else _plain_lt
+    if isinstance(a, (types.Float, types.NPDatetime, types.NPTimedelta)):  # NaT: unequal to itself
+        return _float_lt
+    return _plain_lt
 
 
 def _plain_lt(a, b):
@@ -89,12 +91,13 @@ def _count(k, p, n):
 
 
 def _nan_last(k, p, n):
-    """The NaN-free prefix of k[:n] after moving NaNs (floats only) to the end."""
+    """The NaN-free prefix of k[:n] after moving NaNs (floats) and NaTs (datetimes, which
+    also compare unequal to themselves) to the end."""
 
 
 @overload(_nan_last)
 def _ol_nan_last(k, p, n):
-    if not isinstance(k.dtype, types.Float):
+    if not isinstance(k.dtype, (types.Float, types.NPDatetime, types.NPTimedelta)):  # NaT too
         return _count
     return _nan_last_k if isinstance(p, types.NoneType) else _nan_last_kp
 
