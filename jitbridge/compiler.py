@@ -80,6 +80,10 @@ class CompileResult:
     entry_point: object = None
     checked_address: int | None = None
 
+    def __call__(self, *args):
+        """Call the specialisation (Numba's `dispatcher.compile(sig)` returns it callable)."""
+        return self.entry_point(*args)
+
     def inspect_llvm(self) -> str:
         return self.library.get_llvm_str()
 

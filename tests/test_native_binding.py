@@ -106,3 +106,9 @@ def test_the_table_reorders_itself_without_losing_a_specialisation():
         a = arrays[order[-1 - k % 3]] if k < 100 else arrays[k % len(arrays)]
         assert f(a) == a.itemsize * 10 + a.ndim
     assert seen == []
+
+
+def test_compile_returns_a_callable_specialisation():
+    f = njit(affine)
+    compiled = f.compile("float64(float64, float64, int64)")
+    assert compiled(1.5, 2.0, 3) == affine(1.5, 2.0, 3)
