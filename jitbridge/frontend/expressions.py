@@ -349,3 +349,23 @@ def _each(nodes):
 def truth(b: IRBuilder, var: str) -> str:
     """Public form of `_truth` for statement transforms."""
     return _truth(b, var)
+
+
+def transform_JoinedStr(b: IRBuilder, node: ast.JoinedStr) -> str:
+    """f"a{x}b" is `"a" + str(x) + "b"`; format specs and !r/!a conversions are refused with
+    a located error (Numba's limits too)."""
+    loc = b.loc(node)
+    parts = []
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            parts.append(b.const(value.value))
+            continue
+        if value.format_spec is not None or value.conversion not in (-1, ord("s")):
+            raise b.unsupported("f-string fields with a format spec or a !r/!a conversion are "
+                                "not supported: write str(x) or convert the value first", value)
+        item = yield value.value
+        parts.append(b.assign(n.Call(b.assign(n.Global("str", str, loc)), (item,), (), loc)))
+    result = parts[0] if parts else b.const("")
+    for part in parts[1:]:
+        result = b.assign(n.BinOp(operator.add, result, part, loc))
+    return result

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jitbridge import njit
+from jitbridge.errors import UnsupportedError
 from jitbridge.testing import no_leaks
 
 SAMPLES = ["", "abc", "d\xe9f", "\u0100\u0101x", "x\U0001f600y", "a" * 100]
@@ -136,3 +137,22 @@ def literal_methods():
 def test_constants_as_values_and_print(capsys):
     assert literal_methods() == (["a", "b", "\xe9"], hash("h\xe9llo"), "x-y", "bc")
     assert capsys.readouterr().out == "h\xe9llo w\U0001f600rld\n"
+
+
+def py_fstring(n, x, s):
+    return f"n={n}, x={x!s}: {s}{n}{{}}"
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(-10**18, 10**18), st.floats(allow_nan=False, allow_infinity=False),
+       st.text(max_size=5))
+def test_f_strings_without_format_specs_match_python(n, x, s):
+    assert njit(py_fstring)(n, x, s) == py_fstring(n, x, s)
+
+
+def test_f_string_format_specs_are_refused_where_they_stand():
+    @njit
+    def two_places(x):
+        return f"{x:.2f}"
+    with pytest.raises(UnsupportedError, match="format spec"):
+        two_places(1.0)
