@@ -29,6 +29,7 @@ from ..passes import prepare
 from ..passes.typed_ir import DecRef, IncRef, TypedIR
 from ..typing.infer import TypedFunction
 from . import chunks, guards, trycatch
+from .counting import counting_variables
 from .flow import interrupt_plan
 
 
@@ -41,8 +42,10 @@ class Lower:
         self.call_conv = context.call_conv
         self.slots: dict = {}
         self.blocks: dict = {}
-        self.defs = {op.node.target: op.node.value for _, op in tir.ops()
-                     if isinstance(op.node, n.Assign)}
+        assignments = [(op.node.target, op.node.value) for _, op in tir.ops()
+                       if isinstance(op.node, n.Assign)]
+        self.defs = dict(assignments)
+        self.counting = counting_variables(assignments)
         self.unbound_uses = tir.unbound_uses
         #: the variables some read may find unassigned (each gets a flag and a zeroed slot)
         self.maybe_unbound = dict.fromkeys(v for names in tir.unbound_uses.values() for v in names)
@@ -243,6 +246,11 @@ class Lower:
         sig = self.calltype()
         operands = n.operands(e)
         args = [self.load_as(v, t) for v, t in zip(operands, sig.args)]
+        if e.op is operator.add and sig.args == (types.int64, types.int64) and \
+                all(v in self.counting for v in operands):  # (see lowering/counting.py)
+            for value in args:  # true by construction: tells LLVM the sum is not negative
+                self.builder.assume(self.builder.icmp_signed(">=", value, value.type(0)))
+            return self.builder.add(*args, flags=["nsw"])
         return self.context.get_function(types.Function(e.op), sig)(self.builder, args)
 
     def lower_call(self, e: n.Call):
