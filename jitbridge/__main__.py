@@ -145,6 +145,16 @@ def longest_word(text):
     return total, longest
 
 
+def value_counts(values):
+    counts = {}
+    for v in values:
+        try:
+            counts[v] += 1
+        except KeyError:  # (a typed dict, and try/except, in compiled code)
+            counts[v] = 1
+    return len(counts), counts[7]
+
+
 def masked_update(a):
     out = a.copy()
     out[out < 0.25] = 0.0
@@ -190,6 +200,9 @@ def main() -> None:
     _show("running max over a list", running_max, (values,), lambda r: f"len={len(r)} last={r[-1]}")
     words = " ".join(f"word{i % 97}" * (1 + i % 5) for i in range(20_000))
     _show("str.split and len over 20k words", longest_word, (words,), lambda r: f"total={r[0]}")
+    codes = np.random.default_rng(2).integers(0, 1000, 200_000)
+    _show("value counts: dict + try/except", value_counts, (codes,),
+          lambda r: f"distinct={r[0]} count(7)={r[1]}")
     _show("boolean masks and fancy indexing", masked_update, (grid.ravel(),))
     _show("np.random Monte Carlo pi, 200k", monte_carlo_pi, (200_000,))
     gc.collect()
