@@ -1,6 +1,7 @@
 """Pickling by value (issue 17): closures, nested functions, lambdas, exec'd code with
 registered source and cfuncs reach another process with what it needs to compile them, the
 source text included, so the process needs no source file. One pool per start method."""
+import ast
 import concurrent.futures
 import multiprocessing
 import os
@@ -156,8 +157,11 @@ def test_exec_code_pickles_with_registered_source_and_refuses_without():
     text = "from jitbridge import njit\n\ndef f(x):\n    return x - 1\n"
     shown = njit(jitbridge.compile_source(text, "f"))
     assert pickle.loads(pickle.dumps(shown))(5) == 4
-    hidden = {}
-    exec(compile(text, "<hidden>", "exec"), hidden)
+    run = {}
+    exec(compile(text, "<exec-text>", "exec"), run)  # a text exec ran: recorded, pickles
+    assert pickle.loads(pickle.dumps(njit(run["f"])))(5) == 4
+    hidden = {}  # compiled from a tree: no text was ever seen
+    exec(compile(ast.parse(text), "<hidden>", "exec"), hidden)
     with pytest.raises(pickle.PicklingError, match="source of '<hidden>' is not available"):
         pickle.dumps(njit(hidden["f"]))
 

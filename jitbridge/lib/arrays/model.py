@@ -491,11 +491,6 @@ def _same_geometry(c, typ, ary, parent):
                     equal = b.icmp_signed("==", b.load(b.gep(ptr, [idx])), b.extract_value(field, i))
                     same = b.and_(same, equal)
             b.store(same, slot)
-    if typ.readonly:  # a read-only view (np.broadcast_to) is never its writeable parent again
-        with b.if_then(b.load(slot)):
-            flags = _load_at(b, parent, FLAGS_OFF, ir.IntType(32))
-            writeable = b.and_(flags, ir.Constant(flags.type, NPY_WRITEABLE))
-            b.store(cgutils.is_null(b, writeable), slot)
     return b.load(slot)
 
 
