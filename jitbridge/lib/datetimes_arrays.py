@@ -176,8 +176,8 @@ METHODS = ("min", "max", "argmin", "argmax", "sum", "mean", "cumsum", "all", "an
 
 
 def _typer(impl, datetimes_too):
-    def typer(a):
-        if _timedelta_array(a) or (datetimes_too and _datetime_array(a)):
+    def typer(a, *args, **kws):  # (other arguments, axis= ...: the numeric overloads' calls)
+        if not (args or kws) and (_timedelta_array(a) or (datetimes_too and _datetime_array(a))):
             return impl
         return None
     return typer
@@ -200,7 +200,9 @@ SCALAR_FUNCTIONS = {np.min: (_itself, True), np.amin: (_itself, True), np.max: (
 
 
 def _scalar_typer(impl, datetimes_too):
-    def typer(a):
+    def typer(a, *args, **kws):
+        if args or kws:
+            return None
         if isinstance(a, types.NPTimedelta) or (datetimes_too and is_datetime_like(a)):
             return impl
         return None

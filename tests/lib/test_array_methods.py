@@ -249,3 +249,26 @@ def test_views_of_a_read_only_array_are_read_only():
         assert not view.flags.writeable
     with pytest.raises(TypingError):
         fill(a, 1.0)
+
+
+@pytest.mark.parametrize("func", [np.asfortranarray, np.ascontiguousarray])
+def test_contiguous_copies_of_scalars_and_0d(func):
+    compiled = njit(lambda a: func(a))
+    for x in (42, 2.5j, np.float32(1.5), True, np.array(7.0)):
+        same_array(compiled(x), func(x))
+    with pytest.raises(TypingError, match='The argument "a" must be array-like'):
+        compiled("hello")
+
+
+def test_argmin_argmax_of_empty_arrays():
+    for method in (njit(lambda a: a.argmax()), njit(lambda a: np.argmin(a))):
+        with pytest.raises(ValueError, match="attempt to get arg(min|max) of an empty sequence"):
+            method(np.ones(0))
+
+
+def test_cumulative_functions_take_scalars_and_sequences():
+    cumsum, cumprod = njit(lambda a: np.cumsum(a)), njit(lambda a: np.cumprod(a))
+    for x in (np.int8(3), True, 2.5, (1, 2.5, 3)):
+        for got, expected in ((cumsum(x), np.cumsum(x)), (cumprod(x), np.cumprod(x))):
+            assert got.dtype == expected.dtype
+            np.testing.assert_array_equal(got, expected)

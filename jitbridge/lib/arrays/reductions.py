@@ -105,9 +105,10 @@ def _accumulate(op):
 
 
 def _require_items(context, builder, ary, name):
+    message = f"attempt to get {name} of an empty sequence" if name.startswith("arg") else \
+        f"zero-size array to reduction operation {name} which has no identity"  # NumPy's
     with cgutils.if_unlikely(builder, cgutils.is_null(builder, ary.nitems)):
-        context.call_conv.return_user_exc(builder, ValueError, (
-            f"zero-size array to reduction operation {name} which has no identity",))
+        context.call_conv.return_user_exc(builder, ValueError, (message,))
 
 
 def _extreme(is_min, want_index):

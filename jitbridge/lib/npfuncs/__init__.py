@@ -9,8 +9,10 @@ from . import (  # noqa: F401
     randomgen_integers, randomgen_methods, randomgen_shuffle, rounding, searching,
     series, setops, sorting, statistics, windows
 )
+from . import machine  # noqa: F401
 from . import broadcasting  # noqa: F401
 from . import stride_tricks  # noqa: F401
 from . import manip_fill  # noqa: F401
+from . import taking  # noqa: F401
 from . import manip_reshape  # noqa: F401
 from . import manip_nonzero  # noqa: F401

@@ -166,21 +166,30 @@ def np_asarray(a, dtype=None):
     return _array_from(a, dtype, False)
 
 
-@overload(np.ascontiguousarray)
-def np_ascontiguousarray(a):
+def _at_least_1d(a, func):
+    """The implementation for a scalar or 0-d `a` (NumPy gives one dimension), or None."""
     if isinstance(types.unliteral(a), _SCALARS):
         return lambda a: np.full(1, a)
     if not _is_array(a):
-        return None
-    if a.ndim == 0:  # NumPy gives at least one dimension
+        raise TypingError(f'np.{func}(): The argument "a" must be array-like, not {a}')
+    if a.ndim == 0:
         return lambda a: np.copy(a).reshape(1)
+    return None
+
+
+@overload(np.ascontiguousarray)
+def np_ascontiguousarray(a):
+    impl = _at_least_1d(a, "ascontiguousarray")
+    if impl is not None:
+        return impl
     return (lambda a: a) if a.layout == "C" else (lambda a: np.copy(a))
 
 
 @overload(np.asfortranarray)
 def np_asfortranarray(a):
-    if not _is_array(a) or a.ndim == 0:
-        return None
+    impl = _at_least_1d(a, "asfortranarray")
+    if impl is not None:
+        return impl
     if a.layout == "F" or a.ndim == 1 and a.layout == "C":
         return lambda a: a
     return lambda a: np.copy(a.T).T

@@ -113,9 +113,9 @@ def np_rot90(m, k=1):
 @overload(np.diagflat)
 def np_diagflat(v, k=0):
     if not _array_like(v):
-        raise TypingError("np.diagflat(): v must be array-like")
+        raise TypingError('np.diagflat(): The argument "v" must be array-like')
     if not _is_int(k):
-        raise TypingError("np.diagflat(): k must be an integer")
+        raise TypingError('np.diagflat(): The argument "k" must be an integer')
     return lambda v, k=0: np.diag(np.ravel(np.asarray(v)), k)
 
 
@@ -159,9 +159,12 @@ def np_select(condlist, choicelist, default=0):
 
 @overload(np.asarray_chkfinite)
 def np_asarray_chkfinite(a, dtype=None):
-    if not _array_like(a):
+    if not _array_like(a) or isinstance(types.unliteral(a), (types.Number, types.Boolean)):
         raise TypingError("np.asarray_chkfinite(): The argument to np.asarray_chkfinite must "
                           "be array-like")
+    if not (is_none(dtype) or isinstance(dtype, (types.DType, types.NumberClass))):
+        raise TypingError(f"np.asarray_chkfinite(): dtype must be a valid Numpy dtype, not "
+                          f"{dtype}")
 
     def impl(a, dtype=None):
         out = np.asarray(a, dtype)
@@ -177,11 +180,21 @@ def _signed_inf(x, out, negative):
     if isinstance(element, types.Complex):
         raise TypingError("This operation is not supported for complex values because it "
                           "would be ambiguous.")
-    if not is_none(out) or not isinstance(element, (types.Number, types.Boolean)):
+    if not isinstance(element, (types.Number, types.Boolean)):
         return None
+    if not is_none(out):
+        return _signed_inf_into(negative) if isinstance(out, types.Array) else None
     if negative:
         return lambda x, out=None: np.isinf(x) & np.signbit(x)
     return lambda x, out=None: np.isinf(x) & ~np.signbit(x)
+
+
+def _signed_inf_into(negative):
+    def impl(x, out=None):
+        found = np.isinf(x) & (np.signbit(x) if negative else ~np.signbit(x))
+        out[...] = found  # broadcast into out, cast to its dtype, as NumPy's ufunc does
+        return out
+    return impl
 
 
 @overload(np.isposinf)

@@ -104,7 +104,7 @@ def np_allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 @overload(np.array_equal)
 def np_array_equal(a1, a2, equal_nan=False):
     if not (_is_array_like(a1) and _is_array_like(a2)):
-        raise TypingError("np.array_equal(): Both arguments must be array-like")
+        raise TypingError('np.array_equal(): Both arguments to "array_equals" must be array-like')
     if not _is_flag(equal_nan):
         raise TypingError('np.array_equal(): "equal_nan" must be a boolean')
 
@@ -158,6 +158,8 @@ def np_isrealobj(x):
 def np_iscomplex(x):
     if not _is_array_like(x) or is_none(x):
         return None
+    if isinstance(types.unliteral(x), _SCALAR):  # a scalar answer, as NumPy's
+        return lambda x: np.asarray(x).imag != 0 if np.iscomplexobj(x) else False
     if isinstance(_element(x), types.Complex):
         return lambda x: np.asarray(x).imag != 0
     return lambda x: np.zeros(np.asarray(x).shape, np.bool_)
@@ -167,6 +169,8 @@ def np_iscomplex(x):
 def np_isreal(x):
     if not _is_array_like(x) or is_none(x):
         return None
+    if isinstance(types.unliteral(x), _SCALAR):
+        return lambda x: np.asarray(x).imag == 0 if np.iscomplexobj(x) else True
     if isinstance(_element(x), types.Complex):
         return lambda x: np.asarray(x).imag == 0
     return lambda x: np.ones(np.asarray(x).shape, np.bool_)

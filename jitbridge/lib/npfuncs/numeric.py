@@ -89,12 +89,14 @@ def _ol_count_nonzero(a, axis=None):
 
 @overload(np.average)
 def _ol_average(a, axis=None, weights=None, returned=False):
-    if not is_array(a) or not is_none(axis):
+    if not is_array(a):
         return None
     if is_none(weights):
-        return lambda a, axis=None, weights=None, returned=False: np.mean(a)
-    if not is_array(weights):
-        return None
+        if is_none(axis):
+            return lambda a, axis=None, weights=None, returned=False: np.mean(a)
+        return lambda a, axis=None, weights=None, returned=False: np.mean(a, axis=axis)
+    if not is_array(weights) or not is_none(axis):
+        return None  # weights along an axis: not supported yet
     extra = ("f8",) if isinstance(a.dtype, (types.Integer, types.Boolean)) else ()
     dtype = np.result_type(as_dtype(a.dtype), as_dtype(weights.dtype), *extra)
     conv = caster(dtype)
@@ -120,6 +122,9 @@ def _ol_average(a, axis=None, weights=None, returned=False):
 def _ol_bincount(x, weights=None, minlength=0):
     if isinstance(x, (types.List, types.BaseTuple)):
         return lambda x, weights=None, minlength=0: np.bincount(np.asarray(x), weights,
+                                                                minlength)
+    if isinstance(weights, (types.List, types.BaseTuple)):
+        return lambda x, weights=None, minlength=0: np.bincount(x, np.asarray(weights),
                                                                 minlength)
     if not isinstance(x, types.Array) or x.ndim != 1 or \
             not isinstance(x.dtype, (types.Integer, types.Boolean)):
@@ -180,17 +185,17 @@ def _uniform_kernels(edge_dtype):
 
     @register_jitable
     def counts(a, edges, bins):
-        """NumPy's fast path: the bin by arithmetic, then corrected against the edges."""
+        """NumPy's fast path: the bin by arithmetic, then corrected against the edges (so an
+        estimate one off either way gives NumPy's counts: a multiplication by bins / width
+        does instead of NumPy's division)."""
         hist = np.zeros(bins, np.intp)
         first, last = edges[0], edges[bins]
-        width = conv(last - first)
+        scale = conv(bins / conv(last - first))
         for i in range(a.shape[0]):
             x = a[i]
             if not (x >= first and x <= last):
                 continue
-            k = int(conv(conv(conv(x - first) / width) * bins))
-            if k == bins:
-                k -= 1
+            k = min(int(conv(conv(x - first) * scale)), bins - 1)
             if x < edges[k]:
                 k -= 1
             elif x >= edges[k + 1] and k != bins - 1:

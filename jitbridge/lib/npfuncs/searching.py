@@ -1,6 +1,6 @@
 """Searching and index functions: np.searchsorted, np.nonzero / ndarray.nonzero,
-np.flatnonzero, np.argwhere, np.where (one and three arguments), np.take / ndarray.take,
-np.extract, np.take_along_axis."""
+np.flatnonzero, np.argwhere, np.where (one and three arguments), np.extract,
+np.take_along_axis (np.take is in taking.py)."""
 from __future__ import annotations
 
 import numpy as np
@@ -14,7 +14,7 @@ from .common import as_c, is_none
 from .manipulation import _tuple_set
 from .sortkernels import _lt_nan
 
-Scalar = (types.Number, types.Boolean)
+Scalar = (types.Number, types.Boolean, types.NPDatetime, types.NPTimedelta)
 
 
 def _flat(a):
@@ -62,11 +62,24 @@ def _search_keys(a, keys, out, right):
         out[i] = lo
 
 
-def _side_is_right(side) -> bool:
+@register_jitable
+def _right_side(side):
+    """A run-time `side` string: whether it is 'right' (NumPy's ValueError unless 'left')."""
+    if side == "right":
+        return True
+    if side != "left":
+        raise ValueError("side must be 'left' or 'right'")
+    return False
+
+
+def _side_is_right(side):
+    """True/False for a known side; the run-time string type for a variable one."""
     if side is None or isinstance(side, (types.Omitted, types.NoneType)):
         return False
+    if isinstance(side, types.UnicodeType) and not isinstance(side, types.StringLiteral):
+        return side
     if not isinstance(side, types.StringLiteral):
-        raise TypingError("np.searchsorted(): side must be a string literal ('left' or 'right')")
+        raise TypingError("np.searchsorted(): side must be 'left' or 'right'")
     if side.literal_value not in ("left", "right"):
         raise TypingError(f"np.searchsorted(): side must be 'left' or 'right', "
                           f"not {side.literal_value!r}")
@@ -79,28 +92,40 @@ def _is_sequence(ty, ndim=None) -> bool:
     return isinstance(ty, types.List) and isinstance(ty.dtype, Scalar)
 
 
-@overload(np.searchsorted)
+@overload(np.searchsorted, prefer_literal=True)  # a literal side is checked when typing
 def np_searchsorted(a, v, side="left", sorter=None):
     right = _side_is_right(side)
     if not _is_sequence(a, ndim=1):
         raise TypingError(f"np.searchsorted(): a must be a 1-D array or list, not {a}")
     if not (sorter is None or isinstance(sorter, (types.Omitted, types.NoneType))):
         raise TypingError("np.searchsorted(): the sorter argument is not supported")
+    if not isinstance(right, bool):  # decided at run time
+        return lambda a, v, side="left", sorter=None: _searchsorted(a, v, _right_side(side))
+    if isinstance(v, Scalar) or _is_sequence(v):
+        return lambda a, v, side="left", sorter=None: _searchsorted(a, v, right)
+    return None
+
+
+def _searchsorted(a, v, right):
+    """Where the key(s) v go in sorted `a`: an index, or an array of them shaped as v."""
+
+
+@overload(_searchsorted)
+def _ol_searchsorted(a, v, right):
     if isinstance(v, Scalar):
-        return lambda a, v, side="left", sorter=None: _bisect(a, v, 0, len(a), right)
-    if isinstance(v, types.Array) and _is_sequence(v):
-        def impl(a, v, side="left", sorter=None):
+        return lambda a, v, right: _bisect(a, v, 0, len(a), right)
+    if isinstance(v, types.Array):
+        def impl(a, v, right):
             out = np.empty(v.shape, np.intp)
             _search_keys(a, _flat(v), out.reshape(out.size), right)
             return out
         return impl
-    if _is_sequence(v):
-        def impl(a, v, side="left", sorter=None):
-            out = np.empty(len(v), np.intp)
-            _search_keys(a, v, out, right)
-            return out
-        return impl
-    return None
+
+    def impl(a, v, right):
+        out = np.empty(len(v), np.intp)
+        _search_keys(a, v, out, right)
+        return out
+    return impl
 
 
 # -- nonzero, flatnonzero, argwhere -----------------------------------------------------------
@@ -204,7 +229,7 @@ def np_flatnonzero(a):
 def np_argwhere(a):
     if not isinstance(a, types.Array) or a.ndim == 0 or not isinstance(a.dtype, Scalar):
         return None
-    return lambda a: _coords(a, True)
+    return lambda a: _coords(a, False).T  # (F-ordered, as NumPy's transpose of nonzero())
 
 
 # -- np.where ---------------------------------------------------------------------------------
@@ -245,86 +270,108 @@ def _select(c, x, y, out):
         out[i] = x[i] if c[i] else y[i]
 
 
+def _where_operand(ty, name, suffix=""):
+    """The number of dimensions of an np.where operand, or a TypingError naming it."""
+    ty = types.unliteral(ty)
+    if isinstance(ty, Scalar):
+        return 0
+    if isinstance(ty, types.Array) and isinstance(ty.dtype, Scalar):
+        return ty.ndim
+    if isinstance(ty, (types.List, types.BaseTuple)) and _nested_numbers(ty):
+        return _nested_numbers(ty)
+    raise TypingError(f'np.where(): The argument "{name}" must be array-like{suffix}, '
+                      f'not {ty}')
+
+
+def _nested_numbers(ty) -> int:
+    """The depth of a (nested) list or homogeneous tuple of numbers; 0 when it is not one."""
+    ty = types.unliteral(ty)
+    if isinstance(ty, Scalar):
+        return 0
+    inner = getattr(ty, "dtype", None) if isinstance(ty, (types.List, types.UniTuple)) else None
+    if inner is None:
+        return 0
+    depth = _nested_numbers(inner)
+    return depth + 1 if depth or isinstance(types.unliteral(inner), Scalar) else 0
+
+
+@register_jitable
+def _where_0d(condition, x, y, dtype):
+    out = np.asarray(x).astype(dtype)  # a 0-d copy: np.empty cannot make one
+    if not np.asarray(condition)[()]:
+        out[()] = np.asarray(y)[()]
+    return out
+
+
+@register_jitable
+def _broadcast3(a, b, c):
+    """The shape three equally long shapes broadcast to, or NumPy's ValueError."""
+    out = a
+    for i in range(len(a)):
+        n = max(a[i], b[i], c[i])
+        if a[i] not in (1, n) or b[i] not in (1, n) or c[i] not in (1, n):
+            raise ValueError("shape mismatch: objects cannot be broadcast to a single shape")
+        out = _tuple_set(out, i, n)
+    return out
+
+
+@register_jitable
+def _where_nd(condition, x, y, dtype, pads):
+    c, xa, ya = np.asarray(condition), np.asarray(x), np.asarray(y)
+    shape = _broadcast3(pads[0] + c.shape, pads[1] + xa.shape, pads[2] + ya.shape)
+    out = np.empty(shape, dtype)
+    _select(_flat(_broadcast_to(c, shape, np.bool_)), _flat(_broadcast_to(xa, shape, dtype)),
+            _flat(_broadcast_to(ya, shape, dtype)), out.reshape(out.size))
+    return out
+
+
 @overload(np.where, prefer_literal=True)
 def np_where(condition, x=None, y=None):
-    none = (types.NoneType, types.Omitted)
-    if isinstance(x, none) and isinstance(y, none):
+    omitted = (types.Omitted, types.NoneType)
+    if isinstance(x, types.Omitted) and isinstance(y, types.Omitted):
+        if isinstance(condition, (types.List, types.BaseTuple)) and _nested_numbers(condition):
+            return lambda condition, x=None, y=None: np.nonzero(np.asarray(condition))
         if not _check_nonzero(condition, "np.where"):
             return None
         return lambda condition, x=None, y=None: np.nonzero(condition)
-    operands = (condition, x, y)
-    if not all(isinstance(t, types.Array) and isinstance(t.dtype, Scalar) or
-               isinstance(t, Scalar) for t in operands):
-        return None
-    ndim = max(t.ndim if isinstance(t, types.Array) else 0 for t in operands)
+    if isinstance(x, omitted) or isinstance(y, omitted):
+        raise TypingError('np.where(): Argument "x" or "y" cannot be None')
+    ndims = (_where_operand(condition, "condition"), _where_operand(x, "x", " if provided"),
+             _where_operand(y, "y", " if provided"))
+    ndim = max(ndims)
+    pads = tuple((1,) * (ndim - n) for n in ndims)  # leading 1s: shapes broadcast from the end
+    dtype = as_dtype(_where_dtype(*(_array_type(t) for t in (x, y))))
     if ndim == 0:
-        return None
-    dtype = as_dtype(_where_dtype(x, y))
-
-    def impl(condition, x=None, y=None):
-        shape = ((condition != 0) | (x == x) | (y == y)).shape  # broadcasts, or ValueError
-        c = _broadcast_to(condition, shape, np.bool_)
-        out = np.empty(shape, dtype)
-        _select(_flat(c), _flat(_broadcast_to(x, shape, dtype)),
-                _flat(_broadcast_to(y, shape, dtype)), out.reshape(out.size))
-        return out
-    return impl
+        return lambda condition, x=None, y=None: _where_0d(condition, x, y, dtype)
+    arrays = [t for t in (condition, x, y) if not isinstance(types.unliteral(t), Scalar)]
+    if ndim > 1 and all(isinstance(t, types.Array) and t.layout == "F" and t.ndim == ndim
+                        for t in arrays):
+        # NumPy keeps the inputs' memory order: work on the C-ordered transposes
+        return lambda condition, x=None, y=None: _where_nd(
+            _transposed(condition), _transposed(x), _transposed(y), dtype, pads).T
+    return lambda condition, x=None, y=None: _where_nd(condition, x, y, dtype, pads)
 
 
-# -- np.take, ndarray.take --------------------------------------------------------------------
-
-@register_jitable
-def _take_one(flat, i):
-    n = flat.size
-    if i < -n or i >= n:
-        raise IndexError("index out of bounds")
-    return flat[i + n if i < 0 else i]
+def _transposed(a):
+    """a.T for an array, a itself for a scalar."""
 
 
-def _take_impl(a, indices, axis):
-    if not isinstance(a, types.Array) or not (axis is None or
-                                               isinstance(axis, (types.NoneType, types.Omitted))):
-        return None
-    if isinstance(indices, (types.Integer, types.Boolean)):
-        return lambda a, indices, axis=None: _take_one(_flat(a), indices)
-    if not (_is_sequence(indices) and isinstance(indices.dtype, (types.Integer, types.Boolean))):
-        return None
-    if isinstance(indices, types.List):
-        def impl(a, indices, axis=None):
-            flat = _flat(a)
-            out = np.empty(len(indices), a.dtype)
-            n = flat.size
-            for j in range(len(indices)):
-                i = indices[j]
-                if i < -n or i >= n:
-                    raise IndexError("index out of bounds")
-                out[j] = flat[i + n if i < 0 else i]
-            return out
-        return impl
-
-    def impl(a, indices, axis=None):
-        flat = _flat(a)
-        out = np.empty(indices.shape, a.dtype)
-        oflat = out.reshape(out.size)
-        iflat = _flat(indices)
-        n = flat.size
-        for j in range(iflat.size):  # inline: a call passing arrays costs atomic increfs
-            i = iflat[j]
-            if i < -n or i >= n:
-                raise IndexError("index out of bounds")
-            oflat[j] = flat[i + n if i < 0 else i]
-        return out
-    return impl
+@overload(_transposed)
+def _ol_transposed(a):
+    if isinstance(a, types.Array):
+        return lambda a: a.T
+    return lambda a: a
 
 
-@overload(np.take)
-def np_take(a, indices, axis=None):
-    return _take_impl(a, indices, axis)
-
-
-@overload_method(types.Array, "take")
-def array_take(a, indices, axis=None):
-    return _take_impl(a, indices, axis)
+def _array_type(ty):
+    """A sequence operand as the array type np.asarray gives it; others unchanged (a literal
+    stays one: NumPy 2 treats a Python scalar as weak)."""
+    if isinstance(ty, (types.List, types.BaseTuple)):
+        element = ty
+        while not isinstance(element, Scalar):
+            element = types.unliteral(element.dtype)
+        return types.Array(element, _nested_numbers(ty), "C")
+    return ty
 
 
 # -- np.extract ---------------------------------------------------------------------------------

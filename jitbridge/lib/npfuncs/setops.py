@@ -23,7 +23,8 @@ def _common_class(func, *tys):
     """NumPy's dtype (as a scalar class) of the concatenated arguments."""
     for name, ty in zip(("ar1", "ar2"), tys):
         if not isinstance(types.unliteral(ty), _SEQUENCE) or _element(ty) is None:
-            raise TypingError(f"np.{func}(): {name} must be array-like, not {ty}")
+            raise TypingError(f"np.{func}(): The arguments to np.{func} must be array-like "
+                              f"({name} is {ty})")
     return np.result_type(*(as_dtype(_element(t)) for t in tys)).type
 
 

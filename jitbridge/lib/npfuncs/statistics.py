@@ -85,7 +85,10 @@ def is_array(a, complex_ok=True):
 
 def numeric_array(name, a):
     """Whether `a` is an array these reductions take; an array of non-numbers (strings,
-    records) is a typing error naming the function rather than a silent decline."""
+    records) is a typing error naming the function rather than a silent decline; datetime
+    arrays are lib/datetimes_arrays.py's (NumPy's NaT rules)."""
+    if isinstance(a, types.Array) and isinstance(a.dtype, (types.NPDatetime, types.NPTimedelta)):
+        return False
     if isinstance(a, types.Array):
         require_numbers(name, a)
     return is_array(a)
@@ -482,6 +485,9 @@ def _cumulative(name):
     func = getattr(np, name)
 
     def typer(a, axis=None, dtype=None, out=None):
+        if array_like(types.unliteral(a)):  # NumPy's np.asarray(a) first
+            return lambda a, axis=None, dtype=None, out=None: func(
+                np.asarray(a), axis=axis, dtype=dtype, out=out)
         if not numeric_array(name, a) or not is_none(out) or \
                 not (is_none(dtype) or _dtype_arg(dtype)):
             return None

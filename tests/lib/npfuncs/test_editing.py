@@ -76,6 +76,24 @@ def test_signed_infinities(x):
     same(njit(lambda v: np.isneginf(v))(x), np.isneginf(x))
 
 
+def test_signed_infinities_into_out():
+    into = njit(lambda v, out: (np.isposinf(v, out).copy(), np.isneginf(v, out)))
+    for x, out in [(-np.inf, np.zeros(1, np.bool_)), (np.array([-np.inf, 0, np.inf]), np.ones(3)),
+                   (np.inf, np.zeros(4))]:
+        expected_out = out.copy()
+        pos, neg = into(x, out)
+        same(pos, np.isposinf(x, expected_out).copy())
+        same(neg, np.isneginf(x, expected_out))
+        same(out, expected_out)  # written in place
+
+
+def test_chkfinite_rejects_scalars_and_dtype_strings():
+    with pytest.raises(TypingError, match="must be array-like"):
+        chkfinite(2.0)
+    with pytest.raises(TypingError, match="dtype must be a valid Numpy dtype"):
+        njit(lambda a: np.asarray_chkfinite(a, "float32"))(np.ones(2))
+
+
 VALUES = np.float64((0, 0.99, 1, 4.4, 4.5, 7, 8, 9, 9.5, np.inf, -np.inf, np.nan))
 
 

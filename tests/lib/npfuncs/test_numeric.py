@@ -37,3 +37,20 @@ def test_isin_flags():
         isin(a, b, "foo", False)
     with pytest.raises(TypingError, match="invert must be a boolean"):
         isin(a, b, False, 1.5)
+
+
+def test_average_along_an_axis():
+    average = njit(lambda a, axis: np.average(a, axis=axis))
+    a = np.arange(24).reshape(2, 3, 4)[:, ::-1]
+    for axis in (0, 1, -1):
+        got, expected = average(a, axis), np.average(a, axis=axis)
+        assert got.dtype == expected.dtype
+        np.testing.assert_allclose(got, expected)
+
+
+def test_bincount_weights_as_sequences():
+    bincount = njit(lambda x, w: np.bincount(x, w))
+    for x, w in (([0, 1, 1, 3], [0.5, 1.0, 2.0, -1.0]), ((2, 0, 2), (1, 2, 3))):
+        got, expected = bincount(x, w), np.bincount(x, w)
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)

@@ -78,3 +78,44 @@ def test_no_leaks():
     with no_leaks(a):
         extract(a > 3, a)
         ALONG[1](a, np.argsort(a, axis=1))
+
+
+where3 = njit(lambda c, x, y: np.where(c, x, y))
+
+
+def same_array(got, expected):
+    same(got, expected)
+    assert got.strides == expected.strides  # NumPy keeps the inputs' memory order
+
+
+def test_where_scalars_and_0d_give_0d_arrays():
+    for args in [(True, np.int16(3), np.int16(4)), (0.0, 2, 1.5), (np.array(1.5), np.array(2),
+                                                                     np.array(3j))]:
+        same_array(where3(*args), np.where(*args))
+
+
+def test_where_sequences_broadcasting_and_order():
+    a, b = np.zeros((25, 2)), np.ones((25, 2))
+    same_array(where3([True, False], a, b), np.where([True, False], a, b))
+    f = np.asfortranarray(np.arange(24.0).reshape(2, 3, 4))
+    same_array(where3(f > 5, f, 2 * f), np.where(f > 5, f, 2 * f))
+    same_array(where3(f > 5, 1, f), np.where(f > 5, 1, f))
+    with pytest.raises(ValueError, match="objects cannot be broadcast"):
+        where3([True, True], a[:4], b[:5])
+
+
+def test_where_invalid_inputs():
+    for args, name in [((None, 2, 3), "condition"), ((1, "a", 3), "x"), ((1, 2, "b"), "y")]:
+        with pytest.raises(TypingError, match=f'The argument "{name}" must be array-like'):
+            where3(*args)
+    with pytest.raises(TypingError, match='"x" or "y" cannot be None'):
+        where3(1, None, None)
+
+
+def test_searchsorted_side_at_run_time():
+    find = njit(lambda a, v, side: np.searchsorted(a, v, side=side))
+    a, v = np.array([1.0, 2.0, 2.0, 3.0]), np.array([[2.0, 0.0], [3.0, 5.0]])
+    for side in ("left", "right"):
+        same(find(a, v, side), np.searchsorted(a, v, side=side))
+    with pytest.raises(ValueError, match="side must be 'left' or 'right'"):
+        find(a, v, "middle")
