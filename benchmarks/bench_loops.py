@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .harness import Report, best_seconds, have_numba
+from .harness import Report, alternating_ms, have_numba
 
 
 def conv1d(x, w):
@@ -61,9 +61,6 @@ def run() -> Report:
     for name, (func, args) in _data().items():
         compiled = {peer: __import__(peer).njit(func) for peer in peers}
         _check(name, compiled["jitbridge"](*args), args)
-        times = {peer: float("inf") for peer in peers}
-        for _ in range(ROUNDS):
-            for peer in peers:
-                times[peer] = min(times[peer], best_seconds(compiled[peer], args, repeat=1) * 1e3)
+        times = alternating_ms(compiled, args, ROUNDS)
         report.add(name, times["jitbridge"], times.get("numba"), "ms", "<= 1.0x numba")
     return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .harness import Report, best_seconds, have_numba
+from .harness import Report, alternating_ms, have_numba
 
 
 def mask_filter(a):
@@ -51,9 +51,6 @@ def run() -> Report:
         compiled = {peer: __import__(peer).njit(func) for peer in peers}
         results = {peer: compiled[peer](*args) for peer in peers}
         assert np.array_equal(results["jitbridge"], func(*args)), name
-        times = {peer: float("inf") for peer in peers}
-        for _ in range(ROUNDS):  # alternate the peers: memory-bound kernels drift with load
-            for peer in peers:
-                times[peer] = min(times[peer], best_seconds(compiled[peer], args, repeat=1) * 1e3)
+        times = alternating_ms(compiled, args, ROUNDS)
         report.add(name, times["jitbridge"], times.get("numba"), "ms", "<= 1.1x numba")
     return report

@@ -2,7 +2,7 @@
 side with Numba."""
 from __future__ import annotations
 
-from .harness import Report, best_seconds, have_numba
+from .harness import Report, alternating_ms, have_numba
 
 
 def split_lines(text):
@@ -34,9 +34,6 @@ def run() -> Report:
         compiled = {peer: __import__(peer).njit(func) for peer in peers}
         for peer in peers:
             assert compiled[peer](*args) == func(*args), (label, peer)
-        times = {peer: float("inf") for peer in peers}
-        for _ in range(ROUNDS):
-            for peer in peers:
-                times[peer] = min(times[peer], best_seconds(compiled[peer], args, repeat=1) * 1e3)
+        times = alternating_ms(compiled, args, ROUNDS)
         report.add(label, times["jitbridge"], times.get("numba"), "ms", "<= 1.1x numba")
     return report

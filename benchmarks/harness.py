@@ -29,6 +29,16 @@ def interleaved_ns(ours, theirs, args=(), number=20_000, rounds=4):
     return best[0], (best[1] if theirs is not None else None)
 
 
+def alternating_ms(compiled: dict, args, rounds: int = 5) -> dict:
+    """Best ms per call of each peer's function on `args`, the peers alternating round by
+    round: memory-bound kernels drift with the machine's load, and alternation cancels it."""
+    times = {peer: float("inf") for peer in compiled}
+    for _ in range(rounds):
+        for peer, func in compiled.items():
+            times[peer] = min(times[peer], best_seconds(func, args, repeat=1) * 1e3)
+    return times
+
+
 def best_seconds(func, args=(), repeat=5, number=1) -> float:
     """Best wall time of `number` calls of `func(*args)`, in seconds per call."""
     timer = timeit.Timer(lambda: func(*args))
