@@ -183,6 +183,13 @@ def _as_unicode(context, builder, ty, val):
     return context.cast(builder, val, ty, types.unicode_type)
 
 
+def _first_string(context, builder, sig, args):
+    """The helper (data, length, kind...) of an intrinsic's first argument, a constant or
+    runtime string."""
+    value = _as_unicode(context, builder, sig.args[0], args[0])
+    return context.make_helper(builder, types.unicode_type, value=value)
+
+
 def is_string(ty) -> bool:
     return isinstance(ty, (types.UnicodeType, types.StringLiteral))
 
@@ -326,8 +333,7 @@ def str_same_bytes(typingctx, a, a_start, b, b_start, count):
         return None
 
     def codegen(context, builder, sig, args):
-        x = context.make_helper(builder, types.unicode_type,
-                                value=_as_unicode(context, builder, sig.args[0], args[0]))
+        x = _first_string(context, builder, sig, args)
         y = context.make_helper(builder, types.unicode_type,
                                 value=_as_unicode(context, builder, sig.args[2], args[2]))
         kind = builder.sext(x.kind, i64)
@@ -346,8 +352,7 @@ def str_hash(typingctx, s):
         return None
 
     def codegen(context, builder, sig, args):
-        proxy = context.make_helper(builder, types.unicode_type,
-                                    value=_as_unicode(context, builder, sig.args[0], args[0]))
+        proxy = _first_string(context, builder, sig, args)
         out = cgutils.alloca_once_value(builder, proxy.hash)
         with builder.if_then(builder.icmp_signed("==", proxy.hash, ir.Constant(i64, -1))):
             hash_bytes = cgutils.declare_c_function(builder.module, "_Py_HashBytes", i64, [i8p, i64])
@@ -364,8 +369,7 @@ def bytes_find(typingctx, s, code, start, end):
         return None
 
     def codegen(context, builder, sig, args):
-        proxy = context.make_helper(builder, types.unicode_type,
-                                    value=_as_unicode(context, builder, sig.args[0], args[0]))
+        proxy = _first_string(context, builder, sig, args)
         _, code, start, end = args
         memchr = cgutils.declare_c_function(builder.module, "memchr", i8p, [i8p, i32, i64])
         begin = builder.gep(proxy.data, [start])
@@ -397,8 +401,7 @@ def str_max_code(typingctx, s, start, step, count):
         return None
 
     def codegen(context, builder, sig, args):
-        proxy = context.make_helper(builder, types.unicode_type,
-                                    value=_as_unicode(context, builder, sig.args[0], args[0]))
+        proxy = _first_string(context, builder, sig, args)
         _, start, step, count = args
         top = cgutils.alloca_once_value(builder, ir.Constant(i64, 0))
         kind = builder.sext(proxy.kind, i64)
