@@ -486,17 +486,13 @@ def _require_array_like(func, ty):
         raise TypingError(f"The argument to np.{func} must be array-like, not {ty}")
 
 
-@overload(np.shape)
-def np_shape(a):
-    _require_array_like("shape", a)
-    if isinstance(a, types.Array):
-        return lambda a: a.shape
-    return lambda a: np.asarray(a).shape
+def _attribute_function(name, of_array, of_array_like):
+    """np.shape/np.size: the array's attribute, of np.asarray(a) for other array-likes."""
+    def typer(a):
+        _require_array_like(name, a)
+        return of_array if isinstance(a, types.Array) else of_array_like
+    overload(getattr(np, name))(typer)
 
 
-@overload(np.size)
-def np_size(a):
-    _require_array_like("size", a)
-    if isinstance(a, types.Array):
-        return lambda a: a.size
-    return lambda a: np.asarray(a).size
+_attribute_function("shape", lambda a: a.shape, lambda a: np.asarray(a).shape)
+_attribute_function("size", lambda a: a.size, lambda a: np.asarray(a).size)
