@@ -8,6 +8,7 @@ from ... import types
 from ...codegen import abi_size
 from ...core import cgutils
 from ...extending import intrinsic
+from ..payloads import payload_field_getter
 from .model import (ECAP, EMPTY, ENTRIES, HASH, INDICES, ISIZE, KEY, LIVE, NENTRIES, USED,
                     VALUE, DictHelper, entry_type, i8, i8p, i64, new_dict)
 from .owning import owned
@@ -15,18 +16,6 @@ from .owning import owned
 
 def _is_dict(ty) -> bool:
     return isinstance(ty, types.DictType)
-
-
-def _field_getter(index, name):
-    def definition(typingctx, d):
-        if not _is_dict(d):
-            return None
-
-        def codegen(context, builder, sig, args):
-            return DictHelper(context, builder, sig.args[0], args[0]).load(index)
-        return types.intp(d), codegen
-    definition.__name__ = f"dict_{name}"
-    return intrinsic(definition)
 
 
 def _field_setter(index, name):
@@ -43,9 +32,9 @@ def _field_setter(index, name):
     return intrinsic(definition)
 
 
-dict_used = _field_getter(USED, "used")
-dict_nentries = _field_getter(NENTRIES, "nentries")
-dict_isize = _field_getter(ISIZE, "isize")
+dict_used = payload_field_getter(types.DictType, DictHelper, USED, "dict_used")
+dict_nentries = payload_field_getter(types.DictType, DictHelper, NENTRIES, "dict_nentries")
+dict_isize = payload_field_getter(types.DictType, DictHelper, ISIZE, "dict_isize")
 set_used = _field_setter(USED, "used")
 set_nentries = _field_setter(NENTRIES, "nentries")
 

@@ -6,6 +6,7 @@ from llvmlite import ir
 
 from ... import types
 from ...extending import intrinsic
+from ..payloads import payload_field_getter
 from .model import DELETED, ENTRIES, FILL, HASH, MASK, USED, SetHelper, i64, new_set
 
 
@@ -13,21 +14,9 @@ def _is_set(ty) -> bool:
     return isinstance(ty, types.Set)
 
 
-def _field_getter(index, name):
-    def definition(typingctx, s):
-        if not _is_set(s):
-            return None
-
-        def codegen(context, builder, sig, args):
-            return SetHelper(context, builder, sig.args[0], args[0]).load(index)
-        return types.intp(s), codegen
-    definition.__name__ = f"set_{name}"
-    return intrinsic(definition)
-
-
-set_used = _field_getter(USED, "used")
-set_fill = _field_getter(FILL, "fill")
-set_mask = _field_getter(MASK, "mask")
+set_used = payload_field_getter(types.Set, SetHelper, USED, "set_used")
+set_fill = payload_field_getter(types.Set, SetHelper, FILL, "set_fill")
+set_mask = payload_field_getter(types.Set, SetHelper, MASK, "set_mask")
 
 
 @intrinsic
