@@ -353,6 +353,10 @@ if __name__ == "__main__":
         sys.exit(compat.run(sys.argv[2:]))
     if sys.argv[1:2] == ["explain"]:  # python -m jitbridge explain file.py:func
         sys.exit(explain.main(sys.argv[2:]))
+    if sys.argv[1:2] == ["annotate"]:  # python -m jitbridge annotate script.py: HTML pages
+        from jitbridge import dispatch
+        from jitbridge.annotate import cli
+        sys.exit(cli.main(sys.argv[2:], dispatch.recording_dispatchers, compat.install))
     if sys.argv[1:2] == ["export"]:  # python -m jitbridge export module.py -o libname
         from jitbridge import export
         sys.exit(export.main(sys.argv[2:]))

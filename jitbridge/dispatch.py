@@ -13,6 +13,7 @@ import inspect
 import linecache
 import types as pytypes
 import weakref
+from contextlib import contextmanager
 
 from . import types
 from .caching import CacheStats, FunctionCache
@@ -20,6 +21,7 @@ from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
+from .annotate import annotate_text, write_html
 from .frontend.source import capture_source, captured_lines
 from .ir.printer import format_annotated
 from .pickling import by_reference, reduce_by_value
@@ -55,6 +57,8 @@ class DispatcherMixin:
 
     def _init(self, py_func, signatures, flags: Flags, options: dict):
         capture_source(py_func)
+        for found in _recorders:
+            found.append(self)
         self.py_func = py_func
         self.__name__ = py_func.__name__
         self.__qualname__ = py_func.__qualname__
@@ -417,6 +421,17 @@ class DispatcherMixin:
             return self.overloads[_parse_sig(signature)[0]].inspect_asm()
         return {sig: r.inspect_asm() for sig, r in self.overloads.items()}
 
+    def annotate(self, file=None) -> None:
+        """Print each compiled specialisation's source lines with their variables' types and
+        a mark for what each costs at run time (see `annotate_html`)."""
+        print(annotate_text(self), file=file)
+
+    def annotate_html(self, path) -> str:
+        """Write a self-contained HTML page: each source line shaded by its run-time cost
+        (native; Python C-API; allocation; exception; bounds check), with its types, and
+        the LLVM IR and machine code it became on a click. Returns the path."""
+        return write_html(self, path)
+
     def inspect_types(self, signature=None) -> str:
         """The typed IR as text."""
         items = self.overloads.items() if signature is None else [
@@ -540,6 +555,23 @@ _parse_sig = parse_signature_spec
 def _type_namespace() -> dict:
     """The names a signature string may use: the public types namespace."""
     return {name: value for name, value in vars(types).items() if not name.startswith("_")}
+
+
+#: lists each new dispatcher is appended to (see `recording_dispatchers`)
+_recorders: list = []
+
+
+@contextmanager
+def recording_dispatchers():
+    """Yield a list that receives (and keeps alive) every dispatcher created in the block:
+    `python -m jitbridge annotate` lists what a script compiled, even functions the script
+    no longer references when it ends."""
+    found: list = []
+    _recorders.append(found)
+    try:
+        yield found
+    finally:
+        _recorders.remove(found)
 
 
 #: dispatcher -> the native dispatch tables it has published (see `_publish`)

@@ -82,6 +82,11 @@ class ObjModeBlockType(types.Callable, types.Dummy):
     def key(self):
         return self.block  # (compared by identity: each block is its own code)
 
+    @property
+    def interpreted_lines(self) -> set:
+        """The source lines the interpreter runs (the annotated view shades them)."""
+        return {line for _, _, line in self.block.function.__code__.co_lines() if line}
+
 
 # -- frontend: lifting the with-body ---------------------------------------------------------------
 

@@ -39,7 +39,8 @@ ALLOWED = {
     "options": {"config", "errors"},
     "pybinding": {"types", "runtime"},
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend", "caching", "pickling", "options",
-                                   "pybinding"},
+                                   "pybinding", "annotate"},
+    "annotate": _BELOW_LOWERING | {"compiler", "frontend", "lowering"},
     "decorators": {"dispatch", "errors", "types", "config", "options"},
     "extending": _BELOW_LOWERING | {"compiler", "dispatch", "lowering"},
     # lib is provided lazily (providers.py); it never imports the bridges or the dispatcher,
@@ -62,7 +63,7 @@ ALLOWED = {
     "__init__": {"aliases", "cfunc", "compat", "ctypes_functions", "compiler", "config", "decorators", "errors",
                  "frontend", "objmode", "types", "typing", "extending", "passthru", "dispatch",
                  "runtime", "progressbar", "np"},
-    "__main__": {"__init__", "cfunc", "compat", "explain", "export", "extending", "objmode",
+    "__main__": {"__init__", "annotate", "cfunc", "compat", "dispatch", "explain", "export", "extending", "objmode",
                  "passthru", "runtime", "types", "errors", "config"},
 }
 LOCAL_IMPORT_ALLOWED = {

@@ -50,6 +50,9 @@ class BaseContext:
         self.call_conv = CallConv()
         #: names of the callees being lowered in place right now (lowering/inline.py)
         self.inlining: set = set()
+        #: put source lines on the lowered function's instructions (DWARF line tables, for
+        #: the annotated view): off for ordinary compiles, whose code carries no debug data
+        self.line_info = False
 
     # -- representation ------------------------------------------------------------------------
     def get_value_type(self, ty) -> ir.Type:

@@ -31,6 +31,7 @@ from ..typing.infer import TypedFunction
 from . import chunks, guards, trycatch
 from .counting import counting_variables
 from .flow import interrupt_plan
+from .lineinfo import LineTable
 
 
 class Lower:
@@ -60,6 +61,7 @@ class Lower:
             [ctx.get_value_type(t) for t in self.typed.argtypes])
         self.function = ir.Function(self.module, fnty, self.name)
         self.builder = ir.IRBuilder(self.function.append_basic_block("entry"))
+        self._start_line_table()
         self._alloc_variables()
         status = self.new_slot(ir.IntType(32), "status", zero=False)
         exit_block = self.function.append_basic_block("exit")
@@ -67,9 +69,28 @@ class Lower:
         self._emit_entry_guards()
         self.lower_blocks()
         self.builder.position_at_end(exit_block)
+        self._locate(None)  # (the releases every exit passes through: the def line's cost)
         self._emit_exit_ops()
         self.builder.ret(self.builder.load(status))
         return self.function
+
+    def _start_line_table(self):
+        """Source lines on the instructions, when the context asks for them (annotate)."""
+        if self.context.line_info:
+            self.lines = LineTable(self.function, self.fir.loc.filename, self.fir.loc.line)
+            self.builder.debug_metadata = self.lines.default
+
+    def _locate(self, loc, keep: bool = False):
+        """Put the next instructions on `loc`'s line (None: the def line; `keep`: a position
+        without a line of this function's own keeps the current one)."""
+        if self.lines is not None:
+            location = self.lines.at(loc)
+            if location is not None or not keep:
+                self.builder.debug_metadata = location or self.lines.default
+
+    #: the function's LineTable when the context asks for line information (never for code
+    #: lowered in place into a caller: it keeps the caller's line)
+    lines = None
 
     def lower_blocks(self):
         """Emit the blocks (entered from the current position) and the strip-mined loops."""
@@ -80,6 +101,7 @@ class Lower:
         for label, block in self.tir.blocks.items():
             self.current_label = label
             self.builder.position_at_end(self.blocks[label])
+            self._locate(_first_loc(block))
             self.call_conv.set_handler(self.function, trycatch.handler_of(self, label))
             if label in self.regions:
                 trycatch.capture(self, label)
@@ -91,6 +113,7 @@ class Lower:
                 self._lower_op(op)
         for header, chunked in self.chunked.items():  # (its polls raise in the loop's region)
             self.call_conv.set_handler(self.function, trycatch.handler_of(self, header))
+            self._locate(_first_loc(self.tir.blocks[header]))
             chunks.emit_chunk_blocks(self, chunked)
         self.call_conv.set_handler(self.function, None)
 
@@ -134,6 +157,7 @@ class Lower:
 
     def _lower_op(self, op):
         self.op = op  # the side tables of the expression being lowered are keyed by its id
+        self._locate(op.loc, keep=True)
         try:
             guards.emit_bound_checks(self, op)
             _STMTS[type(op.node)](self, op.node)
@@ -379,6 +403,11 @@ def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module
     """Emit `typed` as function `name` into `module`, from its typed IR (built here: it is
     private to this lowering)."""
     return Lower(context, prepare(typed, context.contains_nrt), module, name).lower()
+
+
+def _first_loc(block):
+    """Where a typed block's code starts in the source (None: an empty block)."""
+    return block.body[0].loc if block.body else None
 
 
 def _pick(names: list, index):
