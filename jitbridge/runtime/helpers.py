@@ -10,8 +10,8 @@
 - `jb_stack_limit`: the lowest safe frame address of the calling thread (computed once per thread
   from its pthread stack, cached under a pthread key): recursive compiled functions compare
   their frame address with it and raise RecursionError instead of overflowing the stack.
-- `jb_interrupt_flag`, `jb_sigint_handler`, `jb_poll_interrupt`: Ctrl-C in compiled loops. The
-  C-level SIGINT handler sets the flag and chains to the previous handler (CPython's, which trips
+- `jb_interrupt_flag`, `jb_signal_handler`, `jb_poll_interrupt`: Ctrl-C (and every signal with
+  a Python handler) in compiled loops. The C-level handler sets the flag and chains to the previous handler (CPython's, which trips
   the Python-level signal); loops test the flag and call `jb_poll_interrupt`, which runs the
   Python signal handlers (PyErr_CheckSignals) holding the GIL.
 """
@@ -310,18 +310,23 @@ def cache_main_stack() -> None:
 
 
 INTERRUPT_FLAG = "jb_interrupt_flag"
-_PREVIOUS_HANDLER = "jb_sigint_previous"
+_PREVIOUS_HANDLERS = "jb_signal_previous"
+_SIGNAL_HANDLER = "jb_signal_handler"
 handler_t = ir.FunctionType(ir.VoidType(), [i32])
+_handlers_t = ir.ArrayType(handler_t.as_pointer(), signal.NSIG)
 
 
-def _define_sigint_handler(module, flag):
-    """Async-signal-safe: set the flag, then run the previous C handler (CPython's trips the
-    Python-level signal, so Python handlers run, in compiled loops or after them)."""
-    previous = ir.GlobalVariable(module, handler_t.as_pointer(), _PREVIOUS_HANDLER)
-    previous.initializer = ir.Constant(handler_t.as_pointer(), None)
-    func, b = _fn(module, "jb_sigint_handler", ir.VoidType(), [i32])
+def _define_signal_handler(module, flag):
+    """Async-signal-safe: set the flag, then run the C handler this one replaced for the signal
+    (CPython's trips the Python-level signal, so Python handlers run, in compiled loops or
+    after them)."""
+    previous = ir.GlobalVariable(module, _handlers_t, _PREVIOUS_HANDLERS)
+    previous.initializer = ir.Constant(_handlers_t, None)
+    func, b = _fn(module, _SIGNAL_HANDLER, ir.VoidType(), [i32])
     b.store_atomic(ir.Constant(i32, 1), flag, "seq_cst", 4)
-    chained = b.load_atomic(previous, "seq_cst", 8)
+    signum = b.urem(func.args[0], ir.Constant(i32, signal.NSIG))  # (always below NSIG)
+    slot = b.gep(previous, [ir.Constant(i32, 0), signum])
+    chained = b.load_atomic(slot, "seq_cst", 8)
     address = b.ptrtoint(chained, i64)
     is_function = b.icmp_unsigned("<", b.sub(address, ir.Constant(i64, 2)),
                                   ir.Constant(i64, 2 ** 63))  # not SIG_DFL/SIG_IGN/SIG_ERR
@@ -343,19 +348,28 @@ def _define_poll_interrupt(module, flag):
 
 
 def install_interrupt_handler() -> None:
-    """Chain `jb_sigint_handler` in front of the current C-level SIGINT handler.
+    """Chain `jb_signal_handler` in front of the C-level handler of every signal Python
+    handles (SIGINT's KeyboardInterrupt, and any `signal.signal(SIGTERM, handler)`), so
+    compiled loops run its Python handler at their next poll, as the interpreter would.
 
     Idempotent and cheap; called whenever a function with polled loops is compiled, so a handler
-    installed with `signal.signal` (which replaces the C handler) is chained again. SIG_DFL and
-    SIG_IGN are left alone: then Python does not handle SIGINT and neither do compiled loops.
+    installed with `signal.signal` (which replaces the C handler) is chained again. SIG_DFL,
+    SIG_IGN and handlers Python did not install are left alone.
     """
+    for signum in signal.valid_signals():
+        if signum < signal.NSIG and callable(signal.getsignal(signum)):
+            _chain(signum)
+
+
+def _chain(signum: int) -> None:
     runtime = get_runtime()
     getsig, setsig = _capi_signal_functions()
-    current = getsig(signal.SIGINT) or 0
-    if current in (0, 1, runtime.sigint_handler) or current == ctypes.c_void_p(-1).value:
+    current = getsig(signum) or 0
+    if current in (0, 1, runtime.signal_handler) or current == ctypes.c_void_p(-1).value:
         return
-    ctypes.c_void_p.from_address(runtime.previous_handler_slot).value = current
-    setsig(signal.SIGINT, runtime.sigint_handler)
+    slot = runtime.previous_handlers + signum * ctypes.sizeof(ctypes.c_void_p)
+    ctypes.c_void_p.from_address(slot).value = current
+    setsig(signum, runtime.signal_handler)
 
 
 def _capi_signal_functions():
@@ -388,8 +402,8 @@ class _Runtime:
         self.loaded = bool(stored)
         nrt.set_stats_address(codegen.get_global_address(nrt.STATS_SYMBOL))
         self.library = library
-        self.sigint_handler = library.get_pointer_to_function("jb_sigint_handler")
-        self.previous_handler_slot = codegen.get_global_address(_PREVIOUS_HANDLER)
+        self.signal_handler = library.get_pointer_to_function(_SIGNAL_HANDLER)
+        self.previous_handlers = codegen.get_global_address(_PREVIOUS_HANDLERS)
         self.main_stack_cached = False
         self.mismatch_address = codegen.get_global_address("jb_mismatch")
         self.dispatch_call = library.get_pointer_to_function("jb_dispatch_call")
@@ -415,7 +429,7 @@ def _build_library(codegen, exports) -> CodeLibrary:
     return library
 
 
-_GUARD_EXPORTS = ("jb_stack_limit", INTERRUPT_FLAG, _PREVIOUS_HANDLER, "jb_sigint_handler",
+_GUARD_EXPORTS = ("jb_stack_limit", INTERRUPT_FLAG, _PREVIOUS_HANDLERS, _SIGNAL_HANDLER,
                   "jb_poll_interrupt", "jb_cache_main_stack", MAIN_STACK_LIMIT, MAIN_STACK_SPAN)
 
 
@@ -427,7 +441,7 @@ def _define_guards(module):
     for gv in stack_range:
         gv.initializer = ir.Constant(i64, 0)  # an empty range: every check takes the call
     _define_cache_main_stack(module, *stack_range)
-    _define_sigint_handler(module, flag)
+    _define_signal_handler(module, flag)
     _define_poll_interrupt(module, flag)
     _define_stack_limit(module, _new_thread_key())
 
