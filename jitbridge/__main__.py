@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import gc
+import io
 import multiprocessing
 import os
 import subprocess
@@ -216,6 +217,7 @@ def _tour_bridges():
     _tour_cfunc()
     _tour_extending()
     _tour_shipping()
+    _tour_annotate()
 
 
 def _tour_objmode():
@@ -340,6 +342,16 @@ def _tour_shipping():
         return x * scale
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=_fork_context()) as pool:
         print(f"  a jitted closure sent to a worker process: {list(pool.map(scaled, [1, 2]))}")
+
+
+def _tour_annotate():
+    print("\n8. the annotated view: what each line became (f.annotate(), f.annotate_html(path), "
+          "python -m jitbridge annotate script.py)")
+    buffer, counts = io.StringIO(), njit(value_counts)
+    counts(np.arange(16) % 8)
+    counts.annotate(file=buffer)
+    for line in buffer.getvalue().splitlines()[1:]:
+        print(f"  {line}")
 
 
 def _fork_context():

@@ -25,6 +25,8 @@ class BuiltFunction:
     llvm: dict = field(default_factory=dict)  # line -> [LLVM instruction text]
     asm: dict = field(default_factory=dict)  # line -> [machine instruction text]
     calls: dict = field(default_factory=dict)  # line -> [names of the functions it calls]
+    #: line -> [names it calls only on paths that fail (raising, propagating an error)]
+    failing_calls: dict = field(default_factory=dict)
     raises: dict = field(default_factory=dict)  # line -> [exception classes' identities]
     reach: dict = field(default_factory=dict)  # callee name -> names it calls, transitively
 
@@ -64,15 +66,54 @@ def _line_table_of(function: ir.Function) -> dict:
 
 def _collect_instructions(built: BuiltFunction, function, table: dict, first: int) -> None:
     """Each instruction's text, calls and raises, under its line (the def line if none)."""
+    failing = failing_blocks(function)
     for block in function.blocks:
+        calls = built.failing_calls if block in failing else built.calls
         for instr in block.instructions:
             line = table.get(id(instr.metadata.get("dbg")), first)
             built.llvm.setdefault(line, []).append(_DBG.sub("", str(instr)).strip())
             if isinstance(instr, ir.CallInstr) and isinstance(instr.callee, ir.Function):
-                built.calls.setdefault(line, []).append(instr.callee.name)
+                calls.setdefault(line, []).append(instr.callee.name)
             identity = _raised_class(instr, function.module)
             if identity is not None:
                 built.raises.setdefault(line, []).append(identity)
+
+
+def failing_blocks(function: ir.Function) -> set:
+    """The blocks from which every path fails: those that store a failing status (anything
+    but 0) in a status slot (core/callconv.py `_return`), and those that lead only to them.
+    What they call runs only when something raises."""
+    successors = {block: _successors(block) for block in function.blocks}
+    failing = {block for block in function.blocks if _stores_failure(block)}
+    grew = True
+    while grew:  # (least fixpoint: a loop that never exits is not a failing path)
+        grew = False
+        for block, targets in successors.items():
+            if block not in failing and targets and all(t in failing for t in targets):
+                failing.add(block)
+                grew = True
+    return failing
+
+
+def _successors(block) -> list:
+    term = block.terminator
+    targets = [op for op in getattr(term, "operands", ()) if isinstance(op, ir.Block)]
+    if isinstance(term, ir.SwitchInstr):
+        targets += [term.default, *(target for _, target in term.cases)]
+    return targets
+
+
+_STATUS_SLOT = re.compile(r"status(\.\d+)?$")  # (llvmlite numbers repeated names: status.2)
+
+
+def _stores_failure(block) -> bool:
+    for instr in block.instructions:
+        if isinstance(instr, ir.StoreInstr):
+            value, slot = instr.operands
+            if isinstance(slot, ir.AllocaInstr) and _STATUS_SLOT.search(slot.name) and not (
+                    isinstance(value, ir.Constant) and value.constant == 0):
+                return True
+    return False
 
 
 _EXCINFO = re.compile(r'@"?(jb\.excinfo[.\w]*)"?')

@@ -20,7 +20,15 @@ CATEGORIES = {
 }
 NATIVE = "native"
 
-_PYTHON_API = re.compile(r"^(_?Py|jb_unpickle$)")
+_PYTHON_API = re.compile(r"^_?Py")
+#: the C-API of exception handling: it runs when something raised (matching except clauses,
+#: propagating a Python error), so it is the cost of raising, not of the line's work
+_ERROR_API = re.compile(r"^(PyErr_|PyException_|_PyErr_)")
+#: taking the GIL and reference counting mark code that touches Python objects, but are not
+#: themselves work the interpreter would do (the exit's releases of a try region's saved
+#: error, say): a line is shaded for the C-API work it calls, not for these
+_BOOKKEEPING = {"PyGILState_Ensure", "PyGILState_Release", "Py_IncRef", "Py_DecRef",
+                "jb_unpickle"}
 _ALLOCATORS = {"jb_nrt_allocate", "jb_nrt_meminfo_new", "malloc", "calloc", "realloc"}
 _RAISERS = {"jb_raise_excinfo"}
 
@@ -98,6 +106,8 @@ def _fill_code(by_number: dict, built) -> None:
         line.asm = built.asm.get(number, [])
         line.costs = _costs(built.calls.get(number, ()), built.raises.get(number, ()),
                             built.reach)
+        if _costs(built.failing_calls.get(number, ()), (), built.reach):
+            line.costs.add("raise")  # (work done only on the way out of a failure)
 
 
 def _fill_interpreted(by_number: dict, typed) -> None:
@@ -116,10 +126,11 @@ def _costs(calls, raises, reach: dict) -> set:
     """The categories of a line that calls `calls` (directly) and raises `raises`."""
     names = set(calls).union(*(reach.get(name, ()) for name in calls))
     costs = {"check" if identity == _BOUNDS else "raise" for identity in raises}
-    if any(_PYTHON_API.match(name) for name in names):
+    if any(_PYTHON_API.match(name) and not _ERROR_API.match(name)
+           for name in names - _BOOKKEEPING):
         costs.add("python")
     if names & _ALLOCATORS:
         costs.add("alloc")
-    if names & _RAISERS:
+    if names & _RAISERS or any(_ERROR_API.match(name) for name in names):
         costs.add("raise")
     return costs

@@ -41,3 +41,15 @@ def calls_and_catches(values):
         except ZeroDivisionError:
             total -= 1
     return total
+
+
+@njit
+def count_values(values):
+    counts = {}
+    for v in values:
+        try:
+            counts[v] += 1
+        except KeyError:
+            counts[v] = 1
+    print("distinct:", len(counts))
+    return counts[values[0]]

@@ -8,7 +8,7 @@ import pytest
 
 from jitbridge.annotate.report import function_reports
 
-from .kernels import calls_and_catches, mixed, native_only
+from .kernels import calls_and_catches, count_values, mixed, native_only
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,19 @@ def test_calls_and_try_regions_annotate():
     (report,) = function_reports(calls_and_catches)
     assert _line(report, "total += helper(v) // v").category == "raise"
     assert _line(report, "for v in values:").types == {"v": "int64"}
+
+
+@pytest.mark.parametrize("text, category", [
+    ("def count_values(values):", "native"),  # (its exit releases a saved error: bookkeeping)
+    ("try:", "raise"),
+    ("counts[v] += 1", "alloc"),  # KeyError(v) boxes v only on the way out: not Python work
+    ("except KeyError:", "raise"),  # matching a raised error against the clause
+    ('print("distinct:", len(counts))', "python"),
+])
+def test_work_done_only_when_something_raises_counts_as_raising(text, category, capsys):
+    assert count_values(np.array([3, 1, 3])) == 2
+    (report,) = function_reports(count_values)
+    assert _line(report, text).category == category
 
 
 def test_annotating_leaves_the_running_code_alone(mixed_report):
