@@ -92,7 +92,7 @@ _reported: set = set()
 def _record_error(name: str, payload, exc, print_once: bool) -> None:
     """Called from the C wrapper: remember the exception, print it the first time."""
     if exc is None:
-        cls, args = payload
+        cls, args = payload[:2]  # (and where it was raised)
         exc = cls(*args)
     _errors.last = exc
     _any_thread[0] = exc

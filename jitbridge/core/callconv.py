@@ -104,9 +104,17 @@ def excinfo_mro(builder: ir.IRBuilder, info):
     return count, first
 
 
-def serialize_exception(exc_class, args: tuple, on_local=None) -> bytes:
-    """Pickled `(exc_class, args)` for the user-exception status."""
-    return serialize((exc_class, tuple(args)), on_local)
+def serialize_exception(exc_class, args: tuple, on_local=None, where=None) -> bytes:
+    """Pickled `(exc_class, args, where)` for the user-exception status; `where`: the
+    (function, file, line) that raised, for the traceback entry (None: no entry)."""
+    return serialize((exc_class, tuple(args), where), on_local)
+
+
+def raise_site(loc) -> tuple | None:
+    """(function name, file, line) of a source position, for a traceback entry."""
+    if loc is None or loc.line <= 0:
+        return None
+    return (loc.func_name, loc.filename, loc.line)
 
 
 def describe_exception(exc_class, args) -> str:
@@ -142,6 +150,9 @@ class CallConv:
 
     def __init__(self):
         self._exits: dict = {}  # ir.Function -> its _Exits, innermost last
+        #: the user statement being lowered (errors.Loc): where an exception raised by the
+        #: code emitted for it appears in Python's traceback (None: no entry)
+        self.location = None
 
     def set_exit(self, function: ir.Function, block: ir.Block, status_slot,
                  result_slot=None) -> None:
@@ -203,7 +214,8 @@ class CallConv:
         """*excinfo = &payload(exc_class, exc_args); return 1."""
         module = builder.module
         data = serialize_exception(exc_class, exc_args, lambda index: record_local_payload(
-            module, describe_exception(exc_class, exc_args), index))
+            module, describe_exception(exc_class, exc_args), index),
+            raise_site(loc or self.location))
         blob = cgutils.global_constant(module, "jb.excdata", cgutils.make_bytearray(data))
         mro = [ir.Constant(cgutils.int64_t, class_identity(c)) for c in exc_class.__mro__]
         payload_t = _payload_type(len(mro))

@@ -11,7 +11,9 @@ from .. import types
 from ..core.datamodel import models, register_model
 from ..errors import TypingError
 from ..lowering.registry import VarArg
+from ..core.callconv import raise_site
 from ..runtime.boxing import BoxContext, can_cross_boundary
+from ..runtime.helpers import add_traceback_entry
 from ._registries import AbstractTemplate, lower_builtin, register
 
 
@@ -71,6 +73,7 @@ def raise_value_impl(context, builder, sig, args):
     for obj in boxed:
         api.decref(obj)
     api.err_set_object(api.constant_object(exc_ty.exc_class, "exception"), arguments)
+    add_traceback_entry(builder, raise_site(context.call_conv.location))
     api.decref(arguments)
     api.gil_release(state)
     context.call_conv.return_python_error(builder)

@@ -16,6 +16,7 @@ Failures inside a try region go to its dispatch block instead of the exit (tryca
 from __future__ import annotations
 
 import operator
+import os
 from dataclasses import dataclass
 
 from llvmlite import ir
@@ -88,12 +89,20 @@ class Lower:
             if location is not None or not keep:
                 self.builder.debug_metadata = location or self.lines.default
 
+    #: whether exceptions raised by this function's code get a traceback entry at the raising
+    #: line: user code does; jitbridge's own library code raises from the user's line that
+    #: called it when lowered in place, else without an entry
+    @property
+    def shows_raise_sites(self) -> bool:
+        return not self.fir.loc.filename.startswith(_PACKAGE_DIR)
+
     #: the function's LineTable when the context asks for line information (never for code
     #: lowered in place into a caller: it keeps the caller's line)
     lines = None
 
     def lower_blocks(self):
         """Emit the blocks (entered from the current position) and the strip-mined loops."""
+        caller_location = self.call_conv.location  # (a callee lowered in place sets its own)
         for label in self.fir.blocks:
             self.blocks[label] = self.function.append_basic_block(f"{self.block_prefix}B{label}")
         self.chunked = chunks.plan_chunked_loops(self, self.chunk_candidates)
@@ -116,6 +125,7 @@ class Lower:
             self._locate(_first_loc(self.tir.blocks[header]))
             chunks.emit_chunk_blocks(self, chunked)
         self.call_conv.set_handler(self.function, None)
+        self.call_conv.location = caller_location
 
     #: prefix of the LLVM block names (a callee lowered in place names its blocks after it)
     block_prefix = ""
@@ -158,6 +168,8 @@ class Lower:
     def _lower_op(self, op):
         self.op = op  # the side tables of the expression being lowered are keyed by its id
         self._locate(op.loc, keep=True)
+        if self.shows_raise_sites:
+            self.call_conv.location = op.loc
         try:
             guards.emit_bound_checks(self, op)
             _STMTS[type(op.node)](self, op.node)
@@ -403,6 +415,9 @@ def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module
     """Emit `typed` as function `name` into `module`, from its typed IR (built here: it is
     private to this lowering)."""
     return Lower(context, prepare(typed, context.contains_nrt), module, name).lower()
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 def _first_loc(block):

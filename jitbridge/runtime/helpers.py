@@ -66,13 +66,60 @@ def _define_unpickle(module):
 
 
 def _define_raise_excinfo(module):
+    """Raise the pickled (class, args, where) as a Python exception; `where` (function, file,
+    line), when not None, becomes the traceback's innermost entry, as if Python had run the
+    raising line."""
     func, b = _fn(module, "jb_raise_excinfo", ir.VoidType(), [excinfo_t.as_pointer()])
     api = PythonAPI(None, b)
     payload = api.unserialize(func.args[0])
     with b.if_then(cgutils.is_not_null(b, payload)):
+        where = api.tuple_getitem(payload, 2)
+        site = _raise_site_strings(b, api, where)  # (before the error: this may fail)
         api.err_set_object(api.tuple_getitem(payload, 0), api.tuple_getitem(payload, 1))
+        with b.if_then(cgutils.is_not_null(b, site[1])):
+            b.call(_define_add_traceback(module), site)
         api.decref(payload)
     b.ret_void()
+
+
+def _raise_site_strings(b, api, where):
+    """(function, file, line) as (char*, char*, i32) from the `where` tuple; a NULL file
+    when there is none (None, or names that do not encode: the error is cleared)."""
+    module = b.module
+    as_utf8 = cgutils.declare_c_function(module, "PyUnicode_AsUTF8", pyobj, [pyobj])
+    null = ir.Constant(pyobj, None)
+    name, file = cgutils.alloca_once_value(b, null), cgutils.alloca_once_value(b, null)
+    line = cgutils.alloca_once_value(b, ir.Constant(i32, 0))
+    with b.if_then(b.icmp_unsigned("!=", where, api.borrow_none())):
+        b.store(b.call(as_utf8, [api.tuple_getitem(where, 0)]), name)
+        b.store(b.call(as_utf8, [api.tuple_getitem(where, 1)]), file)
+        b.store(b.trunc(api.long_as_longlong(api.tuple_getitem(where, 2)), i32), line)
+        failed = b.or_(cgutils.is_null(b, b.load(name)), cgutils.is_null(b, b.load(file)))
+        with b.if_then(failed, likely=False):
+            api.err_clear()
+            b.store(null, file)
+    return [b.load(name), b.load(file), b.load(line)]
+
+
+TRACEBACK_ADD = "jb_traceback_add"  # CPython's _PyTraceback_Add, where it has one (else NULL)
+_ADD_TRACEBACK = "jb_add_traceback"
+_add_traceback_t = ir.FunctionType(ir.VoidType(), [pyobj, pyobj, i32])
+
+
+def _define_add_traceback(module) -> ir.Function:
+    """`void jb_add_traceback(char *function, char *file, int line)`: a traceback entry for
+    the exception being raised (a frame of `function` at `line` of `file`), through
+    CPython's _PyTraceback_Add where this CPython exports it."""
+    if _ADD_TRACEBACK in module.globals:
+        return module.globals[_ADD_TRACEBACK]
+    pointer = ir.GlobalVariable(module, pyobj, TRACEBACK_ADD)
+    pointer.initializer = ir.Constant(pyobj, None)
+    func, b = _fn(module, _ADD_TRACEBACK, ir.VoidType(), [pyobj, pyobj, i32])
+    target = b.load(pointer)
+    with b.if_then(cgutils.is_not_null(b, target)):
+        b.call(b.bitcast(target, _add_traceback_t.as_pointer()), list(func.args))
+    b.ret_void()
+    return func
 
 
 def _define_dispatch_call(module, mismatch):
@@ -391,6 +438,7 @@ class _Runtime:
     def __init__(self):
         codegen = get_codegen()
         exports = ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call",
+                   TRACEBACK_ADD, _ADD_TRACEBACK,
                    nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS, *_GUARD_EXPORTS)
         stored = RUNTIME_CODE_STORE[0]() if RUNTIME_CODE_STORE else None
         library = CodeLibrary.from_object_code(codegen, _RUNTIME_NAME, *stored, exports) \
@@ -404,6 +452,8 @@ class _Runtime:
         self.library = library
         self.signal_handler = library.get_pointer_to_function(_SIGNAL_HANDLER)
         self.previous_handlers = codegen.get_global_address(_PREVIOUS_HANDLERS)
+        ctypes.c_void_p.from_address(codegen.get_global_address(TRACEBACK_ADD)).value = \
+            ctypes.cast(getattr(ctypes.pythonapi, "_PyTraceback_Add", None), ctypes.c_void_p).value
         self.main_stack_cached = False
         self.mismatch_address = codegen.get_global_address("jb_mismatch")
         self.dispatch_call = library.get_pointer_to_function("jb_dispatch_call")
@@ -489,9 +539,22 @@ def declare_runtime(module: ir.Module, name: str) -> ir.Function:
     """Declare one of the runtime helper functions in `module`."""
     signatures = {"jb_raise_excinfo": (ir.VoidType(), [excinfo_t.as_pointer()]),
                   "jb_unpickle": (pyobj, [excinfo_t.as_pointer()]),
-                  "jb_stack_limit": (pyobj, []), "jb_poll_interrupt": (i32, [])}
+                  "jb_stack_limit": (pyobj, []), "jb_poll_interrupt": (i32, []),
+                  _ADD_TRACEBACK: (ir.VoidType(), [pyobj, pyobj, i32])}
     restype, argtypes = signatures[name]
     return cgutils.get_or_insert_function(module, ir.FunctionType(restype, argtypes), name)
+
+
+def add_traceback_entry(builder: ir.IRBuilder, where) -> None:
+    """For the Python error just set: a traceback entry at `where` ((function, file, line) of
+    the raising statement, or None: no entry)."""
+    if where is None:
+        return
+    module = builder.module
+    name, file, line = where
+    builder.call(declare_runtime(module, _ADD_TRACEBACK),
+                 [cgutils.const_cstring(module, name), cgutils.const_cstring(module, file),
+                  ir.Constant(i32, line)])
 
 
 def interrupt_flag(module: ir.Module):
@@ -514,5 +577,5 @@ def mismatch_sentinel(module: ir.Module):
     return gv.bitcast(pyobj)
 
 
-__all__ = ["get_runtime", "declare_runtime", "mismatch_sentinel", "declare_capi",
+__all__ = ["get_runtime", "declare_runtime", "add_traceback_entry", "mismatch_sentinel", "declare_capi",
            "interrupt_flag", "install_interrupt_handler", "main_stack_range", "cache_main_stack"]
