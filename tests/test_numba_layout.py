@@ -45,6 +45,7 @@ def test_top_level_type_names_are_the_types():
     assert jitbridge.float64 is types.float64 and jitbridge.char is types.int8
     assert jitbridge.size_t is types.uintp and jitbridge.bool is types.boolean
     assert "bool" not in jitbridge.__all__  # a star import must not hide the builtin
+    assert types.string is types.unicode_type  # (Numba's tests annotate with it)
 
 
 def test_numba_warning_categories_catch_jitbridge_warnings():

@@ -114,7 +114,7 @@ def raise_site(loc) -> tuple | None:
     """(function name, file, line) of a source position, for a traceback entry."""
     if loc is None or loc.line <= 0:
         return None
-    return (loc.func_name, loc.filename, loc.line)
+    return (loc.func_name.rpartition(".")[2], loc.filename, loc.line)  # (co_name, as Python)
 
 
 def describe_exception(exc_class, args) -> str:

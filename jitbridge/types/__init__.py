@@ -18,6 +18,7 @@ from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  
                    range_iter64, range_state64)
 from .scalars import *  # noqa: F401,F403
 from .strings import UnicodeIteratorType, UnicodeType, unicode_type  # noqa: F401
+string = unicode_type  # (Numba's other name for it)
 from .containers import SliceLiteral  # noqa: F401
 from .sets import Set, SetIter  # noqa: F401
 from .datetime import NPDatetime, NPTimedelta  # noqa: F401
