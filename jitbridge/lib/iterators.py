@@ -232,12 +232,7 @@ lower_builtin(iter, types.UniTuple)(new_iterator)
 def _tuple_item_getter(context, builder, itty):
     sig = types.signature(itty.yield_type, itty.tuple_type, types.intp)
     getitem = context.get_function(types.Function(operator.getitem), sig)
-
-    def item(source, index):
-        value = getitem(builder, [source, index])
-        context.incref(builder, itty.yield_type, value)  # the tuple keeps its own
-        return value
-    return item
+    return lambda source, index: getitem(builder, [source, index])  # (a new reference)
 
 
 @lower_builtin("iternext", UniTupleIterator)

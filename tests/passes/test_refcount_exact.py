@@ -97,3 +97,44 @@ def test_closure_writing_a_variable_by_reference():
     assert result.tolist() == [2.0, 2.0, 2.0] and live() == before + 1
     del result
     assert live() == before
+
+
+def _tuple_loop(n):
+    total = 0.0
+    for x in (np.zeros(n), np.ones(n)):
+        total += x[0]
+    return total
+
+
+def _tuple_next(n):
+    it = iter((np.zeros(n), np.ones(n)))
+    first = next(it)
+    return first.size + next(it).size
+
+
+def _tuple_break(t):
+    for x in t:
+        return x
+    return t[0]
+
+
+@pytest.mark.parametrize("func, arg", [(_tuple_loop, 3), (_tuple_next, 2)])
+def test_iterating_a_tuple_of_arrays_releases_each_item(func, arg):
+    """Each item drawn from a tuple iterator is one new reference (getitem's), released
+    with the loop variable: a second incref leaked every array once per call."""
+    f = njit(func)
+    assert f(arg) == func(arg)
+    before = live()
+    for _ in range(5):
+        f(arg)
+    assert live() == before
+
+
+def test_leaving_a_tuple_loop_early_keeps_argument_counts():
+    f = njit(_tuple_break)
+    t = (np.zeros(2), np.ones(2))
+    f(t)
+    counts = [sys.getrefcount(a) for a in t]
+    for _ in range(5):
+        assert f(t) is t[0]
+    assert [sys.getrefcount(a) for a in t] == counts
