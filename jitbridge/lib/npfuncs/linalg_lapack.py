@@ -164,7 +164,8 @@ def _eigh(dt, jobz, uplo):
         check_finite(v)
         if n == 0:
             return w, v
-        work, real_work, int_work = np.empty(1, dt), np.empty(1, rdt), np.empty(1, np.int32)
+        # (zeroed: a real routine never writes real_work, and its size is read back)
+        work, real_work, int_work = np.zeros(1, dt), np.zeros(1, rdt), np.zeros(1, np.int32)
         call(n, v, w, work, real_work, int_work, True)
         work, real_work = np.empty(work_size(work), dt), np.empty(work_size(real_work), rdt)
         int_work = np.empty(max(1, int_work[0]), np.int32)
@@ -367,7 +368,8 @@ def _gelsd(dt):
         check_finite(y)
         if min(m, n) == 0 or b.shape[1] == 0:
             return y, s, 0
-        work, real_work, int_work = np.empty(1, dt), np.empty(1, rdt), np.empty(1, np.int32)
+        # (zeroed: a real routine never writes real_work, and its size is read back)
+        work, real_work, int_work = np.zeros(1, dt), np.zeros(1, rdt), np.zeros(1, np.int32)
         call(m, n, x, y, s, real(rcond), rank, work, -1, real_work, int_work)
         work, real_work = np.empty(work_size(work), dt), np.empty(work_size(real_work), rdt)
         int_work = np.empty(max(1, int_work[0]), np.int32)
