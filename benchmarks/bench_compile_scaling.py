@@ -13,6 +13,7 @@ from .harness import Report, fresh_process_seconds, have_numba
 # first call of `entry` on `argument`.
 SNIPPET = """
 import importlib, os, sys, time
+sys.setrecursionlimit(100_000)  # Numba types a chain of 50 calls recursively, deeper than 1000
 source = {source!r}
 folder = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(folder, "generated_program.py"), "w") as fh:
@@ -44,10 +45,32 @@ def call_chain(n: int):
     return "\n".join(reversed(defs)) + "\nentry = f0\n", "1"
 
 
+LARGE_BODY = """
+    s = 0
+    for i in range(x):
+        if i % 3 == 0:
+            s += i * 2
+        elif i % 5 == 1:
+            s -= i
+        else:
+            s += 1
+"""
+
+
+def large_call_chain(n: int):
+    """Functions too large to inline, each calling the next twice: a caller that copied its
+    callees' code would compile the whole chain below it again (quadratic in N)."""
+    defs = [f"@njit\ndef f{i}(x):\n    a = f{i + 1}(x) + f{i + 1}(x + 1)\n{LARGE_BODY}"
+            "    return s + a\n" for i in range(n - 1)]
+    defs.append(f"@njit\ndef f{n - 1}(x):\n{LARGE_BODY}    return s\n")
+    return "\n".join(reversed(defs)) + "\nentry = f0\n", "10"
+
+
 CASES = [("tuple argument of N items", tuple_argument, (100, 200, 400, 800)),
          ("expression of N terms", long_expression, (250, 500, 1000, 2000)),
          ("function of N statements", long_function, (250, 500, 1000, 2000)),
-         ("call chain of N jitted functions", call_chain, (25, 50, 100, 200))]
+         ("call chain of N jitted functions", call_chain, (25, 50, 100, 200)),
+         ("call chain of N large jitted functions", large_call_chain, (5, 10, 20))]
 
 
 def compile_seconds(module_name: str, make, n: int) -> float | None:

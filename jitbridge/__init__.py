@@ -17,14 +17,31 @@ from .cfunc import carray, cfunc, cfunc_last_error, farray  # noqa: F401
 from . import ctypes_functions  # noqa: F401  (ctypes functions callable from compiled code)
 from .decorators import jit, njit  # noqa: F401
 from .errors import TypingError  # noqa: F401  (Numba exports it at the top level)
+from .types import deferred_type, optional  # noqa: F401  (Numba exports them at the top level)
 from .objmode import objmode  # noqa: F401
 from .progressbar import progress  # noqa: F401  (a progress bar over loops, compiled or not)
 from .np.numpy_support import from_dtype  # noqa: F401  (Numba exports it at the top level)
 from .frontend.source import compile_source, register_source  # noqa: F401
+from .frontend.unroll import literal_unroll  # noqa: F401  (Numba exports it at the top level)
 from .compiler import ensure_builtins as _ensure_builtins
 from .typing import typeof as _typeof
 from .typing.typeof import Purpose as _Purpose
+import importlib as _importlib
 
+
+
+#: names imported on first use: @vectorize/@guvectorize need NumPy, which `import jitbridge`
+#: does not load
+_LAZY = {"vectorize": "jitbridge.npyufunc", "guvectorize": "jitbridge.npyufunc",
+         "jitclass": "jitbridge.experimental"}  # its registrations cost import time
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'jitbridge' has no attribute {name!r}")
 
 
 def typeof(value, purpose=_Purpose.argument):
@@ -44,5 +61,5 @@ bool = types.boolean  # noqa: A001  (Numba's name; left out of __all__: it would
 __version__ = config.VERSION
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",
            "errors", "TypingError", "config", "compile_source", "register_source", "progress",
-           "from_dtype",
+           "from_dtype", "vectorize", "guvectorize", "jitclass", "deferred_type", "optional",
            *_TYPE_NAMES]

@@ -1,8 +1,10 @@
 """Native code generation: target machine, optimisation, module linking and the MCJIT engine.
 
 Input: llvmlite.ir modules produced by lowering. Output: function addresses in this process.
-A CodeLibrary owns one module plus the libraries it calls into; `finalize()` links those in
-(as internal copies, so LLVM can inline across jitted functions), optimises, and loads it.
+A CodeLibrary owns one module plus the libraries it calls into; `finalize()` links the small
+ones in (as internal copies, so LLVM can inline across jitted functions), optimises, and loads
+it. A large jitted callee is compiled once: callers declare its function and the JIT resolves
+the call to its loaded code, so compile time stays linear in the number of functions.
 
 A library also records what its code refers to that exists only in this process, or must be
 re-created by another one (a cache loader, a worker): `ProcessLocal` records, made through the
@@ -58,6 +60,8 @@ _BOUND_OBJECTS: dict = {}
 _RAW_ADDRESS = re.compile(r"inttoptr \(i64 (-?\d+) to")
 #: constants below this are flags or sentinels, not addresses of anything
 _LOWEST_ADDRESS = 4096
+#: a loaded callee whose optimised code has more instructions is called, not linked
+LINK_LIMIT = 120
 
 
 class JITCodegen:
@@ -137,6 +141,12 @@ class CodeLibrary:
         self.name = name
         self._ir_modules: list = []
         self._linking: list = []
+        self._called: list = []  # loaded libraries called where they are (`add_callee`)
+        self._linked_in: list = []  # the libraries whose copies the final module holds
+        self._costs: dict | None = None  # defined function -> its instructions
+        #: the loaded libraries the final code calls, transitively (none if self-contained)
+        self.calls_into: list = []
+        self.loaded = False
         self.exports: set = set()
         #: Python objects the compiled code points at (large global arrays): they live as
         #: long as the library
@@ -160,7 +170,7 @@ class CodeLibrary:
         library.exports.update(exports)
         library._bitcode, library.object_code = bitcode, object_code
         codegen.add_object_code(object_code)
-        library.finalized = True
+        library.finalized = library.loaded = True
         return library
 
     def add_ir_module(self, module) -> None:
@@ -187,7 +197,7 @@ class CodeLibrary:
         scanned again, say which of those symbols its code still needs (a linked callee's
         call through a slot may now go straight to a function this module defines)."""
         found = dict(self._locals)
-        for library in self._linking:
+        for library in self._linked_in or self._linking:
             found.update(library._recorded())
         return found
 
@@ -199,6 +209,31 @@ class CodeLibrary:
         """Link a copy of `library`'s code in, so calls into it can be inlined."""
         if library is not self and library not in self._linking:
             self._linking.append(library)
+
+    def add_callee(self, library: "CodeLibrary", symbol: str) -> None:
+        """Make `symbol`, defined by the finalized `library`, callable from this one: a small
+        callee is linked in (LLVM may inline it), a large loaded one is called where it is
+        loaded, so its code is optimised and emitted once rather than in every caller."""
+        if library.loaded and library.link_cost(symbol) > LINK_LIMIT:
+            if library is not self and library not in self._called:
+                self._called.append(library)
+        else:
+            self.add_linking_library(library)
+
+    def link_cost(self, symbol: str) -> int:
+        """Instructions a caller of `symbol` links in: all but the other exports (wrappers)."""
+        if self._costs is None:
+            self._costs = _instruction_counts(llvm.parse_bitcode(self._bitcode))
+        return sum(count for name, count in self._costs.items()
+                   if name == symbol or name not in self.exports)
+
+    def _called_closure(self) -> list:
+        """The loaded libraries this code calls, directly or through the ones it links or
+        calls (what a self-contained copy of it must link in)."""
+        found = dict.fromkeys(self._called)
+        for library in [*self._called, *self._linking]:
+            found.update(dict.fromkeys(library.calls_into))
+        return [library for library in found if library not in self._linking]
 
     def export(self, name: str) -> None:
         """Keep `name` externally visible after linking."""
@@ -216,14 +251,18 @@ class CodeLibrary:
         if load:
             module.name = self.name  # (the object code MCJIT hands back is found by it)
             self.object_code = self.codegen.add_module(module, self.keep_object_code)
-        self.finalized = True
+        self.finalized, self.loaded = True, load
 
     def _build_module(self) -> llvm.ModuleRef:
         texts = [_verified_text(module) for module in self._ir_modules]
         main = _parse(texts[0], self._ir_modules[0].name)
         for text, extra in zip(texts[1:], self._ir_modules[1:]):
             main.link_in(_parse(text, extra.name))
-        for library in self._linking:
+        # code kept for a cache is self-contained: it links in what it would call
+        closure = self._called_closure()
+        self._linked_in = self._linking + (closure if self.keep_object_code else [])
+        self.calls_into = [] if self.keep_object_code else closure
+        for library in self._linked_in:
             main.link_in(library.clone_module())
         main = _bind_own_slots(main, self.name)
         for value in [*main.functions, *main.global_variables]:
@@ -290,6 +329,11 @@ def _bind_own_slots(module: llvm.ModuleRef, name: str) -> llvm.ModuleRef:
         text = declared.sub(lambda m: f"{m[1]}{slot}{m[2]} = internal constant {m[3]} "
                                       f"{m[1]}{slot[:-5]}{m[2]}{m[4] or ''}", text)
     return _parse(text, name)
+
+
+def _instruction_counts(module: llvm.ModuleRef) -> dict:
+    """Defined function name -> its number of instructions."""
+    return {fn.name: str(fn).count("\n  ") for fn in module.functions if not fn.is_declaration}
 
 
 def _verified_text(module: ir.Module) -> str:

@@ -9,6 +9,7 @@ import ctypes
 import itertools
 import re
 import threading
+import typing
 from dataclasses import dataclass
 
 from llvmlite import ir
@@ -17,14 +18,16 @@ from . import config, types
 from .codegen import CodeLibrary, get_codegen
 from .core import base as core_base
 from .core.base import BaseContext, Flags
-from .frontend import build_ir
+from .frontend import build_ir, unroll
 from .ir.verify import verify
 from .lowering.inline import lower_in_place
+from .lowering import generators as _generators  # noqa: F401  (registers their lowering)
 from .lowering.lower import lower_function
 from .lowering.wrappers import build_checked_wrapper, build_entry_wrapper, build_python_wrapper
 from .runtime.boxing import boundary_error
 from .runtime.helpers import get_runtime
 from .typing import TypingContext, infer_types
+from .typing.generators import as_generator
 from .typing.infer import TypedFunction
 from .utils import recursion_headroom
 
@@ -79,6 +82,8 @@ class CompileResult:
     native_name: str
     entry_point: object = None
     checked_address: int | None = None
+    #: Numba's flag for object-mode results: jitbridge always compiles natively
+    objectmode: typing.ClassVar[bool] = False
 
     def __call__(self, *args):
         """Call the specialisation (Numba's `dispatcher.compile(sig)` returns it callable)."""
@@ -116,9 +121,26 @@ def type_function(py_func, argtypes, return_type=None, dispatcher=None,
         _load_builtins()  # (recursion headroom: nested types recurse in every stage)
         ensure_runtime()
         fir = build_ir(py_func)
+        if fir.unroll_pending:
+            fir = _unrolled_ir(py_func, fir, argtypes, dispatcher, locals)
         if config.VERIFY_IR:
             verify(fir)
-        return infer_types(typing_context, fir, argtypes, return_type, dispatcher, locals)
+        typed = infer_types(typing_context, fir, argtypes, return_type, dispatcher, locals)
+        return as_generator(typing_context, typed) if fir.generator else typed
+
+
+def _unrolled_ir(py_func, fir, argtypes, dispatcher, locals):
+    """The IR of a function with `literal_unroll` loops: typing each build tells the lengths
+    of the tuples the next build unrolls (frontend/unroll.py), until none is left to probe."""
+    lengths: dict = {}
+    while fir.unroll_pending:
+        probe = infer_types(typing_context, fir, argtypes, None, dispatcher, locals)
+        for index in fir.unroll_pending:
+            ty = probe.typemap.get(unroll.PROBE.format(index))
+            mixed = isinstance(ty, types.BaseTuple) and not isinstance(ty, types.UniTuple)
+            lengths[index] = len(ty) if mixed else unroll.ORDINARY
+        fir = build_ir(py_func, lengths)
+    return fir
 
 
 @dataclass(frozen=True)

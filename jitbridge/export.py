@@ -62,9 +62,13 @@ def export(cfuncs, output: str) -> tuple:
 def _linked_module(cfuncs) -> llvm.ModuleRef:
     codegen = get_codegen()
     main = llvm.parse_assembly(str(_support_module(codegen)))
+    called: dict = {}
     for cf in cfuncs:
         main.link_in(llvm.parse_assembly(str(_wrapper_module(cf, codegen))))
         main.link_in(cf._result.library.clone_module())
+        called.update(dict.fromkeys(cf._result.library.calls_into))
+    for library in called:  # jitted functions the bodies call where they are loaded
+        main.link_in(library.clone_module())
     exported = {cf.__name__ for cf in cfuncs}
     for value in [*main.functions, *main.global_variables]:
         if not value.is_declaration and value.name not in exported:

@@ -56,17 +56,24 @@ ALLOWED = {
     "ctypes_functions": {"cfunc", "errors", "extending", "types", "typing"},
     "cffi_support": {"ctypes_functions", "errors", "extending", "types", "typing"},
     "testing": {"runtime", "errors"},
-    "np": {"compiler", "providers"},
+    "np": {"compiler", "providers", "npyufunc"},
+    # @vectorize/@guvectorize: kernels compiled by a dispatcher, native loops, NumPy's C API
+    "npyufunc": _BELOW_LOWERING | {"compiler", "dispatch", "extending", "frontend", "lowering",
+                                   "np", "pickling"},
+    # @jitclass: classes compiled into native types, their methods jitted functions
+    "experimental": _BELOW_LOWERING | {"decorators", "dispatch", "extending", "frontend",
+                                       "lowering"},
     "compat": {"aliases", "config"},
     "explain": {"compat", "compiler", "decorators", "dispatch", "errors", "types", "typing"},
     "export": _BELOW_LOWERING | {"cfunc", "compiler"},
     "__init__": {"aliases", "cfunc", "compat", "ctypes_functions", "compiler", "config", "decorators", "errors",
                  "frontend", "objmode", "types", "typing", "extending", "passthru", "dispatch",
-                 "runtime", "progressbar", "np"},
+                 "runtime", "progressbar", "np", "npyufunc"},
     "__main__": {"__init__", "annotate", "cfunc", "compat", "dispatch", "explain", "export", "extending", "objmode",
                  "passthru", "runtime", "types", "errors", "config"},
 }
 LOCAL_IMPORT_ALLOWED = {
+    ("experimental.jitclass.model", "store_member"),  # lib's `owned`, only when code lowers
     ("compiler", "_load_builtins"),
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view
     ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles

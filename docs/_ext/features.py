@@ -2,8 +2,8 @@
 typing registry when the docs are built, so that it lists what the installed jitbridge compiles
 and cannot go stale.
 
-`{jitbridge-features} SECTION` renders one table: `numpy`, `array`, `builtins`, `math`,
-`operators`, `types` (attributes and methods of other types) or `jitbridge`. Every function,
+`{jitbridge-features} SECTION` renders one table: `numpy`, `array`, `builtins`, `math`, `cmath`,
+`heapq` (with `functools`), `operators`, `types` (attributes and methods of other types) or `jitbridge`. Every function,
 operator and attribute a program can use has a typing template (lib/'s own, or one made by
 `@overload`, `@overload_method`, `@intrinsic`...), so the templates and the global values typed
 by them are the whole list.
@@ -154,6 +154,8 @@ def section_rows(section: str) -> list:
     makers = {"numpy": numpy_rows, "operators": operator_rows,
               "builtins": lambda k: module_rows(k, "builtins"),
               "math": lambda k: module_rows(k, "math"),
+              "cmath": lambda k: module_rows(k, "cmath"),
+              "heapq": lambda k: module_rows(k, "heapq") + module_rows(k, "functools"),
               "jitbridge": lambda k: module_rows(k, "jitbridge.cfunc")}
     if section not in makers:
         raise ValueError(f"unknown feature section {section!r}; one of {sorted(makers)}")

@@ -19,7 +19,7 @@ import weakref
 from ..ir.function import FunctionIR
 from ..ir.nodes import Arg as ArgNode
 from ..ir.nodes import Global
-from . import exec_texts, expressions, statements
+from . import exec_texts, expressions, generators, statements, unroll
 from .cfg import IRBuilder
 from .scope import MISSING, Scope
 from .source import closure_values, parameters, read_source
@@ -29,6 +29,8 @@ exec_texts.install()  # before any user code runs exec(): see exec_texts
 
 register_transforms(expressions)
 register_transforms(statements)
+register_transforms(generators)  # (after expressions: its transform_Call wraps theirs)
+register_transforms(unroll)  # (after generators: its transform_For wraps theirs)
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
@@ -66,8 +68,12 @@ class _Frozen:
                         for chain, value in self.attr_chains))
 
 
-def build_ir(func) -> FunctionIR:
-    """Untyped IR of `func`, with its non-local names frozen to their current values."""
+def build_ir(func, unroll_lengths: dict | None = None) -> FunctionIR:
+    """Untyped IR of `func`, with its non-local names frozen to their current values;
+    `unroll_lengths`: the lengths of its `literal_unroll` loops found so far (frontend/unroll:
+    such a build is made per specialisation, never cached)."""
+    if unroll_lengths is not None:
+        return _build(func, unroll_lengths)[0]
     cached = _CACHE.get(func)
     if cached is not None and cached[1].still_current(func):
         return cached[0]
@@ -76,15 +82,22 @@ def build_ir(func) -> FunctionIR:
     return fir
 
 
-def _build(func):
+def _build(func, unroll_lengths: dict | None = None):
     source = read_source(func)
     scope = _RecordingScope(func, source.tree)
     builder = IRBuilder(source, scope)
+    builder.unroll = unroll.UnrollState(unroll_lengths or {})
     _check_signature(builder, source.tree)
+    generator = generators.is_generator(source.tree)
+    if generator:
+        generators.check_generator(builder, source.tree)
     for index, arg in enumerate(parameters(source.tree.args)):
         builder.assign(ArgNode(index, arg.arg, builder.loc(arg)), arg.arg)
     transform_body(builder, source.tree.body)
-    return builder.finish(func), scope
+    fir = builder.finish(func)
+    fir.generator = generator
+    fir.unroll_pending = frozenset(builder.unroll.pending)
+    return fir, scope
 
 
 def _check_signature(builder: IRBuilder, tree) -> None:

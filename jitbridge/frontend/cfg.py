@@ -9,7 +9,7 @@ from ..errors import UnsupportedError
 from ..ir import nodes as n
 from ..ir.function import Block, FunctionIR
 from .scope import Scope
-from .source import SourceInfo, parameters
+from .source import SourceInfo, parameters, private_name
 
 
 @dataclass
@@ -46,6 +46,10 @@ class IRBuilder:
         self.entry = self.new_block()
         self.current = self.blocks[self.entry]
         self.node: ast.AST | None = None
+
+    def attribute(self, node: ast.Attribute) -> str:
+        """The attribute `node` names, private names mangled as CPython does."""
+        return private_name(self.source.func, node.attr)
 
     # -- blocks ---------------------------------------------------------------------------
     def new_block(self) -> int:

@@ -60,7 +60,7 @@ def transform_Attribute(b: IRBuilder, node: ast.Attribute) -> str:
     if frozen is not None:
         return frozen
     value = yield node.value
-    return b.assign(n.GetAttr(value, node.attr, b.loc(node)))
+    return b.assign(n.GetAttr(value, b.attribute(node), b.loc(node)))
 
 
 def _frozen_module_attr(b: IRBuilder, node: ast.Attribute):
@@ -307,6 +307,9 @@ def _own_scope(b: IRBuilder, node: ast.ListComp) -> ast.ListComp:
     copy = _Renamer(renamed).visit(deepcopy(copy))  # (never the function's own tree)
     copy.generators[0].iter = first_iter
     return ast.copy_location(copy, node)
+
+
+own_scope = _own_scope  # (frontend/generators.py renames generator expressions alike)
 
 
 class _Renamer(ast.NodeTransformer):

@@ -379,6 +379,16 @@ _NO_ARGS = ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw
                          kwarg=None, defaults=[])
 
 
+def private_name(func, name: str) -> str:
+    """`name` as CPython compiles it in `func`: a private `__x` inside a class body's function
+    is `_Class__x` (jitbridge reads the source, which that mangling never touched)."""
+    if not name.startswith("__") or name.endswith("__") or "." in name:
+        return name
+    owner = _class_name(_qualname(func))
+    owner = owner.lstrip("_") if owner else ""
+    return f"_{owner}{name}" if owner else name
+
+
 def _class_name(qualname: str) -> str | None:
     """The innermost class around a function named `qualname` (`A.f`, `A.f.<locals>.g`)."""
     parts = qualname.split(".")[:-1]

@@ -59,7 +59,7 @@ def store(b: IRBuilder, target: ast.AST, value: str) -> None:
     elif isinstance(target, ast.Subscript):
         b.emit(n.SetItem(transform(b, target.value), transform(b, target.slice), value, loc))
     elif isinstance(target, ast.Attribute):
-        b.emit(n.SetAttr(transform(b, target.value), target.attr, value, loc))
+        b.emit(n.SetAttr(transform(b, target.value), b.attribute(target), value, loc))
     else:
         raise b.unsupported(f"cannot assign to {ast.unparse(target)!r}", target)
 
@@ -100,9 +100,9 @@ def transform_AugAssign(b: IRBuilder, node: ast.AugAssign) -> None:
         b.emit(n.SetItem(obj, index, new, loc))
     elif isinstance(target, ast.Attribute):
         obj = transform(b, target.value)
-        old = b.assign(n.GetAttr(obj, target.attr, loc))
+        old = b.assign(n.GetAttr(obj, b.attribute(target), loc))
         new = b.assign(n.BinOp(op, old, transform(b, node.value), loc))
-        b.emit(n.SetAttr(obj, target.attr, new, loc))
+        b.emit(n.SetAttr(obj, b.attribute(target), new, loc))
     else:
         raise b.unsupported(f"cannot assign to {ast.unparse(target)!r}", target)
 

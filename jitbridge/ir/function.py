@@ -57,6 +57,8 @@ class FunctionIR:
     loc: Loc
     py_func: object = None
     defaults: tuple = ()
+    #: a generator function (its body has a `yield`): typing and lowering make a generator
+    generator: bool = False
 
     def reachable_labels(self) -> list:
         """Labels reachable from the entry, in depth-first preorder."""

@@ -41,3 +41,15 @@ def unpack_sequence(value, count):
     if len(value) != count:
         raise ValueError(f"expected {count} values to unpack, got {len(value)}")
     return value
+
+
+def yield_value(value):
+    """Marker for `yield value` in a generator function (lowering/generators.py suspends the
+    generator there; typing unifies the values of every yield into its item type)."""
+    raise TypeError("yield_value is only meaningful in compiled code")
+
+
+def literal_unroll(container):
+    """Iterate over a tuple of mixed item types in compiled code: a `for` loop over it compiles
+    its body once per item (frontend/unroll.py); elsewhere, and in Python, the container."""
+    return container

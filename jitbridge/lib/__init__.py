@@ -9,3 +9,4 @@ from . import (builtins, casts, exceptions, iterators, numbers, optional,  # noq
                powers, ranges, slices, tuples)
 from . import globals as _globals  # noqa: F401
 from . import hashing  # noqa: F401
+from . import functional, number_methods, operators  # noqa: F401

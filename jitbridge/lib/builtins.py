@@ -2,6 +2,7 @@
 `not`, `is`; and the truth value of every builtin type."""
 from __future__ import annotations
 
+import math
 import operator
 
 from llvmlite import ir
@@ -11,7 +12,7 @@ from ..core import cgutils
 from ..typing.unify import number_result
 from ..lowering.registry import VarArg
 from ._registries import AbstractTemplate, lower_builtin, register
-from .numbers import float_divmod, int_divmod
+from .numbers import float_divmod, int_divmod, raise_if
 
 Number = (types.Boolean, types.Number)
 
@@ -116,7 +117,25 @@ _unary(complex, (types.Boolean, types.Number), lambda a: types.complex128)
 @lower_builtin(float, types.Any)
 @lower_builtin(complex, types.Any)
 def convert_impl(context, builder, sig, args):
+    if isinstance(sig.args[0], types.Float) and isinstance(sig.return_type, types.Integer):
+        check_integral(context, builder, args[0], sig.return_type)
     return context.cast(builder, args[0], sig.args[0], sig.return_type)
+
+
+def check_integral(context, builder, x, ty):
+    """CPython's errors where a float has no integer value of type `ty` (LLVM's conversion
+    would give an undefined value): NaN, infinities, and values beyond the type's range."""
+    raise_if(context, builder, builder.fcmp_unordered("uno", x, x), ValueError,
+             "cannot convert float NaN to integer")
+    fabs = cgutils.call_intrinsic(builder, "llvm.fabs", [x])
+    raise_if(context, builder, builder.fcmp_ordered("==", fabs, ir.Constant(x.type, math.inf)),
+             OverflowError, "cannot convert float infinity to integer")
+    # the bounds of the values that truncate into the type, exact in every float type
+    low, high = (-2.0 ** (ty.bitwidth - 1), 2.0 ** (ty.bitwidth - 1)) if ty.signed else \
+        (-1.0, 2.0 ** ty.bitwidth)
+    below = builder.fcmp_ordered("<" if ty.signed else "<=", x, ir.Constant(x.type, low))
+    outside = builder.or_(below, builder.fcmp_ordered(">=", x, ir.Constant(x.type, high)))
+    raise_if(context, builder, outside, OverflowError, f"float too large to convert to {ty}")
 
 
 class ComplexTemplate(AbstractTemplate):
@@ -176,8 +195,9 @@ _unary(round, (types.Integer, types.Boolean), lambda a: types.int64)
 @lower_builtin(round, types.Float)
 def round_float_impl(context, builder, sig, args):
     """Round half to even, like Python's round(x)."""
-    return builder.fptosi(cgutils.call_intrinsic(builder, "llvm.roundeven", args[:1]),
-                          ir.IntType(64))
+    rounded = cgutils.call_intrinsic(builder, "llvm.roundeven", args[:1])
+    check_integral(context, builder, rounded, types.int64)
+    return builder.fptosi(rounded, ir.IntType(64))
 
 
 @lower_builtin(round, types.Integer)

@@ -159,10 +159,11 @@ def list_getslice_impl(context, builder, sig, args):
 @lower_builtin(operator.setitem, types.List, types.Integer, types.Any)
 def list_setitem_impl(context, builder, sig, args):
     lst = ListHelper(context, builder, sig.args[0], args[0])
+    lst.check_mutable()
     index = lst.checked_index(args[1], "list assignment index out of range")
-    context.incref(builder, sig.args[2], args[2])
+    value = lst.new_reference(args[2])
     old = lst.load(index)
-    lst.store(index, args[2])
+    lst.store(index, value)
     context.decref(builder, sig.args[2], old)
     lst.mark_dirty()
     return context.get_dummy_value()
@@ -181,6 +182,7 @@ def list_append_impl(context, builder, sig, args):
 def list_pop_impl(context, builder, sig, args):
     """Remove and return an item (its reference moves to the caller)."""
     lst = ListHelper(context, builder, sig.recvr, args[0])
+    lst.check_mutable()
     size = lst.size
     with cgutils.if_unlikely(builder, cgutils.is_null(builder, size)):
         context.call_conv.return_user_exc(builder, IndexError, ("pop from empty list",))
@@ -252,12 +254,17 @@ def unbox_list(typ, obj, c):
     """A native list of the items, each type-checked; written back after the call if changed.
 
     On failure the partial list is already released (callers differ on calling `cleanup`)."""
-    b = c.builder
-    if _holds_reflected(typ.dtype) and not c.owned:
-        # an inner list changed by compiled code could not be written back: refused, as Numba
+    if _holds_reflected(typ.dtype) and not c.owned and not _reflectable(typ.dtype):
+        # a list inside a tuple changed by compiled code could not be written back: refused
         failed = type_error_unless(c, cgutils.false_bit,
                                    f"cannot reflect element of reflected container: {typ}")
         return NativeValue(ir.Constant(c.context.get_value_type(typ), None), is_error=failed)
+    return _unbox_list(typ, obj, c, reflecting=not c.owned)
+
+
+def _unbox_list(typ, obj, c, reflecting):
+    """unbox_list; `reflecting`: the list remembers `obj` as its parent, to write back."""
+    b = c.builder
     is_list = _is_list(c, obj)
     not_list = type_error_unless(c, is_list, f"expected a list for {typ}")
     failed = cgutils.alloca_once_value(b, not_list)
@@ -266,9 +273,9 @@ def unbox_list(typ, obj, c):
         snapshot = c.pyapi._call("PyList_AsTuple", obj)
         b.store(cgutils.is_null(b, snapshot), failed)
         with b.if_then(cgutils.is_not_null(b, snapshot), likely=True):
-            lst, ok = _unbox_items(typ, snapshot, c)
+            lst, ok = _unbox_items(typ, snapshot, c, reflecting)
             # an owned copy (objmode outputs) must not point back at a list that may die
-            lst.proxy.parent = ir.Constant(i8p, None) if c.owned else obj
+            lst.proxy.parent = obj if reflecting else ir.Constant(i8p, None)
             _keep_if(c, typ, lst.value, ok, slot)
             b.store(b.not_(ok), failed)
     value = b.load(slot)
@@ -303,15 +310,22 @@ def _holds_reflected(ty) -> bool:
     return (isinstance(ty, types.List) and ty.reflected) or any(map(_holds_reflected, inner))
 
 
+def _reflectable(ty) -> bool:
+    """A list of lists (any depth, no tuple between): the inner lists are reflected too."""
+    return isinstance(ty, types.List) and ty.reflected and (
+        not _holds_reflected(ty.dtype) or _reflectable(ty.dtype))
+
+
 def _contains_list(ty) -> bool:
     inner = ty.types if isinstance(ty, types.BaseTuple) else ()
     return isinstance(ty, types.List) or any(map(_contains_list, inner))
 
 
-def _unbox_items(typ, snapshot, c):
+def _unbox_items(typ, snapshot, c, reflecting):
     """(a native list of the snapshot's items, i1 ok); stops at the first bad item. Takes over
     the snapshot: kept by the list (released by its destructor) if items borrow from it."""
     b = c.builder
+    members_reflect = reflecting and _reflectable(typ.dtype)
     owning = c if _lends_items(c, typ.dtype) else BoxContext(c.context, b, owned=True)
     lst = new_list(c.context, b, typ, c.pyapi.tuple_size(snapshot))
     ok = cgutils.alloca_once_value(b, cgutils.true_bit)
@@ -321,7 +335,8 @@ def _unbox_items(typ, snapshot, c):
             checked, converted = _checked_item(owning, typ.dtype, item, loop.index)
             b.store(cgutils.is_not_null(b, checked), ok)
             with b.if_then(b.load(ok), likely=True):
-                native = owning.unbox(typ.dtype, checked)
+                native = _unbox_member(typ.dtype, checked, c) if members_reflect else \
+                    owning.unbox(typ.dtype, checked)
                 b.store(b.not_(native.is_error), ok)
                 with b.if_then(b.not_(native.is_error), likely=True):
                     lst.store(loop.index, native.value)
@@ -332,6 +347,19 @@ def _unbox_items(typ, snapshot, c):
     else:
         c.pyapi.decref(snapshot)
     return lst, b.load(ok)
+
+
+def _unbox_member(typ, obj, c):
+    """An inner list of a list of lists: owns its items and a reference to `obj`, its parent
+    (in the payload's keepalive), so that it can be written back even after the outer Python
+    list dropped it; released with the outer list."""
+    owning = BoxContext(c.context, c.builder, owned=True)
+    native = _unbox_list(typ, obj, owning, reflecting=True)
+    with c.builder.if_then(c.builder.not_(native.is_error), likely=True):
+        helper = ListHelper(c.context, c.builder, typ, native.value)
+        c.pyapi.incref(obj)
+        c.builder.store(obj, helper.field(KEEPALIVE))
+    return NativeValue(native.value, is_error=native.is_error)
 
 
 def _checked_item(c, dtype, item, index):
@@ -377,8 +405,10 @@ def _python_scalars(value):
 
 
 def _has_item_type(item, dtype):
-    if isinstance(dtype, types.List):  # the nested list checks its own items when unboxed
-        return isinstance(item, list)
+    if isinstance(dtype, types.List) and not isinstance(dtype, types.ListType):
+        # an inner list of another item type is named as such (the nested list checks the
+        # rest of its items when unboxed)
+        return isinstance(item, list) and (not item or typeof(item) in (None, dtype))
     if type(item) is int and isinstance(dtype, types.Integer):  # the range is checked later
         return True
     actual = typeof(item)
@@ -401,6 +431,8 @@ def _reflect(c, typ, lst, parent):
     The new contents are built first and swapped in with one slice assignment, so the Python
     list is never seen half-written and nothing is freed before it is boxed."""
     b = c.builder
+    if _reflectable(typ.dtype):
+        _reflect_members(c, typ.dtype, lst)
     dirty = cgutils.is_not_null(b, b.load(lst.field(DIRTY)))
     with b.if_then(b.and_(dirty, cgutils.is_not_null(b, parent))):
         fresh = _python_list(c, typ, lst)
@@ -408,6 +440,13 @@ def _reflect(c, typ, lst, parent):
             c.pyapi._call("PyList_SetSlice", parent, ir.Constant(i64, 0), MAX_SSIZE, fresh)
             c.pyapi.decref(fresh)
         b.store(ir.Constant(i64, 0), lst.field(DIRTY))
+
+
+def _reflect_members(c, member_ty, lst):
+    """Write back each inner list that compiled code changed (the outer one may be clean)."""
+    with cgutils.for_range(c.builder, lst.size) as loop:
+        inner = ListHelper(c.context, c.builder, member_ty, lst.load(loop.index))
+        _reflect(c, member_ty, inner, inner.proxy.parent)
 
 
 def _python_list(c, typ, lst):
@@ -462,4 +501,4 @@ def check_list(typ, obj, c):
     return b.load(result)
 
 # the methods and operators, in Python over this module's primitives
-from . import lists_methods, lists_ops  # noqa: E402,F401
+from . import lists_methods, lists_ops, lists_typed  # noqa: E402,F401

@@ -34,13 +34,13 @@ def empty_list_maker(dtype):
             count = context.cast(builder, args[0], sig.args[0], types.intp)
             count = builder.select(builder.icmp_signed("<", count, ir.Constant(i64, 0)),
                                    ir.Constant(i64, 0), count)
-            _check_size(context, builder, sig.return_type, count)
+            check_size(context, builder, sig.return_type, count)
             return new_list(context, builder, sig.return_type, count).value
         return types.signature(types.List(dtype), capacity), codegen
     return make_empty_list
 
 
-def _check_size(context, builder, list_ty, count):
+def check_size(context, builder, list_ty, count):
     itemsize = ListHelper(context, builder, list_ty).itemsize
     limit = ir.Constant(i64, MAX_LIST_BYTES // max(itemsize, 1))
     with cgutils.if_unlikely(builder, builder.icmp_signed(">", count, limit)):
@@ -55,6 +55,7 @@ def list_truncate(typingctx, lst, size):
 
     def codegen(context, builder, sig, args):
         helper = ListHelper(context, builder, sig.args[0], args[0])
+        helper.check_mutable()
         new_size = context.cast(builder, args[1], sig.args[1], types.intp)
         if context.contains_nrt(sig.args[0].dtype):
             with cgutils.for_range(builder, helper.size, start=new_size) as loop:
@@ -74,6 +75,7 @@ def list_move_last(typingctx, lst, index):
 
     def codegen(context, builder, sig, args):
         helper = ListHelper(context, builder, sig.args[0], args[0])
+        helper.check_mutable()
         target = context.cast(builder, args[1], sig.args[1], types.intp)
         last = builder.sub(helper.size, ir.Constant(i64, 1))
         moved = builder.load(helper.item_pointer(last))
@@ -85,6 +87,19 @@ def list_move_last(typingctx, lst, index):
         helper.mark_dirty()
         return context.get_dummy_value()
     return types.signature(types.none, lst, index), codegen
+
+
+@intrinsic
+def list_check_mutable(typingctx, lst):
+    """ValueError if `lst` is a typed list made immutable (a method that may not touch any
+    item still refuses it, as Numba)."""
+    if not isinstance(lst, types.List):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ListHelper(context, builder, sig.args[0], args[0]).check_mutable()
+        return context.get_dummy_value()
+    return types.none(lst), codegen
 
 
 @intrinsic

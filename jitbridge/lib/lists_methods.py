@@ -15,7 +15,7 @@ from ..errors import TypingError
 from ..extending import register_jitable
 from ..typing.binder import fold_arguments
 from ._registries import AttributeTemplate, bound_function, register_attr
-from .lists_core import list_move_last, list_truncate
+from .lists_core import list_check_mutable, list_move_last, list_truncate
 
 MAXSIZE = (1 << 63) - 1
 
@@ -101,6 +101,7 @@ def count_impl(lst, value):
 
 
 def reverse_impl(lst):
+    list_check_mutable(lst)
     i, j = 0, len(lst) - 1
     while i < j:
         lst[i], lst[j] = lst[j], lst[i]
@@ -164,11 +165,13 @@ def _permute(lst, order):
 
 
 def sort_impl(lst, key=None, reverse=False):
+    list_check_mutable(lst)
     if len(lst) > 1:
         _permute(lst, stable_order(lst, reverse))
 
 
 def sort_key_impl(lst, key=None, reverse=False):
+    list_check_mutable(lst)
     if len(lst) > 1:
         _permute(lst, stable_order([key(item) for item in lst], reverse))
 

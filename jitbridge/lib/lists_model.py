@@ -9,12 +9,13 @@ from ..codegen import abi_size
 from ..core import cgutils
 from ..core.datamodel import models, register_model
 from ..runtime import nrt
+from .dicts.owning import owned
 from .iterators import IndexedIteratorModel
 
 i64, i8p = cgutils.int64_t, cgutils.voidptr_t
-payload_t = ir.LiteralStructType([i64, i64, i64, i8p, i8p])
-SIZE, ALLOCATED, DIRTY, ITEMS, KEEPALIVE = range(5)
-PAYLOAD_SIZE = 40
+payload_t = ir.LiteralStructType([i64, i64, i64, i8p, i8p, i64])
+SIZE, ALLOCATED, DIRTY, ITEMS, KEEPALIVE, IMMUTABLE = range(6)
+PAYLOAD_SIZE = 48
 
 
 @register_model(types.List)
@@ -70,6 +71,23 @@ class ListHelper:
         model = self.context.data_model_manager.lookup(self.ty.dtype)
         self.builder.store(model.as_data(self.builder, value), self.item_pointer(index))
 
+    def check_mutable(self):
+        """Raise ValueError if a typed list was made immutable (Numba's `_make_immutable`)."""
+        if not isinstance(self.ty, types.ListType):
+            return
+        frozen = cgutils.is_not_null(self.builder, self.builder.load(self.field(IMMUTABLE)))
+        with cgutils.if_unlikely(self.builder, frozen):
+            self.context.call_conv.return_user_exc(self.builder, ValueError,
+                                                   ("list is immutable",))
+
+    def new_reference(self, value):
+        """A reference to `value` for the list to keep. A typed list may outlive the call
+        (returned to Python), so its items must not borrow from the arguments' objects."""
+        if isinstance(self.ty, types.ListType):
+            return owned(self.context, self.builder, self.ty.dtype, value)
+        self.context.incref(self.builder, self.ty.dtype, value)
+        return value
+
     def checked_index(self, index, message="list index out of range"):
         b = self.builder
         size = self.size
@@ -94,10 +112,10 @@ class ListHelper:
     def append(self, value):
         """Append, taking a new reference to `value`."""
         b = self.builder
+        self.check_mutable()
         size = self.size
         self.reserve(b.add(size, ir.Constant(i64, 1)))
-        self.context.incref(b, self.ty.dtype, value)
-        self.store(size, value)
+        self.store(size, self.new_reference(value))
         b.store(b.add(size, ir.Constant(i64, 1)), self.field(SIZE))
         self.mark_dirty()
         self._set_destructor()
@@ -141,7 +159,8 @@ def new_list(context, builder, list_ty, capacity):
     typed = builder.bitcast(payload, payload_t.as_pointer())
     for index, value in ((SIZE, ir.Constant(i64, 0)), (ALLOCATED, capacity),
                          (DIRTY, ir.Constant(i64, 0)), (ITEMS, items),
-                         (KEEPALIVE, ir.Constant(i8p, None))):
+                         (KEEPALIVE, ir.Constant(i8p, None)),
+                         (IMMUTABLE, ir.Constant(i64, 0))):
         builder.store(value, cgutils.gep_inbounds(builder, typed, 0, index))
     mi = builder.call(nrt.declare(builder.module, "jb_nrt_meminfo_new"), [
         payload, ir.Constant(i64, PAYLOAD_SIZE), _destructor(context, builder.module, list_ty),

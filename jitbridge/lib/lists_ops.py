@@ -237,6 +237,10 @@ def list_setslice(lst, where, values):
         return None
     if item_type(values) is None:
         return None
+    mismatch = "length mismatch for extended slice and sequence" if isinstance(
+        lst, types.ListType) else ("attempt to assign a sequence of another size to an "
+                                   "extended slice (cannot resize a list through a slice "
+                                   "with step != 1)")  # typed lists: Numba's message
 
     def impl(lst, where, values):
         start, stop, step, count = slice_span(where, len(lst))
@@ -248,8 +252,7 @@ def list_setslice(lst, where, values):
             lst.extend(tail)
             return
         if len(items) != count:
-            raise ValueError("attempt to assign a sequence of another size to an extended "
-                             "slice (cannot resize a list through a slice with step != 1)")
+            raise ValueError(mismatch)
         for k in range(count):
             lst[start + k * step] = items[k]
     return impl

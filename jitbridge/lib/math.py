@@ -138,3 +138,4 @@ def radians_impl(context, builder, sig, args):
 for _value in (*INTRINSIC_UNARY, *LIBM_UNARY, *LIBM_BINARY, *INTEGER_RESULT, *PREDICATES,
                math.degrees, math.radians):
     register_global(_value, types.Function(_value))
+from . import math_more  # noqa: E402,F401  (frexp, ldexp, nextafter, gcd)

@@ -1,6 +1,8 @@
 """Lowering: a TypedFunction -> an LLVM function in the status-code calling convention.
 
-Each IR variable lives in an entry-block alloca (LLVM's mem2reg turns them into SSA values).
+Each IR variable lives in an entry-block alloca (LLVM's mem2reg turns them into SSA values),
+except the temporaries read only further down their block (passes/temporaries.py): the
+value computed for one is used directly.
 Statements and expressions dispatch through dicts to `lower_<op>` methods; operations on
 values go through the lowering registry, so builtins and extensions are lowered alike.
 
@@ -27,6 +29,7 @@ from ..core.base import BaseContext
 from ..errors import CompilerError, LoweringError
 from ..ir import nodes as n
 from ..passes import prepare
+from ..passes.temporaries import forwardable
 from ..passes.typed_ir import DecRef, IncRef, TypedIR
 from ..typing.infer import TypedFunction
 from . import chunks, guards, trycatch
@@ -43,6 +46,9 @@ class Lower:
         self.typed, self.fir = tir.typed, tir.typed.fir  # (its name, location, block structure)
         self.call_conv = context.call_conv
         self.slots: dict = {}
+        #: temporaries kept as the value computed for them (passes/temporaries.py), no slot
+        self.values: dict = {}
+        self.forwarded: frozenset = frozenset()
         self.blocks: dict = {}
         assignments = [(op.node.target, op.node.value) for _, op in tir.ops()
                        if isinstance(op.node, n.Assign)]
@@ -106,7 +112,7 @@ class Lower:
         for label in self.fir.blocks:
             self.blocks[label] = self.function.append_basic_block(f"{self.block_prefix}B{label}")
         self.chunked = chunks.plan_chunked_loops(self, self.chunk_candidates)
-        self.builder.branch(self.blocks[self.fir.entry])
+        self.enter_body()
         for label, block in self.tir.blocks.items():
             self.current_label = label
             self.builder.position_at_end(self.blocks[label])
@@ -127,6 +133,10 @@ class Lower:
         self.call_conv.set_handler(self.function, None)
         self.call_conv.location = caller_location
 
+    def enter_body(self):
+        """Leave the entry block for the function's first block (a generator resumes)."""
+        self.builder.branch(self.blocks[self.fir.entry])
+
     #: prefix of the LLVM block names (a callee lowered in place names its blocks after it)
     block_prefix = ""
 
@@ -140,9 +150,12 @@ class Lower:
         """One slot per variable. Only those the exit block releases, or that a guard may find
         unassigned, start zeroed: every other read follows an assignment, and fewer stores
         are less IR to build and optimise."""
+        self.forwarded = forwardable(self.tir).difference(self.maybe_unbound)
         for name, ty in self.tir.typemap.items():
             if _holds_nothing(name, ty) and name not in self.maybe_unbound:
                 continue  # read as a constant (`load`); no slot to build and optimise
+            if name in self.forwarded:
+                continue
             zero = name in self.maybe_unbound or self.context.contains_nrt(ty)
             self.slots[name] = self.new_slot(self.context.get_value_type(ty),
                                              name.replace("$", "t"), zero)
@@ -192,9 +205,11 @@ class Lower:
 
     def load(self, name: str):
         slot = self.slots.get(name)
-        if slot is None:  # a temporary that holds nothing (_holds_nothing)
-            return self.context.get_constant_null(self.typeof(name))
-        return self.builder.load(slot)
+        if slot is not None:
+            return self.builder.load(slot)
+        if name in self.forwarded:
+            return self.values[name]
+        return self.context.get_constant_null(self.typeof(name))  # (_holds_nothing)
 
     def load_as(self, name: str, ty):
         """Load variable `name` converted to type `ty`."""
@@ -208,6 +223,8 @@ class Lower:
         slot = self.slots.get(s.target)
         if slot is not None:
             self.builder.store(value, slot)
+        elif s.target in self.forwarded:
+            self.values[s.target] = value
 
     def lower_incref(self, s: IncRef):
         self.context.incref(self.builder, self.typeof(s.var), self.load(s.var))
@@ -304,7 +321,7 @@ class Lower:
         if not isinstance(fnty, (types.Function, types.BoundFunction)):
             # a callable value (exception class, function pointer...): implementations are
             # keyed by the value's type class and receive the value first
-            full = types.signature(sig.return_type, fnty, *sig.args)
+            full = types.signature(sig.return_type, fnty, *sig.args).replace(impl=sig.impl)
             return self.context.get_function(type(fnty), full)(
                 self.builder, [self.load(e.func), *args])
         return self.context.get_function(fnty, sig)(self.builder, args)
@@ -334,7 +351,7 @@ class Lower:
         dispatcher = fnty.dispatcher
         name, library = dispatcher.native_callee(sig.args)
         if library is not None:
-            self.context.library.add_linking_library(library)
+            self.context.library.add_callee(library, name)
         elif name != self.name:  # still compiling further up the stack: mutual recursion
             return self.context.call_through_slot(
                 self.builder, dispatcher.pending_slot(sig.args), sig.as_function(), args,
@@ -411,10 +428,15 @@ _EXPRS = {
 }
 
 
+#: how functions other than plain ones are lowered ("generator": lowering/generators.py)
+SPECIAL_LOWERINGS: dict = {}
+
+
 def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module, name: str):
     """Emit `typed` as function `name` into `module`, from its typed IR (built here: it is
     private to this lowering)."""
-    return Lower(context, prepare(typed, context.contains_nrt), module, name).lower()
+    lowering = SPECIAL_LOWERINGS["generator"] if typed.fir.generator else Lower
+    return lowering(context, prepare(typed, context.contains_nrt), module, name).lower()
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep

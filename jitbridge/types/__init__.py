@@ -6,7 +6,7 @@ from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,
 from .arrays import (Array, ArrayCompatible, ArrayIterator, Buffer, CPointer, DType, MemInfoPointer,  # noqa: F401
                      RawPointer, voidptr)
 from .records import CharSeq, NestedArray, Record, UnicodeCharSeq  # noqa: F401
-from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator,  # noqa: F401
+from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator, ListType,  # noqa: F401
                          NamedTuple, NamedTupleClass, NamedUniTuple, SliceType, Tuple,
                          UniTuple, named_tuple_of, tuple_of)
 from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401
@@ -24,13 +24,17 @@ from .sets import Set, SetIter  # noqa: F401
 from .datetime import NPDatetime, NPTimedelta  # noqa: F401
 from .dicts import (DictItemsIterableType, DictIteratorType, DictKeysIterableType,  # noqa: F401
                     DictType, DictValuesIterableType, DictViewType, LiteralStrKeyDict, TypeRef)
+from .generators import Generator  # noqa: F401
+from .classes import ClassInstanceType, ClassType, DeferredType, deferred_type  # noqa: F401
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401
                       NoneType, StringLiteral, literal)
 from . import abstract as _abstract
 from . import parse as _parse
 from .arrays import array_from_spec as _array_from_spec
+from .records import _numpy
 
-_abstract._HOOKS.update(array=_array_from_spec, signature=signature)
+_abstract._HOOKS.update(array=_array_from_spec, signature=signature,
+                        cast_value=lambda ty, value: _numpy().dtype(ty.name).type(value))
 
 Any = Type("any")
 undefined = Phantom("undefined")

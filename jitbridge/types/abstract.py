@@ -103,6 +103,13 @@ class Callable(Type):
 class Number(Hashable):
     """Abstract base of numeric scalar types."""
 
+    def __call__(self, *args):
+        """`int32(5)` in Python: the NumPy scalar of this type (as Numba's types); with
+        types, a signature (`float64(int64)`)."""
+        if len(args) == 1 and not isinstance(args[0], Type):
+            return _HOOKS["cast_value"](self, args[0])
+        return super().__call__(*args)
+
 
 class Literal(Type):
     """A compile-time constant value; `literal_type` is the type it widens to."""

@@ -1,6 +1,7 @@
 """Tuple types: homogeneous `UniTuple(dtype, count)` and heterogeneous `Tuple(types)`."""
 from __future__ import annotations
 
+from ..errors import TypingError
 from .abstract import Dummy, Hashable, Type
 from .scalars import none
 
@@ -144,7 +145,7 @@ class List(Hashable):
         return List(dtype or self.dtype, self.reflected if reflected is None else reflected)
 
     def unify(self, typingctx, other):
-        if not isinstance(other, List):
+        if not isinstance(other, List) or isinstance(other, ListType):
             return None
         reflected = self.reflected or other.reflected
         if other.dtype == self.dtype or other.dtype.name == "undefined":
@@ -152,6 +153,43 @@ class List(Hashable):
         if self.dtype.name == "undefined":
             return List(other.dtype, reflected)
         return None
+
+
+class ListType(List):
+    """A typed list (Numba's `types.ListType`, the type of `typed.List`): the representation
+    of a compiled list, never reflected, and boxed as a `typed.List` sharing the native list.
+    Its item type is `undefined` until the first item refines it (`List()` in compiled code)."""
+
+    def __init__(self, item_type: Type):
+        if isinstance(item_type, List) and item_type.reflected:
+            # its writes back to the Python list would be lost once the typed list outlives
+            # the call (Numba's message)
+            raise TypingError(f"List.item_type cannot be of type {item_type}")
+        super().__init__(item_type, reflected=False)
+        self.item_type = item_type
+        self.name = f"ListType[{item_type}]"
+
+    @property
+    def key(self):
+        return self.dtype
+
+    def copy(self, dtype=None, reflected=None) -> "ListType":
+        return ListType(dtype or self.dtype)
+
+    def is_precise(self) -> bool:
+        return self.dtype.name != "undefined"
+
+    def unify(self, typingctx, other):
+        """An empty typed list of unknown item type takes the item type it merges with."""
+        if not isinstance(other, ListType):
+            return None
+        if other.dtype == self.dtype or other.dtype.name == "undefined":
+            return self
+        return other if self.dtype.name == "undefined" else None
+
+    def can_convert_to(self, typingctx, other):
+        """An empty typed list of unknown item type becomes one of any type (rank promote)."""
+        return 1 if isinstance(other, ListType) and self.dtype.name == "undefined" else None
 
 
 class ListIterator(Type):

@@ -97,6 +97,10 @@ def collecting_errors():
 class _Pending(Exception):
     """An operand's type is not known yet; retry on a later pass."""
 
+    #: an extension's template typing a call of a function still being typed (a jitclass
+    #: method recursing) lets it through to the fixpoint instead of reporting it as its bug
+    passes_through_extensions = True
+
 
 class RecursionPending(_Pending):
     """A recursive call to a specialisation with no return type yet (no return path typed so
@@ -119,6 +123,9 @@ def inferred_return_type(dispatcher, argtypes):
     caller is another function (mutual recursion), the assumption is recorded: the
     specialisation's final return type must equal it."""
     inferer = _in_progress.get((dispatcher, tuple(argtypes)))
+    if inferer is not None and inferer.fir.generator:  # (its type is made after its typing)
+        raise TypingError(f"recursive generator {inferer.fir.qualname}() is not supported "
+                          f"in compiled code")
     if inferer is None or inferer.return_type is None:
         return None
     if _active and _active[-1] is not inferer:

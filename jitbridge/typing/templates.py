@@ -20,6 +20,8 @@ def call_extension(culprit, role: str, argtypes: tuple, func, *args, **kws):
     except (CompilerError, RecursionError, MemoryError):
         raise
     except Exception as exc:
+        if getattr(exc, "passes_through_extensions", False):  # typing's own retry signals
+            raise
         raise TypingError(f"{role} {describe_function(culprit)} raised {type(exc).__name__}: "
                           f"{exc} (argument types {describe_types(argtypes)})") from exc
 

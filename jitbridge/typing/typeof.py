@@ -30,6 +30,17 @@ _FAST = {int: types.int64, float: types.float64, bool: types.boolean, complex: t
 _SCALAR_CLASSES: dict = {}
 
 
+#: classes whose every instance has one type (register_exact_class)
+_EXACT_CLASSES: dict = {}
+
+
+def register_exact_class(cls, typ) -> None:
+    """Every instance of exactly `cls` has type `typ`, found before any registry lookup (a
+    jitclass proxy: looking it up would hash it, and its __hash__ may be compiled code that
+    types the proxy again)."""
+    _EXACT_CLASSES[cls] = typ
+
+
 def scalar_typeof(value):
     """The type of a Python or NumPy scalar argument from its class alone, or None: the
     dispatcher's quick path (no registry, no recursion)."""
@@ -45,7 +56,7 @@ def typeof(value, purpose: Purpose = Purpose.argument):
     fast = _FAST.get(type(value))
     if fast is not None and (purpose is Purpose.argument or type(value) is float):
         return _checked_int(value) if fast is types.int64 else fast
-    scalar = _SCALAR_CLASSES.get(type(value))
+    scalar = _SCALAR_CLASSES.get(type(value)) or _EXACT_CLASSES.get(type(value))
     if scalar is not None:
         return scalar
     registered = registry.global_type(value)

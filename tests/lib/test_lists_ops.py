@@ -151,8 +151,18 @@ def swap_inner(xs):
     return len(xs[0])
 
 
-def test_list_of_lists_argument_is_refused_as_numba_does():
+def test_list_of_lists_argument_is_reflected_with_its_inner_lists():
     data = [[1, 2, 3], [4, 5]]
+    first, second = data
+    assert swap_inner(data) == 2
+    assert data == [[4, 5], [1, 2, 3]] and data[0] is second and data[1] is first
+
+
+@njit
+def first_of_pair(xs):
+    return xs[0][0][0]
+
+
+def test_lists_inside_tuples_are_refused():
     with pytest.raises(TypeError, match="cannot reflect element of reflected container"):
-        swap_inner(data)
-    assert data == [[1, 2, 3], [4, 5]]
+        first_of_pair([([1, 2], 3)])

@@ -1,0 +1,8 @@
+"""@jitclass: Python classes compiled into native reference-counted types (docs/jitclass.md)."""
+from __future__ import annotations
+
+from . import operators as _operators, typing as _typing  # noqa: F401  (registrations)
+from .boxing import JitClassProxy, JitClassType  # noqa: F401
+from .decorator import jitclass
+
+__all__ = ["jitclass", "JitClassType"]

@@ -1,0 +1,159 @@
+"""Compiled generators as values: iteration in compiled code, and Python iterators.
+
+A `types.Generator` value is a MemInfo owning the generator's state (lowering/generators.py
+lays it out and emits the generator's `next` function). `iternext` calls that function and
+reads whether an item came from the state's resume index. Returned to Python, a generator is a
+`NativeGenerator`: a real iterator whose `__next__` runs the same native code (StopIteration
+at the end), and which compiled code takes back without copying.
+"""
+from __future__ import annotations
+
+import importlib
+
+from llvmlite import ir
+
+from .. import types
+from ..core import cgutils
+from ..core.datamodel import models, register_model
+from ..errors import LoweringError
+from ..ir.markers import yield_value
+from ..lowering.generators import FINISHED, NATIVE
+from ..runtime import nrt
+from ..runtime.boxing import NativeValue, box, check_exact, unbox
+from ..typing.typeof import typeof_impl
+from ._registries import AbstractTemplate, lower_builtin, register, register_global
+
+i8p, i64 = cgutils.voidptr_t, cgutils.int64_t
+
+register_model(types.Generator)(models.MemInfoModel)
+register_global(yield_value, types.Function(yield_value))
+
+
+@register
+class YieldValue(AbstractTemplate):
+    """`yield v` (the lowering suspends the generator there)."""
+    key = yield_value
+
+    def generic(self, args, kws):
+        if len(args) == 1 and not kws:
+            return types.signature(types.none, types.unliteral(args[0]))
+        return None
+
+
+@register
+class IterOfGenerator(AbstractTemplate):
+    """iter(generator) is the generator itself."""
+    key = iter
+
+    def generic(self, args, kws):
+        if len(args) == 1 and not kws and isinstance(args[0], types.Generator):
+            return types.signature(args[0], args[0])
+        return None
+
+
+@lower_builtin(iter, types.Generator)
+def generator_iter(context, builder, sig, args):
+    context.incref(builder, sig.args[0], args[0])
+    return args[0]
+
+
+@lower_builtin("iternext", types.Generator)
+def generator_iternext(context, builder, sig, args):
+    """(item, valid): run the generator to its next yield (or its end)."""
+    gen_type = sig.args[0]
+    symbols = NATIVE.get(gen_type)
+    if symbols is None:
+        raise LoweringError(f"{gen_type} was not compiled in this process")
+    name = symbols.next
+    context.embed_process_local("generator", f"the compiled generator {gen_type}")
+    if symbols.library is not context.library:  # (linked: LLVM inlines the generator's step)
+        context.library.add_linking_library(symbols.library)
+    state = nrt.meminfo_data(builder, args[0])
+    # a generator's state never moves: LLVM may keep its fields in registers across a loop
+    state.set_metadata("invariant.load", builder.module.add_metadata([]))
+    item = context.call_internal(builder, name,
+                                 types.signature(gen_type.yield_type, types.voidptr), [state])
+    resume = builder.load(builder.bitcast(state, i64.as_pointer()))
+    valid = builder.icmp_signed("!=", resume, ir.Constant(i64, FINISHED))
+    return context.make_tuple(builder, sig.return_type, [item, valid])
+
+
+# -- Python side -----------------------------------------------------------------------------
+
+class NativeGenerator:
+    """A compiled generator running in Python: `next()` runs its native code."""
+
+    __slots__ = ("_opaque", "_type", "_step", "__weakref__")
+
+    def __init__(self, capsule, gen_type):
+        self._opaque, self._type = capsule, gen_type
+        self._step = _python_next(gen_type)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self._step(self)
+
+    def __repr__(self):
+        return f"<compiled generator object {self._type.py_func.__qualname__}>"
+
+
+#: Generator type -> the builtin function running its native step for Python
+_PYTHON_NEXT: dict = {}
+
+
+def _python_next(gen_type):
+    step = _PYTHON_NEXT.get(gen_type)
+    if step is None:  # (the compiler sits above lib: found by name)
+        symbols = NATIVE[gen_type]
+        address = symbols.library.get_pointer_to_function(symbols.python_next)
+        make = importlib.import_module("jitbridge.compiler").make_pycfunction
+        step = _PYTHON_NEXT[gen_type] = make(address, "next", None)
+    return step
+
+
+@typeof_impl.register(NativeGenerator)
+def _typeof_generator(value, context):
+    return value._type
+
+
+def wrap_native(capsule, gen_type):
+    return NativeGenerator(capsule, gen_type)
+
+
+@box(types.Generator)
+def box_generator(typ, val, c):
+    """Steals the native reference (the capsule owns it)."""
+    b = c.builder
+    capsule = c.pyapi._call("PyCapsule_New", val, ir.Constant(i8p, None),
+                            b.bitcast(nrt.declare(b.module, "jb_nrt_capsule_dtor"), i8p))
+    out = cgutils.alloca_once_value(b, c.pyapi.get_null_object())
+    with b.if_then(cgutils.is_not_null(b, capsule), likely=True):
+        helper = c.pyapi.constant_object(wrap_native, "the compiled generator maker")
+        kind = c.pyapi.constant_object(typ, "the generator type")
+        b.store(c.pyapi.call_function_objargs(helper, [capsule, kind]), out)
+        c.pyapi.decref(capsule)
+    return b.load(out)
+
+
+@unbox(types.Generator)
+def unbox_generator(typ, obj, c):
+    """A new reference to the NativeGenerator's MemInfo (released after the call)."""
+    b = c.builder
+    capsule = c.pyapi.object_getattr_string(obj, "_opaque")
+    failed = cgutils.is_null(b, capsule)
+    out = cgutils.alloca_once(b, i8p, zfill=True)
+    with b.if_then(b.not_(failed), likely=True):
+        meminfo = c.pyapi._call("PyCapsule_GetPointer", capsule, ir.Constant(i8p, None))
+        nrt.emit_incref(b, meminfo)
+        b.store(meminfo, out)
+        c.pyapi.decref(capsule)
+    return NativeValue(b.load(out), is_error=failed)
+
+
+@check_exact(types.Generator)
+def check_generator(typ, obj, c):
+    """Left to typeof (the generator type is an attribute of the object)."""
+    return cgutils.false_bit
+

@@ -1,0 +1,90 @@
+"""The in-place functions of the `operator` module called as functions on immutable scalars
+(`operator.iadd(x, y)` is `x + y`, as `x += y` is); mutable values keep their own in-place
+implementations."""
+from __future__ import annotations
+
+import operator
+
+from .. import types
+from ._registries import AbstractTemplate, register
+from .numbers import INPLACE
+
+SCALARS = (types.Number, types.Boolean)
+
+
+def _inplace_template(inplace, binary):
+    class Template(AbstractTemplate):
+        key = inplace
+
+        def generic(self, args, kws):
+            if kws or not all(isinstance(types.unliteral(a), SCALARS) for a in args):
+                return None
+            sig = self.context.resolve_function_type(types.Function(binary), args, kws)
+            return sig and sig.replace(key=binary)
+    Template.__name__ = f"Scalar_{inplace.__name__}"
+    return Template
+
+
+for _inplace, _binary in INPLACE.items():
+    register(_inplace_template(_inplace, _binary))
+
+
+class Truth(AbstractTemplate):
+    """operator.truth(x) is bool(x)."""
+    key = operator.truth
+
+    def generic(self, args, kws):
+        if kws or len(args) != 1:
+            return None
+        sig = self.context.resolve_function_type(types.Function(bool), args, kws)
+        return sig and sig.replace(key=bool)
+
+
+register(Truth)
+
+
+# -- == and != between values of unrelated kinds ---------------------------------------------------
+# Python compares them by identity, so `1 == None`, `"" == 1j` are False (and known while typing:
+# the result is a literal, as Numba's); an optional value equals None exactly when it is None.
+
+FAMILIES = {"number": (types.Number, types.Boolean), "none": (types.NoneType,),
+            "string": (types.UnicodeType, types.StringLiteral)}
+
+
+def _family(ty):
+    for name, classes in FAMILIES.items():
+        if isinstance(ty, classes):
+            return name
+    return None
+
+
+def _constant_impl(value: bool):
+    def impl(context, builder, sig, args):
+        return context.get_constant(types.boolean, value)
+    return impl
+
+
+def _equality_template(op, is_op):
+    class Template(AbstractTemplate):
+        key = op
+
+        def generic(self, args, kws):
+            if kws or len(args) != 2:
+                return None
+            a, b = args
+            if any(isinstance(t, types.Optional) for t in args) and \
+                    any(isinstance(t, types.NoneType) for t in args):
+                sig = self.context.resolve_function_type(types.Function(is_op), args, {})
+                return sig and sig.replace(key=is_op)
+            families = _family(a), _family(b)
+            if None in families or (families[0] == families[1] != "none"):
+                return None
+            value = (families[0] == families[1]) == (op is operator.eq)
+            return types.signature(types.literal(value), a, b).replace(
+                impl=_constant_impl(value))
+    Template.__name__ = f"Unrelated_{op.__name__}"
+    return Template
+
+
+register(_equality_template(operator.eq, operator.is_))
+register(_equality_template(operator.ne, operator.is_not))
