@@ -20,10 +20,11 @@ from ..ir.markers import yield_value
 from ..lowering.generators import FINISHED, NATIVE
 from ..runtime import nrt
 from ..runtime.boxing import NativeValue, box, check_exact, unbox
+from ..runtime.capsules import box_meminfo, unbox_meminfo
 from ..typing.typeof import typeof_impl
 from ._registries import AbstractTemplate, lower_builtin, register, register_global
 
-i8p, i64 = cgutils.voidptr_t, cgutils.int64_t
+i64 = cgutils.int64_t
 
 register_model(types.Generator)(models.MemInfoModel)
 register_global(yield_value, types.Function(yield_value))
@@ -125,31 +126,14 @@ def wrap_native(capsule, gen_type):
 @box(types.Generator)
 def box_generator(typ, val, c):
     """Steals the native reference (the capsule owns it)."""
-    b = c.builder
-    capsule = c.pyapi._call("PyCapsule_New", val, ir.Constant(i8p, None),
-                            b.bitcast(nrt.declare(b.module, "jb_nrt_capsule_dtor"), i8p))
-    out = cgutils.alloca_once_value(b, c.pyapi.get_null_object())
-    with b.if_then(cgutils.is_not_null(b, capsule), likely=True):
-        helper = c.pyapi.constant_object(wrap_native, "the compiled generator maker")
-        kind = c.pyapi.constant_object(typ, "the generator type")
-        b.store(c.pyapi.call_function_objargs(helper, [capsule, kind]), out)
-        c.pyapi.decref(capsule)
-    return b.load(out)
+    return box_meminfo(c, val, wrap_native, "compiled generator", typ)
 
 
 @unbox(types.Generator)
 def unbox_generator(typ, obj, c):
     """A new reference to the NativeGenerator's MemInfo (released after the call)."""
-    b = c.builder
-    capsule = c.pyapi.object_getattr_string(obj, "_opaque")
-    failed = cgutils.is_null(b, capsule)
-    out = cgutils.alloca_once(b, i8p, zfill=True)
-    with b.if_then(b.not_(failed), likely=True):
-        meminfo = c.pyapi._call("PyCapsule_GetPointer", capsule, ir.Constant(i8p, None))
-        nrt.emit_incref(b, meminfo)
-        b.store(meminfo, out)
-        c.pyapi.decref(capsule)
-    return NativeValue(b.load(out), is_error=failed)
+    meminfo, failed = unbox_meminfo(c, obj, "_opaque")
+    return NativeValue(meminfo, is_error=failed)
 
 
 @check_exact(types.Generator)

@@ -13,8 +13,8 @@ from .. import types
 from ..core import cgutils
 from ..errors import TypingError
 from ..extending import intrinsic, overload, overload_attribute, overload_method
-from ..runtime import nrt
 from ..runtime.boxing import NativeValue, box, check_exact, unbox
+from ..runtime.capsules import box_meminfo, unbox_meminfo
 from ._registries import AbstractTemplate, register
 from .lists_core import check_size
 from .lists_methods import extend_iterable, yield_type
@@ -217,38 +217,19 @@ def box_typed_list(typ, val, c):
         raise TypingError(f"Cannot infer the type of a typed list returned to Python: it has "
                           f"imprecise type {typ} (no item is ever stored in it); use "
                           f"typed.List.empty_list(item_type)")
-    b = c.builder
-    meminfo = c.context.make_helper(b, typ, value=val).meminfo
-    capsule = c.pyapi._call("PyCapsule_New", meminfo, ir.Constant(i8p, None),
-                            b.bitcast(nrt.declare(b.module, "jb_nrt_capsule_dtor"), i8p))
-    out = cgutils.alloca_once_value(b, c.pyapi.get_null_object())
-    with b.if_then(cgutils.is_not_null(b, capsule), likely=True):
-        helper = c.pyapi.constant_object(wrap_native, "the typed.List maker")
-        kind = c.pyapi.constant_object(typ, "the list type")
-        b.store(c.pyapi.call_function_objargs(helper, [capsule, kind]), out)
-        c.pyapi.decref(capsule)
-    return b.load(out)
+    meminfo = c.context.make_helper(c.builder, typ, value=val).meminfo
+    return box_meminfo(c, meminfo, wrap_native, "typed.List", typ)
 
 
 @unbox(types.ListType)
 def unbox_typed_list(typ, obj, c):
     """A new reference to the typed.List's MemInfo (released after the call); no parent:
     compiled code changes the shared list itself, there is nothing to reflect."""
-    b = c.builder
-    capsule = c.pyapi.object_getattr_string(obj, OPAQUE)
-    out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
-    failed = cgutils.alloca_once_value(b, cgutils.is_null(b, capsule))
-    with b.if_then(cgutils.is_not_null(b, capsule), likely=True):
-        meminfo = c.pyapi._call("PyCapsule_GetPointer", capsule, ir.Constant(i8p, None))
-        b.store(cgutils.is_null(b, meminfo), failed)
-        with b.if_then(cgutils.is_not_null(b, meminfo), likely=True):
-            nrt.emit_incref(b, meminfo)
-            proxy = c.context.make_helper(b, typ)
-            proxy.meminfo = meminfo
-            proxy.parent = ir.Constant(i8p, None)
-            b.store(proxy._getvalue(), out)
-        c.pyapi.decref(capsule)
-    return NativeValue(b.load(out), is_error=b.load(failed))
+    meminfo, failed = unbox_meminfo(c, obj, OPAQUE)
+    proxy = c.context.make_helper(c.builder, typ)
+    proxy.meminfo = meminfo
+    proxy.parent = ir.Constant(i8p, None)
+    return NativeValue(proxy._getvalue(), is_error=failed)
 
 
 @check_exact(types.ListType)

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import weakref
 
-from llvmlite import ir
 
 from ... import types
 from ...core import cgutils
 from ...decorators import njit
 from ...frontend.source import compile_source
-from ...runtime import nrt
 from ...runtime.boxing import NativeValue, box, check_exact, unbox
+from ...runtime.capsules import new_capsule, unbox_meminfo
 from ...typing.typeof import typeof_impl
 from ...utils import capsule_address
 from .model import not_cacheable
 
-i8p = cgutils.voidptr_t
 #: MemInfo address -> its live proxy (a proxy keeps its MemInfo alive, so the address is
 #: unique while the entry exists)
 _LIVE: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
@@ -144,8 +142,7 @@ def box_instance(typ, val, c):
     not_cacheable(c.context, typ)
     b = c.builder
     meminfo = c.context.make_helper(b, typ, value=val).meminfo
-    capsule = c.pyapi._call("PyCapsule_New", meminfo, ir.Constant(i8p, None),
-                            b.bitcast(nrt.declare(b.module, "jb_nrt_capsule_dtor"), i8p))
+    capsule = new_capsule(c, meminfo)
     out = cgutils.alloca_once_value(b, c.pyapi.get_null_object())
     with b.if_then(cgutils.is_not_null(b, capsule), likely=True):
         helper = c.pyapi.constant_object(wrap, "the jitclass proxy maker")
@@ -162,18 +159,10 @@ def box_instance(typ, val, c):
 def unbox_instance(typ, obj, c):
     """A new reference to the proxy's MemInfo."""
     not_cacheable(c.context, typ)
-    b = c.builder
-    capsule = c.pyapi.object_getattr_string(obj, "_meminfo")
-    failed = cgutils.is_null(b, capsule)
-    out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
-    with b.if_then(b.not_(failed), likely=True):
-        meminfo = c.pyapi._call("PyCapsule_GetPointer", capsule, ir.Constant(i8p, None))
-        nrt.emit_incref(b, meminfo)
-        proxy = c.context.make_helper(b, typ)
-        proxy.meminfo = meminfo
-        b.store(proxy._getvalue(), out)
-        c.pyapi.decref(capsule)
-    return NativeValue(b.load(out), is_error=failed)
+    meminfo, failed = unbox_meminfo(c, obj, "_meminfo")
+    proxy = c.context.make_helper(c.builder, typ)
+    proxy.meminfo = meminfo
+    return NativeValue(proxy._getvalue(), is_error=failed)
 
 
 @check_exact(types.ClassInstanceType)

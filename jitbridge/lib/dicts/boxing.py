@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import importlib
 
-from llvmlite import ir
 
 from ... import types
 from ...core import cgutils
 from ...errors import TypingError
-from ...runtime import nrt
 from ...runtime.boxing import NativeValue, box, check_exact, unbox
-from .model import i8p
+from ...runtime.capsules import box_meminfo, unbox_meminfo
 
 #: the attribute of a typed.Dict holding the capsule that owns its MemInfo
 OPAQUE = "_opaque"
@@ -33,34 +31,17 @@ def box_dict(typ, val, c):
         raise TypingError(f"Cannot infer the type of a dict returned to Python: it has "
                           f"imprecise type {typ} (no item is ever stored in it); use "
                           f"typed.Dict.empty(key_type, value_type)")
-    b = c.builder
-    meminfo = c.context.make_helper(b, typ, value=val).meminfo
-    capsule = c.pyapi._call("PyCapsule_New", meminfo, ir.Constant(i8p, None),
-                            b.bitcast(nrt.declare(b.module, "jb_nrt_capsule_dtor"), i8p))
-    out = cgutils.alloca_once_value(b, c.pyapi.get_null_object())
-    with b.if_then(cgutils.is_not_null(b, capsule), likely=True):
-        helper = c.pyapi.constant_object(wrap_native, "the typed.Dict maker")
-        kind = c.pyapi.constant_object(typ, "the dict type")
-        b.store(c.pyapi.call_function_objargs(helper, [capsule, kind]), out)
-        c.pyapi.decref(capsule)
-    return b.load(out)
+    meminfo = c.context.make_helper(c.builder, typ, value=val).meminfo
+    return box_meminfo(c, meminfo, wrap_native, "typed.Dict", typ)
 
 
 @unbox(types.DictType)
 def unbox_dict(typ, obj, c):
     """A new reference to the typed.Dict's MemInfo (released after the call)."""
-    b = c.builder
-    capsule = c.pyapi.object_getattr_string(obj, OPAQUE)
-    failed = cgutils.is_null(b, capsule)
-    out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
-    with b.if_then(b.not_(failed), likely=True):
-        meminfo = c.pyapi._call("PyCapsule_GetPointer", capsule, ir.Constant(i8p, None))
-        nrt.emit_incref(b, meminfo)
-        proxy = c.context.make_helper(b, typ)
-        proxy.meminfo = meminfo
-        b.store(proxy._getvalue(), out)
-        c.pyapi.decref(capsule)
-    return NativeValue(b.load(out), is_error=failed)
+    meminfo, failed = unbox_meminfo(c, obj, OPAQUE)
+    proxy = c.context.make_helper(c.builder, typ)
+    proxy.meminfo = meminfo
+    return NativeValue(proxy._getvalue(), is_error=failed)
 
 
 @check_exact(types.DictType)
