@@ -132,6 +132,7 @@ def cases(dtype, rng):
             sample(dtype, (2, 3, 4), rng)]
 
 
+@pytest.mark.slow  # (30 s each: every reduction over every axis of several shapes)
 @pytest.mark.parametrize("dtype", [np.int8, np.float64])
 def test_reductions_along_every_axis(dtype):
     rng = np.random.default_rng(1)
