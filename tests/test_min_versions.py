@@ -70,7 +70,7 @@ def _version_of(python: pathlib.Path, name: str) -> str:
                           env=_child_environment()).stdout.strip()
 
 
-@pytest.mark.slow
+# (not marked slow: CI must test the minimum declared versions, issue 22)
 def test_core_suite_passes_on_the_minimum_versions(tmp_path):
     folder = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(folder)
