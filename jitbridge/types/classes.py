@@ -42,7 +42,27 @@ def _type_in_process(process: str, number: int, kind: str):
     return getattr(definition, kind)
 
 
-class ClassType(Callable, Dummy):
+class _DefinitionViews:
+    """Numba's names for what a class definition holds, on both of its types."""
+
+    @property
+    def struct(self) -> dict:
+        return self.definition.struct
+
+    @property
+    def jit_methods(self) -> dict:
+        return self.definition.methods
+
+    @property
+    def jit_props(self) -> dict:
+        return self.definition.properties
+
+    @property
+    def jit_static_methods(self) -> dict:
+        return self.definition.static_methods
+
+
+class ClassType(_DefinitionViews, Callable, Dummy):
     """The type of a @jitclass class object: calling it constructs an instance."""
 
     def __init__(self, definition):
@@ -64,24 +84,8 @@ class ClassType(Callable, Dummy):
     def class_name(self) -> str:
         return self.definition.name
 
-    @property
-    def struct(self) -> dict:
-        return self.definition.struct
 
-    @property
-    def jit_methods(self) -> dict:
-        return self.definition.methods
-
-    @property
-    def jit_props(self) -> dict:
-        return self.definition.properties
-
-    @property
-    def jit_static_methods(self) -> dict:
-        return self.definition.static_methods
-
-
-class ClassInstanceType(Type):
+class ClassInstanceType(_DefinitionViews, Type):
     """An instance of a @jitclass: a reference to a runtime-counted block holding its members
     (`struct`, name -> type, in spec order)."""
 
@@ -105,22 +109,6 @@ class ClassInstanceType(Type):
     @property
     def classname(self) -> str:
         return self.definition.name
-
-    @property
-    def struct(self) -> dict:
-        return self.definition.struct
-
-    @property
-    def jit_methods(self) -> dict:
-        return self.definition.methods
-
-    @property
-    def jit_props(self) -> dict:
-        return self.definition.properties
-
-    @property
-    def jit_static_methods(self) -> dict:
-        return self.definition.static_methods
 
 
 class DeferredType(Type):
