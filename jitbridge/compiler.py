@@ -109,27 +109,29 @@ def compile_function(py_func, argtypes, return_type=None, native_name=None,
     variable names to the types they are declared to have (the `locals=` jit option);
     `keep_object`: keep the object code on the library (to store it in a cache)."""
     with compile_lock:
-        typed = type_function(py_func, argtypes, return_type, dispatcher, locals)
+        typed = type_function(py_func, argtypes, return_type, dispatcher, locals,
+                              flags.parallel)
         return compile_typed(typed, native_name or unique_native_name(py_func), flags,
                              py_func.__module__, keep_object)
 
 
 def type_function(py_func, argtypes, return_type=None, dispatcher=None,
-                  locals=None) -> TypedFunction:
-    """The frontend and typing stages of `compile_function`."""
+                  locals=None, parallel: bool = False) -> TypedFunction:
+    """The frontend and typing stages of `compile_function` (`parallel`: prange loops are
+    outlined to run on the thread pool)."""
     with compile_lock, recursion_headroom(), typing_context.session():
         _load_builtins()  # (recursion headroom: nested types recurse in every stage)
         ensure_runtime()
-        fir = build_ir(py_func)
+        fir = build_ir(py_func, parallel=parallel)
         if fir.unroll_pending:
-            fir = _unrolled_ir(py_func, fir, argtypes, dispatcher, locals)
+            fir = _unrolled_ir(py_func, fir, argtypes, dispatcher, locals, parallel)
         if config.VERIFY_IR:
             verify(fir)
         typed = infer_types(typing_context, fir, argtypes, return_type, dispatcher, locals)
         return as_generator(typing_context, typed) if fir.generator else typed
 
 
-def _unrolled_ir(py_func, fir, argtypes, dispatcher, locals):
+def _unrolled_ir(py_func, fir, argtypes, dispatcher, locals, parallel: bool = False):
     """The IR of a function with `literal_unroll` loops: typing each build tells the lengths
     of the tuples the next build unrolls (frontend/unroll.py), until none is left to probe."""
     lengths: dict = {}
@@ -139,7 +141,7 @@ def _unrolled_ir(py_func, fir, argtypes, dispatcher, locals):
             ty = probe.typemap.get(unroll.PROBE.format(index))
             mixed = isinstance(ty, types.BaseTuple) and not isinstance(ty, types.UniTuple)
             lengths[index] = len(ty) if mixed else unroll.ORDINARY
-        fir = build_ir(py_func, lengths)
+        fir = build_ir(py_func, lengths, parallel)
     return fir
 
 

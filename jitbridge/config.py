@@ -33,5 +33,10 @@ DISABLE_JIT: bool = bool(_env_int("JITBRIDGE_DISABLE_JIT", 0))
 CHECK_BUILTIN_REGISTRATIONS: bool = bool(_env_int("JITBRIDGE_CHECK_BUILTINS", 0))
 #: Where cache=True stores compiled code ("": in `__pycache__` beside each source file).
 CACHE_DIR: str = os.environ.get("JITBRIDGE_CACHE_DIR", "")
+#: Threads a parallel region may use at most (`set_num_threads` chooses up to this many);
+#: $JITBRIDGE_NUM_THREADS, or Numba's $NUMBA_NUM_THREADS, else every CPU this process may use.
+NUMBA_NUM_THREADS: int = max(1, _env_int("JITBRIDGE_NUM_THREADS", _env_int(
+    "NUMBA_NUM_THREADS", len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+    else (os.cpu_count() or 1))))
 #: jitbridge's version (`jitbridge.__version__`); part of every on-disk cache key.
 VERSION: str = "0.1.0"

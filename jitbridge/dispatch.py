@@ -602,7 +602,8 @@ def make_dispatcher(py_func, signatures=(), **options):
     check_options(options)
     warn_unimplemented(options)
     flags = Flags(fastmath=bool(options.get("fastmath")), boundscheck=boundscheck_option(options),
-                  error_model=options.get("error_model", "python"))
+                  error_model=options.get("error_model", "python"),
+                  nogil=bool(options.get("nogil")), parallel=bool(options.get("parallel")))
     dispatcher = _get_dispatcher_class()()
     dispatcher._init(py_func, signatures, flags, options)
     return dispatcher

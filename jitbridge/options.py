@@ -64,9 +64,3 @@ def warn_unimplemented(options) -> None:
     if options.get("forceobj") or options.get("nopython") is False:
         warnings.warn("jitbridge always compiles in nopython mode; use objmode blocks for "
                       "Python code", JitBridgeWarning, stacklevel=4)
-    if options.get("parallel"):
-        warnings.warn("parallel=True is not implemented yet; the function runs serially",
-                      JitBridgeWarning, stacklevel=4)
-    if options.get("nogil"):
-        warnings.warn("nogil=True is not implemented yet; the function holds the GIL while it "
-                      "runs", JitBridgeWarning, stacklevel=4)

@@ -29,12 +29,16 @@ COMPILE_HOOK: dict = {}
 @dataclass(frozen=True)
 class Flags:
     """Compilation options that change generated code (`fastmath=`, `boundscheck=`,
-    `error_model=`)."""
+    `error_model=`, `nogil=`, `parallel=`)."""
 
     fastmath: bool = False
     boundscheck: bool = False
     #: "python": division by zero raises ZeroDivisionError; "numpy": NumPy's inf, nan or 0
     error_model: str = "python"
+    #: the Python wrapper releases the GIL around the native call
+    nogil: bool = False
+    #: `prange` loops run on the thread pool (jitbridge/parallel)
+    parallel: bool = False
 
 
 class BaseContext:

@@ -82,6 +82,7 @@ SIGNATURES = {
     "PyArray_DescrFromType": (pyobj, [i32]),
     "PyArray_SetBaseObject": (i32, [pyobj, pyobj]),
     "PyGILState_Ensure": (i32, []),
+    "PyGILState_Check": (i32, []),
     "PyGILState_Release": (ir.VoidType(), [i32]),
     "PyEval_SaveThread": (cgutils.voidptr_t, []),
     "PyEval_RestoreThread": (ir.VoidType(), [cgutils.voidptr_t]),

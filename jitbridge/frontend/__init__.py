@@ -19,7 +19,7 @@ import weakref
 from ..ir.function import FunctionIR
 from ..ir.nodes import Arg as ArgNode
 from ..ir.nodes import Global
-from . import exec_texts, expressions, generators, statements, unroll
+from . import exec_texts, expressions, generators, prange, statements, unroll
 from .cfg import IRBuilder
 from .scope import MISSING, Scope
 from .source import closure_values, parameters, read_source
@@ -31,8 +31,10 @@ register_transforms(expressions)
 register_transforms(statements)
 register_transforms(generators)  # (after expressions: its transform_Call wraps theirs)
 register_transforms(unroll)  # (after generators: its transform_For wraps theirs)
+register_transforms(prange)  # (after unroll: its transform_For wraps unroll's)
 
 _CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_PARALLEL_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 class _RecordingScope(Scope):
@@ -44,7 +46,8 @@ class _RecordingScope(Scope):
 
     def lookup_frozen(self, name: str):
         value = super().lookup_frozen(name)
-        self.resolved.setdefault(name, value)
+        if name not in prange.HELPERS:  # (bound by the build itself, never stale)
+            self.resolved.setdefault(name, value)
         return value
 
 
@@ -68,25 +71,28 @@ class _Frozen:
                         for chain, value in self.attr_chains))
 
 
-def build_ir(func, unroll_lengths: dict | None = None) -> FunctionIR:
+def build_ir(func, unroll_lengths: dict | None = None, parallel: bool = False) -> FunctionIR:
     """Untyped IR of `func`, with its non-local names frozen to their current values;
     `unroll_lengths`: the lengths of its `literal_unroll` loops found so far (frontend/unroll:
-    such a build is made per specialisation, never cached)."""
+    such a build is made per specialisation, never cached); `parallel`: outline its prange
+    loops (frontend/prange)."""
     if unroll_lengths is not None:
-        return _build(func, unroll_lengths)[0]
-    cached = _CACHE.get(func)
+        return _build(func, unroll_lengths, parallel)[0]
+    cache = _PARALLEL_CACHE if parallel else _CACHE
+    cached = cache.get(func)
     if cached is not None and cached[1].still_current(func):
         return cached[0]
-    fir, scope = _build(func)
-    _CACHE[func] = (fir, _Frozen(func, scope.resolved, fir))
+    fir, scope = _build(func, parallel=parallel)
+    cache[func] = (fir, _Frozen(func, scope.resolved, fir))
     return fir
 
 
-def _build(func, unroll_lengths: dict | None = None):
+def _build(func, unroll_lengths: dict | None = None, parallel: bool = False):
     source = read_source(func)
     scope = _RecordingScope(func, source.tree)
     builder = IRBuilder(source, scope)
     builder.unroll = unroll.UnrollState(unroll_lengths or {})
+    builder.parallel = parallel
     _check_signature(builder, source.tree)
     generator = generators.is_generator(source.tree)
     if generator:

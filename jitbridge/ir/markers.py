@@ -53,3 +53,31 @@ def literal_unroll(container):
     """Iterate over a tuple of mixed item types in compiled code: a `for` loop over it compiles
     its body once per item (frontend/unroll.py); elsewhere, and in Python, the container."""
     return container
+
+
+# -- parallel loops (frontend/prange.py outlines them; lib/parallel.py runs them) --------------
+
+class prange:
+    """`prange(stop)`, `prange(start, stop[, step])`: a `range` whose iterations may run in
+    parallel in a function compiled with `parallel=True` (elsewhere, and in Python, it is
+    `range`)."""
+
+    def __new__(cls, *args):
+        return range(*args)
+
+
+def parallel_for(kernel, combine, count):
+    """Marker: run `kernel(lo, hi)` over [0, count) split between threads; the partial results
+    (tuples of the loop's reductions) are folded with `combine` in thread order."""
+    raise TypeError("parallel_for is only meaningful in compiled code")
+
+
+def range_count(start, stop, step):
+    """Marker: the number of items of `range(start, stop, step)`."""
+    raise TypeError("range_count is only meaningful in compiled code")
+
+
+def reduction_identity(operator, like):
+    """Marker: a fresh identity value of a reduction (`operator` one of + * min max | & ^)
+    of the type of `like` (a new zero array for an array)."""
+    raise TypeError("reduction_identity is only meaningful in compiled code")

@@ -5,7 +5,8 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
-from ._registries import AbstractTemplate, lower_builtin, register
+from ..ir.markers import prange, range_count
+from ._registries import AbstractTemplate, lower_builtin, register, register_global
 
 
 class RangeTemplate(AbstractTemplate):
@@ -19,9 +20,41 @@ class RangeTemplate(AbstractTemplate):
         return types.signature(types.range_state64, *([types.int64] * len(args)))
 
 
+class PrangeTemplate(RangeTemplate):
+    """prange() outside an outlined parallel loop (no parallel=True, a nested prange, or used
+    as a value) is range()."""
+    key = prange
+
+
+class RangeCountTemplate(AbstractTemplate):
+    key = range_count
+
+    def generic(self, args, kws):
+        if len(args) == 3 and all(isinstance(types.unliteral(a), (types.Integer, types.Boolean))
+                                  for a in args):
+            return types.signature(types.int64, *([types.int64] * 3))
+        return None
+
+
 register(RangeTemplate)
+register(PrangeTemplate)
+register(RangeCountTemplate)
+register_global(prange, types.Function(prange))
+register_global(range_count, types.Function(range_count))
 
 
+@lower_builtin(range_count, types.Integer, types.Integer, types.Integer)
+def range_count_impl(context, builder, sig, args):
+    """len(range(start, stop, step)); step 0 raises ValueError as range() does."""
+    start, stop, step = args
+    with cgutils.if_unlikely(builder, cgutils.is_null(builder, step)):
+        context.call_conv.return_user_exc(builder, ValueError, ("range() arg 3 must not be zero",))
+    return range_length(builder, start, stop, step)
+
+
+@lower_builtin(prange, types.Integer)
+@lower_builtin(prange, types.Integer, types.Integer)
+@lower_builtin(prange, types.Integer, types.Integer, types.Integer)
 @lower_builtin(range, types.Integer)
 @lower_builtin(range, types.Integer, types.Integer)
 @lower_builtin(range, types.Integer, types.Integer, types.Integer)

@@ -96,7 +96,7 @@ def build_python_wrapper(context: BaseContext, module: ir.Module, native: ir.Fun
         values.append(native_value.value)
         cleanups.append(native_value.cleanup)
     excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
-    status, result = context.call_conv.call_function(builder, native, values, excinfo=excinfo)
+    status, result = _call_native(context, c.pyapi, native, values, excinfo)
     ok = builder.icmp_signed("==", status, ir.Constant(status.type, STATUS_OK))
     with cgutils.if_likely(builder, ok):
         boxed = c.box(restype, result)
@@ -107,6 +107,16 @@ def build_python_wrapper(context: BaseContext, module: ir.Module, native: ir.Fun
         builder.call(declare_runtime(module, "jb_raise_excinfo"), [builder.load(excinfo)])
     builder.ret(null)
     return wrapper
+
+
+def _call_native(context: BaseContext, api: PythonAPI, native, values, excinfo):
+    """(status, result) of the native call; with nogil=True the GIL is released around it
+    (compiled code takes it back only where it touches Python objects)."""
+    saved = api.save_thread() if context.flags.nogil else None
+    status, result = context.call_conv.call_function(api.builder, native, values, excinfo=excinfo)
+    if saved is not None:
+        api.restore_thread(saved)
+    return status, result
 
 
 def _run(cleanups) -> None:

@@ -155,18 +155,22 @@ class TypeInferer:
         self.recursive = False  # a recursive call used the return type inferred so far
         self.defs = {s.target: s.value for b in fir.blocks.values() for s in b.body
                      if isinstance(s, n.Assign)}
+        self.assigned_once = _assigned_once(fir)
         #: variable -> the type `locals=` declares for it (names the function lacks ignored,
         #: as in Numba); its values are converted to that type when assigned
         self.declared = {name: _declared_type(fir, name, ty)
                          for name, ty in (declared or {}).items() if name in self.defs}
         self.typemap.update(self.declared)
         self.collect = False  # collect every error instead of raising the first
+        self.read: set = set()  # variables read in the current pass
+        self.widened_after_read = False  # one of them changed type afterwards in that pass
 
     # -- driver ------------------------------------------------------------------------------
     def run(self) -> TypedFunction:
         self._check_arity()
         for _ in range(100):
             self.changed, self.unsettled = False, 0
+            self.read, self.widened_after_read = set(), False
             self._pass(strict=False)
             if not self.changed or self._settled_in_one_pass():
                 break
@@ -180,8 +184,10 @@ class TypeInferer:
     def _settled_in_one_pass(self) -> bool:
         """Whether the pass just made typed every statement from final operand types: nothing
         failed or waits, no recursive call read the return type, and every jump goes forward
-        in label order (no loop: each use was typed after all the assignments it reads)."""
-        return not (self.unsettled or self.failures or self.recursive) and all(
+        in label order (no loop: each use was typed after all the assignments it reads), and
+        no variable was widened after a statement read it (`t = s; s += 0.5`)."""
+        return not (self.unsettled or self.failures or self.recursive
+                    or self.widened_after_read) and all(
             target > label for label, block in self.fir.blocks.items()
             for target in block.successors())
 
@@ -281,6 +287,7 @@ class TypeInferer:
 
     # -- helpers ----------------------------------------------------------------------------
     def typeof_var(self, name: str):
+        self.read.add(name)
         try:
             return self.typemap[name]
         except KeyError:
@@ -299,13 +306,17 @@ class TypeInferer:
         old = self.typemap.get(name)
         if old == ty:
             return
-        new = ty if old is None else self.ctx.unify_types(old, ty)
+        # a variable assigned once has the type its one assignment gives now (a later pass
+        # typed it from wider operands); others unify what each assignment gives
+        new = ty if old is None or name in self.assigned_once else \
+            self.ctx.unify_types(old, ty)
         if new is None:
             raise TypingError(f"variable {name!r} is assigned values of incompatible types "
                               f"{old} and {ty}", loc)
         if new != old:
             self.typemap[name] = new
             self.changed = True
+            self.widened_after_read = self.widened_after_read or name in self.read
 
     def resolve_call(self, node, fnty, args: tuple, kws: dict, describe) -> types.Type:
         sig = self.ctx.resolve_function_type(fnty, args, kws)
@@ -398,6 +409,15 @@ def infer_arg(inf: TypeInferer, e: n.Arg):
     if isinstance(ty, types.Omitted):
         return infer_const(inf, n.Const(ty.value, e.loc))
     return ty
+
+
+def _assigned_once(fir) -> frozenset:
+    counts: dict = {}
+    for block in fir.blocks.values():
+        for stmt in block.body:
+            if isinstance(stmt, n.Assign):
+                counts[stmt.target] = counts.get(stmt.target, 0) + 1
+    return frozenset(name for name, count in counts.items() if count == 1)
 
 
 def infer_var(inf: TypeInferer, e: n.Var):

@@ -1,0 +1,345 @@
+"""`for i in prange(...)` in a function compiled with `parallel=True`: the loop is outlined.
+
+The body becomes an inner function `kernel(lo, hi)` running iterations [lo, hi) (lambda-lifted
+as any inner function, so it is compiled on its own and captures what it reads), and the loop
+becomes a call of the `parallel_for` marker, which lib/parallel.py lowers to a parallel region
+running the kernel on each thread's share of the iterations:
+
+    s = 0                                 s = 0
+    for i in prange(n):                   _jbp0_s = s
+        s += a[i]             ==>         def _jbp0_kernel(_jb_lo, _jb_hi):
+        b[i] = 2 * a[i]                       _jb_r0 = reduction_identity('+', _jbp0_s)
+                                              for _jb_k in range(_jb_lo, _jb_hi):
+                                                  i = start + _jb_k * step
+                                                  _jb_r0 += a[i]; b[i] = 2 * a[i]
+                                              return (_jb_r0,)
+                                          def _jbp0_combine(_jb_a, _jb_b):
+                                              return (_jb_a[0] + _jb_b[0],)
+                                          _jbp0_parts = parallel_for(kernel, combine, count)
+                                          s += _jbp0_parts[0]
+
+A variable updated only by one reduction operator (`s += e`, `s -= e`, `s *= e`, `s /= e`,
+`|= &= ^=`, `s = s + e`, `s = min(s, e)`, `s = max(s, e)`) is a reduction: each thread starts
+from the operator's identity and the partial results are combined in thread order, then into
+the variable. Every other variable the body assigns is private to an iteration; one it reads
+before assigning (a loop-carried dependency) is refused, as are `break`, `return` and `yield`
+in the body. The kernel is compiled without `parallel=True`: a `prange` inside it is a `range`
+(nested parallelism runs serially, as in Numba).
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import copy
+import itertools
+
+from ..ir.markers import parallel_for, prange, range_count, reduction_identity
+from .cfg import IRBuilder
+from .unroll import transform_For as _other_for
+from .visitor import transform_body
+
+#: AST operator -> the reduction kind it updates with, and how partial results combine
+_AUG_KIND = {ast.Add: "+", ast.Sub: "+", ast.Mult: "*", ast.Div: "*", ast.BitOr: "|",
+             ast.BitAnd: "&", ast.BitXor: "^"}
+_COMBINE_OP = {"+": ast.Add, "*": ast.Mult, "|": ast.BitOr, "&": ast.BitAnd, "^": ast.BitXor}
+#: names the generated code refers to, bound in the function's closure while it is built
+HELPERS = {"_jb_parallel_for": parallel_for, "_jb_range_count": range_count,
+           "_jb_identity": reduction_identity, "_jb_range": builtins.range,
+           "_jb_min": builtins.min, "_jb_max": builtins.max}
+_counter = itertools.count()
+
+
+def is_parallel_loop(b: IRBuilder, node: ast.For) -> bool:
+    call = node.iter
+    return getattr(b, "parallel", False) and isinstance(call, ast.Call) \
+        and isinstance(call.func, (ast.Name, ast.Attribute)) and b.scope.frozen(call.func) is prange
+
+
+def outline(b: IRBuilder, node: ast.For) -> None:
+    """Emit the outlined form of a prange loop (see the module docstring)."""
+    if not isinstance(node.target, ast.Name):
+        raise b.unsupported("a prange loop needs a single loop variable", node.target)
+    _check_body(b, node.body)
+    reductions = find_reductions(b, node)
+    tag = f"_jbp{next(_counter)}"
+    b.scope.closure.update(HELPERS)
+    statements = _range_bounds(b, node, tag) + _captures(tag, reductions) + [
+        _kernel(node, tag, reductions), _combine(tag, reductions), _launch(tag, reductions),
+        *_fold(tag, reductions)]
+    for stmt in statements:
+        ast.fix_missing_locations(ast.copy_location(stmt, node))
+        for name in _bound_names(stmt):
+            b.scope.add_local(name)
+    transform_body(b, statements)
+    transform_body(b, node.orelse)
+
+
+def _check_body(b: IRBuilder, body: list) -> None:
+    for sub in _walk_outside_functions(body):
+        if isinstance(sub, (ast.For, ast.While)):
+            _check_body_loop_free(b, sub)
+        elif isinstance(sub, ast.Break):
+            raise b.unsupported("'break' is not allowed in a prange loop (its iterations run "
+                                "in parallel, in no fixed order)", sub)
+        elif isinstance(sub, ast.Return):
+            raise b.unsupported("'return' is not allowed inside a prange loop", sub)
+        elif isinstance(sub, (ast.Yield, ast.YieldFrom)):
+            raise b.unsupported("'yield' is not allowed inside a prange loop", sub)
+
+
+def _check_body_loop_free(b: IRBuilder, loop) -> None:
+    """A break or return inside a nested loop is that loop's own; only return is refused."""
+    for sub in _walk_outside_functions(loop.body + loop.orelse):
+        if isinstance(sub, ast.Return):
+            raise b.unsupported("'return' is not allowed inside a prange loop", sub)
+
+
+def _walk_outside_functions(body: list, skip_loops: bool = True):
+    """Nodes of `body`, not descending into nested functions, nor into nested loops' bodies
+    (whose break/continue are their own) when `skip_loops`."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if skip_loops and isinstance(node, (ast.For, ast.While)):
+            stack.extend(reversed([node.iter if isinstance(node, ast.For) else node.test]))
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+# -- reductions -----------------------------------------------------------------------------------
+
+def find_reductions(b: IRBuilder, node: ast.For) -> dict:
+    """{variable: reduction kind} of the loop. A variable the body assigns before reading it
+    is private to the iteration; one it reads first must be a reduction (one operator), else
+    a value would carry from one iteration to the next: refused."""
+    updates: dict = {}
+    for stmt in _walk_outside_functions(node.body, skip_loops=False):
+        for name, kind in _updates(stmt):
+            updates.setdefault(name, set()).add(kind)
+    first_access = _first_accesses(node.body)
+    reductions = {}
+    for name, kinds in updates.items():
+        if name == node.target.id or not b.scope.is_local(name) or \
+                isinstance(first_access[name].ctx, ast.Store):
+            continue
+        if kinds == {None}:
+            raise b.unsupported(
+                f"variable {name!r} is read in a prange loop before the iteration assigns it, "
+                "so one iteration would depend on another; only reductions (+= -= *= /= |= "
+                "&= ^= min max) may carry values", first_access[name])
+        if None in kinds or len(kinds) > 1:
+            raise b.unsupported(f"variable {name!r} is updated by different operators in a "
+                                "prange loop; a reduction uses one of += -= *= /= |= &= ^= "
+                                "min max", node)
+        reductions[name] = kinds.pop()
+    return reductions
+
+
+def _first_accesses(body: list) -> dict:
+    """name -> its first Name node in (roughly) evaluation order."""
+    first: dict = {}
+    for stmt in body:
+        for sub in _in_evaluation_order(stmt):
+            if isinstance(sub, ast.Name):
+                first.setdefault(sub.id, sub)
+    return first
+
+
+def _updates(stmt):
+    """(name, reduction kind or None) for each name `stmt` assigns."""
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+        kind = _AUG_KIND.get(type(stmt.op))
+        reads_itself = _reads(stmt.value, stmt.target.id)
+        yield stmt.target.id, None if reads_itself else kind
+    elif isinstance(stmt, ast.Assign):
+        for target in stmt.targets:
+            for name in _target_names(target):
+                yield name, _assign_kind(name, target, stmt.value)
+    elif isinstance(stmt, (ast.For, ast.AnnAssign, ast.NamedExpr)):
+        for name in _target_names(stmt.target):
+            yield name, None
+    elif isinstance(stmt, ast.With):
+        for item in stmt.items:
+            for name in _target_names(item.optional_vars) if item.optional_vars else ():
+                yield name, None
+
+
+def _assign_kind(name, target, value):
+    """`s = s + e` / `s = e + s` / `s = min(s, e)`: the reduction kind, else None."""
+    if not isinstance(target, ast.Name):
+        return None
+    if isinstance(value, ast.BinOp) and type(value.op) in _AUG_KIND:
+        left, right = value.left, value.right
+        if _is_name(left, name) and not _reads(right, name):
+            return _AUG_KIND[type(value.op)]
+        if _is_name(right, name) and not _reads(left, name) and \
+                type(value.op) in (ast.Add, ast.Mult, ast.BitOr, ast.BitAnd, ast.BitXor):
+            return _AUG_KIND[type(value.op)]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and \
+            value.func.id in ("min", "max") and len(value.args) == 2 and not value.keywords:
+        first, second = value.args
+        if _is_name(first, name) and not _reads(second, name) or \
+                _is_name(second, name) and not _reads(first, name):
+            return value.func.id
+    return None
+
+
+def _is_name(node, name) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _reads(node, name) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+               for n in ast.walk(node))
+
+
+def _target_names(target):
+    for node in ast.walk(target):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            yield node.id
+
+
+def _in_evaluation_order(stmt):
+    """Name nodes of `stmt` roughly in the order Python evaluates them (values before the
+    targets they are assigned to)."""
+    if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        if stmt.value is not None:
+            yield from _names(stmt.value)
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        for target in targets:
+            if isinstance(stmt, ast.AugAssign):
+                if isinstance(target, ast.Name):
+                    yield ast.copy_location(ast.Name(target.id, ast.Load()), target)
+            yield from _names(target)
+    elif isinstance(stmt, (ast.FunctionDef, ast.ClassDef)):
+        return
+    else:
+        for child in ast.iter_child_nodes(stmt):
+            if isinstance(child, ast.stmt):
+                yield from _in_evaluation_order(child)
+            elif isinstance(child, (ast.excepthandler, ast.withitem, ast.match_case)):
+                for part in ast.iter_child_nodes(child):
+                    yield from _in_evaluation_order(part) if isinstance(part, ast.stmt) \
+                        else _names(part)
+            else:
+                yield from _names(child)
+
+
+def _names(node):
+    return (n for n in ast.walk(node) if isinstance(n, ast.Name))
+
+
+# -- the generated statements -----------------------------------------------------------------
+
+def _name(name: str, store: bool = False) -> ast.Name:
+    return ast.Name(name, ast.Store() if store else ast.Load())
+
+
+def _assign(name: str, value) -> ast.Assign:
+    return ast.Assign([_name(name, store=True)], value)
+
+
+def _call(func: str, *args) -> ast.Call:
+    return ast.Call(_name(func), list(args), [])
+
+
+def _range_bounds(b: IRBuilder, node: ast.For, tag: str) -> list:
+    args = list(node.iter.args)
+    if node.iter.keywords or not 1 <= len(args) <= 3:
+        raise b.unsupported("prange() takes 1 to 3 positional arguments, as range()", node.iter)
+    start, stop, step = ([ast.Constant(0)] + args + [ast.Constant(1)])[:3] if len(args) == 1 \
+        else (args + [ast.Constant(1)])[:3]
+    return [_assign(f"{tag}_start", start), _assign(f"{tag}_stop", stop),
+            _assign(f"{tag}_step", step),
+            _assign(f"{tag}_count", _call("_jb_range_count", _name(f"{tag}_start"),
+                                          _name(f"{tag}_stop"), _name(f"{tag}_step")))]
+
+
+def _captures(tag: str, reductions: dict) -> list:
+    """Each reduction variable's value before the loop, under a name bound only here (so
+    the kernel captures it by value: the variable itself is assigned after the loop)."""
+    return [_assign(f"{tag}_init{i}", _name(var)) for i, var in enumerate(reductions)]
+
+
+class _Renamer(ast.NodeTransformer):
+    def __init__(self, names: dict):
+        self.names = names
+
+    def visit_Name(self, node):
+        new = self.names.get(node.id)
+        return ast.copy_location(ast.Name(new, node.ctx), node) if new else node
+
+
+def _kernel(node: ast.For, tag: str, reductions: dict) -> ast.FunctionDef:
+    partials = {var: f"_jb_r{i}" for i, var in enumerate(reductions)}
+    body = [_Renamer(partials).visit(copy.deepcopy(stmt)) for stmt in node.body]
+    index = ast.BinOp(_name(f"{tag}_start"), ast.Add(),
+                      ast.BinOp(_name("_jb_k"), ast.Mult(), _name(f"{tag}_step")))
+    loop = ast.For(_name("_jb_k", store=True), _call("_jb_range", _name("_jb_lo"), _name("_jb_hi")),
+                   [ast.copy_location(_assign(node.target.id, index), node.target), *body], [])
+    inits = [_assign(partial, _call("_jb_identity", ast.Constant(reductions[var]),
+                                    _name(f"{tag}_init{i}")))
+             for i, (var, partial) in enumerate(partials.items())]
+    result = ast.Tuple([_name(p) for p in partials.values()], ast.Load()) if partials \
+        else ast.Constant(None)
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("_jb_lo"), ast.arg("_jb_hi")],
+                         kwonlyargs=[], kw_defaults=[], defaults=[])
+    return ast.FunctionDef(f"{tag}_kernel", args, [*inits, ast.copy_location(loop, node),
+                                                   ast.Return(result)], [], None, type_params=[])
+
+
+def _combined(kind: str, left, right):
+    if kind in ("min", "max"):
+        return _call(f"_jb_{kind}", left, right)
+    return ast.BinOp(left, _COMBINE_OP[kind](), right)
+
+
+def _item(name: str, index: int):
+    return ast.Subscript(_name(name), ast.Constant(index), ast.Load())
+
+
+def _combine(tag: str, reductions: dict) -> ast.stmt:
+    if not reductions:
+        return _assign(f"{tag}_combine", ast.Constant(None))
+    items = [_combined(kind, _item("_jb_a", i), _item("_jb_b", i))
+             for i, kind in enumerate(reductions.values())]
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("_jb_a"), ast.arg("_jb_b")],
+                         kwonlyargs=[], kw_defaults=[], defaults=[])
+    return ast.FunctionDef(f"{tag}_combine", args, [ast.Return(ast.Tuple(items, ast.Load()))],
+                           [], None, type_params=[])
+
+
+def _launch(tag: str, reductions: dict) -> ast.stmt:
+    call = _call("_jb_parallel_for", _name(f"{tag}_kernel"), _name(f"{tag}_combine"),
+                 _name(f"{tag}_count"))
+    return _assign(f"{tag}_parts", call) if reductions else ast.Expr(call)
+
+
+def _fold(tag: str, reductions: dict) -> list:
+    """Each variable updated with its partial result, in place for arrays as `+=` does."""
+    statements = []
+    for i, (var, kind) in enumerate(reductions.items()):
+        part = _item(f"{tag}_parts", i)
+        if kind in ("min", "max"):
+            statements.append(_assign(var, _combined(kind, _name(var), part)))
+        else:
+            statements.append(ast.AugAssign(_name(var, store=True), _COMBINE_OP[kind](), part))
+    return statements
+
+
+def _bound_names(stmt) -> list:
+    if isinstance(stmt, ast.FunctionDef):
+        return [stmt.name]
+    if isinstance(stmt, ast.Assign):
+        return [n for t in stmt.targets for n in _target_names(t)]
+    return []
+
+
+def transform_For(b: IRBuilder, node: ast.For) -> None:
+    if is_parallel_loop(b, node):
+        outline(b, node)
+    else:
+        _other_for(b, node)
