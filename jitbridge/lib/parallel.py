@@ -54,19 +54,65 @@ register_global(parallel_for, types.Function(parallel_for))
 def parallel_for_impl(context, builder, sig, args):
     kernel_ty, combine_ty, _ = sig.args
     partial_ty = sig.return_type
-    slots = _Slots(context, builder, partial_ty)
-    data_t = ir.LiteralStructType([context.get_value_type(kernel_ty), i64,
-                                   *(s.type for s in slots.pointers())])
-    data = cgutils.alloca_once(builder, data_t)
-    for index, value in enumerate((args[0], args[2], *slots.pointers())):
-        builder.store(value, _field(builder, data, index))
-    body = _define_body(context, builder.module, data_t, kernel_ty, partial_ty)
-    builder.call(threads.declare_launch(builder.module),
-                 [body, builder.bitcast(data, cgutils.voidptr_t)])
-    slots.raise_first_error()
+    kernel = _declare_kernel(context, builder.module, kernel_ty, partial_ty)
+    count = len(kernel_ty.captured)
+
+    def call_kernel(b, env, retptr, excinfo, lo, hi):
+        captured = [b.extract_value(env[0], i) for i in range(count)]
+        return b.call(kernel, [retptr, excinfo, *captured, lo, hi])
+    slots = run_on_threads(context, builder, args[2], partial_ty, [args[0]], call_kernel)
     if partial_ty == types.none:
         return context.get_dummy_value()
     return slots.fold(combine_ty, args[1])
+
+
+def _declare_kernel(context, module, kernel_ty, partial_ty):
+    argtypes = (*kernel_ty.captured, types.int64, types.int64)
+    name, library = kernel_ty.lifted.dispatcher.native_callee(argtypes)
+    if library is not None:
+        context.library.add_linking_library(library)
+    return cgutils.get_or_insert_function(
+        module, context._internal_fnty(types.signature(partial_ty, *argtypes)), name)
+
+
+def run_on_threads(context, builder, count, partial_ty, env, call_kernel):
+    """Run `call_kernel(builder, env, retptr, excinfo, lo, hi) -> status` (emitted into the
+    region's body, `env` the values given here as that body sees them) over [0, count) split
+    between the threads; raises the first thread's error. Returns the per-thread slots."""
+    slots = _Slots(context, builder, partial_ty)
+    values = [*env, count, *slots.pointers()]
+    data_t = ir.LiteralStructType([v.type for v in values])
+    data = cgutils.alloca_once(builder, data_t)
+    for index, value in enumerate(values):
+        builder.store(value, _field(builder, data, index))
+    body = _define_body(context, builder.module, data_t, len(env), call_kernel)
+    builder.call(threads.declare_launch(builder.module),
+                 [body, builder.bitcast(data, cgutils.voidptr_t)])
+    slots.raise_first_error()
+    return slots
+
+
+def run_range(context, builder, count, env, emit_range, partial_ty=types.none, combine=None):
+    """`emit_range(builder, env, lo, hi)` emits the work of items [lo, hi) into a function of
+    its own (it may raise: the function has the status-code convention), run on each thread's
+    share of [0, count); `env`: the values of this function it needs, as it sees them. With a
+    `partial_ty`, emit_range returns each share's partial result, and the results of the
+    threads are folded with `combine(builder, a, b)` in thread order (returned)."""
+    module = builder.module
+    fnty = context.call_conv.get_function_type(context.get_value_type(partial_ty),
+                                               [v.type for v in env] + [i64, i64])
+    work = ir.Function(module, fnty, module.get_unique_name("jb.parallel.range"))
+    work.linkage = "internal"
+    work_builder = ir.IRBuilder(work.append_basic_block("entry"))
+    *inner_env, lo, hi = context.call_conv.get_arguments(work)
+    partial = emit_range(work_builder, inner_env, lo, hi)
+    if partial_ty != types.none:
+        work_builder.store(partial, work.args[0])
+    work_builder.ret(ir.Constant(status_t, STATUS_OK))
+    slots = run_on_threads(context, builder, count, partial_ty, env,
+                           lambda b, env, retptr, excinfo, lo, hi: b.call(
+                               work, [retptr, excinfo, *env, lo, hi]))
+    return None if combine is None else slots.fold_with(combine)
 
 
 def _field(builder, struct_ptr, index: int):
@@ -152,16 +198,23 @@ class _Slots:
         self.context.call_conv.return_status_propagate(builder, status)
 
     def fold(self, combine_ty, closure):
-        """combine(...combine(partial[0], partial[1])..., partial[k]) over the threads that ran."""
+        """The partial results folded with the `combine` closure of a prange loop."""
+        ty = self.partial_ty
+        combine = self.context.get_function(type(combine_ty),
+                                            types.signature(ty, combine_ty, ty, ty))
+        return self.fold_with(lambda builder, old, part: combine(builder, [closure, old, part]))
+
+    def fold_with(self, combine):
+        """combine(...combine(partial[0], partial[1])..., partial[k]) over the threads that
+        ran (thread 0 always does), releasing each partial result once combined."""
         builder, context, ty = self.builder, self.context, self.partial_ty
         acc = cgutils.alloca_once(builder, self.partial_t)
         builder.store(builder.load(self._at(self.partials, ir.Constant(i64, 0))), acc)
-        combine = context.get_function(type(combine_ty), types.signature(ty, combine_ty, ty, ty))
         with self._each_thread(start=1) as tid:
             ran = builder.icmp_signed("==", self._status(tid), ir.Constant(status_t, STATUS_OK))
             with builder.if_then(ran):
                 old, part = builder.load(acc), builder.load(self._at(self.partials, tid))
-                builder.store(combine(builder, [closure, old, part]), acc)
+                builder.store(combine(builder, old, part), acc)
                 context.decref(builder, ty, old)
                 context.decref(builder, ty, part)
         return builder.load(acc)
@@ -182,25 +235,18 @@ class _counted:
         return self._loop.__exit__(*exc)
 
 
-def _define_body(context, module, data_t, kernel_ty, partial_ty):
+def _define_body(context, module, data_t, env_count: int, call_kernel):
     """`void body(i8* data, i64 tid, i64 nthreads)`: run the kernel on this thread's share."""
-    argtypes = (*kernel_ty.captured, types.int64, types.int64)
-    name, library = kernel_ty.lifted.dispatcher.native_callee(argtypes)
-    if library is not None:
-        context.library.add_linking_library(library)
-    kernel = cgutils.get_or_insert_function(
-        module, context._internal_fnty(types.signature(partial_ty, *argtypes)), name)
-    body = ir.Function(module, threads.body_fnty, module.get_unique_name("jb.prange.body"))
+    body = ir.Function(module, threads.body_fnty, module.get_unique_name("jb.parallel.body"))
     body.linkage = "internal"
     builder = ir.IRBuilder(body.append_basic_block("entry"))
     data, tid, nthreads = body.args
     data = builder.bitcast(data, data_t.as_pointer())
-    closure, count, partials, statuses, excinfos, errors = (
-        builder.load(_field(builder, data, i)) for i in range(6))
+    fields = [builder.load(_field(builder, data, i)) for i in range(len(data_t.elements))]
+    env, (count, partials, statuses, excinfos, errors) = fields[:env_count], fields[env_count:]
     lo, hi = _share(builder, count, tid, nthreads)
-    captured = [builder.extract_value(closure, i) for i in range(len(kernel_ty.captured))]
-    status = builder.call(kernel, [builder.gep(partials, [tid]), builder.gep(excinfos, [tid]),
-                                   *captured, lo, hi])
+    status = call_kernel(builder, env, builder.gep(partials, [tid]),
+                         builder.gep(excinfos, [tid]), lo, hi)
     builder.store(status, builder.gep(statuses, [tid]))
     with builder.if_then(builder.icmp_signed("==", status, ir.Constant(status_t, STATUS_PYERR)),
                          likely=False):

@@ -18,6 +18,8 @@ from .._registries import (AbstractTemplate, AttributeTemplate, bound_function, 
 from .helpers import (const, element_pointer, is_contiguous_same, load_item, loop_nest, make_array,
                       shape_of, strides_of)
 from ...utils import capsule_address
+from ..parallel import run_range
+from .ufunc_loops import PARALLEL_MIN_ITEMS
 from .model import as_dtype, from_dtype
 
 REDUCTIONS = {"sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mean": np.mean,
@@ -91,17 +93,47 @@ def _accumulate(op):
         aryty = sig.recvr or sig.args[0]
         out_ty = sig.return_type
         ary = make_array(context, builder, aryty, args[0])
-        acc = cgutils.alloca_once_value(builder, context.get_constant(out_ty, 0 if op is operator.add else 1))
+        identity = context.get_constant(out_ty, 0 if op is operator.add else 1)
+        acc = cgutils.alloca_once_value(builder, identity)
         op_sig = context.typing_context.resolve_key(op, (out_ty, out_ty), {})
         combine = context.get_function(types.Function(op), op_sig)
 
+        def fold(b, total, value):
+            return context.cast(b, combine(b, [total, value]), op_sig.return_type, out_ty)
+
         def body(value, index):
             value = context.cast(builder, value, aryty.dtype, out_ty)
-            result = combine(builder, [builder.load(acc), value])
-            builder.store(context.cast(builder, result, op_sig.return_type, out_ty), acc)
-        for_each_element(context, builder, aryty, ary, body)
+            builder.store(fold(builder, builder.load(acc), value), acc)
+        if context.flags.parallel:  # parallel=True: large contiguous arrays on the threads
+            with builder.if_else(_large_and_flat(builder, aryty, ary)) as (threads, here):
+                with threads:
+                    builder.store(_partials_on_threads(context, builder, (aryty, ary), out_ty,
+                                                       identity, fold), acc)
+                with here:
+                    for_each_element(context, builder, aryty, ary, body)
+        else:
+            for_each_element(context, builder, aryty, ary, body)
         return builder.load(acc)
     return impl
+
+
+def _large_and_flat(builder, aryty, ary):
+    return builder.and_(is_contiguous_same(builder, [(aryty, ary)]),
+                        builder.icmp_signed(">=", ary.nitems, const(PARALLEL_MIN_ITEMS)))
+
+
+def _partials_on_threads(context, builder, array, out_ty, identity, fold):
+    """fold over the items of a contiguous array: one partial result per thread's share,
+    then the partial results folded in thread order."""
+    aryty, ary = array
+
+    def share(b, env, lo, hi):
+        total = cgutils.alloca_once_value(b, identity)
+        with cgutils.for_range(b, hi, start=lo) as loop:
+            value = load_item(context, b, aryty, b.gep(env[0], [loop.index]))
+            b.store(fold(b, b.load(total), context.cast(b, value, aryty.dtype, out_ty)), total)
+        return b.load(total)
+    return run_range(context, builder, ary.nitems, [ary.data], share, out_ty, fold)
 
 
 def _require_items(context, builder, ary, name):

@@ -14,6 +14,10 @@ from .helpers import (allocate_array, broadcast_shapes, broadcast_strides, const
                       is_contiguous_same, load_item, loop_nest, make_array, shape_of, store_item,
                       strides_of)
 from .model import as_dtype
+from ..parallel import run_range
+
+#: items from which an elementwise loop of a parallel=True function runs on the threads
+PARALLEL_MIN_ITEMS = 1 << 14
 
 
 def elementwise(context, builder, out_types, operands, kernel, outs=None, fresh=False):
@@ -88,11 +92,34 @@ def _store_all(context, builder, targets, results, pointer_of):
 
 
 def _flat_loop(context, builder, operands, arrays, scalars, targets, kernel):
-    with cgutils.for_range(builder, targets[0][1].nitems) as loop:
+    count = targets[0][1].nitems
+    inputs, outputs = [a.data for _, a in arrays], [out.data for _, out in targets]
+    if not context.flags.parallel:
+        _flat_range(context, builder, operands, scalars, targets, kernel,
+                    (inputs, outputs, None, count))
+        return
+    # parallel=True: large loops run on the threads (each a contiguous share of the items)
+    large = builder.icmp_signed(">=", count, const(PARALLEL_MIN_ITEMS))
+    with builder.if_else(large) as (threads, here):
+        with threads:
+            env = [*inputs, *outputs, *(scalars[i] for i in sorted(scalars))]
+            run_range(context, builder, count, env, lambda b, env, lo, hi: _flat_range(
+                context, b, operands, dict(zip(sorted(scalars), env[len(inputs + outputs):])),
+                targets, kernel, (env[:len(inputs)], env[len(inputs):len(inputs + outputs)],
+                                  lo, hi)))
+        with here:
+            _flat_range(context, builder, operands, scalars, targets, kernel,
+                        (inputs, outputs, None, count))
+
+
+def _flat_range(context, builder, operands, scalars, targets, kernel, bounds):
+    """The flat loop over items [lo, hi) of the data pointers `inputs` and `outputs`."""
+    inputs, outputs, lo, hi = bounds
+    with cgutils.for_range(builder, hi, start=lo) as loop:
         values = _gather(context, builder, operands, scalars,
-                         lambda k: builder.gep(arrays[k][1].data, [loop.index]))
+                         lambda k: builder.gep(inputs[k], [loop.index]))
         _store_all(context, builder, targets, kernel(builder, values),
-                   lambda k: builder.gep(targets[k][1].data, [loop.index]))
+                   lambda k: builder.gep(outputs[k], [loop.index]))
 
 
 def _strided_loop(context, builder, operands, arrays, scalars, targets, kernel, shape):

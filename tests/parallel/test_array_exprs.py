@@ -1,0 +1,54 @@
+"""parallel=True: elementwise array operations and whole-array sums run on the threads;
+results equal NumPy's (sums up to the reassociation of partial sums)."""
+import numpy as np
+import pytest
+
+from jitbridge import njit
+
+SIZES = [0, 1, 5, (1 << 14) - 1, 1 << 14, 100_003]
+
+
+def expression(a, b, c):
+    return a * b + np.sin(c) - 2.0 * a / (b + 1.0)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_elementwise_expression_equals_numpy(n):
+    rng = np.random.default_rng(n)
+    a, b, c = (rng.random(n) for _ in range(3))
+    got = njit(parallel=True)(expression)(a, b, c)
+    np.testing.assert_array_equal(got, expression(a, b, c))
+
+
+def test_two_dimensional_mixed_dtypes_and_scalars():
+    def f(a, b, k):
+        return (a + b) * k > 3
+    a = np.arange(300 * 200, dtype=np.int32).reshape(300, 200) % 7
+    b = np.linspace(0, 1, 200)
+    got = njit(parallel=True)(f)(a, b, 2)
+    np.testing.assert_array_equal(got, f(a, b, 2))
+    assert got.dtype == np.bool_
+
+
+def test_ufunc_out_argument_and_non_contiguous_inputs():
+    def f(a, out):
+        np.multiply(a[::2], 3, out=out)
+        return out
+    a = np.arange(80_000.0)
+    out = np.empty(40_000)
+    got = njit(parallel=True)(f)(a, out)
+    np.testing.assert_array_equal(got, a[::2] * 3)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.float64, np.complex128])
+@pytest.mark.parametrize("n", SIZES)
+def test_whole_array_sum_and_prod(dtype, n):
+    def f(a):
+        return np.sum(a), a.sum(), np.prod(a[:7])
+    a = (np.arange(n) % 13).astype(dtype)
+    got, want = njit(parallel=True)(f)(a), f(a)
+    if np.dtype(dtype).kind == "i":
+        assert got == tuple(want)
+    else:
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+    assert type(got[0]) is type(njit(f)(a)[0])
