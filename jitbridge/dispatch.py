@@ -27,6 +27,7 @@ from .ir.printer import format_annotated
 from .pickling import by_reference, reduce_by_value
 from .pybinding import convert, plan_binding
 from .runtime.boxing import Defaulted
+from .runtime.threads import PARALLEL_NOTES
 from .runtime.helpers import BINDING_OFFSET, COUNT_OFFSET, ENTRIES_OFFSET
 from .types.parse import normalize_signature
 from .typing import typeof
@@ -438,6 +439,14 @@ class DispatcherMixin:
             (s, r) for s, r in self.overloads.items() if s == _parse_sig(signature)[0]]
         return "\n\n".join(_typed_text(r) for _, r in items)
 
+    def parallel_diagnostics(self, signature=None, level: int = 1, file=None) -> None:
+        """Print, per specialisation, which loops and array operations run on the threads
+        and which do not (parallel=True; `level` is accepted for Numba's signature)."""
+        items = self.overloads.items() if signature is None else [
+            (s, r) for s, r in self.overloads.items() if s == _parse_sig(signature)[0]]
+        for argtypes, result in items:
+            print(_parallel_report(self, argtypes, result), file=file)
+
     def __repr__(self):
         return f"CPUDispatcher({self.py_func!r})"
 
@@ -610,6 +619,23 @@ def make_dispatcher(py_func, signatures=(), **options):
 
 
 typing_context.provide_dispatchers(make_dispatcher)
+
+
+def _parallel_report(dispatcher, argtypes, result) -> str:
+    name = dispatcher.py_func.__qualname__
+    lines = [f"Parallel diagnostics of {name} {argtypes}:"]
+    if not dispatcher.targetoptions.get("parallel"):
+        return "\n".join(lines + ["  compiled without parallel=True: everything runs serially"])
+    loops = getattr(result.typed.fir, "parallel_loops", ()) if result.typed is not None else ()
+    lines += ["  " + loop.describe().replace("\n", "\n  ") for loop in loops]
+    operations = [(line, what) for line, what in PARALLEL_NOTES.get(result.native_name, ())
+                  if what != "prange loop"]
+    lines += [f"  line {line}: {what} runs in parallel (from 16384 items on)"
+              for line, what in sorted(operations)]
+    if len(lines) == 1:
+        lines.append("  nothing runs in parallel: no prange loop, no array expression")
+    lines.append("  (loops over range() run serially: write prange to run one in parallel)")
+    return "\n".join(lines)
 
 
 def _typed_text(result) -> str:

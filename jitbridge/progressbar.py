@@ -9,7 +9,9 @@ loop left by `break`, `return` or an exception drops it too (showing its last up
 """
 from __future__ import annotations
 
+import ctypes
 import sys
+import threading
 import time
 
 from llvmlite import ir
@@ -19,6 +21,7 @@ from .core import cgutils
 from .core.pythonapi import PythonAPI
 from .extending import AbstractTemplate, lower_builtin, models, register, register_global
 from .core.datamodel import register_model
+from .ir.markers import progress_close, progress_open, progress_rest, progress_tick
 from .runtime import nrt
 
 #: state slots of a compiled progress iterator (an i64 array)
@@ -307,3 +310,137 @@ def _slot(builder, state, index):
 
 def _i64(value):
     return ir.Constant(cgutils.int64_t, value)
+
+
+# -- parallel loops: `for i in progress(prange(n))` in a parallel=True function --------------------
+# The threads add to one counter (atomically, a batch of items at a time); a Python thread
+# shows it at most 10 times a second while the loop runs (the loop's thread does not hold the
+# GIL meanwhile), and the bar is closed when the loop ends, however it ends.
+
+#: items a thread counts before it adds them to the shared counter
+BATCH = 1024
+
+
+class ParallelBar:
+    """The bar of one parallel loop, fed by `counter` (the threads add to it)."""
+
+    def __init__(self, total: int):
+        self.counter = (ctypes.c_int64 * 1)()
+        self.address = ctypes.addressof(self.counter)
+        self.bar, self.shown = _open(total), 0
+        self._done = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, daemon=True,
+                                         name="jitbridge progress")
+        self._watcher.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(UPDATE_EVERY_NS / 1e9):
+            self._show()
+
+    def _show(self) -> None:
+        count = self.counter[0]
+        if count > self.shown:
+            self.bar.update(count - self.shown)
+            self.shown = count
+
+    def close(self) -> None:
+        self._done.set()
+        self._watcher.join()
+        self._show()
+        self.bar.close()
+
+
+class _OpenTemplate(AbstractTemplate):
+    key = progress_open
+
+    def generic(self, args, kws):
+        if len(args) == 1 and isinstance(types.unliteral(args[0]), types.Integer):
+            return types.signature(types.UniTuple(types.int64, 2), types.int64)
+        return None
+
+
+class _CounterTemplate(AbstractTemplate):
+    def generic(self, args, kws):
+        if len(args) == 2 and all(isinstance(types.unliteral(a), types.Integer) for a in args):
+            return types.signature(types.none, types.int64, types.int64)
+        return None
+
+
+class _CloseTemplate(AbstractTemplate):
+    key = progress_close
+
+    def generic(self, args, kws):
+        if len(args) == 1 and isinstance(types.unliteral(args[0]), types.Integer):
+            return types.signature(types.none, types.int64)
+        return None
+
+
+register(_OpenTemplate)
+register(type("_TickTemplate", (_CounterTemplate,), {"key": progress_tick}))
+register(type("_RestTemplate", (_CounterTemplate,), {"key": progress_rest}))
+register(_CloseTemplate)
+for _marker in (progress_open, progress_tick, progress_rest, progress_close):
+    register_global(_marker, types.Function(_marker))
+
+
+@lower_builtin(progress_open, types.Integer)
+def progress_open_impl(context, builder, sig, args):
+    """ParallelBar(total): (the object, kept until progress_close; its counter's address)."""
+    api = PythonAPI(context, builder)
+    gil = api.gil_ensure()
+    address = cgutils.alloca_once_value(builder, _i64(0))
+    bar = cgutils.alloca_once_value(builder, ir.Constant(cgutils.voidptr_t, None))
+    module = api.import_module_noblock(__name__)
+    with builder.if_then(cgutils.is_not_null(builder, module), likely=True):
+        maker = api.object_getattr_string(module, "ParallelBar")
+        count = api.long_from_longlong(args[0])
+        builder.store(api.call_function_objargs(maker, [count]), bar)
+        for obj in (count, maker, module):
+            api.decref(obj)
+    made = cgutils.is_not_null(builder, builder.load(bar))
+    with builder.if_then(made, likely=True):
+        number = api.object_getattr_string(builder.load(bar), "address")
+        builder.store(api.long_as_longlong(number), address)
+        api.decref(number)
+    api.gil_release(gil)
+    with builder.if_then(builder.not_(made), likely=False):
+        context.call_conv.return_python_error(builder)
+    return context.make_tuple(builder, sig.return_type,
+                              [builder.ptrtoint(builder.load(bar), cgutils.int64_t),
+                               builder.load(address)])
+
+
+def _add(builder, counter, amount):
+    pointer = builder.inttoptr(counter, cgutils.int64_t.as_pointer())
+    builder.atomic_rmw("add", pointer, amount, "monotonic")
+
+
+@lower_builtin(progress_tick, types.Integer, types.Integer)
+def progress_tick_impl(context, builder, sig, args):
+    counter, index = args
+    batch_done = builder.icmp_signed("==", builder.and_(index, _i64(BATCH - 1)), _i64(BATCH - 1))
+    with builder.if_then(batch_done, likely=False):
+        _add(builder, counter, _i64(BATCH))
+    return context.get_dummy_value()
+
+
+@lower_builtin(progress_rest, types.Integer, types.Integer)
+def progress_rest_impl(context, builder, sig, args):
+    counter, size = args
+    _add(builder, counter, builder.and_(size, _i64(BATCH - 1)))
+    return context.get_dummy_value()
+
+
+@lower_builtin(progress_close, types.Integer)
+def progress_close_impl(context, builder, sig, args):
+    """bar.close() (an error is printed as unraisable: a bar never fails the loop)."""
+    api = PythonAPI(context, builder)
+    gil = api.gil_ensure()
+    bar = builder.inttoptr(args[0], cgutils.voidptr_t)
+    result = api.call_method(bar, "close", ())
+    with builder.if_then(cgutils.is_null(builder, result), likely=False):
+        api.err_write_unraisable(bar)
+    api.decref(result)
+    api.decref(bar)
+    api.gil_release(gil)
+    return context.get_dummy_value()

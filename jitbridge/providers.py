@@ -61,6 +61,8 @@ AREAS = (
     Area("jitbridge.lib.parallel", keys=("jitbridge.ir.markers.parallel_for",
                                          "jitbridge.ir.markers.reduction_identity",
                                          "jitbridge.runtime.threads.")),
+    Area("jitbridge.progressbar", keys=tuple(f"jitbridge.ir.markers.progress_{name}"
+                                             for name in ("open", "tick", "rest", "close"))),
     Area("jitbridge.lib.generators", keys=("jitbridge.ir.markers.yield_value",),
          type_classes=(_T + "generators.Generator",),
          value_classes=("jitbridge.lib.generators.NativeGenerator",)),

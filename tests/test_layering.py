@@ -67,7 +67,7 @@ ALLOWED = {
     "explain": {"compat", "compiler", "decorators", "dispatch", "errors", "types", "typing"},
     "export": _BELOW_LOWERING | {"cfunc", "compiler"},
     "__init__": {"aliases", "cfunc", "compat", "ctypes_functions", "compiler", "config", "decorators", "errors",
-                 "frontend", "objmode", "types", "typing", "extending", "passthru", "dispatch",
+                 "frontend", "ir", "objmode", "types", "typing", "extending", "passthru", "dispatch",
                  "runtime", "progressbar", "np", "npyufunc"},
     "__main__": {"__init__", "annotate", "cfunc", "compat", "dispatch", "explain", "export", "extending", "objmode",
                  "passthru", "runtime", "types", "errors", "config"},

@@ -103,6 +103,7 @@ def _build(func, unroll_lengths: dict | None = None, parallel: bool = False):
     fir = builder.finish(func)
     fir.generator = generator
     fir.unroll_pending = frozenset(builder.unroll.pending)
+    fir.parallel_loops = tuple(getattr(builder, "parallel_loops", ()))  # (prange.ParallelLoop)
     return fir, scope
 
 

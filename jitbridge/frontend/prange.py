@@ -32,8 +32,10 @@ import ast
 import builtins
 import copy
 import itertools
+from dataclasses import dataclass
 
-from ..ir.markers import parallel_for, prange, range_count, reduction_identity
+from ..ir.markers import (parallel_for, prange, progress_close, progress_open, progress_rest,
+                          progress_tick, range_count, reduction_identity)
 from .cfg import IRBuilder
 from .unroll import transform_For as _other_for
 from .visitor import transform_body
@@ -45,14 +47,53 @@ _COMBINE_OP = {"+": ast.Add, "*": ast.Mult, "|": ast.BitOr, "&": ast.BitAnd, "^"
 #: names the generated code refers to, bound in the function's closure while it is built
 HELPERS = {"_jb_parallel_for": parallel_for, "_jb_range_count": range_count,
            "_jb_identity": reduction_identity, "_jb_range": builtins.range,
-           "_jb_min": builtins.min, "_jb_max": builtins.max}
+           "_jb_min": builtins.min, "_jb_max": builtins.max,
+           "_jb_progress_open": progress_open, "_jb_progress_tick": progress_tick,
+           "_jb_progress_rest": progress_rest, "_jb_progress_close": progress_close}
 _counter = itertools.count()
 
 
+@dataclass(frozen=True)
+class ParallelLoop:
+    """What `parallel_diagnostics()` reports of an outlined loop."""
+    line: int
+    variable: str
+    #: variable -> reduction operator
+    reductions: dict
+    #: lines of the prange loops inside its body, which run serially in each iteration
+    nested: tuple
+
+    def describe(self) -> str:
+        text = f"line {self.line}: prange loop over {self.variable!r} runs in parallel"
+        if self.reductions:
+            text += "; reductions: " + ", ".join(f"{v} ({op})" for v, op in self.reductions.items())
+        for line in self.nested:
+            text += f"\n  line {line}: nested prange loop runs serially inside each iteration"
+        return text
+
+
 def is_parallel_loop(b: IRBuilder, node: ast.For) -> bool:
-    call = node.iter
-    return getattr(b, "parallel", False) and isinstance(call, ast.Call) \
-        and isinstance(call.func, (ast.Name, ast.Attribute)) and b.scope.frozen(call.func) is prange
+    return getattr(b, "parallel", False) and _prange_call(b, node.iter) is not None
+
+
+def _prange_call(b: IRBuilder, call):
+    """The `prange(...)` call of a loop's iterable (`prange(...)` or `progress(prange(...))`)."""
+    if _calls(b, call, lambda f: f is prange):
+        return call
+    if _calls(b, call, _is_progress) and len(call.args) == 1 and not call.keywords:
+        return _prange_call(b, call.args[0])
+    return None
+
+
+def _calls(b: IRBuilder, node, test) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) \
+        and test(b.scope.frozen(node.func))
+
+
+def _is_progress(value) -> bool:
+    """jitbridge.progress (not imported here: the bridges sit above the frontend)."""
+    return getattr(value, "__module__", None) == "jitbridge.progressbar" and \
+        getattr(value, "__name__", None) == "progress"
 
 
 def outline(b: IRBuilder, node: ast.For) -> None:
@@ -62,16 +103,33 @@ def outline(b: IRBuilder, node: ast.For) -> None:
     _check_body(b, node.body)
     reductions = find_reductions(b, node)
     tag = f"_jbp{next(_counter)}"
+    b.parallel_loops = getattr(b, "parallel_loops", []) + [ParallelLoop(
+        node.lineno, node.target.id, dict(reductions), _nested_pranges(b, node.body))]
     b.scope.closure.update(HELPERS)
-    statements = _range_bounds(b, node, tag) + _captures(tag, reductions) + [
-        _kernel(node, tag, reductions), _combine(tag, reductions), _launch(tag, reductions),
-        *_fold(tag, reductions)]
+    shown = node.iter is not _prange_call(b, node.iter)  # progress(prange(...))
+    opening, launch = [], [_launch(tag, reductions)]
+    if shown:  # the bar is closed however the loop ends
+        opening = [_assign(f"{tag}_bar", _call("_jb_progress_open", _name(f"{tag}_count"))),
+                   _assign(f"{tag}_counter", _item(f"{tag}_bar", 1))]
+        launch = [ast.Try(launch, [], [], [ast.Expr(_call("_jb_progress_close",
+                                                          _item(f"{tag}_bar", 0)))])]
+    statements = _range_bounds(b, _prange_call(b, node.iter), tag) + \
+        _captures(tag, reductions) + opening + [_kernel(node, tag, reductions, shown),
+                                                _combine(tag, reductions), *launch,
+                                                *_fold(tag, reductions)]
     for stmt in statements:
         ast.fix_missing_locations(ast.copy_location(stmt, node))
         for name in _bound_names(stmt):
             b.scope.add_local(name)
     transform_body(b, statements)
     transform_body(b, node.orelse)
+
+
+def _nested_pranges(b: IRBuilder, body: list) -> tuple:
+    return tuple(sub.lineno for stmt in body for sub in ast.walk(stmt)
+                 if isinstance(sub, ast.For) and isinstance(sub.iter, ast.Call)
+                 and isinstance(sub.iter.func, (ast.Name, ast.Attribute))
+                 and b.scope.frozen(sub.iter.func) is prange)
 
 
 def _check_body(b: IRBuilder, body: list) -> None:
@@ -246,10 +304,10 @@ def _call(func: str, *args) -> ast.Call:
     return ast.Call(_name(func), list(args), [])
 
 
-def _range_bounds(b: IRBuilder, node: ast.For, tag: str) -> list:
-    args = list(node.iter.args)
-    if node.iter.keywords or not 1 <= len(args) <= 3:
-        raise b.unsupported("prange() takes 1 to 3 positional arguments, as range()", node.iter)
+def _range_bounds(b: IRBuilder, call: ast.Call, tag: str) -> list:
+    args = list(call.args)
+    if call.keywords or not 1 <= len(args) <= 3:
+        raise b.unsupported("prange() takes 1 to 3 positional arguments, as range()", call)
     start, stop, step = ([ast.Constant(0)] + args + [ast.Constant(1)])[:3] if len(args) == 1 \
         else (args + [ast.Constant(1)])[:3]
     return [_assign(f"{tag}_start", start), _assign(f"{tag}_stop", stop),
@@ -273,13 +331,20 @@ class _Renamer(ast.NodeTransformer):
         return ast.copy_location(ast.Name(new, node.ctx), node) if new else node
 
 
-def _kernel(node: ast.For, tag: str, reductions: dict) -> ast.FunctionDef:
+def _kernel(node: ast.For, tag: str, reductions: dict, shown: bool) -> ast.FunctionDef:
     partials = {var: f"_jb_r{i}" for i, var in enumerate(reductions)}
     body = [_Renamer(partials).visit(copy.deepcopy(stmt)) for stmt in node.body]
     index = ast.BinOp(_name(f"{tag}_start"), ast.Add(),
                       ast.BinOp(_name("_jb_k"), ast.Mult(), _name(f"{tag}_step")))
+    counting = [ast.Expr(_call("_jb_progress_tick", _name(f"{tag}_counter"),
+                               ast.BinOp(_name("_jb_k"), ast.Sub(), _name("_jb_lo"))))] \
+        if shown else []
     loop = ast.For(_name("_jb_k", store=True), _call("_jb_range", _name("_jb_lo"), _name("_jb_hi")),
-                   [ast.copy_location(_assign(node.target.id, index), node.target), *body], [])
+                   [*counting, ast.copy_location(_assign(node.target.id, index), node.target),
+                    *body], [])
+    done = [ast.Expr(_call("_jb_progress_rest", _name(f"{tag}_counter"),
+                           ast.BinOp(_name("_jb_hi"), ast.Sub(), _name("_jb_lo"))))] \
+        if shown else []
     inits = [_assign(partial, _call("_jb_identity", ast.Constant(reductions[var]),
                                     _name(f"{tag}_init{i}")))
              for i, (var, partial) in enumerate(partials.items())]
@@ -288,7 +353,8 @@ def _kernel(node: ast.For, tag: str, reductions: dict) -> ast.FunctionDef:
     args = ast.arguments(posonlyargs=[], args=[ast.arg("_jb_lo"), ast.arg("_jb_hi")],
                          kwonlyargs=[], kw_defaults=[], defaults=[])
     return ast.FunctionDef(f"{tag}_kernel", args, [*inits, ast.copy_location(loop, node),
-                                                   ast.Return(result)], [], None, type_params=[])
+                                                   *done, ast.Return(result)], [], None,
+                           type_params=[])
 
 
 def _combined(kind: str, left, right):
@@ -335,6 +401,8 @@ def _bound_names(stmt) -> list:
         return [stmt.name]
     if isinstance(stmt, ast.Assign):
         return [n for t in stmt.targets for n in _target_names(t)]
+    if isinstance(stmt, ast.Try):
+        return [n for inner in stmt.body for n in _bound_names(inner)]
     return []
 
 

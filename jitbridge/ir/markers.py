@@ -81,3 +81,24 @@ def reduction_identity(operator, like):
     """Marker: a fresh identity value of a reduction (`operator` one of + * min max | & ^)
     of the type of `like` (a new zero array for an array)."""
     raise TypeError("reduction_identity is only meaningful in compiled code")
+
+
+def progress_open(count):
+    """Marker: a progress bar for a parallel loop of `count` items: (its handle, the address
+    of the counter the threads add to) (jitbridge/progressbar.py)."""
+    raise TypeError("progress_open is only meaningful in compiled code")
+
+
+def progress_tick(counter, index):
+    """Marker: item `index` of a thread's share starts (counted in batches)."""
+    raise TypeError("progress_tick is only meaningful in compiled code")
+
+
+def progress_rest(counter, size):
+    """Marker: a thread's share of `size` items is done (the last batch is counted)."""
+    raise TypeError("progress_rest is only meaningful in compiled code")
+
+
+def progress_close(handle):
+    """Marker: the parallel loop is over: show the final count and close the bar."""
+    raise TypeError("progress_close is only meaningful in compiled code")

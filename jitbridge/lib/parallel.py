@@ -75,10 +75,12 @@ def _declare_kernel(context, module, kernel_ty, partial_ty):
         module, context._internal_fnty(types.signature(partial_ty, *argtypes)), name)
 
 
-def run_on_threads(context, builder, count, partial_ty, env, call_kernel):
+def run_on_threads(context, builder, count, partial_ty, env, call_kernel, what="prange loop"):
     """Run `call_kernel(builder, env, retptr, excinfo, lo, hi) -> status` (emitted into the
     region's body, `env` the values given here as that body sees them) over [0, count) split
-    between the threads; raises the first thread's error. Returns the per-thread slots."""
+    between the threads; raises the first thread's error. Returns the per-thread slots.
+    `what`: the operation, as parallel_diagnostics() reports it."""
+    threads.note_parallel(builder.module.name, context.call_conv.location, what)
     slots = _Slots(context, builder, partial_ty)
     values = [*env, count, *slots.pointers()]
     data_t = ir.LiteralStructType([v.type for v in values])
@@ -92,7 +94,8 @@ def run_on_threads(context, builder, count, partial_ty, env, call_kernel):
     return slots
 
 
-def run_range(context, builder, count, env, emit_range, partial_ty=types.none, combine=None):
+def run_range(context, builder, count, env, emit_range, partial_ty=types.none, combine=None,
+              what="array operation"):
     """`emit_range(builder, env, lo, hi)` emits the work of items [lo, hi) into a function of
     its own (it may raise: the function has the status-code convention), run on each thread's
     share of [0, count); `env`: the values of this function it needs, as it sees them. With a
@@ -111,7 +114,7 @@ def run_range(context, builder, count, env, emit_range, partial_ty=types.none, c
     work_builder.ret(ir.Constant(status_t, STATUS_OK))
     slots = run_on_threads(context, builder, count, partial_ty, env,
                            lambda b, env, retptr, excinfo, lo, hi: b.call(
-                               work, [retptr, excinfo, *env, lo, hi]))
+                               work, [retptr, excinfo, *env, lo, hi]), what)
     return None if combine is None else slots.fold_with(combine)
 
 

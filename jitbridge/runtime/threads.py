@@ -77,6 +77,16 @@ class _Layer:
         return self._get_thread_id()
 
 
+#: native function name -> [(line, what)] of the operations its lowering put on the threads
+#: (read by the dispatcher's parallel_diagnostics)
+PARALLEL_NOTES: dict = {}
+
+
+def note_parallel(function_name: str, location, what: str) -> None:
+    line = getattr(location, "line", 0) or 0
+    PARALLEL_NOTES.setdefault(function_name, []).append((line, what))
+
+
 _layer: _Layer | None = None
 _layer_lock = threading.Lock()
 

@@ -133,7 +133,8 @@ def _partials_on_threads(context, builder, array, out_ty, identity, fold):
             value = load_item(context, b, aryty, b.gep(env[0], [loop.index]))
             b.store(fold(b, b.load(total), context.cast(b, value, aryty.dtype, out_ty)), total)
         return b.load(total)
-    return run_range(context, builder, ary.nitems, [ary.data], share, out_ty, fold)
+    return run_range(context, builder, ary.nitems, [ary.data], share, out_ty, fold,
+                     what="whole-array reduction")
 
 
 def _require_items(context, builder, ary, name):

@@ -106,7 +106,7 @@ def _flat_loop(context, builder, operands, arrays, scalars, targets, kernel):
             run_range(context, builder, count, env, lambda b, env, lo, hi: _flat_range(
                 context, b, operands, dict(zip(sorted(scalars), env[len(inputs + outputs):])),
                 targets, kernel, (env[:len(inputs)], env[len(inputs):len(inputs + outputs)],
-                                  lo, hi)))
+                                  lo, hi)), what="elementwise array operation")
         with here:
             _flat_range(context, builder, operands, scalars, targets, kernel,
                         (inputs, outputs, None, count))
