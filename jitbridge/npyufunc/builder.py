@@ -14,6 +14,7 @@ from ..dispatch import make_dispatcher, parse_signature_spec
 from ..np.numpy_support import as_dtype, from_dtype
 from .capi import identity_code, make_ufunc
 from .loops import build_ufunc_loop
+from .parallel import build_parallel_loop
 
 #: options of @vectorize/@guvectorize passed on to the kernel's dispatcher
 KERNEL_OPTIONS = {"nopython", "forceobj", "fastmath", "boundscheck", "locals", "cache",
@@ -31,10 +32,10 @@ def check_vectorize_options(options: dict) -> None:
     if unknown:
         raise KeyError(f"Unrecognized options: {', '.join(sorted(unknown))}")
     target = options.get("target", "cpu")
-    if target != "cpu":
+    if target not in ("cpu", "parallel"):
         raise NotImplementedError(
-            f"@vectorize/@guvectorize target={target!r} is not supported yet: only 'cpu' "
-            "(target='parallel' needs the parallel backend, issue 16)")
+            f"@vectorize/@guvectorize target={target!r} is not supported: 'cpu' or 'parallel' "
+            "(jitbridge compiles for CPUs)")
 
 
 def kernel_dispatcher(py_func, options: dict):
@@ -86,6 +87,9 @@ class UFuncBuilder:
                                          else types.Signature(return_type, argtypes))
         self._check_scalar(kernel.signature)
         library, address = build_ufunc_loop(kernel, f"ufunc.{kernel.native_name}")
+        if self.options.get("target") == "parallel":
+            library, address = build_parallel_loop(library, f"ufunc.{kernel.native_name}",
+                                                   self.nin + 1, 1)
         self.loops[argtypes] = (kernel, library, address)
         return kernel
 

@@ -22,6 +22,7 @@ from .capi import identity_code, make_ufunc
 from .dufunc import _overrides
 from .layout import dimension_indices, parse_layout
 from .loops import build_gufunc_loop
+from .parallel import build_parallel_loop
 
 
 class GUFuncBuilder:
@@ -58,9 +59,13 @@ class GUFuncBuilder:
         if argtypes in self.loops:
             return self.loops[argtypes][0]
         kernel = self.dispatcher.compile(argtypes)
-        library, address = build_gufunc_loop(kernel, f"gufunc.{kernel.native_name}",
-                                             dimension_indices(self.operands),
+        indices = dimension_indices(self.operands)
+        library, address = build_gufunc_loop(kernel, f"gufunc.{kernel.native_name}", indices,
                                              self._contiguous_kernel(argtypes))
+        if self.options.get("target") == "parallel":
+            library, address = build_parallel_loop(
+                library, f"gufunc.{kernel.native_name}", len(self.operands),
+                1 + len({i for dims in indices for i in dims}))
         self.loops[argtypes] = (kernel, library, address)
         self._sigs.append(sig)
         return kernel

@@ -18,8 +18,7 @@ from .._registries import (AbstractTemplate, AttributeTemplate, bound_function, 
 from .helpers import (const, element_pointer, is_contiguous_same, load_item, loop_nest, make_array,
                       shape_of, strides_of)
 from ...utils import capsule_address
-from ..parallel import run_range
-from .ufunc_loops import PARALLEL_MIN_ITEMS
+from ...lowering.parallel import PARALLEL_MIN_ITEMS, run_range
 from .model import as_dtype, from_dtype
 
 REDUCTIONS = {"sum": np.sum, "prod": np.prod, "min": np.min, "max": np.max, "mean": np.mean,

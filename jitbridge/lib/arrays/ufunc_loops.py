@@ -14,10 +14,7 @@ from .helpers import (allocate_array, broadcast_shapes, broadcast_strides, const
                       is_contiguous_same, load_item, loop_nest, make_array, shape_of, store_item,
                       strides_of)
 from .model import as_dtype
-from ..parallel import run_range
-
-#: items from which an elementwise loop of a parallel=True function runs on the threads
-PARALLEL_MIN_ITEMS = 1 << 14
+from ...lowering.parallel import PARALLEL_MIN_ITEMS, run_range
 
 
 def elementwise(context, builder, out_types, operands, kernel, outs=None, fresh=False):
