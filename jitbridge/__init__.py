@@ -23,7 +23,7 @@ from .progressbar import progress  # noqa: F401  (a progress bar over loops, com
 from .np.numpy_support import from_dtype  # noqa: F401  (Numba exports it at the top level)
 from .frontend.source import compile_source, register_source  # noqa: F401
 from .frontend.unroll import literal_unroll  # noqa: F401  (Numba exports it at the top level)
-from .ir.markers import prange  # noqa: F401  (a range whose iterations run in parallel)
+from .ir.markers import pndindex, prange  # noqa: F401  (loops whose iterations run in parallel)
 from .compiler import ensure_builtins as _ensure_builtins
 from .typing import typeof as _typeof
 from .typing.typeof import Purpose as _Purpose
@@ -65,6 +65,6 @@ bool = types.boolean  # noqa: A001  (Numba's name; left out of __all__: it would
 __version__ = config.VERSION
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",
            "errors", "TypingError", "config", "compile_source", "register_source", "progress",
-           "from_dtype", "prange", "set_num_threads", "get_num_threads", "get_thread_id",
+           "from_dtype", "prange", "pndindex", "set_num_threads", "get_num_threads", "get_thread_id",
            "threading_layer", "vectorize", "guvectorize", "jitclass", "deferred_type", "optional",
            *_TYPE_NAMES]

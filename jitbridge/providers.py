@@ -58,8 +58,8 @@ AREAS = (
          keys=("jitbridge.ir.markers.make_closure", "jitbridge.ir.markers.cell_get",
                "jitbridge.ir.markers.cell_set"),
          value_classes=("jitbridge.ir.markers.LiftedFunction",)),
-    Area("jitbridge.lib.parallel", keys=("jitbridge.ir.markers.parallel_for",
-                                         "jitbridge.ir.markers.reduction_identity",
+    Area("jitbridge.lib.parallel", keys=(*(f"jitbridge.ir.markers.{name}" for name in (
+        "parallel_for", "reduction_identity", "pndindex", "as_shape", "shape_count", "unravel")),
                                          "jitbridge.runtime.threads.")),
     Area("jitbridge.progressbar", keys=tuple(f"jitbridge.ir.markers.progress_{name}"
                                              for name in ("open", "tick", "rest", "close"))),

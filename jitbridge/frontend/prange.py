@@ -34,8 +34,9 @@ import copy
 import itertools
 from dataclasses import dataclass
 
-from ..ir.markers import (parallel_for, prange, progress_close, progress_open, progress_rest,
-                          progress_tick, range_count, reduction_identity)
+from ..ir.markers import (as_shape, parallel_for, pndindex, prange, progress_close,
+                          progress_open, progress_rest, progress_tick, range_count,
+                          reduction_identity, shape_count, unravel)
 from .cfg import IRBuilder
 from .unroll import transform_For as _other_for
 from .visitor import transform_body
@@ -49,7 +50,8 @@ HELPERS = {"_jb_parallel_for": parallel_for, "_jb_range_count": range_count,
            "_jb_identity": reduction_identity, "_jb_range": builtins.range,
            "_jb_min": builtins.min, "_jb_max": builtins.max,
            "_jb_progress_open": progress_open, "_jb_progress_tick": progress_tick,
-           "_jb_progress_rest": progress_rest, "_jb_progress_close": progress_close}
+           "_jb_progress_rest": progress_rest, "_jb_progress_close": progress_close,
+           "_jb_as_shape": as_shape, "_jb_shape_count": shape_count, "_jb_unravel": unravel}
 _counter = itertools.count()
 
 
@@ -78,7 +80,7 @@ def is_parallel_loop(b: IRBuilder, node: ast.For) -> bool:
 
 def _prange_call(b: IRBuilder, call):
     """The `prange(...)` call of a loop's iterable (`prange(...)` or `progress(prange(...))`)."""
-    if _calls(b, call, lambda f: f is prange):
+    if _calls(b, call, lambda f: f is prange or f is pndindex):
         return call
     if _calls(b, call, _is_progress) and len(call.args) == 1 and not call.keywords:
         return _prange_call(b, call.args[0])
@@ -98,13 +100,15 @@ def _is_progress(value) -> bool:
 
 def outline(b: IRBuilder, node: ast.For) -> None:
     """Emit the outlined form of a prange loop (see the module docstring)."""
-    if not isinstance(node.target, ast.Name):
+    call = _prange_call(b, node.iter)
+    by_index = b.scope.frozen(call.func) is pndindex
+    if not isinstance(node.target, ast.Name) and not by_index:
         raise b.unsupported("a prange loop needs a single loop variable", node.target)
     _check_body(b, node.body)
     reductions = find_reductions(b, node)
     tag = f"_jbp{next(_counter)}"
     b.parallel_loops = getattr(b, "parallel_loops", []) + [ParallelLoop(
-        node.lineno, node.target.id, dict(reductions), _nested_pranges(b, node.body))]
+        node.lineno, ast.unparse(node.target), dict(reductions), _nested_pranges(b, node.body))]
     b.scope.closure.update(HELPERS)
     shown = node.iter is not _prange_call(b, node.iter)  # progress(prange(...))
     opening, launch = [], [_launch(tag, reductions)]
@@ -113,8 +117,9 @@ def outline(b: IRBuilder, node: ast.For) -> None:
                    _assign(f"{tag}_counter", _item(f"{tag}_bar", 1))]
         launch = [ast.Try(launch, [], [], [ast.Expr(_call("_jb_progress_close",
                                                           _item(f"{tag}_bar", 0)))])]
-    statements = _range_bounds(b, _prange_call(b, node.iter), tag) + \
-        _captures(tag, reductions) + opening + [_kernel(node, tag, reductions, shown),
+    bounds = _index_bounds(call, tag) if by_index else _range_bounds(b, call, tag)
+    statements = bounds + \
+        _captures(tag, reductions) + opening + [_kernel(node, tag, reductions, shown, by_index),
                                                 _combine(tag, reductions), *launch,
                                                 *_fold(tag, reductions)]
     for stmt in statements:
@@ -180,7 +185,7 @@ def find_reductions(b: IRBuilder, node: ast.For) -> dict:
     first_access = _first_accesses(node.body)
     reductions = {}
     for name, kinds in updates.items():
-        if name == node.target.id or not b.scope.is_local(name) or \
+        if name in set(_target_names(node.target)) or not b.scope.is_local(name) or \
                 isinstance(first_access[name].ctx, ast.Store):
             continue
         if kinds == {None}:
@@ -316,6 +321,21 @@ def _range_bounds(b: IRBuilder, call: ast.Call, tag: str) -> list:
                                           _name(f"{tag}_stop"), _name(f"{tag}_step")))]
 
 
+def _index_bounds(call: ast.Call, tag: str) -> list:
+    """pndindex(*shape): the flat index k over the shape's index tuples."""
+    return [_assign(f"{tag}_shape", ast.Call(_name("_jb_as_shape"), list(call.args), [])),
+            _assign(f"{tag}_count", _call("_jb_shape_count", _name(f"{tag}_shape")))]
+
+
+def _stored(target):
+    """A copy of a loop target in store context (a name or a tuple of names)."""
+    target = copy.deepcopy(target)
+    for node in ast.walk(target):
+        if hasattr(node, "ctx"):
+            node.ctx = ast.Store()
+    return target
+
+
 def _captures(tag: str, reductions: dict) -> list:
     """Each reduction variable's value before the loop, under a name bound only here (so
     the kernel captures it by value: the variable itself is assigned after the loop)."""
@@ -331,16 +351,19 @@ class _Renamer(ast.NodeTransformer):
         return ast.copy_location(ast.Name(new, node.ctx), node) if new else node
 
 
-def _kernel(node: ast.For, tag: str, reductions: dict, shown: bool) -> ast.FunctionDef:
+def _kernel(node: ast.For, tag: str, reductions: dict, shown: bool,
+            by_index: bool) -> ast.FunctionDef:
     partials = {var: f"_jb_r{i}" for i, var in enumerate(reductions)}
     body = [_Renamer(partials).visit(copy.deepcopy(stmt)) for stmt in node.body]
     index = ast.BinOp(_name(f"{tag}_start"), ast.Add(),
-                      ast.BinOp(_name("_jb_k"), ast.Mult(), _name(f"{tag}_step")))
+                      ast.BinOp(_name("_jb_k"), ast.Mult(), _name(f"{tag}_step"))) \
+        if not by_index else _call("_jb_unravel", _name("_jb_k"), _name(f"{tag}_shape"))
     counting = [ast.Expr(_call("_jb_progress_tick", _name(f"{tag}_counter"),
                                ast.BinOp(_name("_jb_k"), ast.Sub(), _name("_jb_lo"))))] \
         if shown else []
     loop = ast.For(_name("_jb_k", store=True), _call("_jb_range", _name("_jb_lo"), _name("_jb_hi")),
-                   [*counting, ast.copy_location(_assign(node.target.id, index), node.target),
+                   [*counting, ast.copy_location(ast.Assign([_stored(node.target)], index),
+                                                 node.target),
                     *body], [])
     done = [ast.Expr(_call("_jb_progress_rest", _name(f"{tag}_counter"),
                            ast.BinOp(_name("_jb_hi"), ast.Sub(), _name("_jb_lo"))))] \

@@ -102,3 +102,27 @@ def progress_rest(counter, size):
 def progress_close(handle):
     """Marker: the parallel loop is over: show the final count and close the bar."""
     raise TypeError("progress_close is only meaningful in compiled code")
+
+
+class pndindex:
+    """`pndindex(*shape)`: NumPy's `ndindex` whose iterations may run in parallel in a function
+    compiled with `parallel=True` (elsewhere, and in Python, it is `numpy.ndindex`)."""
+
+    def __new__(cls, *shape):
+        import numpy  # (on use: importing jitbridge does not load NumPy)
+        return numpy.ndindex(*shape)
+
+
+def as_shape(*dims):
+    """Marker: `pndindex`'s arguments as a tuple of int64 extents."""
+    raise TypeError("as_shape is only meaningful in compiled code")
+
+
+def shape_count(shape):
+    """Marker: the number of index tuples of `shape`."""
+    raise TypeError("shape_count is only meaningful in compiled code")
+
+
+def unravel(index, shape):
+    """Marker: the `index`-th index tuple of `shape` in C order."""
+    raise TypeError("unravel is only meaningful in compiled code")

@@ -14,8 +14,9 @@ from .. import types
 from ..core import cgutils
 from ..errors import TypingError
 from ..extending import overload
-from ..ir.markers import parallel_for, reduction_identity
+from ..ir.markers import as_shape, parallel_for, pndindex, reduction_identity, shape_count, unravel
 from ..lowering.parallel import run_on_threads
+from ..lowering.registry import VarArg
 from ..runtime import threads
 from ._registries import AbstractTemplate, lower_builtin, register, register_global
 from .closures import ClosureType
@@ -151,3 +152,88 @@ def set_num_threads_impl(context, builder, sig, args):
             builder, ValueError, (f"The number of threads must be between 1 and {limit}",))
     builder.call(threads.declare_thread_count(builder.module, "jb_parallel_set_threads"), [count])
     return context.get_dummy_value()
+
+
+# -- pndindex ---------------------------------------------------------------------------------------
+
+class PndindexTemplate(AbstractTemplate):
+    """pndindex(...) outside an outlined loop is np.ndindex(...)."""
+    key = pndindex
+
+    def generic(self, args, kws):
+        sig = self.context.resolve_function_type(types.Function(np.ndindex), args, kws)
+        return None if sig is None else sig.replace(key=np.ndindex)
+
+
+def _extents(args) -> int | None:
+    """How many extents `as_shape(*args)` gives: integers, or one tuple of integers."""
+    if len(args) == 1 and isinstance(args[0], types.BaseTuple):
+        args = tuple(args[0])
+    ok = all(isinstance(types.unliteral(a), types.Integer) for a in args)
+    return len(args) if ok else None
+
+
+class AsShapeTemplate(AbstractTemplate):
+    key = as_shape
+
+    def generic(self, args, kws):
+        count = _extents(args)
+        if kws or not count:
+            return None
+        return types.signature(types.UniTuple(types.int64, count), *args)
+
+
+class ShapeCountTemplate(AbstractTemplate):
+    key = shape_count
+
+    def generic(self, args, kws):
+        if len(args) == 1 and isinstance(args[0], types.UniTuple):
+            return types.signature(types.int64, args[0])
+        return None
+
+
+class UnravelTemplate(AbstractTemplate):
+    key = unravel
+
+    def generic(self, args, kws):
+        if len(args) == 2 and isinstance(args[1], types.UniTuple):
+            return types.signature(args[1], types.int64, args[1])
+        return None
+
+
+for _template in (PndindexTemplate, AsShapeTemplate, ShapeCountTemplate, UnravelTemplate):
+    register(_template)
+    register_global(_template.key, types.Function(_template.key))
+
+
+@lower_builtin(as_shape, VarArg(types.Any))
+def as_shape_impl(context, builder, sig, args):
+    argtypes, values = sig.args, list(args)
+    if len(argtypes) == 1 and isinstance(argtypes[0], types.BaseTuple):
+        values = [builder.extract_value(values[0], i) for i in range(len(argtypes[0]))]
+        argtypes = tuple(argtypes[0])
+    extents = [context.cast(builder, v, t, types.int64) for v, t in zip(values, argtypes)]
+    for extent in extents:
+        with cgutils.if_unlikely(builder, builder.icmp_signed("<", extent, ir.Constant(i64, 0))):
+            context.call_conv.return_user_exc(builder, ValueError,
+                                              ("negative dimensions are not allowed",))
+    return context.make_tuple(builder, sig.return_type, extents)
+
+
+@lower_builtin(shape_count, types.UniTuple)
+def shape_count_impl(context, builder, sig, args):
+    count = ir.Constant(i64, 1)
+    for i in range(len(sig.args[0])):
+        count = builder.mul(count, builder.extract_value(args[0], i))
+    return count
+
+
+@lower_builtin(unravel, types.Integer, types.UniTuple)
+def unravel_impl(context, builder, sig, args):
+    flat, shape = args
+    index = [None] * len(sig.return_type)
+    for i in reversed(range(len(index))):  # (extents of a non-empty shape are positive)
+        extent = builder.extract_value(shape, i)
+        index[i] = builder.srem(flat, extent) if i else flat
+        flat = builder.sdiv(flat, extent)
+    return context.make_tuple(builder, sig.return_type, index)

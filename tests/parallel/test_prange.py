@@ -363,3 +363,27 @@ def test_workqueue_layer_gives_the_same_results(tmp_path):
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "workqueue"
+
+
+# -- pndindex -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_pndindex_over_a_shape_tuple_and_over_extents(parallel):
+    def fill(x, shape):
+        for idx in jitbridge.pndindex(shape):
+            x[idx] = idx[0] * 100 + idx[-1]
+        return x
+
+    def total(x):
+        s = 0
+        for i, j in jitbridge.pndindex(x.shape[0], x.shape[1]):
+            s += x[i, j] * (i + 1)
+        return s
+    compiled_fill, compiled_total = njit(parallel=parallel)(fill), njit(parallel=parallel)(total)
+    np.testing.assert_array_equal(compiled_fill(np.zeros((10, 5)), (10, 3)),
+                                  fill(np.zeros((10, 5)), (10, 3)))
+    x = np.arange(35).reshape(7, 5)
+    assert compiled_total(x) == total(x)
+    assert compiled_total(np.zeros((0, 4), np.int64)) == 0
+    with pytest.raises(ValueError, match="negative dimensions"):
+        compiled_fill(np.zeros((2, 2)), (2, -1))
