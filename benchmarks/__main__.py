@@ -7,12 +7,12 @@ import sys
 from . import (bench_arrays, bench_caching, bench_cfunc, bench_core, bench_dot, bench_loops,
                bench_extending, bench_interrupts, bench_kernel_reuse, bench_linalg, bench_objmode,
                bench_numpy_kernels, bench_overloads, bench_passthru, bench_powers, bench_random,
-               bench_sort, bench_strings, bench_ufuncs, bench_jitclass)
+               bench_sort, bench_strings, bench_ufuncs, bench_jitclass, bench_parallel)
 from .harness import have_numba
 
 SUITES = [bench_core, bench_arrays, bench_loops, bench_powers, bench_dot, bench_sort, bench_kernel_reuse,
           bench_linalg, bench_extending, bench_objmode, bench_cfunc, bench_caching, bench_random,
-          bench_numpy_kernels, bench_strings, bench_ufuncs, bench_jitclass]
+          bench_numpy_kernels, bench_strings, bench_ufuncs, bench_jitclass, bench_parallel]
 OWN_RATIOS = [bench_passthru, bench_interrupts, bench_overloads]  # compared with jitbridge itself, not Numba
 
 

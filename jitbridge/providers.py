@@ -61,8 +61,8 @@ AREAS = (
     Area("jitbridge.lib.parallel", keys=(*(f"jitbridge.ir.markers.{name}" for name in (
         "parallel_for", "reduction_identity", "pndindex", "as_shape", "shape_count", "unravel")),
                                          "jitbridge.runtime.threads.")),
-    Area("jitbridge.progressbar", keys=tuple(f"jitbridge.ir.markers.progress_{name}"
-                                             for name in ("open", "tick", "rest", "close"))),
+    Area("jitbridge.progressbar", keys=("jitbridge.progressbar.progress", *(
+        f"jitbridge.ir.markers.progress_{name}" for name in ("open", "tick", "rest", "close")))),
     Area("jitbridge.lib.generators", keys=("jitbridge.ir.markers.yield_value",),
          type_classes=(_T + "generators.Generator",),
          value_classes=("jitbridge.lib.generators.NativeGenerator",)),

@@ -73,6 +73,7 @@ ALLOWED = {
                  "passthru", "runtime", "types", "errors", "config"},
 }
 LOCAL_IMPORT_ALLOWED = {
+    ("ir.markers", "__new__"),  # NumPy, only when pndindex runs as Python (np.ndindex)
     ("experimental.jitclass.model", "store_member"),  # lib's `owned`, only when code lowers
     ("compiler", "_load_builtins"),
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view

@@ -106,22 +106,22 @@ def outline(b: IRBuilder, node: ast.For) -> None:
         raise b.unsupported("a prange loop needs a single loop variable", node.target)
     _check_body(b, node.body)
     reductions = find_reductions(b, node)
+    lasts = _last_values(b, node, reductions)
     tag = f"_jbp{next(_counter)}"
     b.parallel_loops = getattr(b, "parallel_loops", []) + [ParallelLoop(
         node.lineno, ast.unparse(node.target), dict(reductions), _nested_pranges(b, node.body))]
     b.scope.closure.update(HELPERS)
     shown = node.iter is not _prange_call(b, node.iter)  # progress(prange(...))
-    opening, launch = [], [_launch(tag, reductions)]
+    opening, launch = [], [_launch(tag, bool(reductions or lasts))]
     if shown:  # the bar is closed however the loop ends
         opening = [_assign(f"{tag}_bar", _call("_jb_progress_open", _name(f"{tag}_count"))),
                    _assign(f"{tag}_counter", _item(f"{tag}_bar", 1))]
         launch = [ast.Try(launch, [], [], [ast.Expr(_call("_jb_progress_close",
                                                           _item(f"{tag}_bar", 0)))])]
     bounds = _index_bounds(call, tag) if by_index else _range_bounds(b, call, tag)
-    statements = bounds + \
-        _captures(tag, reductions) + opening + [_kernel(node, tag, reductions, shown, by_index),
-                                                _combine(tag, reductions), *launch,
-                                                *_fold(tag, reductions)]
+    statements = bounds + _captures(tag, reductions, lasts) + opening + [
+        _kernel(node, tag, reductions, lasts, (shown, by_index)),
+        _combine(tag, reductions, lasts), *launch, *_fold(tag, reductions, lasts)]
     for stmt in statements:
         ast.fix_missing_locations(ast.copy_location(stmt, node))
         for name in _bound_names(stmt):
@@ -199,6 +199,29 @@ def find_reductions(b: IRBuilder, node: ast.For) -> dict:
                                 "min max", node)
         reductions[name] = kinds.pop()
     return reductions
+
+
+def _last_values(b: IRBuilder, node: ast.For, reductions: dict) -> list:
+    """The private variables the function reads outside the loop: after the loop they hold
+    the value of the last iteration that assigned them, as in Python (and Numba). Each must
+    have a value before the loop (the one it keeps if no iteration assigns it)."""
+    inside = {id(sub) for sub in ast.walk(node)}
+    outside = [sub for sub in ast.walk(b.source.tree) if isinstance(sub, ast.Name)
+               and id(sub) not in inside]
+    read = {sub.id for sub in outside if isinstance(sub.ctx, ast.Load)}
+    bound = {sub.id for sub in outside if isinstance(sub.ctx, ast.Store)} | \
+        {arg.arg for arg in ast.walk(b.source.tree.args) if isinstance(arg, ast.arg)}
+    assigned = {name for stmt in _walk_outside_functions(node.body, skip_loops=False)
+                for name, _ in _updates(stmt)}
+    lasts = sorted(name for name in assigned - set(reductions) - set(_target_names(node.target))
+                   if name in read and b.scope.is_local(name))
+    for name in lasts:
+        if name not in bound:
+            raise b.unsupported(
+                f"variable {name!r} is assigned in a prange loop and read after it: give it a "
+                "value before the loop (it keeps the value of the last iteration that "
+                "assigns it)", node)
+    return lasts
 
 
 def _first_accesses(body: list) -> dict:
@@ -336,10 +359,36 @@ def _stored(target):
     return target
 
 
-def _captures(tag: str, reductions: dict) -> list:
-    """Each reduction variable's value before the loop, under a name bound only here (so
-    the kernel captures it by value: the variable itself is assigned after the loop)."""
-    return [_assign(f"{tag}_init{i}", _name(var)) for i, var in enumerate(reductions)]
+def _captures(tag: str, reductions: dict, lasts: list) -> list:
+    """Each reduction's and last-value variable's value before the loop, under a name bound
+    only here (so the kernel captures it by value: the variable is assigned after the loop)."""
+    return [_assign(f"{tag}_init{i}", _name(var)) for i, var in enumerate(reductions)] + \
+        [_assign(f"{tag}_before{i}", _name(var)) for i, var in enumerate(lasts)]
+
+
+class _Marker(ast.NodeTransformer):
+    """After each statement that assigns one of `names`, `<flag> = True` (the flag of that
+    name): whether an iteration of the thread's share assigned it."""
+
+    def __init__(self, flags: dict):
+        self.flags = flags
+
+    def generic_visit(self, node):
+        super().generic_visit(node)
+        for field in ("body", "orelse", "finalbody"):
+            statements = getattr(node, field, None)
+            if isinstance(statements, list) and statements and \
+                    isinstance(statements[0], ast.stmt):
+                setattr(node, field, self.marked(statements))
+        return node
+
+    def marked(self, statements: list) -> list:
+        out = []
+        for stmt in statements:
+            out.append(stmt)
+            out.extend(ast.copy_location(_assign(self.flags[name], ast.Constant(True)), stmt)
+                       for name, _ in _updates(stmt) if name in self.flags)
+        return out
 
 
 class _Renamer(ast.NodeTransformer):
@@ -351,10 +400,14 @@ class _Renamer(ast.NodeTransformer):
         return ast.copy_location(ast.Name(new, node.ctx), node) if new else node
 
 
-def _kernel(node: ast.For, tag: str, reductions: dict, shown: bool,
-            by_index: bool) -> ast.FunctionDef:
+def _kernel(node: ast.For, tag: str, reductions: dict, lasts: list,
+            kind: tuple) -> ast.FunctionDef:
+    shown, by_index = kind
     partials = {var: f"_jb_r{i}" for i, var in enumerate(reductions)}
-    body = [_Renamer(partials).visit(copy.deepcopy(stmt)) for stmt in node.body]
+    flags = {var: f"_jb_set{i}" for i, var in enumerate(lasts)}
+    marker = _Marker(flags)
+    body = marker.marked([marker.visit(_Renamer(partials).visit(copy.deepcopy(stmt)))
+                          for stmt in node.body])
     index = ast.BinOp(_name(f"{tag}_start"), ast.Add(),
                       ast.BinOp(_name("_jb_k"), ast.Mult(), _name(f"{tag}_step"))) \
         if not by_index else _call("_jb_unravel", _name("_jb_k"), _name(f"{tag}_shape"))
@@ -371,8 +424,11 @@ def _kernel(node: ast.For, tag: str, reductions: dict, shown: bool,
     inits = [_assign(partial, _call("_jb_identity", ast.Constant(reductions[var]),
                                     _name(f"{tag}_init{i}")))
              for i, (var, partial) in enumerate(partials.items())]
-    result = ast.Tuple([_name(p) for p in partials.values()], ast.Load()) if partials \
-        else ast.Constant(None)
+    inits += [statement for i, var in enumerate(lasts) for statement in (
+        _assign(var, _name(f"{tag}_before{i}")), _assign(flags[var], ast.Constant(False)))]
+    items = [_name(p) for p in partials.values()] + \
+        [ast.Tuple([_name(flags[var]), _name(var)], ast.Load()) for var in lasts]
+    result = ast.Tuple(items, ast.Load()) if items else ast.Constant(None)
     args = ast.arguments(posonlyargs=[], args=[ast.arg("_jb_lo"), ast.arg("_jb_hi")],
                          kwonlyargs=[], kw_defaults=[], defaults=[])
     return ast.FunctionDef(f"{tag}_kernel", args, [*inits, ast.copy_location(loop, node),
@@ -390,26 +446,39 @@ def _item(name: str, index: int):
     return ast.Subscript(_name(name), ast.Constant(index), ast.Load())
 
 
-def _combine(tag: str, reductions: dict) -> ast.stmt:
-    if not reductions:
+def _combine(tag: str, reductions: dict, lasts: list) -> ast.stmt:
+    """Partial results of two consecutive shares combined: reductions by their operator,
+    last values from the later share when it assigned them."""
+    if not reductions and not lasts:
         return _assign(f"{tag}_combine", ast.Constant(None))
     items = [_combined(kind, _item("_jb_a", i), _item("_jb_b", i))
              for i, kind in enumerate(reductions.values())]
+    for i in range(len(reductions), len(reductions) + len(lasts)):
+        later, earlier = _item("_jb_b", i), _item("_jb_a", i)
+        items.append(ast.IfExp(ast.Subscript(later, ast.Constant(0), ast.Load()), later,
+                               earlier))
     args = ast.arguments(posonlyargs=[], args=[ast.arg("_jb_a"), ast.arg("_jb_b")],
                          kwonlyargs=[], kw_defaults=[], defaults=[])
     return ast.FunctionDef(f"{tag}_combine", args, [ast.Return(ast.Tuple(items, ast.Load()))],
                            [], None, type_params=[])
 
 
-def _launch(tag: str, reductions: dict) -> ast.stmt:
+def _launch(tag: str, results: bool) -> ast.stmt:
     call = _call("_jb_parallel_for", _name(f"{tag}_kernel"), _name(f"{tag}_combine"),
                  _name(f"{tag}_count"))
-    return _assign(f"{tag}_parts", call) if reductions else ast.Expr(call)
+    return _assign(f"{tag}_parts", call) if results else ast.Expr(call)
 
 
-def _fold(tag: str, reductions: dict) -> list:
-    """Each variable updated with its partial result, in place for arrays as `+=` does."""
+def _fold(tag: str, reductions: dict, lasts: list) -> list:
+    """Each variable updated with its partial result, in place for arrays as `+=` does; each
+    last value taken when an iteration assigned it."""
     statements = []
+    for i, var in enumerate(lasts, start=len(reductions)):
+        last = _item(f"{tag}_parts", i)
+        statements.append(ast.If(ast.Subscript(last, ast.Constant(0), ast.Load()),
+                                 [_assign(var, ast.Subscript(copy.deepcopy(last),
+                                                             ast.Constant(1), ast.Load()))],
+                                 []))
     for i, (var, kind) in enumerate(reductions.items()):
         part = _item(f"{tag}_parts", i)
         if kind in ("min", "max"):

@@ -123,6 +123,16 @@ class GetIter(Expr):
 
 
 @_node
+class ArrayExpr(Expr):
+    """Elementwise array operations fused into one loop (made by lowering/fusion.py after
+    typing, never by the frontend): `tree` is `(operation, signature, children)`, each child a
+    subtree or the index of a variable of `args`."""
+    tree: Any
+    args: tuple
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
+@_node
 class IterNext(Expr):
     """Advance an iterator: a (value, is_valid) pair."""
     iterator: str
@@ -238,6 +248,7 @@ _OPERANDS = {
     BuildTuple: lambda n: tuple(n.items),
     BuildList: lambda n: tuple(n.items),
     GetIter: lambda n: (n.value,),
+    ArrayExpr: lambda n: tuple(n.args),
     IterNext: lambda n: (n.iterator,),
     Assign: lambda n: operands(n.value),
     SetItem: lambda n: (n.target, n.index, n.value),

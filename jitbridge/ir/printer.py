@@ -36,6 +36,7 @@ _FORMAT = {
     n.BuildTuple: lambda e: f"build_tuple({', '.join(_starred(e.items, e.star))})",
     n.BuildList: lambda e: f"build_list({', '.join(e.items)})",
     n.GetIter: lambda e: f"getiter({e.value})",
+    n.ArrayExpr: lambda e: f"array_expr({_tree(e.tree)}; {', '.join(e.args)})",
     n.IterNext: lambda e: f"iternext({e.iterator})",
     n.Assign: lambda s: f"{s.target} = {format_node(s.value)}",
     n.SetItem: lambda s: f"{s.target}[{s.index}] = {s.value}",
@@ -47,6 +48,15 @@ _FORMAT = {
     n.Catch: lambda e: f"catch({e.region}, {e.classes or '*'}{'' if e.keep else ', drop'})",
     n.Reraise: lambda s: "reraise" if s.region is None else f"reraise {s.region}",
 }
+
+
+def _tree(tree) -> str:
+    """`mul(#0, add(#1, #2))`: a fused array expression, leaves by argument number."""
+    if isinstance(tree, int):
+        return f"#{tree}"
+    operation, _, children = tree
+    name = getattr(operation, "__name__", str(operation))
+    return f"{name}({', '.join(map(_tree, children))})"
 
 
 def format_node(node: n.Node) -> str:

@@ -25,7 +25,7 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
-from ..core.base import BaseContext
+from ..core.base import COMPILE_HOOK, BaseContext
 from ..errors import CompilerError, LoweringError
 from ..ir import nodes as n
 from ..passes import prepare
@@ -34,6 +34,7 @@ from ..passes.typed_ir import DecRef, IncRef, TypedIR
 from ..typing.infer import TypedFunction
 from . import chunks, guards, trycatch
 from .counting import counting_variables
+from .fusion import fuse_array_expressions
 from .flow import interrupt_plan
 from .lineinfo import LineTable
 
@@ -306,6 +307,12 @@ class Lower:
             return self.builder.add(*args, flags=["nsw"])
         return self.context.get_function(types.Function(e.op), sig)(self.builder, args)
 
+    def lower_array_expr(self, e: n.ArrayExpr):
+        """A fused array expression (lowering/fusion.py), lowered by the array library."""
+        leaves = [(self.typeof(v), self.load(v)) for v in e.args]
+        return COMPILE_HOOK["array_expr"](self.context, self.builder, e.tree, leaves,
+                                          self.exprtype())
+
     def lower_call(self, e: n.Call):
         sig = self.calltype()
         fnty = self.typeof(e.func)
@@ -424,6 +431,7 @@ _EXPRS = {
     n.UnaryOp: Lower.lower_operator, n.Call: Lower.lower_call, n.GetAttr: Lower.lower_getattr,
     n.GetItem: lower_getitem, n.BuildTuple: Lower.lower_build_tuple,
     n.GetIter: Lower.lower_getiter, n.IterNext: Lower.lower_iternext,
+    n.ArrayExpr: Lower.lower_array_expr,
     n.BuildList: Lower.lower_build_list, n.Catch: Lower.lower_catch,
 }
 
@@ -436,6 +444,7 @@ def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module
     """Emit `typed` as function `name` into `module`, from its typed IR (built here: it is
     private to this lowering)."""
     lowering = SPECIAL_LOWERINGS["generator"] if typed.fir.generator else Lower
+    typed = fuse_array_expressions(typed)  # an array expression: one loop, no temporaries
     return lowering(context, prepare(typed, context.contains_nrt), module, name).lower()
 
 

@@ -387,3 +387,29 @@ def test_pndindex_over_a_shape_tuple_and_over_extents(parallel):
     assert compiled_total(np.zeros((0, 4), np.int64)) == 0
     with pytest.raises(ValueError, match="negative dimensions"):
         compiled_fill(np.zeros((2, 2)), (2, -1))
+
+
+# -- private variables read after the loop --------------------------------------------------------
+
+def last_assigned(x):
+    c = -1
+    d = 100
+    for i in prange(x):
+        c = i
+        if i % 5 == 2:
+            d = i * 10
+    return c, d
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 8, 13, 1001])
+def test_private_variables_keep_the_last_iterations_value(n):
+    assert njit(parallel=True)(last_assigned)(n) == last_assigned(n)
+
+
+def test_private_read_after_the_loop_without_a_value_before_is_refused():
+    def f(x):
+        for i in prange(x):
+            d = i
+        return d
+    with pytest.raises(UnsupportedError, match="'d' is assigned in a prange loop and read after"):
+        njit(parallel=True)(f)(3)

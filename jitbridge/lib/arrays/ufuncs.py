@@ -27,6 +27,7 @@ from .helpers import load_item, make_array
 from .model import as_dtype, from_dtype
 from .ufunc_kernels import BINARY_OPERATORS, UNARY_OPERATORS, scalar_kernel
 from .ufunc_loops import elementwise
+from ...core.base import COMPILE_HOOK
 
 INPLACE_OPERATORS = {
     operator.iadd: operator.add, operator.isub: operator.sub, operator.imul: operator.mul,
@@ -331,3 +332,41 @@ def _inplace_impl(binary):
 
 for _iop, _op in INPLACE_OPERATORS.items():
     lower_builtin(_iop, types.Array, types.Any)(_inplace_impl(_op))
+
+
+# -- fused array expressions (lowering/fusion.py) -------------------------------------------------
+
+def lower_array_expr(context, builder, tree, leaves, result_type):
+    """One elementwise loop computing a fused expression: each operation's per-element kernel
+    and casts as its own loop would apply them, scalar leaves converted to their operation's
+    loop type first. Returns the new result array."""
+    operands = list(leaves)
+    kernel = _tree_kernel(context, builder, tree, operands)
+    outs = elementwise(context, builder, [result_type], operands, kernel)
+    return outs[0]._getvalue()
+
+
+def _tree_kernel(context, builder, tree, operands):
+    """kernel(builder, leaf element values) -> [the element of `tree`'s result]; converts
+    `operands`' scalars in place (before the loop)."""
+    operation, sig, children = tree
+    ufunc = BINARY_OPERATORS.get(operation) or UNARY_OPERATORS.get(operation) or operation
+    loop_in, loop_out = resolve_loop(ufunc, sig.args)
+    parts, actual = [], []
+    for child, loop_type in zip(children, loop_in):
+        if isinstance(child, int):
+            ty, value = operands[child]
+            if not isinstance(ty, types.Array):
+                operands[child] = (loop_type, context.cast(builder, value, ty, loop_type))
+            actual.append(_element(operands[child][0]))
+            parts.append(lambda b, values, index=child: values[index])
+        else:
+            actual.append(child[1].return_type.dtype)
+            sub = _tree_kernel(context, builder, child, operands)
+            parts.append(lambda b, values, sub=sub: sub(b, values)[0])
+    compute = _casting(context, scalar_kernel(context, ufunc, loop_in, loop_out), actual,
+                       loop_in, loop_out, [sig.return_type.dtype])
+    return lambda b, values: compute(b, [part(b, values) for part in parts])
+
+
+COMPILE_HOOK["array_expr"] = lower_array_expr
