@@ -11,11 +11,13 @@ def affine(x, y):
     return x * y + 1
 
 
+SIGS = ["float64(float64, float64)", "int64(int64, int64)"]
+parallel_affine, cpu_affine = vectorize(SIGS, target="parallel")(affine), vectorize(SIGS)(affine)
+
+
 @pytest.mark.parametrize("n", [0, 1, 4095, 4096, 100_003])
 def test_parallel_ufunc_equals_cpu_ufunc(n):
-    sigs = ["float64(float64, float64)", "int64(int64, int64)"]
-    parallel = vectorize(sigs, target="parallel")(affine)
-    cpu = vectorize(sigs)(affine)
+    parallel, cpu = parallel_affine, cpu_affine
     a, b = np.arange(n, dtype=np.float64), np.linspace(0, 1, n)
     np.testing.assert_array_equal(parallel(a, b), cpu(a, b))
     i = np.arange(n)
@@ -23,10 +25,9 @@ def test_parallel_ufunc_equals_cpu_ufunc(n):
 
 
 def test_parallel_ufunc_with_strided_operands_and_out():
-    parallel = vectorize(["float64(float64, float64)"], target="parallel")(affine)
     a = np.arange(40_000.0).reshape(200, 200)
     out = np.empty((200, 100))
-    parallel(a[:, ::2], 2.0, out=out)
+    parallel_affine(a[:, ::2], 2.0, out=out)
     np.testing.assert_array_equal(out, a[:, ::2] * 2 + 1)
 
 

@@ -12,11 +12,14 @@ def expression(a, b, c):
     return a * b + np.sin(c) - 2.0 * a / (b + 1.0)
 
 
+parallel_expression = njit(parallel=True)(expression)
+
+
 @pytest.mark.parametrize("n", SIZES)
 def test_elementwise_expression_equals_numpy(n):
     rng = np.random.default_rng(n)
     a, b, c = (rng.random(n) for _ in range(3))
-    got = njit(parallel=True)(expression)(a, b, c)
+    got = parallel_expression(a, b, c)
     np.testing.assert_array_equal(got, expression(a, b, c))
 
 
@@ -40,15 +43,20 @@ def test_ufunc_out_argument_and_non_contiguous_inputs():
     np.testing.assert_array_equal(got, a[::2] * 3)
 
 
+def sums(a):
+    return np.sum(a), a.sum(), np.prod(a[:7])
+
+
+parallel_sums, serial_sums = njit(parallel=True)(sums), njit(sums)
+
+
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.float64, np.complex128])
-@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("n", [0, 1, (1 << 14) - 1, 100_003])
 def test_whole_array_sum_and_prod(dtype, n):
-    def f(a):
-        return np.sum(a), a.sum(), np.prod(a[:7])
     a = (np.arange(n) % 13).astype(dtype)
-    got, want = njit(parallel=True)(f)(a), f(a)
+    got, want = parallel_sums(a), sums(a)
     if np.dtype(dtype).kind == "i":
         assert got == tuple(want)
     else:
         np.testing.assert_allclose(got, want, rtol=1e-12)
-    assert type(got[0]) is type(njit(f)(a)[0])
+    assert type(got[0]) is type(serial_sums(a)[0])

@@ -18,9 +18,14 @@ THREADS = jitbridge.get_num_threads()
 SIZES = sorted({0, 1, 2, max(THREADS - 1, 1), THREADS, 7, 13, 101, 1000})
 
 
+_COMPILED: dict = {}
+
+
 def three_ways(func):
-    """(parallel, serial, Python) versions of one loop function."""
-    return njit(parallel=True)(func), njit(func), func
+    """(parallel, serial, Python) versions of one loop function (compiled once per test run)."""
+    if func not in _COMPILED:
+        _COMPILED[func] = (njit(parallel=True)(func), njit(func), func)
+    return _COMPILED[func]
 
 
 def sum_loop(a):
@@ -90,15 +95,17 @@ def test_integer_reductions_equal_serial_and_python(func, n):
     assert parallel(a) == serial(a) == expected
 
 
+def mean_loop(a):
+    s = 0.0
+    q = 1.0
+    for i in prange(a.shape[0]):
+        s += a[i]
+        q /= 1.0 + a[i] / 1000
+    return s, q
+
+
 @pytest.mark.parametrize("n", [0, 1, 3, 1001])
 def test_float_sum_and_division(n):
-    def mean_loop(a):
-        s = 0.0
-        q = 1.0
-        for i in prange(a.shape[0]):
-            s += a[i]
-            q /= 1.0 + a[i] / 1000
-        return s, q
     parallel, serial, python = three_ways(mean_loop)
     a = np.linspace(0, 1, n)
     got, want = parallel(a), python(a)
