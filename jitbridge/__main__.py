@@ -19,7 +19,7 @@ import time
 import numpy as np
 from llvmlite import ir
 
-from jitbridge import carray, cfunc, compat, explain, njit, objmode, types
+from jitbridge import carray, cfunc, compat, explain, njit, objmode, prange, types
 from jitbridge.extending import intrinsic, overload
 from jitbridge.passthru import PassThruContainer
 from jitbridge.runtime import stats
@@ -218,6 +218,7 @@ def _tour_bridges():
     _tour_extending()
     _tour_shipping()
     _tour_annotate()
+    _tour_parallel()  # (last: GNU OpenMP's threads must not meet the fork of section 7)
 
 
 def _tour_objmode():
@@ -352,6 +353,34 @@ def _tour_annotate():
     counts.annotate(file=buffer)
     for line in buffer.getvalue().splitlines()[1:]:
         print(f"  {line}")
+
+
+def energy(x):
+    total = 0.0
+    for i in prange(x.shape[0]):
+        total += np.sin(x[i]) ** 2 + np.sqrt(x[i])
+    return total
+
+
+def _tour_parallel():
+    import jitbridge
+    print(f"\n9. every core: prange, fused array expressions, nogil ({jitbridge.get_num_threads()} "
+          f"threads, '{jitbridge.threading_layer()}' layer)")
+    x = np.random.default_rng(3).random(4_000_000)
+    serial, parallel = njit(energy), njit(parallel=True)(energy)
+    (want, py_s), (got, serial_s) = _best(energy, x[:200_000]), _best(serial, x)
+    parallel(x)
+    got_parallel, parallel_s = _best(parallel, x)
+    assert np.isclose(got, got_parallel) and np.isclose(want, serial(x[:200_000]))
+    print(f"  {'prange sum over 4M (a reduction)':34s} result={got_parallel:<24.6f} python "
+          f"{py_s * 20e3:8.1f} ms   serial {serial_s * 1e3:7.2f} ms   parallel "
+          f"{parallel_s * 1e3:7.2f} ms   x{serial_s / parallel_s:4.1f} over serial")
+    blend = njit(parallel=True)(lambda a, b: a * b + np.sqrt(a) - b / 2.0)
+    result, jit_s = _best(blend, x, x)
+    expected, np_s = _best(lambda a, b: a * b + np.sqrt(a) - b / 2.0, x, x)
+    assert np.array_equal(result, expected)
+    print(f"  {'a*b + sqrt(a) - b/2, one fused loop':34s} numpy {np_s * 1e3:7.2f} ms   "
+          f"jitbridge {jit_s * 1e3:7.2f} ms (one allocation, all threads)")
 
 
 def _fork_context():

@@ -59,7 +59,8 @@ AREAS = (
                "jitbridge.ir.markers.cell_set"),
          value_classes=("jitbridge.ir.markers.LiftedFunction",)),
     Area("jitbridge.lib.parallel", keys=(*(f"jitbridge.ir.markers.{name}" for name in (
-        "parallel_for", "reduction_identity", "pndindex", "as_shape", "shape_count", "unravel")),
+        "parallel_for", "reduction_identity", "pndindex", "as_shape", "shape_count", "unravel",
+        "nonnegative")),
                                          "jitbridge.runtime.threads.")),
     Area("jitbridge.progressbar", keys=("jitbridge.progressbar.progress", *(
         f"jitbridge.ir.markers.progress_{name}" for name in ("open", "tick", "rest", "close")))),

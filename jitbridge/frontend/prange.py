@@ -34,9 +34,9 @@ import copy
 import itertools
 from dataclasses import dataclass
 
-from ..ir.markers import (as_shape, parallel_for, pndindex, prange, progress_close,
-                          progress_open, progress_rest, progress_tick, range_count,
-                          reduction_identity, shape_count, unravel)
+from ..ir.markers import (as_shape, nonnegative, parallel_for, pndindex, prange,
+                          progress_close, progress_open, progress_rest, progress_tick,
+                          range_count, reduction_identity, shape_count, unravel)
 from .cfg import IRBuilder
 from .unroll import transform_For as _other_for
 from .visitor import transform_body
@@ -51,7 +51,8 @@ HELPERS = {"_jb_parallel_for": parallel_for, "_jb_range_count": range_count,
            "_jb_min": builtins.min, "_jb_max": builtins.max,
            "_jb_progress_open": progress_open, "_jb_progress_tick": progress_tick,
            "_jb_progress_rest": progress_rest, "_jb_progress_close": progress_close,
-           "_jb_as_shape": as_shape, "_jb_shape_count": shape_count, "_jb_unravel": unravel}
+           "_jb_as_shape": as_shape, "_jb_shape_count": shape_count, "_jb_unravel": unravel,
+           "_jb_nonnegative": nonnegative}
 _counter = itertools.count()
 
 
@@ -120,7 +121,7 @@ def outline(b: IRBuilder, node: ast.For) -> None:
                                                           _item(f"{tag}_bar", 0)))])]
     bounds = _index_bounds(call, tag) if by_index else _range_bounds(b, call, tag)
     statements = bounds + _captures(tag, reductions, lasts) + opening + [
-        _kernel(node, tag, reductions, lasts, (shown, by_index)),
+        _kernel(node, tag, reductions, lasts, (shown, by_index, call)),
         _combine(tag, reductions, lasts), *launch, *_fold(tag, reductions, lasts)]
     for stmt in statements:
         ast.fix_missing_locations(ast.copy_location(stmt, node))
@@ -402,7 +403,7 @@ class _Renamer(ast.NodeTransformer):
 
 def _kernel(node: ast.For, tag: str, reductions: dict, lasts: list,
             kind: tuple) -> ast.FunctionDef:
-    shown, by_index = kind
+    shown, by_index, call = kind
     partials = {var: f"_jb_r{i}" for i, var in enumerate(reductions)}
     flags = {var: f"_jb_set{i}" for i, var in enumerate(lasts)}
     marker = _Marker(flags)
@@ -414,10 +415,19 @@ def _kernel(node: ast.For, tag: str, reductions: dict, lasts: list,
     counting = [ast.Expr(_call("_jb_progress_tick", _name(f"{tag}_counter"),
                                ast.BinOp(_name("_jb_k"), ast.Sub(), _name("_jb_lo"))))] \
         if shown else []
-    loop = ast.For(_name("_jb_k", store=True), _call("_jb_range", _name("_jb_lo"), _name("_jb_hi")),
-                   [*counting, ast.copy_location(ast.Assign([_stored(node.target)], index),
-                                                 node.target),
-                    *body], [])
+    offset = None if by_index else _counting_offset(call)
+    if offset is not None:  # the loop variable itself counts up from the share's start
+        bounds = [_call("_jb_nonnegative", _shift(_name("_jb_lo"), offset)),
+                  _shift(_name("_jb_hi"), offset)]
+        counting = [ast.Expr(_call("_jb_progress_tick", _name(f"{tag}_counter"), ast.BinOp(
+            _name(node.target.id), ast.Sub(), copy.deepcopy(bounds[0].args[0]))))] \
+            if shown else []
+        loop = ast.For(_stored(node.target), _call("_jb_range", *bounds), [*counting, *body], [])
+    else:
+        loop = ast.For(_name("_jb_k", store=True),
+                       _call("_jb_range", _name("_jb_lo"), _name("_jb_hi")),
+                       [*counting, ast.copy_location(ast.Assign([_stored(node.target)], index),
+                                                     node.target), *body], [])
     done = [ast.Expr(_call("_jb_progress_rest", _name(f"{tag}_counter"),
                            ast.BinOp(_name("_jb_hi"), ast.Sub(), _name("_jb_lo"))))] \
         if shown else []
@@ -434,6 +444,23 @@ def _kernel(node: ast.For, tag: str, reductions: dict, lasts: list,
     return ast.FunctionDef(f"{tag}_kernel", args, [*inits, ast.copy_location(loop, node),
                                                    *done, ast.Return(result)], [], None,
                            type_params=[])
+
+
+def _counting_offset(call):
+    """The constant start of a prange stepping by 1 from a constant >= 0 (`prange(n)`,
+    `prange(2, n)`), whose iterations the loop variable can count directly; else None."""
+    args = call.args
+    if len(args) == 1:
+        return 0
+    start, step = args[0], (args[2] if len(args) == 3 else ast.Constant(1))
+    if isinstance(start, ast.Constant) and type(start.value) is int and start.value >= 0 and \
+            isinstance(step, ast.Constant) and step.value == 1 and type(step.value) is int:
+        return start.value
+    return None
+
+
+def _shift(node, offset: int):
+    return node if offset == 0 else ast.BinOp(node, ast.Add(), ast.Constant(offset))
 
 
 def _combined(kind: str, left, right):

@@ -126,3 +126,9 @@ def shape_count(shape):
 def unravel(index, shape):
     """Marker: the `index`-th index tuple of `shape` in C order."""
     raise TypeError("unravel is only meaningful in compiled code")
+
+
+def nonnegative(value):
+    """Marker: `value`, which the code that produced it knows is not negative (the start of a
+    thread's share of a parallel loop): a range from it counts upward from zero or more."""
+    raise TypeError("nonnegative is only meaningful in compiled code")

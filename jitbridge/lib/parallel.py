@@ -14,7 +14,8 @@ from .. import types
 from ..core import cgutils
 from ..errors import TypingError
 from ..extending import overload
-from ..ir.markers import as_shape, parallel_for, pndindex, reduction_identity, shape_count, unravel
+from ..ir.markers import (as_shape, nonnegative, parallel_for, pndindex, reduction_identity,
+                          shape_count, unravel)
 from ..lowering.parallel import run_on_threads
 from ..lowering.registry import VarArg
 from ..runtime import threads
@@ -237,3 +238,23 @@ def unravel_impl(context, builder, sig, args):
         index[i] = builder.srem(flat, extent) if i else flat
         flat = builder.sdiv(flat, extent)
     return context.make_tuple(builder, sig.return_type, index)
+
+
+class NonnegativeTemplate(AbstractTemplate):
+    key = nonnegative
+
+    def generic(self, args, kws):
+        if len(args) == 1 and isinstance(types.unliteral(args[0]), types.Integer):
+            return types.signature(types.int64, types.int64)
+        return None
+
+
+register(NonnegativeTemplate)
+register_global(nonnegative, types.Function(nonnegative))
+
+
+@lower_builtin(nonnegative, types.Integer)
+def nonnegative_impl(context, builder, sig, args):
+    """The value, with LLVM told it is >= 0 (a share's start: negative-index checks go)."""
+    builder.assume(builder.icmp_signed(">=", args[0], ir.Constant(args[0].type, 0)))
+    return args[0]

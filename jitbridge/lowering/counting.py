@@ -1,5 +1,6 @@
 """Counting variables: loop variables of `for v in range(...)` whose range starts at a
-non-negative constant and steps up by a positive constant (or the default one), assigned
+non-negative constant (or a value marked `nonnegative`) and steps up by a positive constant
+(or the default one), assigned
 nowhere else. Their values are non-negative and below the range's stop, so the sum of two of
 them cannot overflow for any loop that finishes: the lowering adds them with `nsw`, and LLVM
 then knows `a[i + j]` needs no negative-index wrap-around (issue 12: the conv1d kernel).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import collections
 
 from ..ir import nodes as n
+from ..ir.markers import nonnegative
 
 
 def counting_variables(assignments) -> frozenset:
@@ -44,7 +46,15 @@ def _upward_range(call: n.Call, defs: dict) -> bool:
         return True
     start = _constant(defs, call.args[0])
     step = _constant(defs, call.args[2]) if len(call.args) == 3 else 1
-    return _is_int(start) and start >= 0 and _is_int(step) and step > 0
+    return (_is_int(start) and start >= 0 or _known_nonnegative(defs, call.args[0])) and \
+        _is_int(step) and step > 0
+
+
+def _known_nonnegative(defs: dict, name: str) -> bool:
+    """`nonnegative(x)`: a value its producer asserts is >= 0 (a parallel loop's share)."""
+    call = defs.get(name)
+    func = defs.get(call.func) if isinstance(call, n.Call) else None
+    return isinstance(func, n.Global) and func.value is nonnegative
 
 
 def _constant(defs: dict, name: str):

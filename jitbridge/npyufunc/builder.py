@@ -18,7 +18,7 @@ from .parallel import build_parallel_loop
 
 #: options of @vectorize/@guvectorize passed on to the kernel's dispatcher
 KERNEL_OPTIONS = {"nopython", "forceobj", "fastmath", "boundscheck", "locals", "cache",
-                  "nogil", "error_model", "looplift", "_nrt"}
+                  "nogil", "error_model", "looplift", "_nrt", "parallel"}
 #: id(numpy.ufunc built by @vectorize) -> its UFuncBuilder (compiled code calls the kernel);
 #: an entry leaves when its ufunc dies (the ufunc holds a `_Forget`)
 BUILT: dict = {}
