@@ -19,7 +19,8 @@ import time
 import numpy as np
 from llvmlite import ir
 
-from jitbridge import carray, cfunc, compat, explain, njit, objmode, prange, types
+from jitbridge import (carray, cfunc, compat, explain, get_num_threads, njit, objmode, prange,
+                       threading_layer, types)
 from jitbridge.extending import intrinsic, overload
 from jitbridge.passthru import PassThruContainer
 from jitbridge.runtime import stats
@@ -363,9 +364,8 @@ def energy(x):
 
 
 def _tour_parallel():
-    import jitbridge
-    print(f"\n9. every core: prange, fused array expressions, nogil ({jitbridge.get_num_threads()} "
-          f"threads, '{jitbridge.threading_layer()}' layer)")
+    print(f"\n9. every core: prange, fused array expressions ({get_num_threads()} threads, "
+          f"'{threading_layer()}' layer)")
     x = np.random.default_rng(3).random(4_000_000)
     serial, parallel = njit(energy), njit(parallel=True)(energy)
     (want, py_s), (got, serial_s) = _best(energy, x[:200_000]), _best(serial, x)
