@@ -19,7 +19,6 @@ from .decorators import jit, njit  # noqa: F401
 from .errors import TypingError  # noqa: F401  (Numba exports it at the top level)
 from .types import deferred_type, optional  # noqa: F401  (Numba exports them at the top level)
 from .objmode import objmode  # noqa: F401
-from .progressbar import progress  # noqa: F401  (a progress bar over loops, compiled or not)
 from .np.numpy_support import from_dtype  # noqa: F401  (Numba exports it at the top level)
 from .frontend.source import compile_source, register_source  # noqa: F401
 from .frontend.unroll import literal_unroll  # noqa: F401  (Numba exports it at the top level)
@@ -35,12 +34,16 @@ import importlib as _importlib
 #: does not load
 _LAZY = {"vectorize": "jitbridge.npyufunc", "guvectorize": "jitbridge.npyufunc",
          "jitclass": "jitbridge.experimental",  # its registrations cost import time
+         "stencil": "jitbridge.stencils.stencil",
+         "progress": "jitbridge.progressbar",  # a progress bar over loops, compiled or not
          # the threading layer of parallel loops (built on first use)
          **dict.fromkeys(("set_num_threads", "get_num_threads", "get_thread_id",
                           "threading_layer"), "jitbridge.runtime.threads")}
 
 
 def __getattr__(name):
+    if name == "typed":  # `numba.typed.List` after `import numba`: the module, on first use
+        return _importlib.import_module("jitbridge.typed")
     if name in _LAZY:
         value = getattr(_importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
@@ -66,5 +69,5 @@ __version__ = config.VERSION
 __all__ = ["jit", "njit", "objmode", "cfunc", "carray", "farray", "cfunc_last_error", "types", "typeof",
            "errors", "TypingError", "config", "compile_source", "register_source", "progress",
            "from_dtype", "prange", "pndindex", "set_num_threads", "get_num_threads", "get_thread_id",
-           "threading_layer", "vectorize", "guvectorize", "jitclass", "deferred_type", "optional",
+           "threading_layer", "vectorize", "guvectorize", "jitclass", "stencil", "deferred_type", "optional",
            *_TYPE_NAMES]

@@ -24,6 +24,8 @@ NUMBA_LAYOUT = {
     "jitbridge.core.typing": "jitbridge.typing",
     "jitbridge.core.typing.templates": "jitbridge.typing.numba_templates",
     "jitbridge.core.runtime": "jitbridge.runtime",
+    "jitbridge.core.dispatcher": "jitbridge.dispatch",  # (its Dispatcher: isinstance checks)
+    "jitbridge.core.decorators": "jitbridge.decorators",
 }
 
 

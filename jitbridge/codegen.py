@@ -108,6 +108,9 @@ class JITCodegen:
                 self.engine.add_module(module)
                 self.engine.finalize_object()
                 self.engine.run_static_constructors()
+                # the machine code and its symbols stay with the engine; the IR module
+                # MCJIT would otherwise keep for the life of the process is freed
+                self.engine.remove_module(module)
             finally:
                 data = self._objects.pop(module.name, None) if keep_object else None
         return data

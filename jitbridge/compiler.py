@@ -6,6 +6,7 @@ CPython-callable entry point. The builtin library (`lib/`) is loaded lazily on f
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import re
 import threading
@@ -21,7 +22,6 @@ from .core.base import BaseContext, Flags
 from .frontend import build_ir, unroll
 from .ir.verify import verify
 from .lowering.inline import lower_in_place
-from .lowering import generators as _generators  # noqa: F401  (registers their lowering)
 from .lowering.lower import lower_function
 from .lowering.wrappers import build_checked_wrapper, build_entry_wrapper, build_python_wrapper
 from .runtime.boxing import boundary_error
@@ -71,6 +71,37 @@ def ensure_runtime():
         return get_runtime()
 
 
+class PythonEntry:
+    """A specialisation's CPython-facing side: its entry point and the address of its
+    exact-type-checked wrapper (None: some argument has no fast check). Compiled callers
+    never use them, so a specialisation compiled without a cache builds them on its first
+    call from Python (`build`), in a small library of their own calling the loaded code."""
+
+    __slots__ = ("_entry", "_checked", "_library", "_build")
+
+    def __init__(self, entry=None, checked: int | None = None, build=None):
+        self._entry, self._checked, self._build = entry, checked, build
+        self._library: CodeLibrary | None = None
+
+    # read-only: the native dispatch table holds what they were when it was published
+    entry = property(lambda self: self._entry)
+    checked = property(lambda self: self._checked)
+    library = property(lambda self: self._library, doc="the wrappers' own library, if built")
+
+    @property
+    def built(self) -> bool:
+        return self._build is None
+
+    def ready(self) -> "PythonEntry":
+        """Build the wrappers if not done yet (once, under the compile lock)."""
+        if self._build is not None:
+            with compile_lock:
+                if self._build is not None:
+                    self._entry, self._checked, self._library = self._build()
+                    self._build = None
+        return self
+
+
 @dataclass(frozen=True)
 class CompileResult:
     """One compiled specialisation. Frozen: compiled callers and the native dispatch table rely
@@ -80,20 +111,32 @@ class CompileResult:
     typed: TypedFunction
     library: CodeLibrary
     native_name: str
-    entry_point: object = None
-    checked_address: int | None = None
+    python: PythonEntry
     #: Numba's flag for object-mode results: jitbridge always compiles natively
     objectmode: typing.ClassVar[bool] = False
+
+    @property
+    def entry_point(self):
+        """The builtin function Python code calls (wrappers built on first use)."""
+        return self.python.ready().entry
+
+    @property
+    def checked_address(self) -> int | None:
+        return self.python.ready().checked
 
     def __call__(self, *args):
         """Call the specialisation (Numba's `dispatcher.compile(sig)` returns it callable)."""
         return self.entry_point(*args)
 
     def inspect_llvm(self) -> str:
-        return self.library.get_llvm_str()
+        wrappers = self.python.library
+        text = self.library.get_llvm_str()
+        return text if wrappers is None else text + "\n" + wrappers.get_llvm_str()
 
     def inspect_asm(self) -> str:
-        return self.library.get_asm_str()
+        wrappers = self.python.library
+        text = self.library.get_asm_str()
+        return text if wrappers is None else text + "\n" + wrappers.get_asm_str()
 
 
 def unique_native_name(py_func) -> str:
@@ -104,15 +147,16 @@ def unique_native_name(py_func) -> str:
 
 def compile_function(py_func, argtypes, return_type=None, native_name=None,
                      flags: Flags = Flags(), dispatcher=None, locals=None,
-                     keep_object: bool = False) -> CompileResult:
+                     keep_object: bool = False, lazy_wrappers: bool = False) -> CompileResult:
     """Compile `py_func` for `argtypes` (and an optional declared return type); `locals` maps
     variable names to the types they are declared to have (the `locals=` jit option);
-    `keep_object`: keep the object code on the library (to store it in a cache)."""
+    `keep_object`: keep the object code on the library (to store it in a cache);
+    `lazy_wrappers`: build the Python-facing wrappers on the first call from Python."""
     with compile_lock:
         typed = type_function(py_func, argtypes, return_type, dispatcher, locals,
                               flags.parallel)
         return compile_typed(typed, native_name or unique_native_name(py_func), flags,
-                             py_func.__module__, keep_object)
+                             py_func.__module__, keep_object, lazy_wrappers)
 
 
 def type_function(py_func, argtypes, return_type=None, dispatcher=None,
@@ -128,7 +172,14 @@ def type_function(py_func, argtypes, return_type=None, dispatcher=None,
         if config.VERIFY_IR:
             verify(fir)
         typed = infer_types(typing_context, fir, argtypes, return_type, dispatcher, locals)
-        return as_generator(typing_context, typed) if fir.generator else typed
+        return _as_generator(typed) if fir.generator else typed
+
+
+def _as_generator(typed: TypedFunction) -> TypedFunction:
+    """A generator function's typing; its lowering (lowering/generators.py) is imported here,
+    on the first one, so that programs without generators never load it."""
+    from .lowering import generators  # noqa: F401  (registers their lowering)
+    return as_generator(typing_context, typed)
 
 
 def _unrolled_ir(py_func, fir, argtypes, dispatcher, locals, parallel: bool = False):
@@ -211,27 +262,59 @@ core_base.COMPILE_HOOK["lower_in_place"] = lambda context, builder, callee, args
 
 
 def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags(),
-                  module_name: str | None = None, keep_object: bool = False) -> CompileResult:
+                  module_name: str | None = None, keep_object: bool = False,
+                  lazy_wrappers: bool = False) -> CompileResult:
     """Lower, wrap, optimise and load a typed function (`module_name`: the `__module__` its
-    entry point reports, the Python function's, as in Numba)."""
+    entry point reports, the Python function's, as in Numba). Code kept for a cache holds
+    its wrappers: a process loading it must not need the compiler to call it."""
     library = get_codegen().create_library(name)
     library.keep_object_code = keep_object
     context = BaseContext(typing_context, library, flags)
     module = ir.Module(name)
     native = lower_function(context, typed, module, name)
-    wrappers = ()
-    if boundary_error(typed.argtypes, typed.return_type) is None:
-        pywrap = build_python_wrapper(context, module, native, typed.argtypes, typed.return_type)
-        wrappers = (pywrap, build_entry_wrapper(context, module, pywrap, typed.argtypes,
-                                                typed.fir.qualname),
-                    build_checked_wrapper(context, module, pywrap, typed.argtypes))
+    signature = types.Signature(typed.return_type, typed.argtypes)
+    crosses = boundary_error(typed.argtypes, typed.return_type) is None
+    wrappers = _build_wrappers(context, module, native, signature, typed.fir.qualname) \
+        if crosses and not (lazy_wrappers and not keep_object) else ()
     library.add_ir_module(module)
     for func in (native, *wrappers):
-        if func is not None:
-            library.export(func.name)
+        library.export(func.name)
     library.finalize()
-    signature = types.Signature(typed.return_type, typed.argtypes)
+    if crosses and not wrappers:
+        build = functools.partial(_wrapper_library, library, name, signature, flags,
+                                  typed.fir.qualname, module_name)
+        return CompileResult(signature, typed, library, name, PythonEntry(build=build))
     return loaded_result(library, signature, name, typed.fir.qualname, module_name, typed)
+
+
+def _build_wrappers(context, module, native, signature, qualname: str) -> tuple:
+    """The CPython wrappers of `native` (lowering/wrappers.py), defined in `module`."""
+    argtypes = signature.args
+    pywrap = build_python_wrapper(context, module, native, argtypes, signature.return_type)
+    wrappers = (pywrap, build_entry_wrapper(context, module, pywrap, argtypes, qualname),
+                build_checked_wrapper(context, module, pywrap, argtypes))
+    return tuple(w for w in wrappers if w is not None)
+
+
+def _wrapper_library(library: CodeLibrary, name: str, signature, flags: Flags, qualname: str,
+                     module_name: str | None) -> tuple:
+    """(entry point, checked address, library) of wrappers built after `library` was loaded:
+    they call its exported function where it is loaded (or a linked copy, when small)."""
+    wrappers = get_codegen().create_library(f"{name}.wrappers")
+    context = BaseContext(typing_context, wrappers, flags)
+    module = ir.Module(wrappers.name)
+    fnty = context.call_conv.get_function_type(
+        context.get_value_type(signature.return_type),
+        [context.get_value_type(a) for a in signature.args])
+    native = ir.Function(module, fnty, name)
+    wrappers.add_callee(library, name)
+    defined = _build_wrappers(context, module, native, signature, qualname)
+    wrappers.add_ir_module(module)
+    for func in defined:
+        wrappers.export(func.name)
+    wrappers.finalize()
+    python = loaded_result(wrappers, signature, name, qualname, module_name).python
+    return python.entry, python.checked, wrappers
 
 
 def loaded_result(library: CodeLibrary, signature, name: str, qualname: str,
@@ -240,14 +323,13 @@ def loaded_result(library: CodeLibrary, signature, name: str, qualname: str,
     compiled, or one loaded from a cache: then there is no typed IR)."""
     crossing_error = boundary_error(signature.args, signature.return_type)
     if crossing_error is not None:
-        return CompileResult(signature, typed, library, name,
-                             _refusing_entry(crossing_error, qualname, module_name))
+        return CompileResult(signature, typed, library, name, PythonEntry(
+            _refusing_entry(crossing_error, qualname, module_name)))
     entry = make_pycfunction(library.get_pointer_to_function(f"{name}.pyentry"), qualname,
                              module_name)
     checked = f"{name}.pycheck"  # (names given by lowering/wrappers.py)
-    return CompileResult(signature, typed, library, name, entry,
-                         library.get_pointer_to_function(checked) if checked in library.exports
-                         else None)
+    return CompileResult(signature, typed, library, name, PythonEntry(
+        entry, library.get_pointer_to_function(checked) if checked in library.exports else None))
 
 
 def _refusing_entry(message: str, qualname: str, module_name: str | None):

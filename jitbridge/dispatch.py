@@ -1,9 +1,11 @@
 """The Dispatcher: a jitted function object that compiles per argument types and calls natively.
 
-Calls enter `jb_dispatch_call` (native tp_call, runtime/helpers.py), which tries each compiled
-specialisation's exact-type-checked wrapper. Only on a miss (new types, keyword arguments,
-conversions, numpy scalars) does Python code run: `_fallback` types the arguments, compiles or
-picks a compatible specialisation, converts the arguments and calls its entry point.
+Calls enter `jb_dispatch_call` (native tp_call, runtime/dispatcher.py), which calls the
+published specialisation whose exact-type-checked wrapper takes the arguments (the one its
+prediction table names first). Only on a miss (new types, conversions, a specialisation not
+yet called from Python) does Python code run: `_fallback` types the arguments, compiles or
+picks a compatible specialisation, converts the arguments and calls its entry point,
+building its wrappers and publishing it first if compiled code alone had called it.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import copy
 import ctypes
 import inspect
 import linecache
+import sys
 import types as pytypes
 import weakref
 from contextlib import contextmanager
@@ -21,14 +24,12 @@ from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
 from .errors import CompilerError, JitBridgeWarning, TypingError
-from .annotate import annotate_text, write_html
 from .frontend.source import capture_source, captured_lines
-from .ir.printer import format_annotated
 from .pickling import by_reference, reduce_by_value
 from .pybinding import convert, plan_binding
 from .runtime.boxing import Defaulted
 from .runtime.threads import PARALLEL_NOTES
-from .runtime.helpers import BINDING_OFFSET, COUNT_OFFSET, ENTRIES_OFFSET
+from .runtime.dispatcher import note_ndarray_type, write_table
 from .types.parse import normalize_signature
 from .typing import typeof
 from .typing.typeof import scalar_typeof
@@ -73,6 +74,7 @@ class DispatcherMixin:
         self._plain = self._fixed is not None
         self._binding_plans = {}  # (positional count, *keyword names) -> parameter getters
         self._overloads: dict = {}
+        self._published: set = set()  # native names of the specialisations in the table
         self._compiling: dict = {}
         #: (argument types, declared return type) -> the TypingError compiling them raised:
         #: re-raised, not recompiled (as in Numba, even if what failed, e.g. a global, changed)
@@ -100,6 +102,11 @@ class DispatcherMixin:
         """Compile for a signature (string, Signature or tuple of argument types; without a
         return type it is inferred). Not allowed once explicit signatures locked the dispatcher."""
         argtypes, return_type = _parse_sig(sig)
+        return self._compile(argtypes, return_type)
+
+    def _compile(self, argtypes, return_type=None, lazy: bool = False):
+        """`compile`; `lazy`: for a caller in compiled code, so the Python-facing wrappers
+        wait for a first call from Python (most callees never get one)."""
         self._check_signature_arity(argtypes)
         with compile_lock:
             existing = self._overloads.get(argtypes)
@@ -107,7 +114,7 @@ class DispatcherMixin:
                 return existing
             if self._locked:
                 raise self._compilation_disabled(argtypes)
-            return self._install(argtypes, self._compile_new(argtypes, return_type))
+            return self._install(argtypes, self._compile_new(argtypes, return_type, lazy))
 
     def _install(self, argtypes, result):
         """Make `result` the specialisation for `argtypes` (lock held): callers waiting on its
@@ -117,7 +124,7 @@ class DispatcherMixin:
         self._publish(result)
         return result
 
-    def _compile_new(self, argtypes, return_type):
+    def _compile_new(self, argtypes, return_type, lazy: bool = False):
         """Compile a specialisation (lock held), or re-raise how compiling it failed before;
         with cache=True, load it from the cache if there, else store it there."""
         key = (argtypes, return_type)
@@ -131,7 +138,7 @@ class DispatcherMixin:
             return loaded
         name = unique_native_name(self.py_func)
         name = cache.native_name(name) if fingerprint else name
-        result = self._compile_named(name, argtypes, return_type, fingerprint is not None)
+        result = self._compile_named(name, argtypes, return_type, fingerprint is not None, lazy)
         if cache is not None:
             cache.save(argtypes, return_type, fingerprint, result)
         return result
@@ -149,15 +156,16 @@ class DispatcherMixin:
             self._failed.clear()
             for argtypes, old in compiled:
                 declared = old.signature.return_type if self._locked else None
-                self._install(argtypes, self._compile_new(argtypes, declared))
+                self._install(argtypes, self._compile_new(argtypes, declared,
+                                                          lazy=not old.python.built))
 
-    def _compile_named(self, name, argtypes, return_type, keep_object: bool):
+    def _compile_named(self, name, argtypes, return_type, keep_object: bool, lazy: bool):
         key = (argtypes, return_type)
         self._compiling[argtypes] = (name, return_type)
         try:
             return compile_function(self.py_func, argtypes, return_type, name, self._flags,
                                     dispatcher=self, locals=self.targetoptions.get("locals"),
-                                    keep_object=keep_object)
+                                    keep_object=keep_object, lazy_wrappers=lazy)
         except TypingError as exc:
             if getattr(exc, "remember", True):  # not a limit of where it was compiled from
                 self._failed[key] = _detached(exc)
@@ -196,25 +204,28 @@ class DispatcherMixin:
         return error
 
     def _publish(self, result) -> None:
-        """Add a specialisation's checked wrapper to the native dispatch table (lock held).
-
-        The table only grows and every version stays alive as long as the dispatcher (a call in
-        progress may still be reading an older one), held where no attribute of the dispatcher
-        can reach it. The pointer is written before the count, so a reader sees a count no
-        larger than its table.
-        """
-        if result.checked_address is None or self._fixed_parameters() is None:
+        """Rebuild the native dispatch table from the specialisations whose wrappers are built
+        (lock held); `result` (just installed, or given its wrappers) is one of them or not."""
+        built = [r for r in self._overloads.values() if r.python.built]
+        self._published = {r.native_name for r in built}
+        if self._fixed_parameters() is None:
             return  # *args or keyword-only parameters: only Python's binding maps a call
-        addresses = [r.checked_address for r in self._overloads.values() if r.checked_address]
-        array = (ctypes.c_void_p * len(addresses))(*addresses)
-        kept = _entry_tables.setdefault(self, [])
-        kept.append(array)
-        base = id(self)
-        if not kept[1:]:  # the first publication: how calls with keywords or defaults bind
-            kept.append(self._native_binding())
-            ctypes.c_void_p.from_address(base + BINDING_OFFSET).value = id(kept[-1])
-        ctypes.c_void_p.from_address(base + ENTRIES_OFFSET).value = ctypes.addressof(array)
-        ctypes.c_int64.from_address(base + COUNT_OFFSET).value = len(addresses)
+        if self not in _entry_tables and not result.python.built:
+            return  # nothing to publish yet: no specialisation has been called from Python
+        _note_ndarray_type()
+        write_table(self, _entry_tables.setdefault(self, []),
+                    [r.python.checked for r in built if r.python.checked], self._native_binding)
+
+    def _entry(self, result):
+        """`result`'s Python entry point. Its wrappers are built on its first call from
+        Python (a specialisation only compiled code calls never needs them), then published
+        in the native table so that later calls skip this path."""
+        if result.native_name not in self._published:
+            with compile_lock:
+                result.python.ready()
+                if self._overloads.get(result.signature.args) is result:
+                    self._publish(result)
+        return result.entry_point
 
     def _native_binding(self) -> tuple:
         """(names, fills, required) for the native dispatcher's binding of calls with keywords
@@ -236,7 +247,7 @@ class DispatcherMixin:
         args = self._bind(args, kws)
         quick = self._quick_call(args)
         if quick is not None:
-            return quick.entry_point(*(convert(a, t) for a, t in zip(args, quick.signature.args)))
+            return self._entry(quick)(*(convert(a, t) for a, t in zip(args, quick.signature.args)))
         with recursion_headroom():  # typeof, hashing and converting nested tuples recurse
             try:
                 argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
@@ -244,7 +255,7 @@ class DispatcherMixin:
             except CompilerError as exc:
                 raise exc.with_traceback(None) from exc.__cause__
             converted = tuple(convert(a, t) for a, t in zip(args, result.signature.args))
-        return result.entry_point(*converted)
+        return self._entry(result)(*converted)
 
     def _quick_call(self, args):
         """The specialisation for scalar arguments typed by their class alone (NumPy scalars,
@@ -294,13 +305,14 @@ class DispatcherMixin:
                               f"{_describe(value)} are not supported in compiled code")
         return ty
 
-    def _resolve(self, argtypes: tuple):
-        """The specialisation to call for `argtypes`, compiling one if allowed."""
+    def _resolve(self, argtypes: tuple, lazy: bool = False):
+        """The specialisation to call for `argtypes`, compiling one if allowed (`lazy`: for a
+        compiled caller, see `_compile`)."""
         exact = self._overloads.get(argtypes)
         if exact is not None:
             return exact
         if not self._locked:  # its own specialisation, as in Numba: a float32 argument must
-            return self.compile(argtypes)  # not run (and return) as a float64 one compiled before
+            return self._compile(argtypes, lazy=lazy)  # not run (and return) as a float64 one
         best = self._best_conversion(argtypes)
         if best is not None:
             return best
@@ -333,7 +345,7 @@ class DispatcherMixin:
         if pending is not None:
             sig = types.Signature(pending[1] or self._recursive_return_type(argtypes), argtypes)
         else:
-            sig = self._resolve(argtypes).signature
+            sig = self._resolve(argtypes, lazy=True).signature
         return sig if order is None else sig.replace(order=order)
 
     def _recursive_return_type(self, argtypes):
@@ -425,19 +437,36 @@ class DispatcherMixin:
     def annotate(self, file=None) -> None:
         """Print each compiled specialisation's source lines with their variables' types and
         a mark for what each costs at run time (see `annotate_html`)."""
-        print(annotate_text(self), file=file)
+        print(_annotate().annotate_text(self), file=file)
 
     def annotate_html(self, path) -> str:
         """Write a self-contained HTML page: each source line shaded by its run-time cost
         (native; Python C-API; allocation; exception; bounds check), with its types, and
         the LLVM IR and machine code it became on a click. Returns the path."""
-        return write_html(self, path)
+        return _annotate().write_html(self, path)
 
     def inspect_types(self, signature=None) -> str:
         """The typed IR as text."""
         items = self.overloads.items() if signature is None else [
             (s, r) for s, r in self.overloads.items() if s == _parse_sig(signature)[0]]
         return "\n\n".join(_typed_text(r) for _, r in items)
+
+    def inspect_cfg(self, signature=None):
+        """Numba's: the control-flow graph (Graphviz text in `.dot`) of one specialisation's
+        LLVM function, or a dict of them."""
+        graph = _annotate().control_flow_graph
+        if signature is not None:
+            return graph(self.overloads[_parse_sig(signature)[0]])
+        return {sig: graph(r) for sig, r in self.overloads.items()}
+
+    def get_annotation_info(self, signature=None) -> dict:
+        """Numba's: per specialisation, the source lines and the types each line assigns."""
+        info = _annotate().annotation_info(self)
+        if signature is None:
+            return info
+        wanted = _parse_sig(signature)[0]
+        return {k: v for (sig, _), (k, v) in zip(self.overloads.items(), info.items())
+                if sig == wanted}
 
     def parallel_diagnostics(self, signature=None, level: int = 1, file=None) -> None:
         """Print, per specialisation, which loops and array operations run on the threads
@@ -486,6 +515,19 @@ class _BoundDispatcher:
 #: native name -> ctypes slot holding that function's address once compiled. Slots live as
 #: long as the process: compiled callers read them.
 _slots: dict = {}
+
+
+def _note_ndarray_type() -> None:
+    """Once NumPy is loaded (an array specialisation was compiled), let the native
+    dispatcher's fingerprints look into arrays (runtime/dispatcher.py)."""
+    global _ndarray_noted
+    numpy = sys.modules.get("numpy")
+    if not _ndarray_noted and numpy is not None:
+        note_ndarray_type(ensure_runtime().ndarray_type_slot, numpy)
+        _ndarray_noted = True
+
+
+_ndarray_noted = False
 
 
 def _slot_symbol(native_name: str) -> str:
@@ -648,4 +690,12 @@ def _typed_text(result) -> str:
     lines = (captured_lines(func) if func is not None else None) or \
         linecache.getlines(fir.loc.filename)
     first = func.__code__.co_firstlineno if func is not None else fir.loc.line
+    from .ir.printer import format_annotated
     return format_annotated(fir, result.typed.typemap, header, lines, first)
+
+
+def _annotate():
+    """The annotate package, imported on first use: no plain call needs it, and it costs
+    `import jitbridge` a tenth of its time."""
+    from . import annotate
+    return annotate

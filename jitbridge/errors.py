@@ -111,6 +111,16 @@ NumbaError = JitBridgeError
 NumbaWarning = JitBridgeWarning
 
 
+class NumbaValueError(TypingError):
+    """A value the compiler cannot use (Numba's class, a TypingError there too): raised by
+    @stencil for kernels and options that do not make a stencil."""
+
+
+class ForbiddenConstruct(UnsupportedError):
+    """A construct compiled code cannot have (`locals()`: its variables have no dictionary);
+    Numba's class."""
+
+
 class NumbaPerformanceWarning(NumbaWarning):
     """A warning about code that compiles but runs slower than it could (Numba's category:
     programs filter it; jitbridge does not emit it yet)."""

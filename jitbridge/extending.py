@@ -16,10 +16,12 @@ from llvmlite import ir
 from . import types
 from .codegen import check_instructions, emission_mark, emitted_since
 from .core import cgutils
-from .core.base import describe_call
 from .compiler import compile_lock, type_inline_callee
 from .core.datamodel import default_manager, models, register_model  # noqa: F401
 from .dispatch import DispatcherMixin
+from .overload_signatures import (check_implementation, check_typing_function,
+                                  check_without_nrt, take_jit_options)
+from .intrinsics import Intrinsic, _Intrinsic, _typing_attempts, intrinsic  # noqa: F401
 from .errors import (CompilerError, LoweringError, TypingError, describe_function,
                      describe_types)
 from .lowering.registry import (VarArg, lower_builtin, lower_cast, lower_constant,  # noqa: F401
@@ -66,8 +68,9 @@ class _Compiled:
     def __init__(self):
         self.results: dict = {}
         self._typing: set = set()  # (overload function, argument types) being typed now
+        self._star_orders: dict = {}  # id(result) -> its *args packing order
 
-    def get(self, overload_func, argtypes: tuple, typing_args: tuple):
+    def get(self, overload_func, argtypes: tuple, typing_args: tuple, strict=False):
         """The InlineCallee for `argtypes`, typing what `overload_func(*typing_args)` returns on
         first use (None: the overload does not apply)."""
         key = (overload_func, argtypes)
@@ -80,15 +83,28 @@ class _Compiled:
                 self.results[key] = None
             else:
                 function = _as_function(impl, overload_func, argtypes)
+                if strict:
+                    check_implementation(overload_func, function)
+                folded, star_order = _star_folded(function, overload_func, argtypes)
                 self._typing.add(key)
                 try:
                     with compile_lock:
-                        self.results[key] = type_inline_callee(function, argtypes)
+                        result = type_inline_callee(function, folded)
                 finally:
                     self._typing.discard(key)
+                check_without_nrt(overload_func, result.typed)
+                self.results[key] = result
+                if star_order is not None:
+                    self._star_orders[id(result)] = star_order
         return self.results[key]
 
-    def resolve(self, overload_func, args: tuple, prefer_literal: bool, leading=()):
+    def star_order(self, result):
+        """The order packing a call's values into the *args of `result`'s implementation, or
+        None when it has no *args (results live as long as this cache: ids stay valid)."""
+        return self._star_orders.get(id(result))
+
+    def resolve(self, overload_func, args: tuple, prefer_literal: bool, leading=(),
+                strict=False):
         """The InlineCallee for a call with argument types `args` (literal ones included):
         the overload sees the plain types first and the literal ones if that gives nothing, or
         the other way round with `prefer_literal` (Numba's order: the overload function runs
@@ -101,7 +117,7 @@ class _Compiled:
         errors = {}
         for argtypes in _typing_attempts(given, prefer_literal):
             try:
-                result = self.get(overload_func, argtypes, argtypes)
+                result = self.get(overload_func, argtypes, argtypes, strict)
             except TypingError as exc:
                 errors.setdefault(argtypes == given, exc)
                 continue
@@ -110,6 +126,31 @@ class _Compiled:
         if errors:
             raise errors.get(True) or errors[False]
         return None
+
+    def resolve_unfolded(self, overload_func, args: tuple, kws: dict, strict: bool):
+        """(InlineCallee, order) or None for an overload function taking *args or **kwargs:
+        it is called with the call's own arguments, and the signature of the implementation
+        it returns binds them."""
+        key = (overload_func, args, tuple(kws.items()))
+        if key not in self.results:
+            impl = call_extension(overload_func, "the @overload function", args,
+                                  overload_func, *args, **kws)
+            self.results[key] = None if impl is None else \
+                self._typed_unfolded(overload_func, impl, args, kws, strict)
+        return self.results[key]
+
+    @staticmethod
+    def _typed_unfolded(overload_func, impl, args, kws, strict):
+        function = _as_function(impl, overload_func, args)
+        if strict:
+            check_implementation(overload_func, function)
+        pysig = _signature_of(function)
+        if not foldable(pysig):
+            return None
+        argtypes, order = fold_arguments(pysig, args, kws, describe_function(function)) \
+            if needs_folding(pysig, args, kws) else (args, None)
+        with compile_lock:
+            return type_inline_callee(function, argtypes), order
 
 
 _compiled = _Compiled()
@@ -138,15 +179,54 @@ def _as_function(impl, overload_func, argtypes):
     return function
 
 
-def _unliteral_all(args):
-    return tuple(types.unliteral(a) for a in args)
+def _star_folded(function, overload_func, argtypes: tuple) -> tuple:
+    """(argument types as `function` takes them, order or None) for `argtypes` in the order
+    of the overload function's parameters: when `function` has *args, the values of those
+    without a default are passed by position (the trailing ones packed into a tuple), the
+    others by name."""
+    pysig = _signature_of(function)
+    if all(p.kind is not p.VAR_POSITIONAL for p in pysig.parameters.values()):
+        return argtypes, None
+    params = list(_signature_of(overload_func).parameters.values())
+    if len(params) != len(argtypes) or not foldable(_signature_of(overload_func)):
+        return fold_arguments(pysig, argtypes, {}, describe_function(function))
+    positional = [t for p, t in zip(params, argtypes) if p.default is p.empty]
+    named = {p.name: t for p, t in zip(params, argtypes)
+             if p.default is not p.empty and not isinstance(t, types.Omitted)}
+    folded, order = fold_arguments(pysig, tuple(positional), named,
+                                   describe_function(function))
+    where = [i for i, p in enumerate(params) if p.default is p.empty] + \
+            [i for i, p in enumerate(params) if p.name in named]
+    return folded, _composed_order(tuple(where), order)
 
 
-def _typing_attempts(args: tuple, prefer_literal: bool) -> list:
-    """The argument types an extension is typed for, in Numba's order: plain types first,
-    then the literal ones as given (the other way round with prefer_literal)."""
-    plain = _unliteral_all(args)
-    return [args, plain] if prefer_literal else [plain, args]
+def _composed_order(outer, inner):
+    """The order of a call folded twice: `outer` binds the call's values to the overload
+    function's parameters, `inner` those to the implementation's (its *args)."""
+    if inner is None:
+        return outer
+    if outer is None:
+        return inner
+
+    def through(entry):
+        if isinstance(entry, tuple):
+            return tuple(through(i) for i in entry)
+        found = None if entry is None else outer[entry]
+        if isinstance(found, tuple):
+            raise TypingError("an implementation's *args cannot take another *args of its "
+                              "overload function")
+        return found  # None: the parameter keeps its default
+    return tuple(through(entry) for entry in inner)
+
+
+def _without_receiver(order):
+    """A method call's order without the receiver (folded at position 0 with the others)."""
+    if order is None:
+        return None
+
+    def shift(entry):
+        return tuple(i - 1 for i in entry) if isinstance(entry, tuple) else entry - 1
+    return tuple(shift(entry) for entry in order[1:])
 
 
 def overload(func, jit_options=None, strict=True, inline="never", prefer_literal=False, **kws):
@@ -155,14 +235,33 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
 
     def decorate(overload_func):
         key = func
+        take_jit_options(overload_func, jit_options)
+        # Numba's strict rule is a diagnostic for extension authors; jitbridge's own overloads
+        # (lib/, some with generated *args typing functions) are checked by its test suite
+        own = overload_func.__module__.startswith("jitbridge.")
+        strict_here = strict and not own
+        if strict_here:
+            check_typing_function(overload_func)
+        pysig = _signature_of(overload_func)
+        var_keyword = any(p.kind is p.VAR_KEYWORD for p in pysig.parameters.values())
+        unfolded = not foldable(pysig) and not own
 
         class OverloadTemplate(AbstractTemplate):
             def generic(self, args, kws):
-                folded = _fold_overload_call(overload_func, args, kws)
-                if folded is None:
-                    return None
-                args, order = folded
-                result = _compiled.resolve(overload_func, args, prefer_literal)
+                if unfolded and (kws or var_keyword):
+                    found = _compiled.resolve_unfolded(overload_func, args, kws, strict_here)
+                    if found is None:
+                        return None
+                    result, order = found
+                else:
+                    folded = _fold_overload_call(overload_func, args, kws)
+                    if folded is None:
+                        return None
+                    args, order = folded
+                    result = _compiled.resolve(overload_func, args, prefer_literal,
+                                               strict=strict_here)
+                    if result is not None:
+                        order = _composed_order(order, _compiled.star_order(result))
                 if result is None:
                     return None
                 return result.signature.replace(order=order, impl=_inline_impl(result, overload_func))
@@ -202,7 +301,8 @@ def _fold_overload_call(overload_func, args, kws, skip_self=False):
     pysig = _signature_of(overload_func)
     if skip_self:
         pysig = pysig.replace(parameters=list(pysig.parameters.values())[1:])
-    if not foldable(pysig) or not needs_folding(pysig, args, kws):
+    too_many = len(args) > len(pysig.parameters)  # (folding refuses them: another overload's)
+    if not foldable(pysig) or not (needs_folding(pysig, args, kws) or too_many):
         return None if kws else (args, None)
     try:
         return fold_arguments(pysig, args, kws, describe_function(overload_func))
@@ -214,7 +314,9 @@ def register_jitable(*args, **kws):
     """Make a Python function callable from compiled code (compiled on use), and from Python."""
 
     def wrap(fn):
-        overload(fn, **kws)(lambda *argtypes: fn)
+        options = dict(kws)
+        inline = options.pop("inline", "never")  # (Numba's: the rest are jit options)
+        overload(fn, jit_options=options, inline=inline, strict=False)(lambda *argtypes: fn)
         return fn
 
     return wrap(args[0]) if args and callable(args[0]) else wrap
@@ -225,6 +327,7 @@ def overload_method(typ, attr, **kws):
     prefer_literal = kws.get("prefer_literal", False)
 
     def decorate(overload_func):
+        take_jit_options(overload_func, kws.get("jit_options"))
         method_key = f"{getattr(typ, '__name__', typ)}.{attr}"
 
         def resolve(self, this, args, kws):
@@ -236,6 +339,7 @@ def overload_method(typ, attr, **kws):
                                        leading=(types.unliteral(this),))
             if result is None:
                 return None
+            order = _composed_order(order, _without_receiver(_compiled.star_order(result)))
             return types.Signature(result.signature.return_type, result.signature.args[1:],
                                    recvr=result.signature.args[0], order=order,
                                    impl=_inline_impl(result, overload_func))
@@ -259,6 +363,7 @@ def overload_attribute(typ, attr, **kws):
     """Decorate `ol(self_type) -> getter(self)`: a read-only attribute of `typ` values."""
 
     def decorate(overload_func):
+        take_jit_options(overload_func, kws.get("jit_options"))
         def resolve(self, this):
             result = _compiled.get(overload_func, (this,), (this,))
             return None if result is None else result.signature.return_type
@@ -297,64 +402,6 @@ def make_attribute_wrapper(typeclass, struct_attr: str, python_attr: str) -> Non
         member_ty = context.data_model_manager.lookup(ty).get_member_fe_type(struct_attr)
         context.incref(builder, member_ty, member)  # implementations return new references
         return member
-
-
-# -- intrinsic ----------------------------------------------------------------------------------
-
-class Intrinsic:
-    """A function whose typing returns (signature, codegen) and whose body is LLVM IR."""
-
-    def __init__(self, definition, prefer_literal=False):
-        self._definition = definition
-        functools.update_wrapper(self, definition)  # name, module, doc, annotations
-        intrinsic_self = self
-
-        class IntrinsicTemplate(AbstractTemplate):
-            key = intrinsic_self
-
-            def generic(self, args, kws):
-                attempts = _typing_attempts(tuple(args), prefer_literal)
-                for argtypes in dict.fromkeys(attempts):  # an intrinsic types each once
-                    sig = intrinsic_self._type_call(self.context, argtypes, kws)
-                    if sig is not None:
-                        return sig
-                return None
-
-        IntrinsicTemplate.__name__ = f"intrinsic({self.__name__})"
-        IntrinsicTemplate.origin = definition
-        register(IntrinsicTemplate)
-        register_global(self, types.Function(self))
-
-    def _lowering(self, codegen):
-        """The lowering typing records for a call typed to use `codegen`."""
-        def intrinsic_impl(context, builder, sig, args):
-            return context.call_impl(codegen, builder, (sig, args),
-                                     describe_call(f"intrinsic {self.__name__}", sig),
-                                     sig.return_type)
-        intrinsic_impl.origin = self._definition
-        return intrinsic_impl
-
-    def _type_call(self, context, argtypes, kws):
-        result = self._definition(context, *argtypes, **kws)
-        if result is None:
-            return None
-        sig, codegen = self._checked(result, argtypes)
-        return sig.replace(impl=self._lowering(codegen))
-
-    def _checked(self, result, argtypes):
-        """The (signature, codegen) pair the definition returned, or a TypingError naming it."""
-        if isinstance(result, tuple) and len(result) == 2 and \
-                isinstance(result[0], types.Signature) and callable(result[1]):
-            return result
-        raise TypingError(f"the @intrinsic function {describe_function(self._definition)} "
-                          f"returned {result!r} for argument types {describe_types(argtypes)}; "
-                          "it must return (signature, codegen) or None")
-
-    def __call__(self, *args, **kws):
-        raise TypingError(f"intrinsic {self.__name__}() can only be called from compiled code")
-
-    def __repr__(self):
-        return f"<intrinsic {self.__name__}>"
 
 
 # -- box / unbox (checked) ---------------------------------------------------------------------
@@ -446,13 +493,6 @@ def _boxing_error(func, role: str, typ, problem: str) -> LoweringError:
 def _raise_from_pending(c, message: str) -> None:
     """Raise SystemError(message), chained from the exception currently set."""
     c.pyapi.err_format("PyExc_SystemError", message.replace("%", "%%"), from_cause=True)
-
-
-def intrinsic(*args, **kws):
-    """Decorate `def f(typingctx, *argtypes) -> (signature, codegen)`."""
-    if args and callable(args[0]):
-        return Intrinsic(args[0])
-    return lambda func: Intrinsic(func, **kws)
 
 
 def is_jitted(function) -> bool:

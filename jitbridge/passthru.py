@@ -139,10 +139,12 @@ def check_container(typ, obj, c):
 
 
 class ContainerEquality(AbstractTemplate):
-    """`a == b` / `a != b` on containers: do they wrap the identical object?"""
+    """`a == b` / `a != b` on containers: do they wrap the identical object? On two
+    pass_thru values (as numba_passthru): are they the identical object?"""
 
     def generic(self, args, kws):
-        if len(args) == 2 and all(isinstance(a, PassThruContainerType) for a in args):
+        if len(args) == 2 and (all(isinstance(a, PassThruContainerType) for a in args)
+                               or all(a == pass_thru_type for a in args)):
             return types.signature(types.boolean, *args)
         return None
 
@@ -161,6 +163,18 @@ def container_eq_impl(context, builder, sig, args):
 @lower_builtin(operator.ne, PassThruContainerType, PassThruContainerType)
 def container_ne_impl(context, builder, sig, args):
     return builder.not_(container_eq_impl(context, builder, sig, args))
+
+
+@lower_builtin(operator.eq, _AnyObjectType, _AnyObjectType)
+def pass_thru_eq_impl(context, builder, sig, args):
+    objects = [cgutils.create_struct_proxy(t)(context, builder, value=v).obj
+               for t, v in zip(sig.args, args)]
+    return builder.icmp_unsigned("==", *objects)
+
+
+@lower_builtin(operator.ne, _AnyObjectType, _AnyObjectType)
+def pass_thru_ne_impl(context, builder, sig, args):
+    return builder.not_(pass_thru_eq_impl(context, builder, sig, args))
 
 
 class ContainerHash(AbstractTemplate):

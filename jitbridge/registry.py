@@ -68,6 +68,8 @@ def stable_key(obj) -> str:
     """The dotted name `obj` is registered under: its public module path and name."""
     if isinstance(obj, str):
         return obj
+    if not _memoizable(obj):
+        return _compute_key(obj)
     try:
         return _memo[obj]
     except (KeyError, TypeError):
@@ -78,6 +80,12 @@ def stable_key(obj) -> str:
     except TypeError:  # not weakly referenceable (builtins): cheap enough to recompute
         pass
     return key
+
+
+def _memoizable(obj) -> bool:
+    """Whether the memo may hash `obj`: a class's own __hash__ is user code, which may call
+    compiled code that types this very object (a StructRef proxy's __hash__: Numba #8241)."""
+    return isinstance(obj, (type, types.Type)) or type(obj).__hash__ is object.__hash__
 
 
 def _compute_key(obj) -> str:

@@ -91,6 +91,13 @@ def test_voidptr_requires_dtype_in_compiled_code():
         cfunc("float64(voidptr)")(lambda p: carray(p, 3)[0])
 
 
+@pytest.mark.parametrize("view", [carray, farray])
+def test_a_dtype_other_than_the_pointers_is_refused_in_numbas_words(view):
+    with pytest.raises(TypingError, match="mismatching dtype 'float32' for pointer type "
+                                          "'float64\\*'"):
+        cfunc("float64(CPointer(float64))")(lambda p: view(p, 3, dtype=np.float32)[0])
+
+
 def test_cfunc_called_from_njit_natively():
     @njit
     def use(x):

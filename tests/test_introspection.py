@@ -31,3 +31,30 @@ def test_inspect_types_of_one_signature():
     scaled_sum(1.0, 2.0)
     one = scaled_sum.inspect_types(signature="(float64, float64)")
     assert one.startswith("scaled_sum (float64, float64)") and "(int64, int64)" not in one
+
+
+@njit
+def count_up(n):
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def test_inspect_cfg_is_the_llvm_functions_graph():
+    count_up(3)
+    graphs = count_up.inspect_cfg()
+    one = count_up.inspect_cfg(signature="(int64,)")
+    assert set(graphs) == set(count_up.signatures) and str(one).startswith("digraph")
+    assert one.dot.count("->") >= 2  # the loop: at least a back edge and an exit
+    assert "edges>" in repr(one)
+
+
+def test_get_annotation_info_gives_lines_and_types():
+    scaled_sum(1, 2)
+    info = scaled_sum.get_annotation_info(signature="(int64, int64)")
+    (entry,) = info.values()
+    first = scaled_sum.py_func.__code__.co_firstlineno
+    assert entry["funcname"] == "scaled_sum" and entry["filename"] == __file__
+    assert (first + 2, "    c = a + b") in entry["python_lines"]
+    assert entry["python_types"][first + 4] == {"c": "float64"}

@@ -42,7 +42,10 @@ ALLOWED = {
                                    "pybinding", "annotate"},
     "annotate": _BELOW_LOWERING | {"compiler", "frontend", "lowering"},
     "decorators": {"dispatch", "errors", "types", "config", "options"},
-    "extending": _BELOW_LOWERING | {"compiler", "dispatch", "lowering"},
+    "extending": _BELOW_LOWERING | {"compiler", "dispatch", "lowering", "pickling",
+                                    "overload_signatures", "intrinsics"},
+    "intrinsics": _BELOW_LOWERING | {"pickling"},
+    "overload_signatures": {"errors", "ir", "core.datamodel"},
     # lib is provided lazily (providers.py); it never imports the bridges or the dispatcher,
     # but writes NumPy in Python with the public @overload (extending) as users do
     "lib": _BELOW_LOWERING | {"lowering", "extending"},
@@ -63,6 +66,9 @@ ALLOWED = {
     # @jitclass: classes compiled into native types, their methods jitted functions
     "experimental": _BELOW_LOWERING | {"decorators", "dispatch", "extending", "frontend",
                                        "lowering"},
+    # @stencil: kernels rewritten to absolute indexing, compiled by dispatchers
+    "stencils": _BELOW_LOWERING | {"compiler", "decorators", "extending", "frontend", "lowering",
+                                   "np"},
     "compat": {"aliases", "config"},
     "explain": {"compat", "compiler", "decorators", "dispatch", "errors", "types", "typing"},
     "export": _BELOW_LOWERING | {"cfunc", "compiler"},
@@ -76,12 +82,16 @@ LOCAL_IMPORT_ALLOWED = {
     ("ir.markers", "__new__"),  # NumPy, only when pndindex runs as Python (np.ndindex)
     ("experimental.jitclass.model", "store_member"),  # lib's `owned`, only when code lowers
     ("compiler", "_load_builtins"),
+    ("compiler", "_as_generator"),  # generator lowering, only when a generator compiles
+    ("dispatch", "_annotate"),  # the annotated views, only when one is asked for
+    ("dispatch", "_typed_text"),  # the typed IR printer, only for inspect_types
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view
     ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles
     ("types.records", "_numpy"),
     ("lib.npfuncs.linalg", "_lapack"),  # SciPy's BLAS/LAPACK, only when linear algebra compiles  # NumPy, only when a record type meets a dtype
     ("cfunc", "cffi"),  # cffi, only when a cfunc's .cffi is read
     ("progressbar", "_open"),  # tqdm (optional), only when a progress bar is shown
+    ("annotate.introspect", "display"),  # graphviz (optional), only when a CFG is rendered
 }
 
 

@@ -54,12 +54,12 @@ def test_numba_warning_categories_catch_jitbridge_warnings():
     assert NumbaWarning is JitBridgeWarning
     assert issubclass(NumbaPerformanceWarning, NumbaWarning)
     assert issubclass(NumbaDeprecationWarning, DeprecationWarning)
-    with pytest.warns(NumbaWarning, match="parallel=True is not implemented"):
-        njit(parallel=True)(lambda x: x)
+    with pytest.warns(NumbaWarning, match="always compiles in nopython mode"):
+        njit(forceobj=True)(lambda x: x)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         warnings.simplefilter("ignore", NumbaWarning)  # what Numba users write
-        njit(parallel=True)(lambda x: x)
+        njit(forceobj=True)(lambda x: x)
 
 
 def test_rtsys_counts_compiled_allocations():

@@ -10,6 +10,7 @@ import os
 from collections import defaultdict
 
 from .html import render_page
+from .introspect import annotation_info, control_flow_graph  # noqa: F401 (Numba's views)
 from .report import CATEGORIES, NATIVE, function_reports
 
 __all__ = ["annotate_text", "write_html", "write_module_pages", "CATEGORIES"]

@@ -86,6 +86,11 @@ class BaseContext:
         for mi in self.data_model_manager.lookup(ty).nrt_meminfos(builder, value):
             nrt.emit_decref(builder, mi)
 
+    @property
+    def nrt(self) -> "NRTContext":
+        """Numba's `context.nrt`: the runtime's reference counting and memory calls."""
+        return NRTContext(self)
+
     def get_python_api(self, builder) -> PythonAPI:
         """C-API calls emitted through `builder` (Numba's name; the GIL must be held)."""
         return PythonAPI(self, builder)
@@ -117,7 +122,8 @@ class BaseContext:
             return self.get_constant_null(ty)
         raise TypingError(f"the value {_short_repr(value)} of type {ty} cannot be frozen as a "
                           "compile-time constant (globals and closure variables are frozen when "
-                          "the function compiles); pass it as an argument instead")
+                          "the function compiles); pass it as an argument instead, or give "
+                          f"its type a constant lowering (@lower_constant({type(ty).__name__}))")
 
     def get_constant(self, ty, value):
         """Constant for scalars (no builder needed)."""
@@ -358,3 +364,24 @@ def _lookup_key(key, sig):
     if isinstance(key, types.BoundFunction):
         return key.template.key, (sig.recvr, *sig.args)
     return key, sig.args
+
+
+class NRTContext:
+    """Numba's `context.nrt` (used by extensions' @box/@unbox and intrinsics)."""
+
+    def __init__(self, context: BaseContext):
+        self._context = context
+
+    def incref(self, builder, ty, value) -> None:
+        self._context.incref(builder, ty, value)
+
+    def decref(self, builder, ty, value) -> None:
+        self._context.decref(builder, ty, value)
+
+    def meminfo_data(self, builder, meminfo):
+        """The data pointer of a MemInfo (i8*)."""
+        return nrt.meminfo_data(builder, meminfo)
+
+    def meminfo_alloc(self, builder, size):
+        """A new MemInfo owning `size` fresh bytes (refcount 1; freed with it)."""
+        return nrt.allocate(builder, size)

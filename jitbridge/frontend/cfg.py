@@ -42,6 +42,7 @@ class IRBuilder:
         self.handlers: tuple = ()  # dispatch blocks of the enclosing try regions, innermost last
         self.handling: list = []  # try regions whose except clause is being emitted
         self.finallies: list[FinallyClause] = []
+        self.raised: dict = {}  # try region -> the variables its `raise` statements raise
         self._temps = 0
         self.entry = self.new_block()
         self.current = self.blocks[self.entry]

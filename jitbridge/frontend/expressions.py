@@ -6,11 +6,12 @@ stack by visitor.transform, so expression depth never becomes compiler recursion
 from __future__ import annotations
 
 import ast
+import builtins
 import operator
 import types as pytypes
 from copy import deepcopy
 
-from ..errors import TypingError
+from ..errors import ForbiddenConstruct, TypingError
 from ..ir import nodes as n
 from .cfg import IRBuilder
 from .closures import lift
@@ -170,6 +171,13 @@ def transform_NamedExpr(b: IRBuilder, node: ast.NamedExpr) -> str:
 
 
 def transform_Call(b: IRBuilder, node: ast.Call) -> str:
+    if _calls_builtin(b, node, "locals"):
+        raise ForbiddenConstruct("locals() is not supported in compiled code (its variables "
+                                 "have no dictionary): read the variables by name",
+                                 b.loc(node))
+    if _is_getattr_of_written_name(b, node):  # x.name itself: a method binds as usual
+        value = yield node.args[0]
+        return b.assign(n.GetAttr(value, node.args[1].value, b.loc(node)))
     func = yield node.func
     if any(k.arg is None for k in node.keywords):
         raise b.unsupported("**kwargs in calls is not supported (spread a tuple with *args, "
@@ -178,6 +186,20 @@ def transform_Call(b: IRBuilder, node: ast.Call) -> str:
     values = yield from _each(k.value for k in node.keywords)
     kws = tuple(zip([k.arg for k in node.keywords], values))
     return b.assign(n.Call(func, args, kws, b.loc(node), star=_star_positions(node.args)))
+
+
+def _calls_builtin(b: IRBuilder, node: ast.Call, name: str) -> bool:
+    func = node.func
+    return isinstance(func, ast.Name) and func.id == name and not b.scope.is_local(name) and \
+        b.scope.lookup_frozen(name) is getattr(builtins, name)
+
+
+def _is_getattr_of_written_name(b: IRBuilder, node: ast.Call) -> bool:
+    """`getattr(x, "name")` with the builtin getattr and the name a string in the source."""
+    args = node.args
+    return _calls_builtin(b, node, "getattr") and len(args) == 2 and not node.keywords and \
+        isinstance(args[1], ast.Constant) and isinstance(args[1].value, str) and \
+        not isinstance(args[0], ast.Starred)
 
 
 def _unstarred(nodes) -> list:
@@ -355,20 +377,36 @@ def truth(b: IRBuilder, var: str) -> str:
 
 
 def transform_JoinedStr(b: IRBuilder, node: ast.JoinedStr) -> str:
-    """f"a{x}b" is `"a" + str(x) + "b"`; format specs and !r/!a conversions are refused with
-    a located error (Numba's limits too)."""
+    """f"a{x!r:>{w}}b" is `"a" + format(repr(x), ">" + format(w)) + "b"`, as CPython
+    evaluates it: the value, its conversion, then the spec (itself an f-string)."""
     loc = b.loc(node)
     parts = []
     for value in node.values:
         if isinstance(value, ast.Constant):
             parts.append(b.const(value.value))
-            continue
-        if value.format_spec is not None or value.conversion not in (-1, ord("s")):
-            raise b.unsupported("f-string fields with a format spec or a !r/!a conversion are "
-                                "not supported: write str(x) or convert the value first", value)
-        item = yield value.value
-        parts.append(b.assign(n.Call(b.assign(n.Global("str", str, loc)), (item,), (), loc)))
+        else:
+            parts.append((yield from _formatted_field(b, value, loc)))
+    if len(parts) > 2:  # one join: a chain of + costs each piece's copy code again
+        join = b.assign(n.GetAttr(b.const(""), "join", loc))
+        return b.assign(n.Call(join, (b.assign(n.BuildTuple(tuple(parts), loc)),), (), loc))
     result = parts[0] if parts else b.const("")
     for part in parts[1:]:
         result = b.assign(n.BinOp(operator.add, result, part, loc))
     return result
+
+
+_CONVERSIONS = {ord("s"): str, ord("r"): repr, ord("a"): ascii}
+
+
+def _formatted_field(b: IRBuilder, node: ast.FormattedValue, loc):
+    item = yield node.value
+    if node.conversion != -1:
+        item = _call_builtin(b, _CONVERSIONS[node.conversion], (item,), loc)
+    if node.format_spec is None:
+        return _call_builtin(b, format, (item,), loc)
+    spec = yield node.format_spec
+    return _call_builtin(b, format, (item, spec), loc)
+
+
+def _call_builtin(b: IRBuilder, fn, args: tuple, loc) -> str:
+    return b.assign(n.Call(b.assign(n.Global(fn.__name__, fn, loc)), args, (), loc))

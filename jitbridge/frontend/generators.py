@@ -318,7 +318,6 @@ def _own_nodes(tree: ast.FunctionDef):
 
 
 def transform_Yield(b: IRBuilder, node: ast.Yield) -> str:
-    _check_yield_place(b, node)
     loc = b.loc(node)
     value = b.const(None) if node.value is None else (yield node.value)
     marker = b.assign(n.Global("yield_value", yield_value, loc))
@@ -328,16 +327,8 @@ def transform_Yield(b: IRBuilder, node: ast.Yield) -> str:
 
 def transform_YieldFrom(b: IRBuilder, node: ast.YieldFrom) -> str:
     """`yield from it` is `for v in it: yield v` (its value, StopIteration's, is None)."""
-    _check_yield_place(b, node)
     item = _local(b)
     loop = ast.For(_store(item), node.value,
                    [ast.Expr(ast.Yield(_load(item)))], [])
     _emit_outside_loops(b, [loop], node)
     return b.const(None)
-
-
-def _check_yield_place(b: IRBuilder, node) -> None:
-    if b.handlers or b.finallies or b.handling:
-        raise b.unsupported("'yield' inside a try statement is not supported in compiled "
-                            "generators (move the try inside the loop body, around the work "
-                            "before the yield)", node)

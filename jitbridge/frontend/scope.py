@@ -21,6 +21,8 @@ def local_names(fdef: ast.FunctionDef) -> frozenset:
                 names.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(node.name)  # `def inner` binds a local name
+        elif isinstance(node, ast.ExceptHandler) and node.name is not None:
+            names.add(node.name)  # `except E as name`
         elif isinstance(node, (ast.Nonlocal, ast.Global)):
             declared.update(node.names)
     return frozenset(names - declared)

@@ -166,7 +166,10 @@ def transform_Continue(b: IRBuilder, node: ast.Continue) -> None:
 
 def transform_Raise(b: IRBuilder, node: ast.Raise) -> None:
     if node.exc is not None:
-        b.emit(n.Raise(transform(b, node.exc), b.loc(node)))
+        exception = transform(b, node.exc)
+        for region in b.handlers:  # (what `except ... as e` of these regions may find)
+            b.raised.setdefault(region, []).append(exception)
+        b.emit(n.Raise(exception, b.loc(node)))
     else:  # outside an except clause: the exception the interpreter is handling, as Python
         b.emit(n.Reraise(b.handling[-1] if b.handling else None, b.loc(node)))
     b.start_unreachable()
@@ -217,17 +220,19 @@ def _try_except(b: IRBuilder, node: ast.Try) -> None:
 
 
 def _except_clause(b: IRBuilder, dispatch: int, handler: ast.ExceptHandler, done: int) -> None:
-    """`except classes: body` as `if catch(classes): body; jump done`, else the next test."""
-    if handler.name is not None and _reads_name(handler.body, handler.name):
-        raise b.unsupported(f"'except ... as {handler.name}': the caught exception object "
-                            f"cannot be used in compiled code ({handler.name!r} is read)",
-                            handler)
+    """`except classes: body` as `if catch(classes): body; jump done`, else the next test.
+    `except classes as name` binds name to the exception object when the body reads it (it
+    is kept for that, as for a bare `raise`)."""
     classes = transform(b, handler.type) if handler.type is not None else None
-    keep = _reraises(handler.body)
+    bound = handler.name is not None and _reads_name(handler.body, handler.name)
+    keep = bound or _reraises(handler.body)
     matched = b.assign(n.Catch(dispatch, classes, b.loc(handler), keep))
     body, nomatch = b.new_block(), b.new_block()
     b.branch(matched, body, nomatch)
     b.set_block(body)
+    if bound:
+        raised = tuple(b.raised.get(dispatch, ()))
+        b.assign(n.Caught(dispatch, classes, raised, b.loc(handler)), handler.name)
     _handler_body(b, dispatch, handler.body)
     b.jump(done)
     b.set_block(nomatch)
@@ -294,8 +299,10 @@ def transform_With(b: IRBuilder, node: ast.With) -> None:
 
 
 def transform_FunctionDef(b: IRBuilder, node: ast.FunctionDef) -> None:
-    """An inner function: lifted, then bound to its name as a closure value."""
-    if node.decorator_list:
-        raise b.unsupported("decorated inner functions are not supported", node)
-    closure = lift(b, node, node.name, node.args, node.body)
-    b.assign(n.Var(closure, b.loc(node)), node.name)
+    """An inner function: lifted, then bound to its name as a closure value; decorators are
+    calls applied to it as Python applies them (evaluated first, the nearest one first)."""
+    decorators = [transform(b, d) for d in node.decorator_list]
+    value = lift(b, node, node.name, node.args, node.body)
+    for decorator in reversed(decorators):
+        value = b.assign(n.Call(decorator, (value,), (), b.loc(node)))
+    b.assign(n.Var(value, b.loc(node)), node.name)

@@ -151,6 +151,17 @@ class Catch(Expr):
     keep: bool = True
 
 
+@_node
+class Caught(Expr):
+    """The exception object an except clause of try region `region` (testing `classes`, a
+    variable, or None: any) handles, for `except ... as name`. `raised`: the variables raised
+    by the region's `raise` statements (not read: their types give the object's `args` type)."""
+    region: int
+    classes: str | None
+    raised: tuple
+    loc: Loc = field(default=NOLOC, repr=False)
+
+
 class SelfReference:
     """The value of a function's own name when it is not bound yet (eager recursive compile)."""
 
@@ -257,4 +268,5 @@ _OPERANDS = {
     Return: lambda n: (n.value,),
     Raise: lambda n: (n.exception,) if n.exception else (),
     Catch: lambda n: (n.classes,) if n.classes else (),
+    Caught: lambda n: (n.classes,) if n.classes else (),
 }

@@ -46,6 +46,7 @@ _FORMAT = {
     n.Return: lambda s: f"return {s.value}",
     n.Raise: lambda s: f"raise {s.exception}" if s.exception else "raise",
     n.Catch: lambda e: f"catch({e.region}, {e.classes or '*'}{'' if e.keep else ', drop'})",
+    n.Caught: lambda e: f"caught({e.region}, {e.classes or '*'})",
     n.Reraise: lambda s: "reraise" if s.region is None else f"reraise {s.region}",
 }
 

@@ -10,3 +10,4 @@ from . import (builtins, casts, exceptions, iterators, numbers, optional,  # noq
 from . import globals as _globals  # noqa: F401
 from . import hashing  # noqa: F401
 from . import functional, number_methods, operators  # noqa: F401
+from . import attributes, complex_power, isinstance as _isinstance  # noqa: F401

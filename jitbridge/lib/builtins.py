@@ -31,10 +31,31 @@ def _unary(key, accept, result):
 
 
 # -- truth ---------------------------------------------------------------------------------------
+
+class DecidedTruthTemplate(AbstractTemplate):
+    """bool(c) and not c of a condition known at compile time (isinstance(), a constant)
+    stay literals, so a branch on them is decided (typing/pruning.py)."""
+
+    def generic(self, args, kws):
+        if len(args) == 1 and not kws and isinstance(args[0], types.BooleanLiteral):
+            value = args[0].literal_value
+            result = types.literal(not value if self.key is operator.not_ else value)
+            return types.signature(result, args[0])
+        return None
+
+
+for _key in (bool, operator.not_):
+    register(type(f"DecidedTruth_{_key.__name__}", (DecidedTruthTemplate,), {"key": _key}))
 _unary(bool, (types.Boolean, types.Number, types.NoneType, types.BaseTuple, types.RangeType),
        lambda a: types.boolean)
 _unary(operator.not_, (types.Boolean, types.Number, types.NoneType, types.BaseTuple),
        lambda a: types.boolean)
+
+
+@lower_builtin(bool, types.BooleanLiteral)
+@lower_builtin(operator.not_, types.BooleanLiteral)
+def decided_truth_impl(context, builder, sig, args):
+    return context.get_constant(types.boolean, sig.return_type.literal_value)
 
 
 @lower_builtin(bool, types.Boolean)
@@ -107,8 +128,8 @@ def is_not_impl(context, builder, sig, args):
 
 
 # -- conversions -----------------------------------------------------------------------------------
-_unary(int, (types.Boolean, types.Integer, types.Float), lambda a: types.int64 if not (
-    isinstance(a, types.Integer) and not a.signed) else a)
+_unary(int, (types.Boolean, types.Integer, types.Float),  # (an integer keeps its type: Numba's)
+       lambda a: a if isinstance(a, types.Integer) else types.int64)
 _unary(float, Number[:1] + (types.Integer, types.Float), lambda a: types.float64)
 _unary(complex, (types.Boolean, types.Number), lambda a: types.complex128)
 

@@ -168,8 +168,8 @@ def _any(a):
 
 
 #: NumPy function -> (implementation, whether datetimes are accepted besides timedeltas)
-FUNCTIONS = {np.min: (_min, True), np.amin: (_min, True), np.max: (_max, True),
-             np.amax: (_max, True), np.argmin: (_argmin, True), np.argmax: (_argmax, True),
+#: (np.amin and np.amax are np.min and np.max to the compiler: lib/arrays/reductions.py)
+FUNCTIONS = {np.min: (_min, True), np.max: (_max, True), np.argmin: (_argmin, True), np.argmax: (_argmax, True),
              np.sum: (_sum, False), np.mean: (_mean, False), np.median: (_median, False),
              np.cumsum: (_cumsum, False), np.all: (_all, True), np.any: (_any, True)}
 METHODS = ("min", "max", "argmin", "argmax", "sum", "mean", "cumsum", "all", "any")
@@ -194,8 +194,7 @@ def _nonzero(a):
 
 
 #: NumPy function -> (implementation for a scalar, whether datetimes are accepted)
-SCALAR_FUNCTIONS = {np.min: (_itself, True), np.amin: (_itself, True), np.max: (_itself, True),
-                    np.amax: (_itself, True), np.mean: (_itself, False),
+SCALAR_FUNCTIONS = {np.min: (_itself, True), np.max: (_itself, True), np.mean: (_itself, False),
                     np.sum: (_itself, False), np.all: (_nonzero, True), np.any: (_nonzero, True)}
 
 

@@ -2,6 +2,7 @@
 CPython), sum(), min() and max() of iterables, functools.reduce() and literal_unroll()."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import operator
 
@@ -216,9 +217,31 @@ def map_iternext_impl(context, builder, sig, args):
     out = cgutils.alloca_once(builder, context.get_value_type(mapty.yield_type), zfill=True)
     with builder.if_then(valid, likely=True):
         call = types.signature(mapty.yield_type, mapty.func_type, mapty.zip_type.yield_type)
-        builder.store(context.compile_internal(builder, _apply, call, [it.func, items]), out)
+        with _released_on_failure(context, builder, mapty.zip_type.yield_type, items):
+            result = context.compile_internal(builder, _apply, call, [it.func, items])
+        builder.store(result, out)
         context.decref(builder, mapty.zip_type.yield_type, items)
     return context.make_tuple(builder, sig.return_type, [builder.load(out), valid])
+
+
+@contextlib.contextmanager
+def _released_on_failure(context, builder, ty, value):
+    """Code emitted inside owns a reference to `value` (a drawn item) that a failing call
+    would otherwise leak: its failures release it, then pass the status on."""
+    call_conv, function = context.call_conv, builder.function
+    failure = function.append_basic_block("release_on_failure")
+    status = cgutils.alloca_once(builder, ir.IntType(32))
+    call_conv.set_exit(function, failure, status)
+    try:
+        yield
+    finally:
+        failed = call_conv.pop_exit(function)
+    with builder.goto_block(failure):
+        if failed:
+            context.decref(builder, ty, value)
+            call_conv.return_status_propagate(builder, builder.load(status))
+        else:
+            builder.unreachable()
 
 
 @lower_builtin(filter, types.Any, types.Any)
@@ -257,7 +280,9 @@ def filter_iternext_impl(context, builder, sig, args):
     builder.cbranch(valid, test, done)
     builder.position_at_end(test)
     builder.store(item, out)
-    builder.cbranch(_kept(context, builder, filterty, it.func, item), done, reject)
+    with _released_on_failure(context, builder, filterty.yield_type, item):
+        kept = _kept(context, builder, filterty, it.func, item)
+    builder.cbranch(kept, done, reject)
     builder.position_at_end(reject)
     context.decref(builder, filterty.yield_type, item)
     builder.branch(loop)

@@ -8,6 +8,7 @@ at the end), and which compiled code takes back without copying.
 """
 from __future__ import annotations
 
+import ctypes
 import importlib
 
 from llvmlite import ir
@@ -17,7 +18,7 @@ from ..core import cgutils
 from ..core.datamodel import models, register_model
 from ..errors import LoweringError
 from ..ir.markers import yield_value
-from ..lowering.generators import FINISHED, NATIVE
+from ..lowering.generators import FINISHED, NATIVE, THROWN_OFFSET
 from ..runtime import nrt
 from ..runtime.boxing import NativeValue, box, check_exact, unbox
 from ..runtime.capsules import box_meminfo, unbox_meminfo
@@ -98,6 +99,56 @@ class NativeGenerator:
 
     def __repr__(self):
         return f"<compiled generator object {self._type.py_func.__qualname__}>"
+
+    def throw(self, typ, val=None, tb=None):
+        """Raise an exception at the yield the generator is suspended at (as CPython's
+        generator.throw): the next item it yields, or what it raises."""
+        exc = _exception_to_throw(typ, val, tb)
+        state = _state_address(self._opaque)
+        resume = ctypes.c_int64.from_address(state)
+        if resume.value in (0, FINISHED):  # not started, or done: nothing runs
+            resume.value = FINISHED
+            raise exc
+        thrown = ctypes.c_void_p.from_address(state + THROWN_OFFSET)
+        thrown.value = id(exc)  # (borrowed: `exc` lives until the step returns)
+        try:
+            return self._step(self)
+        finally:
+            thrown.value = None
+
+    def close(self):
+        """Throw GeneratorExit in (running the finally clauses around the yield); a generator
+        that yields instead is a RuntimeError, as in CPython."""
+        try:
+            self.throw(GeneratorExit)
+        except (GeneratorExit, StopIteration):
+            return None
+        raise RuntimeError("generator ignored GeneratorExit")
+
+
+_capsule_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+_capsule_pointer.restype, _capsule_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object,
+                                                                       ctypes.c_char_p]
+_MEMINFO_DATA = 24  # (runtime/nrt.py's meminfo_t: refcount, dtor, dtor info, data, size)
+
+
+def _state_address(capsule) -> int:
+    return ctypes.c_void_p.from_address(_capsule_pointer(capsule, None) + _MEMINFO_DATA).value
+
+
+def _exception_to_throw(typ, val, tb):
+    """The exception instance generator.throw(typ, val, tb) raises."""
+    if isinstance(typ, BaseException):
+        if val is not None:
+            raise TypeError("instance exception may not have a separate value")
+        exc = typ
+    elif isinstance(typ, type) and issubclass(typ, BaseException):
+        exc = val if isinstance(val, typ) else typ() if val is None else \
+            typ(*val) if isinstance(val, tuple) else typ(val)
+    else:
+        raise TypeError(f"exceptions must be classes or instances deriving from "
+                        f"BaseException, not {type(typ).__name__}")
+    return exc.with_traceback(tb) if tb is not None else exc
 
 
 #: Generator type -> the builtin function running its native step for Python

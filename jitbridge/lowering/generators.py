@@ -1,9 +1,10 @@
 """Lowering a generator function: a constructor, a resumable `next` function, a destructor.
 
 A generator's state is the data of one MemInfo: a header (the resume index: 0 not started,
-k after the k-th yield, -1 finished), the arguments it was called with (owned), and a slot for
-each variable a later call of `next` needs (live after a yield, owning references, or an
-iterator's position). The body is lowered as any function's, except for those slots:
+k after the k-th yield, -1 finished; the exception thrown in), the arguments it was called
+with (owned), and a slot for each variable a later call of `next` needs (live after a yield,
+owning references, or an iterator's position). The body is lowered as any function's, except
+for those slots:
 
 - the constructor (the specialisation's own symbol, what callers and the Python wrapper call)
   allocates a zeroed state, stores the arguments (new references) and returns the MemInfo;
@@ -15,12 +16,17 @@ iterator's position). The body is lowered as any function's, except for those sl
 - the destructor (the last reference to an unfinished generator dropped) releases what the
   exit block would have, and the arguments.
 
-Variables that may be read unassigned keep their flag in the state too. Try regions (no yield
-may sit inside one: the frontend refuses it) and the status keep per-call stack slots.
+Variables that may be read unassigned keep their flag in the state too, and so do the try
+regions' slots (a yield may sit in a try body or an except clause: the exception an except
+clause may re-raise outlives it). Only the status keeps a stack slot.
+
+An exception thrown in (Python's `generator.throw()`, lib/generators.py) is a pointer the
+resumed yield finds in the state and raises there. A generator freed while suspended at a
+yield whose closing runs code (an enclosing finally clause, or an except clause catching
+GeneratorExit) is closed by its destructor first, as CPython does: GeneratorExit thrown in.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from llvmlite import ir
@@ -28,18 +34,24 @@ from llvmlite import ir
 from .. import types
 from ..codegen import abi_size, get_codegen
 from ..core import cgutils
+from ..core.callconv import STATUS_OK, STATUS_USER_EXC, excinfo_t
+from ..core.pythonapi import PythonAPI
 from ..ir import nodes as n
 from ..ir.markers import yield_value
 from ..passes.liveness import liveness
 from ..passes.typed_ir import DecRef
 from ..runtime import nrt
+from ..runtime.helpers import declare_runtime
+from ..typing.raising import caught_classes
 from . import guards, trycatch
 from .lower import SPECIAL_LOWERINGS, Lower, _holds_nothing
 from .wrappers import build_python_wrapper
 
 i8p, i64, i32 = cgutils.voidptr_t, cgutils.int64_t, ir.IntType(32)
 FINISHED = -1
-_TRY_SLOT = re.compile(r"try\d+\.")  # (trycatch.alloc_regions' names)
+#: byte offset in the state of the exception object thrown in (`generator.throw()`, a close):
+#: NULL, or a borrowed pointer the resumed yield raises (its thrower keeps it alive)
+THROWN_OFFSET = 8
 _YIELD = types.Function(yield_value)
 
 
@@ -67,7 +79,8 @@ class GeneratorLower(Lower):
         super().__init__(context, tir, module, name)
         self.gen_type = self.typed.return_type
         self.layout: dict = {}  # slot name -> (byte offset, LLVM type)
-        self.size = 8  # the resume index
+        self.size = THROWN_OFFSET + 8  # the resume index, the exception thrown in
+        self.closing_yields: list = []  # yields a close runs code at (a finally clause ...)
         self.chunk_candidates = {}  # (strip-mining copies loop bodies: a yield must be one)
         self.yields = 0
 
@@ -91,7 +104,7 @@ class GeneratorLower(Lower):
         """Emit next, the destructor, the constructor (returned) and Python's next."""
         ctx = self.context
         next_function = self._emit_next()
-        constructor = self._emit_constructor(self._emit_destructor())
+        constructor = self._emit_constructor(self._emit_destructor(next_function))
         advance = build_python_wrapper(ctx, self.module, self._emit_advance(next_function),
                                        (self.gen_type,), self.gen_type.yield_type)
         for func in (next_function, advance):  # (callers iterating it link this library)
@@ -139,6 +152,11 @@ class GeneratorLower(Lower):
                 self.slots[name] = ir.IRBuilder.alloca(self.builder, llty,
                                                        name=name.replace("$", "t"))
         self.regions = trycatch.alloc_regions(self)
+        self.region_keys = {label: [self.builder.keys[slot] for slot in
+                                    (region.status, region.info, *region.error)]
+                            for label, region in self.regions.items()}
+        for region in self.regions.values():  # (read after a yield: never scratch space)
+            self.builder.moved.difference_update((region.status, region.info, *region.error))
 
     def prepare_guards(self):
         super().prepare_guards()
@@ -174,6 +192,8 @@ class GeneratorLower(Lower):
             self.op = op
             guards.emit_bound_checks(self, op)
             self._lower_yield(node.value.args[0])
+            if _runs_code_when_closed(self.tir, self.current_label):
+                self.closing_yields.append(self.yields)
         else:
             super()._lower_op(op)
 
@@ -189,6 +209,19 @@ class GeneratorLower(Lower):
         resumed = self.function.append_basic_block(f"resume{self.yields}")
         self.switch.add_case(ir.Constant(i64, self.yields), resumed)
         builder.position_at_end(resumed)
+        self._raise_thrown(builder)
+
+    def _raise_thrown(self, builder):
+        """Resumed with an exception thrown in: raise it here, at the yield."""
+        slot = _thrown_slot(builder, self.state)
+        thrown = builder.load(slot)
+        with builder.if_then(cgutils.is_not_null(builder, thrown), likely=False):
+            builder.store(ir.Constant(i8p, None), slot)
+            api = PythonAPI(self.context, builder)
+            state = api.gil_ensure()
+            api.err_set_object(api.get_type(thrown), thrown)
+            api.gil_release(state)
+            self.call_conv.return_python_error(builder)
 
     def _lower_end(self):
         """The end: no item (the exit block releases the variables and marks it finished)."""
@@ -215,27 +248,83 @@ class GeneratorLower(Lower):
         return func
 
     # -- the destructor and the constructor ----------------------------------------------------
-    def _emit_destructor(self) -> ir.Function:
-        """void dtor(state, size, block): release an unfinished generator's variables (what
-        its exit block releases) and its arguments, then free the block."""
+    def _emit_destructor(self, next_function) -> ir.Function:
+        """void dtor(state, size, block): close an unfinished generator suspended where that
+        runs code, release its variables (what its exit block releases) and its arguments,
+        then free the block."""
         func = ir.Function(self.module, nrt.dtor_t, f"{self.name}.dtor")
         func.linkage = "internal"
         self.function, self.builder = func, ir.IRBuilder(func.append_basic_block("entry"))
         state = func.args[0]
         self.slots = {name: self.slot_at(self.builder, state, name) for name in self.slots
                       if name in self.layout}
+        if self.closing_yields:
+            self._emit_close(state, next_function)
         running = self.builder.icmp_signed("!=", self.builder.load(
             self.resume_slot(self.builder, state)), ir.Constant(i64, FINISHED))
         with self.builder.if_then(running):
             for op in self.tir.exit:
                 if isinstance(op.node, DecRef):
                     self.lower_decref(op.node)
+            self.regions = {label: _region_at(self.builder, self, state, keys)
+                            for label, keys in self.region_keys.items()}
+            trycatch.release_all(self)  # (an except clause's exception kept across a yield)
         for index, ty in enumerate(self.typed.argtypes):
             arg = self.builder.load(self.slot_at(self.builder, state, f"arg{index}"))
             self.context.decref(self.builder, ty, arg)
         self.builder.call(nrt.declare_free(self.module), [func.args[2]])
         self.builder.ret_void()
         return func
+
+    def _emit_close(self, state, next_function) -> None:
+        """What CPython does to a generator it frees: throw GeneratorExit in at the yield
+        (running its finally clauses); an exception other than GeneratorExit, or a yield
+        instead, is reported as unraisable."""
+        builder, resume_slot = self.builder, self.resume_slot(self.builder, state)
+        resume = builder.load(resume_slot)
+        closing = cgutils.false_bit
+        for index in self.closing_yields:
+            closing = builder.or_(closing, builder.icmp_signed("==", resume,
+                                                               ir.Constant(i64, index)))
+        with builder.if_then(closing, likely=False):
+            api = PythonAPI(self.context, builder)
+            gil = api.gil_ensure()
+            exit_class = api.constant_object(GeneratorExit, "exception")  # (no error set yet)
+            exit_exc = api.call_function_objargs(exit_class, [])
+            builder.store(exit_exc, _thrown_slot(builder, state))
+            excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer())
+            status, item = self.call_conv.call_function(builder, next_function, [state],
+                                                        excinfo=excinfo)
+            builder.store(ir.Constant(i8p, None), _thrown_slot(builder, state))
+            api.decref(exit_exc)
+            self._report_close(api, status, item, builder.load(resume_slot), excinfo,
+                               exit_class)
+            api.gil_release(gil)
+
+    def _report_close(self, api, status, item, resume, excinfo, exit_class) -> None:
+        builder = self.builder
+        with builder.if_else(builder.icmp_signed("==", status, ir.Constant(i32, STATUS_OK))) \
+                as (done, failed):
+            with done:
+                with builder.if_then(builder.icmp_signed("!=", resume,
+                                                         ir.Constant(i64, FINISHED))):
+                    self.context.decref(builder, self.gen_type.yield_type, item)
+                    api.err_set_string("PyExc_RuntimeError", "generator ignored GeneratorExit")
+                    api.err_write_unraisable(api.get_null_object())
+            with failed:
+                user_exc = builder.icmp_signed("==", status, ir.Constant(i32, STATUS_USER_EXC))
+                with builder.if_then(user_exc):
+                    builder.call(declare_runtime(builder.module, "jb_raise_excinfo"),
+                                 [builder.load(excinfo)])
+                exception_matches = cgutils.declare_c_function(
+                    builder.module, "PyErr_ExceptionMatches", i32, [i8p])
+                matches = builder.call(exception_matches, [exit_class])
+                with builder.if_else(builder.icmp_signed("!=", matches, matches.type(0))) \
+                        as (expected, other):
+                    with expected:
+                        api.err_clear()
+                    with other:
+                        api.err_write_unraisable(api.get_null_object())
 
     def _emit_constructor(self, destructor) -> ir.Function:
         """The generator function itself: a zeroed state holding the arguments."""
@@ -256,6 +345,38 @@ class GeneratorLower(Lower):
         builder.store(meminfo, func.args[0])
         builder.ret(ir.Constant(i32, 0))
         return func
+
+
+def _region_at(builder, lowering, state, keys) -> trycatch.Region:
+    """A try region's slots in the state at `state` (keys: status, info, error...)."""
+    status, info, *error = (lowering.slot_at(builder, state, key) for key in keys)
+    return trycatch.Region(status, info, tuple(error))
+
+
+def _runs_code_when_closed(tir, label: int) -> bool:
+    """Whether closing the generator at a yield in block `label` runs code: an enclosing try
+    region has a finally clause or an except clause catching GeneratorExit (CPython throws
+    GeneratorExit in at the yield)."""
+    catches = {}
+    for block in tir.blocks.values():
+        for op in block.body:
+            value = getattr(op.node, "value", None)
+            if isinstance(value, n.Catch):
+                catches.setdefault(value.region, []).append(value)
+    region = tir.blocks[label].handler
+    while region is not None:
+        for catch in catches.get(region, ()):
+            classes = None if catch.classes is None else \
+                caught_classes(tir.typemap[catch.classes])
+            if classes is None or any(issubclass(GeneratorExit, c) for c in classes):
+                return True
+        region = tir.blocks[region].handler
+    return False
+
+
+def _thrown_slot(builder, state):
+    raw = builder.gep(state, [ir.Constant(i64, THROWN_OFFSET)], inbounds=True)
+    return builder.bitcast(raw, i8p.as_pointer())
 
 
 def live_across_yields(tir) -> set:
@@ -319,15 +440,16 @@ class _StateBuilder(ir.IRBuilder):
 
     def __init__(self, block, lowering: GeneratorLower):
         super().__init__(block)
-        self.lowering, self.moved = lowering, set()
+        self.lowering, self.moved, self.keys = lowering, set(), {}
 
     def alloca(self, typ, size=None, name=""):
-        if size is not None or name == "status" or _TRY_SLOT.match(name):
+        if size is not None or name == "status":
             return super().alloca(typ, size, name)
         key = f"alloca.{len(self.lowering.layout)}"
         self.lowering.field(key, typ)
         slot = self.lowering.slot_at(self, self.lowering.state, key)
         self.moved.add(slot)
+        self.keys[slot] = key
         return slot
 
     def store(self, value, ptr, align=None):

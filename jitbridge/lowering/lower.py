@@ -433,6 +433,7 @@ _EXPRS = {
     n.GetIter: Lower.lower_getiter, n.IterNext: Lower.lower_iternext,
     n.ArrayExpr: Lower.lower_array_expr,
     n.BuildList: Lower.lower_build_list, n.Catch: Lower.lower_catch,
+    n.Caught: trycatch.lower_caught,
 }
 
 

@@ -19,6 +19,8 @@ from ..core.callconv import (STATUS_PYERR, STATUS_USER_EXC, class_identity, exci
                              excinfo_t)
 from ..core.pythonapi import PythonAPI, pyobj
 from ..ir import nodes as n
+from ..runtime import nrt
+from ..runtime.helpers import declare_runtime
 from ..typing.raising import caught_classes
 
 _i32 = ir.IntType(32)
@@ -75,6 +77,32 @@ def lower_catch(lower, e: n.Catch):
             with _gil(lower) as api:
                 _release(api, region)
     return matched
+
+
+def lower_caught(lower, e: n.Caught):
+    """`except ... as name`: the region's exception as a normalized Python object, owned by a
+    MemInfo. A user exception's payload is raised and fetched first: the region then keeps it
+    as a Python error, so a bare `raise` re-raises the very object the clause read."""
+    builder, region = lower.builder, lower.regions[e.region]
+    module = builder.module
+    with _gil(lower) as api:
+        user_exc = builder.icmp_signed("==", builder.load(region.status),
+                                       ir.Constant(_i32, STATUS_USER_EXC))
+        with builder.if_then(user_exc):
+            builder.call(declare_runtime(module, "jb_raise_excinfo"), [builder.load(region.info)])
+            _release(api, region)
+            api.err_fetch(*region.error)
+            builder.store(ir.Constant(_i32, STATUS_PYERR), region.status)
+        normalize = cgutils.declare_c_function(module, "PyErr_NormalizeException",
+                                               ir.VoidType(), [pyobj.as_pointer()] * 3)
+        builder.call(normalize, region.error)
+        value, traceback = builder.load(region.error[1]), builder.load(region.error[2])
+        with builder.if_then(cgutils.is_not_null(builder, traceback)):
+            set_traceback = cgutils.declare_c_function(module, "PyException_SetTraceback",
+                                                       _i32, [pyobj, pyobj])
+            builder.call(set_traceback, [value, traceback])
+        meminfo = nrt.adopt_pyobject(builder, value, value)
+    return meminfo
 
 
 def _matches(lower, region: Region, classes: tuple):

@@ -60,9 +60,10 @@ class BoxingError(TypeError):
 
 def is_extension(func) -> bool:
     """Box/unbox functions registered through `jitbridge.extending` (or written outside
-    jitbridge) follow Numba's conventions: a boxer borrows `val` (the caller releases it
-    afterwards), and the members an unboxer converts from Python objects it looked up itself
-    (often temporaries) must own their references. jitbridge's own register here directly."""
+    jitbridge) follow Numba's conventions: the members an unboxer converts from Python objects
+    it looked up itself (often temporaries) must own their references. (Boxers, builtin or
+    not, steal the references inside `val`, as Numba's `from_native_value` documents.)
+    jitbridge's own register here directly."""
     module = getattr(inspect.unwrap(func), "__module__", None) or ""
     return module == "jitbridge.extending" or not module.startswith("jitbridge.")
 
@@ -70,8 +71,9 @@ def is_extension(func) -> bool:
 class BoxContext:
     """The `c` argument of box/unbox functions.
 
-    Builtin boxers consume `val`; `c.box` on an extension boxer's behalf borrows it, and the
-    extension boxer's `val` is released after it returns, so each reference is dropped once."""
+    Every boxer consumes `val` (steals the references inside it, as in Numba): an extension
+    boxer releases what it does not hand on, and `c.box` on its behalf consumes what it is
+    given (numba_passthru's boxers rely on both)."""
 
     def __init__(self, context, builder, owned: bool = False):
         self.context = context
@@ -80,11 +82,10 @@ class BoxContext:
         #: unboxed values must own what they reference (the Python objects may die soon)
         self.owned = owned
         self._members_owned = owned  # for the values `c.unbox` converts on our behalf
-        self._borrows = False        # `c.box` must leave `val` to its caller
 
-    def _nested(self, owned: bool, members_owned: bool, borrows: bool = False):
+    def _nested(self, owned: bool, members_owned: bool):
         ctx = BoxContext(self.context, self.builder, owned)
-        ctx._members_owned, ctx._borrows = members_owned, borrows
+        ctx._members_owned = members_owned
         return ctx
 
     def box(self, typ, val):
@@ -95,13 +96,7 @@ class BoxContext:
                               "type); give the list items, or use a typed container")
         if func is None:
             raise BoxingError(f"cannot convert native {typ} to a Python object")
-        if self._borrows:
-            self.context.incref(self.builder, typ, val)
-        if not is_extension(func):
-            return func(typ, val, self._nested(self.owned, self.owned))
-        obj = func(typ, val, self._nested(self.owned, self.owned, borrows=True))
-        self.context.decref(self.builder, typ, val)
-        return obj
+        return func(typ, val, self._nested(self.owned, self.owned))
 
     def unbox(self, typ, obj) -> NativeValue:
         func = _unboxers.lookup(typ)

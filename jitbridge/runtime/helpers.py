@@ -2,11 +2,7 @@
 
 - `jb_mismatch`: the sentinel a checked wrapper returns when the arguments do not fit it.
 - `jb_unpickle`, `jb_raise_excinfo`: turn a pickled exception payload into a raised exception.
-- `jb_dispatch_call`: the `tp_call` of the native dispatcher base type. It binds keywords and
-  omitted defaults (`jb_bind_arguments`), then tries each compiled
-  specialisation's checked wrapper in turn; on no match it calls `self._fallback(*args, **kw)`
-  (typeof, compile, convert) and drops that Python frame from the traceback of any error, so
-  users see their own call site first.
+- `jb_dispatch_call`: the `tp_call` of the native dispatcher base type (`dispatcher.py`).
 - `jb_stack_limit`: the lowest safe frame address of the calling thread (computed once per thread
   from its pthread stack, cached under a pthread key): recursive compiled functions compare
   their frame address with it and raise RecursionError instead of overflowing the stack.
@@ -24,26 +20,17 @@ import threading
 from llvmlite import ir
 
 from ..codegen import CodeLibrary, ProcessLocal, get_codegen, note_symbol
-from ..core import cgutils, layout
+from ..core import cgutils
 from ..core.callconv import excinfo_t
-from ..core.pythonapi import PythonAPI, declare_capi
+from ..core.pythonapi import PythonAPI, declare_capi  # noqa: F401 (re-exported)
 from . import nrt
+
+from .dispatcher import (NDARRAY_TYPE, define_dispatch_call, make_dispatcher_base,
+                         native_function as _fn, wrapper_fnty)  # noqa: F401 (wrappers' type)
 
 pyobj = cgutils.voidptr_t
 i64 = cgutils.int64_t
 i32 = ir.IntType(32)
-wrapper_fnty = ir.FunctionType(pyobj, [pyobj, pyobj])
-#: Offsets in the dispatcher instance layout: PyObject_HEAD, then our three fields.
-ENTRIES_OFFSET = layout.OBJECT_HEADER
-COUNT_OFFSET = ENTRIES_OFFSET + layout.POINTER
-#: a borrowed (names, fills, required) tuple, or NULL: see `_define_bind_arguments`
-BINDING_OFFSET = COUNT_OFFSET + 8
-BASICSIZE = BINDING_OFFSET + layout.POINTER
-
-
-def _fn(module, name, restype, argtypes):
-    func = ir.Function(module, ir.FunctionType(restype, argtypes), name)
-    return func, ir.IRBuilder(func.append_basic_block("entry"))
 
 
 def _define_unpickle(module):
@@ -120,155 +107,6 @@ def _define_add_traceback(module) -> ir.Function:
         b.call(b.bitcast(target, _add_traceback_t.as_pointer()), list(func.args))
     b.ret_void()
     return func
-
-
-def _define_dispatch_call(module, mismatch):
-    func, b = _fn(module, "jb_dispatch_call", pyobj, [pyobj, pyobj, pyobj])
-    self_, args, kws = func.args
-    api = PythonAPI(None, b)
-    fallback = func.append_basic_block("fallback")
-    # an empty **kwargs (decorators and functools.partial pass one) is no keywords
-    no_keywords = b.icmp_signed("==", _dict_size(b, kws), ir.Constant(i64, 0))
-    with b.if_then(no_keywords, likely=True):
-        _search_entries(b, self_, args, mismatch, lambda result: b.ret(result))
-    binding = b.load(_field(b, self_, BINDING_OFFSET, pyobj))
-    with b.if_then(cgutils.is_not_null(b, binding)):
-        bind = _define_bind_arguments(module)
-        bound = b.call(bind, [binding, args, b.select(no_keywords, ir.Constant(pyobj, None), kws)])
-        with b.if_then(cgutils.is_not_null(b, bound)):
-            def found(result):
-                api.decref(bound)
-                b.ret(result)
-            _search_entries(b, self_, bound, mismatch, found)
-            api.decref(bound)
-    b.branch(fallback)
-    b.position_at_end(fallback)
-    method = api.object_getattr_string(self_, "_fallback")
-    result = api.call(method, args, kws)
-    api.decref(method)
-    with b.if_then(cgutils.is_null(b, result), likely=False):
-        _drop_first_traceback_entry(b, api)
-    b.ret(result)
-
-
-def _field(b, obj, offset: int, ty):
-    return b.bitcast(b.gep(obj, [ir.Constant(i64, offset)]), ty.as_pointer())
-
-
-def _dict_size(b, obj):
-    """len(obj) of a dict, 0 for NULL."""
-    size = cgutils.alloca_once_value(b, ir.Constant(i64, 0))
-    with b.if_then(cgutils.is_not_null(b, obj)):
-        b.store(b.call(declare_capi(b.module, "PyDict_Size"), [obj]), size)
-    return b.load(size)
-
-
-def _dict_item(b, obj, key):
-    """obj[key] borrowed, or NULL when absent or obj is NULL (PyDict_GetItem sets no error)."""
-    item = cgutils.alloca_once_value(b, ir.Constant(pyobj, None))
-    with b.if_then(cgutils.is_not_null(b, obj)):
-        b.store(b.call(declare_capi(b.module, "PyDict_GetItem"), [obj, key]), item)
-    return b.load(item)
-
-
-def _tuple_slot(b, tup, index):
-    """&PyTuple_GET_ITEM(tup, index) for a run-time index."""
-    offset = b.add(ir.Constant(i64, layout.TUPLE_ITEMS), b.mul(index, ir.Constant(i64, layout.POINTER)))
-    return b.bitcast(b.gep(tup, [offset]), pyobj.as_pointer())
-
-
-def _search_entries(b, self_, args, mismatch, on_match):
-    """Try each published checked wrapper on `args`; `on_match(result)` ends the block of the
-    first that takes them (its result, or NULL with its error set). A match moves one place
-    towards the front (the transposition rule), so the specialisations a program calls most
-    are tried first, whatever order they were compiled in; the GIL, held, makes the swap safe."""
-    entries = b.load(_field(b, self_, ENTRIES_OFFSET, wrapper_fnty.as_pointer().as_pointer()))
-    count = b.load(_field(b, self_, COUNT_OFFSET, i64))
-    with cgutils.for_range(b, count) as loop:
-        slot = b.gep(entries, [loop.index])
-        entry = b.load(slot)
-        result = b.call(entry, [ir.Constant(pyobj, None), args])
-        with b.if_then(b.icmp_unsigned("!=", result, mismatch), likely=True):
-            with b.if_then(b.icmp_signed(">", loop.index, ir.Constant(i64, 0)), likely=False):
-                before = b.gep(entries, [b.sub(loop.index, ir.Constant(i64, 1))])
-                b.store(b.load(before), slot)
-                b.store(entry, before)
-            on_match(result)
-
-
-def _define_bind_arguments(module):
-    """`jb_bind_arguments(binding, args, kws)`: one value per parameter, as Python binds a call
-    of a function with plain parameters, or NULL (no error set) for anything unusual, which the
-    Python fallback then binds or reports. `binding` is (names, fills, required): names[i] the
-    parameter's name (None if positional-only), fills[i] what stands for it when the call omits
-    it (the dispatcher's marker of its default), `required` where it has no default."""
-    existing = module.globals.get("jb_bind_arguments")
-    if existing is not None:
-        return existing
-    func, b = _fn(module, "jb_bind_arguments", pyobj, [pyobj, pyobj, pyobj])
-    binding, args, kws = func.args
-    api = PythonAPI(None, b)
-    fail = func.append_basic_block("fail")
-    names, fills, required = (b.load(_tuple_slot(b, binding, ir.Constant(i64, k))) for k in range(3))
-    count, given = _load_size(b, names), _load_size(b, args)
-    with b.if_then(b.icmp_signed(">", given, count), likely=False):
-        b.ret(ir.Constant(pyobj, None))
-    bound = b.call(declare_capi(module, "PyTuple_New"), [count])
-    with b.if_then(cgutils.is_null(b, bound), likely=False):
-        api.err_clear()
-        b.ret(ir.Constant(pyobj, None))
-    used = cgutils.alloca_once_value(b, ir.Constant(i64, 0))
-    with cgutils.for_range(b, count) as loop:
-        item = _bound_item(b, loop.index, (names, fills, required, args, kws, given), used, fail)
-        api.incref(item)
-        b.store(item, _tuple_slot(b, bound, loop.index))
-    unknown = b.icmp_signed("!=", b.load(used), _dict_size(b, kws))  # keywords no parameter has
-    b.cbranch(unknown, fail, b.append_basic_block("done"))
-    b.position_at_end(func.blocks[-1])
-    b.ret(bound)
-    b.position_at_end(fail)
-    api.decref(bound)
-    b.ret(ir.Constant(pyobj, None))
-    return func
-
-
-def _load_size(b, tup):
-    return b.load(_field(b, tup, layout.VAR_SIZE, i64))
-
-
-def _bound_item(b, i, sources, used, fail):
-    """The value of parameter i: positional, else keyword, else its fill; `fail` when it is
-    given twice or left out without a default."""
-    names, fills, required, args, kws, given = sources
-    name = b.load(_tuple_slot(b, names, i))
-    keyword = _dict_item(b, kws, name)
-    positional = b.icmp_signed("<", i, given)
-    with b.if_then(b.and_(positional, cgutils.is_not_null(b, keyword)), likely=False):
-        b.branch(fail)
-    fill = b.load(_tuple_slot(b, fills, i))
-    with b.if_then(b.and_(b.not_(positional), cgutils.is_not_null(b, keyword))):
-        b.store(b.add(b.load(used), ir.Constant(i64, 1)), used)
-    item = b.select(positional, b.load(_tuple_slot(b, args, i)),
-                    b.select(cgutils.is_null(b, keyword), fill, keyword))
-    with b.if_then(b.icmp_unsigned("==", item, required), likely=False):
-        b.branch(fail)
-    return item
-
-
-def _drop_first_traceback_entry(b, api):
-    slots = api.err_fetch_normalized()
-    tb = b.load(slots[2])
-    with b.if_then(cgutils.is_not_null(b, tb)):
-        nxt = b.load(b.bitcast(b.gep(tb, [ir.Constant(i64, layout.TRACEBACK_NEXT)]), pyobj.as_pointer()))
-        with b.if_then(cgutils.is_not_null(b, nxt)):
-            api.incref(nxt)
-        api.decref(tb)
-        b.store(nxt, slots[2])
-    value, tb = b.load(slots[1]), b.load(slots[2])
-    with b.if_then(cgutils.is_not_null(b, value)):
-        tb_or_none = b.select(cgutils.is_null(b, tb), api.borrow_none(), tb)
-        api._call("PyException_SetTraceback", value, tb_or_none)
-    api.err_restore(b.load(slots[0]), value, tb)
 
 
 # -- stack guard ----------------------------------------------------------------------------------
@@ -437,7 +275,7 @@ class _Runtime:
 
     def __init__(self):
         codegen = get_codegen()
-        exports = ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call",
+        exports = ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call", NDARRAY_TYPE,
                    TRACEBACK_ADD, _ADD_TRACEBACK,
                    nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS, *_GUARD_EXPORTS)
         stored = RUNTIME_CODE_STORE[0]() if RUNTIME_CODE_STORE else None
@@ -457,7 +295,9 @@ class _Runtime:
         self.main_stack_cached = False
         self.mismatch_address = codegen.get_global_address("jb_mismatch")
         self.dispatch_call = library.get_pointer_to_function("jb_dispatch_call")
-        self.dispatcher_base = _make_dispatcher_base(self.dispatch_call)
+        self.dispatcher_base = make_dispatcher_base(self.dispatch_call)
+        #: where the native dispatcher reads numpy.ndarray's address (see `note_ndarray_type`)
+        self.ndarray_type_slot = codegen.get_global_address(NDARRAY_TYPE)
 
 
 def _build_library(codegen, exports) -> CodeLibrary:
@@ -467,7 +307,8 @@ def _build_library(codegen, exports) -> CodeLibrary:
     mismatch.initializer = ir.Constant(ir.IntType(8), 0)
     _define_unpickle(module)
     _define_raise_excinfo(module)
-    _define_dispatch_call(module, mismatch)
+    define_dispatch_call(module, mismatch)
+    module.globals[NDARRAY_TYPE].initializer = ir.Constant(i64, 0)  # (set from Python)
     _define_guards(module)
     nrt.define_runtime(module)
     library = codegen.create_library(_RUNTIME_NAME)
@@ -494,34 +335,6 @@ def _define_guards(module):
     _define_signal_handler(module, flag)
     _define_poll_interrupt(module, flag)
     _define_stack_limit(module, _new_thread_key())
-
-
-class _PyTypeSlot(ctypes.Structure):
-    _fields_ = [("slot", ctypes.c_int), ("pfunc", ctypes.c_void_p)]
-
-
-class _PyTypeSpec(ctypes.Structure):
-    _fields_ = [("name", ctypes.c_char_p), ("basicsize", ctypes.c_int),
-                ("itemsize", ctypes.c_int), ("flags", ctypes.c_uint),
-                ("slots", ctypes.POINTER(_PyTypeSlot))]
-
-
-_Py_tp_call = 50
-_Py_TPFLAGS_BASETYPE = 1 << 10
-_Py_TPFLAGS_DEFAULT = 1 << 18
-_keepalive: list = []
-
-
-def _make_dispatcher_base(call_address: int) -> type:
-    """A heap type whose tp_call is `jb_dispatch_call` (Python subclasses add the rest)."""
-    slots = (_PyTypeSlot * 2)(_PyTypeSlot(_Py_tp_call, call_address), _PyTypeSlot(0, None))
-    spec = _PyTypeSpec(b"jitbridge._NativeDispatcher", BASICSIZE, 0,
-                       _Py_TPFLAGS_DEFAULT | _Py_TPFLAGS_BASETYPE, slots)
-    from_spec = ctypes.pythonapi.PyType_FromSpec
-    from_spec.restype = ctypes.py_object
-    from_spec.argtypes = [ctypes.POINTER(_PyTypeSpec)]
-    _keepalive.append((slots, spec))
-    return from_spec(ctypes.byref(spec))
 
 
 _runtime: _Runtime | None = None

@@ -10,7 +10,7 @@ from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator, ListType
                          NamedTuple, NamedTupleClass, NamedUniTuple, SliceType, Tuple,
                          UniTuple, named_tuple_of, tuple_of)
 from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401
-                        ExceptionValue,
+                        ExceptionValue, CaughtException, CaughtExceptionClass,
                         ExternalFunctionPointer, Function, NumberClass, Signature, signature)
 from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  # noqa: F401
                    Omitted, Optional, Phantom, PyObject, RangeIteratorType, RangeType, optional,
@@ -18,6 +18,7 @@ from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  
                    range_iter64, range_state64)
 from .scalars import *  # noqa: F401,F403
 from .strings import UnicodeIteratorType, UnicodeType, unicode_type  # noqa: F401
+from .bytes import Bytes, BytesIteratorType, bytes_type  # noqa: F401
 string = unicode_type  # (Numba's other name for it)
 from .containers import SliceLiteral  # noqa: F401
 from .sets import Set, SetIter  # noqa: F401
@@ -26,6 +27,7 @@ from .dicts import (DictItemsIterableType, DictIteratorType, DictKeysIterableTyp
                     DictType, DictValuesIterableType, DictViewType, LiteralStrKeyDict, TypeRef)
 from .generators import Generator  # noqa: F401
 from .classes import ClassInstanceType, ClassType, DeferredType, deferred_type  # noqa: F401
+from .structref import StructRef, StructRefPayload  # noqa: F401
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401
                       NoneType, StringLiteral, literal)
 from . import abstract as _abstract

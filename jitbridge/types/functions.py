@@ -152,6 +152,45 @@ class ExceptionValue(Type):
         return (self.exc_class, self.arg_types)
 
 
+class CaughtException(Type):
+    """The exception an `except classes as name` clause handles: a Python exception object
+    (read holding the GIL). `arg_types`: the types of its `args`, from the `raise` statements
+    of the try body that it may come from (None: not known; `why` says why)."""
+
+    NO_RAISE = "no raise statement of the try body raises an exception this clause catches"
+
+    def __init__(self, classes: tuple, arg_types: tuple | None, why: str = ""):
+        self.classes, self.arg_types, self.why = tuple(classes), arg_types, why
+        names = ", ".join(c.__name__ for c in self.classes) or "BaseException"
+        super().__init__(f"CaughtException({names}; args={arg_types})")
+
+    @property
+    def key(self):
+        return (self.classes, self.arg_types)
+
+    def unify(self, typingctx, other):
+        """(Typing sees the raise statements one by one: one with none yet takes the other.)"""
+        if not isinstance(other, CaughtException) or other.classes != self.classes:
+            return None
+        for known, later in ((self, other), (other, self)):
+            if known.why == self.NO_RAISE:
+                return later
+        return CaughtException(self.classes, None, "its raise statements raise arguments of "
+                               "different types")
+
+
+class CaughtExceptionClass(Type):
+    """type(e) of a caught exception `e` (held as the exception object itself)."""
+
+    def __init__(self, instance: CaughtException):
+        self.instance = instance
+        super().__init__(f"type({instance})")
+
+    @property
+    def key(self):
+        return self.instance
+
+
 class NumberClass(Callable, Dummy):
     """A NumPy scalar type used as a callable (`np.float64(x)`)."""
 

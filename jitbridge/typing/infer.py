@@ -18,7 +18,7 @@ from ..ir import nodes as n
 from ..ir.function import FunctionIR
 from ..types import unliteral
 from ..utils import recursion_headroom
-from . import raising
+from . import pruning, raising
 from .context import TypingContext
 
 #: Deepest chain of jitted callees compiled while typing their callers (f0 calls f1 calls ...).
@@ -178,8 +178,8 @@ class TypeInferer:
             self._raise_collected()
         if self.unsettled or self.failures:  # raise what did not type, located
             self._pass(strict=True)
-        return TypedFunction(self.fir, self.argtypes, self._final_return(), self.typemap,
-                             self.calltypes, self.exprtypes)
+        return TypedFunction(pruning.pruned(self.fir, self.typemap), self.argtypes,
+                             self._final_return(), self.typemap, self.calltypes, self.exprtypes)
 
     def _settled_in_one_pass(self) -> bool:
         """Whether the pass just made typed every statement from final operand types: nothing
@@ -197,8 +197,8 @@ class TypeInferer:
                               f"but {len(self.argtypes)} were given", self.fir.loc)
 
     def _pass(self, strict: bool) -> None:
-        for label in sorted(self.fir.blocks):
-            for stmt in self.fir.blocks[label].body:
+        for block in pruning.live_blocks(self.fir, self.typemap):  # (never a decided-dead side)
+            for stmt in block.body:
                 self._type_stmt(stmt, strict)
 
     def _type_stmt(self, stmt, strict: bool) -> None:
@@ -245,8 +245,8 @@ class TypeInferer:
         taints: dict = {}
         while True:
             before = dict(taints)
-            errors = [e for label in sorted(self.fir.blocks)
-                      for stmt in self.fir.blocks[label].body
+            errors = [e for block in pruning.live_blocks(self.fir, self.typemap)
+                      for stmt in block.body
                       if (e := self._collect_stmt(stmt, taints)) is not None]
             if taints == before:
                 break
@@ -273,8 +273,9 @@ class TypeInferer:
         so far (until then no statement's typing saw it: none needs typing again when it
         changes, which would resolve every call of the function twice)."""
         depends = self.recursive or isinstance(stmt, n.Return)
+        raised = stmt.value.raised if isinstance(getattr(stmt, "value", None), n.Caught) else ()
         return (self.return_type if depends else None,
-                *(self.typemap.get(v) for v in n.operands(stmt)))
+                *(self.typemap.get(v) for v in (*n.operands(stmt), *raised)))
 
     def _final_return(self):
         ret = self.return_type
@@ -543,6 +544,7 @@ _EXPR_RULES = {
     n.Call: infer_call, n.GetAttr: infer_getattr, n.GetItem: infer_getitem,
     n.BuildTuple: infer_build_tuple, n.GetIter: infer_getiter, n.IterNext: infer_iternext,
     n.BuildList: infer_build_list, n.Catch: raising.infer_catch,
+    n.Caught: raising.infer_caught,
 }
 
 

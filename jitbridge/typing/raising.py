@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import types
 from ..errors import TypingError, UnsupportedError
 from ..ir import nodes as n
+from .typeof import typeof
 
 
 def infer_catch(inf, e: n.Catch):
@@ -11,6 +12,38 @@ def infer_catch(inf, e: n.Catch):
         raise TypingError("an except clause takes an exception class or a tuple of them, not "
                           f"{inf.typeof_var(e.classes)}", e.loc)
     return types.boolean
+
+
+def infer_caught(inf, e: n.Caught):
+    """The exception object of `except classes as name`: its `args` typed from the raise
+    statements of the try body whose class the clause catches, when they agree."""
+    classes = () if e.classes is None else caught_classes(inf.typeof_var(e.classes))
+    sources = [_raised_args(inf.typemap[v]) for v in e.raised if v in inf.typemap]
+    sources = [(cls, args) for cls, args in sources  # (one not typed yet: a later pass)
+               if cls is None or not classes or issubclass(cls, classes)
+               or issubclass(BaseException, cls)]
+    if not sources:
+        return types.CaughtException(classes, None, types.CaughtException.NO_RAISE)
+    if any(cls is None for cls, _ in sources):
+        return types.CaughtException(classes, None, "a raise statement of the try body "
+                                     "raises an exception of unknown arguments")
+    arg_types = {args for _, args in sources}
+    if len(arg_types) > 1:
+        return types.CaughtException(classes, None, "the raise statements of the try body "
+                                     "raise arguments of different types: "
+                                     + ", ".join(map(str, arg_types)))
+    return types.CaughtException(classes, arg_types.pop())
+
+
+def _raised_args(ty):
+    """(class, argument types) of a raised exception's type; (None, None) when not known."""
+    if isinstance(ty, types.ExceptionClass):
+        return ty.exc_class, ()
+    if isinstance(ty, types.ExceptionInstance):
+        return ty.exc_class, tuple(typeof(v) for v in ty.exc_args)
+    if isinstance(ty, types.ExceptionValue):
+        return ty.exc_class, ty.arg_types
+    return None, None
 
 
 def caught_classes(ty) -> tuple | None:
@@ -23,7 +56,8 @@ def caught_classes(ty) -> tuple | None:
 
 def infer_raise(inf, s: n.Raise):
     ty = inf.typeof_var(s.exception)
-    if isinstance(ty, (types.ExceptionClass, types.ExceptionInstance, types.ExceptionValue)):
+    if isinstance(ty, (types.ExceptionClass, types.ExceptionInstance, types.ExceptionValue,
+                       types.CaughtException)):
         return
     if isinstance(ty, types.StringLiteral):
         raise UnsupportedError("Directly raising a string constant as an exception is not "

@@ -95,12 +95,17 @@ def infer(template: type) -> type:
 
 def infer_global(value, typ=None):
     """Numba's decorator: the template types calls of the global `value`, which compiled code
-    sees as `typ` (by default the function type keyed by `value`)."""
+    sees as `typ` (by default the function type keyed by `value`). Given `typ`, the global's
+    type is registered at once, as Numba's `infer_global(value, typ)` does without a template."""
+    if typ is not None:
+        register_global(value, typ)
+
     def decorate(template: type) -> type:
         if getattr(template, "key", None) is None:  # (Numba's templates of a global have none)
             template.key = value
         register(template)
-        register_global(value, typ if typ is not None else types.Function(value))
+        if typ is None:
+            register_global(value, types.Function(value))
         return template
     return decorate
 

@@ -85,7 +85,8 @@ class CelsiusModel(models.StructModel):
 make_attribute_wrapper(CelsiusType, "degrees", "degrees")
 
 
-@overload(operator.gt)
+# strict=False: the implementation's parameters are named (self, other), not (a, b)
+@overload(operator.gt, strict=False)
 def ol_celsius_gt(a, b):
     if isinstance(a, CelsiusType) and isinstance(b, CelsiusType):
         return Celsius.__gt__  # an existing Python function, compiled as the implementation

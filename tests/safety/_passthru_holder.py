@@ -54,8 +54,13 @@ def unbox_holder(typ, obj, c):
 
 @box(HolderType)
 def box_holder(typ, val, c):
+    """As numba_passthru's: a boxer steals the references inside `val` (Numba's rule), and so
+    does `c.box`: take one for the parent it boxes, then release the whole struct."""
     holder = cgutils.create_struct_proxy(typ)(c.context, c.builder, value=val)
-    return c.box(pass_thru_type, holder.parent)
+    c.context.nrt.incref(c.builder, pass_thru_type, holder.parent)
+    obj = c.box(pass_thru_type, holder.parent)
+    c.context.nrt.decref(c.builder, typ, val)
+    return obj
 
 
 class Linked:
@@ -103,6 +108,7 @@ def box_linked(typ, val, c):
     parent = cgutils.create_struct_proxy(pass_thru_type)(c.context, c.builder,
                                                          value=linked.parent)
     c.pyapi.incref(parent.obj)
+    c.context.nrt.decref(c.builder, typ, val)  # a boxer steals `val`'s references
     return parent.obj
 
 

@@ -94,7 +94,7 @@ def make_proxy(definition):
                  "__qualname__": cls.__qualname__, "__doc__": cls.__doc__,
                  "_definition": definition, "_numba_type_": definition.instance_type}
     for name in definition.fields:
-        namespace[name] = _member_property(name)
+        namespace[name] = member_property(name)
     for name, (getter, setter) in definition.properties.items():
         namespace[name] = _property(getter, setter)
     for name, dispatcher in definition.methods.items():
@@ -106,7 +106,7 @@ def make_proxy(definition):
     return JitClassType(cls.__name__, (cls, JitClassProxy), namespace)
 
 
-def _member_property(name: str) -> property:
+def member_property(name: str) -> property:
     getter = njit(compile_source(f"def get(self):\n    return self.{name}\n", "get"))
     setter = njit(compile_source(f"def set(self, value):\n    self.{name} = value\n", "set"))
     return property(lambda self: getter(self), lambda self, value: setter(self, value),

@@ -25,8 +25,10 @@ class InstanceModel(models.StructModel):
 def not_cacheable(context, inst_ty) -> None:
     """Code using a jitclass is never cached: its layout and methods are not part of a
     calling function's fingerprint, and its type is numbered per process (as in Numba,
-    which does not cache such code either)."""
-    context.embed_process_local("jitclass", f"the jitclass {inst_ty.classname}")
+    which does not cache such code either). A StructRef sharing this representation is a
+    value of its class and fields, so code using one stays cacheable."""
+    if isinstance(inst_ty, types.ClassInstanceType):
+        context.embed_process_local("jitclass", f"the jitclass {inst_ty.classname}")
 
 
 def payload_type(context, inst_ty) -> ir.LiteralStructType:
@@ -50,8 +52,8 @@ def member_pointer(context, builder, inst_ty, value, name: str):
 
 
 #: member types whose zeroed form (never assigned) is no usable value: reading one raises
-_MUST_BE_ASSIGNED = (types.ClassInstanceType, types.ListType, types.List, types.DictType,
-                     types.Set)
+_MUST_BE_ASSIGNED = (types.ClassInstanceType, types.StructRef, types.ListType, types.List,
+                     types.DictType, types.Set)
 
 
 def load_member(context, builder, inst_ty, value, name: str):
@@ -102,10 +104,18 @@ def new_instance(context, builder, inst_ty):
         context.call_conv.return_user_exc(builder, MemoryError, ("jitclass instance",))
     builder.store(ir.Constant(payload_t, None), builder.bitcast(payload, payload_t.as_pointer()))
     meminfo = builder.call(nrt.declare(builder.module, "jb_nrt_meminfo_new"), [
-        payload, size, _destructor(context, builder.module, inst_ty), ir.Constant(i8p, None)])
+        payload, size, _destructor(context, builder.module, inst_ty),
+        ir.Constant(i64, class_tag(inst_ty)).inttoptr(i8p)])
     proxy = context.make_helper(builder, inst_ty)
     proxy.meminfo = meminfo
     return proxy._getvalue()
+
+
+def class_tag(inst_ty) -> int:
+    """What an instance's MemInfo holds as its destructor's info (which the destructor
+    ignores): its class's number, never reused in a process, so code given a bare pointer can
+    tell an instance of the class it expects (voidptr.py); 0 for a StructRef."""
+    return inst_ty.definition.number if isinstance(inst_ty, types.ClassInstanceType) else 0
 
 
 def _destructor(context, module, inst_ty):

@@ -91,16 +91,21 @@ class InstanceAttributes(AttributeTemplate):
         return None
 
 
+#: the types whose instances `obj.attr = v` may set through an Optional
+_SETTABLE_THROUGH_OPTIONAL = (types.ClassInstanceType, types.StructRef)
+
+
 @register_attr
 class OptionalInstanceAttributes(AttributeTemplate):
-    """`node.next.value = v` where `next` may be None: set on the instance, which the
-    lowering checks is there (TypeError otherwise), as reading its attributes does."""
+    """`node.next.value = v` where `next` may be None: set on the instance (a jitclass's or a
+    StructRef), which the lowering checks is there (TypeError otherwise), as reading its
+    attributes does."""
     key = types.Optional
 
     def resolve_setattr(self, target, attr, value):
         if isinstance(target, types.Optional) and \
-                isinstance(target.type, types.ClassInstanceType):
-            return InstanceAttributes(self.context).resolve_setattr(target.type, attr, value)
+                isinstance(target.type, _SETTABLE_THROUGH_OPTIONAL):
+            return self.context.resolve_setattr(target.type, attr, value)
         return None
 
 
@@ -108,9 +113,9 @@ class OptionalInstanceAttributes(AttributeTemplate):
 def optional_instance_setattr(context, builder, sig, args, attr):
     optional_ty, value_ty = sig.args
     instance = context.cast(builder, args[0], optional_ty, optional_ty.type)
-    return instance_setattr(context, builder, types.signature(types.none, optional_ty.type,
-                                                              value_ty), (instance, args[1]),
-                            attr)
+    impl = context.get_setattr(optional_ty.type, attr)
+    return impl(context, builder, types.signature(types.none, optional_ty.type, value_ty),
+                (instance, args[1]), attr)
 
 
 @register_attr

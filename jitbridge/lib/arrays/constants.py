@@ -16,8 +16,6 @@ from ...core import cgutils
 from .._registries import lower_constant
 from .model import fill_array
 
-#: Enough for any element type and for vectorised loads.
-_ALIGNMENT = 64
 FREEZE_LIMIT = 1 << 20
 
 
@@ -48,7 +46,7 @@ def _frozen_array(context, builder, ty, value):
     # dimension to a 0-d array)
     data = cgutils.global_constant(builder.module, "jb.const.array",
                                    cgutils.make_bytearray(frozen.tobytes(order="A")))
-    data.align = _ALIGNMENT
+    data.align = max(frozen.dtype.alignment, 1)  # the element's ABI alignment, as Numba
     i64 = cgutils.int64_t
     shape = [ir.Constant(i64, extent) for extent in frozen.shape]
     strides = [ir.Constant(i64, step) for step in frozen.strides]

@@ -151,16 +151,30 @@ class LikeTemplate(AbstractTemplate):
     has_fill = False
 
     def generic(self, args, kws):
-        if not args or not isinstance(args[0], types.Array) or set(kws) - {"dtype"}:
+        if not args or set(kws) - {"dtype"}:
+            return None
+        source = _like_source(args[0])
+        if source is None:
             return None
         nfixed = 2 if self.has_fill else 1
         dtype_ty = kws.get("dtype", args[nfixed] if len(args) > nfixed else None)
-        dtype = element_type(type(self).key, dtype_ty, args[0].dtype)
+        dtype = element_type(type(self).key, dtype_ty, source.dtype)
         if dtype is None or len(args) < nfixed:
             return None
-        layout = "F" if args[0].layout == "F" else "C"
-        formal = list(args[:nfixed]) + ([dtype_ty] if dtype_ty is not None else [])
-        return types.signature(types.Array(dtype, args[0].ndim, layout), *formal)
+        layout = "F" if source.layout == "F" else "C"
+        formal = [types.unliteral(args[0]), *args[1:nfixed]] + ([dtype_ty] if dtype_ty is not None else [])
+        return types.signature(types.Array(dtype, source.ndim, layout), *formal)
+
+
+def _like_source(ty):
+    """The array type np.*_like takes its shape and dtype from: an array, or a scalar as NumPy's
+    0-d array of its type (np.empty_like(3) is a 0-d int64 array)."""
+    if isinstance(ty, types.Array):
+        return ty
+    ty = types.unliteral(ty)
+    if isinstance(ty, (types.Number, types.Boolean)):
+        return types.Array(ty, 0, "C")
+    return None
 
 
 for _func, _fill in ((np.empty_like, None), (np.zeros_like, 0), (np.ones_like, _const_of(1)),
@@ -171,6 +185,9 @@ for _func, _fill in ((np.empty_like, None), (np.zeros_like, 0), (np.ones_like, _
     for _arity in (1, 2, 3):
         lower_builtin(_func, types.Array, *([types.Any] * (_arity - 1)))(
             _filled(_shape_of_array_argument, _fill))
+        for _scalar in (types.Number, types.Boolean):  # a 0-d array
+            lower_builtin(_func, _scalar, *([types.Any] * (_arity - 1)))(
+                _filled(lambda context, builder, sig, args: [], _fill))
 
 
 class ArangeTemplate(AbstractTemplate):

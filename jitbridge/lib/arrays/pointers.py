@@ -30,7 +30,8 @@ class PointerArrayTemplate(AbstractTemplate):
         if isinstance(ptr, types.CPointer):
             dtype = ptr.dtype
             if "dtype" in kws and parse_dtype(kws["dtype"]) != dtype:
-                raise TypingError(f"dtype {kws['dtype']} does not match pointer type {ptr}")
+                raise TypingError(f"mismatching dtype '{parse_dtype(kws['dtype'])}' for "
+                                  f"pointer type '{dtype}*' (carray/farray)")
         elif isinstance(ptr, types.RawPointer):
             if "dtype" not in kws:
                 raise TypingError("carray/farray of a voidptr needs an explicit dtype=")

@@ -23,11 +23,14 @@ def precise(d) -> bool:
 def check_cast(src, dst) -> None:
     """Numba's rule for implicit conversions into a dict: lossless ones, and between integers,
     integer to float, float to float, complex to complex, or to a non-number type (tuples);
-    others (float to int, complex to real) are a TypingError naming the types."""
+    others (float to int, complex to real, between unrelated types) are a TypingError naming
+    the types."""
     src = types.unliteral(src)
     rank = can_convert(src, dst)
     if rank is not None and (rank <= Conversion.safe or _tolerated(src, dst)):
         return
+    if rank is None and not isinstance(dst, types.Number):  # no conversion at all: Numba's words
+        raise TypingError(f"Cannot cast {src} to {dst}")
     raise TypingError(f"cannot safely cast {src} to {dst}. Please cast explicitly.")
 
 

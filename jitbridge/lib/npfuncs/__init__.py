@@ -16,3 +16,4 @@ from . import manip_fill  # noqa: F401
 from . import taking  # noqa: F401
 from . import manip_reshape  # noqa: F401
 from . import manip_nonzero  # noqa: F401
+from . import histograms  # noqa: F401

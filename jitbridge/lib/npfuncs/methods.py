@@ -1,5 +1,5 @@
-"""Array methods without a function of their own elsewhere: fill, item, conj/conjugate, dot;
-np.real / np.imag; np.dtype(...) as a value and dtype comparison."""
+"""Array methods without a function of their own elsewhere: fill, item, conj/conjugate, dot,
+tobytes; np.real / np.imag; np.dtype(...) as a value and dtype comparison."""
 from __future__ import annotations
 
 import operator
@@ -7,10 +7,14 @@ import operator
 import numpy as np
 
 from ... import types
-from ...extending import overload, overload_method
+from ...core import cgutils
+from ...errors import TypingError
+from ...extending import intrinsic, overload, overload_method
 from .._registries import AbstractTemplate, lower_builtin, register, register_global
 from ..arrays.attributes import dtype_argument
+from ..arrays.helpers import make_array
 from ..arrays.model import as_dtype
+from ..bytes import _make as make_bytes
 
 Scalar = (types.Number, types.Boolean)
 
@@ -125,3 +129,34 @@ def dtype_eq_impl(context, builder, sig, args):
 @lower_builtin(operator.ne, types.DType, types.DType)
 def dtype_ne_impl(context, builder, sig, args):
     return context.get_constant(types.boolean, not _same_dtype(sig))
+
+
+# -- tobytes ----------------------------------------------------------------------------------
+
+@intrinsic
+def _bytes_owning(typingctx, raw):
+    """bytes sharing the data of a fresh uint8 array, which it keeps alive."""
+    if not (isinstance(raw, types.Array) and raw.ndim == 1 and raw.dtype == types.uint8):
+        return None
+
+    def codegen(context, builder, sig, args):
+        ary = make_array(context, builder, sig.args[0], args[0])
+        context.incref(builder, sig.args[0], args[0])  # the bytes' reference to the memory
+        data = builder.bitcast(ary.data, cgutils.voidptr_t)
+        return make_bytes(context, builder, data, ary.nitems, ary.meminfo)
+    return types.bytes_type(raw), codegen
+
+
+@overload_method(types.Array, "tobytes")
+def array_tobytes(a, order="C"):
+    if not (isinstance(order, types.Omitted) or
+            isinstance(order, types.StringLiteral) and order.literal_value == "C"):
+        raise TypingError('ndarray.tobytes(): only order="C" is supported')
+    size = as_dtype(a.dtype).itemsize
+
+    def impl(a, order="C"):
+        items = np.ascontiguousarray(a).reshape(a.size)
+        raw = np.empty(a.size * size, np.uint8)
+        raw[:] = items.view(np.uint8)
+        return _bytes_owning(raw)
+    return impl

@@ -1,10 +1,8 @@
 """numeric: NumPy's statistics and numeric helpers beyond plain reductions: ptp, count_nonzero,
-average, bincount, histogram, diff, trapezoid, cross, interp, convolve/correlate, unique,
-isin. Algorithms follow NumPy's own where its results depend on them (histogram's bin
-corrections, interp's NaN fallbacks), so results match bit for bit there."""
+average, diff, trapezoid, cross, interp, convolve/correlate, unique, isin (bincount and
+histogram: histograms.py). Algorithms follow NumPy's own where its results depend on them
+(interp's NaN fallbacks), so results match bit for bit there."""
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 
@@ -116,139 +114,6 @@ def _ol_average(a, axis=None, weights=None, returned=False):
     return impl
 
 
-# -- bincount, histogram ----------------------------------------------------------------------
-
-@overload(np.bincount)
-def _ol_bincount(x, weights=None, minlength=0):
-    if isinstance(x, (types.List, types.BaseTuple)):
-        return lambda x, weights=None, minlength=0: np.bincount(np.asarray(x), weights,
-                                                                minlength)
-    if isinstance(weights, (types.List, types.BaseTuple)):
-        return lambda x, weights=None, minlength=0: np.bincount(x, np.asarray(weights),
-                                                                minlength)
-    if not isinstance(x, types.Array) or x.ndim != 1 or \
-            not isinstance(x.dtype, (types.Integer, types.Boolean)):
-        return None
-    dtype = np.dtype(np.intp) if is_none(weights) else np.dtype(np.float64)
-
-    def impl(x, weights=None, minlength=0):
-        if minlength < 0:
-            raise ValueError("'minlength' must not be negative")
-        if given(weights, x).shape[0] != x.shape[0]:
-            raise ValueError("The weights and list don't have the same length.")
-        size = minlength
-        for i in range(x.shape[0]):
-            if x[i] < 0:
-                raise ValueError("'list' argument must have no negative elements")
-            size = max(size, x[i] + 1)
-        out = np.zeros(size, dtype)
-        for i in range(x.shape[0]):
-            out[x[i]] += _weight(weights, i)
-        return out
-    return impl
-
-
-def _weight(weights, i):
-    """weights[i], or 1 without weights."""
-
-
-@overload(_weight)
-def _ol_weight(weights, i):
-    if is_none(weights):
-        return lambda weights, i: 1
-    return lambda weights, i: weights[i]
-
-
-@functools.lru_cache(maxsize=None)
-def _uniform_kernels(edge_dtype):
-    """(edges, counts) for evenly spaced bins, computed in `edge_dtype` as NumPy computes them
-    (float32 data gives float32 edges and float32 bin arithmetic)."""
-    conv = caster(np.dtype(edge_dtype))
-
-    @register_jitable
-    def edges_of(a, bins, lo, hi, given):
-        if not given:
-            lo, hi = (0.0, 1.0) if a.size == 0 else (np.min(a) * 1.0, np.max(a) * 1.0)
-        if lo > hi:
-            raise ValueError("max must be larger than min in range parameter.")
-        if not (lo - lo == 0 and hi - hi == 0):  # inf - inf and NaNs are NaN
-            raise ValueError("autodetected range is not finite")
-        first, last = conv(lo), conv(hi)
-        if first == last:
-            first, last = conv(first - 0.5), conv(last + 0.5)
-        step = conv(conv(last - first) / conv(bins))
-        edges = np.empty(bins + 1, edge_dtype)
-        for i in range(bins + 1):
-            edges[i] = conv(conv(i) * step) + first
-        edges[bins] = last
-        return edges
-
-    @register_jitable
-    def counts(a, edges, bins):
-        """NumPy's fast path: the bin by arithmetic, then corrected against the edges (so an
-        estimate one off either way gives NumPy's counts: a multiplication by bins / width
-        does instead of NumPy's division)."""
-        hist = np.zeros(bins, np.intp)
-        first, last = edges[0], edges[bins]
-        scale = conv(bins / conv(last - first))
-        for i in range(a.shape[0]):
-            x = a[i]
-            if not (x >= first and x <= last):
-                continue
-            k = min(int(conv(conv(x - first) * scale)), bins - 1)
-            if x < edges[k]:
-                k -= 1
-            elif x >= edges[k + 1] and k != bins - 1:
-                k += 1
-            hist[k] += 1
-        return hist
-    return edges_of, counts
-
-
-@register_jitable
-def _edge_counts(a, edges):
-    """Counts for explicit edges: [e[i], e[i+1]) with the last bin closed."""
-    bins = edges.shape[0] - 1
-    for i in range(bins):
-        if edges[i + 1] < edges[i]:
-            raise ValueError("bins must increase monotonically, when an array")
-    hist = np.zeros(max(bins, 0), np.intp)
-    for i in range(a.shape[0]):
-        x = a[i]
-        if bins < 1 or not (x >= edges[0] and x <= edges[bins]):
-            continue
-        lo, hi = 0, bins + 1
-        while hi - lo > 1:  # the last edge <= x
-            mid = (lo + hi) // 2
-            if edges[mid] <= x:
-                lo = mid
-            else:
-                hi = mid
-        hist[min(lo, bins - 1)] += 1
-    return hist
-
-
-@overload(np.histogram)
-def _ol_histogram(a, bins=10, range=None):
-    if not is_array(a, complex_ok=False):
-        return None
-    if isinstance(bins, types.Array):
-        return lambda a, bins=10, range=None: (_edge_counts(_flat(a), bins), bins)
-    if not isinstance(types.unliteral(bins), types.Integer) and \
-            not (isinstance(bins, types.Omitted) and bins.value == 10):
-        return None
-    has_range = not is_none(range)
-    edges_of, counts = _uniform_kernels(np.float32 if a.dtype == types.float32 else np.float64)
-
-    def impl(a, bins=10, range=None):
-        if bins < 1:
-            raise ValueError("`bins` must be positive, when an integer")
-        limits = given(range, (0.0, 0.0))
-        edges = edges_of(a, bins, limits[0] * 1.0, limits[1] * 1.0, has_range)
-        return counts(_flat(a), edges, bins), edges
-    return impl
-
-
 # -- diff, trapezoid, cross, interp -----------------------------------------------------------
 
 def _delta(later, now):
@@ -309,34 +174,54 @@ def _ol_spacing(x, i, dx):
 
 
 @register_jitable
-def _cross3(a, b, out):
-    out[0] = a[1] * b[2] - a[2] * b[1]
-    out[1] = a[2] * b[0] - a[0] * b[2]
-    out[2] = a[0] * b[1] - a[1] * b[0]
+def _cross_line(x, y, out):
+    """NumPy's formulas for vectors of 2 or 3 components (a missing z is not taken as 0,
+    so infinities give NumPy's values)."""
+    nx, ny = x.shape[0], y.shape[0]
+    out[2] = x[0] * y[1] - x[1] * y[0]
+    if nx == 3 and ny == 3:
+        out[0] = x[1] * y[2] - x[2] * y[1]
+        out[1] = x[2] * y[0] - x[0] * y[2]
+    elif nx == 2:
+        out[0] = x[1] * y[2]
+        out[1] = -(x[0] * y[2])
+    else:
+        out[0] = -(x[2] * y[1])
+        out[1] = x[2] * y[0]
+
+
+@register_jitable
+def _vectors(a, lead, dtype):
+    """`a` broadcast to `lead` vectors, as rows of a C-contiguous array of `dtype`."""
+    size = a.shape[a.ndim - 1]
+    rows = np.ascontiguousarray(np.broadcast_to(a, lead + (size,))).astype(dtype)
+    return rows.reshape((rows.size // size, size))
 
 
 @overload(np.cross)
 def _ol_cross(a, b):
-    if not (is_array(a) and is_array(b)) or a.ndim != b.ndim:
+    if isinstance(a, (types.List, types.BaseTuple)) or isinstance(b, (types.List,
+                                                                      types.BaseTuple)):
+        return lambda a, b: np.cross(np.asarray(a), np.asarray(b))
+    if not (is_array(a) and is_array(b)) or a.ndim == 0 or b.ndim == 0:
         return None
     dtype = _result_dtype(a, b)
 
     def impl(a, b):
-        if a.shape != b.shape or a.shape[a.ndim - 1] != 3:
+        na, nb = a.shape[a.ndim - 1], b.shape[b.ndim - 1]
+        if na not in (2, 3) or nb not in (2, 3):
             raise ValueError("incompatible dimensions for cross product\n"
-                             "(dimension must be 3 and the shapes equal)")
-        x = _c_flat3(a, dtype)
-        y = _c_flat3(b, dtype)
-        out = np.empty_like(x)
+                             "(dimension must be 2 or 3)")
+        if na == 2 and nb == 2:  # NumPy drops the last dimension (deprecated since 2.0)
+            raise ValueError("Both input arrays must be (arrays of) 3-dimensional vectors, "
+                             "but they are 2 and 2 dimensional instead.")
+        lead = np.broadcast_shapes(a.shape[:-1], b.shape[:-1])
+        x, y = _vectors(a, lead, dtype), _vectors(b, lead, dtype)
+        out = np.empty((x.shape[0], 3), dtype)
         for i in range(x.shape[0]):
-            _cross3(x[i], y[i], out[i])
-        return out.reshape(a.shape)
+            _cross_line(x[i], y[i], out[i])
+        return out.reshape(lead + (3,))
     return impl
-
-
-@register_jitable
-def _c_flat3(a, dtype):
-    return _flat(a).astype(dtype).reshape((a.size // 3, 3))
 
 
 @register_jitable
@@ -367,13 +252,51 @@ def _interp_one(x, xp, fp, left, right):
     return result
 
 
+@register_jitable
+def _interp_complex(x, xp, re, im, left, right):
+    """NumPy's complex interp: each part interpolated as a real fp (a NaN x gives NaN+0j)."""
+    if x != x:
+        return np.complex128(complex(x, 0.0))
+    return np.complex128(complex(_interp_one(x, xp, re, left.real, right.real),
+                                 _interp_one(x, xp, im, left.imag, right.imag)))
+
+
+def _ol_interp_complex(x, xp, fp, left, right):
+    @register_jitable
+    def prep(xp, fp, left, right):
+        if xp.shape[0] == 0:
+            raise ValueError("array of sample points is empty")
+        if xp.shape[0] != fp.shape[0]:
+            raise ValueError("fp and xp are not of the same length.")
+        lo = np.complex128(given(left, fp[0]))
+        hi = np.complex128(given(right, fp[fp.shape[0] - 1]))
+        parts = fp.astype(np.complex128)
+        return (xp.astype(np.float64), np.ascontiguousarray(parts.real),
+                np.ascontiguousarray(parts.imag), lo, hi)
+    if not isinstance(x, types.Array):
+        def scalar(x, xp, fp, left=None, right=None):
+            px, re, im, lo, hi = prep(xp, fp, left, right)
+            return _interp_complex(x * 1.0, px, re, im, lo, hi)
+        return scalar
+
+    def array(x, xp, fp, left=None, right=None):
+        px, re, im, lo, hi = prep(xp, fp, left, right)
+        flat = _flat(x)
+        out = np.empty(flat.shape[0], np.complex128)
+        for i in range(flat.shape[0]):
+            out[i] = _interp_complex(flat[i] * 1.0, px, re, im, lo, hi)
+        return out.reshape(x.shape)
+    return array
+
+
 @overload(np.interp)
 def _ol_interp(x, xp, fp, left=None, right=None):
     real = (types.Integer, types.Float, types.Boolean)
-    if not (is_array(xp, False) and is_array(fp, False) and xp.ndim == 1 and fp.ndim == 1):
+    if not (is_array(x, False) or isinstance(x, real)) or not (
+            is_array(xp, False) and xp.ndim == 1 and is_array(fp) and fp.ndim == 1):
         return None
-    if not (is_array(x, False) or isinstance(x, real)):
-        return None
+    if isinstance(fp.dtype, types.Complex):
+        return _ol_interp_complex(x, xp, fp, left, right)
 
     def prepare(xp, fp, left, right):
         if xp.shape[0] == 0:
@@ -522,6 +445,10 @@ def _ol_isin(element, test_elements, assume_unique=False, invert=False):
         if not (isinstance(types.unliteral(flag), types.Boolean) or
                 isinstance(flag, types.Omitted) and isinstance(flag.value, bool)):
             raise TypingError(f"np.isin(): {name} must be a boolean, not {flag}")
+    if (array_like(element) or array_like(test_elements)) and \
+            all(is_array(t) or array_like(t) for t in (element, test_elements)):
+        return lambda element, test_elements, assume_unique=False, invert=False: np.isin(
+            np.asarray(element), np.asarray(test_elements), assume_unique, invert)
     if not (is_array(element) and is_array(test_elements)):
         return None
 

@@ -162,9 +162,12 @@ def _quantile(name):
 
     def typer(a, q, axis=None):
         if array_like(a) or isinstance(q, (types.List, types.BaseTuple)):
-            return lambda a, q, axis=None: func(_as_array(a), _as_array(q), axis)
+            return lambda a, q, axis=None: func(np.asarray(a), _as_array(q), axis)
         if not isinstance(a, types.Array) or not isinstance(a.dtype, types.Number):
             return None
+        if isinstance(a.dtype, types.Complex):  # NumPy: "a must be an array of real numbers"
+            raise TypingError(f"np.{name}(): Not supported for complex dtype: a must be an "
+                              "array of real numbers")
         if not is_none(axis):
             raise TypingError(f"np.{name}(): the axis argument is not supported")
         q_ty = getattr(q, "dtype", q)
@@ -174,6 +177,8 @@ def _quantile(name):
         with np.errstate(all="ignore"):
             dtype = np.asarray(func(np.ones(2, dtype=as_dtype(a.dtype)), sample)).dtype
         core = _quantile_core(a, dtype, skip_nan, scale, message)
+        if isinstance(q, types.Array) and q.ndim == 0:  # a scalar result, as NumPy's
+            return lambda a, q, axis=None: core(a, _flat(q).astype(np.float64))[0]
         if isinstance(q, types.Array):
             return lambda a, q, axis=None: core(a, _flat(q).astype(np.float64)).reshape(q.shape)
         return lambda a, q, axis=None: core(a, np.full(1, q, np.float64))[0]

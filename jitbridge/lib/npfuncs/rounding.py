@@ -55,8 +55,25 @@ def _unchanged(b):
     return b
 
 
+def _check_clip_arguments(a, a_min, a_max, out):
+    """Numba's typing errors for arguments of the wrong kind (NumPy raises at run time)."""
+    if not isinstance(a, (types.Array, types.Number, types.Boolean)):
+        raise TypingError('The argument "a" must be array-like')
+    for name, bound in (("a_min", a_min), ("a_max", a_max)):
+        if not (is_none(bound) or isinstance(types.unliteral(bound),
+                                            (types.Array, types.Number, types.Boolean))):
+            raise TypingError(f'The argument "{name}" must be a number or an array-like')
+    if not (is_none(out) or isinstance(out, types.Array)):
+        raise TypingError('The argument "out" must be an array if it is provided')
+    ndim = max(getattr(t, "ndim", 0) for t in (a, a_min, a_max))
+    if isinstance(out, types.Array) and out.ndim != ndim:
+        raise TypingError('The argument "out" must have the same number of dimensions as '
+                          'the result')
+
+
 def _clip_impl(a, a_min, a_max, out):
     """impl(a, a_min, a_max, out) for these argument types, or None."""
+    _check_clip_arguments(a, a_min, a_max, out)
     if not all(_numeric(t) for t in (a, a_min, a_max) if not is_none(t)):
         return None
     try:
@@ -89,7 +106,16 @@ def _minimum_new(x, bound, out):
 
 
 @register_jitable
+def _check_out_shape(x, bound, out):
+    """`out` is never broadcast: its shape must be the result's."""
+    if out.shape != np.broadcast_shapes(np.shape(x), np.shape(bound)):
+        raise ValueError("clip: the shape of the 'out' array does not match the shape of "
+                         "the result")
+
+
+@register_jitable
 def _minimum_into(x, bound, out):
+    _check_out_shape(x, bound, out)
     return np.minimum(x, bound, out)
 
 
@@ -100,6 +126,7 @@ def _maximum_new(x, bound, out):
 
 @register_jitable
 def _maximum_into(x, bound, out):
+    _check_out_shape(x, bound, out)
     return np.maximum(x, bound, out)
 
 

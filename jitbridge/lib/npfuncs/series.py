@@ -7,7 +7,8 @@ import numpy as np
 
 from ... import types
 from ...errors import TypingError
-from ...extending import overload, register_jitable
+from ...core import cgutils
+from ...extending import intrinsic, overload, register_jitable
 from ..arrays.model import as_dtype
 from .common import is_none
 from .numeric import given
@@ -140,6 +141,31 @@ def _trim_sides(trim):
     return front, back
 
 
+def _is_zero(x):
+    """x == 0; for strings (NumPy's fixed-width ones), whether it is empty."""
+
+
+@overload(_is_zero)
+def _ol_is_zero(x):
+    if isinstance(x, types.CharSeq):  # bytes and text
+        return lambda x: _empty_chars(x)
+    return lambda x: x == 0
+
+
+@intrinsic
+def _empty_chars(typingctx, chars):
+    """Whether a fixed-width string is empty: NUL-padded, so its first unit is NUL."""
+    if not isinstance(chars, types.CharSeq):
+        return None
+
+    def codegen(context, builder, sig, args):
+        if sig.args[0].count == 0:
+            return cgutils.true_bit
+        first = builder.extract_value(args[0], 0)
+        return builder.icmp_unsigned("==", first, first.type(0))
+    return types.boolean(chars), codegen
+
+
 @overload(np.trim_zeros)
 def np_trim_zeros(filt, trim="fb"):
     if not isinstance(filt, types.Array):
@@ -153,12 +179,12 @@ def np_trim_zeros(filt, trim="fb"):
     def impl(filt, trim="fb"):
         front, back = _trim_sides(trim)
         start, stop = 0, filt.shape[0]
-        while start < stop and filt[start] == 0:
+        while start < stop and _is_zero(filt[start]):
             start += 1
         if start == stop:  # all zeros: empty whichever side is trimmed
             return filt[0:0]
         if back:
-            while filt[stop - 1] == 0:
+            while _is_zero(filt[stop - 1]):
                 stop -= 1
         return filt[start if front else 0:stop]
     return impl

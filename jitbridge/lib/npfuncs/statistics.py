@@ -290,6 +290,31 @@ def _ol_less(x, y):
     return lambda x, y: x < y
 
 
+@register_jitable
+def _nan_replaced_index(v, is_max):
+    """NumPy's nanargmax/nanargmin: the first extreme once NaNs are -inf/+inf (so a NaN before
+    an equal infinity wins the tie)."""
+    best_at, best = 0, _nan_replaced(v[0], is_max)
+    for j in range(1, v.shape[0]):
+        x = _nan_replaced(v[j], is_max)
+        if _less(best, x) if is_max else _less(x, best):
+            best, best_at = x, j
+    return best_at
+
+
+def _nan_replaced(x, is_max):
+    """x, or the infinity NumPy's nanarg* functions put in place of a NaN."""
+
+
+@overload(_nan_replaced)
+def _ol_nan_replaced(x, is_max):
+    if isinstance(x, types.Float):
+        return lambda x, is_max: x if x == x else (-np.inf if is_max else np.inf)
+    if isinstance(x, types.Complex):
+        return lambda x, is_max: x if x == x else complex(-np.inf if is_max else np.inf, 0.0)
+    return lambda x, is_max: x
+
+
 def _extreme_lane(is_max, want_index, skip_nan=False):
     """min/max (the first NaN wins, as in NumPy) or the index of the first extreme; with
     `skip_nan` NaNs are left out: an all-NaN lane gives NaN (nanmin) or an error (nanargmin)."""
@@ -309,6 +334,8 @@ def _extreme_lane(is_max, want_index, skip_nan=False):
                 best_at += 1
             if want_index and v[best_at] != v[best_at]:
                 raise ValueError("All-NaN slice encountered")
+            if want_index:
+                return _nan_replaced_index(v, is_max)
         best = v[best_at]
         for j in range(best_at + 1, n):
             x = v[j]

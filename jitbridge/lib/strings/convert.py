@@ -10,6 +10,7 @@ from ...core import cgutils
 from ...extending import intrinsic, overload, register_jitable
 from ...runtime.boxing import BoxContext
 from .core import char
+from .pycall import python_text
 from .methods import is_space
 from .model import is_string, new_string, str_get, str_length, str_new, str_set
 
@@ -80,10 +81,14 @@ def str_of(value):
         return lambda value: value
     if isinstance(value, types.Boolean):
         return lambda value: "True" if value else "False"
+    if value == types.uint64:  # (beyond int64: CPython's own digits)
+        return lambda value: python_text(value, "__str__", ())
     if isinstance(value, types.Integer):
         return lambda value: int_to_str(value)
-    if isinstance(value, types.Float):
+    if isinstance(value, types.Float) and value.bitwidth == 64:
         return lambda value: _python_conversion(value, "")
+    if isinstance(value, types.Float):  # NumPy's text of the narrower type
+        return lambda value: python_text(value, "__str__", ())
 
 
 @overload(float)
@@ -92,31 +97,114 @@ def float_of(value):
         return lambda value: _python_conversion(value, 0.0)
 
 
+_INT_MIN = -(1 << 63)
+
+
 @register_jitable
-def parse_int(s):
+def _digit_value(code):
+    """The value of an ASCII digit or letter (a-z: 10-35), 99 for anything else."""
+    if 48 <= code <= 57:
+        return code - 48
+    if 97 <= code <= 122 or 65 <= code <= 90:
+        return (code | 32) - 87
+    return 99
+
+
+@register_jitable
+def _prefix_base(s, i, n):
+    """The base a 0x/0o/0b prefix at i names, else 0."""
+    if i + 1 < n and str_get(s, i) == 48:
+        letter = str_get(s, i + 1) | 32
+        if letter == 120:
+            return 16
+        if letter == 111:
+            return 8
+        if letter == 98:
+            return 2
+    return 0
+
+
+@intrinsic
+def _raise_invalid_literal(typingctx, s, base):
+    """Raise CPython's ValueError for int(s, base), its message formatted by CPython (a
+    compiled message would cost every int(s) call site the code of repr and concatenation)."""
+    def codegen(context, builder, sig, args):
+        c = BoxContext(context, builder)
+        with cgutils.if_unlikely(builder, cgutils.true_bit):
+            state = c.pyapi.gil_ensure()
+            context.incref(builder, sig.args[0], args[0])
+            obj = c.box(sig.args[0], args[0])
+            c.pyapi.err_format("PyExc_ValueError", "invalid literal for int() with base %lld: %R",
+                               args[1], obj)
+            c.pyapi.decref(obj)
+            c.pyapi.gil_release(state)
+            context.call_conv.return_python_error(builder)
+        return context.get_dummy_value()
+    return types.none(s, types.int64), codegen
+
+
+@register_jitable
+def _stripped_sign(s):
+    """(start, end, negative) of the digits of `s` without surrounding spaces and sign."""
     n, i = str_length(s), 0
     while i < n and is_space(str_get(s, i)):
         i += 1
     while n > i and is_space(str_get(s, n - 1)):
         n -= 1
-    sign = 1
-    if i < n and (str_get(s, i) == 43 or str_get(s, i) == 45):
-        sign, i = 44 - str_get(s, i), i + 1
-    if i >= n:
-        raise ValueError("invalid literal for int() with base 10")
-    total = 0
+    negative = i < n and str_get(s, i) == 45
+    if i < n and (str_get(s, i) == 43 or negative):
+        i += 1
+    return i, n, negative
+
+
+@register_jitable
+def _accumulate(acc, digit, base):
+    """acc * base - digit (accumulated negatively: int64's minimum is reachable), or 1 when it
+    would not fit in int64."""
+    low = (_INT_MIN + digit) // base
+    if (_INT_MIN + digit) % base != 0:
+        low += 1
+    return 1 if acc < low else acc * base - digit
+
+
+@register_jitable
+def parse_int(s, base):
+    """CPython's int(s, base) over ASCII digits: spaces, sign, 0x/0o/0b prefixes, single
+    underscores between digits; OverflowError beyond int64."""
+    if base != 0 and (base < 2 or base > 36):
+        raise ValueError("int() base must be >= 2 and <= 36, or 0")
+    i, n, negative = _stripped_sign(s)
+    prefix = _prefix_base(s, i, n)
+    prefixed = prefix != 0 and (base == 0 or base == prefix)
+    radix = prefix if prefixed else 10 if base == 0 else base
+    i += 2 if prefixed else 0
+    acc, digits, underscore_ok, pending = 0, 0, prefixed, False
     for k in range(i, n):
         code = str_get(s, k)
-        if code < 48 or code > 57:
-            raise ValueError("invalid literal for int() with base 10")
-        total = total * 10 + (code - 48)
-    return sign * total
+        if code == 95 and underscore_ok:
+            underscore_ok, pending = False, True
+            continue
+        digit = _digit_value(code)
+        if code > 127:
+            raise ValueError("int(): digits other than ASCII ones are not supported in "
+                             "compiled code")
+        if digit >= radix or (base == 0 and prefix == 0 and digits > 0 and acc == 0 and digit):
+            _raise_invalid_literal(s, base)
+        acc = _accumulate(acc, digit, radix)
+        if acc == 1:
+            raise OverflowError("int() of a string beyond the range of int64")
+        digits, underscore_ok, pending = digits + 1, True, False
+    if digits == 0 or pending:
+        _raise_invalid_literal(s, base)
+    if not negative and acc == _INT_MIN:
+        raise OverflowError("int() of a string beyond the range of int64")
+    return acc if negative else -acc
 
 
 @overload(int)
-def int_of(value):
-    if is_string(value):
-        return lambda value: parse_int(value)
+def int_of(value, base=10):
+    if is_string(value) and isinstance(base, (types.Integer, types.Omitted)):
+        return lambda value, base=10: parse_int(value, base)
 
 
 @overload(ord)

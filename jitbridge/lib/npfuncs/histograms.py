@@ -1,0 +1,260 @@
+"""np.bincount and np.histogram, with NumPy's exact counts and edges.
+
+NumPy counts evenly spaced bins by arithmetic, then corrects each item against the edges on
+either side. Reading those edges for every item makes the loop wait on memory, so here the
+arithmetic alone counts an item unless it lies within rounding distance of an edge (then
+NumPy's own computation runs). When the arithmetic switches bins at exactly NumPy's edges
+(both are monotonic in the item, so checking the floats at each edge once decides it), no
+item is checked at all."""
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ... import types
+from ...extending import overload, register_jitable
+from .common import is_none
+from .numeric import given
+from .statistics import _flat, caster, is_array
+
+
+# -- bincount, histogram ----------------------------------------------------------------------
+
+@overload(np.bincount)
+def _ol_bincount(x, weights=None, minlength=0):
+    if isinstance(x, (types.List, types.BaseTuple)):
+        return lambda x, weights=None, minlength=0: np.bincount(np.asarray(x), weights,
+                                                                minlength)
+    if isinstance(weights, (types.List, types.BaseTuple)):
+        return lambda x, weights=None, minlength=0: np.bincount(x, np.asarray(weights),
+                                                                minlength)
+    if not isinstance(x, types.Array) or x.ndim != 1 or \
+            not isinstance(x.dtype, (types.Integer, types.Boolean)):
+        return None
+    dtype = np.dtype(np.intp) if is_none(weights) else np.dtype(np.float64)
+
+    def impl(x, weights=None, minlength=0):
+        if minlength < 0:
+            raise ValueError("'minlength' must not be negative")
+        if given(weights, x).shape[0] != x.shape[0]:
+            raise ValueError("The weights and list don't have the same length.")
+        size = minlength
+        for i in range(x.shape[0]):
+            if x[i] < 0:
+                raise ValueError("'list' argument must have no negative elements")
+            size = max(size, x[i] + 1)
+        out = np.zeros(size, dtype)
+        for i in range(x.shape[0]):
+            out[x[i]] += _weight(weights, i)
+        return out
+    return impl
+
+
+def _weight(weights, i):
+    """weights[i], or 1 without weights."""
+
+
+@overload(_weight)
+def _ol_weight(weights, i):
+    if is_none(weights):
+        return lambda weights, i: 1
+    return lambda weights, i: weights[i]
+
+
+@register_jitable
+def _extremes(a):
+    """(min, max) in one pass by comparisons: a NaN after the first item is skipped here and
+    found by the count (every other item lies inside the autodetected range)."""
+    lo = hi = a[0]
+    for i in range(1, a.shape[0]):
+        x = a[i]
+        lo = x if x < lo else lo
+        hi = x if x > hi else hi
+    return lo, hi
+
+
+@register_jitable
+def _linspace_edges(first, last, bins):
+    if first == last:
+        first, last = first - 0.5, last + 0.5
+    step = (last - first) / bins
+    edges = np.empty(bins + 1, np.float64)
+    for i in range(bins + 1):
+        edges[i] = i * step + first
+    edges[bins] = last
+    return edges
+
+
+@functools.lru_cache(maxsize=None)
+def _uniform_kernels(edge_dtype):
+    """(edges, counts) for evenly spaced bins, computed in `edge_dtype` as NumPy computes them
+    (float32 data gives float32 edges and float32 bin arithmetic)."""
+    conv = caster(np.dtype(edge_dtype))
+    eps = float(np.finfo(edge_dtype).eps)
+
+    @register_jitable
+    def limits(a, lo, hi, given):
+        if given:
+            if lo > hi:
+                raise ValueError("max must be larger than min in range parameter.")
+        elif a.size == 0:
+            lo, hi = 0.0, 1.0
+        else:
+            lo, hi = _extremes(a)
+        if not (lo - lo == 0 and hi - hi == 0):  # inf - inf and NaNs are NaN
+            raise ValueError("autodetected range is not finite")
+        return conv(lo), conv(hi)
+
+    @register_jitable
+    def edges_of(a, bins, lo, hi, given):
+        """NumPy's linspace of the edges: in the data's precision from its extremes, in
+        float64 from a given range (Python floats), rounded once at the end."""
+        first, last = limits(a, lo, hi, given)
+        edges = np.empty(bins + 1, edge_dtype)
+        if given:
+            exact = _linspace_edges(lo * 1.0, hi * 1.0, bins)
+            for i in range(bins + 1):
+                edges[i] = conv(exact[i])
+        else:
+            if first == last:
+                first, last = conv(first - 0.5), conv(last + 0.5)
+            step = conv(conv(last - first) / conv(bins))
+            for i in range(bins + 1):
+                edges[i] = conv(conv(i) * step) + first
+            edges[bins] = last
+        for i in range(bins):
+            if not edges[i] < edges[i + 1]:
+                raise ValueError(f"Too many bins for data range. Cannot create {bins} "
+                                 "finite-sized bins.")
+        return edges
+
+    @register_jitable
+    def estimate(x, first, scale):
+        """The bin by arithmetic, as a float (converted to an integer only once known to be
+        a bin: LLVM leaves the conversion of NaNs and huge values undefined); monotonic in x,
+        as every rounded step is."""
+        return np.floor(conv(conv(x - first) * scale))
+
+    @register_jitable
+    def estimates_exact(edges, scale):
+        """Whether the estimate of every item is the bin NumPy gives: as the estimate and the
+        bin both grow with x, they agree everywhere when they switch at the same floats, each
+        edge's and (outside the range) the first's and the one after the last."""
+        bins = edges.shape[0] - 1
+        first, last = edges[0], edges[bins]
+        below, above = conv(-np.inf), conv(np.inf)
+        if estimate(np.nextafter(first, below), first, scale) >= 0 or \
+                estimate(np.nextafter(last, above), first, scale) < bins:
+            return False
+        for j in range(1, bins):
+            e = edges[j]
+            if not (e < edges[j + 1] and estimate(e, first, scale) >= j and
+                    estimate(np.nextafter(e, below), first, scale) < j):
+                return False
+        return True
+
+    @register_jitable
+    def numpy_bin(x, edges, top):
+        """NumPy's own computation: a division, then one step against either edge."""
+        first, last = edges[0], edges[top + 1]
+        k = min(np.intp(conv(conv(conv(x - first) / conv(last - first)) * conv(top + 1))), top)
+        if x < edges[k]:
+            k -= 1
+        if x >= edges[k + 1] and k != top:
+            k += 1
+        return k
+
+    @register_jitable
+    def counts(a, edges, bins, given):
+        """NumPy's counts, in one pass: the estimate alone where it is exact everywhere,
+        else the estimate where the item lies safely inside its bin (a branch the CPU
+        predicts), NumPy's computation near an edge."""
+        first, last = edges[0], edges[bins]
+        scale = conv(bins / conv(last - first))
+        if estimates_exact(edges, scale):
+            return estimated_counts(a, first, last, scale, bins, given)
+        return checked_counts(a, edges, scale, given)
+
+    @register_jitable
+    def estimated_counts(a, first, last, scale, bins, given):
+        hist = np.zeros(bins, np.intp)
+        outside = 0
+        for i in range(a.shape[0]):
+            x = a[i]
+            k = estimate(x, first, scale)
+            if k >= 0 and k < bins:  # never a NaN
+                hist[np.intp(k)] += 1
+            elif x >= first and x <= last:  # the last item, or items rounding to it
+                hist[bins - 1] += 1
+            else:
+                outside += 1
+        if outside and not given:  # only NaNs lie outside an autodetected range
+            raise ValueError("autodetected range is not finite")
+        return hist
+
+    @register_jitable
+    def checked_counts(a, edges, scale, given):
+        top = edges.shape[0] - 2
+        hist = np.zeros(top + 1, np.intp)
+        first, last = edges[0], edges[top + 1]
+        magnitude = (abs(first) + abs(last)) / (last - first)
+        # in bins, the estimate is off by < 5 eps * bins, an edge by < (3 + magnitude) eps * bins
+        width = 0.5 - 8 * eps * (top + 1) * (1 + magnitude)
+        for i in range(a.shape[0]):
+            x = a[i]
+            f = conv(conv(x - first) * scale)
+            k = np.floor(f)
+            if abs(f - k - 0.5) < width and k >= 0 and k <= top:  # safely inside bin k
+                hist[np.intp(k)] += 1
+            elif x >= first and x <= last:
+                hist[numpy_bin(x, edges, top)] += 1
+            elif not given:  # only NaNs lie outside an autodetected range
+                raise ValueError("autodetected range is not finite")
+        return hist
+    return edges_of, counts
+
+
+@register_jitable
+def _edge_counts(a, edges):
+    """Counts for explicit edges: [e[i], e[i+1]) with the last bin closed."""
+    bins = edges.shape[0] - 1
+    for i in range(bins):
+        if edges[i + 1] < edges[i]:
+            raise ValueError("bins must increase monotonically, when an array")
+    hist = np.zeros(max(bins, 0), np.intp)
+    for i in range(a.shape[0]):
+        x = a[i]
+        if bins < 1 or not (x >= edges[0] and x <= edges[bins]):
+            continue
+        lo, hi = 0, bins + 1
+        while hi - lo > 1:  # the last edge <= x
+            mid = (lo + hi) // 2
+            if edges[mid] <= x:
+                lo = mid
+            else:
+                hi = mid
+        hist[min(lo, bins - 1)] += 1
+    return hist
+
+
+@overload(np.histogram)
+def _ol_histogram(a, bins=10, range=None):
+    if not is_array(a, complex_ok=False):
+        return None
+    if isinstance(bins, types.Array):
+        return lambda a, bins=10, range=None: (_edge_counts(_flat(a), bins), bins)
+    if not isinstance(types.unliteral(bins), types.Integer) and \
+            not (isinstance(bins, types.Omitted) and bins.value == 10):
+        return None
+    has_range = not is_none(range)
+    edges_of, counts = _uniform_kernels(np.float32 if a.dtype == types.float32 else np.float64)
+
+    def impl(a, bins=10, range=None):
+        if bins < 1:
+            raise ValueError("`bins` must be positive, when an integer")
+        limits = given(range, (0.0, 0.0))
+        flat = _flat(a)
+        edges = edges_of(flat, bins, limits[0] * 1.0, limits[1] * 1.0, has_range)
+        return counts(flat, edges, bins, has_range), edges
+    return impl

@@ -1,0 +1,71 @@
+"""CPython's text of compiled values: `python_text(x, "__format__", (spec,))` runs the method
+of the boxed value with the GIL held and copies the str it returns into a compiled string
+(used for float digits, the format mini-language, str.format, and the repr of strings)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ... import types
+from ...core import cgutils
+from ...extending import intrinsic
+from ...runtime.boxing import BoxContext
+from .model import new_string
+
+#: value types handed to CPython (boxed: each converts to its own Python value)
+BOXABLE = (types.Number, types.Boolean, types.UnicodeType, types.StringLiteral, types.NoneType)
+
+
+@intrinsic
+def python_text(typingctx, receiver, method, args):
+    """`receiver.method(*args)` run by CPython on the boxed values, as a new string."""
+    if not isinstance(method, types.StringLiteral) or not isinstance(args, types.BaseTuple) or \
+            not all(isinstance(t, BOXABLE) for t in (receiver, *args.types)):
+        return None
+    name = method.literal_value
+
+    def codegen(context, builder, sig, values):
+        c = BoxContext(context, builder)
+        state = c.pyapi.gil_ensure()
+        items = [builder.extract_value(values[2], i) for i in range(len(sig.args[2]))]
+        objects = [_boxed(c, ty, v) for ty, v in zip((sig.args[0], *sig.args[2].types),
+                                                     (values[0], *items))]
+        result = c.pyapi.call_method(objects[0], name, objects[1:])
+        for obj in objects:
+            c.pyapi.decref(obj)
+        with cgutils.if_unlikely(builder, cgutils.is_null(builder, result)):
+            c.pyapi.gil_release(state)
+            context.call_conv.return_python_error(builder)
+        text = copied_string(context, builder, c, result)
+        c.pyapi.decref(result)
+        c.pyapi.gil_release(state)
+        return text
+    return types.unicode_type(receiver, method, args), codegen
+
+
+#: narrow NumPy scalars: boxed as their NumPy type, whose text is NumPy's (str(np.float32(1.1))
+#: is "1.1"), not the text of the float64 holding the same value
+NUMPY_TEXT = {types.float32: np.float32, types.complex64: np.complex64}
+
+
+def _boxed(c, ty, value):
+    """A new reference to the Python value of `value` (boxing steals a reference)."""
+    c.context.incref(c.builder, ty, value)
+    obj = c.box(ty, value)
+    cls = NUMPY_TEXT.get(types.unliteral(ty))
+    if cls is None:
+        return obj
+    scalar = c.pyapi.call_function_objargs(c.pyapi.constant_object(cls, cls.__name__), [obj])
+    c.pyapi.decref(obj)
+    return scalar
+
+
+def copied_string(context, builder, c, obj):
+    """A string owning a copy of the characters of Python str `obj` (borrowed)."""
+    borrowed = context.make_helper(builder, types.unicode_type,
+                                   value=c.unbox(types.unicode_type, obj).value)
+    kind = builder.sext(borrowed.kind, cgutils.int64_t)
+    fresh = new_string(context, builder, kind, borrowed.length,
+                       builder.sext(borrowed.is_ascii, cgutils.int64_t))
+    data = context.make_helper(builder, types.unicode_type, value=fresh).data
+    cgutils.memcpy(builder, data, borrowed.data, builder.mul(borrowed.length, kind))
+    return fresh
