@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import ctypes
 import inspect
-import linecache
 import sys
 import types as pytypes
 import weakref
@@ -23,12 +22,13 @@ from .caching import CacheStats, FunctionCache
 from .codegen import ProcessLocal, add_symbol
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
-from .errors import CompilerError, JitBridgeWarning, TypingError
-from .frontend.source import capture_source, captured_lines
+from .errors import (CompilerError, JitBridgeWarning, NoMatchingSignature,  # noqa: F401
+                     SignatureMismatch, TypingError)
+from .frontend.source import capture_source
+from .introspection import Introspection
 from .pickling import by_reference, reduce_by_value
 from .pybinding import convert, plan_binding
 from .runtime.boxing import Defaulted
-from .runtime.threads import PARALLEL_NOTES
 from .runtime.dispatcher import note_ndarray_type, write_table
 from .types.parse import normalize_signature
 from .typing import typeof
@@ -39,22 +39,7 @@ from .options import boundscheck_option, check_options, warn_unimplemented
 from .utils import recursion_headroom
 
 
-class NoMatchingSignature(TypingError, TypeError):
-    """Arguments that convert to none of a dispatcher's explicit signatures: a TypeError to a
-    Python caller (as in Numba), a typing error to a compiled one."""
-
-    def with_loc(self, loc):
-        located = super().with_loc(loc)
-        for note in getattr(self, "__notes__", ()) if located is not self else ():
-            located.add_note(note)  # the note names the callee and what it was compiled for
-        return located
-
-
-class SignatureMismatch(TypingError, TypeError):
-    """An explicit signature whose argument count differs from the function's."""
-
-
-class DispatcherMixin:
+class DispatcherMixin(Introspection):
     """Python-side state and API of a jitted function (see module docstring)."""
 
     def _init(self, py_func, signatures, flags: Flags, options: dict):
@@ -422,59 +407,9 @@ class DispatcherMixin:
     def nopython_signatures(self) -> list:
         return [r.signature for r in self.overloads.values()]
 
-    def inspect_llvm(self, signature=None):
-        """LLVM IR of one specialisation, or a dict of all of them."""
-        if signature is not None:
-            return self.overloads[_parse_sig(signature)[0]].inspect_llvm()
-        return {sig: r.inspect_llvm() for sig, r in self.overloads.items()}
-
-    def inspect_asm(self, signature=None):
-        """Native assembly of one specialisation, or a dict of all of them."""
-        if signature is not None:
-            return self.overloads[_parse_sig(signature)[0]].inspect_asm()
-        return {sig: r.inspect_asm() for sig, r in self.overloads.items()}
-
-    def annotate(self, file=None) -> None:
-        """Print each compiled specialisation's source lines with their variables' types and
-        a mark for what each costs at run time (see `annotate_html`)."""
-        print(_annotate().annotate_text(self), file=file)
-
-    def annotate_html(self, path) -> str:
-        """Write a self-contained HTML page: each source line shaded by its run-time cost
-        (native; Python C-API; allocation; exception; bounds check), with its types, and
-        the LLVM IR and machine code it became on a click. Returns the path."""
-        return _annotate().write_html(self, path)
-
-    def inspect_types(self, signature=None) -> str:
-        """The typed IR as text."""
-        items = self.overloads.items() if signature is None else [
-            (s, r) for s, r in self.overloads.items() if s == _parse_sig(signature)[0]]
-        return "\n\n".join(_typed_text(r) for _, r in items)
-
-    def inspect_cfg(self, signature=None):
-        """Numba's: the control-flow graph (Graphviz text in `.dot`) of one specialisation's
-        LLVM function, or a dict of them."""
-        graph = _annotate().control_flow_graph
-        if signature is not None:
-            return graph(self.overloads[_parse_sig(signature)[0]])
-        return {sig: graph(r) for sig, r in self.overloads.items()}
-
-    def get_annotation_info(self, signature=None) -> dict:
-        """Numba's: per specialisation, the source lines and the types each line assigns."""
-        info = _annotate().annotation_info(self)
-        if signature is None:
-            return info
-        wanted = _parse_sig(signature)[0]
-        return {k: v for (sig, _), (k, v) in zip(self.overloads.items(), info.items())
-                if sig == wanted}
-
-    def parallel_diagnostics(self, signature=None, level: int = 1, file=None) -> None:
-        """Print, per specialisation, which loops and array operations run on the threads
-        and which do not (parallel=True; `level` is accepted for Numba's signature)."""
-        items = self.overloads.items() if signature is None else [
-            (s, r) for s, r in self.overloads.items() if s == _parse_sig(signature)[0]]
-        for argtypes, result in items:
-            print(_parallel_report(self, argtypes, result), file=file)
+    def _argtypes_of(self, signature) -> tuple:
+        """The argument types a signature given to an introspection method names."""
+        return _parse_sig(signature)[0]
 
     def __repr__(self):
         return f"CPUDispatcher({self.py_func!r})"
@@ -661,41 +596,3 @@ def make_dispatcher(py_func, signatures=(), **options):
 
 
 typing_context.provide_dispatchers(make_dispatcher)
-
-
-def _parallel_report(dispatcher, argtypes, result) -> str:
-    name = dispatcher.py_func.__qualname__
-    lines = [f"Parallel diagnostics of {name} {argtypes}:"]
-    if not dispatcher.targetoptions.get("parallel"):
-        return "\n".join(lines + ["  compiled without parallel=True: everything runs serially"])
-    loops = getattr(result.typed.fir, "parallel_loops", ()) if result.typed is not None else ()
-    lines += ["  " + loop.describe().replace("\n", "\n  ") for loop in loops]
-    operations = [(line, what) for line, what in PARALLEL_NOTES.get(result.native_name, ())
-                  if what != "prange loop"]
-    lines += [f"  line {line}: {what} runs in parallel (from 16384 items on)"
-              for line, what in sorted(operations)]
-    if len(lines) == 1:
-        lines.append("  nothing runs in parallel: no prange loop, no array expression")
-    lines.append("  (loops over range() run serially: write prange to run one in parallel)")
-    return "\n".join(lines)
-
-
-def _typed_text(result) -> str:
-    """Numba's layout: each source line after the typed statements made from it."""
-    if result.typed is None:
-        return f"{result.signature}: loaded from the on-disk cache (no typed IR in this process)"
-    fir = result.typed.fir
-    header = f"{fir.qualname} {result.signature.args}"
-    func = fir.py_func
-    lines = (captured_lines(func) if func is not None else None) or \
-        linecache.getlines(fir.loc.filename)
-    first = func.__code__.co_firstlineno if func is not None else fir.loc.line
-    from .ir.printer import format_annotated
-    return format_annotated(fir, result.typed.typemap, header, lines, first)
-
-
-def _annotate():
-    """The annotate package, imported on first use: no plain call needs it, and it costs
-    `import jitbridge` a tenth of its time."""
-    from . import annotate
-    return annotate

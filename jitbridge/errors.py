@@ -133,3 +133,17 @@ class NumbaDeprecationWarning(NumbaWarning, DeprecationWarning):
 class NumbaPendingDeprecationWarning(NumbaWarning, PendingDeprecationWarning):
     """A use that will be deprecated (Numba's category, for filters)."""
 
+
+class NoMatchingSignature(TypingError, TypeError):
+    """Arguments that convert to none of a dispatcher's explicit signatures: a TypeError to a
+    Python caller (as in Numba), a typing error to a compiled one."""
+
+    def with_loc(self, loc):
+        located = super().with_loc(loc)
+        for note in getattr(self, "__notes__", ()) if located is not self else ():
+            located.add_note(note)  # the note names the callee and what it was compiled for
+        return located
+
+
+class SignatureMismatch(TypingError, TypeError):
+    """An explicit signature whose argument count differs from the function's."""

@@ -38,7 +38,10 @@ ALLOWED = {
     "pickling": {"frontend", "utils"},
     "options": {"config", "errors"},
     "pybinding": {"types", "runtime"},
+    # the dispatcher's introspection methods (a mixin): typed IR, annotate, diagnostics
+    "introspection": {"frontend", "runtime", "ir", "annotate"},
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend", "caching", "pickling", "options",
+                                   "introspection",
                                    "pybinding", "annotate"},
     "annotate": _BELOW_LOWERING | {"compiler", "frontend", "lowering"},
     "decorators": {"dispatch", "errors", "types", "config", "options"},
@@ -83,8 +86,8 @@ LOCAL_IMPORT_ALLOWED = {
     ("experimental.jitclass.model", "store_member"),  # lib's `owned`, only when code lowers
     ("compiler", "_load_builtins"),
     ("compiler", "_as_generator"),  # generator lowering, only when a generator compiles
-    ("dispatch", "_annotate"),  # the annotated views, only when one is asked for
-    ("dispatch", "_typed_text"),  # the typed IR printer, only for inspect_types
+    ("introspection", "_annotate"),  # the annotated views, only when one is asked for
+    ("introspection", "_typed_text"),  # the typed IR printer, only for inspect_types
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view
     ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles
     ("types.records", "_numpy"),
