@@ -153,28 +153,21 @@ for _op in (operator.eq, operator.ne):
     register(type(f"PassThru_{_op.__name__}", (ContainerEquality,), {"key": _op}))
 
 
-@lower_builtin(operator.eq, PassThruContainerType, PassThruContainerType)
-def container_eq_impl(context, builder, sig, args):
-    wrapped = [cgutils.create_struct_proxy(t)(context, builder, value=v).wrapped
-               for t, v in zip(sig.args, args)]
-    return builder.icmp_unsigned("==", *wrapped)
+def _identity_comparisons(value_type, field: str):
+    """`==` / `!=` of two values of `value_type`: the identity of the objects in `field`."""
+    def same(context, builder, sig, args):
+        objects = [getattr(cgutils.create_struct_proxy(t)(context, builder, value=v), field)
+                   for t, v in zip(sig.args, args)]
+        return builder.icmp_unsigned("==", *objects)
+
+    def different(context, builder, sig, args):
+        return builder.not_(same(context, builder, sig, args))
+    lower_builtin(operator.eq, value_type, value_type)(same)
+    lower_builtin(operator.ne, value_type, value_type)(different)
 
 
-@lower_builtin(operator.ne, PassThruContainerType, PassThruContainerType)
-def container_ne_impl(context, builder, sig, args):
-    return builder.not_(container_eq_impl(context, builder, sig, args))
-
-
-@lower_builtin(operator.eq, _AnyObjectType, _AnyObjectType)
-def pass_thru_eq_impl(context, builder, sig, args):
-    objects = [cgutils.create_struct_proxy(t)(context, builder, value=v).obj
-               for t, v in zip(sig.args, args)]
-    return builder.icmp_unsigned("==", *objects)
-
-
-@lower_builtin(operator.ne, _AnyObjectType, _AnyObjectType)
-def pass_thru_ne_impl(context, builder, sig, args):
-    return builder.not_(pass_thru_eq_impl(context, builder, sig, args))
+_identity_comparisons(PassThruContainerType, "wrapped")
+_identity_comparisons(_AnyObjectType, "obj")
 
 
 class ContainerHash(AbstractTemplate):

@@ -161,25 +161,22 @@ def test_negative_step_and_empty_ranges():
         parallel(0, 10, 0)
 
 
+@njit(parallel=True)
+def who(n):
+    """The number of the thread that ran each iteration."""
+    out = np.empty(n, np.int64)
+    for i in prange(n):
+        out[i] = jitbridge.get_thread_id()
+    return out
+
+
 def test_every_thread_takes_a_share():
-    @njit(parallel=True)
-    def who(n):
-        out = np.empty(n, np.int64)
-        for i in prange(n):
-            out[i] = jitbridge.get_thread_id()
-        return out
     ids = who(THREADS * 4)
     assert sorted(set(ids)) == list(range(THREADS))
     assert (np.diff(ids) >= 0).all()  # contiguous shares in thread order
 
 
 def test_set_num_threads_limits_the_threads():
-    @njit(parallel=True)
-    def who(n):
-        out = np.empty(n, np.int64)
-        for i in prange(n):
-            out[i] = jitbridge.get_thread_id()
-        return out
     try:
         jitbridge.set_num_threads(1)
         assert jitbridge.get_num_threads() == 1
