@@ -270,6 +270,22 @@ class ArrayCTypesAttributes(AttributeTemplate):
         return types.uintp
 
 
+@register_attr
+class DTypeAttributes(AttributeTemplate):
+    """`a.dtype.type`: the NumPy scalar class of the dtype (callable: `a.dtype.type(0)`)."""
+    key = types.DType
+
+    def resolve_type(self, ty):
+        if isinstance(ty.dtype, (types.Number, types.Boolean)):
+            return types.NumberClass(ty.dtype)
+        return None
+
+
+@lower_getattr(types.DType, "type")
+def dtype_type_impl(context, builder, ty, value, attr):
+    return context.get_dummy_value()  # (a class: known from the type alone)
+
+
 @lower_getattr(types.Array, "flags")
 @lower_getattr(types.Array, "ctypes")
 def array_wrapper_impl(context, builder, ty, value, attr):
