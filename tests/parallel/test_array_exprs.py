@@ -60,3 +60,23 @@ def test_whole_array_sum_and_prod(dtype, n):
     else:
         np.testing.assert_allclose(got, want, rtol=1e-12)
     assert type(got[0]) is type(serial_sums(a)[0])
+
+
+def extremes(a):
+    return np.min(a), np.max(a), a.min(), a.max()
+
+
+parallel_extremes = njit(parallel=True)(extremes)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int64, np.uint32, np.float32, np.float64])
+@pytest.mark.parametrize("n", [1, 5, 1 << 14, 100_003])
+def test_whole_array_min_and_max_equal_numpy(dtype, n):
+    a = np.random.default_rng(n).integers(-100, 100, n).astype(dtype)
+    assert parallel_extremes(a) == extremes(a)
+
+
+def test_min_and_max_propagate_nan_from_any_share():
+    a = np.linspace(0, 1, 100_000)
+    a[77_777] = np.nan
+    assert all(np.isnan(v) for v in parallel_extremes(a))

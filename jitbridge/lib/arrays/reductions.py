@@ -151,6 +151,16 @@ def _extreme(is_min, want_index):
         _require_items(context, builder, ary, ("argmin" if want_index else "minimum") if is_min
                        else ("argmax" if want_index else "maximum"))
         first = load_item(context, builder, aryty, ary.data)
+        if not want_index and context.flags.parallel:  # large contiguous arrays on the threads
+            result = cgutils.alloca_once(builder, first.type)
+            with builder.if_else(_large_and_flat(builder, aryty, ary)) as (threads, here):
+                with threads:
+                    builder.store(_extreme_on_threads(context, builder, aryty, ary, is_min),
+                                  result)
+                with here:
+                    builder.store(_extreme_value(context, builder, aryty, ary, first, is_min),
+                                  result)
+            return builder.load(result)
         if not want_index:
             return _extreme_value(context, builder, aryty, ary, first, is_min)
         best = cgutils.alloca_once_value(builder, first)
@@ -171,7 +181,7 @@ def _extreme(is_min, want_index):
     return impl
 
 
-def _extreme_value(context, builder, aryty, ary, first, is_min):
+def _extreme_value(context, builder, aryty, ary, first, is_min, each=None):
     """min/max as `best = best < v ? best : v` (one minsd/maxsd per element: the loop runs at
     that instruction's latency; of equal values the last wins, as in NumPy: min(0., -0.) is
     -0.) and, apart from that chain, the last NaN seen, which wins over everything."""
@@ -186,11 +196,38 @@ def _extreme_value(context, builder, aryty, ary, first, is_min):
         if is_float:
             value_nan = builder.fcmp_unordered("uno", value, value)
             builder.store(builder.select(value_nan, value, builder.load(nan)), nan)
-    for_each_element(context, builder, aryty, ary, body)
+    if each is None:
+        for_each_element(context, builder, aryty, ary, body)
+    else:  # (a share of the items: `each` walks it)
+        each(body)
     if not is_float:
         return builder.load(best)
     found = builder.load(nan)
     return builder.select(builder.fcmp_unordered("uno", found, found), found, builder.load(best))
+
+
+def _extreme_on_threads(context, builder, aryty, ary, is_min):
+    """min/max of each thread's share (none is empty: 16384 items or more), combined in
+    thread order with the serial loop's rules: a NaN wins (the last one), of equal values
+    the later."""
+    is_float = isinstance(aryty.dtype, types.Float)
+
+    def share(b, env, lo, hi):
+        def each(body):
+            with cgutils.for_range(b, hi, start=lo) as loop:
+                body(load_item(context, b, aryty, b.gep(env[0], [loop.index])), loop.index)
+        first = load_item(context, b, aryty, b.gep(env[0], [lo]))
+        return _extreme_value(context, b, aryty, None, first, is_min, each)
+
+    def combine(b, earlier, later):
+        keep = _better(b, earlier, later, is_min, aryty.dtype)
+        best = b.select(keep, earlier, later)
+        if not is_float:
+            return best
+        best = b.select(b.fcmp_unordered("uno", earlier, earlier), earlier, best)
+        return b.select(b.fcmp_unordered("uno", later, later), later, best)
+    return run_range(context, builder, ary.nitems, [ary.data], share, aryty.dtype, combine,
+                     what="whole-array reduction")
 
 
 def _better(builder, value, current, is_min, dtype):
