@@ -11,6 +11,8 @@ parallel=True functions (lib/arrays) and @vectorize(target='parallel') loops (np
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from llvmlite import ir
 
 from .. import types
@@ -94,8 +96,12 @@ class _Slots:
     def _at(self, array, index):
         return self.builder.gep(array, [ir.Constant(i32, 0), index])
 
+    @contextmanager
     def _each_thread(self, start=0):
-        return _counted(self.builder, threads.MAX_THREADS, start)
+        """`with self._each_thread() as tid:` a loop over the thread slots from `start`."""
+        with cgutils.for_range(self.builder, ir.Constant(i64, threads.MAX_THREADS),
+                               start=ir.Constant(i64, start)) as loop:
+            yield loop.index
 
     def _status(self, tid):
         return self.builder.load(self._at(self.statuses, tid))
@@ -133,9 +139,7 @@ class _Slots:
                 api.gil_release(state)
 
     def _error_triple(self, tid):
-        base = self.builder.mul(tid, ir.Constant(i64, 3))
-        return [self._at(self.errors, self.builder.add(base, ir.Constant(i64, k)))
-                for k in range(3)]
+        return _error_slots(self.builder, self._at(self.errors, ir.Constant(i64, 0)), tid)
 
     def _raise_from(self, tid) -> None:
         builder, api = self.builder, self.context.get_python_api(self.builder)
@@ -172,19 +176,11 @@ class _Slots:
         return builder.load(acc)
 
 
-class _counted:
-    """`with _counted(builder, n, start) as i:` a loop over i64 i in [start, n)."""
-
-    def __init__(self, builder, count: int, start: int = 0):
-        self.builder, self.count, self.start = builder, count, start
-
-    def __enter__(self):
-        self._loop = cgutils.for_range(self.builder, ir.Constant(i64, self.count),
-                                       start=ir.Constant(i64, self.start))
-        return self._loop.__enter__().index
-
-    def __exit__(self, *exc):
-        return self._loop.__exit__(*exc)
+def _error_slots(builder, first, tid) -> list:
+    """The (type, value, traceback) slots of thread `tid`'s fetched Python error, in the array
+    of 3 per thread starting at `first`."""
+    base = builder.mul(tid, ir.Constant(i64, 3))
+    return [builder.gep(first, [builder.add(base, ir.Constant(i64, k))]) for k in range(3)]
 
 
 def _define_body(context, module, data_t, env_count: int, call_kernel):
@@ -204,9 +200,7 @@ def _define_body(context, module, data_t, env_count: int, call_kernel):
                          likely=False):
         api = context.get_python_api(builder)
         state = api.gil_ensure()
-        api.err_fetch(*(builder.gep(errors, [builder.add(builder.mul(tid, ir.Constant(i64, 3)),
-                                                         ir.Constant(i64, k))])
-                        for k in range(3)))
+        api.err_fetch(*_error_slots(builder, errors, tid))
         api.gil_release(state)
     builder.ret_void()
     return body

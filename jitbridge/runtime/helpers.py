@@ -173,8 +173,9 @@ def _thread_stack_range(b):
     return b.inttoptr(limit, pyobj), b.add(low, b.load(size))
 
 
-def _new_thread_key() -> int:
-    """A pthread key for the per-thread stack limit (one per process, never deleted)."""
+def new_thread_key() -> int:
+    """A new pthread key, never deleted (the per-thread stack limit; the parallel layer's
+    region marker)."""
     key = ctypes.c_uint(0)
     if ctypes.CDLL(None).pthread_key_create(ctypes.byref(key), None) != 0:
         raise OSError("pthread_key_create failed")
@@ -334,7 +335,7 @@ def _define_guards(module):
     _define_cache_main_stack(module, *stack_range)
     _define_signal_handler(module, flag)
     _define_poll_interrupt(module, flag)
-    _define_stack_limit(module, _new_thread_key())
+    _define_stack_limit(module, new_thread_key())
 
 
 _runtime: _Runtime | None = None

@@ -27,6 +27,7 @@ from .. import config
 from ..codegen import ProcessLocal, get_codegen, note_symbol
 from ..core import cgutils
 from ..core.pythonapi import PythonAPI
+from .helpers import new_thread_key
 
 i8p = cgutils.voidptr_t
 i32, i64 = ir.IntType(32), cgutils.int64_t
@@ -54,7 +55,7 @@ class _Layer:
         self.name = "omp" if openmp else "workqueue"
         self.library = _build_library()
         self._globals = {name: get_codegen().get_global_address(name) for name in _GLOBALS}
-        self._store("jb_par_key", _new_thread_key(), ctypes.c_uint32)
+        self._store("jb_par_key", new_thread_key(), ctypes.c_uint32)
         self.max_threads = min(config.NUMBA_NUM_THREADS, MAX_THREADS)
         self._store("jb_par_max_threads", self.max_threads)
         self._store("jb_par_threads", self.max_threads)
@@ -146,13 +147,6 @@ def _load_openmp():
         return (ctypes.cast(parallel, ctypes.c_void_p).value,
                 ctypes.cast(thread_num, ctypes.c_void_p).value)
     return None
-
-
-def _new_thread_key() -> int:
-    key = ctypes.c_uint(0)
-    if ctypes.CDLL(None).pthread_key_create(ctypes.byref(key), None) != 0:
-        raise OSError("pthread_key_create failed")
-    return key.value
 
 
 # -- the runtime's LLVM IR ------------------------------------------------------------------------
