@@ -139,36 +139,31 @@ def _nested_pranges(b: IRBuilder, body: list) -> tuple:
 
 
 def _check_body(b: IRBuilder, body: list) -> None:
-    for sub in _walk_outside_functions(body):
-        if isinstance(sub, (ast.For, ast.While)):
-            _check_body_loop_free(b, sub)
-        elif isinstance(sub, ast.Break):
-            raise b.unsupported("'break' is not allowed in a prange loop (its iterations run "
-                                "in parallel, in no fixed order)", sub)
-        elif isinstance(sub, ast.Return):
-            raise b.unsupported("'return' is not allowed inside a prange loop", sub)
-        elif isinstance(sub, (ast.Yield, ast.YieldFrom)):
-            raise b.unsupported("'yield' is not allowed inside a prange loop", sub)
-
-
-def _check_body_loop_free(b: IRBuilder, loop) -> None:
-    """A break or return inside a nested loop is that loop's own; only return is refused."""
-    for sub in _walk_outside_functions(loop.body + loop.orelse):
+    """Refuse what cannot leave a parallel iteration: `return` and `yield` anywhere in the
+    body, `break` of the prange loop itself (a nested loop's own break is its business)."""
+    for sub in _walk_outside_functions(body, skip_loops=False):
         if isinstance(sub, ast.Return):
             raise b.unsupported("'return' is not allowed inside a prange loop", sub)
+        if isinstance(sub, (ast.Yield, ast.YieldFrom)):
+            raise b.unsupported("'yield' is not allowed inside a prange loop", sub)
+    for sub in _walk_outside_functions(body):
+        if isinstance(sub, ast.Break):
+            raise b.unsupported("'break' is not allowed in a prange loop (its iterations run "
+                                "in parallel, in no fixed order)", sub)
 
 
 def _walk_outside_functions(body: list, skip_loops: bool = True):
     """Nodes of `body`, not descending into nested functions, nor into nested loops' bodies
-    (whose break/continue are their own) when `skip_loops`."""
+    (whose break/continue are their own; their `else` clauses are walked) when `skip_loops`."""
     stack = list(reversed(body))
     while stack:
         node = stack.pop()
         yield node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        if skip_loops and isinstance(node, (ast.For, ast.While)):
-            stack.extend(reversed([node.iter if isinstance(node, ast.For) else node.test]))
+        if skip_loops and isinstance(node, (ast.For, ast.While)):  # (its else is outside it)
+            head = node.iter if isinstance(node, ast.For) else node.test
+            stack.extend(reversed([head, *node.orelse]))
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
 

@@ -285,6 +285,36 @@ def test_break_in_a_prange_loop_is_refused():
     assert "if i > 3" in str(info.value) or "break" in str(info.value)
 
 
+def test_break_of_an_inner_loops_else_and_yield_in_a_nested_loop_are_refused():
+    def breaks(n):
+        for i in prange(n):
+            for j in range(3):
+                pass
+            else:
+                break  # leaves the prange loop
+
+    def yields(n):
+        for i in prange(n):
+            for j in range(3):
+                yield j
+    with pytest.raises(UnsupportedError, match="'break' is not allowed in a prange loop"):
+        njit(parallel=True)(breaks)(3)
+    with pytest.raises(UnsupportedError, match="'yield' is not allowed inside a prange loop"):
+        list(njit(parallel=True)(yields)(3))
+
+
+def test_break_of_a_nested_loop_is_its_own():
+    def f(n):
+        total = 0
+        for i in prange(n):
+            for j in range(10):
+                if j > i:
+                    break
+                total += j
+        return total
+    assert njit(parallel=True)(f)(7) == f(7)
+
+
 def test_loop_carried_dependency_is_refused():
     def f(a):
         t = 0.0
