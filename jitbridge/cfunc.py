@@ -27,6 +27,7 @@ from .core import cgutils
 from .core.base import BaseContext
 from .core.callconv import STATUS_USER_EXC, excinfo_t
 from .core.pythonapi import PythonAPI
+from .runtime import cycles
 from .dispatch import parse_signature_spec
 from .options import check_options
 from .errors import LoweringError
@@ -285,16 +286,26 @@ def _build_c_wrapper(cf: CFunc, keep_object: bool = False):
     library.add_linking_library(cf._result.library)
     context = BaseContext(typing_context, library)
     module = ir.Module(cf.native_name)
-    define_c_function(context, module, cf, cf.native_name, _emit_error_path)
+    define_c_function(context, module, cf, cf.native_name, _emit_error_path,
+                      counted=_touches_instances(cf._result.library))
     library.add_ir_module(module)
     library.export(cf.native_name)
     library.finalize()
     return library
 
 
-def define_c_function(context, module, cf: CFunc, name: str, on_error=None) -> ir.Function:
+def _touches_instances(library) -> bool:
+    """Whether the body's code (with what it links and calls) uses jitclass instances."""
+    return any(local.kind == "jitclass" for lib in (library, *library.calls_into)
+               for local in lib.process_locals())
+
+
+def define_c_function(context, module, cf: CFunc, name: str, on_error=None,
+                      counted: bool = False) -> ir.Function:
     """`name(args)` with the C ABI: the compiled body called in the status convention, and on
-    an error `on_error(context, builder, cf, status, excinfo)` (if given), then error_value."""
+    an error `on_error(context, builder, cf, status, excinfo)` (if given), then error_value.
+    `counted`: the body touches jitclass instances, so the cycle collector must not run
+    meanwhile (a C caller's thread holds no GIL)."""
     sig = cf._sig
     fnty = ir.FunctionType(_c_type(context, sig.return_type), [_c_type(context, a) for a in sig.args])
     wrapper = ir.Function(module, fnty, name)
@@ -306,7 +317,11 @@ def define_c_function(context, module, cf: CFunc, name: str, on_error=None) -> i
         [context.get_value_type(a) for a in sig.args])
     native = cgutils.get_or_insert_function(module, native_ty, cf._result.native_name)
     excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
+    if counted:
+        cycles.gil_free_region(builder, +1)
     status, result = context.call_conv.call_function(builder, native, args, excinfo=excinfo)
+    if counted:
+        cycles.gil_free_region(builder, -1)
     with cgutils.if_unlikely(builder, context.call_conv.is_error(builder, status)):
         if on_error is not None:
             on_error(context, builder, cf, status, builder.load(excinfo))

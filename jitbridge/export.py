@@ -28,7 +28,7 @@ from .cfunc import CFunc, define_c_function
 from .codegen import get_codegen
 from .core import cgutils
 from .core.base import BaseContext
-from .runtime import nrt
+from .runtime import cycles, nrt
 from .runtime.helpers import INTERRUPT_FLAG
 from .compiler import typing_context
 
@@ -90,6 +90,7 @@ def _support_module(codegen) -> ir.Module:
     (no SIGINT handler of jitbridge's runs in a C program; the stack limit is unknown)."""
     module = _new_module("jitbridge.export.runtime", codegen)
     nrt.define_runtime(module)
+    cycles.define_runtime(module)
     flag = ir.GlobalVariable(module, ir.IntType(32), INTERRUPT_FLAG)
     flag.initializer = ir.Constant(ir.IntType(32), 0)
     for name, restype in (("jb_poll_interrupt", ir.IntType(32)),

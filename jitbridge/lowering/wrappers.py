@@ -16,6 +16,7 @@ from ..core import cgutils, layout
 from ..core.base import BaseContext
 from ..core.callconv import STATUS_OK, STATUS_USER_EXC, excinfo_t
 from ..core.pythonapi import PythonAPI
+from ..runtime import cycles
 from ..runtime.boxing import BoxContext, has_exact_check
 from ..runtime.helpers import declare_runtime, mismatch_sentinel, wrapper_fnty
 
@@ -112,10 +113,14 @@ def build_python_wrapper(context: BaseContext, module: ir.Module, native: ir.Fun
 def _call_native(context: BaseContext, api: PythonAPI, native, values, excinfo):
     """(status, result) of the native call; with nogil=True the GIL is released around it
     (compiled code takes it back only where it touches Python objects)."""
-    saved = api.save_thread() if context.flags.nogil else None
+    saved = None
+    if context.flags.nogil:
+        cycles.gil_free_region(api.builder, +1)
+        saved = api.save_thread()
     status, result = context.call_conv.call_function(api.builder, native, values, excinfo=excinfo)
     if saved is not None:
         api.restore_thread(saved)
+        cycles.gil_free_region(api.builder, -1)
     return status, result
 
 

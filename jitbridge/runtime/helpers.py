@@ -23,7 +23,7 @@ from ..codegen import CodeLibrary, ProcessLocal, get_codegen, note_symbol
 from ..core import cgutils
 from ..core.callconv import excinfo_t
 from ..core.pythonapi import PythonAPI, declare_capi  # noqa: F401 (re-exported)
-from . import nrt
+from . import cycles, nrt
 
 from .dispatcher import (NDARRAY_TYPE, define_dispatch_call, make_dispatcher_base,
                          native_function as _fn, wrapper_fnty)  # noqa: F401 (wrappers' type)
@@ -129,10 +129,10 @@ def _libc(b, name, *args):
     return b.call(cgutils.declare_c_function(b.module, name, restype, argtypes), list(args))
 
 
-def _define_stack_limit(module, key: int):
+def _define_stack_limit(module):
     """`i8* jb_stack_limit()`: the cached limit of this thread, computed on its first call."""
     func, b = _fn(module, "jb_stack_limit", pyobj, [])
-    key = ir.Constant(i32, key)
+    key = nrt.thread_key(b, nrt.KEY_STACK)
     cached = _libc(b, "pthread_getspecific", key)
     with b.if_then(cgutils.is_not_null(b, cached), likely=True):
         b.ret(cached)
@@ -278,7 +278,8 @@ class _Runtime:
         codegen = get_codegen()
         exports = ("jb_mismatch", "jb_unpickle", "jb_raise_excinfo", "jb_dispatch_call", NDARRAY_TYPE,
                    TRACEBACK_ADD, _ADD_TRACEBACK,
-                   nrt.STATS_SYMBOL, *nrt.RUNTIME_FUNCTIONS, *_GUARD_EXPORTS)
+                   nrt.STATS_SYMBOL, nrt.THREAD_KEYS, *nrt.RUNTIME_FUNCTIONS, *_GUARD_EXPORTS,
+                   *cycles.EXPORTS)
         stored = RUNTIME_CODE_STORE[0]() if RUNTIME_CODE_STORE else None
         library = CodeLibrary.from_object_code(codegen, _RUNTIME_NAME, *stored, exports) \
             if stored else _build_library(codegen, exports)
@@ -288,6 +289,8 @@ class _Runtime:
         #: whether its object code came from the on-disk cache (else caching may store it)
         self.loaded = bool(stored)
         nrt.set_stats_address(codegen.get_global_address(nrt.STATS_SYMBOL))
+        keys = (ctypes.c_uint32 * 3).from_address(codegen.get_global_address(nrt.THREAD_KEYS))
+        keys[:] = [new_thread_key() for _ in range(3)]
         self.library = library
         self.signal_handler = library.get_pointer_to_function(_SIGNAL_HANDLER)
         self.previous_handlers = codegen.get_global_address(_PREVIOUS_HANDLERS)
@@ -312,6 +315,7 @@ def _build_library(codegen, exports) -> CodeLibrary:
     module.globals[NDARRAY_TYPE].initializer = ir.Constant(i64, 0)  # (set from Python)
     _define_guards(module)
     nrt.define_runtime(module)
+    cycles.define_runtime(module)
     library = codegen.create_library(_RUNTIME_NAME)
     library.keep_object_code = True
     library.add_ir_module(module)
@@ -335,7 +339,7 @@ def _define_guards(module):
     _define_cache_main_stack(module, *stack_range)
     _define_signal_handler(module, flag)
     _define_poll_interrupt(module, flag)
-    _define_stack_limit(module, new_thread_key())
+    _define_stack_limit(module)
 
 
 _runtime: _Runtime | None = None

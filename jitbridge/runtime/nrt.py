@@ -22,6 +22,12 @@ meminfo_t = ir.LiteralStructType([i64, dtor_t.as_pointer(), i8p, i8p, i64])
 meminfo_p = meminfo_t.as_pointer()
 HEADER, ALIGN = 40, 64
 STATS_SYMBOL = "jb_nrt_stats"
+#: pthread keys the runtime's code uses, created by each process that loads it (never baked
+#: into the code: the runtime's object code is cached on disk and loaded by other processes)
+THREAD_KEYS = "jb_thread_keys"
+KEY_STACK, KEY_TRASH_DEPTH, KEY_TRASH_PENDING = range(3)
+UNSET_KEY = 0xFFFFFFFF  # (a C program using exported code has no keys)
+_keys_t = ir.ArrayType(ir.IntType(32), 3)
 RUNTIME_FUNCTIONS = {
     "jb_nrt_allocate": ir.FunctionType(i8p, [i64]),
     "jb_nrt_meminfo_new": ir.FunctionType(i8p, [i8p, i64, dtor_t.as_pointer(), i8p]),
@@ -55,6 +61,18 @@ def define_runtime(module: ir.Module) -> None:
     _define_free(module, stats)
     _define_capsule_dtor(module)
     _define_pyobject_dtor(module)
+    _thread_keys(module).initializer = ir.Constant(_keys_t, [UNSET_KEY] * 3)
+
+
+def _thread_keys(module: ir.Module):
+    found = module.globals.get(THREAD_KEYS)
+    return found if found is not None else ir.GlobalVariable(module, _keys_t, THREAD_KEYS)
+
+
+def thread_key(builder: ir.IRBuilder, index: int):
+    """The i32 pthread key `index` (one of the KEY_ constants), loaded from the runtime."""
+    keys = _thread_keys(builder.module)
+    return builder.load(cgutils.gep_inbounds(builder, keys, 0, index))
 
 
 def _fn(module, name):

@@ -27,7 +27,8 @@ from .. import config
 from ..codegen import ProcessLocal, get_codegen, note_symbol
 from ..core import cgutils
 from ..core.pythonapi import PythonAPI
-from .helpers import new_thread_key
+from . import cycles
+from .helpers import get_runtime, new_thread_key
 
 i8p = cgutils.voidptr_t
 i32, i64 = ir.IntType(32), cgutils.int64_t
@@ -169,6 +170,7 @@ def _fn(module, name, restype, argtypes, linkage=None):
 
 
 def _build_library():
+    get_runtime()  # defines the cycle collector's counter this code updates
     module = ir.Module("jitbridge.parallel")
     gvs = {}
     for name, ty in _GLOBALS.items():
@@ -256,6 +258,7 @@ def _define_launch(module, gvs, item_t, run_item, gomp_body):
         b.call(body, [data, ir.Constant(i64, 0), one])
         b.ret_void()
     count = _claim_threads(b, gvs)
+    cycles.gil_free_region(b, +1)
     api = PythonAPI(None, b)
     holds_gil = b.icmp_signed("!=", api._call("PyGILState_Check"), ir.Constant(i32, 0))
     saved = cgutils.alloca_once(b, i8p, zfill=True)
@@ -274,6 +277,7 @@ def _define_launch(module, gvs, item_t, run_item, gomp_body):
                                              b.trunc(count, i32), ir.Constant(i32, 0)])
     with b.if_then(cgutils.is_not_null(b, b.load(saved))):
         api.restore_thread(b.load(saved))
+    cycles.gil_free_region(b, -1)
     b.atomic_rmw("sub", gvs["jb_par_busy"], count, "monotonic")
     b.ret_void()
 

@@ -11,7 +11,7 @@ from ...codegen import abi_size
 from ...core import cgutils
 from ...core.datamodel import models, register_model
 from ...errors import LoweringError
-from ...runtime import nrt
+from ...runtime import cycles, nrt
 
 i8, i64, i8p = ir.IntType(8), cgutils.int64_t, cgutils.voidptr_t
 
@@ -32,9 +32,30 @@ def not_cacheable(context, inst_ty) -> None:
 
 
 def payload_type(context, inst_ty) -> ir.LiteralStructType:
-    """The members' memory forms, in spec order (one pad byte for a class without members)."""
+    """The members' memory forms, in spec order (one pad byte for a class without members),
+    after the cycle collector's header for a class whose instances can be part of a cycle."""
     members = [context.get_data_type(t) for t in inst_ty.struct.values()]
+    if is_tracked(inst_ty):
+        return ir.LiteralStructType([cycles.header_t, *members])
     return ir.LiteralStructType(members or [i8])
+
+
+def _held_class(member_ty):
+    """The class of instance a member of type `member_ty` holds directly, if any."""
+    if isinstance(member_ty, types.Optional):
+        member_ty = member_ty.type
+    return member_ty if isinstance(member_ty, types.ClassInstanceType) else None
+
+
+def is_tracked(inst_ty) -> bool:
+    """Whether instances may be part of a reference cycle: they hold other instances (a class
+    whose members hold none is never in one, and costs the collector nothing)."""
+    return isinstance(inst_ty, types.ClassInstanceType) and \
+        any(_held_class(t) is not None for t in inst_ty.struct.values())
+
+
+def _member_index(inst_ty, name: str) -> int:
+    return list(inst_ty.struct).index(name) + is_tracked(inst_ty)
 
 
 def _payload(context, builder, inst_ty, value):
@@ -46,7 +67,7 @@ def _payload(context, builder, inst_ty, value):
 def member_pointer(context, builder, inst_ty, value, name: str):
     """(member type, pointer to the member `name` in the instance's payload)."""
     not_cacheable(context, inst_ty)
-    index = list(inst_ty.struct).index(name)
+    index = _member_index(inst_ty, name)
     ptr = cgutils.gep_inbounds(builder, _payload(context, builder, inst_ty, value), 0, index)
     return inst_ty.struct[name], ptr
 
@@ -106,6 +127,9 @@ def new_instance(context, builder, inst_ty):
     meminfo = builder.call(nrt.declare(builder.module, "jb_nrt_meminfo_new"), [
         payload, size, _destructor(context, builder.module, inst_ty),
         ir.Constant(i64, class_tag(inst_ty)).inttoptr(i8p)])
+    if is_tracked(inst_ty):
+        cycles.init_header(builder, payload, meminfo, _traverse(context, builder.module, inst_ty))
+        cycles.hook_into_gc()
     proxy = context.make_helper(builder, inst_ty)
     proxy.meminfo = meminfo
     return proxy._getvalue()
@@ -120,14 +144,62 @@ def class_tag(inst_ty) -> int:
 
 def _destructor(context, module, inst_ty):
     """void dtor(payload, size, info): release each member, then free the payload."""
+    tracked = is_tracked(inst_ty)
+
     def release(b, raw):
         payload = b.bitcast(raw, payload_type(context, inst_ty).as_pointer())
-        for index, member_ty in enumerate(inst_ty.struct.values()):
+        for index, member_ty in enumerate(inst_ty.struct.values(), start=tracked):
             if context.contains_nrt(member_ty):
                 model = context.data_model_manager.lookup(member_ty)
                 ptr = cgutils.gep_inbounds(b, payload, 0, index)
                 context.decref(b, member_ty, model.load_from_pointer(b, ptr))
-    return nrt.container_destructor(module, f"jb.jitclass.dtor.{inst_ty}", release)
+    name = f"jb.jitclass.dtor.{inst_ty}"
+    if tracked:
+        return _tracked_destructor(module, name, release)
+    return nrt.container_destructor(module, name, release)
+
+
+def _tracked_destructor(module, name, release):
+    """The destructor of an instance that may be part of a cycle: off the collector's list
+    first; deep chains of instances are released level by level (cycles.TRASH_DEPTH)."""
+    existing = module.globals.get(name)
+    if existing is not None:
+        return existing
+    func = ir.Function(module, nrt.dtor_t, name)
+    func.linkage = "internal"
+    b = ir.IRBuilder(func.append_basic_block("entry"))
+    payload, _, info = func.args
+    fresh = b.icmp_signed("!=", b.ptrtoint(info, i64), ir.Constant(i64, cycles.DRAINED))
+    with b.if_then(fresh):
+        b.call(cycles.declare(module, "jb_gc_untrack"), [payload])
+        with b.if_then(b.call(cycles.declare(module, "jb_gc_defer"),
+                              [payload, b.bitcast(func, i8p)]), likely=False):
+            b.ret_void()
+    release(b, payload)
+    b.call(nrt.declare_free(module), [payload])
+    with b.if_then(fresh):
+        b.call(cycles.declare(module, "jb_gc_done"), [])
+    b.ret_void()
+    return func
+
+
+def _traverse(context, module, inst_ty):
+    """The collector's visit of the members holding instances that can be part of a cycle
+    (an Optional one only while it holds a value)."""
+    def slots(b, raw):
+        payload = b.bitcast(raw, payload_type(context, inst_ty).as_pointer())
+        for index, member_ty in enumerate(inst_ty.struct.values(), start=1):
+            held = _held_class(member_ty)
+            if held is None or not is_tracked(held):
+                continue
+            member = cgutils.gep_inbounds(b, payload, 0, index)
+            if isinstance(member_ty, types.Optional):
+                valid = b.load(cgutils.gep_inbounds(b, member, 0, 1))
+                yield cgutils.gep_inbounds(b, member, 0, 0, 0), b.icmp_unsigned(
+                    "!=", valid, ir.Constant(valid.type, 0))
+            else:
+                yield cgutils.gep_inbounds(b, member, 0, 0), cgutils.true_bit
+    return cycles.define_traverse(module, f"jb.jitclass.traverse.{inst_ty}", slots)
 
 
 def call_dispatcher(context, builder, dispatcher, argtypes, return_type, args):
