@@ -74,7 +74,7 @@ def _parallel_report(dispatcher, argtypes, result) -> str:
         return "\n".join(lines + ["  compiled without parallel=True: everything runs serially"])
     loops = getattr(result.typed.fir, "parallel_loops", ()) if result.typed is not None else ()
     lines += ["  " + loop.describe().replace("\n", "\n  ") for loop in loops]
-    operations = [(line, what) for line, what in PARALLEL_NOTES.get(result.native_name, ())
+    operations = [(line, what) for line, what in PARALLEL_NOTES.get(result.library, ())
                   if what != "prange loop"]
     lines += [f"  line {line}: {what} runs in parallel (from 16384 items on)"
               for line, what in sorted(operations)]

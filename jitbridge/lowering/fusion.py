@@ -36,6 +36,8 @@ _HARMLESS = (n.Const, n.Global, n.Var)
 
 def fuse_array_expressions(typed: TypedFunction) -> TypedFunction:
     """`typed` with its fusable array expressions fused (itself when there are none)."""
+    if not any(isinstance(ty, types.Array) for ty in typed.typemap.values()):
+        return typed  # (most functions: no array, nothing to count)
     fusion = _Fusion(typed)
     blocks = {label: fusion.block(block) for label, block in typed.fir.blocks.items()}
     if not fusion.changed:

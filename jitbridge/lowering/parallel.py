@@ -31,7 +31,7 @@ def run_on_threads(context, builder, count, partial_ty, env, call_kernel, what="
     region's body, `env` the values given here as that body sees them) over [0, count) split
     between the threads; raises the first thread's error. Returns the per-thread slots.
     `what`: the operation, as parallel_diagnostics() reports it."""
-    threads.note_parallel(builder.module.name, context.call_conv.location, what)
+    threads.note_parallel(context.library, context.call_conv.location, what)
     slots = _Slots(context, builder, partial_ty)
     values = [*env, count, *slots.pointers()]
     data_t = ir.LiteralStructType([v.type for v in values])

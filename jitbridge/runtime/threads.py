@@ -19,6 +19,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import weakref
 
 from llvmlite import binding as llvm
 from llvmlite import ir
@@ -79,14 +80,14 @@ class _Layer:
         return self._get_thread_id()
 
 
-#: native function name -> [(line, what)] of the operations its lowering put on the threads
-#: (read by the dispatcher's parallel_diagnostics)
-PARALLEL_NOTES: dict = {}
+#: code library -> [(line, what)] of the operations its lowering put on the threads (read by
+#: the dispatcher's parallel_diagnostics; gone with the library)
+PARALLEL_NOTES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def note_parallel(function_name: str, location, what: str) -> None:
+def note_parallel(library, location, what: str) -> None:
     line = getattr(location, "line", 0) or 0
-    PARALLEL_NOTES.setdefault(function_name, []).append((line, what))
+    PARALLEL_NOTES.setdefault(library, []).append((line, what))
 
 
 _layer: _Layer | None = None

@@ -1,7 +1,9 @@
 """Parallel loops with the bridges and introspection: a progress bar fed by the threads of a
 prange loop, parallel_diagnostics()."""
+import gc
 import io
 import threading
+import weakref
 
 import numpy as np
 import pytest
@@ -82,6 +84,13 @@ def test_parallel_diagnostics_lists_what_runs_on_the_threads():
     assert f"line {first + 4}: nested prange loop runs serially" in text
     assert f"line {first + 6}: elementwise array operation runs in parallel" in text
     assert f"line {first + 7}: whole-array reduction runs in parallel" in text
+    from jitbridge.runtime.threads import PARALLEL_NOTES
+    library = f.overloads[next(iter(f.overloads))].library
+    assert library in PARALLEL_NOTES
+    library = weakref.ref(library)
+    del f
+    gc.collect()
+    assert library() is None or library() not in PARALLEL_NOTES  # the notes go with the code
 
 
 def test_parallel_diagnostics_of_a_serial_function():
