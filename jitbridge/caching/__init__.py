@@ -191,8 +191,22 @@ def _bind_symbols(symbols: dict) -> bool:
     for recipe in set(symbols.values()):
         if recipe.startswith("import ") and not _import(recipe.removeprefix("import ")):
             return False
+        if recipe.startswith("call ") and not _call(recipe.removeprefix("call ")):
+            return False
     codegen = get_codegen()
     return all(codegen.resolves(name) for name in symbols)
+
+
+def _call(target: str) -> bool:
+    """Run the function `module:qualname` that defines symbols (a runtime library built on
+    first use); False if it fails."""
+    module, _, qualname = target.partition(":")
+    try:
+        importlib.import_module(module)
+        imported(module, qualname)()
+    except Exception:
+        return False
+    return True
 
 
 def _import(target: str) -> bool:

@@ -190,7 +190,7 @@ def _build_library():
     for name in exports:
         library.export(name)
         note_symbol(name, ProcessLocal("runtime", f"the parallel runtime's {name!r}",
-                                       "defined by jitbridge.runtime.threads in every process"))
+                                       "call jitbridge.runtime.threads:get_layer"))
     library.finalize()
     return library
 
