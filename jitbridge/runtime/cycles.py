@@ -74,9 +74,11 @@ def init_header(builder: ir.IRBuilder, payload, meminfo, traverse) -> None:
     builder.call(declare(builder.module, "jb_gc_track"), [payload])
 
 
-def define_traverse(module: ir.Module, name: str, slots) -> ir.Function:
-    """`void name(payload, visit, arg)`: `slots(builder, payload)` gives (slot pointer, whether
-    the slot holds an instance) pairs; visit each slot that does."""
+def define_traverse(module: ir.Module, name: str, emit) -> ir.Function:
+    """`void name(payload, visit, arg)`: `emit(builder, payload, visit_slot)` emits the walk
+    over the payload, calling `visit_slot(slot, present)` for each slot that may hold an
+    instance (`present`: an i1, whether it does); visit calls `visit(slot, arg)` when it does
+    and the instance is there."""
     existing = module.globals.get(name)
     if existing is not None:
         return existing
@@ -84,12 +86,22 @@ def define_traverse(module: ir.Module, name: str, slots) -> ir.Function:
     func.linkage = "internal"
     b = ir.IRBuilder(func.append_basic_block("entry"))
     payload, visit, arg = func.args
-    for slot, present in slots(b, payload):
+
+    def visit_slot(slot, present=cgutils.true_bit):
         held = b.load(b.bitcast(slot, i8p.as_pointer()))
         with b.if_then(b.and_(present, cgutils.is_not_null(b, held))):
             b.call(visit, [b.bitcast(slot, i8p), arg])
+    emit(b, payload, visit_slot)
     b.ret_void()
     return func
+
+
+def only_reference(builder: ir.IRBuilder, meminfo):
+    """i1: the container at (non-null) `meminfo` is held by one reference, its holder's: only
+    then are its items walked as the holder's own (a container also held elsewhere keeps its
+    items reachable, as far as the collector is concerned)."""
+    refcount = builder.load(nrt._field(builder, meminfo, 0))
+    return builder.icmp_signed("==", refcount, ir.Constant(i64, 1))
 
 
 # -- the runtime's side -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from jitbridge import cfunc, njit, optional, types
+from jitbridge.typed import List as typed_list
 from jitbridge.experimental import jitclass
 from jitbridge.runtime import cycles
 from jitbridge.runtime.nrt import stats
@@ -226,3 +227,48 @@ def test_python_references_to_members_survive_collection():
     del ring
     gc.collect()
     assert list(data) == [2.0, 2.0] and sys.getrefcount(data) == refs
+
+
+family_type = deferred_type()
+
+
+@jitclass([("name", types.int64), ("parent", optional(family_type)),
+           ("children", types.ListType(family_type))])
+class Family:
+    def __init__(self, name, parent):
+        self.name = name
+        self.parent = parent
+        self.children = typed_list.empty_list(family_type)
+
+
+family_type.define(Family.class_type.instance_type)
+
+
+@njit
+def family(size):
+    root = Family(0, None)
+    for i in range(1, size):
+        child = Family(i, root)
+        root.children.append(child)
+    return root
+
+
+def test_cycles_through_a_typed_list_member_are_freed():
+    base = _live_after_collection()
+    root = family(5)
+    assert [c.parent.name for c in root.children] == [0, 0, 0, 0]
+    assert _live_after_collection() > base
+    del root
+    assert _live_after_collection() == base
+
+
+def test_a_typed_list_also_held_from_python_keeps_its_items():
+    base = _live_after_collection()
+    root = family(4)
+    children = root.children
+    del root
+    gc.collect()
+    assert [c.name for c in children] == [1, 2, 3]
+    assert children[0].parent.children[2].name == 3
+    del children
+    assert _live_after_collection() == base

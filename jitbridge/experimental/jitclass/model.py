@@ -41,7 +41,10 @@ def payload_type(context, inst_ty) -> ir.LiteralStructType:
 
 
 def _held_class(member_ty):
-    """The class of instance a member of type `member_ty` holds directly, if any."""
+    """The class of instance a member of type `member_ty` holds directly or as the items of a
+    typed list, if any."""
+    if isinstance(member_ty, types.ListType):
+        member_ty = member_ty.dtype
     if isinstance(member_ty, types.Optional):
         member_ty = member_ty.type
     return member_ty if isinstance(member_ty, types.ClassInstanceType) else None
@@ -52,6 +55,12 @@ def is_tracked(inst_ty) -> bool:
     whose members hold none is never in one, and costs the collector nothing)."""
     return isinstance(inst_ty, types.ClassInstanceType) and \
         any(_held_class(t) is not None for t in inst_ty.struct.values())
+
+
+def members_offset(context, inst_ty) -> int:
+    """Where the members start in the payload: after the collector's header, if any (what C
+    code reading them as a struct of the spec's types must skip)."""
+    return abi_size(cycles.header_t) if is_tracked(inst_ty) else 0
 
 
 def _member_index(inst_ty, name: str) -> int:
@@ -185,21 +194,40 @@ def _tracked_destructor(module, name, release):
 
 def _traverse(context, module, inst_ty):
     """The collector's visit of the members holding instances that can be part of a cycle
-    (an Optional one only while it holds a value)."""
-    def slots(b, raw):
+    (an Optional one only while it holds a value; a typed list's items when the instance holds
+    the list's only reference)."""
+    def emit(b, raw, visit_slot):
         payload = b.bitcast(raw, payload_type(context, inst_ty).as_pointer())
         for index, member_ty in enumerate(inst_ty.struct.values(), start=1):
             held = _held_class(member_ty)
-            if held is None or not is_tracked(held):
-                continue
-            member = cgutils.gep_inbounds(b, payload, 0, index)
-            if isinstance(member_ty, types.Optional):
-                valid = b.load(cgutils.gep_inbounds(b, member, 0, 1))
-                yield cgutils.gep_inbounds(b, member, 0, 0, 0), b.icmp_unsigned(
-                    "!=", valid, ir.Constant(valid.type, 0))
-            else:
-                yield cgutils.gep_inbounds(b, member, 0, 0), cgutils.true_bit
-    return cycles.define_traverse(module, f"jb.jitclass.traverse.{inst_ty}", slots)
+            if held is not None and is_tracked(held):
+                member = cgutils.gep_inbounds(b, payload, 0, index)
+                _visit_member(context, b, member_ty, member, visit_slot)
+    return cycles.define_traverse(module, f"jb.jitclass.traverse.{inst_ty}", emit)
+
+
+def _visit_member(context, b, member_ty, member, visit_slot) -> None:
+    """Visit the instance slots of one member (at `member`, its memory form)."""
+    if isinstance(member_ty, types.ListType):
+        _visit_list_items(context, b, member_ty, member, visit_slot)
+    elif isinstance(member_ty, types.Optional):
+        valid = b.load(cgutils.gep_inbounds(b, member, 0, 1))
+        visit_slot(cgutils.gep_inbounds(b, member, 0, 0, 0),
+                   b.icmp_unsigned("!=", valid, ir.Constant(valid.type, 0)))
+    else:
+        visit_slot(cgutils.gep_inbounds(b, member, 0, 0))
+
+
+def _visit_list_items(context, b, list_ty, member, visit_slot) -> None:
+    from ...lib.lists_model import ListHelper  # lib is loaded whenever code is lowered
+    value = context.data_model_manager.lookup(list_ty).load_from_pointer(b, member)
+    items = ListHelper(context, b, list_ty, value)
+    meminfo = items.proxy.meminfo
+    with b.if_then(cgutils.is_not_null(b, meminfo)):
+        with b.if_then(cycles.only_reference(b, meminfo)):
+            with cgutils.for_range(b, items.size) as loop:
+                _visit_member(context, b, list_ty.dtype, items.item_pointer(loop.index),
+                              visit_slot)
 
 
 def call_dispatcher(context, builder, dispatcher, argtypes, return_type, args):
