@@ -27,6 +27,7 @@ from .core import cgutils
 from .core.base import BaseContext
 from .core.callconv import STATUS_USER_EXC, excinfo_t
 from .core.pythonapi import PythonAPI
+from .lowering.ccall import c_type, call_c_pointer
 from .runtime import cycles
 from .dispatch import parse_signature_spec
 from .options import check_options
@@ -271,14 +272,6 @@ class _ByValue:
                 and candidate.signature == sig and candidate.error_value == error_value)
 
 
-def _c_type(context, ty):
-    if isinstance(ty, types.NoneType):
-        return ir.VoidType()
-    if isinstance(ty, types.Boolean):
-        return ir.IntType(8)
-    return context.get_value_type(ty)
-
-
 def _build_c_wrapper(cf: CFunc, keep_object: bool = False):
     """The exported C-ABI function around the compiled body."""
     library = get_codegen().create_library(cf.native_name)
@@ -307,7 +300,7 @@ def define_c_function(context, module, cf: CFunc, name: str, on_error=None,
     `counted`: the body touches jitclass instances, so the cycle collector must not run
     meanwhile (a C caller's thread holds no GIL)."""
     sig = cf._sig
-    fnty = ir.FunctionType(_c_type(context, sig.return_type), [_c_type(context, a) for a in sig.args])
+    fnty = ir.FunctionType(c_type(context, sig.return_type), [c_type(context, a) for a in sig.args])
     wrapper = ir.Function(module, fnty, name)
     builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
     args = [builder.trunc(a, ir.IntType(1)) if isinstance(t, types.Boolean) else a
@@ -435,19 +428,9 @@ register(ExternalCall)
 @lower_builtin(types.ExternalFunctionPointer, types.ExternalFunctionPointer, VarArg(types.Any))
 def external_call_impl(context, builder, sig, args):
     """A direct native call through the function pointer (no Python involved)."""
-    fnty = sig.args[0]
-    c_sig = fnty.sig
-    ftype = ir.FunctionType(_c_type(context, c_sig.return_type),
-                            [_c_type(context, a) for a in c_sig.args])
+    c_sig = sig.args[0].sig
     values = [context.cast(builder, v, t, f) for v, t, f in zip(args[1:], sig.args[1:], c_sig.args)]
-    values = [builder.zext(v, ir.IntType(8)) if isinstance(t, types.Boolean) else v
-              for v, t in zip(values, c_sig.args)]
-    result = builder.call(builder.bitcast(args[0], ftype.as_pointer()), values)
-    if isinstance(ftype.return_type, ir.VoidType):
-        return context.get_dummy_value()
-    if isinstance(c_sig.return_type, types.Boolean):
-        return builder.trunc(result, ir.IntType(1))
-    return result
+    return call_c_pointer(context, builder, c_sig, args[0], values)
 
 
 #: address -> the CFunc compiled there (to name it in records)

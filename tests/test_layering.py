@@ -84,6 +84,7 @@ ALLOWED = {
 LOCAL_IMPORT_ALLOWED = {
     ("ir.markers", "__new__"),  # NumPy, only when pndindex runs as Python (np.ndindex)
     ("experimental.jitclass.model", "store_member"),  # lib's `owned`, only when code lowers
+    ("experimental.jitclass.model", "_visit_list_items"),  # lib's lists, likewise
     ("compiler", "_load_builtins"),
     ("compiler", "_as_generator"),  # generator lowering, only when a generator compiles
     ("introspection", "_annotate"),  # the annotated views, only when one is asked for

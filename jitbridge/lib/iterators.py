@@ -175,6 +175,11 @@ class IterOfIterable(AbstractTemplate):
             return types.signature(args[0], args[0])
         if isinstance(args[0], types.UniTuple):
             return types.signature(UniTupleIterator(args[0]), args[0])
+        if isinstance(args[0], types.Tuple):  # items of one common type (functions, numbers)
+            common = self.context.unify_types(*args[0].types)
+            if common is not None:
+                uniform = types.UniTuple(common, len(args[0]))
+                return types.signature(UniTupleIterator(uniform), args[0])
         return None
 
 
@@ -227,6 +232,14 @@ def _iterator_itself(context, builder, sig, args):
 for _cls in ITERATOR_TYPES:
     lower_builtin(iter, _cls)(_iterator_itself)
 lower_builtin(iter, types.UniTuple)(new_iterator)
+
+
+@lower_builtin(iter, types.Tuple)
+def iterate_converted(context, builder, sig, args):
+    """A tuple of items of one common type is iterated as the uniform tuple it converts to."""
+    uniform = sig.return_type.tuple_type
+    value = context.cast(builder, args[0], sig.args[0], uniform)
+    return new_iterator(context, builder, types.signature(sig.return_type, uniform), [value])
 
 
 def _tuple_item_getter(context, builder, itty):

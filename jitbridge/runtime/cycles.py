@@ -415,19 +415,23 @@ class _Collector:
 
 class _State:
     collect = None
+    tracked = None
     running = False
     hooked = False
+
+
+def bind(library) -> None:
+    """Take the collector's entry points from the runtime library (once it is loaded)."""
+    entry = ctypes.PYFUNCTYPE(ctypes.c_int64)  # called holding the GIL, which they keep
+    _State.collect = entry(library.get_pointer_to_function("jb_gc_collect"))
+    _State.tracked = entry(library.get_pointer_to_function("jb_gc_tracked"))
 
 
 def collect() -> int:
     """Free the unreachable cycles of jitclass instances now: how many instances were freed
     (-1: compiled code was running without the GIL, so nothing was done)."""
-    if _State.collect is None:
-        from .helpers import get_runtime
-        address = get_runtime().library.get_pointer_to_function("jb_gc_collect")
-        _State.collect = ctypes.PYFUNCTYPE(ctypes.c_int64)(address)  # keeps the GIL
-    if _State.running:
-        return 0
+    if _State.collect is None or _State.running:
+        return 0  # (no runtime yet: no instance exists)
     _State.running = True
     try:
         return _State.collect()
@@ -450,6 +454,4 @@ def hook_into_gc() -> None:
 
 def tracked() -> int:
     """How many instances that could be part of a cycle are alive."""
-    from .helpers import get_runtime
-    address = get_runtime().library.get_pointer_to_function("jb_gc_tracked")
-    return ctypes.PYFUNCTYPE(ctypes.c_int64)(address)()
+    return _State.tracked() if _State.tracked is not None else 0

@@ -291,6 +291,7 @@ class _Runtime:
         nrt.set_stats_address(codegen.get_global_address(nrt.STATS_SYMBOL))
         keys = (ctypes.c_uint32 * 3).from_address(codegen.get_global_address(nrt.THREAD_KEYS))
         keys[:] = [new_thread_key() for _ in range(3)]
+        cycles.bind(library)
         self.library = library
         self.signal_handler = library.get_pointer_to_function(_SIGNAL_HANDLER)
         self.previous_handlers = codegen.get_global_address(_PREVIOUS_HANDLERS)

@@ -113,6 +113,81 @@ class Dispatcher(Callable, Opaque):
     def key(self):
         return self.dispatcher  # compared by identity
 
+    def can_convert_to(self, typingctx, other):
+        if isinstance(other, FunctionType) and other.accepts(typingctx, self):
+            return 2  # (Conversion.safe: a value made of a compiled specialisation)
+        return None
+
+    def single_signature(self) -> Signature | None:
+        """The signature of its only specialisation (explicit or compiled so far), if one."""
+        results = list(self.dispatcher.overloads.values())
+        return results[0].signature if len(results) == 1 else None
+
+    def unify(self, typingctx, other):
+        """Different jitted functions merge into a first-class function value when one
+        signature fits both (their only ones, or the other side's FunctionType)."""
+        if isinstance(other, FunctionType):
+            return other if other.accepts(typingctx, self) else None
+        mine = self.single_signature()
+        if mine is None or not _callable_value(other):
+            return None
+        merged = FunctionType(mine)
+        return merged if merged.accepts(typingctx, other) else None
+
+
+def _callable_value(ty) -> bool:
+    return isinstance(ty, (Dispatcher, ExternalFunctionPointer))
+
+
+class FunctionType(Callable, Opaque):
+    """A first-class function value of signature `sig` (Numba's `types.FunctionType`): any
+    jitted function that compiles for `sig.args` returning `sig.return_type`, or a cfunc of
+    exactly `sig`, chosen at run time. Calls through it propagate exceptions (beyond Numba)."""
+
+    def __init__(self, sig: Signature):
+        self._sig = sig
+        super().__init__(f"FunctionType[{sig}]")
+
+    @property
+    def sig(self) -> Signature:
+        return self._sig
+
+    @property
+    def signature(self) -> Signature:
+        return self._sig
+
+    @property
+    def key(self):
+        return (self._sig.return_type, self._sig.args)
+
+    def accepts(self, typingctx, ty) -> bool:
+        """Whether values of `ty` convert to this type."""
+        if isinstance(ty, FunctionType):
+            return ty == self
+        if isinstance(ty, ExternalFunctionPointer):
+            return ty.sig.args == self._sig.args and ty.sig.return_type == self._sig.return_type
+        if isinstance(ty, Dispatcher):
+            return self._return_type_of(typingctx, ty) == self._sig.return_type
+        return False
+
+    def _return_type_of(self, typingctx, ty):
+        """What the jitted function returns for this signature's arguments (compiled if
+        needed; None when it does not compile)."""
+        if typingctx is not None:
+            found = typingctx.resolve_function_type(ty, self._sig.args, {})
+            return found.return_type if found is not None else None
+        known = ty.dispatcher.overloads.get(tuple(self._sig.args))
+        if known is None:
+            try:
+                ty.dispatcher.compile(tuple(self._sig.args))
+            except Exception:  # noqa: BLE001 (it does not compile for these: no conversion)
+                return None
+            known = ty.dispatcher.overloads.get(tuple(self._sig.args))
+        return known.signature.return_type if known is not None else None
+
+    def unify(self, typingctx, other):
+        return self if self.accepts(typingctx, other) else None
+
 
 class ExceptionClass(Callable, Dummy):
     """An exception class used in `raise`."""
@@ -226,7 +301,16 @@ class ExternalFunctionPointer(Callable, Opaque):
     def key(self):
         return (self.sig.return_type, self.sig.args, self.address)
 
+    def can_convert_to(self, typingctx, other):
+        if isinstance(other, FunctionType) and other.accepts(typingctx, self):
+            return 1  # (Conversion.promote: the same C function, as a function value)
+        return None
+
     def unify(self, typingctx, other):
         if isinstance(other, ExternalFunctionPointer) and other.sig == self.sig:
             return ExternalFunctionPointer(self.sig)
+        if isinstance(other, (Dispatcher, FunctionType)):  # (a first-class function value)
+            merged = other if isinstance(other, FunctionType) else FunctionType(self.sig)
+            return merged if merged.accepts(typingctx, self) and \
+                merged.accepts(typingctx, other) else None
         return None

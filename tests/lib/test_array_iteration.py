@@ -167,9 +167,15 @@ def test_tuples_iter_and_next():
         next_items(a[:1])
 
 
-def test_heterogeneous_tuples_are_refused_with_a_typing_error():
+def test_tuples_of_items_with_a_common_type_are_iterated_as_that_type():
+    for t in ((1, 2.5), (True, 3)):
+        got, expected = tuple_loop(t), tuple_loop.py_func(t)
+        assert got == expected and type(got) is type(expected)
+
+
+def test_tuples_of_items_without_a_common_type_are_refused_with_a_typing_error():
     with pytest.raises(TypingError, match="enumerate"):
-        tuple_loop((1, 2.5))
+        tuple_loop((1, "a"))
 
 
 # -- a.flat ------------------------------------------------------------------------------------

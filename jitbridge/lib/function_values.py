@@ -1,0 +1,176 @@
+"""First-class function values (`types.FunctionType(sig)`): jitted functions and cfuncs stored
+in variables, tuples and arguments, chosen at run time and called through a pointer.
+
+A value is (address, c_abi): the address of a jitted specialisation, called in the compiled
+calling convention so that its exceptions reach the caller (Numba's first-class functions go
+through a C wrapper that drops them, numba#8246), or of a cfunc's C function (c_abi true).
+"""
+from __future__ import annotations
+
+import sys
+import weakref
+
+from llvmlite import ir
+
+from .. import types
+from ..core import cgutils
+from ..core.datamodel import models, register_model
+from ..lowering.ccall import call_c_pointer
+from ..runtime.boxing import NativeValue, box, unbox
+from ..typing.typeof import typeof
+from ._registries import AbstractTemplate, lower_builtin, lower_cast, register
+from ..extending import VarArg
+
+i8p = cgutils.voidptr_t
+
+
+@register_model(types.FunctionType)
+class FunctionValueModel(models.StructModel):
+    def __init__(self, dmm, fe_type):
+        super().__init__(dmm, fe_type, [("address", types.voidptr), ("c_abi", types.boolean)])
+
+
+def _value(context, builder, fnty, address, c_abi: bool):
+    value = context.make_helper(builder, fnty)
+    value.address = builder.bitcast(address, i8p)
+    value.c_abi = ir.Constant(ir.IntType(1), int(c_abi))
+    return value._getvalue()
+
+
+# -- making values ------------------------------------------------------------------------------
+
+#: jitted functions whose specialisations became function values (to box them back)
+_converted: "weakref.WeakSet" = weakref.WeakSet()
+
+
+@lower_cast(types.Dispatcher, types.FunctionType)
+def dispatcher_as_value(context, builder, fromty, toty, val):
+    """The address of the specialisation for the value's argument types (compiled when the
+    types were unified); one still compiling further up the stack is read from its slot."""
+    dispatcher = fromty.dispatcher
+    _converted.add(dispatcher)
+    argtypes = tuple(toty.sig.args)
+    name, library = dispatcher.native_callee(argtypes)
+    fnty = context._internal_fnty(toty.sig)
+    if library is None and name != builder.function.name:
+        slot_name = dispatcher.pending_slot(argtypes)
+        slot = builder.module.globals.get(slot_name) or \
+            ir.GlobalVariable(builder.module, fnty.as_pointer(), slot_name)
+        return _value(context, builder, toty, builder.load(slot), False)
+    if library is not None:
+        context.library.add_linking_library(library)
+    callee = cgutils.get_or_insert_function(builder.module, fnty, name)
+    return _value(context, builder, toty, callee, False)
+
+
+@lower_cast(types.ExternalFunctionPointer, types.FunctionType)
+def cfunc_as_value(context, builder, fromty, toty, val):
+    return _value(context, builder, toty, val, True)
+
+
+# -- calling ------------------------------------------------------------------------------------
+
+class FunctionValueCall(AbstractTemplate):
+    key = types.FunctionType
+
+    def generic(self, args, kws):
+        fnty, *actual = args
+        if kws or self.context.conversion_cost(tuple(actual), fnty.sig.args) is None:
+            return None
+        return types.signature(fnty.sig.return_type, fnty, *fnty.sig.args)
+
+
+register(FunctionValueCall)
+
+
+@lower_builtin(types.FunctionType, types.FunctionType, VarArg(types.Any))
+def call_function_value(context, builder, sig, args):
+    fnty = sig.args[0]
+    value = context.make_helper(builder, fnty, value=args[0])
+    values = [context.cast(builder, v, t, f)
+              for v, t, f in zip(args[1:], sig.args[1:], fnty.sig.args)]
+    result = cgutils.alloca_once(builder, context.get_value_type(fnty.sig.return_type))
+    with builder.if_else(value.c_abi) as (c_function, jitted):
+        with c_function:
+            builder.store(call_c_pointer(context, builder, fnty.sig, value.address, values),
+                          result)
+        with jitted:
+            callee = builder.bitcast(value.address, context._internal_fnty(fnty.sig).as_pointer())
+            builder.store(context._call_propagating(builder, callee, values), result)
+    return builder.load(result)
+
+
+# -- crossing into and out of Python ------------------------------------------------------------
+
+def address_of(obj, fnty) -> tuple:
+    """(address, c_abi) of the function `obj` (a jitted function, compiled for the signature's
+    argument types, or a cfunc of exactly that signature) as a value of `fnty`."""
+    sig = fnty.sig
+    try:
+        kind = typeof(obj)
+    except (TypeError, ValueError):
+        kind = None
+    if isinstance(kind, types.ExternalFunctionPointer):  # a cfunc
+        if obj.signature.args == sig.args and obj.signature.return_type == sig.return_type:
+            return obj.address, True
+        raise TypeError(f"expected a function of signature {sig}, got a cfunc of {obj.signature}")
+    overloads = getattr(obj, "overloads", None)
+    if overloads is None or not hasattr(obj, "native_callee"):
+        raise TypeError(f"expected a jitted function or a cfunc of signature {sig}, "
+                        f"got {type(obj).__name__}")
+    if tuple(sig.args) not in obj.overloads:
+        obj.compile(tuple(sig.args))
+    result = obj.overloads[tuple(sig.args)]
+    if result.signature.return_type != sig.return_type:
+        raise TypeError(f"{obj.py_func.__qualname__}{tuple(sig.args)} returns "
+                        f"{result.signature.return_type}, not {sig.return_type}")
+    _converted.add(obj)
+    return result.library.get_pointer_to_function(result.native_name), False
+
+
+def object_at(address: int, c_abi: bool):
+    """The function object whose code is at `address` (boxing a function value)."""
+    if c_abi:  # (jitbridge.cfunc, imported with jitbridge, knows its cfuncs by address)
+        found = sys.modules["jitbridge.cfunc"]._by_address.get(address)
+        if found is not None:
+            return found
+    for dispatcher in list(_converted):
+        for result in list(dispatcher.overloads.values()):
+            library = result.library
+            if library is not None and library.get_pointer_to_function(result.native_name) == address:
+                return dispatcher
+    raise RuntimeError(f"no function object is known for the code at {address:#x}")
+
+
+@unbox(types.FunctionType)
+def unbox_function_value(typ, obj, c):
+    helper = c.pyapi.import_module_noblock("jitbridge.lib.function_values")
+    convert = c.pyapi.object_getattr_string(helper, "address_of")
+    fnty = c.pyapi.unserialize(c.pyapi.serialize_object(typ, "the function type"))
+    pair = c.pyapi.call_function_objargs(convert, [obj, fnty])
+    for held in (fnty, convert, helper):
+        c.pyapi.decref(held)
+    slot = cgutils.alloca_once_value(c.builder, c.context.get_constant_null(typ))
+    with c.builder.if_then(cgutils.is_not_null(c.builder, pair)):
+        address = c.builder.inttoptr(c.pyapi.long_as_ulonglong(c.pyapi.tuple_getitem(pair, 0)),
+                                     i8p)
+        c_abi = c.pyapi.object_istrue(c.pyapi.tuple_getitem(pair, 1))
+        value = c.context.make_helper(c.builder, typ)
+        value.address = address
+        value.c_abi = c.builder.icmp_signed("!=", c_abi, ir.Constant(c_abi.type, 0))
+        c.builder.store(value._getvalue(), slot)
+        c.pyapi.decref(pair)
+    return NativeValue(c.builder.load(slot), is_error=cgutils.is_null(c.builder, pair))
+
+
+@box(types.FunctionType)
+def box_function_value(typ, val, c):
+    value = c.context.make_helper(c.builder, typ, value=val)
+    helper = c.pyapi.import_module_noblock("jitbridge.lib.function_values")
+    find = c.pyapi.object_getattr_string(helper, "object_at")
+    address = c.pyapi.long_from_ulonglong(c.builder.ptrtoint(value.address, cgutils.int64_t))
+    c_abi = c.pyapi.bool_from_bool(value.c_abi)
+    found = c.pyapi.call_function_objargs(find, [address, c_abi])
+    for held in (c_abi, address, find, helper):
+        c.pyapi.decref(held)
+    return found
