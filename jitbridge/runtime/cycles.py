@@ -79,12 +79,9 @@ def define_traverse(module: ir.Module, name: str, emit) -> ir.Function:
     over the payload, calling `visit_slot(slot, present)` for each slot that may hold an
     instance (`present`: an i1, whether it does); visit calls `visit(slot, arg)` when it does
     and the instance is there."""
-    existing = module.globals.get(name)
-    if existing is not None:
-        return existing
-    func = ir.Function(module, traverse_t, name)
-    func.linkage = "internal"
-    b = ir.IRBuilder(func.append_basic_block("entry"))
+    func, b = nrt.internal_function(module, name, traverse_t)
+    if b is None:
+        return func
     payload, visit, arg = func.args
 
     def visit_slot(slot, present=cgutils.true_bit):

@@ -159,15 +159,23 @@ def adopt_pyobject(builder: ir.IRBuilder, data, obj):
 
 # -- destructors of containers ------------------------------------------------------------------
 
+def internal_function(module: ir.Module, name: str, fnty: ir.FunctionType):
+    """(function, builder at its entry) for a new internal function `name` of `module`, or
+    (the existing one, None) when the module defines it already."""
+    existing = module.globals.get(name)
+    if existing is not None:
+        return existing, None
+    func = ir.Function(module, fnty, name)
+    func.linkage = "internal"
+    return func, ir.IRBuilder(func.append_basic_block("entry"))
+
+
 def container_destructor(module: ir.Module, name: str, release) -> ir.Function:
     """The internal `void name(payload, size, info)` of `module` (defined once): it calls
     `release(builder, payload)` to drop what the payload holds, then frees the payload."""
-    existing = module.globals.get(name)
-    if existing is not None:
-        return existing
-    func = ir.Function(module, dtor_t, name)
-    func.linkage = "internal"
-    b = ir.IRBuilder(func.append_basic_block("entry"))
+    func, b = internal_function(module, name, dtor_t)
+    if b is None:
+        return func
     release(b, func.args[0])
     b.call(declare_free(module), [func.args[0]])
     b.ret_void()

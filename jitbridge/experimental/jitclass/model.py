@@ -171,12 +171,9 @@ def _destructor(context, module, inst_ty):
 def _tracked_destructor(module, name, release):
     """The destructor of an instance that may be part of a cycle: off the collector's list
     first; deep chains of instances are released level by level (cycles.TRASH_DEPTH)."""
-    existing = module.globals.get(name)
-    if existing is not None:
-        return existing
-    func = ir.Function(module, nrt.dtor_t, name)
-    func.linkage = "internal"
-    b = ir.IRBuilder(func.append_basic_block("entry"))
+    func, b = nrt.internal_function(module, name, nrt.dtor_t)
+    if b is None:
+        return func
     payload, _, info = func.args
     fresh = b.icmp_signed("!=", b.ptrtoint(info, i64), ir.Constant(i64, cycles.DRAINED))
     with b.if_then(fresh):
