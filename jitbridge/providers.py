@@ -87,7 +87,8 @@ AREAS = (
          type_classes=tuple(_T + "dicts." + c for c in (
              "DictType", "DictViewType", "DictKeysIterableType", "DictValuesIterableType",
              "DictItemsIterableType", "DictIteratorType", "TypeRef", "LiteralStrKeyDict"))),
-    Area("jitbridge.lib.function_values", type_classes=(_T + "functions.FunctionType",)),
+    Area("jitbridge.lib.function_values",
+         type_classes=(_T + "functions.FunctionType", _T + "functions.FunctionSet")),
     Area("jitbridge.lib.printing", keys=("builtins.print",),
          type_classes=(_T + "scalars.StringLiteral",)),
     # cffi objects (the module imports cffi, so only a program using cffi loads it)

@@ -43,23 +43,33 @@ def _value(context, builder, fnty, address, c_abi: bool):
 _converted: "weakref.WeakSet" = weakref.WeakSet()
 
 
-@lower_cast(types.Dispatcher, types.FunctionType)
-def dispatcher_as_value(context, builder, fromty, toty, val):
-    """The address of the specialisation for the value's argument types (compiled when the
-    types were unified); one still compiling further up the stack is read from its slot."""
-    dispatcher = fromty.dispatcher
-    _converted.add(dispatcher)
-    argtypes = tuple(toty.sig.args)
+def _specialisation(context, builder, dispatcher, sig):
+    """The compiled function of `dispatcher` for `sig.args` (typed already), as a callee: a
+    declaration of it (linked in, or called where it is loaded), or the address in the slot
+    of one still compiling further up the stack."""
+    argtypes = tuple(sig.args)
     name, library = dispatcher.native_callee(argtypes)
-    fnty = context._internal_fnty(toty.sig)
+    fnty = context._internal_fnty(sig)
     if library is None and name != builder.function.name:
         slot_name = dispatcher.pending_slot(argtypes)
         slot = builder.module.globals.get(slot_name) or \
             ir.GlobalVariable(builder.module, fnty.as_pointer(), slot_name)
-        return _value(context, builder, toty, builder.load(slot), False)
+        callee = builder.load(slot)
+        with cgutils.if_unlikely(builder, cgutils.is_null(builder, callee)):
+            context.call_conv.return_user_exc(builder, RuntimeError, (
+                f"{dispatcher.__qualname__}{argtypes} failed to compile",))
+        return callee
     if library is not None:
-        context.library.add_linking_library(library)
-    callee = cgutils.get_or_insert_function(builder.module, fnty, name)
+        context.library.add_callee(library, name)
+    return cgutils.get_or_insert_function(builder.module, fnty, name)
+
+
+@lower_cast(types.Dispatcher, types.FunctionType)
+def dispatcher_as_value(context, builder, fromty, toty, val):
+    """The address of the specialisation for the value's argument types (compiled when the
+    types were unified)."""
+    _converted.add(fromty.dispatcher)
+    callee = _specialisation(context, builder, fromty.dispatcher, toty.sig)
     return _value(context, builder, toty, callee, False)
 
 
@@ -98,6 +108,101 @@ def call_function_value(context, builder, sig, args):
             callee = builder.bitcast(value.address, context._internal_fnty(fnty.sig).as_pointer())
             builder.store(context._call_propagating(builder, callee, values), result)
     return builder.load(result)
+
+
+# -- one of several jitted functions (types.FunctionSet) -----------------------------------------
+
+register_model(types.FunctionSet)(lambda dmm, fe_type: models.PrimitiveModel(
+    dmm, fe_type, cgutils.intp_t))
+
+
+@lower_cast(types.Dispatcher, types.FunctionSet)
+def dispatcher_in_set(context, builder, fromty, toty, val):
+    return ir.Constant(cgutils.intp_t, toty.index(fromty.dispatcher))
+
+
+@lower_cast(types.FunctionSet, types.FunctionSet)
+def set_in_larger_set(context, builder, fromty, toty, val):
+    """The same function's index in the larger set."""
+    result = ir.Constant(cgutils.intp_t, 0)
+    for index, dispatcher in enumerate(fromty.dispatchers):
+        chosen = builder.icmp_signed("==", val, ir.Constant(val.type, index))
+        result = builder.select(chosen, ir.Constant(cgutils.intp_t, toty.index(dispatcher)),
+                                result)
+    return result
+
+
+def _each_member(builder, fset, index, emit) -> None:
+    """Emit `emit(dispatcher)` for the member that `index` selects (a switch)."""
+    done = builder.append_basic_block("member.done")
+    switch = builder.switch(index, done)
+    for position, dispatcher in enumerate(fset.dispatchers):
+        block = builder.append_basic_block(f"member.{position}")
+        switch.add_case(ir.Constant(index.type, position), block)
+        builder.position_at_end(block)
+        emit(dispatcher)
+        builder.branch(done)
+    builder.position_at_end(done)
+
+
+@lower_cast(types.FunctionSet, types.FunctionType)
+def set_as_value(context, builder, fromty, toty, val):
+    slot = cgutils.alloca_once(builder, context.get_value_type(toty), zfill=True)
+    _each_member(builder, fromty, val, lambda d: builder.store(dispatcher_as_value(
+        context, builder, types.Dispatcher(d), toty, None), slot))
+    return builder.load(slot)
+
+
+class FunctionSetCall(AbstractTemplate):
+    """A call compiles every member for the arguments; their results must share a type."""
+    key = types.FunctionSet
+
+    def generic(self, args, kws):
+        fset, *actual = args
+        if kws:
+            return None
+        found = [self.context.resolve_function_type(types.Dispatcher(d), tuple(actual), {})
+                 for d in fset.dispatchers]
+        if None in found:
+            return None
+        result = self.context.unify_types(*(sig.return_type for sig in found))
+        if result is None:
+            return None
+        return types.signature(result, fset, *actual).replace(impl=_set_call(found))
+
+
+register(FunctionSetCall)
+
+
+def _set_call(member_sigs):
+    """The lowering of a call to a FunctionSet whose members resolved to `member_sigs`."""
+    def impl(context, builder, sig, args):
+        fset, result_ty = sig.args[0], sig.return_type
+        slot = cgutils.alloca_once(builder, context.get_value_type(result_ty), zfill=True)
+
+        def call(dispatcher):
+            member_sig = member_sigs[fset.index(dispatcher)].as_function()
+            values = [context.cast(builder, v, t, f)
+                      for v, t, f in zip(args[1:], sig.args[1:], member_sig.args)]
+            callee = _specialisation(context, builder, dispatcher, member_sig)
+            value = context._call_propagating(builder, callee, values)
+            builder.store(context.cast(builder, value, member_sig.return_type, result_ty),
+                          slot)
+        _each_member(builder, fset, args[0], call)
+        return builder.load(slot)
+    return impl
+
+
+@box(types.FunctionSet)
+def box_function_set(typ, val, c):
+    """The function object itself (one of the set's, chosen by the index)."""
+    found = c.pyapi.get_null_object()
+    for index, dispatcher in enumerate(typ.dispatchers):
+        obj = c.context.embed_object(c.builder, dispatcher, "the jitted function")
+        chosen = c.builder.icmp_signed("==", val, ir.Constant(val.type, index))
+        found = c.builder.select(chosen, obj, found)
+    c.pyapi.incref(found)
+    return found
 
 
 # -- crossing into and out of Python ------------------------------------------------------------

@@ -11,8 +11,8 @@ from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator, ListType
                          UniTuple, named_tuple_of, tuple_of)
 from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401
                         ExceptionValue, CaughtException, CaughtExceptionClass,
-                        ExternalFunctionPointer, Function, FunctionType, NumberClass, Signature,
-                        signature)
+                        ExternalFunctionPointer, Function, FunctionSet, FunctionType, NumberClass,
+                        Signature, signature)
 from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  # noqa: F401
                    Omitted, Optional, Phantom, PyObject, RangeIteratorType, RangeType, optional,
                    pyobject,

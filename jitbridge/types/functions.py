@@ -124,19 +124,54 @@ class Dispatcher(Callable, Opaque):
         return results[0].signature if len(results) == 1 else None
 
     def unify(self, typingctx, other):
-        """Different jitted functions merge into a first-class function value when one
-        signature fits both (their only ones, or the other side's FunctionType)."""
+        """Different jitted functions merge into a FunctionSet (each call specialises them
+        all for its arguments); with a cfunc or a FunctionType, into a FunctionType when the
+        jitted function compiles for its signature."""
+        if isinstance(other, (Dispatcher, FunctionSet)):
+            return FunctionSet((self.dispatcher,)).unify(typingctx, other)
         if isinstance(other, FunctionType):
             return other if other.accepts(typingctx, self) else None
-        mine = self.single_signature()
-        if mine is None or not _callable_value(other):
-            return None
-        merged = FunctionType(mine)
-        return merged if merged.accepts(typingctx, other) else None
+        if isinstance(other, ExternalFunctionPointer):
+            merged = FunctionType(other.sig)
+            return merged if merged.accepts(typingctx, self) else None
+        return None
 
 
-def _callable_value(ty) -> bool:
-    return isinstance(ty, (Dispatcher, ExternalFunctionPointer))
+class FunctionSet(Callable, Opaque):
+    """One of several jitted functions, chosen at run time (`fn = f if c else g`, a tuple of
+    functions iterated): the value is the index of the function in `dispatchers`, and a call
+    compiles every one of them for its arguments, as a direct call of either would."""
+
+    def __init__(self, dispatchers):
+        found = {id(d): d for d in dispatchers}.values()
+        self.dispatchers = tuple(sorted(found, key=lambda d: (d.py_func.__qualname__, id(d))))
+        names = ", ".join(d.py_func.__qualname__ for d in self.dispatchers)
+        super().__init__(f"FunctionSet({names})")
+
+    @property
+    def key(self):
+        return frozenset(id(d) for d in self.dispatchers)
+
+    def index(self, dispatcher) -> int:
+        return [id(d) for d in self.dispatchers].index(id(dispatcher))
+
+    def can_convert_to(self, typingctx, other):
+        if isinstance(other, FunctionSet) and set(self.key) <= set(other.key):
+            return 1  # (Conversion.promote: the same function among more)
+        if isinstance(other, FunctionType) and all(
+                other.accepts(typingctx, Dispatcher(d)) for d in self.dispatchers):
+            return 2
+        return None
+
+    def unify(self, typingctx, other):
+        if isinstance(other, Dispatcher):
+            return FunctionSet((*self.dispatchers, other.dispatcher))
+        if isinstance(other, FunctionSet):
+            return FunctionSet((*self.dispatchers, *other.dispatchers))
+        if isinstance(other, (FunctionType, ExternalFunctionPointer)):
+            target = other if isinstance(other, FunctionType) else FunctionType(other.sig)
+            return target if self.can_convert_to(typingctx, target) else None
+        return None
 
 
 class FunctionType(Callable, Opaque):
@@ -164,6 +199,8 @@ class FunctionType(Callable, Opaque):
         """Whether values of `ty` convert to this type."""
         if isinstance(ty, FunctionType):
             return ty == self
+        if isinstance(ty, FunctionSet):
+            return all(self.accepts(typingctx, Dispatcher(d)) for d in ty.dispatchers)
         if isinstance(ty, ExternalFunctionPointer):
             return ty.sig.args == self._sig.args and ty.sig.return_type == self._sig.return_type
         if isinstance(ty, Dispatcher):
@@ -309,7 +346,7 @@ class ExternalFunctionPointer(Callable, Opaque):
     def unify(self, typingctx, other):
         if isinstance(other, ExternalFunctionPointer) and other.sig == self.sig:
             return ExternalFunctionPointer(self.sig)
-        if isinstance(other, (Dispatcher, FunctionType)):  # (a first-class function value)
+        if isinstance(other, (Dispatcher, FunctionSet, FunctionType)):  # (a function value)
             merged = other if isinstance(other, FunctionType) else FunctionType(self.sig)
             return merged if merged.accepts(typingctx, self) and \
                 merged.accepts(typingctx, other) else None

@@ -32,8 +32,7 @@ def cube(x):
     return x * x * x
 
 
-for _f in (square_less_two, less_one, refuse_big):
-    _f(0.5)  # one specialisation each: their signature is known
+square_less_two(0.5)  # one specialisation: what a cfunc of float64(float64) unifies with
 
 
 @njit
@@ -111,20 +110,72 @@ def test_wrong_functions_are_refused():
         call_value(len, 1.0)
 
 
-def test_functions_of_different_signatures_do_not_unify():
+def test_jitted_functions_in_a_set_are_specialised_per_call():
     @njit
     def ints(x):
         return x + 1
 
-    ints(1)
+    @njit
+    def either(flag, x):
+        fn = ints if flag else square_less_two
+        return fn(x)
+
+    assert either(True, 1) == 2 and either(False, 3) == 7.0  # results unify to float64
+    assert total((ints, square_less_two), 2) == 5.0
+    assert total((ints, ints), 2) == 6.0
+
+
+def test_a_set_of_functions_with_int_results_stays_int():
+    @njit
+    def plus(x):
+        return x + 1
 
     @njit
-    def both(flag):
-        fn = ints if flag else less_one
-        return fn(1)
+    def times(x):
+        return x * 3
 
-    with pytest.raises(TypingError, match="Cannot unify|incompatible types"):
-        both(True)
+    @njit
+    def sum_of(fns, x):
+        s = 0
+        for fn in fns:
+            s += fn(x)
+        return s
+
+    got = sum_of((plus, times), 2)
+    assert got == 9 and type(got) is int
+    assert sum_of((times, plus), 2.5) == 11.0
+
+
+def test_a_function_set_in_a_recursive_function():
+    @njit
+    def plus(x):
+        return x + 1
+
+    @njit
+    def descend(n, fns):
+        if n == 0:
+            return 0
+        t = 0
+        for fn in fns:
+            t += fn(n)
+        return t + descend(n - 1, fns)
+
+    expected = sum(n + 1 + n * n - 2.0 for n in range(1, 4))
+    assert descend(3, (plus, square_less_two)) == expected
+
+
+def test_results_without_a_common_type_are_refused():
+    @njit
+    def text(x):
+        return "a"
+
+    @njit
+    def either(flag):
+        fn = text if flag else less_one
+        return fn(1.0)
+
+    with pytest.raises(TypingError):
+        either(True)
 
 
 def test_iterating_a_tuple_of_numbers_of_different_types():
