@@ -80,3 +80,26 @@ def test_min_and_max_propagate_nan_from_any_share():
     a = np.linspace(0, 1, 100_000)
     a[77_777] = np.nan
     assert all(np.isnan(v) for v in parallel_extremes(a))
+
+
+def positions(a):
+    return np.argmin(a), np.argmax(a), a.argmin(), a.argmax()
+
+
+parallel_positions = njit(parallel=True)(positions)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint32, np.float32, np.float64])
+@pytest.mark.parametrize("n", [1, 5, 1 << 14, 100_003])
+def test_whole_array_argmin_and_argmax_equal_numpy(dtype, n):
+    a = np.random.default_rng(n).integers(-100, 100, n).astype(dtype)  # many ties
+    assert parallel_positions(a) == positions(a)
+
+
+def test_argmin_and_argmax_take_the_first_nan_and_the_first_of_equal_extremes():
+    a = np.full(100_000, 5.0)
+    a[[10, 60_000, 99_999]] = 1.0, -3.0, -3.0
+    a[[20, 80_000]] = 9.0
+    assert parallel_positions(a) == positions(a) == (60_000, 20, 60_000, 20)
+    a[[90_000, 70_000]] = np.nan
+    assert parallel_positions(a) == positions(a) == (70_000,) * 4

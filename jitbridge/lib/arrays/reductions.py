@@ -163,22 +163,66 @@ def _extreme(is_min, want_index):
             return builder.load(result)
         if not want_index:
             return _extreme_value(context, builder, aryty, ary, first, is_min)
-        best = cgutils.alloca_once_value(builder, first)
-        best_index = cgutils.alloca_once_value(builder, const(0))
-
-        def body(value, index):
-            current = builder.load(best)
-            better = _better(builder, value, current, is_min, aryty.dtype)
-            if isinstance(aryty.dtype, types.Float):  # the first NaN wins
-                value_nan = builder.fcmp_unordered("uno", value, value)
-                current_nan = builder.fcmp_unordered("uno", current, current)
-                better = builder.or_(better, builder.and_(value_nan, builder.not_(current_nan)))
-            with builder.if_then(better):
-                builder.store(value, best)
-                builder.store(index, best_index)
-        for_each_element(context, builder, aryty, ary, body)
-        return builder.load(best_index)
+        if context.flags.parallel:
+            result = cgutils.alloca_once(builder, cgutils.intp_t)
+            with builder.if_else(_large_and_flat(builder, aryty, ary)) as (threads, here):
+                with threads:
+                    builder.store(_extreme_index_on_threads(context, builder, aryty, ary,
+                                                            is_min), result)
+                with here:
+                    builder.store(_extreme_index(context, builder, aryty, ary, first, is_min,
+                                                 const(0))[1], result)
+            return builder.load(result)
+        return _extreme_index(context, builder, aryty, ary, first, is_min, const(0))[1]
     return impl
+
+
+def _extreme_index(context, builder, aryty, ary, first, is_min, first_index, each=None):
+    """(value, index) of the first extreme item (the first NaN wins over everything)."""
+    best = cgutils.alloca_once_value(builder, first)
+    best_index = cgutils.alloca_once_value(builder, first_index)
+
+    def body(value, index):
+        current = builder.load(best)
+        better = _better(builder, value, current, is_min, aryty.dtype)
+        if isinstance(aryty.dtype, types.Float):  # the first NaN wins
+            value_nan = builder.fcmp_unordered("uno", value, value)
+            current_nan = builder.fcmp_unordered("uno", current, current)
+            better = builder.or_(better, builder.and_(value_nan, builder.not_(current_nan)))
+        with builder.if_then(better):
+            builder.store(value, best)
+            builder.store(index, best_index)
+    if each is None:
+        for_each_element(context, builder, aryty, ary, body)
+    else:  # (a share of the items: `each` walks it)
+        each(body)
+    return builder.load(best), builder.load(best_index)
+
+
+def _extreme_index_on_threads(context, builder, aryty, ary, is_min):
+    """argmin/argmax of each thread's share as (value, index), combined in thread order with
+    the serial loop's rules: the first NaN wins, of equal values the earlier."""
+    pair_ty = types.Tuple((aryty.dtype, types.intp))
+
+    def share(b, env, lo, hi):
+        def each(body):
+            with cgutils.for_range(b, hi, start=lo) as loop:
+                body(load_item(context, b, aryty, b.gep(env[0], [loop.index])), loop.index)
+        first = load_item(context, b, aryty, b.gep(env[0], [lo]))
+        found = _extreme_index(context, b, aryty, None, first, is_min, lo, each)
+        return context.make_tuple(b, pair_ty, found)
+
+    def combine(b, earlier, later):
+        first, second = b.extract_value(earlier, 0), b.extract_value(later, 0)
+        take_later = _better(b, second, first, is_min, aryty.dtype)
+        if isinstance(aryty.dtype, types.Float):
+            first_nan = b.fcmp_unordered("uno", first, first)
+            second_nan = b.fcmp_unordered("uno", second, second)
+            take_later = b.and_(b.not_(first_nan), b.or_(take_later, second_nan))
+        return b.select(take_later, later, earlier)
+    pair = run_range(context, builder, ary.nitems, [ary.data], share, pair_ty, combine,
+                     what="whole-array reduction")
+    return builder.extract_value(pair, 1)
 
 
 def _extreme_value(context, builder, aryty, ary, first, is_min, each=None):
