@@ -19,6 +19,7 @@ from ..lowering.ccall import call_c_pointer
 from ..runtime.boxing import NativeValue, box, unbox
 from ..typing.typeof import typeof
 from ._registries import AbstractTemplate, lower_builtin, lower_cast, register
+from ..errors import TypingError
 from ..extending import VarArg
 
 i8p = cgutils.voidptr_t
@@ -160,18 +161,27 @@ class FunctionSetCall(AbstractTemplate):
     def generic(self, args, kws):
         fset, *actual = args
         if kws:
-            return None
+            raise TypingError(f"a call of one of {_names(fset)} (chosen at run time) takes "
+                              "positional arguments only")
         found = [self.context.resolve_function_type(types.Dispatcher(d), tuple(actual), {})
                  for d in fset.dispatchers]
         if None in found:
-            return None
+            failed = fset.dispatchers[found.index(None)].py_func.__qualname__
+            raise TypingError(f"{failed}, one of {_names(fset)} chosen at run time, does not "
+                              f"compile for arguments {tuple(actual)}")
         result = self.context.unify_types(*(sig.return_type for sig in found))
         if result is None:
-            return None
+            returned = ", ".join(str(sig.return_type) for sig in found)
+            raise TypingError(f"{_names(fset)}, chosen at run time, return values of no "
+                              f"common type ({returned})")
         return types.signature(result, fset, *actual).replace(impl=_set_call(found))
 
 
 register(FunctionSetCall)
+
+
+def _names(fset) -> str:
+    return ", ".join(d.py_func.__qualname__ for d in fset.dispatchers)
 
 
 def _set_call(member_sigs):
@@ -181,9 +191,9 @@ def _set_call(member_sigs):
         slot = cgutils.alloca_once(builder, context.get_value_type(result_ty), zfill=True)
 
         def call(dispatcher):
-            member_sig = member_sigs[fset.index(dispatcher)].as_function()
-            values = [context.cast(builder, v, t, f)
-                      for v, t, f in zip(args[1:], sig.args[1:], member_sig.args)]
+            member_sig = member_sigs[fset.index(dispatcher)]
+            values = _member_arguments(context, builder, member_sig, args[1:], sig.args[1:])
+            member_sig = member_sig.as_function()
             callee = _specialisation(context, builder, dispatcher, member_sig)
             value = context._call_propagating(builder, callee, values)
             builder.store(context.cast(builder, value, member_sig.return_type, result_ty),
@@ -191,6 +201,15 @@ def _set_call(member_sigs):
         _each_member(builder, fset, args[0], call)
         return builder.load(slot)
     return impl
+
+
+def _member_arguments(context, builder, member_sig, values, value_types) -> list:
+    """The call's values for one member's parameters: in its parameter order when its typing
+    folded them (`order`; None where a parameter's default is used)."""
+    order = member_sig.order or range(len(member_sig.args))
+    return [context.get_constant_null(param) if position is None else
+            context.cast(builder, values[position], value_types[position], param)
+            for position, param in zip(order, member_sig.args)]
 
 
 @box(types.FunctionSet)

@@ -187,3 +187,32 @@ def test_iterating_a_tuple_of_numbers_of_different_types():
         return s
 
     assert mixed((1, 2.5, True)) == 4.5
+
+
+@njit
+def plus_default(x, y=2):
+    return x + y
+
+
+@njit
+def times_default(x, y=3):
+    return x * y
+
+
+def test_members_with_defaults_get_their_own_defaults():
+    @njit
+    def either(flag, x):
+        fn = plus_default if flag else times_default
+        return fn(x)
+
+    assert either(True, 5) == 7 and either(False, 5) == 15
+
+
+def test_keyword_calls_through_a_chosen_function_are_refused_clearly():
+    @njit
+    def either(flag):
+        fn = plus_default if flag else times_default
+        return fn(5, y=1)
+
+    with pytest.raises(TypingError, match="positional arguments only"):
+        either(True)
