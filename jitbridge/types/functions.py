@@ -137,7 +137,7 @@ class Dispatcher(Callable, Opaque):
         return None
 
 
-class FunctionSet(Callable, Opaque):
+class FunctionSet(Callable):
     """One of several jitted functions, chosen at run time (`fn = f if c else g`, a tuple of
     functions iterated): the value is the index of the function in `dispatchers`, and a call
     compiles every one of them for its arguments, as a direct call of either would."""
@@ -174,7 +174,7 @@ class FunctionSet(Callable, Opaque):
         return None
 
 
-class FunctionType(Callable, Opaque):
+class FunctionType(Callable):
     """A first-class function value of signature `sig` (Numba's `types.FunctionType`): any
     jitted function that compiles for `sig.args` returning `sig.return_type`, or a cfunc of
     exactly `sig`, chosen at run time. Calls through it propagate exceptions (beyond Numba)."""
