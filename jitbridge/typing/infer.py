@@ -535,6 +535,9 @@ def infer_getiter(inf: TypeInferer, e: n.GetIter):
 
 def infer_iternext(inf: TypeInferer, e: n.IterNext):
     ty = inf.typeof_var(e.iterator)
+    source = getattr(ty, "tuple_type", None)
+    if isinstance(source, types.BaseTuple) and len(source) == 0:  # `for x in ()`: no item,
+        return types.Tuple([ty.yield_type, types.literal(False)])  # the body is never typed
     return types.Tuple([ty.yield_type, types.boolean])
 
 

@@ -364,3 +364,16 @@ def test_nditer_refuses_shapes_that_do_not_broadcast():
 def test_iterating_a_zero_dimensional_array_is_a_typing_error():
     with pytest.raises(TypingError, match="iteration over a 0-d array"):
         enumerate_sum(np.array(3))
+
+
+@njit
+def star_total(*args):
+    s = 0
+    for r in args:
+        s += r
+    return s
+
+
+def test_a_loop_over_an_empty_tuple_runs_no_iteration():
+    assert star_total() == 0 and star_total(1, 2) == 3
+    assert star_total(2.5) == 2.5
