@@ -6,6 +6,7 @@ import sys
 
 from . import (bench_arrays, bench_caching, bench_cfunc, bench_core, bench_dot, bench_loops,
                bench_extending, bench_interrupts, bench_kernel_reuse, bench_linalg, bench_objmode,
+               bench_loops_c,
                bench_numpy_kernels, bench_overloads, bench_passthru, bench_powers, bench_random,
                bench_sort, bench_strings, bench_ufuncs, bench_jitclass, bench_parallel)
 from .harness import have_numba
@@ -13,7 +14,8 @@ from .harness import have_numba
 SUITES = [bench_core, bench_arrays, bench_loops, bench_powers, bench_dot, bench_sort, bench_kernel_reuse,
           bench_linalg, bench_extending, bench_objmode, bench_cfunc, bench_caching, bench_random,
           bench_numpy_kernels, bench_strings, bench_ufuncs, bench_jitclass, bench_parallel]
-OWN_RATIOS = [bench_passthru, bench_interrupts, bench_overloads]  # compared with jitbridge itself, not Numba
+# compared with jitbridge itself or with C, not Numba
+OWN_RATIOS = [bench_passthru, bench_interrupts, bench_overloads, bench_loops_c]
 
 
 def main() -> int:

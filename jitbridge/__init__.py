@@ -22,6 +22,7 @@ from .objmode import objmode  # noqa: F401
 from .np.numpy_support import from_dtype  # noqa: F401  (Numba exports it at the top level)
 from .frontend.source import compile_source, register_source  # noqa: F401
 from .frontend.unroll import literal_unroll  # noqa: F401  (Numba exports it at the top level)
+from .ir.markers import literally  # noqa: F401  (Numba exports it at the top level)
 from .ir.markers import pndindex, prange  # noqa: F401  (loops whose iterations run in parallel)
 from .compiler import ensure_builtins as _ensure_builtins
 from .typing import typeof as _typeof

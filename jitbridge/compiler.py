@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from llvmlite import ir
 
 from . import config, types
+from .errors import ForceLiteralArg
 from .codegen import CodeLibrary, get_codegen
 from .core import base as core_base
 from .core.base import BaseContext, Flags
@@ -29,7 +30,8 @@ from .runtime.helpers import get_runtime
 from .typing import TypingContext, infer_types
 from .typing.generators import as_generator
 from .typing.infer import TypedFunction
-from .utils import recursion_headroom
+from .typing.literally import literal_request_refused
+from .utils import collector_paused, recursion_headroom
 
 #: Serialises everything that mutates process-wide compiler state: the builtin registries, the
 #: runtime, the JIT engine, dispatcher tables. Re-entrant: compiling a callee happens while
@@ -152,9 +154,14 @@ def compile_function(py_func, argtypes, return_type=None, native_name=None,
     variable names to the types they are declared to have (the `locals=` jit option);
     `keep_object`: keep the object code on the library (to store it in a cache);
     `lazy_wrappers`: build the Python-facing wrappers on the first call from Python."""
-    with compile_lock:
-        typed = type_function(py_func, argtypes, return_type, dispatcher, locals,
-                              flags.parallel)
+    with compile_lock, collector_paused():
+        try:
+            typed = type_function(py_func, argtypes, return_type, dispatcher, locals,
+                                  flags.parallel)
+        except ForceLiteralArg:  # a dispatcher compiles again with literal types; no other
+            if dispatcher is not None:
+                raise
+            raise literal_request_refused(py_func.__qualname__, argtypes) from None
         return compile_typed(typed, native_name or unique_native_name(py_func), flags,
                              py_func.__module__, keep_object, lazy_wrappers)
 

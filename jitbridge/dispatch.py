@@ -26,6 +26,7 @@ from .errors import (CompilerError, JitBridgeWarning, NoMatchingSignature,  # no
                      SignatureMismatch, TypingError)
 from .frontend.source import capture_source
 from .introspection import Introspection
+from .literal_dispatch import LiteralDispatch
 from .pickling import by_reference, reduce_by_value
 from .pybinding import convert, plan_binding
 from .runtime.boxing import Defaulted
@@ -39,7 +40,7 @@ from .options import boundscheck_option, check_options, warn_unimplemented
 from .utils import recursion_headroom
 
 
-class DispatcherMixin(Introspection):
+class DispatcherMixin(LiteralDispatch, Introspection):
     """Python-side state and API of a jitted function (see module docstring)."""
 
     def _init(self, py_func, signatures, flags: Flags, options: dict):
@@ -87,7 +88,7 @@ class DispatcherMixin(Introspection):
         """Compile for a signature (string, Signature or tuple of argument types; without a
         return type it is inferred). Not allowed once explicit signatures locked the dispatcher."""
         argtypes, return_type = _parse_sig(sig)
-        return self._compile(argtypes, return_type)
+        return self._compile_explicit(argtypes, return_type)
 
     def _compile(self, argtypes, return_type=None, lazy: bool = False):
         """`compile`; `lazy`: for a caller in compiled code, so the Python-facing wrappers
@@ -236,7 +237,7 @@ class DispatcherMixin(Introspection):
         with recursion_headroom():  # typeof, hashing and converting nested tuples recurse
             try:
                 argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
-                result = self._resolve(argtypes)
+                result = self._resolve_values(args, argtypes)
             except CompilerError as exc:
                 raise exc.with_traceback(None) from exc.__cause__
             converted = tuple(convert(a, t) for a, t in zip(args, result.signature.args))
@@ -325,12 +326,7 @@ class DispatcherMixin(Introspection):
         """Signature of calling this function from compiled code with these argument types
         (keywords and defaults folded into parameter order, see typing/binder.py)."""
         args, order = self._fold_call(args, kws)
-        argtypes = tuple(types.unliteral(a) for a in args)
-        pending = self._compiling.get(argtypes)
-        if pending is not None:
-            sig = types.Signature(pending[1] or self._recursive_return_type(argtypes), argtypes)
-        else:
-            sig = self._resolve(argtypes, lazy=True).signature
+        sig = self._resolve_types(args, tuple(types.unliteral(a) for a in args), order)
         return sig if order is None else sig.replace(order=order)
 
     def _recursive_return_type(self, argtypes):

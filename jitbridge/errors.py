@@ -134,6 +134,54 @@ class NumbaPendingDeprecationWarning(NumbaWarning, PendingDeprecationWarning):
     """A use that will be deprecated (Numba's category, for filters)."""
 
 
+class NumbaExperimentalFeatureWarning(NumbaWarning):
+    """Numba's category for experimental features (programs using @jitclass filter it)."""
+
+
+class NumbaTypeSafetyWarning(NumbaWarning):
+    """Numba's category for conversions that may lose information (for filters)."""
+
+
+class NumbaParallelSafetyWarning(NumbaWarning):
+    """Numba's category for parallel code that may race (for filters)."""
+
+
+class NumbaSystemWarning(NumbaWarning):
+    """Numba's category for problems of the environment (for filters)."""
+
+
+class NumbaInvalidConfigWarning(NumbaWarning):
+    """Numba's category for bad configuration values (for filters)."""
+
+
+# Numba's TypingError subclasses: an extension's typing code (an @overload function, a
+# template) raises them to refuse argument types, and callers see a located TypingError
+
+
+class NumbaTypeError(TypingError):
+    """An argument of the wrong type."""
+
+
+class NumbaNotImplementedError(TypingError):
+    """A case the implementation does not cover."""
+
+
+class NumbaAttributeError(TypingError):
+    """An attribute the type does not have."""
+
+
+class NumbaIndexError(TypingError):
+    """An index out of what the type allows."""
+
+
+class NumbaKeyError(TypingError):
+    """A key the type does not have."""
+
+
+class NumbaAssertionError(TypingError):
+    """A typing-time assertion that failed."""
+
+
 class NoMatchingSignature(TypingError, TypeError):
     """Arguments that convert to none of a dispatcher's explicit signatures: a TypeError to a
     Python caller (as in Numba), a typing error to a compiled one."""
@@ -147,3 +195,23 @@ class NoMatchingSignature(TypingError, TypeError):
 
 class SignatureMismatch(TypingError, TypeError):
     """An explicit signature whose argument count differs from the function's."""
+
+
+class LiteralTypingError(TypingError):
+    """A value asked for as a literal (`literally(x)`) has no literal type (Numba's class)."""
+
+
+class ForceLiteralArg(JitBridgeError):
+    """Typing asks for some arguments of the call being typed as literal types (raised by
+    `literally(x)`, `SentryLiteralArgs` and callees that did): the caller retypes with their
+    literal types, or passes the request on to its own caller (`typing/literally.py`).
+    `requested`: indices of the values of the call (positional values, then keywords in their
+    order); `unsatisfied`: the message when a requested value is no argument nor constant."""
+
+    passes_through_extensions = True  # a typing signal, not an extension's bug
+    remember = False  # never a dispatcher's recorded failure
+
+    def __init__(self, requested, unsatisfied: str = "Cannot request literal type."):
+        self.requested = frozenset(requested)
+        self.unsatisfied = unsatisfied
+        super().__init__(f"literal types requested for the arguments at {sorted(requested)}")

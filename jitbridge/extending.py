@@ -16,19 +16,21 @@ from llvmlite import ir
 from . import types
 from .codegen import check_instructions, emission_mark, emitted_since
 from .core import cgutils
+from .core.base import COMPILE_HOOK
 from .compiler import compile_lock, type_inline_callee
 from .core.datamodel import default_manager, models, register_model  # noqa: F401
 from .dispatch import DispatcherMixin
 from .overload_signatures import (check_implementation, check_typing_function,
                                   check_without_nrt, take_jit_options)
 from .intrinsics import Intrinsic, _Intrinsic, _typing_attempts, intrinsic  # noqa: F401
-from .errors import (CompilerError, LoweringError, TypingError, describe_function,
-                     describe_types)
+from .errors import (CompilerError, ForceLiteralArg, LoweringError, TypingError,
+                     describe_function, describe_types)
 from .lowering.registry import (VarArg, lower_builtin, lower_cast, lower_constant,  # noqa: F401
                                 lower_getattr, lower_getattr_generic, lower_setattr)
 from .runtime.boxing import NativeValue, check_exact  # noqa: F401 (public API)
 from .runtime.boxing import box as register_box, unbox as register_unbox
 from .typing.binder import fold_arguments, foldable, needs_folding
+from .typing.literally import SentryLiteralArgs, request_in_call  # noqa: F401 (public API)
 from .typing.registry import register, register_attr, register_global
 from .typing.templates import AbstractTemplate, AttributeTemplate, CallableTemplate, call_extension
 from .typing.templates import ConcreteTemplate, MethodTemplate, bound_function  # noqa: F401
@@ -114,15 +116,20 @@ class _Compiled:
         the types it was typed for, which become the call's signature."""
         # tried even when the two are equal, as Numba does
         given = leading + tuple(args)
-        errors = {}
+        errors, request = {}, None
         for argtypes in _typing_attempts(given, prefer_literal):
             try:
                 result = self.get(overload_func, argtypes, argtypes, strict)
+            except ForceLiteralArg as exc:  # the other attempt may have the literal types
+                request = exc
+                continue
             except TypingError as exc:
                 errors.setdefault(argtypes == given, exc)
                 continue
             if result is not None:
                 return result
+        if request is not None:  # typing asked for literal types neither attempt had
+            raise request
         if errors:
             raise errors.get(True) or errors[False]
         return None
@@ -233,6 +240,8 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
     """Decorate `ol_func(*argtypes) -> impl or None`: calls of `func` in compiled code run the
     compiled `impl` chosen for the argument types."""
 
+    always = _inline_option(inline)
+
     def decorate(overload_func):
         key = func
         take_jit_options(overload_func, jit_options)
@@ -245,26 +254,16 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
         pysig = _signature_of(overload_func)
         var_keyword = any(p.kind is p.VAR_KEYWORD for p in pysig.parameters.values())
         unfolded = not foldable(pysig) and not own
+        callee_type = _overloads_calls_of_values(func, own)
+        resolve = functools.partial(_resolve_overload, overload_func, prefer_literal,
+                                    strict_here, unfolded, var_keyword, callee_type, always)
 
         class OverloadTemplate(AbstractTemplate):
             def generic(self, args, kws):
-                if unfolded and (kws or var_keyword):
-                    found = _compiled.resolve_unfolded(overload_func, args, kws, strict_here)
-                    if found is None:
-                        return None
-                    result, order = found
-                else:
-                    folded = _fold_overload_call(overload_func, args, kws)
-                    if folded is None:
-                        return None
-                    args, order = folded
-                    result = _compiled.resolve(overload_func, args, prefer_literal,
-                                               strict=strict_here)
-                    if result is not None:
-                        order = _composed_order(order, _compiled.star_order(result))
-                if result is None:
-                    return None
-                return result.signature.replace(order=order, impl=_inline_impl(result, overload_func))
+                if callee_type:  # typed like a function: the called value's type kept aside
+                    sig = resolve(args[1:], kws)
+                    return None if sig is None else sig.replace(args=(args[0], *sig.args))
+                return resolve(args, kws)
 
         OverloadTemplate.key = key
         OverloadTemplate.origin = overload_func
@@ -277,10 +276,59 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
     return decorate
 
 
-def _inline_impl(callee, origin):
+def _resolve_overload(overload_func, prefer_literal, strict, unfolded, var_keyword,
+                      callee_type, always, args, kws):
+    """The signature of a call to an @overload'ed function with these argument types (its
+    implementation on the signature), or None where the overload does not apply."""
+    if unfolded and (kws or var_keyword):
+        found = _compiled.resolve_unfolded(overload_func, args, kws, strict)
+        if found is None:
+            return None
+        result, order = found
+    else:
+        folded = _fold_overload_call(overload_func, args, kws)
+        if folded is None:
+            return None
+        args, order = folded
+        try:
+            result = _compiled.resolve(overload_func, args, prefer_literal, strict=strict)
+        except ForceLiteralArg as request:  # for the values of the call being typed
+            raise request_in_call(request, order, describe_function(overload_func)) from None
+        if result is not None:
+            order = _composed_order(order, _compiled.star_order(result))
+    if result is None:
+        return None
+    return result.signature.replace(order=order, impl=_inline_impl(result, overload_func,
+                                                                   callee_type, always))
+
+
+def _overloads_calls_of_values(func, own: bool) -> bool:
+    """An extension's `@overload(SomeCallableType)` (a types.Callable subclass) implements
+    calls of values of that type, as in Numba: its implementation takes the call's arguments
+    only, where jitbridge's own templates keyed by a type class take the callee's type first."""
+    return not own and isinstance(func, type) and issubclass(func, types.Callable)
+
+
+def _inline_option(inline) -> bool:
+    """`inline='always'` (True) or 'never' (False: small implementations are lowered in place
+    all the same, larger ones called); anything else is refused."""
+    if inline not in ("never", "always"):
+        raise TypeError(f"inline= expects 'never' or 'always' (Numba's cost-model functions "
+                        f"inspect Numba's own IR, which jitbridge does not have), not {inline!r}")
+    return inline == "always"
+
+
+def _inline_impl(callee, origin, drop_callee: bool = False, always: bool = False):
     """The lowering typing records for a call that resolved to `callee` (an InlineCallee
-    typed from what the overload function `origin` returned)."""
+    typed from what the overload function `origin` returned); `drop_callee`: the lowering
+    passes the called value first, which the implementation does not take; `always`: lowered
+    in place whatever its size (`inline='always'`)."""
     def lower_call(context, builder, sig, args):
+        args = args[1:] if drop_callee else args
+        if always:
+            value = COMPILE_HOOK["lower_always_in_place"](context, builder, callee, args)
+            if value is not None:  # (None: it recurses, or is being lowered up the stack)
+                return value
         return context.call_inline_callee(builder, callee, args)
     lower_call.origin = origin
     lower_call.emits_checked_code = True  # each instruction comes from a checked lowering
@@ -325,6 +373,7 @@ def register_jitable(*args, **kws):
 def overload_method(typ, attr, **kws):
     """Decorate `ol(self_type, *argtypes) -> impl(self, *args)`: a method of `typ` values."""
     prefer_literal = kws.get("prefer_literal", False)
+    always = _inline_option(kws.get("inline", "never"))
 
     def decorate(overload_func):
         take_jit_options(overload_func, kws.get("jit_options"))
@@ -335,14 +384,17 @@ def overload_method(typ, attr, **kws):
             if folded is None:
                 return None
             args, order = folded
-            result = _compiled.resolve(overload_func, args, prefer_literal,
-                                       leading=(types.unliteral(this),))
+            try:
+                result = _compiled.resolve(overload_func, args, prefer_literal,
+                                           leading=(types.unliteral(this),))
+            except ForceLiteralArg as request:  # (the receiver cannot be made literal)
+                raise request_in_call(request, order, method_key, shift=1) from None
             if result is None:
                 return None
             order = _composed_order(order, _without_receiver(_compiled.star_order(result)))
             return types.Signature(result.signature.return_type, result.signature.args[1:],
                                    recvr=result.signature.args[0], order=order,
-                                   impl=_inline_impl(result, overload_func))
+                                   impl=_inline_impl(result, overload_func, always=always))
 
         template = type(f"OverloadMethod_{attr}", (AttributeTemplate,), {
             "key": typ, "origin": overload_func,

@@ -26,10 +26,8 @@ from .frontend.cfg import IRBuilder
 from .frontend.statements import store
 from .frontend.withblocks import register_call_statement_handler, register_with_handler
 from .ir import nodes as n
-from .objmode_annotations import check_outgoing, parse_annotations
+from .objmode_annotations import check_outgoing, check_output, parse_annotations
 from .runtime.boxing import BoxContext, NativeValue, box, can_cross_boundary, unbox
-from .typing.typeof import typeof
-from .typing.unify import can_convert
 
 FLAG_NORMAL, FLAG_RETURN, FLAG_BREAK, FLAG_CONTINUE = range(4)
 _names = itertools.count()
@@ -287,49 +285,6 @@ class ObjModeCall(AbstractTemplate):
 
 
 register(ObjModeCall)
-
-
-def check_output(block: ObjModeBlock, name: str, value):
-    """Slow path of the output check: convert if the annotation allows it without losing
-    information (an int for a float, a NumPy scalar for its kind), else TypeError."""
-    annotation = block.outputs[name]
-    if getattr(annotation, "accepts_python_objects", False):
-        return value
-    if isinstance(annotation, types.List) and type(value) is list:
-        return value  # unboxing checks (and names) each item
-    actual = typeof(value)
-    big_int = isinstance(annotation, types.Integer) and isinstance(value, int)  # any size
-    if big_int or (actual is not None and can_convert(actual, annotation) is not None):
-        converted = _convert(value, annotation)
-        if converted is not _UNCONVERTIBLE:
-            return converted
-    raise TypeError(f"objmode output {name!r} is annotated as {annotation} but the block "
-                    f"produced a value of Python type {type(value).__name__}"
-                    f"{f' ({actual})' if actual is not None else ''}")
-
-
-_UNCONVERTIBLE = object()
-
-
-def _to_bool(value):
-    if not isinstance(typeof(value), types.Boolean):  # bool(5) would invent a truth value
-        raise TypeError("not a boolean")
-    return bool(value)
-
-
-#: operator.index refuses floats (3.7 must not become 3); the range is checked on unboxing
-_SCALAR_CONVERSIONS = {types.Integer: operator.index, types.Float: float,
-                       types.Boolean: _to_bool, types.Complex: complex}
-
-
-def _convert(value, annotation):
-    for cls, convert in _SCALAR_CONVERSIONS.items():
-        if isinstance(annotation, cls):
-            try:
-                return convert(value)
-            except (TypeError, ValueError, OverflowError):
-                return _UNCONVERTIBLE
-    return value
 
 
 # -- lowering -----------------------------------------------------------------------------------------

@@ -37,8 +37,9 @@ _OPTIONS = {
     "fastmath": (_is_fastmath, f"True, False or a set of {sorted(_FASTMATH_FLAGS)}"),
     "parallel": (lambda v: _is_bool(v) or isinstance(v, dict), "True, False or a dict"),
     "error_model": (lambda v: _is_one_of(v, "python", "numpy"), "'python' or 'numpy'"),
-    "inline": (lambda v: _is_one_of(v, "never", "always") or callable(v),
-               "'never', 'always' or a function"),
+    "inline": (lambda v: _is_one_of(v, "never", "always"),
+               "'never' or 'always' (Numba's cost-model functions inspect Numba's own IR, "
+               "which jitbridge does not have)"),
     "locals": (_is_locals, "a dict from variable names to types"),
 }
 
@@ -56,11 +57,19 @@ def check_options(options: dict) -> None:
 
 
 def boundscheck_option(options) -> bool:
-    """The option, unless $JITBRIDGE_BOUNDSCHECK (0 or 1) overrides it for every function."""
-    return bool(options.get("boundscheck")) if config.BOUNDSCHECK is None else config.BOUNDSCHECK
+    """The option (left unset: on with `debug=True`, as in Numba), unless
+    $JITBRIDGE_BOUNDSCHECK (0 or 1) overrides it for every function."""
+    if config.BOUNDSCHECK is not None:
+        return config.BOUNDSCHECK
+    asked = options.get("boundscheck")
+    return bool(options.get("debug")) if asked is None else asked
 
 
 def warn_unimplemented(options) -> None:
     if options.get("forceobj") or options.get("nopython") is False:
         warnings.warn("jitbridge always compiles in nopython mode; use objmode blocks for "
                       "Python code", JitBridgeWarning, stacklevel=4)
+    if options.get("debug"):
+        warnings.warn("debug=True turns bounds checking on (as in Numba), but jitbridge "
+                      "emits no debugger information for gdb: use JITBRIDGE_DISABLE_JIT=1 "
+                      "to step through the function as Python", JitBridgeWarning, stacklevel=4)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import sys
 import threading
 
@@ -30,6 +31,33 @@ def frame_depth() -> int:
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
     return depth
+
+
+_collector_lock = threading.Lock()
+_collector_users = 0
+_collector_was_enabled = False
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Run the code inside without the cyclic garbage collector (re-enabled, if it was, when
+    the last active user exits). A compilation allocates objects by the hundred thousand
+    and frees few: every allocation-count collection traverses them for nothing (a quarter
+    of the time a long function takes to compile), and full collections grow with the heap.
+    What the compilation leaves as garbage is collected by the next collection after it."""
+    global _collector_users, _collector_was_enabled
+    with _collector_lock:
+        if _collector_users == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _collector_users += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_users -= 1
+            if _collector_users == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 @contextlib.contextmanager

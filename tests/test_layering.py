@@ -40,8 +40,10 @@ ALLOWED = {
     "pybinding": {"types", "runtime"},
     # the dispatcher's introspection methods (a mixin): typed IR, annotate, diagnostics
     "introspection": {"frontend", "runtime", "ir", "annotate"},
+    # literal dispatch (a mixin of the dispatcher): specialisations per argument value
+    "literal_dispatch": {"errors", "types", "typing", "runtime"},
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend", "caching", "pickling", "options",
-                                   "introspection",
+                                   "introspection", "literal_dispatch",
                                    "pybinding", "annotate"},
     "annotate": _BELOW_LOWERING | {"compiler", "frontend", "lowering"},
     "decorators": {"dispatch", "errors", "types", "config", "options"},
@@ -52,7 +54,7 @@ ALLOWED = {
     # lib is provided lazily (providers.py); it never imports the bridges or the dispatcher,
     # but writes NumPy in Python with the public @overload (extending) as users do
     "lib": _BELOW_LOWERING | {"lowering", "extending"},
-    "objmode_annotations": {"errors", "frontend", "types"},
+    "objmode_annotations": {"errors", "frontend", "types", "typing"},
     "objmode": _BELOW_LOWERING | {"frontend", "extending", "objmode_annotations"},
     "cfunc": _BELOW_LOWERING | {"caching", "compiler", "dispatch", "extending", "frontend",
                                 "lowering", "pickling", "options"},
@@ -63,9 +65,10 @@ ALLOWED = {
     "cffi_support": {"ctypes_functions", "errors", "extending", "types", "typing"},
     "testing": {"runtime", "errors"},
     "np": {"compiler", "providers", "npyufunc"},
-    # @vectorize/@guvectorize: kernels compiled by a dispatcher, native loops, NumPy's C API
+    # @vectorize/@guvectorize: kernels compiled by a dispatcher, native loops, NumPy's C API;
+    # forceobj=True kernels call the Python function through the objmode bridge
     "npyufunc": _BELOW_LOWERING | {"compiler", "dispatch", "extending", "frontend", "lowering",
-                                   "np", "pickling"},
+                                   "np", "objmode", "pickling"},
     # @jitclass: classes compiled into native types, their methods jitted functions
     "experimental": _BELOW_LOWERING | {"decorators", "dispatch", "extending", "frontend",
                                        "lowering"},
@@ -73,6 +76,7 @@ ALLOWED = {
     "stencils": _BELOW_LOWERING | {"compiler", "decorators", "extending", "frontend", "lowering",
                                    "np"},
     "compat": {"aliases", "config"},
+    "misc": {"frontend", "ir"},  # Numba's numba.misc.special: names defined below
     "explain": {"compat", "compiler", "decorators", "dispatch", "errors", "types", "typing"},
     "export": _BELOW_LOWERING | {"cfunc", "compiler"},
     "__init__": {"aliases", "cfunc", "compat", "ctypes_functions", "compiler", "config", "decorators", "errors",
@@ -90,6 +94,7 @@ LOCAL_IMPORT_ALLOWED = {
     ("introspection", "_annotate"),  # the annotated views, only when one is asked for
     ("introspection", "_typed_text"),  # the typed IR printer, only for inspect_types
     ("cfunc", "_layout_array"),  # NumPy, only when Python code makes a carray view
+    ("objmode_annotations", "_numeric_output"),  # NumPy, only when an objmode output converts
     ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles
     ("types.records", "_numpy"),
     ("lib.npfuncs.linalg", "_lapack"),  # SciPy's BLAS/LAPACK, only when linear algebra compiles  # NumPy, only when a record type meets a dtype

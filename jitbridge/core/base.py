@@ -116,8 +116,8 @@ class BaseContext:
         if impl is not None:
             return self.call_impl(impl, builder, (ty, value), f"the constant {_short_repr(value)}",
                                   ty)
-        if isinstance(ty, _CALLABLES) or isinstance(self.data_model_manager.lookup(ty),
-                                                    DummyModel):
+        if isinstance(ty, _CALLABLES) or _carries_no_data(ty) or \
+                isinstance(self.data_model_manager.lookup(ty), DummyModel):
             # the type alone identifies the value (functions, classes, dtypes, modules)
             return self.get_constant_null(ty)
         raise TypingError(f"the value {_short_repr(value)} of type {ty} cannot be frozen as a "
@@ -341,6 +341,13 @@ class BaseContext:
 
 #: Callables whose native value is unused: calls are resolved by their type.
 _CALLABLES = (types.Function, types.BoundFunction, types.Dispatcher)
+
+
+def _carries_no_data(ty) -> bool:
+    """A types.Dummy value is identified by its type alone (an Opaque extension type's
+    instance, as in Numba), except the two whose pointer is real data."""
+    return isinstance(ty, types.Dummy) and \
+        not isinstance(ty, (types.PyObject, types.ExternalFunctionPointer))
 
 
 def describe_call(name: str, sig) -> str:

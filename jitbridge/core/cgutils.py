@@ -33,7 +33,25 @@ def is_not_null(builder: ir.IRBuilder, val) -> ir.Value:
 
 
 def alloca_once(builder: ir.IRBuilder, ty: ir.Type, size=None, name: str = "", zfill=False):
-    """An alloca placed in the entry block (so mem2reg can promote it), optionally zeroed."""
+    """An alloca placed in the entry block (so mem2reg can promote it). `zfill`: zeroed there
+    (a path that skips the current position still reads zero) and at the current position."""
+    if size is not None and not isinstance(size, ir.Constant):
+        return _alloca_after_size(builder, ty, size, name, zfill)
+    current = builder.block
+    # at the entry block's start: placing it before the terminator would search the growing
+    # block for its position (quadratic in the size of the function)
+    builder.position_at_start(builder.function.entry_basic_block)
+    slot = builder.alloca(ty, size=size, name=name)
+    if zfill:
+        builder.store(get_null_value(ty), slot)
+    builder.position_at_end(current)
+    if zfill:
+        builder.store(get_null_value(ty), slot)
+    return slot
+
+
+def _alloca_after_size(builder: ir.IRBuilder, ty: ir.Type, size, name: str, zfill: bool):
+    """`alloca_once` of a run-time count, at the end of the entry block (after the count)."""
     with builder.goto_entry_block():
         slot = builder.alloca(ty, size=size, name=name)
         if zfill:
@@ -179,6 +197,18 @@ def const_cstring(module: ir.Module, text: str):
     if gv is None:
         gv = global_constant(module, name, make_bytearray(data))
     return gv.bitcast(voidptr_t)
+
+
+def printf(builder: ir.IRBuilder, format: str, *args) -> None:
+    """C's printf from compiled code (Numba's debugging helper for extension authors): `format`
+    a Python str, `args` LLVM values as C's varargs take them (doubles, i64s, i8* strings).
+    The C streams are flushed at once, so the text comes out where it was printed."""
+    module = builder.module
+    c_printf = get_or_insert_function(
+        module, ir.FunctionType(ir.IntType(32), [voidptr_t], var_arg=True), "printf")
+    builder.call(c_printf, [const_cstring(module, format), *args])
+    flush = declare_c_function(module, "fflush", ir.IntType(32), [voidptr_t])
+    builder.call(flush, [ir.Constant(voidptr_t, None)])
 
 
 def get_or_insert_function(module: ir.Module, fnty: ir.FunctionType, name: str) -> ir.Function:

@@ -47,10 +47,30 @@ def _remember(filename: str, source) -> None:
 
 
 def recorded_lines(filename: str) -> list:
-    """The recorded texts compiled under `filename`, newest first, each as a list of lines."""
+    """The recorded texts compiled under `filename`, newest first, each as a list of lines
+    (for "<string>", last the text of `python -c TEXT`, which ran before any hook)."""
     with _lock:
         texts = [text for name, text in _recent if name == filename]
+    if filename == "<string>":
+        texts = [*_command_text(), *texts]
     return [_lines(text) for text in reversed(texts)]
+
+
+def _command_text() -> list:
+    """[TEXT] of `python -c TEXT` (CPython keeps the command line in sys.orig_argv), or []."""
+    argv = list(getattr(sys, "orig_argv", ()))
+    i = 1
+    while i < len(argv) - 1:
+        arg = argv[i]
+        if arg == "-c":
+            return [argv[i + 1]]
+        if not arg.startswith("-") or arg == "-m":  # a script or module: no command
+            break
+        i += 2 if arg in _OPTIONS_WITH_VALUE else 1
+    return []
+
+
+_OPTIONS_WITH_VALUE = ("-W", "-X", "--check-hash-based-pycs")
 
 
 def _lines(text: str) -> list:

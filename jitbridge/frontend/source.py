@@ -458,7 +458,7 @@ def _changed(func, loc: Loc | None = None) -> SourceChangedError:
 
 def _no_source_message(func) -> str:
     return (f"cannot read the source of {_qualname(func)!r}: {func.__code__.co_filename!r} "
-            "has no text jitbridge can read (python -c, stdin, a .pyc-only module, or an "
+            "has no text jitbridge can read (stdin, a .pyc-only module, or an "
             "exec/compile() string run before jitbridge was imported). jitbridge compiles from "
             "source: define the function in a file, run its text with "
             "jitbridge.compile_source(text), or, for code compiled under a file name, call "

@@ -55,6 +55,13 @@ def literal_unroll(container):
     return container
 
 
+def literally(obj):
+    """`obj` itself; in compiled code, a demand that `obj` have a literal type: a function
+    taking it as an argument is compiled for its value (once per value), and a constant is
+    typed as its literal (typing/literally.py, lib/literally.py). In Python, `obj`."""
+    return obj
+
+
 # -- parallel loops (frontend/prange.py outlines them; lib/parallel.py runs them) --------------
 
 class prange:

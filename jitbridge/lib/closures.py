@@ -5,7 +5,7 @@ from llvmlite import ir
 
 from .. import types
 from ..core.datamodel import models, register_model
-from ..errors import LoweringError, TypingError
+from ..errors import ForceLiteralArg, LoweringError, TypingError
 from ..ir.markers import LiftedFunction, cell_get, cell_set, make_closure
 from ..lowering.registry import VarArg
 from ..typing.typeof import typeof_impl
@@ -121,16 +121,26 @@ class CallClosure(AbstractTemplate):
 
     def generic(self, args, kws):
         closure_ty, *actual = args
-        sig = _dispatcher_of(self.context, closure_ty.lifted).type_call(
-            (*closure_ty.captured, *actual), kws)
+        count = len(closure_ty.captured)
+        try:
+            sig = _dispatcher_of(self.context, closure_ty.lifted).type_call(
+                (*closure_ty.captured, *actual), kws)
+        except ForceLiteralArg as request:  # literal types for the call's own values
+            raise _without_captured(request, count) from None
         if sig is None:
             return None
-        count = len(closure_ty.captured)
         result = types.signature(sig.return_type, closure_ty, *sig.args[count:])
         if sig.order is None:
             return result
         # the call's own values follow the captured ones: keywords and defaults folded
         return result.replace(order=tuple(_shifted(i, count) for i in sig.order[count:]))
+
+
+def _without_captured(request, count: int):
+    if min(request.requested) < count:  # (Numba inlines closures; they are lifted here)
+        raise TypingError("Cannot request literal type: literally() of a variable an inner "
+                          "function captures is not supported; pass it as an argument")
+    return ForceLiteralArg({i - count for i in request.requested}, request.unsatisfied)
 
 
 def _shifted(index, count: int):

@@ -302,7 +302,9 @@ def zip_iternext_impl(context, builder, sig, args):
         for itty, (item, got) in zip(zipty.iterator_types, items):
             with builder.if_then(got):
                 context.decref(builder, itty.yield_type, item)
-    values = [item for item, _ in items]
+    # the released items must not reach the caller, which owns what an iternext gives
+    values = [builder.select(all_valid, item, cgutils.get_null_value(item.type))
+              for item, _ in items]
     return context.make_tuple(builder, sig.return_type, [
         context.make_tuple(builder, zipty.yield_type, values), all_valid])
 

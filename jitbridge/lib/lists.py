@@ -125,11 +125,21 @@ for _template in (ListGetItem, ListSetItem, ListLen, ListIter, ListContains):
 
 @lower_builtin("build_list", VarArg(types.Any))
 def build_list_impl(context, builder, sig, args):
+    if isinstance(sig.return_type, types.LiteralList):
+        return lists_literal.build_literal_list(context, builder, sig, args)
     lst = new_list(context, builder, sig.return_type, ir.Constant(i64, len(args)))
     for value in args:
         lst.append(value)
     builder.store(ir.Constant(i64, 0), lst.field(DIRTY))
     return lst.value
+
+
+@lower_builtin(bool, types.List)
+def list_truth_impl(context, builder, sig, args):
+    """(For `context.is_true`, which the truth of an Optional list calls: typing goes
+    through lists_ops' overload.)"""
+    size = ListHelper(context, builder, sig.args[0], args[0]).size
+    return builder.icmp_signed("!=", size, ir.Constant(i64, 0))
 
 
 @lower_builtin(len, types.List)
@@ -214,9 +224,40 @@ def list_contains_impl(context, builder, sig, args):
 lower_builtin(iter, types.List)(new_iterator)
 
 
+@lower_builtin(iter, types.ListType)
+def typed_list_iter_impl(context, builder, sig, args):
+    """A typed list's iterator also keeps the size it started with, after its position: a
+    typed list changed in size while iterated raises (Numba's typed.List), where a Python
+    list's iteration would follow its growth."""
+    it = context.make_helper(builder, sig.return_type)
+    slots = cgutils.alloca_once(builder, ir.ArrayType(i64, 2))
+    index = builder.gep(slots, [ir.Constant(ir.IntType(32), 0)] * 2)
+    builder.store(ir.Constant(i64, 0), index)
+    size = ListHelper(context, builder, sig.args[0], args[0]).size
+    builder.store(size, _start_size(builder, index))
+    it.index, it.source = index, args[0]
+    context.incref(builder, sig.args[0], args[0])
+    return it._getvalue()
+
+
+def _start_size(builder, index):
+    return builder.gep(index, [ir.Constant(i64, 1)])
+
+
+def _check_not_resized(context, builder, list_ty, it):
+    size = ListHelper(context, builder, list_ty, it.source).size
+    resized = builder.icmp_signed("!=", size, builder.load(_start_size(builder, it.index)))
+    with cgutils.if_unlikely(builder, resized):
+        context.call_conv.return_user_exc(builder, RuntimeError,
+                                          ("list was mutated during iteration",))
+
+
 @lower_builtin("iternext", types.ListIterator)
 def list_iternext_impl(context, builder, sig, args):
     list_ty = sig.args[0].list_type
+    if isinstance(list_ty, types.ListType):
+        _check_not_resized(context, builder, list_ty,
+                           context.make_helper(builder, sig.args[0], value=args[0]))
 
     def item(source, index):
         value = ListHelper(context, builder, list_ty, source).load(index)
@@ -470,6 +511,12 @@ def _python_list(c, typ, lst):
 @box(types.List)
 def box_list(typ, val, c):
     """The original Python list (reflected) if there is one, else a new list. Steals `val`."""
+    if typ.dtype == types.undefined:
+        raise TypingError(
+            f"Cannot infer the type of variable returned to Python, have imprecise type: "
+            f"{typ}. For Numba to be able to compile a list, the list must have a known and "
+            "precise type that can be inferred from the other variables: give it items, or "
+            "make it with typed.List.empty_list(item_type)")
     b = c.builder
     lst = ListHelper(c.context, b, typ, val)
     parent = lst.proxy.parent
@@ -501,4 +548,4 @@ def check_list(typ, obj, c):
     return b.load(result)
 
 # the methods and operators, in Python over this module's primitives
-from . import lists_methods, lists_ops, lists_typed  # noqa: E402,F401
+from . import lists_literal, lists_methods, lists_ops, lists_typed  # noqa: E402,F401

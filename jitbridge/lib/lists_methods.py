@@ -223,9 +223,22 @@ def _nothing(lst):
 
 def _typer_sort(context, lst, key, reverse):
     if not isinstance(reverse, (types.Boolean, types.Integer, types.Omitted)):
-        raise TypingError(f"list.sort(): reverse must be a bool, not {reverse}")
+        raise TypingError(f"list.sort(): an integer is required for 'reverse' (got type "
+                          f"{reverse})")
     keyless = isinstance(key, (types.Omitted, types.NoneType))
+    _check_sort_key(key, keyless)
     return types.none, lst, sort_impl if keyless else sort_key_impl
+
+
+def _check_sort_key(key, keyless):
+    """Numba's wording for keys that cannot be called (checked before typing the key call,
+    whose error would name the sort's implementation instead of the user's argument)."""
+    if isinstance(key, types.Optional):
+        raise TypingError("list.sort(): Key must concretely be None or a Numba JIT compiled "
+                          f"function, an Optional (union of None and a value) was found: {key}")
+    if not keyless and not isinstance(key, types.Callable):
+        raise TypingError(f"list.sort(): Key must be None or a Numba JIT compiled function, "
+                          f"not {key}")
 
 
 _METHODS = {

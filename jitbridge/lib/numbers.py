@@ -121,8 +121,13 @@ def _shift(common, a, b):
     return common if ints and isinstance(common, types.Integer) else None
 
 
+def _real_only(common, a, b):
+    """`//` and `%`: complex numbers have no floor (CPython's TypeError, a typing error)."""
+    return None if isinstance(common, types.Complex) else common
+
+
 for _op in ARITH:
-    _binary_template(_op, _same)
+    _binary_template(_op, _real_only if _op in (operator.floordiv, operator.mod) else _same)
 _binary_template(operator.truediv, _truediv)
 _binary_template(operator.pow, _pow)
 for _op in ORDERED:

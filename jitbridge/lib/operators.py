@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 
 from .. import types
-from ._registries import AbstractTemplate, register
+from ._registries import AbstractTemplate, lower_builtin, register
 from .numbers import INPLACE
 
 SCALARS = (types.Number, types.Boolean)
@@ -88,3 +88,29 @@ def _equality_template(op, is_op):
 
 register(_equality_template(operator.eq, operator.is_))
 register(_equality_template(operator.ne, operator.is_not))
+
+
+# -- `is` between singletons (Ellipsis) and between raw pointers (their addresses) -------------
+
+class _PointerIdentity(AbstractTemplate):
+    def generic(self, args, kws):
+        if kws or len(args) != 2:
+            return None
+        if all(isinstance(a, types.EllipsisType) for a in args) or \
+                all(isinstance(a, types.RawPointer) for a in args):
+            return types.signature(types.boolean, *args)
+        return None
+
+
+for _op in (operator.is_, operator.is_not):
+    register(type(f"PointerIdentity_{_op.__name__}", (_PointerIdentity,), {"key": _op}))
+
+
+@lower_builtin(operator.is_, types.RawPointer, types.RawPointer)
+def pointer_is(context, builder, sig, args):
+    return builder.icmp_unsigned("==", *args)
+
+
+@lower_builtin(operator.is_not, types.RawPointer, types.RawPointer)
+def pointer_is_not(context, builder, sig, args):
+    return builder.icmp_unsigned("!=", *args)

@@ -13,6 +13,7 @@ from .. import types
 from ..core import cgutils
 from ..core.datamodel import models, register_model
 from ..runtime.boxing import NativeValue, box, unbox
+from ..extending import intrinsic, overload, register_jitable
 from ._registries import AbstractTemplate, lower_builtin, lower_cast, register
 
 
@@ -111,3 +112,42 @@ def unbox_optional(typ, obj, c):
         b.store(make_optional(c.context, b, typ, native.value), slot)
         b.store(native.is_error, error)
     return NativeValue(b.load(slot), is_error=b.load(error))
+
+
+# -- == and != with an Optional operand: None equals None only (CPython), never an error ----
+
+def _optional_operands(a, b) -> bool:
+    return isinstance(a, types.Optional) or isinstance(b, types.Optional)
+
+
+@overload(operator.eq)
+def optional_eq(a, b):
+    if _optional_operands(a, b):
+        return _eq_with_none
+
+
+@overload(operator.ne)
+def optional_ne(a, b):
+    if _optional_operands(a, b):
+        return lambda a, b: not _eq_with_none(a, b)
+
+
+@register_jitable
+def _eq_with_none(a, b):
+    if a is None:
+        return b is None
+    if b is None:
+        return False
+    return _value_of(a) == _value_of(b)
+
+
+@intrinsic
+def _value_of(typingctx, x):
+    """An Optional's value (known not None here), or any other value itself."""
+    target = x.type if isinstance(x, types.Optional) else x
+
+    def codegen(context, builder, sig, args):
+        value = context.cast(builder, args[0], sig.args[0], sig.return_type)
+        context.incref(builder, sig.return_type, value)  # (a new reference, as calls return)
+        return value
+    return types.signature(target, x), codegen

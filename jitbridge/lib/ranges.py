@@ -164,6 +164,48 @@ def range_facts_impl(context, builder, sig, args):
     return context.get_dummy_value()
 
 
+@lower_builtin("iter_chunk_facts", types.RangeIteratorType)
+def range_chunk_facts_impl(context, builder, sig, args):
+    """What iter_chunk_check made true for the chunk: with a step of 1 or -1, the distance from
+    start (as `i - start` in the body computes it) does not wrap, so `a[i - start]` needs no
+    negative-index wraparound either."""
+    current_ptr, start, _, step = cgutils.unpack_tuple(builder, args[0], 4)
+    value = builder.load(current_ptr)
+    zero = ir.Constant(step.type, 0)
+    distance = builder.select(builder.icmp_signed(">", step, zero), builder.sub(value, start),
+                              builder.sub(start, value))
+    builder.assume(builder.or_(builder.not_(_unit_step(builder, step)),
+                               builder.icmp_signed(">=", distance, zero)))
+    return context.get_dummy_value()
+
+
+def _unit_step(builder, step):
+    one = ir.Constant(step.type, 1)
+    return builder.or_(builder.icmp_signed("==", step, one),
+                       builder.icmp_signed("==", step, builder.neg(one)))
+
+
+@lower_builtin("iter_chunk_check", types.RangeIteratorType, types.intp)
+def range_chunk_check_impl(context, builder, sig, args):
+    """Before a chunk of `count` (> 0) values of a range stepping by 1 or -1: the last of them
+    lies less than 2**63 from start, which makes iter_chunk_facts true; OverflowError
+    otherwise, which only a loop past 2**63 iterations (centuries) can meet."""
+    current_ptr, start, stop, step = cgutils.unpack_tuple(builder, args[0], 4)
+    value = builder.load(current_ptr)
+    span = builder.mul(builder.sub(args[1], ir.Constant(step.type, 1)), step)  # |span| < 2**18
+    last, past = cgutils.unpack_tuple(builder, builder.sadd_with_overflow(value, span), 2)
+    upward = builder.icmp_signed(">", step, ir.Constant(step.type, 0))
+    distance = builder.select(upward, builder.ssub_with_overflow(last, start),
+                              builder.ssub_with_overflow(start, last))
+    failed = builder.and_(_unit_step(builder, step),
+                          builder.or_(past, builder.extract_value(distance, 1)))
+    with cgutils.if_unlikely(builder, failed):
+        context.call_conv.return_user_exc(builder, OverflowError, (
+            "a range loop ran past 2**63 values (its distance from start no longer fits "
+            "an int64)",))
+    return context.get_dummy_value()
+
+
 @lower_builtin("iter_remaining", types.RangeIteratorType)
 def range_iter_remaining_impl(context, builder, sig, args):
     """The values still to come, in unsigned arithmetic: exact for any int64 bounds and step

@@ -12,7 +12,8 @@ from ..core import cgutils
 from ..lowering.registry import VarArg
 from ..runtime.boxing import NativeValue, box, unbox
 from ..typing.typeof import typeof_impl
-from ._registries import (AbstractTemplate, lower_builtin, lower_cast, lower_constant, register,
+from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
+                          lower_constant, lower_getattr, register, register_attr,
                           register_global)
 
 MISSING = -(2 ** 63)  # stands for None in start/stop
@@ -61,6 +62,51 @@ def slice_impl(context, builder, sig, args):
 def literal_slice_to_slice(context, builder, fromty, toty, val):
     """A literal slice widened to a plain one (same parts, same representation)."""
     return val
+
+
+# -- slc.start, slc.stop, slc.step: Python's values (None where the slice left a part out) ---------
+
+_PARTS_INDEX = {"start": 0, "stop": 1, "step": 2}
+
+
+def part_type(ty, attr: str):
+    """The type of a part: a literal slice's own values; otherwise None for a step the slice
+    was made without, int64 for a step it has, and Optional(int64) for start and stop,
+    which may be None at run time (as in Python, not Numba's defaults)."""
+    if ty.literal_value is not None:
+        part = getattr(ty.literal_value, attr)
+        return types.none if part is None else types.literal(part)
+    if attr == "step":
+        return types.int64 if ty.members == 3 else types.none
+    return types.Optional(types.int64)
+
+
+@register_attr
+class SliceAttributes(AttributeTemplate):
+    key = types.SliceType
+
+    def generic_resolve(self, ty, attr):
+        return part_type(ty, attr) if attr in _PARTS_INDEX else None
+
+
+def _lower_part(attr: str):
+    @lower_getattr(types.SliceType, attr)
+    def get_part(context, builder, ty, value, attr=attr):
+        result_ty = part_type(ty, attr)
+        if isinstance(result_ty, (types.Literal, types.NoneType)):
+            return context.get_constant_generic(builder, result_ty,
+                                                getattr(result_ty, "literal_value", None))
+        part = builder.extract_value(value, _PARTS_INDEX[attr])
+        if not isinstance(result_ty, types.Optional):
+            return part
+        optional = context.make_helper(builder, result_ty)
+        optional.valid = builder.icmp_signed("!=", part, ir.Constant(i64, MISSING))
+        optional.data = builder.select(optional.valid, part, ir.Constant(i64, 0))
+        return optional._getvalue()
+
+
+for _attr in _PARTS_INDEX:
+    _lower_part(_attr)
 
 
 def normalize_slice(context, builder, slice_value, length):

@@ -173,7 +173,16 @@ class TupleConstructor(AbstractTemplate):
         if isinstance(args[0], types.BaseTuple):
             plain = types.tuple_of(args[0].types)  # a namedtuple becomes a plain tuple
             return types.signature(plain, args[0])
+        if isinstance(args[0], _SIZED_AT_RUN_TIME):
+            raise TypingError(f"tuple() of {args[0]} is not supported in compiled code: a "
+                              "tuple's length is part of its type, known when compiling, and "
+                              "this iterable's is not (build a list, or an array, instead)")
         return None
+
+
+#: iterables whose length is known only when the code runs (generator expressions included)
+_SIZED_AT_RUN_TIME = (types.List, types.Set, types.DictType, types.Array, types.RangeType,
+                      types.UnicodeType, types.Generator)
 
 
 register(TupleConstructor)
@@ -189,3 +198,20 @@ def empty_tuple_impl(context, builder, sig, args):
 def tuple_from_tuple_impl(context, builder, sig, args):
     items = _items(builder, args[0], sig.args[0])
     return _new_tuple(context, builder, sig.return_type, items)
+
+
+# -- type(namedtuple) ---------------------------------------------------------------------------
+
+class NamedTupleType(AbstractTemplate):
+    """`type(p)` of a namedtuple: its class, callable to build another (`type(p)(1, 2)`); the
+    lowering is type()'s own (a class is a compile-time value)."""
+
+    key = type
+
+    def generic(self, args, kws):
+        if len(args) == 1 and not kws and isinstance(args[0], types.BaseNamedTuple):
+            return types.signature(types.NamedTupleClass(args[0].instance_class), args[0])
+        return None
+
+
+register(NamedTupleType)

@@ -8,12 +8,21 @@ raised by the implementations it calls) go to its exit block, which releases wha
 owns and then either continues after the call or hands a failure status to the caller's
 exit. Callees that are large, may recurse, or are already being lowered up the stack (an
 overload calling itself) stay separate functions.
+
+A jitted function declared `@njit(inline='always')` is lowered the same way into every
+jitted caller, whatever its size (`lower_dispatcher_in_place`), where both compile with the
+same code-changing options: its body then follows the caller's own, and results are those of
+the call.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from llvmlite import ir
 
+from .. import types
 from ..core import cgutils
+from ..core.base import COMPILE_HOOK
 from ..passes import prepare
 from . import guards
 from .lower import Lower
@@ -22,15 +31,17 @@ from .lower import Lower
 MAX_OPS = 48
 
 
-def lower_in_place(context, builder: ir.IRBuilder, callee, args: list, active: set):
+def lower_in_place(context, builder: ir.IRBuilder, callee, args: list, active: set,
+                   limit: int | None = MAX_OPS):
     """Emit `callee` (a compiler.InlineCallee) at `builder` with argument values `args` and
     return its result value, or None if it should stay a function of its own. `active`: the
-    names of the callees being lowered in place up the stack."""
+    names of the callees being lowered in place up the stack; `limit`: the most ops a callee
+    lowered in place may have (None: any number)."""
     if callee.name in active:
         return None
     tir = prepare(callee.typed, context.contains_nrt)
-    if sum(len(block.body) for block in tir.blocks.values()) > MAX_OPS or \
-            guards.may_recurse(tir):
+    too_large = limit is not None and sum(len(block.body) for block in tir.blocks.values()) > limit
+    if too_large or guards.may_recurse(tir):
         return None
     active.add(callee.name)
     try:
@@ -86,3 +97,35 @@ class _InPlace(Lower):
 
     def argument_values(self) -> list:
         return self.args
+
+
+@dataclass(frozen=True)
+class _Specialisation:
+    """A compiled specialisation of a jitted function, as `lower_in_place` takes a callee."""
+    typed: object
+    name: str
+
+
+def lower_dispatcher_in_place(context, builder: ir.IRBuilder, dispatcher, argtypes, args):
+    """The result of calling an `inline='always'` jitted function's body emitted in place, or
+    None where the call stays a call (another inline option, other code-changing options than
+    the caller's, a generator, a callee being compiled up the stack or calling itself)."""
+    options = getattr(dispatcher, "targetoptions", {})
+    flags = getattr(dispatcher, "_flags", None)
+    if options.get("inline") != "always" or flags != context.flags or flags.parallel:
+        return None
+    result = dispatcher.overloads.get(tuple(argtypes))
+    if result is None or isinstance(result.signature.return_type, types.Generator):
+        return None
+    return lower_in_place(context, builder, _Specialisation(result.typed, result.native_name),
+                          args, context.inlining, limit=None)
+
+
+def lower_always_in_place(context, builder: ir.IRBuilder, callee, args):
+    """An `@overload(..., inline='always')` implementation lowered in place whatever its size
+    (None: it may recurse, or is being lowered up the stack)."""
+    return lower_in_place(context, builder, callee, list(args), context.inlining, limit=None)
+
+
+COMPILE_HOOK["lower_dispatcher_in_place"] = lower_dispatcher_in_place
+COMPILE_HOOK["lower_always_in_place"] = lower_always_in_place

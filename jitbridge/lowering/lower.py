@@ -214,7 +214,10 @@ class Lower:
 
     def load_as(self, name: str, ty):
         """Load variable `name` converted to type `ty`."""
-        return self.context.cast(self.builder, self.load(name), self.typeof(name), ty)
+        value, fromty = self.load(name), self.typeof(name)
+        if isinstance(self.defs.get(name), n.Const) and _same_constant(value, fromty, ty):
+            return value  # (`x + 1`: every literal operand of a function)
+        return self.context.cast(self.builder, value, fromty, ty)
 
     # -- statements ----------------------------------------------------------------------------
     def lower_assign(self, s: n.Assign):
@@ -357,7 +360,11 @@ class Lower:
     def _call_dispatcher(self, fnty, sig, args):
         dispatcher = fnty.dispatcher
         name, library = dispatcher.native_callee(sig.args)
-        if library is not None:
+        if library is not None:  # compiled: an inline='always' body is lowered here instead
+            value = COMPILE_HOOK["lower_dispatcher_in_place"](self.context, self.builder,
+                                                              dispatcher, sig.args, args)
+            if value is not None:
+                return value
             self.context.library.add_callee(library, name)
         elif name != self.name:  # still compiling further up the stack: mutual recursion
             return self.context.call_through_slot(
@@ -386,8 +393,9 @@ class Lower:
 
     def lower_build_list(self, e: n.BuildList):
         ty = self.exprtype()
-        values = [self.load_as(v, ty.dtype) for v in e.items]
-        sig = types.signature(ty, *([ty.dtype] * len(values)))
+        item_types = ty.types if isinstance(ty, types.LiteralList) else [ty.dtype] * len(e.items)
+        values = [self.load_as(v, t) for v, t in zip(e.items, item_types)]
+        sig = types.signature(ty, *item_types)
         return self.context.get_function("build_list", sig)(self.builder, values)
 
     def lower_getiter(self, e: n.GetIter):
@@ -450,6 +458,17 @@ def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def _same_constant(value, fromty, toty) -> bool:
+    """Whether a literal's constant (lowered from its `Const`) is already the value of the type
+    it is converted to: an int, float or bool literal's constant has its unliteral type's
+    representation."""
+    return isinstance(value, ir.Constant) and isinstance(fromty, _NUMERIC_LITERALS) and \
+        types.unliteral(fromty) == toty
+
+
+_NUMERIC_LITERALS = (types.IntegerLiteral, types.FloatLiteral, types.BooleanLiteral)
 
 
 def _first_loc(block):

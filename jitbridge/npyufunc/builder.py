@@ -14,6 +14,7 @@ from ..dispatch import make_dispatcher, parse_signature_spec
 from ..np.numpy_support import as_dtype, from_dtype
 from .capi import identity_code, make_ufunc
 from .loops import build_ufunc_loop
+from .objkernels import ObjectModeUFuncKernels
 from .parallel import build_parallel_loop
 
 #: options of @vectorize/@guvectorize passed on to the kernel's dispatcher
@@ -38,12 +39,19 @@ def check_vectorize_options(options: dict) -> None:
             "(jitbridge compiles for CPUs)")
 
 
+def kernel_options(options: dict) -> dict:
+    """The options of a ufunc's kernel: Numba's ufunc error model unless given."""
+    result = {k: v for k, v in options.items() if k in KERNEL_OPTIONS}
+    result.setdefault("error_model", "numpy")
+    return result
+
+
 def kernel_dispatcher(py_func, options: dict):
-    """The dispatcher compiling the scalar (or core) kernel of a ufunc."""
-    kernel_options = {k: v for k, v in options.items() if k in KERNEL_OPTIONS}
-    kernel_options.setdefault("error_model", "numpy")
-    # (forceobj=True warns, as for @jit: the kernel still compiles natively)
-    return make_dispatcher(py_func, **kernel_options)
+    """The dispatcher compiling the scalar (or core) kernel of a ufunc; with forceobj=True,
+    the kernels calling it in the interpreter (objkernels.py)."""
+    if options.get("forceobj"):
+        return ObjectModeUFuncKernels(py_func, kernel_options(options))
+    return make_dispatcher(py_func, **kernel_options(options))
 
 
 def type_code(ty) -> int:
@@ -92,6 +100,13 @@ class UFuncBuilder:
                                                    self.nin + 1, 1)
         self.loops[argtypes] = (kernel, library, address)
         return kernel
+
+    def kernel_callable(self, kernel):
+        """What compiled code calls to run `kernel` on one element: the kernel's dispatcher
+        (an object-mode kernel's is the wrapper of its return type)."""
+        if isinstance(self.dispatcher, ObjectModeUFuncKernels):
+            return self.dispatcher.callable_for(kernel.signature.return_type, self.nin)
+        return self.dispatcher
 
     def _check_scalar(self, sig) -> None:
         for ty in (*sig.args, sig.return_type):

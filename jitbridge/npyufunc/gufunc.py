@@ -17,10 +17,12 @@ import numpy as np
 from .. import types
 from ..dispatch import parse_signature_spec
 from ..pickling import by_reference, reduce_by_value
-from .builder import check_vectorize_options, element_type, kernel_dispatcher, type_code
+from .builder import (check_vectorize_options, element_type, kernel_dispatcher, kernel_options,
+                      type_code)
 from .capi import identity_code, make_ufunc
 from .dufunc import _overrides
 from .layout import dimension_indices, parse_layout
+from . import objkernels
 from .loops import build_gufunc_loop
 from .parallel import build_parallel_loop
 
@@ -36,8 +38,13 @@ class GUFuncBuilder:
         self.inputs, self.outputs = parse_layout(signature)
         self.operands = (*self.inputs, *self.outputs)
         self.options = {**(targetoptions or {}), **({"cache": True} if cache else {})}
-        self.dispatcher = kernel_dispatcher(py_func, self.options)
+        #: forceobj=True: the kernel runs in the interpreter (objkernels.py)
+        self.object_mode = bool(self.options.get("forceobj"))
         self.writable_args = _writable_indices(py_func, writable_args, len(self.inputs))
+        written = (*self.writable_args, *range(self.nin, len(self.operands)))
+        self.dispatcher = objkernels.ObjectModeGUFuncKernels(
+            py_func, kernel_options(self.options), written) \
+            if self.object_mode else kernel_dispatcher(py_func, self.options)
         self.loops: dict = {}  # argument types -> (kernel, library, address)
         self._sigs: list = []
 
@@ -72,7 +79,7 @@ class GUFuncBuilder:
 
     def _contiguous_kernel(self, argtypes):
         """The kernel for C-contiguous views (what LLVM vectorises), when it has arrays."""
-        if not any(isinstance(t, types.Array) for t in argtypes):
+        if self.object_mode or not any(isinstance(t, types.Array) for t in argtypes):
             return None
         return self.dispatcher.compile(tuple(t.copy(layout="C") if isinstance(t, types.Array)
                                              else t for t in argtypes))

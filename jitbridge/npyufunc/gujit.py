@@ -67,6 +67,10 @@ class GUFuncCall(AbstractTemplate):
         if len(operands) != gufunc.nargs:
             raise TypingError(f"{gufunc.__name__}: compiled code must pass all {gufunc.nargs} "
                               f"operands (outputs included), got {len(operands)}")
+        if gufunc.gufunc_builder.object_mode:
+            raise TypingError(f"{gufunc.__name__}: a @guvectorize(forceobj=True) function "
+                              "runs its kernel in the interpreter; call it from Python, or "
+                              "drop forceobj=True to call it from compiled code")
         _check_dimensions(gufunc, operands)
         return types.signature(types.none, fnty, *operands)
 

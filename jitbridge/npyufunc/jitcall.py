@@ -152,7 +152,8 @@ def _generate(fnty, operand_types):
                        for op, t in zip(operands, kernel.signature.args))
     lines.append(f"{indent}out[{', '.join(f'i{d}' for d in range(ndim))}] = kernel({values})")
     lines.append("    return out")
-    namespace = {"kernel": fnty.builder.dispatcher, "np": np, "ValueError": ValueError}
+    namespace = {"kernel": fnty.builder.kernel_callable(kernel), "np": np,
+                 "ValueError": ValueError}
     return compile_source("\n".join(lines) + "\n", "ufunc_call", globals=namespace)
 
 

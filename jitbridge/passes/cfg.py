@@ -7,6 +7,9 @@ result is keyed by (the node itself in the untyped IR, its `Op` in the typed IR)
 """
 from __future__ import annotations
 
+import functools
+import operator
+
 from ..ir import nodes as n
 from ..ir.markers import LiftedFunction
 
@@ -74,29 +77,58 @@ def natural_loops(graph) -> dict:
     return bodies
 
 
+class NameBits:
+    """Sets of names as int bitmasks, one bit per name of `names`. The dataflow analyses keep
+    one set per block and unite or intersect them along every edge: as Python sets that costs
+    time proportional to the names each time (quadratic in the size of a long function), as
+    bitmasks a machine word per 30-odd names."""
+
+    def __init__(self, names):
+        self.bit = {name: 1 << i for i, name in enumerate(names)}
+
+    def of(self, names) -> int:
+        """The mask of `names` (those outside the set of names ignored)."""
+        mask, bit = 0, self.bit
+        for name in names:
+            mask |= bit.get(name, 0)
+        return mask
+
+    def holds(self, mask: int, name) -> bool:
+        return bool(mask & self.bit.get(name, 0))
+
+
 def assigned_on_entry(graph, statements, must: bool, names=None) -> dict:
     """{label: the names (of `names`, default all) assigned on every (`must`) or some path from
     the entry to the block's start}, for the reachable blocks (a forward dataflow fixpoint)."""
+    space, masks = assigned_masks_on_entry(graph, statements, must, names)
+    return {label: {name for name, bit in space.bit.items() if mask & bit}
+            for label, mask in masks.items()}
+
+
+def assigned_masks_on_entry(graph, statements, must: bool, names=None) -> tuple:
+    """`assigned_on_entry` as (NameBits, {label: mask}): the passes test a few names per block
+    of a set that may hold most of the function's names."""
     labels = reachable_labels(graph)
     preds = predecessors(graph, labels)
     assigned = {label: _assigned(statements(graph.blocks[label])) for label in labels}
-    if names is not None:
-        assigned = {label: found & names for label, found in assigned.items()}
-    every = set().union(*assigned.values())
-    sets = {label: set(every) if must else set() for label in labels}
-    sets[graph.entry] = set()
+    space = NameBits(set().union(*assigned.values()) if names is None else names)
+    gen = {label: space.of(found) for label, found in assigned.items()}
+    every = functools.reduce(operator.or_, gen.values(), 0)
+    masks = {label: every if must else 0 for label in labels}
+    masks[graph.entry] = 0
+    meet = operator.and_ if must else operator.or_
     changed = True
     while changed:
         changed = False
         for label in labels:
             if must and label == graph.entry:  # nothing is certainly assigned on entry
                 continue
-            incoming = [sets[p] if must and _raises_to(graph, p, label) else sets[p] | assigned[p]
+            incoming = [masks[p] if must and _raises_to(graph, p, label) else masks[p] | gen[p]
                         for p in preds[label]]
-            new = (set.intersection if must else set.union)(*incoming) if incoming else set()
-            if new != sets[label]:
-                sets[label], changed = new, True
-    return sets
+            new = functools.reduce(meet, incoming) if incoming else 0
+            if new != masks[label]:
+                masks[label], changed = new, True
+    return space, masks
 
 
 def _raises_to(graph, label: int, handler: int) -> bool:
@@ -132,14 +164,15 @@ def maybe_unbound_uses(graph, statements) -> dict:
     if not tracked:  # (straight-line code, most small functions): no dataflow to run
         return {}
     uses = {}
-    for label, assigned in assigned_on_entry(graph, statements, True, tracked).items():
+    space, masks = assigned_masks_on_entry(graph, statements, True, tracked)
+    for label, assigned in masks.items():
         for key, node in statements(graph.blocks[label]):
             unbound = tuple(dict.fromkeys(v for v in reads(node, lifted)
-                                          if v in tracked and v not in assigned))
+                                          if v in tracked and not space.holds(assigned, v)))
             if unbound:
                 uses[key] = unbound
             if isinstance(node, n.Assign):
-                assigned.add(node.target)
+                assigned |= space.bit.get(node.target, 0)
     return uses
 
 

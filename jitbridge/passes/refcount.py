@@ -32,7 +32,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from ..ir import nodes as n
-from .cfg import assigned_on_entry, captured_by_reference, lifted_functions
+from .cfg import assigned_masks_on_entry, captured_by_reference, lifted_functions
 from .liveness import liveness
 from .typed_ir import DecRef, IncRef, Op, TypedIR, op_pairs
 
@@ -57,7 +57,9 @@ class _Pass:
         self.escaping = set().union(*(captured_by_reference(op.node, lifted)
                                       for _, op in tir.ops()))
         self.moved = _moved_temporaries(tir, self.owned - self.escaping)
-        self.may_hold = assigned_on_entry(tir, op_pairs, False, self.owned)
+        self.names, self.may_hold = assigned_masks_on_entry(tir, op_pairs, False,
+                                                               self.owned)
+        self.escaping_mask = self.names.of(self.escaping)
         self.sids = itertools.count(tir.next_sid)
         self.typemap, self.exprtypes = dict(tir.typemap), dict(tir.exprtypes)
         self.temporaries = set()
@@ -76,15 +78,15 @@ class _Pass:
 
     def _block(self, label: int, block) -> list:
         # unreachable blocks never run: any answer is right, the cautious one is kept
-        held = set(self.may_hold.get(label, self.owned)) | self.escaping
+        held = self.may_hold.get(label, -1) | self.escaping_mask  # (-1: every bit set)
         out = []
         for op in block.body:
             node = op.node
             if isinstance(node, n.Return) and node.value in self.owned:
                 out.append(self._op(IncRef(node.value, node.loc)))
             if isinstance(node, n.Assign) and node.target in self.owned:
-                out.extend(self._assign(op, node.target in held))
-                held.add(node.target)
+                out.extend(self._assign(op, self.names.holds(held, node.target)))
+                held |= self.names.bit[node.target]
             else:
                 out.append(op)
         return out
@@ -123,12 +125,15 @@ def _moved_temporaries(tir: TypedIR, candidates: set) -> set:
     live = liveness(tir)
     verdict = {}
     for label, block in tir.blocks.items():
-        after = live.live_after(tir, label) if label in live.live_out else None
+        after = None  # (the live sets after each op, made for the blocks that need them)
         for i, op in enumerate(block.body):
             target = getattr(op.node, "target", None)
-            if isinstance(op.node, n.Assign) and target in candidates:
-                moved = after is not None and _copied_next(block.body, i, after, candidates)
-                verdict[target] = verdict.get(target, True) and moved
+            if not (isinstance(op.node, n.Assign) and target in candidates):
+                continue
+            if after is None and label in live.live_out:
+                after = live.live_after(tir, label)
+            moved = after is not None and _copied_next(block.body, i, after, candidates)
+            verdict[target] = verdict.get(target, True) and moved
     return {v for v, moved in verdict.items() if moved}
 
 

@@ -148,8 +148,9 @@ def boundary_error(argtypes, restype) -> str | None:
 
 
 def has_exact_check(typ) -> bool:
-    """Whether the native dispatcher can recognise arguments of `typ` without typeof()."""
-    return _checkers.lookup(typ) is not None
+    """Whether the native dispatcher can recognise arguments of `typ` without typeof() (never
+    of a literal type: the check would be of the value, see literal_dispatch.py)."""
+    return not isinstance(typ, types.Literal) and _checkers.lookup(typ) is not None
 
 
 UnboxContext = BoxContext

@@ -12,6 +12,7 @@ import typing
 
 from llvmlite import ir
 
+from ..codegen import get_codegen
 from ..core import cgutils
 from ..core.pythonapi import PythonAPI
 
@@ -255,3 +256,86 @@ def stats() -> dict:
         return {"alloc": 0, "free": 0, "live": 0}
     counts = (ctypes.c_int64 * 2).from_address(_Stats.address)
     return {"alloc": counts[0], "free": counts[1], "live": counts[0] - counts[1]}
+
+
+# -- MemInfo: Numba's numba.core.runtime.nrt.MemInfo, a Python handle on one MemInfo ------------
+# (to read its reference count and data address and to hold a reference from Python: C interop,
+# tests). `MemInfo(address)` takes over one reference, released when the handle dies, as
+# Numba's does: call `acquire()` first to hold a reference of its own to a MemInfo something
+# else owns. Counts change through two small native functions doing the same atomic operations
+# as compiled code, so a handle is safe while compiled code uses the MemInfo on other threads.
+
+_LIBRARY = "jitbridge.meminfo"
+#: offsets in the MemInfo header {i64 refcount, dtor*, i8* dtor_info, i8* data, i64 size}
+_REFCOUNT, _DATA, _SIZE = 0, 24, 32
+
+
+class _Native:
+    """acquire(mi) / release(mi), compiled on first use."""
+    functions: tuple | None = None
+
+
+def _native() -> tuple:
+    if _Native.functions is None:
+        if _Stats.address is None:  # (set when the runtime, jb_nrt_free's, is loaded)
+            raise RuntimeError("no MemInfo exists yet: jitbridge's runtime is not loaded")
+        module = ir.Module(_LIBRARY)
+        for name, emit in (("jb_meminfo_acquire", emit_incref),
+                           ("jb_meminfo_release", emit_decref)):
+            func = ir.Function(module, ir.FunctionType(ir.VoidType(), [cgutils.voidptr_t]), name)
+            builder = ir.IRBuilder(func.append_basic_block("entry"))
+            emit(builder, func.args[0])
+            builder.ret_void()
+        library = get_codegen().create_library(_LIBRARY)
+        library.add_ir_module(module)
+        for name in ("jb_meminfo_acquire", "jb_meminfo_release"):
+            library.export(name)
+        library.finalize()
+        proto = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+        _Native.functions = (library, proto(library.get_pointer_to_function("jb_meminfo_acquire")),
+                             proto(library.get_pointer_to_function("jb_meminfo_release")))
+    return _Native.functions
+
+
+class MemInfo:
+    """A handle owning one reference to the MemInfo at `address`."""
+
+    __slots__ = ("_address",)
+
+    def __init__(self, address: int):
+        if not isinstance(address, int) or address <= 0:
+            raise ValueError(f"MemInfo() takes the address of a MemInfo, got {address!r}")
+        _native()
+        self._address = address
+
+    @property
+    def meminfoptr(self) -> int:
+        return self._address
+
+    @property
+    def refcount(self) -> int:
+        return ctypes.c_int64.from_address(self._address + _REFCOUNT).value
+
+    @property
+    def data(self) -> int:
+        """The address of the data the MemInfo owns."""
+        return ctypes.c_void_p.from_address(self._address + _DATA).value or 0
+
+    @property
+    def size(self) -> int:
+        return ctypes.c_int64.from_address(self._address + _SIZE).value
+
+    def acquire(self) -> None:
+        """One more reference (give it back with `release()`, or let the handle die)."""
+        _native()[1](self._address)
+
+    def release(self) -> None:
+        """One reference less (the last one frees the MemInfo and what it owns)."""
+        _native()[2](self._address)
+
+    def __del__(self, native=_Native):  # (bound now: module globals are gone at shutdown)
+        if getattr(self, "_address", None) is not None and native.functions is not None:
+            native.functions[2](self._address)
+
+    def __repr__(self):
+        return f"<MemInfo at {self._address:#x} refcount={self.refcount}>"

@@ -7,6 +7,7 @@ from .arrays import (Array, ArrayCompatible, ArrayIterator, Buffer, CPointer, DT
                      RawPointer, voidptr)
 from .records import CharSeq, NestedArray, Record, UnicodeCharSeq  # noqa: F401
 from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator, ListType,  # noqa: F401
+                         LiteralList, display_initial_value, display_item_type,
                          NamedTuple, NamedTupleClass, NamedUniTuple, SliceType, Tuple,
                          UniTuple, named_tuple_of, tuple_of)
 from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInstance,  # noqa: F401

@@ -123,5 +123,9 @@ class Literal(Type):
 
 
 def unliteral(ty: Type) -> Type:
-    """The non-literal type a literal widens to (identity for other types)."""
-    return ty.literal_type if isinstance(ty, Literal) else ty
+    """The non-literal type a literal widens to (identity for other types); a type with an
+    `__unliteral__` method (a list display's type, which remembers its constants) says."""
+    if isinstance(ty, Literal):
+        return ty.literal_type
+    forget = getattr(ty, "__unliteral__", None)
+    return ty if forget is None else forget()

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from ..errors import TypingError
-from .abstract import Dummy, Hashable, Type
-from .scalars import none
+from .abstract import Dummy, Hashable, Literal, Type, unliteral
+from .scalars import BooleanLiteral, IntegerLiteral, StringLiteral, none
 
 
 class BaseTuple(Hashable):
@@ -82,6 +82,7 @@ class NamedTuple(Tuple, BaseNamedTuple):
         return object.__new__(cls)
 
     def __init__(self, types, cls: type):
+        _iterable(types)
         self._set_class(cls)
         super().__init__(tuple(types))
         self.name = f"{cls.__qualname__}({', '.join(map(str, self.types))})"
@@ -112,10 +113,17 @@ def named_tuple_of(types, cls: type) -> BaseNamedTuple:
 
 
 def _as_items(args) -> tuple:
-    """`Tuple([a, b])` (Numba's form) or `Tuple(a, b)` (handy in type strings)."""
-    if len(args) == 1 and not isinstance(args[0], Type):
-        return tuple(args[0])
+    """`Tuple([a, b])` (Numba's form) or `Tuple(a, b)` (handy in type strings); one type
+    alone is refused as Numba does (`Tuple((uint32))` is no tuple of types)."""
+    if len(args) == 1 and not isinstance(args[0], BaseTuple):
+        return _iterable(args[0])
     return tuple(args)
+
+
+def _iterable(value) -> tuple:
+    if isinstance(value, Type) or not hasattr(value, "__iter__"):
+        raise TypingError("Argument 'types' is not iterable")
+    return tuple(value)
 
 
 def tuple_of(types) -> BaseTuple:
@@ -132,14 +140,23 @@ class List(Hashable):
 
     mutable = True
 
-    def __init__(self, dtype: Type, reflected: bool = False):
+    def __init__(self, dtype: Type, reflected: bool = False, initial_value=None):
         self.dtype = dtype
         self.reflected = reflected
-        super().__init__(f"{'reflected ' if reflected else ''}list({dtype})")
+        # the constants of the display that made the list (`[1, 2, 3]`), seen by @overload
+        # functions given literal types (Numba's InitialValue); never the list's contents
+        self.initial_value = None if initial_value is None else list(initial_value)
+        shown = "" if initial_value is None else f"<iv={self.initial_value}>"
+        super().__init__(f"{'reflected ' if reflected else ''}list({dtype}){shown}")
 
     @property
     def key(self):
-        return (self.dtype, self.reflected)
+        if self.initial_value is None:
+            return (self.dtype, self.reflected)
+        return (self.dtype, self.reflected, tuple(self.initial_value))
+
+    def __unliteral__(self) -> "List":
+        return self if self.initial_value is None else List(self.dtype, self.reflected)
 
     def copy(self, dtype=None, reflected=None) -> "List":
         return List(dtype or self.dtype, self.reflected if reflected is None else reflected)
@@ -190,6 +207,66 @@ class ListType(List):
     def can_convert_to(self, typingctx, other):
         """An empty typed list of unknown item type becomes one of any type (rank promote)."""
         return 1 if isinstance(other, ListType) and self.dtype.name == "undefined" else None
+
+
+class LiteralList(Hashable):
+    """A list display whose items do not share a type (`[1, 'a']`): a read-only record of
+    its items, indexed by constants (Numba's LiteralList). `literal_value` lists the item
+    types (literal ones kept); not a tuple type, so tuple operations never take it."""
+
+    def __init__(self, literal_value):
+        self.types = tuple(literal_value)
+        self.literal_value = list(self.types)
+        self.count = len(self.types)
+        super().__init__(f"LiteralList({self.literal_value})")
+
+    @property
+    def key(self):
+        return self.types
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        return self.types[index]
+
+    def __iter__(self):
+        return iter(self.types)
+
+    def unify(self, typingctx, other):
+        """Displays of as many items of the same types, constants aside (`['a', 1]` with
+        `['b', 2]`)."""
+        if not isinstance(other, LiteralList) or other.count != self.count:
+            return None
+        items = [unliteral(a) for a in self.types]
+        same = all(a == unliteral(b) for a, b in zip(items, other.types))
+        return LiteralList(items) if same else None  # (one representation: see can_convert_to)
+
+    def can_convert_to(self, typingctx, other):
+        """To a display of wider item types (the same representation: see lib/lists_literal)."""
+        if isinstance(other, LiteralList) and other.count == self.count and \
+                all(unliteral(a) == unliteral(b) for a, b in zip(self.types, other.types)):
+            return 1
+        return None
+
+
+#: the literal kinds a list display remembers as its initial value (Numba's)
+_INITIAL_VALUE_KINDS = (IntegerLiteral, BooleanLiteral, StringLiteral)
+
+
+def display_item_type(ty):
+    """The type a display remembers for an item: int, bool and str constants stay literal
+    (the kinds of constants Numba's types know), other constants are widened."""
+    widen = isinstance(ty, Literal) and not isinstance(ty, _INITIAL_VALUE_KINDS)
+    return ty.literal_type if widen else ty
+
+
+def display_initial_value(item_types):
+    """The constants of a list display whose items are all int, bool or str literals, else
+    None (`[1, 2, 3]` gives [1, 2, 3])."""
+    if item_types and all(isinstance(t, _INITIAL_VALUE_KINDS) for t in item_types):
+        return [t.literal_value for t in item_types]
+    return None
 
 
 class ListIterator(Type):

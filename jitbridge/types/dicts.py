@@ -18,14 +18,23 @@ class DictType(Type):
 
     mutable = True
 
-    def __init__(self, key_type: Type, value_type: Type):
+    def __init__(self, key_type: Type, value_type: Type, initial_value=None):
         self.key_type, self.value_type = key_type, value_type
         self.keyvalue_type = (key_type, value_type)
-        super().__init__(f"DictType[{key_type},{value_type}]")
+        # the constants of the display that made the dict (`{'a': 1}`), seen by @overload
+        # functions given literal types (Numba's InitialValue); never the dict's contents
+        self.initial_value = None if initial_value is None else dict(initial_value)
+        shown = "" if initial_value is None else f"<iv={self.initial_value}>"
+        super().__init__(f"DictType[{key_type},{value_type}]{shown}")
 
     @property
     def key(self):
-        return self.keyvalue_type
+        if self.initial_value is None:
+            return self.keyvalue_type
+        return (self.keyvalue_type, tuple(self.initial_value.items()))
+
+    def __unliteral__(self) -> "DictType":
+        return self if self.initial_value is None else DictType(*self.keyvalue_type)
 
     def is_precise(self) -> bool:
         return not (_is_undefined(self.key_type) or _is_undefined(self.value_type))
@@ -38,6 +47,8 @@ class DictType(Type):
             return self
         if not self.is_precise():
             return other
+        if other.keyvalue_type == self.keyvalue_type:  # displays of other constants
+            return DictType(*self.keyvalue_type)
         return None
 
     def can_convert_to(self, typingctx, other):
@@ -130,7 +141,9 @@ class LiteralStrKeyDict(Type):
     (`{'a': 1, 'b': 'x'}`): a read-only record of the values, indexed by constant keys
     (Numba's LiteralStrKeyDict). `literal_value` maps each literal key to its value's type."""
 
-    def __init__(self, keys: tuple, value_types: tuple):
+    def __init__(self, keys, value_types: tuple | None = None):
+        if value_types is None:  # Numba's form: {literal key type: value type}
+            keys, value_types = [k.literal_value for k in keys], list(keys.values())
         self.keys, self.value_types = tuple(keys), tuple(value_types)
         self.literal_value = {literal(k): v for k, v in zip(self.keys, self.value_types)}
         self.tuple_type = Tuple([unliteral(v) for v in self.value_types])

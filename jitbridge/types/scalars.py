@@ -18,7 +18,30 @@ class Boolean(Hashable):
     """The `bool` type."""
 
 
-class Integer(Number):
+class _OrderedByWidth:
+    """Number types of one class (and signedness) order by width, as in Numba
+    (`sorted(types.signed_domain)`); others do not compare."""
+
+    def _width_order(self, other, compare):
+        if type(other) is not type(self) or \
+                getattr(other, "signed", None) != getattr(self, "signed", None):
+            return NotImplemented
+        return compare(self.bitwidth, other.bitwidth)
+
+    def __lt__(self, other):
+        return self._width_order(other, int.__lt__)
+
+    def __le__(self, other):
+        return self._width_order(other, int.__le__)
+
+    def __gt__(self, other):
+        return self._width_order(other, int.__gt__)
+
+    def __ge__(self, other):
+        return self._width_order(other, int.__ge__)
+
+
+class Integer(_OrderedByWidth, Number):
     """A fixed-width integer; `signed` and `bitwidth` describe it."""
 
     def __init__(self, name: str, bitwidth: int | None = None, signed: bool | None = None):
@@ -30,7 +53,7 @@ class Integer(Number):
         self.signed = signed
 
 
-class Float(Number):
+class Float(_OrderedByWidth, Number):
     """An IEEE float of `bitwidth` bits."""
 
     def __init__(self, name: str):
@@ -38,7 +61,7 @@ class Float(Number):
         self.bitwidth = int(name[len("float"):])
 
 
-class Complex(Number):
+class Complex(_OrderedByWidth, Number):
     """A complex number made of two floats of `underlying_float` type."""
 
     def __init__(self, name: str, underlying_float: Float):

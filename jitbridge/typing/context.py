@@ -23,6 +23,9 @@ class TypingContext:
         #: (callee type, argument types, keywords) -> the TypingError (or None: no match) of a
         #: resolution that failed in the current compilation session (see `session`)
         self._failed: dict = {}
+        #: the same key -> the signature of a resolution that succeeded in the session, for
+        #: global functions and operators on plain data (`_reusable`)
+        self._resolved: dict = {}
 
     @contextlib.contextmanager
     def session(self):
@@ -31,8 +34,10 @@ class TypingContext:
         A failed call resolution is remembered until the session ends and replayed when asked
         again: a failing callee typed by every function of a call chain, and by every pass of
         each one's inference, is resolved once, not once per caller (exponential in the chain's
-        length). Not beyond the session: what a resolution sees (globals, registrations) may
-        change between compilations.
+        length). So is a successful one of a global function or operator on plain data: a long
+        function applies a few operators to a few types thousands of times. Not beyond the
+        session: what a resolution sees (globals, registrations) may change between
+        compilations.
         """
         self._sessions += 1
         try:
@@ -41,6 +46,7 @@ class TypingContext:
             self._sessions -= 1
             if not self._sessions:
                 self._failed.clear()
+                self._resolved.clear()
 
     # -- jitted callees ---------------------------------------------------------------------
     def provide_dispatchers(self, make_dispatcher) -> None:
@@ -61,6 +67,9 @@ class TypingContext:
     def resolve_function_type(self, fnty, args: tuple, kws: dict):
         """The call signature of `fnty(*args, **kws)`, or None if no template applies."""
         key = self._failure_key(fnty, args, kws)
+        known = self._resolved.get(key)
+        if known is not None:
+            return known
         if key in self._failed:
             failed = self._failed[key]
             if failed is None:
@@ -78,6 +87,8 @@ class TypingContext:
             raise TypingError(f"this call returns {sig.return_type}, which refers to variables "
                               "of a compiled function by reference; it cannot be handed back "
                               "(it could outlive them)")
+        if sig is not None and key is not None and _reusable(fnty, args, kws):
+            self._resolved[key] = sig
         return sig
 
     def _failure_key(self, fnty, args: tuple, kws: dict):
@@ -222,6 +233,22 @@ def _borrows_frame(ty) -> bool:
         return True
     inner = getattr(ty, "types", None) or (getattr(ty, "dtype", None),)
     return any(isinstance(t, types.Type) and _borrows_frame(t) for t in inner)
+
+
+#: argument types whose resolutions depend on nothing else: no function or class (whose
+#: typing may follow a callee still being compiled), no object with methods of its own
+_PLAIN_DATA = (types.Number, types.Boolean, types.NoneType, types.Array)
+
+
+def _reusable(fnty, args: tuple, kws: dict) -> bool:
+    """Whether a successful resolution of this call may be reused within the session."""
+    return type(fnty) is types.Function and all(map(_plain, (*args, *kws.values())))
+
+
+def _plain(ty) -> bool:
+    if isinstance(ty, types.BaseTuple):
+        return all(map(_plain, ty.types))
+    return isinstance(ty, _PLAIN_DATA)
 
 
 def _apply(template, args: tuple, kws: dict):

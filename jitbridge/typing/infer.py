@@ -13,13 +13,14 @@ import threading
 from dataclasses import dataclass, field
 
 from .. import types
-from ..errors import CompilerError, TypingError
+from ..errors import CompilerError, ForceLiteralArg, TypingError
 from ..ir import nodes as n
 from ..ir.function import FunctionIR
 from ..types import unliteral
 from ..utils import recursion_headroom
 from . import pruning, raising
 from .context import TypingContext
+from .literally import resolve_with_literals
 
 #: Deepest chain of jitted callees compiled while typing their callers (f0 calls f1 calls ...).
 MAX_CALL_CHAIN = 400
@@ -281,8 +282,9 @@ class TypeInferer:
         ret = self.return_type
         if self.declared_return is not None:
             if ret is not None and self.ctx.can_convert(ret, self.declared_return) is None:
-                raise TypingError(f"return type {ret} cannot be converted to the declared "
-                                  f"{self.declared_return}", self.fir.loc)
+                raise TypingError(f"No conversion from {ret} to {self.declared_return}: the "
+                                  "return type cannot be converted to the declared one",
+                                  self.fir.loc)
             return self.declared_return
         return types.none if ret is None else ret
 
@@ -296,8 +298,8 @@ class TypeInferer:
 
     def bind(self, name: str, ty, loc) -> None:
         """Record `ty` for variable `name`, unifying with what it had."""
-        if not name.startswith("$"):
-            ty = unliteral(ty)
+        if not name.startswith("$") and isinstance(ty, types.Literal):
+            ty = unliteral(ty)  # a list display's constants stay (`__unliteral__`)
         declared = self.declared.get(name)
         if declared is not None:
             if self.ctx.can_convert(ty, declared) is None:
@@ -312,15 +314,18 @@ class TypeInferer:
         new = ty if old is None or name in self.assigned_once else \
             self.ctx.unify_types(old, ty)
         if new is None:
-            raise TypingError(f"variable {name!r} is assigned values of incompatible types "
-                              f"{old} and {ty}", loc)
+            raise TypingError(f"Cannot unify {old} and {ty}: variable {name!r} is assigned "
+                              f"values of incompatible types {old} and {ty}", loc)
         if new != old:
             self.typemap[name] = new
             self.changed = True
             self.widened_after_read = self.widened_after_read or name in self.read
 
     def resolve_call(self, node, fnty, args: tuple, kws: dict, describe) -> types.Type:
-        sig = self.ctx.resolve_function_type(fnty, args, kws)
+        try:
+            sig = self.ctx.resolve_function_type(fnty, args, kws)
+        except ForceLiteralArg as request:  # the callee asks for literal argument types
+            sig = resolve_with_literals(self, node, fnty, args, kws, request)
         if sig is None:
             raise TypingError(describe(), node.loc)
         self.calltypes[node] = sig
@@ -447,6 +452,9 @@ def infer_call(inf: TypeInferer, e: n.Call):
             return f"{numpy_function}({shown}) is not supported in compiled code"
         tried = "".join(f"\n    {c}" for c in candidates[:12])
         suffix = f"\ncandidates tried:{tried}" if tried else ""
+        if isinstance(fnty, types.BoundFunction):  # Numba's words for methods
+            return f"Invalid use of {fnty}: no implementation for argument types ({shown})" \
+                   f"{suffix}"
         return f"no implementation of {_callee_name(fnty)} for argument types ({shown}){suffix}"
 
     return inf.resolve_call(e, fnty, args, kws, describe)
@@ -485,7 +493,8 @@ def spread_types(inf: TypeInferer, names, star, loc) -> tuple:
         elif isinstance(ty, types.BaseTuple):
             out.extend(ty.types)
         else:
-            raise TypingError(f"only a tuple can be spread with '*' in compiled code, not {ty}",
+            raise TypingError(f"No implementation of function tuple({ty}): only a tuple can "
+                              f"be spread with '*' in compiled code, not {ty}",
                               loc)
     return tuple(out)
 
@@ -517,11 +526,13 @@ def _children(ty) -> tuple:
 
 
 def infer_build_list(inf: TypeInferer, e: n.BuildList):
-    items = [unliteral(inf.typeof_var(v)) for v in e.items]
-    dtype = inf.ctx.unify_types(*items) if items else types.undefined
+    """A list of the items' common type, remembering constants (`[1, 2]`); items of no
+    common type make a LiteralList (`[1, 'a']`, read-only: lib/lists_literal.py)."""
+    given = [inf.typeof_var(v) for v in e.items]
+    dtype = inf.ctx.unify_types(*map(unliteral, given)) if given else types.undefined
     if dtype is None:
-        raise TypingError(f"list items have incompatible types {', '.join(map(str, items))}", e.loc)
-    return types.List(dtype)
+        return types.LiteralList(map(types.display_item_type, given))
+    return types.List(dtype, initial_value=types.display_initial_value(given))
 
 
 def infer_getiter(inf: TypeInferer, e: n.GetIter):

@@ -116,6 +116,9 @@ def test_empty_list_argument_is_rejected_clearly():
         njit(lambda xs: len(xs))([])
 
 
-def test_heterogeneous_literal_is_an_error():
-    with pytest.raises(TypingError, match="incompatible"):
-        njit(lambda x: [x, (x, x)])(1)
+def test_heterogeneous_display_is_a_literal_list():
+    # items of no common type make a read-only LiteralList (lib/lists_literal.py), returned
+    # to Python as a list; indexing it at run time is refused when typing
+    assert njit(lambda x: [x, (x, x)])(1) == [1, (1, 1)]
+    with pytest.raises(TypingError, match="literal list"):
+        njit(lambda x: [x, (x, x)][x])(1)

@@ -23,6 +23,10 @@ def _body(x):
         else:
             y = y - x + 7
         y = y % 1000 + i
+        if y > 500:
+            y = (y * 7 + i) % 991 - (i ^ y) % 13 + (y >> 3)
+        for k in range(i // 2):  # (its length unbounded: polled)
+            y = (y + k * 3) % 1009
         for j in range(i % 4):
             y = (y ^ j) * 5 % 977 if y > j else y + j * i
     return y
@@ -173,6 +177,10 @@ def inner(x):
         else:
             y = y - x + 7
         y = y % 1000 + i
+        if y > 500:
+            y = (y * 7 + i) % 991 - (i ^ y) % 13 + (y >> 3)
+        for k in range(i // 2):  # (its length unbounded: polled)
+            y = (y + k * 3) % 1009
         for j in range(i % 4):
             y = (y ^ j) * 5 % 977 if y > j else y + j * i
     return y
@@ -226,6 +234,10 @@ def inner(x):
         else:
             y = y - x + 7
         y = y % 1000 + i
+        if y > 500:
+            y = (y * 7 + i) % 991 - (i ^ y) % 13 + (y >> 3)
+        for k in range(i // 2):  # (its length unbounded: polled)
+            y = (y + k * 3) % 1009
         for j in range(i % 4):
             y = (y ^ j) * 5 % 977 if y > j else y + j * i
     return y

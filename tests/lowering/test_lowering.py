@@ -2,6 +2,8 @@
 import math
 import re
 
+import numpy as np
+
 from jitbridge import njit, types
 from jitbridge.compiler import compile_function
 
@@ -32,8 +34,10 @@ def test_range_loop_optimises_to_plain_code():
     # no runtime calls but the interrupt poll between chunks of iterations (lowering/chunks.py)
     assert {c for c in calls if not c.startswith("llvm.")} == {"jb_poll_interrupt"}
     # the loop over each chunk is computed in closed form: only the loop over chunks is left
+    # (polling between chunks: chunks.py)
     assert set(re.findall(r"^([\w.]+):", body, re.M)) <= {
-        "entry", "exit", "B4", "B1.chunk", "B1.start", "B1.chunk.if", "B1.chunk.endif"}
+        "entry", "exit", "B4", "B1.chunk", "B1.first", "B1.start", "B1.start.backedge",
+        "B1.polled", "B1.polled.if", "B1.polled.endif"}
 
 
 def test_status_code_convention_and_wrappers_are_exported():
@@ -95,3 +99,41 @@ def test_innermost_loops_stay_vectorised_under_the_interrupt_chunks():
     result = compile_function(sum_items, (types.int64[::1],))
     body = _function_body(result.inspect_llvm(), result.native_name)
     assert re.search(r"<\d+ x i64>", body) and not re.search(r"<\d+ x ptr>", body)
+
+
+def shifted(a, w, out):
+    for i in range(w, a.shape[0]):
+        out[i] = a[i - w]
+
+
+def test_distance_from_a_range_start_needs_no_wraparound():
+    """`a[i - w]` in `for i in range(w, n)`: the distance from start is non-negative (checked
+    once per chunk), so the index needs no negative-index wraparound: a[i - w] is read without
+    the sign test that a[i] (w may be negative) keeps."""
+    arr = types.float64[::1]
+    result = compile_function(shifted, (arr, types.int64, arr))
+    body = _function_body(result.inspect_llvm(), result.native_name)
+    assert body.count("ashr i64") <= 1  # (a[i]'s wraparound, at most)
+    a, out = np.arange(6.0), np.zeros(6)
+    result.entry_point(a, 2, out)
+    np.testing.assert_array_equal(out, [0, 0, 0, 1, 2, 3])
+
+
+@njit
+def extreme_ranges(a):
+    s = 0
+    for i in range(-2**63, 2**63 - 1, 2**62):  # 4 values, 2**62 apart: no check applies
+        s += 1
+    for i in range(-2**63, 2**63 - 1):  # more than 2**63 values, left early
+        if i > -2**63 + 5:
+            break
+        s += a[i + 2**63]
+    for i in range(2**63 - 1, -2**63, -1):
+        if i < 2**63 - 4:
+            break
+        s += a[2**63 - 1 - i]
+    return s
+
+
+def test_ranges_of_extreme_bounds_still_iterate():
+    assert extreme_ranges(np.arange(10)) == 4 + 15 + 6

@@ -270,22 +270,42 @@ def test_bools_and_numpy_ints_are_ints(value, expected):
     assert result == expected and type(result) is int
 
 
-@pytest.mark.parametrize("value", [3.7, 2.0, "3", 1j, None])
-def test_non_ints_into_int_outputs_are_type_errors(value):
+@pytest.mark.parametrize("value", ["3", 1j, None, [3]])
+def test_non_numbers_into_int_outputs_are_type_errors(value):
     with pytest.raises(TypeError, match=f"'y' is annotated as int16 .*{type(value).__name__}"):
         OUTPUTS["int16"](PassThruContainer(value))
 
 
-@pytest.mark.parametrize("value", [1, 0, 2.0, None])
-def test_only_booleans_become_boolean_outputs(value):
-    @njit
-    def flag(v):
-        with objmode(b='boolean'):
-            b = v.obj
-        return b
-    assert flag(PassThruContainer(np.True_)) is True
+@pytest.mark.parametrize("value, expected", [(3.7, 3), (-2.9, -2), (np.float32(7.5), 7)])
+def test_floats_into_int_outputs_truncate_as_numpy_assigns(value, expected):
+    result = OUTPUTS["int16"](PassThruContainer(value))
+    slot = np.empty(1, np.int16)
+    slot[0] = value
+    assert result == expected == slot[0] and type(result) is int
+
+
+@pytest.mark.parametrize("value, error", [(float("nan"), ValueError), (1e6, OverflowError)])
+def test_floats_an_int_output_cannot_hold_are_numpys_errors(value, error):
+    with pytest.raises(error, match="objmode output 'y' \\(annotated as int16\\) cannot hold"):
+        OUTPUTS["int16"](PassThruContainer(value))
+
+
+@pytest.mark.parametrize("value, expected", [(1, True), (0, False), (2.0, True), (np.True_, True)])
+def test_numbers_become_boolean_outputs_as_numpy_assigns(value, expected):
+    assert FLAG(PassThruContainer(value)) is expected
+
+
+@pytest.mark.parametrize("value", [None, "", [1]])
+def test_non_numbers_into_boolean_outputs_are_type_errors(value):
     with pytest.raises(TypeError, match="'b' is annotated as bool"):
-        flag(PassThruContainer(value))
+        FLAG(PassThruContainer(value))
+
+
+@njit
+def FLAG(v):
+    with objmode(b='boolean'):
+        b = v.obj
+    return b
 
 
 # -- item 15: objmode output errors are user-level errors ---------------------------------------------

@@ -20,7 +20,7 @@ def _dunder_template(key, candidates):
         def generic(self, args, kws):
             if kws:
                 return None
-            args = tuple(types.unliteral(a) for a in args)
+            args = tuple(_plain(a) for a in args)
             for method, position in candidates:
                 found = _typed_dunder(args, method, position)
                 if found is not None:
@@ -29,6 +29,15 @@ def _dunder_template(key, candidates):
     DunderTemplate.key = key
     DunderTemplate.__name__ = f"jitclass_{getattr(key, '__name__', key)}"
     register(DunderTemplate)
+
+
+def _plain(ty):
+    """The argument type a dunder method is compiled for: literals widened (a literal slice
+    `obj[1:5]` too), so one specialisation serves every value."""
+    ty = types.unliteral(ty)
+    if isinstance(ty, types.SliceType) and ty.literal_value is not None:
+        return types.SliceType(ty.members)
+    return ty
 
 
 def _typed_dunder(args, method: str, position: int):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import operator
 
 import numpy as np
 from llvmlite import ir
@@ -12,6 +13,7 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...core.datamodel import models, register_model
+from ...extending import intrinsic, overload
 from ...runtime.boxing import NativeValue, box, unbox
 from .._registries import lower_cast
 from .model import as_dtype
@@ -81,3 +83,52 @@ def literal_to_charseq(context, builder, fromty, toty, val):
     units = np.frombuffer(_encoded(as_dtype(toty), fromty.literal_value),
                           np.uint8 if toty.item_bits == 8 else np.uint32)
     return ir.Constant(context.get_value_type(toty), [int(u) for u in units])
+
+
+# -- comparisons ------------------------------------------------------------------------------
+
+@intrinsic
+def _compare_chars(typingctx, a, b):
+    """-1, 0 or 1 as NumPy orders two fixed-width strings of one kind: unit by unit, unsigned,
+    the shorter NUL-padded (so trailing NULs, which NumPy strips, never count)."""
+    if not (isinstance(a, types.CharSeq) and type(a) is type(b)):
+        return None
+
+    def codegen(context, builder, sig, args):
+        count = max(sig.args[0].count, sig.args[1].count)
+        if count == 0:
+            return ir.Constant(ir.IntType(64), 0)
+        slots = [_padded(context, builder, ty, value, count) for ty, value in zip(sig.args, args)]
+        result = cgutils.alloca_once_value(builder, ir.Constant(ir.IntType(64), 0))
+        zero = ir.Constant(ir.IntType(32), 0)
+        with cgutils.for_range(builder, ir.Constant(ir.IntType(64), count)) as loop:
+            x, y = (builder.load(builder.gep(slot, [zero, loop.index])) for slot in slots)
+            decided = builder.icmp_signed("!=", builder.load(result), result.type.pointee(0))
+            with builder.if_then(builder.and_(builder.not_(decided),
+                                              builder.icmp_unsigned("!=", x, y))):
+                order = builder.select(builder.icmp_unsigned("<", x, y),
+                                       ir.Constant(ir.IntType(64), -1),
+                                       ir.Constant(ir.IntType(64), 1))
+                builder.store(order, result)
+        return builder.load(result)
+    return types.int64(a, b), codegen
+
+
+def _padded(context, builder, ty, value, count):
+    """A stack copy of the char sequence `value`, NUL-padded to `count` units."""
+    slot = cgutils.alloca_once_value(
+        builder, ir.Constant(ir.ArrayType(ir.IntType(ty.item_bits), count), None))
+    builder.store(value, builder.bitcast(slot, context.get_value_type(ty).as_pointer()))
+    return slot
+
+
+def _chars_comparison(op):
+    def ol_compare(a, b):
+        if isinstance(a, types.CharSeq) and type(a) is type(b):
+            return lambda a, b: op(_compare_chars(a, b), 0)
+        return None
+    overload(op)(ol_compare)
+
+
+for _op in (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge):
+    _chars_comparison(_op)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from ... import types
 from ...core import cgutils
-from .assignment import broadcast_source, copy_if_overlapping
+from .assignment import (SCATTER_MESSAGE, broadcast_source, check_broadcastable,
+                         copy_if_overlapping)
 from .helpers import (allocate_array, broadcast_shapes, broadcast_strides, const,
                       element_pointer, layout_strides, load_item, loop_nest, make_array,
                       shape_of, store_item, strides_of)
@@ -33,9 +34,10 @@ def gather(context, builder, aryty, sel, result_ty):
     return out._getvalue()
 
 
-def scatter(context, builder, target, sel, value_ty, value):
+def scatter(context, builder, target, sel, value_ty, value, temporary=False):
     """a[idx] = value, a[mask] = value: a scalar fills every selected element, an array is
-    broadcast to the selection's shape (the last write wins for repeated indices)."""
+    broadcast to the selection's shape (the last write wins for repeated indices); a
+    `temporary` value is released on the error path (the caller releases it otherwise)."""
     aryty, _ = target
     with _advanced_part(context, builder, sel, counted=isinstance(value_ty, types.Array)) as part:
         if not isinstance(value_ty, types.Array):
@@ -43,9 +45,11 @@ def scatter(context, builder, target, sel, value_ty, value):
             _walk(context, builder, sel, part,
                   lambda dest, _: store_item(context, builder, aryty, dest, scalar))
             return
+        shape = _result_shape(sel, part.shape)
+        check_broadcastable(context, builder, shape, value_ty, value, SCATTER_MESSAGE,
+                            temporary)
         value = copy_if_overlapping(context, builder, target, value_ty, value)
-        src, src_strides = broadcast_source(context, builder, _result_shape(sel, part.shape),
-                                            value_ty, value)
+        src, src_strides = broadcast_source(context, builder, shape, value_ty, value)
 
         def visit(dest, index):
             item = load_item(context, builder, value_ty,

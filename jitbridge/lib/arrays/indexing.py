@@ -174,6 +174,8 @@ def _check_assignable(aryty: types.Array, element, value) -> None:
     scalars = (types.Number, types.Boolean)
     if isinstance(aryty.dtype, scalars) and isinstance(element, scalars):
         return
+    if isinstance(element, types.CharSeq) and type(element) is type(aryty.dtype):
+        return  # truncated or NUL-padded, as NumPy stores strings
     if aryty.dtype != element:
         what = "elements" if isinstance(value, types.Array) else "an element"
         raise TypingError(f"cannot assign {value} to {what} of {aryty}: "
@@ -283,7 +285,7 @@ def setitem_impl(context, builder, sig, args):
         value = context.get_function(types.Function(np.array), convert)(builder, [value])
         value_ty = convert.return_type
     if sel.advanced:
-        scatter(context, builder, (aryty, ary), sel, value_ty, value)
+        scatter(context, builder, (aryty, ary), sel, value_ty, value, convert is not None)
     elif not sel.dims and not isinstance(index_result(aryty, index_ty), types.Array):
         _store_element(context, builder, aryty, sel.data, value_ty, value)
     else:
@@ -291,7 +293,7 @@ def setitem_impl(context, builder, sig, args):
         target = make_array(context, builder, target_ty)
         fill_array(context, builder, target, sel.data, [d.extent for d in sel.dims],
                    [d.stride for d in sel.dims], target_ty)
-        assign_view(context, builder, target_ty, target, value_ty, value)
+        assign_view(context, builder, target_ty, target, value_ty, value, convert is not None)
     if convert is not None:
         context.decref(builder, value_ty, value)
     return context.get_dummy_value()

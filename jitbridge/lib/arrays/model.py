@@ -352,14 +352,16 @@ def check_array(typ, obj, c):
     """Exactly an ndarray of this dtype, ndim, layout and writeability (as typeof would say)."""
     b = c.builder
     result = cgutils.alloca_once_value(b, cgutils.false_bit)
-    if typ.readonly or has_layout(typ.dtype):  # records, char sequences: typeof decides
+    if has_layout(typ.dtype):  # records, char sequences: typeof decides
         return cgutils.false_bit
     is_ndarray = b.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object("PyArray_Type"))
     with b.if_then(is_ndarray):
         ok, flags = _same_kind(c, typ, obj)
         ok = b.and_(ok, _layout_matches(b, flags, typ.layout))
         writeable = b.and_(flags, ir.Constant(flags.type, NPY_WRITEABLE))
-        b.store(b.and_(ok, cgutils.is_not_null(b, writeable)), result)
+        # a read-only array type is exactly the arrays whose writeable flag is clear
+        same_writeability = (cgutils.is_null if typ.readonly else cgutils.is_not_null)(b, writeable)
+        b.store(b.and_(ok, same_writeability), result)
     return b.load(result)
 
 
@@ -481,6 +483,10 @@ def _same_geometry(c, typ, ary, parent):
                       b.icmp_signed("==", ndim, ir.Constant(ndim.type, typ.ndim)))
         # a record array's first field (arr['a']) starts where the array does
         same = _same_dtype(c, typ.dtype, _load_at(b, parent, DESCR_OFF, cgutils.voidptr_t), same)
+        if typ.readonly:  # a read-only view of a writeable array is a view of its own
+            flags = _load_at(b, parent, FLAGS_OFF, ir.IntType(32))
+            same = b.and_(same, cgutils.is_null(b, b.and_(flags, ir.Constant(flags.type,
+                                                                              NPY_WRITEABLE))))
         b.store(same, slot)
         with b.if_then(same):
             dims = _load_at(b, parent, DIMS_OFF, cgutils.int64_t.as_pointer())

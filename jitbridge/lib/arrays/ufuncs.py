@@ -192,6 +192,9 @@ class InplaceTemplate(AbstractTemplate):
         target, value = args
         if not isinstance(target, types.Array):
             return None
+        if target.readonly:
+            raise TypingError(f"Cannot modify readonly array of type: {target} (in-place "
+                              f"{self.binary.__name__})")
         sig = ufunc_signature(BINARY_OPERATORS[self.binary], args)
         if sig is None:
             return None

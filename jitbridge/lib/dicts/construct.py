@@ -33,7 +33,11 @@ def display_type(context, items):
     keys, values = items[0::2], items[1::2]
     if all(isinstance(k, types.StringLiteral) for k in keys) and not _safe_to_first(values):
         return literal_str_key_dict(keys, values)
-    return checked_dict_type(*_display_types(context, keys, values))
+    dict_type = checked_dict_type(*_display_types(context, keys, values))
+    constants = [types.display_initial_value([k, v]) for k, v in zip(keys, values)]
+    if None in constants:
+        return dict_type
+    return types.DictType(*dict_type.keyvalue_type, initial_value=dict(constants))
 
 
 def _safe_to_first(values) -> bool:

@@ -27,7 +27,7 @@ def literal_str_key_dict(keys, values):
     takes its last value, as in CPython."""
     last = {}
     for key, value in zip(keys, values):
-        last[key.literal_value] = value
+        last[key.literal_value] = types.display_item_type(value)
     return types.LiteralStrKeyDict(tuple(last), tuple(last.values()))
 
 

@@ -14,7 +14,7 @@ from ... import types
 from ...core import cgutils
 from ...core.datamodel import models, register_model
 from ...runtime import nrt
-from .._registries import lower_cast
+from .._registries import lower_builtin, lower_cast
 from ..iterators import IndexedIteratorModel
 
 i8, i64, i8p = ir.IntType(8), cgutils.int64_t, cgutils.voidptr_t
@@ -145,3 +145,11 @@ def dict_to_dict(context, builder, fromty, toty, val):
     if not fromty.is_precise() and toty.is_precise():
         DictHelper(context, builder, toty, val).install_destructor()
     return val
+
+
+@lower_builtin(bool, types.DictType)
+def dict_truth(context, builder, sig, args):
+    """(For `context.is_true`, which the truth of an Optional dict calls: typing goes through
+    ops.py's overload.)"""
+    used = DictHelper(context, builder, sig.args[0], args[0]).load(USED)
+    return builder.icmp_signed("!=", used, ir.Constant(i64, 0))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import functools
 import operator
+import warnings
 
 from ... import types
-from ...errors import TypingError
+from ...errors import NumbaTypeSafetyWarning, TypingError
 from ...extending import overload, overload_method, register_jitable
 from ...typing.unify import Conversion, can_convert
 from .construct import checked_dict_type
@@ -25,13 +26,28 @@ def check_cast(src, dst) -> None:
     integer to float, float to float, complex to complex, or to a non-number type (tuples);
     others (float to int, complex to real, between unrelated types) are a TypingError naming
     the types."""
+    if _fitting_constant(src, dst):
+        return
     src = types.unliteral(src)
     rank = can_convert(src, dst)
-    if rank is not None and (rank <= Conversion.safe or _tolerated(src, dst)):
+    if rank is not None and rank <= Conversion.safe:
+        return
+    if rank is not None and _tolerated(src, dst):
+        warnings.warn(NumbaTypeSafetyWarning(
+            f"unsafe cast from {src} to {dst}. Precision may be lost."), stacklevel=2)
         return
     if rank is None and not isinstance(dst, types.Number):  # no conversion at all: Numba's words
         raise TypingError(f"Cannot cast {src} to {dst}")
     raise TypingError(f"cannot safely cast {src} to {dst}. Please cast explicitly.")
+
+
+def _fitting_constant(src, dst) -> bool:
+    """An integer constant the integer type holds (`d[1]` of an int32-keyed dict) loses
+    nothing: no warning."""
+    if not (isinstance(src, types.IntegerLiteral) and isinstance(dst, types.Integer)):
+        return False
+    low = -(1 << (dst.bitwidth - 1)) if dst.signed else 0
+    return low <= src.literal_value < low + (1 << dst.bitwidth)
 
 
 def _tolerated(src, dst) -> bool:

@@ -86,10 +86,19 @@ def _side_is_right(side):
     return side.literal_value == "right"
 
 
+Key = Scalar + (types.CharSeq,)  # fixed-width strings order as NumPy orders them
+
+
 def _is_sequence(ty, ndim=None) -> bool:
     if isinstance(ty, types.Array):
-        return isinstance(ty.dtype, Scalar) and (ndim is None or ty.ndim == ndim)
+        return isinstance(ty.dtype, Key) and (ndim is None or ty.ndim == ndim)
     return isinstance(ty, types.List) and isinstance(ty.dtype, Scalar)
+
+
+def _key_kind(ty):
+    """The class of a char-sequence key (or of an array's items), else None (numbers)."""
+    item = ty.dtype if isinstance(ty, (types.Array, types.List)) else ty
+    return type(item) if isinstance(item, types.CharSeq) else None
 
 
 @overload(np.searchsorted, prefer_literal=True)  # a literal side is checked when typing
@@ -99,9 +108,11 @@ def np_searchsorted(a, v, side="left", sorter=None):
         raise TypingError(f"np.searchsorted(): a must be a 1-D array or list, not {a}")
     if not (sorter is None or isinstance(sorter, (types.Omitted, types.NoneType))):
         raise TypingError("np.searchsorted(): the sorter argument is not supported")
+    if (isinstance(v, Key) or _is_sequence(v)) and _key_kind(a) is not _key_kind(v):
+        raise TypingError(f"np.searchsorted(): cannot compare the items of {a} with {v}")
     if not isinstance(right, bool):  # decided at run time
         return lambda a, v, side="left", sorter=None: _searchsorted(a, v, _right_side(side))
-    if isinstance(v, Scalar) or _is_sequence(v):
+    if isinstance(v, Key) or _is_sequence(v):
         return lambda a, v, side="left", sorter=None: _searchsorted(a, v, right)
     return None
 
@@ -112,7 +123,7 @@ def _searchsorted(a, v, right):
 
 @overload(_searchsorted)
 def _ol_searchsorted(a, v, right):
-    if isinstance(v, Scalar):
+    if isinstance(v, Key):
         return lambda a, v, right: _bisect(a, v, 0, len(a), right)
     if isinstance(v, types.Array):
         def impl(a, v, right):

@@ -7,6 +7,7 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, overload_method, register_jitable
+from .._registries import AttributeTemplate, bound_function, register_attr
 from .common import as_c, is_none, normalize_axis
 from .sortkernels import STACK, _sort_1d
 
@@ -161,6 +162,24 @@ def array_sort(a, axis=-1, kind=None, order=None):
 
 
 overload_method(types.Array, "argsort")(np_argsort)  # the method is the function
+
+
+def _unknown_keywords(method):
+    """A call of ndarray.<method> that the overload above refused: name the keywords it does
+    not take (Numba's message) rather than report the whole call as unmatched."""
+    def resolve(self, a, args, kws):
+        unknown = [name for name in kws if name not in ("axis", "kind", "order")]
+        if unknown:
+            raise TypingError(f"ndarray.{method}(): Unsupported keywords: {unknown}")
+        return None
+    return bound_function(f"array.{method}")(resolve)
+
+
+@register_attr
+class SortKeywords(AttributeTemplate):
+    key = types.Array
+    resolve_sort = _unknown_keywords("sort")
+    resolve_argsort = _unknown_keywords("argsort")
 
 
 # -- np.partition, np.argpartition ------------------------------------------------------------

@@ -20,7 +20,15 @@ def or_default(value, default):
 def _or_default(value, default):
     if _absent(value):
         return lambda value, default: default
+    if isinstance(value, types.Optional):  # None or a value: decided when run
+        return _optional_or_default
     return lambda value, default: value
+
+
+def _optional_or_default(value, default):
+    if value is None:
+        return default
+    return value
 
 
 def str_method(name):
@@ -33,8 +41,10 @@ def str_method(name):
 
 
 def require(ty, accepted, message):
-    """Numba's typing errors for a bad argument (its wording, which users match on)."""
-    if not (isinstance(ty, accepted) or _absent(ty) and types.NoneType in accepted):
+    """Numba's typing errors for a bad argument (its wording, which users match on). An
+    Optional is accepted where None and its value type are."""
+    value = ty.type if isinstance(ty, types.Optional) and types.NoneType in accepted else ty
+    if not (isinstance(value, accepted) or _absent(value) and types.NoneType in accepted):
         raise TypingError(message.format(ty=ty))
 
 
@@ -211,8 +221,15 @@ def strip_span(s, chars, whitespace, left, right):
 def _strip(method, left, right):
     @str_method(method)
     def impl_for(s, chars=None):
-        require(chars, STRINGS + (types.NoneType,), "The arg 'chars' must be a string or None")
+        require(chars, STRINGS + (types.NoneType,),
+                "The arg must be a UnicodeType or None (the 'chars' argument is {ty})")
         whitespace = _absent(chars)
+        if isinstance(chars, types.Optional):  # None or a str: decided when run
+            def optional_impl(s, chars=None):
+                lo, hi = strip_span(as_str(s), as_str(or_default(chars, s)), chars is None,
+                                    left, right)
+                return substring(as_str(s), lo, 1, hi - lo)
+            return optional_impl
 
         def impl(s, chars=None):
             lo, hi = strip_span(as_str(s), as_str(or_default(chars, s)), whitespace, left, right)

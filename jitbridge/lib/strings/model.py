@@ -138,6 +138,13 @@ def unbox_unicode(typ, obj, c):
     return NativeValue(b.load(slot), is_error=failed)
 
 
+@unbox(types.StringLiteral)
+def unbox_string_literal(typ, obj, c):
+    """An argument typed by its value (literal dispatch, see literal_dispatch.py): the
+    specialisation runs for that value only, so it carries no data."""
+    return NativeValue(c.context.get_constant_null(typ))
+
+
 def _unbox_str(c, obj):
     b = c.builder
     state = _load_at(b, obj, STATE, i32)

@@ -368,3 +368,61 @@ def test_partition_takes_lists_and_tuples_as_arrays(sequence):
         values = np.asarray(sequence)
         assert part[k] == np.sort(values)[k] and values[order[k]] == part[k]
         assert (part[:k] <= part[k]).all() and (part[k:] >= part[k]).all()
+
+
+# -- keywords and keys that cannot work: Numba's messages -------------------------------------
+
+@njit
+def _method_with_unknown_keyword():
+    np.arange(5).sort(foo="")
+
+
+@njit
+def _argsort_with_unknown_keywords():
+    return np.arange(5).argsort(foo="", bar=1)
+
+
+@pytest.mark.parametrize("func, message", [
+    (_method_with_unknown_keyword, "ndarray.sort(): Unsupported keywords: ['foo']"),
+    (_argsort_with_unknown_keywords, "ndarray.argsort(): Unsupported keywords: ['foo', 'bar']"),
+])
+def test_array_sort_methods_name_unknown_keywords(func, message):
+    with pytest.raises(TypingError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       .replace("[", r"\[").replace("]", r"\]")):
+        func()
+
+
+@njit
+def _list_sorted(x, key=None, reverse=False):
+    return sorted(x, key=key, reverse=reverse)
+
+
+@njit
+def _negated(v):
+    return -v
+
+
+@pytest.mark.parametrize("kws, message", [
+    ({"key": "illegal"}, "Key must be None or a Numba JIT compiled function"),
+    ({"key": _negated, "reverse": "backwards"}, "an integer is required for 'reverse'"),
+])
+def test_sorted_refuses_keys_and_reverse_flags_that_cannot_work(kws, message):
+    with pytest.raises(TypingError, match=message):
+        _list_sorted([3, 1, 2], **kws)
+
+
+def test_sorted_with_a_jitted_key_still_sorts_as_python():
+    data = [3, 1, 4, 1, 5, 9, 2]
+    assert _list_sorted(data, key=_negated) == sorted(data, key=lambda v: -v)
+    assert _list_sorted(data, reverse=True) == sorted(data, reverse=True)
+
+
+def test_a_key_that_may_be_none_is_refused_with_numbas_message():
+    @njit
+    def maybe_key(x, flag):
+        key = _negated if flag else None
+        x.sort(key=key)
+        return x
+
+    with pytest.raises(TypingError, match="Key must concretely be None or a Numba JIT"):
+        maybe_key([2, 1], True)

@@ -1,0 +1,1 @@
+"""Numba's `numba.misc` layout: `special` holds the functions compiled code treats specially."""
