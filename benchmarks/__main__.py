@@ -4,11 +4,11 @@ from __future__ import annotations
 import math
 import sys
 
-from . import (bench_arrays, bench_caching, bench_cfunc, bench_core, bench_dot, bench_loops,
-               bench_extending, bench_interrupts, bench_kernel_reuse, bench_linalg, bench_objmode,
-               bench_loops_c,
-               bench_numpy_kernels, bench_overloads, bench_passthru, bench_powers, bench_random,
-               bench_sort, bench_strings, bench_ufuncs, bench_jitclass, bench_parallel)
+from . import (bench_arrays, bench_caching, bench_cfunc, bench_core, bench_dot, bench_extending,
+               bench_interrupts, bench_jitclass, bench_kernel_reuse, bench_linalg, bench_loops,
+               bench_loops_c, bench_numpy_kernels, bench_objmode, bench_overloads,
+               bench_parallel, bench_passthru, bench_powers, bench_random, bench_sort,
+               bench_strings, bench_ufuncs)
 from .harness import have_numba
 
 SUITES = [bench_core, bench_arrays, bench_loops, bench_powers, bench_dot, bench_sort, bench_kernel_reuse,
