@@ -145,18 +145,23 @@ def convert_impl(context, builder, sig, args):
 
 def check_integral(context, builder, x, ty):
     """CPython's errors where a float has no integer value of type `ty` (LLVM's conversion
-    would give an undefined value): NaN, infinities, and values beyond the type's range."""
-    raise_if(context, builder, builder.fcmp_unordered("uno", x, x), ValueError,
-             "cannot convert float NaN to integer")
-    fabs = cgutils.call_intrinsic(builder, "llvm.fabs", [x])
-    raise_if(context, builder, builder.fcmp_ordered("==", fabs, ir.Constant(x.type, math.inf)),
-             OverflowError, "cannot convert float infinity to integer")
+    would give an undefined value): NaN, infinities, and values beyond the type's range. One
+    test on the way through (ordered comparisons are false for NaN); which error, only when
+    it fails."""
     # the bounds of the values that truncate into the type, exact in every float type
     low, high = (-2.0 ** (ty.bitwidth - 1), 2.0 ** (ty.bitwidth - 1)) if ty.signed else \
         (-1.0, 2.0 ** ty.bitwidth)
-    below = builder.fcmp_ordered("<" if ty.signed else "<=", x, ir.Constant(x.type, low))
-    outside = builder.or_(below, builder.fcmp_ordered(">=", x, ir.Constant(x.type, high)))
-    raise_if(context, builder, outside, OverflowError, f"float too large to convert to {ty}")
+    inside = builder.and_(
+        builder.fcmp_ordered(">=" if ty.signed else ">", x, ir.Constant(x.type, low)),
+        builder.fcmp_ordered("<", x, ir.Constant(x.type, high)))
+    with cgutils.if_unlikely(builder, builder.not_(inside)):
+        raise_if(context, builder, builder.fcmp_unordered("uno", x, x), ValueError,
+                 "cannot convert float NaN to integer")
+        fabs = cgutils.call_intrinsic(builder, "llvm.fabs", [x])
+        raise_if(context, builder, builder.fcmp_ordered("==", fabs, ir.Constant(x.type, math.inf)),
+                 OverflowError, "cannot convert float infinity to integer")
+        context.call_conv.return_user_exc(builder, OverflowError, (
+            f"float too large to convert to {ty}",))
 
 
 class ComplexTemplate(AbstractTemplate):
