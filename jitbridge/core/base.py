@@ -284,6 +284,12 @@ class BaseContext:
         """Call the compiled function whose address a process-wide slot holds (a callee still
         compiling when this code was built: mutual recursion); RuntimeError(missing) if the
         slot was never filled because that compilation failed."""
+        return self._call_propagating(builder, self.slot_callee(builder, slot_symbol, sig,
+                                                                missing), args)
+
+    def slot_callee(self, builder, slot_symbol: str, sig, missing: str):
+        """The function pointer a process-wide slot holds (see call_through_slot);
+        RuntimeError(missing) when it is still null."""
         fnptr_t = self._internal_fnty(sig).as_pointer()
         slot = builder.module.globals.get(slot_symbol)
         if slot is None:
@@ -291,7 +297,7 @@ class BaseContext:
         callee = builder.load(slot)
         with cgutils.if_unlikely(builder, cgutils.is_null(builder, callee)):
             self.call_conv.return_user_exc(builder, RuntimeError, (missing,))
-        return self._call_propagating(builder, callee, args)
+        return callee
 
     def _internal_fnty(self, sig):
         return self.call_conv.get_function_type(

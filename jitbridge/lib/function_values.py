@@ -50,19 +50,12 @@ def _specialisation(context, builder, dispatcher, sig):
     of one still compiling further up the stack."""
     argtypes = tuple(sig.args)
     name, library = dispatcher.native_callee(argtypes)
-    fnty = context._internal_fnty(sig)
     if library is None and name != builder.function.name:
-        slot_name = dispatcher.pending_slot(argtypes)
-        slot = builder.module.globals.get(slot_name) or \
-            ir.GlobalVariable(builder.module, fnty.as_pointer(), slot_name)
-        callee = builder.load(slot)
-        with cgutils.if_unlikely(builder, cgutils.is_null(builder, callee)):
-            context.call_conv.return_user_exc(builder, RuntimeError, (
-                f"{dispatcher.__qualname__}{argtypes} failed to compile",))
-        return callee
+        return context.slot_callee(builder, dispatcher.pending_slot(argtypes), sig,
+                                   f"{dispatcher.__qualname__}{argtypes} failed to compile")
     if library is not None:
         context.library.add_callee(library, name)
-    return cgutils.get_or_insert_function(builder.module, fnty, name)
+    return cgutils.get_or_insert_function(builder.module, context._internal_fnty(sig), name)
 
 
 @lower_cast(types.Dispatcher, types.FunctionType)

@@ -287,7 +287,7 @@ class _Collector:
         _acquire(b, self.lock)
         nodes, count = self._snapshot(b)
         self._subtract_internal_references(b, nodes, count)
-        self._mark_reachable(b, nodes, count)
+        self._mark_reachable(b, nodes, count, b.gep(nodes, [count]))
         _release(b, self.lock)
         garbage = self._compact_garbage(b, nodes, count)
         self._free(b, nodes, garbage)
@@ -295,14 +295,19 @@ class _Collector:
         b.ret(garbage)
 
     def _snapshot(self, b):
-        """(array of every node, its length); each node's gc_refs set to its refcount."""
+        """(array of every node, its length), followed by as many slots for the scan's stack;
+        each node's gc_refs set to its refcount. Without memory for them, nothing is done
+        (-1)."""
         count = cgutils.alloca_once_value(b, ir.Constant(i64, 0))
         with _walk(b, self.head):
             b.store(b.add(b.load(count), ir.Constant(i64, 1)), count)
         n = b.load(count)
         malloc = cgutils.declare_c_function(self.module, "malloc", i8p, [i64])
-        nodes = b.bitcast(b.call(malloc, [b.mul(b.add(n, ir.Constant(i64, 1)),
-                                                ir.Constant(i64, 8))]), i8p.as_pointer())
+        block = b.call(malloc, [b.mul(b.add(n, ir.Constant(i64, 1)), ir.Constant(i64, 16))])
+        with b.if_then(cgutils.is_null(b, block), likely=False):
+            _release(b, self.lock)
+            b.ret(ir.Constant(i64, -1))
+        nodes = b.bitcast(block, i8p.as_pointer())
         b.store(ir.Constant(i64, 0), count)
         with _walk(b, self.head) as node:
             index = b.load(count)
@@ -326,13 +331,10 @@ class _Collector:
         refs = field(b, _header_of(b, slot), REFS)
         b.store(b.sub(b.load(refs), ir.Constant(i64, 1)), refs)
 
-    def _mark_reachable(self, b, nodes, count):
-        """Nodes still referenced from outside, and all they reach, get gc_refs = REACHED (a
-        stack of nodes to scan, each pushed once, so n slots suffice)."""
-        malloc = cgutils.declare_c_function(self.module, "malloc", i8p, [i64])
+    def _mark_reachable(self, b, nodes, count, items):
+        """Nodes still referenced from outside, and all they reach, get gc_refs = REACHED
+        (`items`: the stack of nodes to scan, each pushed once, so n slots suffice)."""
         stack = cgutils.alloca_once(b, self.stack_t)
-        items = b.bitcast(b.call(malloc, [b.mul(b.add(count, ir.Constant(i64, 1)),
-                                                ir.Constant(i64, 8))]), i8p.as_pointer())
         b.store(ir.Constant.literal_struct([ir.Constant(i8p.as_pointer(), None),
                                             ir.Constant(i64, 0)]), stack)
         b.store(items, cgutils.gep_inbounds(b, stack, 0, 0))
@@ -353,7 +355,6 @@ class _Collector:
         self._traverse(b, b.load(b.gep(items, [new_top])), visit, arg)
         b.branch(test)
         b.position_at_end(done)
-        b.call(nrt.declare_free(self.module), [b.bitcast(items, i8p)])
 
     def _push(self, b, arg, node):
         """Mark `node` reached and put it on the stack."""

@@ -118,11 +118,6 @@ class Dispatcher(Callable, Opaque):
             return 2  # (Conversion.safe: a value made of a compiled specialisation)
         return None
 
-    def single_signature(self) -> Signature | None:
-        """The signature of its only specialisation (explicit or compiled so far), if one."""
-        results = list(self.dispatcher.overloads.values())
-        return results[0].signature if len(results) == 1 else None
-
     def unify(self, typingctx, other):
         """Different jitted functions merge into a FunctionSet (each call specialises them
         all for its arguments); with a cfunc or a FunctionType, into a FunctionType when the

@@ -57,14 +57,13 @@ def is_tracked(inst_ty) -> bool:
         any(_held_class(t) is not None for t in inst_ty.struct.values())
 
 
-def members_offset(context, inst_ty) -> int:
-    """Where the members start in the payload: after the collector's header, if any (what C
-    code reading them as a struct of the spec's types must skip)."""
-    return abi_size(cycles.header_t) if is_tracked(inst_ty) else 0
+def _indexed_members(inst_ty):
+    """(index in the payload, type) of each member: after the collector's header, if any."""
+    return enumerate(inst_ty.struct.values(), start=int(is_tracked(inst_ty)))
 
 
 def _member_index(inst_ty, name: str) -> int:
-    return list(inst_ty.struct).index(name) + is_tracked(inst_ty)
+    return list(inst_ty.struct).index(name) + int(is_tracked(inst_ty))
 
 
 def _payload(context, builder, inst_ty, value):
@@ -153,17 +152,15 @@ def class_tag(inst_ty) -> int:
 
 def _destructor(context, module, inst_ty):
     """void dtor(payload, size, info): release each member, then free the payload."""
-    tracked = is_tracked(inst_ty)
-
     def release(b, raw):
         payload = b.bitcast(raw, payload_type(context, inst_ty).as_pointer())
-        for index, member_ty in enumerate(inst_ty.struct.values(), start=tracked):
+        for index, member_ty in _indexed_members(inst_ty):
             if context.contains_nrt(member_ty):
                 model = context.data_model_manager.lookup(member_ty)
                 ptr = cgutils.gep_inbounds(b, payload, 0, index)
                 context.decref(b, member_ty, model.load_from_pointer(b, ptr))
     name = f"jb.jitclass.dtor.{inst_ty}"
-    if tracked:
+    if is_tracked(inst_ty):
         return _tracked_destructor(module, name, release)
     return nrt.container_destructor(module, name, release)
 
@@ -195,7 +192,7 @@ def _traverse(context, module, inst_ty):
     the list's only reference)."""
     def emit(b, raw, visit_slot):
         payload = b.bitcast(raw, payload_type(context, inst_ty).as_pointer())
-        for index, member_ty in enumerate(inst_ty.struct.values(), start=1):
+        for index, member_ty in _indexed_members(inst_ty):
             held = _held_class(member_ty)
             if held is not None and is_tracked(held):
                 member = cgutils.gep_inbounds(b, payload, 0, index)

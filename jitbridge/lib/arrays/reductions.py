@@ -203,14 +203,8 @@ def _extreme_index_on_threads(context, builder, aryty, ary, is_min):
     """argmin/argmax of each thread's share as (value, index), combined in thread order with
     the serial loop's rules: the first NaN wins, of equal values the earlier."""
     pair_ty = types.Tuple((aryty.dtype, types.intp))
-
-    def share(b, env, lo, hi):
-        def each(body):
-            with cgutils.for_range(b, hi, start=lo) as loop:
-                body(load_item(context, b, aryty, b.gep(env[0], [loop.index])), loop.index)
-        first = load_item(context, b, aryty, b.gep(env[0], [lo]))
-        found = _extreme_index(context, b, aryty, None, first, is_min, lo, each)
-        return context.make_tuple(b, pair_ty, found)
+    share = _share_of_items(context, aryty, lambda b, first, lo, each: context.make_tuple(
+        b, pair_ty, _extreme_index(context, b, aryty, None, first, is_min, lo, each)))
 
     def combine(b, earlier, later):
         first, second = b.extract_value(earlier, 0), b.extract_value(later, 0)
@@ -255,13 +249,8 @@ def _extreme_on_threads(context, builder, aryty, ary, is_min):
     thread order with the serial loop's rules: a NaN wins (the last one), of equal values
     the later."""
     is_float = isinstance(aryty.dtype, types.Float)
-
-    def share(b, env, lo, hi):
-        def each(body):
-            with cgutils.for_range(b, hi, start=lo) as loop:
-                body(load_item(context, b, aryty, b.gep(env[0], [loop.index])), loop.index)
-        first = load_item(context, b, aryty, b.gep(env[0], [lo]))
-        return _extreme_value(context, b, aryty, None, first, is_min, each)
+    share = _share_of_items(context, aryty, lambda b, first, lo, each: _extreme_value(
+        context, b, aryty, None, first, is_min, each))
 
     def combine(b, earlier, later):
         keep = _better(b, earlier, later, is_min, aryty.dtype)
@@ -272,6 +261,18 @@ def _extreme_on_threads(context, builder, aryty, ary, is_min):
         return b.select(b.fcmp_unordered("uno", later, later), later, best)
     return run_range(context, builder, ary.nitems, [ary.data], share, aryty.dtype, combine,
                      what="whole-array reduction")
+
+
+def _share_of_items(context, aryty, reduce):
+    """A thread's share function for run_range over a flat array's items (env[0] is the
+    data pointer): `reduce(builder, first item, lo, each)`, where `each(body)` calls
+    `body(item, index)` for every item of [lo, hi)."""
+    def share(b, env, lo, hi):
+        def each(body):
+            with cgutils.for_range(b, hi, start=lo) as loop:
+                body(load_item(context, b, aryty, b.gep(env[0], [loop.index])), loop.index)
+        return reduce(b, load_item(context, b, aryty, b.gep(env[0], [lo])), lo, each)
+    return share
 
 
 def _better(builder, value, current, is_min, dtype):
