@@ -355,7 +355,23 @@ def _fold_overload_call(overload_func, args, kws, skip_self=False):
     try:
         return fold_arguments(pysig, args, kws, describe_function(overload_func))
     except TypingError:
+        function = getattr(overload_func, "binds_like_python", None)
+        if function is not None:
+            raise _binding_error(pysig, args, kws, function) from None
         return None
+
+
+def _binding_error(pysig, args, kws, function) -> TypingError:
+    """A call of a register_jitable function CPython would refuse: refused in its words (the
+    function is the only implementation, so no other can apply)."""
+    try:
+        pysig.bind(*args, **kws)
+        problem = "the arguments do not fit its parameters"
+    except TypeError as exc:
+        problem = f"TypeError: {exc}"
+    shown = ", ".join([*map(str, args), *(f"{k}={v}" for k, v in kws.items())])
+    return TypingError(f"Cannot bind ({shown}) to {function.__qualname__}{pysig}: "
+                       f"{problem}")
 
 
 def register_jitable(*args, **kws):
@@ -364,7 +380,14 @@ def register_jitable(*args, **kws):
     def wrap(fn):
         options = dict(kws)
         inline = options.pop("inline", "never")  # (Numba's: the rest are jit options)
-        overload(fn, jit_options=options, inline=inline, strict=False)(lambda *argtypes: fn)
+
+        def typer(*argtypes, **kwtypes):
+            return fn
+        # fn's own parameters: calls fold keywords and defaults, and a call CPython would
+        # refuse is refused with CPython's words
+        typer.__signature__ = inspect.signature(fn)
+        typer.binds_like_python = fn  # (named in errors)
+        overload(fn, jit_options=options, inline=inline, strict=False)(typer)
         return fn
 
     return wrap(args[0]) if args and callable(args[0]) else wrap

@@ -16,6 +16,7 @@ import ast
 import builtins
 import weakref
 
+from ..ir import webs
 from ..ir.function import FunctionIR
 from ..ir.nodes import Arg as ArgNode
 from ..ir.nodes import Global
@@ -101,6 +102,7 @@ def _build(func, unroll_lengths: dict | None = None, parallel: bool = False):
         builder.assign(ArgNode(index, arg.arg, builder.loc(arg)), arg.arg)
     transform_body(builder, source.tree.body)
     fir = builder.finish(func)
+    webs.split_webs(fir)
     fir.generator = generator
     fir.unroll_pending = frozenset(builder.unroll.pending)
     fir.parallel_loops = tuple(getattr(builder, "parallel_loops", ()))  # (prange.ParallelLoop)

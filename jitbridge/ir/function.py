@@ -36,6 +36,11 @@ class Block:
         return jump_targets(self.terminator) + (() if self.handler is None else (self.handler,))
 
 
+def source_name(name: str) -> str:
+    """The Python name of a variable (`x` for `x.2`, a web of `x` of its own: ir/webs.py)."""
+    return name if name.startswith("$") else name.split(".", 1)[0]
+
+
 def jump_targets(term) -> tuple:
     """The labels a terminator jumps to."""
     if isinstance(term, Jump):

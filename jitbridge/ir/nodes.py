@@ -7,7 +7,7 @@ so every intermediate result has a name that typing can map to a type. Statement
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..errors import Loc
@@ -269,4 +269,41 @@ _OPERANDS = {
     Raise: lambda n: (n.exception,) if n.exception else (),
     Catch: lambda n: (n.classes,) if n.classes else (),
     Caught: lambda n: (n.classes,) if n.classes else (),
+}
+
+
+def rename(stmt: Stmt, names: dict, target: str | None = None) -> Stmt:
+    """A copy of `stmt` reading `names[v]` for each variable v in `names` (and assigning
+    `target`, for an Assign)."""
+    node = _renamed(stmt, names)
+    if target is not None:
+        node = replace(node, target=target)
+    return node
+
+
+def _renamed(node: Node, names: dict) -> Node:
+    if isinstance(node, Assign):
+        return replace(node, value=_renamed(node.value, names))
+    fields = _OPERAND_FIELDS.get(type(node), ())
+    changes = {f: _rename_field(getattr(node, f), names) for f in fields}
+    return replace(node, **changes) if changes else node
+
+
+def _rename_field(value, names: dict):
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, tuple):
+        return tuple(_rename_field(item, names) if not isinstance(item, tuple)
+                     else (item[0], names.get(item[1], item[1])) for item in value)
+    return value  # (None)
+
+
+#: the fields of each node that hold variable names (`operands` reads them)
+_OPERAND_FIELDS = {
+    Var: ("name",), BinOp: ("lhs", "rhs"), Compare: ("lhs", "rhs"), UnaryOp: ("operand",),
+    Call: ("func", "args", "kws"), GetAttr: ("value",), GetItem: ("value", "index"),
+    BuildTuple: ("items",), BuildList: ("items",), GetIter: ("value",), ArrayExpr: ("args",),
+    IterNext: ("iterator",), SetItem: ("target", "index", "value"),
+    SetAttr: ("target", "value"), Branch: ("cond",), Return: ("value",),
+    Raise: ("exception",), Catch: ("classes",), Caught: ("classes",),
 }

@@ -16,6 +16,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..ir import nodes as n
+from ..ir.function import source_name
 from ..runtime.helpers import (cache_main_stack, declare_runtime, install_interrupt_handler,
                                interrupt_flag, main_stack_range)
 
@@ -106,6 +107,6 @@ def emit_bound_checks(lower, stmt) -> None:
     for name in lower.unbound_uses.get(stmt, ()):
         assigned = builder.load(lower.assigned_flags[name])
         with cgutils.if_unlikely(builder, builder.not_(assigned)):
-            message = (f"cannot access local variable {name!r} where it is not associated "
-                       "with a value")
+            message = (f"cannot access local variable {source_name(name)!r} where it is not "
+                       "associated with a value")
             lower.call_conv.return_user_exc(builder, UnboundLocalError, (message,), stmt.loc)

@@ -234,7 +234,11 @@ class Lower:
         self.context.incref(self.builder, self.typeof(s.var), self.load(s.var))
 
     def lower_decref(self, s: DecRef):
-        self.context.decref(self.builder, self.typeof(s.var), self.load(s.var))
+        ty = self.typeof(s.var)
+        self.context.decref(self.builder, ty, self.load(s.var))
+        if s.clear:
+            self.builder.store(ir.Constant(self.context.get_value_type(ty), None),
+                               self.slots[s.var])
 
     def lower_setitem(self, s: n.SetItem):
         sig = self.calltype()

@@ -11,7 +11,7 @@ _OPS = {IncRef: "incref", DecRef: "decref"}
 
 def format_op(tir: TypedIR, node) -> str:
     if type(node) in _OPS:
-        return f"{_OPS[type(node)]} {node.var}"
+        return f"{_OPS[type(node)]} {node.var}" + (" (and clear)" if getattr(node, "clear", 0) else "")
     text = format_node(node)
     if isinstance(node, n.Assign):
         text += f"  :: {tir.typemap[node.target]}"

@@ -19,6 +19,11 @@ computed (`x = x + y` reads the old one; an exception raised meanwhile leaves `x
 (a copy `x = v` of another variable needs no temporary: `decref x; x = v`). A variable that
 no path may have assigned before (forward dataflow) has nothing to release.
 
+The webs of one Python name (`x`, `x.1`: ir/webs.py) are variables of their own, but
+CPython releases the old value of `x` when `x` is bound again: so does assigning `x.1`, which
+releases (and zeroes) each other web of `x` that may hold a value. None of them is read again
+before it is assigned again (else the two webs would be one).
+
 Moves: a temporary `$t` whose every assignment is followed at once by a copy `x = $t` after
 which `$t` is dead (liveness) hands its reference to `x`: no incref of `x`, and the exit does
 not release `$t`, which never holds a reference where the function may exit. Variables a
@@ -32,6 +37,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from ..ir import nodes as n
+from ..ir.function import source_name
 from .cfg import assigned_masks_on_entry, captured_by_reference, lifted_functions
 from .liveness import liveness
 from .typed_ir import DecRef, IncRef, Op, TypedIR, op_pairs
@@ -63,6 +69,7 @@ class _Pass:
         self.sids = itertools.count(tir.next_sid)
         self.typemap, self.exprtypes = dict(tir.typemap), dict(tir.exprtypes)
         self.temporaries = set()
+        self.siblings = _webs_of_names(tir.typemap, self.owned - self.escaping)
 
     def run(self) -> TypedIR:
         blocks = {label: replace(block, body=tuple(self._block(label, block)))
@@ -89,7 +96,17 @@ class _Pass:
                 held |= self.names.bit[node.target]
             else:
                 out.append(op)
+            if isinstance(node, n.Assign) and node.target in self.siblings:
+                held = self._release_siblings(node, held, out)
         return out
+
+    def _release_siblings(self, node, held: int, out: list) -> int:
+        """Release the other webs of the name `node` binds (see the module's docstring)."""
+        for other in self.siblings[node.target]:
+            if self.names.holds(held, other):
+                out.append(self._op(DecRef(other, node.loc, clear=True)))
+                held &= ~self.names.bit[other]
+        return held
 
     def _assign(self, op: Op, held: bool) -> list:
         node = op.node
@@ -117,6 +134,18 @@ class _Pass:
         self.typemap[name] = self.typemap[target]
         self.temporaries.add(name)
         return name
+
+
+def _webs_of_names(variables, owned: set) -> dict:
+    """Variable -> the other webs of its Python name that own references, for names split
+    into several webs."""
+    by_name: dict = {}
+    for var in variables:
+        if not var.startswith("$"):
+            by_name.setdefault(source_name(var), []).append(var)
+    return {var: tuple(v for v in group if v != var and v in owned)
+            for group in by_name.values() if len(group) > 1 and owned.intersection(group)
+            for var in group}
 
 
 def _moved_temporaries(tir: TypedIR, candidates: set) -> set:

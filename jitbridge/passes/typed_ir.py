@@ -30,9 +30,11 @@ class IncRef(n.Stmt):
 
 @_node
 class DecRef(n.Stmt):
-    """Release one reference to every runtime object the value of `var` holds."""
+    """Release one reference to every runtime object the value of `var` holds; `clear`: and
+    zero the variable, which holds nothing afterwards."""
     var: str
     loc: Loc = field(default=NOLOC, repr=False)
+    clear: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from .. import types
 from ..errors import CompilerError, ForceLiteralArg, TypingError
 from ..ir import nodes as n
-from ..ir.function import FunctionIR
+from ..ir import webs
+from ..ir.function import FunctionIR, source_name
 from ..types import unliteral
 from ..utils import recursion_headroom
 from . import pruning, raising
@@ -143,12 +144,21 @@ class TypeInferer:
         self.assigned_once = assigned_once(fir)
         #: variable -> the type `locals=` declares for it (names the function lacks ignored,
         #: as in Numba); its values are converted to that type when assigned
-        self.declared = {name: _declared_type(fir, name, ty)
-                         for name, ty in (declared or {}).items() if name in self.defs}
+        self.declared = {var: _declared_type(fir, name, ty)
+                         for name, ty in (declared or {}).items()
+                         for var in self.defs if source_name(var) == name}
         self.typemap.update(self.declared)
+        self.declared_locals = declared
         self.collect = False  # collect every error instead of raising the first
         self.read: set = set()  # variables read in the current pass
         self.widened_after_read = False  # one of them changed type afterwards in that pass
+
+    def retyped(self, fir: FunctionIR) -> "TypeInferer":
+        """A fresh inferer for `fir`, another form of this one's function."""
+        again = TypeInferer(self.ctx, fir, self.argtypes, self.declared_return,
+                            self.self_dispatcher, self.declared_locals)
+        again.collect = self.collect
+        return again
 
     # -- driver ------------------------------------------------------------------------------
     def run(self) -> TypedFunction:
@@ -178,8 +188,11 @@ class TypeInferer:
 
     def _check_arity(self):
         if len(self.argtypes) != len(self.fir.arg_names):
-            raise TypingError(f"{self.fir.qualname}() takes {len(self.fir.arg_names)} arguments "
-                              f"but {len(self.argtypes)} were given", self.fir.loc)
+            given = ", ".join(map(str, self.argtypes))
+            raise TypingError(f"Cannot bind ({given}) to {self.fir.qualname}"
+                              f"({', '.join(self.fir.arg_names)}): it takes "
+                              f"{len(self.fir.arg_names)} arguments but {len(self.argtypes)} "
+                              "were given", self.fir.loc)
 
     def _pass(self, strict: bool) -> None:
         for block in pruning.live_blocks(self.fir, self.typemap):  # (never a decided-dead side)
@@ -287,7 +300,8 @@ class TypeInferer:
         declared = self.declared.get(name)
         if declared is not None:
             if self.ctx.can_convert(ty, declared) is None:
-                raise TypingError(f"cannot assign a value of type {ty} to variable {name!r}, "
+                raise TypingError(f"cannot assign a value of type {ty} to variable "
+                                  f"{source_name(name)!r}, "
                                   f"declared {declared} by locals=", loc)
             return
         old = self.typemap.get(name)
@@ -298,12 +312,20 @@ class TypeInferer:
         new = ty if old is None or name in self.assigned_once else \
             self.ctx.unify_types(old, ty)
         if new is None:
-            raise TypingError(f"Cannot unify {old} and {ty}: variable {name!r} is assigned "
-                              f"values of incompatible types {old} and {ty}", loc)
+            raise TypingError(f"Cannot unify {old} and {ty}: variable {source_name(name)!r} is "
+                              f"assigned values of incompatible types {old} and {ty}"
+                              + self._isinstance_note(name), loc)
         if new != old:
             self.typemap[name] = new
             self.changed = True
             self.widened_after_read = self.widened_after_read or name in self.read
+
+    def _isinstance_note(self, name: str) -> str:
+        """Why a branch-dependent type cannot be tested, where `isinstance` reads `name`."""
+        tests = [v for v in self.defs.values() if isinstance(v, n.Call) and v.args[:1] == (name,)
+                 and getattr(self.defs.get(v.func), "value", None) is isinstance]
+        return (f'; isinstance() cannot determine the type of variable "{source_name(name)}" '
+                "due to a branch." if tests else "")
 
     def resolve_call(self, node, fnty, args: tuple, kws: dict, describe) -> types.Type:
         try:
@@ -429,7 +451,7 @@ def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
     _active.append(inferer)
     try:
         with recursion_headroom():
-            typed = inferer.run()
+            inferer, typed = _run(inferer, key)
     finally:
         _chain.depth = depth
         _active.pop()
@@ -439,6 +461,23 @@ def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
                           f"{fir.qualname}() returns {typed.return_type}, but a function it "
                           f"calls was typed assuming {inferer.assumed_by_callers[0]}", fir.loc)
     return typed
+
+
+def _run(inferer: TypeInferer, key) -> tuple:
+    """(inferer, typed function), typed once more where a failure came from a name bound to
+    values of several types on paths that a decided branch cut: split into its webs again
+    after pruning (`a = (a, a)` under `isinstance(a, int)`), each can have its type."""
+    try:
+        return inferer, inferer.run()
+    except TypingError:
+        split = pruning.pruned(inferer.fir, inferer.typemap)
+        if split is inferer.fir or not webs.split_webs(split):
+            raise
+    again = inferer.retyped(split)
+    _active[-1] = again
+    if key in _in_progress:
+        _in_progress[key] = again
+    return again, again.run()
 
 
 def _check_argument_nesting(fir: FunctionIR, argtypes) -> None:
