@@ -7,7 +7,7 @@ so every intermediate result has a name that typing can map to a type. Statement
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Loc
@@ -275,18 +275,28 @@ _OPERANDS = {
 def rename(stmt: Stmt, names: dict, target: str | None = None) -> Stmt:
     """A copy of `stmt` reading `names[v]` for each variable v in `names` (and assigning
     `target`, for an Assign)."""
-    node = _renamed(stmt, names)
+    node = _renamed(stmt, names) if names else _copy(stmt)
     if target is not None:
-        node = replace(node, target=target)
+        object.__setattr__(node, "target", target)  # (a fresh copy: frozen for its users)
     return node
 
 
 def _renamed(node: Node, names: dict) -> Node:
+    """A copy of `node` with its operands renamed (copied field by field: dataclasses.replace
+    costs several times more, and long functions rename thousands of nodes)."""
+    new = _copy(node)
     if isinstance(node, Assign):
-        return replace(node, value=_renamed(node.value, names))
-    fields = _OPERAND_FIELDS.get(type(node), ())
-    changes = {f: _rename_field(getattr(node, f), names) for f in fields}
-    return replace(node, **changes) if changes else node
+        object.__setattr__(new, "value", _renamed(node.value, names))
+        return new
+    for name in _OPERAND_FIELDS.get(type(node), ()):
+        object.__setattr__(new, name, _rename_field(getattr(node, name), names))
+    return new
+
+
+def _copy(node: Node) -> Node:
+    new = object.__new__(type(node))
+    new.__dict__.update(node.__dict__)
+    return new
 
 
 def _rename_field(value, names: dict):

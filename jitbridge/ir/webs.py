@@ -98,48 +98,58 @@ class _ReachingDefs:
         self.fir, self.defs = fir, defs
         self.order = fir.reachable_labels()
         self.entry = {label: 0 for label in self.order}
-        self._solve()
+        self._solve({label: self._summary(label) for label in self.order})
 
-    def _transfer(self, label: int, reaching: int):
-        """(bits at the block's end, bits its handler may see)."""
-        seen = reaching
+    def _summary(self, label: int) -> tuple:
+        """(defs the block kills, the last def of each name it assigns, all its defs)."""
+        kill = gen = seen = 0
         for index, stmt in enumerate(self.fir.blocks[label].body):
             ident = self.defs.at.get((label, index))
             if ident is not None:
-                reaching = (reaching & ~self.defs.mask[stmt.target]) | (1 << ident)
+                mask = self.defs.mask[stmt.target]
+                kill |= mask
+                gen = (gen & ~mask) | (1 << ident)
                 seen |= 1 << ident
-        return reaching, seen
+        return ~kill, gen, seen
 
-    def _solve(self) -> None:
-        changed = True
-        while changed:
-            changed = False
-            for label in self.order:
-                block = self.fir.blocks[label]
-                out, seen = self._transfer(label, self.entry[label])
-                edges = [(t, out) for t in jump_targets(block.terminator)]
-                if block.handler is not None:
-                    edges.append((block.handler, seen))
-                for target, bits in edges:
-                    merged = self.entry[target] | bits
-                    if merged != self.entry[target]:
-                        self.entry[target], changed = merged, True
+    def _solve(self, summaries: dict) -> None:
+        pending = list(reversed(self.order))  # (popped from the end: entry first)
+        queued = set(pending)
+        while pending:
+            label = pending.pop()
+            queued.discard(label)
+            keep, gen, seen = summaries[label]
+            reaching = self.entry[label]
+            block = self.fir.blocks[label]
+            edges = [(t, (reaching & keep) | gen) for t in jump_targets(block.terminator)]
+            if block.handler is not None:
+                edges.append((block.handler, reaching | seen))
+            for target, bits in edges:
+                merged = self.entry[target] | bits
+                if merged != self.entry[target]:
+                    self.entry[target] = merged
+                    if target not in queued:
+                        queued.add(target)
+                        pending.append(target)
 
     def walk(self, webs: "_UnionFind") -> dict:
-        """Join the webs each read connects; returns id(stmt) -> {name: a def id reaching it}."""
+        """Join the webs each read connects; returns (label, index) -> {name: a def id
+        reaching it} for the statements reading split names."""
         uses: dict = {}
+        masks, at = self.defs.mask, self.defs.at
         for label in self.order:
             reaching = self.entry[label]
             for index, stmt in enumerate(self.fir.blocks[label].body):
-                for name in set(n.operands(stmt)) & self.defs.mask.keys():
-                    ids = _bits(reaching & self.defs.mask[name])
+                read = [name for name in n.operands(stmt) if name in masks]
+                for name in read:
+                    ids = _bits(reaching & masks[name])
                     for other in ids[1:]:
                         webs.union(ids[0], other)
                     if ids:
-                        uses.setdefault(id(stmt), {})[name] = ids[0]
-                ident = self.defs.at.get((label, index))
+                        uses.setdefault((label, index), {})[name] = ids[0]
+                ident = at.get((label, index))
                 if ident is not None:
-                    reaching = (reaching & ~self.defs.mask[stmt.target]) | (1 << ident)
+                    reaching = (reaching & ~masks[stmt.target]) | (1 << ident)
         return uses
 
 
@@ -183,15 +193,22 @@ def _web_names(defs: _Defs, webs: _UnionFind) -> dict:
 def _rewrite(fir: FunctionIR, defs: _Defs, uses: dict, names: dict, webs: _UnionFind) -> None:
     """Rename in new blocks: `fir` may share its blocks with another FunctionIR (a pruned copy,
     typing/infer.py)."""
-    blocks = {}
-    for label, block in fir.blocks.items():
+    changes: dict = {}  # label -> {index: (renames, target or None)}
+    for (label, index), read in uses.items():
+        renames = {name: names[webs.find(i)] for name, i in read.items()
+                   if names[webs.find(i)] != name}
+        if renames:
+            changes.setdefault(label, {})[index] = (renames, None)
+    for ident, (label, index, name) in enumerate(defs.sites):
+        target = names[webs.find(ident)]
+        if target != name:
+            renames = changes.setdefault(label, {}).get(index, ({}, None))[0]
+            changes[label][index] = (renames, target)
+    blocks = dict(fir.blocks)
+    for label, edits in changes.items():
+        block = blocks[label]
         body = list(block.body)
-        for index, stmt in enumerate(body):
-            renames = {name: names[webs.find(ident)]
-                       for name, ident in uses.get(id(stmt), {}).items()}
-            ident = defs.at.get((label, index))
-            target = names[webs.find(ident)] if ident is not None else None
-            if renames or (target is not None and target != stmt.target):
-                body[index] = n.rename(stmt, renames, target)
+        for index, (renames, target) in edits.items():
+            body[index] = n.rename(body[index], renames, target)
         blocks[label] = dataclasses.replace(block, body=body)
     fir.blocks = blocks
