@@ -95,7 +95,7 @@ def _build(func, unroll_lengths: dict | None = None, parallel: bool = False):
     builder.unroll = unroll.UnrollState(unroll_lengths or {})
     builder.parallel = parallel
     _check_signature(builder, source.tree)
-    generator = generators.is_generator(source.tree)
+    generator = scope.generator
     if generator:
         generators.check_generator(builder, source.tree)
     for index, arg in enumerate(parameters(source.tree.args)):

@@ -293,11 +293,6 @@ _RULES = {
 
 # -- generator functions -------------------------------------------------------------------------
 
-def is_generator(tree: ast.FunctionDef) -> bool:
-    """Whether the function's own body (not a function nested in it) has a `yield`."""
-    return any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in _own_nodes(tree))
-
-
 def check_generator(b: IRBuilder, tree: ast.FunctionDef) -> None:
     """Refuse what compiled generators do not do, at its location."""
     for node in _own_nodes(tree):

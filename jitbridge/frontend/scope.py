@@ -12,10 +12,16 @@ _MISSING = object()
 def local_names(fdef: ast.FunctionDef) -> frozenset:
     """Names bound inside the function body (arguments, assignment and loop targets), except
     those declared `nonlocal` or `global` (they belong to another scope)."""
+    return body_facts(fdef)[0]
+
+
+def body_facts(fdef: ast.FunctionDef) -> tuple:
+    """(local_names, whether the body has a `yield`): one walk of the body, which runs for
+    every function compiled."""
     names = {a.arg for a in fdef.args.args + fdef.args.posonlyargs + fdef.args.kwonlyargs}
     names |= {fdef.args.vararg.arg} if fdef.args.vararg else set()
-    declared = set()
-    for node in _walk_body(fdef):  # (one walk: this runs for every function compiled)
+    declared, generator = set(), False
+    for node in _walk_body(fdef):
         if isinstance(node, ast.Name):
             if isinstance(node.ctx, (ast.Store, ast.Del)):
                 names.add(node.id)
@@ -25,7 +31,9 @@ def local_names(fdef: ast.FunctionDef) -> frozenset:
             names.add(node.name)  # `except E as name`
         elif isinstance(node, (ast.Nonlocal, ast.Global)):
             declared.update(node.names)
-    return frozenset(names - declared)
+        elif isinstance(node, (ast.Yield, ast.YieldFrom)):
+            generator = True
+    return frozenset(names - declared), generator
 
 
 def declared_elsewhere(fdef) -> set:
@@ -70,7 +78,8 @@ class Scope:
     """Resolves a name to a local variable or a frozen value (closure, global, builtin)."""
 
     def __init__(self, func, fdef: ast.FunctionDef):
-        self.locals = set(local_names(fdef))
+        names, self.generator = body_facts(fdef)  # (generator: the body has a `yield`)
+        self.locals = set(names)
         self.closure = closure_values(func)
         self.freevars = func.__code__.co_freevars  # (a cell may be empty: not in `closure`)
         self.globals = func.__globals__

@@ -19,7 +19,6 @@ import itertools
 import linecache
 import operator
 import textwrap
-import tokenize
 import types
 import warnings
 import weakref
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from ..errors import Loc, UnsupportedError
 from ..utils import code_names, recursion_headroom
 from . import exec_texts
+from .source_blocks import def_block
 
 
 @dataclass
@@ -184,15 +184,23 @@ def _read(func, lines: list) -> SourceInfo:
     code = func.__code__
     if code.co_name == "<lambda>":  # (functools.wraps rewrites __name__)
         return _read_lambda(func, lines)
-    block, first_line = _block(func, lines)
-    indent = len(block[0]) - len(block[0].lstrip())
-    loc = Loc(code.co_filename, first_line, indent, None, func.__qualname__, block[0])
-    tree = _parse_block(func, block, first_line, loc)
-    _check(func, tree.body, lines, loc)
+    try:
+        tree, loc = _parsed_block(func, lines, quick=True)
+    except SourceChangedError:  # (the quick cut can be wrong: see source_blocks)
+        tree, loc = _parsed_block(func, lines, quick=False)
     fdef = tree.body[0]
     if not isinstance(fdef, ast.FunctionDef):
         raise UnsupportedError(f"cannot compile a {type(fdef).__name__}; use a def statement", loc)
     return SourceInfo(func, code.co_filename, fdef, 0, lines)
+
+
+def _parsed_block(func, lines: list, quick: bool) -> tuple:
+    block, first_line = _block(func, lines, quick)
+    indent = len(block[0]) - len(block[0].lstrip())
+    loc = Loc(func.__code__.co_filename, first_line, indent, None, func.__qualname__, block[0])
+    tree = _parse_block(func, block, first_line, loc)
+    _check(func, tree.body, lines, loc)
+    return tree, loc
 
 
 def _read_lambda(func, lines: list) -> SourceInfo:
@@ -205,7 +213,7 @@ def _read_lambda(func, lines: list) -> SourceInfo:
 
 def _lambda_in_lines(func, lines: list) -> SourceInfo:
     """The lambda found in the lines of its own statement (when the whole file gave none)."""
-    block, first_line = _block(func, lines)
+    block, first_line = _block(func, lines, quick=False)  # (a lambda's statement goes on)
     raw = "".join(block)
     text = textwrap.dedent(raw)
     indent = len(block[0]) - len(block[0].lstrip()) if text != raw else 0
@@ -214,26 +222,14 @@ def _lambda_in_lines(func, lines: list) -> SourceInfo:
     return SourceInfo(func, func.__code__.co_filename, fdef, indent, lines)
 
 
-def _block(func, lines: list) -> tuple:
+def _block(func, lines: list, quick: bool = True) -> tuple:
     """The lines of `func`'s def (or lambda statement) and the number of its first line."""
-    found = def_block(func, lines)
+    found = def_block(func, lines, quick)
     if found is not None:
         return found
     if lines:
         raise _changed(func)
     raise UnsupportedError(_no_source_message(func))
-
-
-def def_block(func, lines: list) -> tuple | None:
-    """(the lines of the statement defining `func` in `lines`, the number of its first line),
-    or None when `lines` cannot hold it (too short, or no statement starts there)."""
-    start = func.__code__.co_firstlineno - 1
-    if not 0 <= start < len(lines):
-        return None
-    try:
-        return inspect.getblock(lines[start:]), start + 1
-    except (SyntaxError, tokenize.TokenError):
-        return None
 
 
 def _parse_block(func, block: list, first_line: int, loc: Loc) -> ast.Module:
