@@ -194,7 +194,7 @@ def _unrolled_ir(py_func, fir, argtypes, dispatcher, locals, parallel: bool = Fa
     of the tuples the next build unrolls (frontend/unroll.py), until none is left to probe."""
     lengths: dict = {}
     while fir.unroll_pending:
-        probe = infer_types(typing_context, fir, argtypes, None, dispatcher, locals)
+        probe = infer_types(typing_context, fir, argtypes, None, dispatcher, locals, probe=True)
         for index in fir.unroll_pending:
             ty = probe.typemap.get(unroll.PROBE.format(index))
             mixed = isinstance(ty, types.BaseTuple) and not isinstance(ty, types.UniTuple)

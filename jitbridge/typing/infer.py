@@ -428,8 +428,10 @@ _STMT_RULES = {
 
 
 def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
-                self_dispatcher=None, declared_locals=None) -> TypedFunction:
-    """Type `fir` for `argtypes` (and an optional declared return type and `locals=` types).
+                self_dispatcher=None, declared_locals=None, probe=False) -> TypedFunction:
+    """Type `fir` for `argtypes` (and an optional declared return type and `locals=` types);
+    `probe`: what typing found even where some statement does not type (a build that only
+    asks the types of some variables, compiler._unrolled_ir), instead of its error.
 
     Typing a call to a jitted function compiles the callee first, so a chain of calls nests
     compilations: the chain is limited to MAX_CALL_CHAIN, with recursion headroom lent for it.
@@ -451,25 +453,28 @@ def infer_types(ctx: TypingContext, fir: FunctionIR, argtypes, return_type=None,
     _active.append(inferer)
     try:
         with recursion_headroom():
-            inferer, typed = _run(inferer, key)
+            inferer, typed = _run(inferer, key, probe)
     finally:
         _chain.depth = depth
         _active.pop()
         _in_progress.pop(key, None)
-    if any(t != typed.return_type for t in inferer.assumed_by_callers):
+    if not probe and any(t != typed.return_type for t in inferer.assumed_by_callers):
         raise TypingError(f"Return type of recursive function does not converge: "
                           f"{fir.qualname}() returns {typed.return_type}, but a function it "
                           f"calls was typed assuming {inferer.assumed_by_callers[0]}", fir.loc)
     return typed
 
 
-def _run(inferer: TypeInferer, key) -> tuple:
+def _run(inferer: TypeInferer, key, probe: bool) -> tuple:
     """(inferer, typed function), typed once more where a failure came from a name bound to
     values of several types on paths that a decided branch cut: split into its webs again
     after pruning (`a = (a, a)` under `isinstance(a, int)`), each can have its type."""
     try:
         return inferer, inferer.run()
     except TypingError:
+        if probe:
+            return inferer, TypedFunction(inferer.fir, inferer.argtypes, None, inferer.typemap,
+                                          inferer.calltypes, inferer.exprtypes)
         split = pruning.pruned(inferer.fir, inferer.typemap)
         if split is inferer.fir or not webs.split_webs(split):
             raise

@@ -118,11 +118,29 @@ def test_non_iterable_is_a_located_typing_error():
         bad(3)
 
 
-def test_variable_of_different_types_across_items_is_a_typing_error():
+def test_a_variable_bound_per_item_types_per_item_until_the_types_meet():
     @njit
-    def bad(t):
+    def rebinds(t):
+        n = 0
         for v in literal_unroll(t):
-            last = v  # noqa: F841 (one variable, two types: as in Numba, an error)
-        return 0
+            last = v  # noqa: F841 (each item's binding is a variable of its own: ir/webs.py)
+            n += 1
+        return n
+
+    @njit
+    def last_item(t):
+        for v in literal_unroll(t):
+            last = v
+        return last  # (the last item's binding: the earlier ones are dead)
+
+    @njit
+    def meets(t, flag):
+        for v in literal_unroll(t):
+            if flag:
+                last = v
+        return last  # (int or str: one variable, two types)
+
+    assert rebinds((1, "a")) == rebinds.py_func((1, "a")) == 2
+    assert last_item((1, "a")) == "a"
     with pytest.raises(TypingError, match="incompatible types"):
-        bad((1, "a"))
+        meets((1, "a"), True)
