@@ -141,14 +141,14 @@ def _assigned(pairs) -> set:
     return {node.target for _, node in pairs if isinstance(node, n.Assign)}
 
 
-def _read_before_assigned(graph, statements, lifted: dict) -> set:
+def _read_before_assigned(graph, statements, lifted: dict, captures=None) -> set:
     """The names some block reads before assigning them: the only ones whose definedness
     depends on the path (most temporaries live within one block)."""
     found = set()
     for block in graph.blocks.values():
         assigned = set()
         for _, node in statements(block):
-            found.update(v for v in reads(node, lifted) if v not in assigned)
+            found.update(v for v in reads(node, lifted, captures) if v not in assigned)
             if isinstance(node, n.Assign):
                 assigned.add(node.target)
     return found
@@ -159,15 +159,16 @@ def maybe_unbound_uses(graph, statements) -> dict:
     assigning them} (only non-empty): Python raises UnboundLocalError there; typing only
     requires one assignment somewhere."""
     lifted = lifted_functions(graph, statements)
+    captures = closure_captures(graph, statements, lifted) if lifted else None
     every = set().union(*(_assigned(statements(b)) for b in graph.blocks.values()))
-    tracked = _read_before_assigned(graph, statements, lifted) & every
+    tracked = _read_before_assigned(graph, statements, lifted, captures) & every
     if not tracked:  # (straight-line code, most small functions): no dataflow to run
         return {}
     uses = {}
     space, masks = assigned_masks_on_entry(graph, statements, True, tracked)
     for label, assigned in masks.items():
         for key, node in statements(graph.blocks[label]):
-            unbound = tuple(dict.fromkeys(v for v in reads(node, lifted)
+            unbound = tuple(dict.fromkeys(v for v in reads(node, lifted, captures)
                                           if v in tracked and not space.holds(assigned, v)))
             if unbound:
                 uses[key] = unbound
@@ -195,8 +196,27 @@ def captured_by_reference(node, lifted: dict) -> set:
             if name in function.by_ref}
 
 
-def reads(node, lifted: dict) -> list:
+def reads(node, lifted: dict, captures: dict | None = None) -> list:
     """The variables `node` reads. Making a closure only takes the address of the variables it
-    captures by reference (an inner function may refer to a name bound after its `def`)."""
+    captures by reference (an inner function may refer to a name bound after its `def`); a
+    call that calls or is passed such a closure (`captures`: closure_captures) reads them."""
     by_ref = captured_by_reference(node, lifted)
-    return [v for v in n.operands(node) if v not in by_ref]
+    found = [v for v in n.operands(node) if v not in by_ref]
+    value = getattr(node, "value", None)
+    if captures and isinstance(node, n.Assign) and isinstance(value, n.Call):
+        found += [v for operand in n.operands(value) for v in captures.get(operand, ())]
+    return found
+
+
+def closure_captures(graph, statements, lifted: dict) -> dict:
+    """{variable: the variables captured by reference by the closure it holds}."""
+    found: dict = {}
+    for label in sorted(graph.blocks):
+        for _, node in statements(graph.blocks[label]):
+            refs = captured_by_reference(node, lifted)
+            if refs:
+                found[node.target] = refs
+            elif isinstance(node, n.Assign) and isinstance(node.value, n.Var) \
+                    and node.value.name in found:
+                found[node.target] = found[node.value.name]  # (`inner = $closure`)
+    return found
