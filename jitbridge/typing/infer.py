@@ -17,6 +17,7 @@ from ..errors import CompilerError, ForceLiteralArg, TypingError
 from ..ir import nodes as n
 from ..ir import webs
 from ..ir.function import FunctionIR, source_name
+from ..ir.markers import literally
 from ..types import unliteral
 from ..utils import recursion_headroom
 from . import pruning, raising
@@ -293,9 +294,9 @@ class TypeInferer:
         except KeyError:
             raise _Pending(name) from None
 
-    def bind(self, name: str, ty, loc) -> None:
+    def bind(self, name: str, ty, loc, keep_literal: bool = False) -> None:
         """Record `ty` for variable `name`, unifying with what it had."""
-        if not name.startswith("$") and isinstance(ty, types.Literal):
+        if not (name.startswith("$") or keep_literal) and isinstance(ty, types.Literal):
             ty = unliteral(ty)  # a list display's constants stay (`__unliteral__`)
         declared = self.declared.get(name)
         if declared is not None:
@@ -370,7 +371,16 @@ def _declared_type(fir: FunctionIR, name: str, ty):
 def infer_assign(inf: TypeInferer, s: n.Assign):
     ty = EXPR_RULES[type(s.value)](inf, s.value)
     inf.exprtypes[s.value] = ty
-    inf.bind(s.target, ty, s.loc)
+    inf.bind(s.target, ty, s.loc, keep_literal=_asks_literal(inf, s))
+
+
+def _asks_literal(inf: TypeInferer, s: n.Assign) -> bool:
+    """`x = literally(x)`: the variable (one web: ir/webs.py) keeps the literal type asked for."""
+    value = s.value
+    if isinstance(value, n.Var):  # (`$2 = literally(x); x = $2`)
+        value = inf.defs.get(value.name)
+    return (isinstance(value, n.Call) and s.target in inf.assigned_once
+            and getattr(inf.defs.get(value.func), "value", None) is literally)
 
 
 def infer_setitem(inf: TypeInferer, s: n.SetItem):

@@ -199,3 +199,15 @@ def test_generators_rebind_across_yields():
         yield len(x)
 
     assert list(njit(gen)(40)) == list(gen(40))
+
+
+def test_a_name_rebound_to_literally_of_itself_keeps_the_literal_type():
+    from jitbridge import literally
+
+    @njit
+    def pick(tup, idx):
+        idx = literally(idx)
+        return tup[idx]
+
+    items = (4, 3.1, "sss")
+    assert [pick(items, i) for i in range(3)] == list(items)
