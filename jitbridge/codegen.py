@@ -163,6 +163,8 @@ class CodeLibrary:
         #: symbols the code refers to but does not define (bound once finalized)
         self.undefined_symbols: list = []
         self.finalized = False
+        #: tier 0 (runtime/tiering.py): its cheap pipeline and heat counter (None: full level)
+        self.quick = self.heat = None
 
     @classmethod
     def from_object_code(cls, codegen: JITCodegen, name: str, object_code: bytes,
@@ -213,6 +215,10 @@ class CodeLibrary:
         if library is not self and library not in self._linking:
             self._linking.append(library)
 
+    def linking_libraries(self) -> tuple:
+        """The libraries whose code is linked into this one."""
+        return tuple(self._linking)
+
     def add_callee(self, library: "CodeLibrary", symbol: str) -> None:
         """Make `symbol`, defined by the finalized `library`, callable from this one: a small
         callee is linked in (LLVM may inline it), a large loaded one is called where it is
@@ -249,11 +255,12 @@ class CodeLibrary:
         self._ir_modules.clear()  # llvmlite's IR objects: the bulk of a compile's garbage
         if config.DUMP_LLVM:
             print(module)
-        self.codegen.optimize(module)
+        (self.quick or self.codegen).optimize(module)
         self._bitcode = module.as_bitcode()
-        if load:
+        if load:  # (tier 0: emitted by its pipeline, loaded as object code into the engine)
             module.name = self.name  # (the object code MCJIT hands back is found by it)
-            self.object_code = self.codegen.add_module(module, self.keep_object_code)
+            self.object_code = self.codegen.add_module(module, self.keep_object_code) \
+                if self.quick is None else self.codegen.add_object_code(self.quick.emit(module))
         self.finalized, self.loaded = True, load
 
     def _build_module(self) -> llvm.ModuleRef:
@@ -482,10 +489,6 @@ def _check_icmp(instr) -> str | None:
     return _same_operand_types(instr)
 
 
-def _check_fcmp(instr) -> str | None:
-    return _check_float_op(instr)
-
-
 def _check_ret(instr) -> str | None:
     expected = instr.parent.function.function_type.return_type
     actual = instr.operands[0].type if instr.operands else ir.VoidType()
@@ -552,7 +555,7 @@ _CAST_RULES = {
 }
 _CHECKERS = {
     ir.Ret: _check_ret, ir.ConditionalBranch: _check_cbranch, ir.PhiInstr: _check_phi,
-    ir.ICMPInstr: _check_icmp, ir.FCMPInstr: _check_fcmp, ir.CastInstr: _check_cast,
+    ir.ICMPInstr: _check_icmp, ir.FCMPInstr: _check_float_op, ir.CastInstr: _check_cast,
     ir.SwitchInstr: _check_switch,
 }
 _OPCODE_CHECKERS = {

@@ -11,12 +11,13 @@ import itertools
 import re
 import threading
 import typing
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from llvmlite import ir
 
 from . import config, types
-from .errors import ForceLiteralArg
+from .errors import ForceLiteralArg, NumbaRuntimeError
 from .codegen import CodeLibrary, get_codegen
 from .core import base as core_base
 from .core.base import BaseContext, Flags
@@ -26,7 +27,9 @@ from .lowering.inline import lower_in_place
 from .lowering.lower import lower_function
 from .lowering.wrappers import build_checked_wrapper, build_entry_wrapper, build_python_wrapper
 from .runtime.boxing import boundary_error
+from .runtime import nrt
 from .runtime.helpers import get_runtime
+from .runtime.tiering import CALL_HEAT, Heat, emit_heat, quick_pipeline
 from .typing import TypingContext, infer_types
 from .typing.generators import as_generator
 from .typing.infer import TypedFunction
@@ -149,12 +152,14 @@ def unique_native_name(py_func) -> str:
 
 def compile_function(py_func, argtypes, return_type=None, native_name=None,
                      flags: Flags = Flags(), dispatcher=None, locals=None,
-                     keep_object: bool = False, lazy_wrappers: bool = False) -> CompileResult:
+                     keep_object: bool = False, lazy_wrappers: bool = False,
+                     tier0: bool = False) -> CompileResult:
     """Compile `py_func` for `argtypes` (and an optional declared return type); `locals` maps
     variable names to the types they are declared to have (the `locals=` jit option);
     `keep_object`: keep the object code on the library (to store it in a cache);
-    `lazy_wrappers`: build the Python-facing wrappers on the first call from Python."""
-    with compile_lock, collector_paused():
+    `lazy_wrappers`: build the Python-facing wrappers on the first call from Python;
+    `tier0`: with the cheap pipeline and a heat counter (tiered compilation)."""
+    with compile_lock, collector_paused(), _at_level(tier0):
         try:
             typed = type_function(py_func, argtypes, return_type, dispatcher, locals,
                                   flags.parallel)
@@ -163,7 +168,27 @@ def compile_function(py_func, argtypes, return_type=None, native_name=None,
                 raise
             raise literal_request_refused(py_func.__qualname__, argtypes) from None
         return compile_typed(typed, native_name or unique_native_name(py_func), flags,
-                             py_func.__module__, keep_object, lazy_wrappers)
+                             py_func.__module__, keep_object, lazy_wrappers, tier0)
+
+
+#: compiles with the full pipeline in progress (lock held): what they compile on the way
+#: (callees, and the callees' own first code) is compiled at the full level too
+_full_depth = 0
+
+
+@contextmanager
+def _at_level(tier0: bool):
+    global _full_depth
+    _full_depth += not tier0
+    try:
+        yield
+    finally:
+        _full_depth -= not tier0
+
+
+def compiling_full() -> bool:
+    """Whether a compile with the full pipeline is in progress (lock held)."""
+    return _full_depth > 0
 
 
 def type_function(py_func, argtypes, return_type=None, dispatcher=None,
@@ -239,7 +264,8 @@ def _lower_into(context, builder, callee: InlineCallee) -> None:
     with compile_lock:  # (the table is process-wide; some wrappers lower outside a compile)
         library = _callee_libraries.get(key)
         if library is None and key not in _callees_building:
-            library = _callee_libraries[key] = _build_callee_library(callee, context.flags)
+            library = _callee_libraries[key] = _build_callee_library(
+                callee, context.flags, getattr(context.library, "quick", None))
     if library is not None:
         context.library.add_linking_library(library)
         return
@@ -247,14 +273,19 @@ def _lower_into(context, builder, callee: InlineCallee) -> None:
     function.linkage = "internal"
 
 
-def _build_callee_library(callee: InlineCallee, flags: Flags) -> CodeLibrary:
+def _build_callee_library(callee: InlineCallee, flags: Flags, quick=None) -> CodeLibrary:
+    """(`quick`: the first caller's tier-0 pipeline; a full-level caller optimises the
+    copy it links in again, so one library serves both tiers)"""
     key = (callee.name, flags)
     _callees_building.add(key)
     try:
         library = get_codegen().create_library(f"{callee.name}.lib")
+        library.quick = quick
         module = ir.Module(library.name)
-        lower_function(BaseContext(typing_context, library, flags), callee.typed, module,
-                       callee.name)
+        function = lower_function(BaseContext(typing_context, library, flags), callee.typed,
+                                  module, callee.name)
+        #: (read by a `_nrt=False` caller, which is refused if it links allocating code)
+        library.allocates = not flags.nrt and _allocates(function, library)
         library.add_ir_module(module)
         library.export(callee.name)
         library.finalize(load=False)
@@ -270,19 +301,29 @@ core_base.COMPILE_HOOK["lower_in_place"] = lambda context, builder, callee, args
 
 def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags(),
                   module_name: str | None = None, keep_object: bool = False,
-                  lazy_wrappers: bool = False) -> CompileResult:
+                  lazy_wrappers: bool = False, tier0: bool = False) -> CompileResult:
     """Lower, wrap, optimise and load a typed function (`module_name`: the `__module__` its
     entry point reports, the Python function's, as in Numba). Code kept for a cache holds
-    its wrappers: a process loading it must not need the compiler to call it."""
+    its wrappers: a process loading it must not need the compiler to call it. `tier0`: the
+    cheap pipeline, and a heat counter its code bumps (runtime/tiering.py)."""
+    with _at_level(tier0):
+        return _compile_typed(typed, name, flags, module_name, keep_object, lazy_wrappers,
+                              tier0)
+
+
+def _compile_typed(typed, name, flags, module_name, keep_object, lazy_wrappers, tier0):
     library = get_codegen().create_library(name)
     library.keep_object_code = keep_object
+    if tier0:
+        library.quick, library.heat = quick_pipeline(), Heat()
     context = BaseContext(typing_context, library, flags)
     module = ir.Module(name)
-    native = lower_function(context, typed, module, name)
+    native = _lowered(context, typed, module, name)
     signature = types.Signature(typed.return_type, typed.argtypes)
     crosses = boundary_error(typed.argtypes, typed.return_type) is None
-    wrappers = _build_wrappers(context, module, native, signature, typed.fir.qualname) \
-        if crosses and not (lazy_wrappers and not keep_object) else ()
+    eager = crosses and not (lazy_wrappers and not keep_object)
+    wrappers = _build_wrappers(context, module, native, signature, typed.fir.qualname,
+                               library.heat) if eager else ()
     library.add_ir_module(module)
     for func in (native, *wrappers):
         library.export(func.name)
@@ -294,13 +335,45 @@ def compile_typed(typed: TypedFunction, name: str, flags: Flags = Flags(),
     return loaded_result(library, signature, name, typed.fir.qualname, module_name, typed)
 
 
-def _build_wrappers(context, module, native, signature, qualname: str) -> tuple:
-    """The CPython wrappers of `native` (lowering/wrappers.py), defined in `module`."""
+def _lowered(context, typed: TypedFunction, module, name: str):
+    """`lower_function`; with `_nrt=False`, a function using the runtime's memory (a list, a
+    string, an array made here or by an implementation it calls) is refused, as Numba
+    refuses it without its NRT."""
+    function = lower_function(context, typed, module, name)
+    if not context.flags.nrt and _allocates(function, context.library):
+        raise NumbaRuntimeError("NRT required but not enabled: this function makes values "
+                                "whose memory the runtime manages (lists, strings, arrays...), "
+                                "and _nrt=False compiles without the runtime", typed.fir.loc)
+    return function
+
+
+def _allocates(function, library) -> bool:
+    """Whether `function` or an implementation library it links allocates memory."""
+    return nrt.allocates(function) or any(getattr(linked, "allocates", False)
+                                          for linked in library.linking_libraries())
+
+
+def _build_wrappers(context, module, native, signature, qualname: str, heat=None) -> tuple:
+    """The CPython wrappers of `native` (lowering/wrappers.py), defined in `module`; with a
+    tier-0 `heat` counter, a counting wrapper in front of the checked one."""
     argtypes = signature.args
     pywrap = build_python_wrapper(context, module, native, argtypes, signature.return_type)
+    checked = build_checked_wrapper(context, module, pywrap, argtypes)
+    counting = _counting_wrapper(module, checked, native.name, heat) \
+        if heat is not None and checked is not None else None
     wrappers = (pywrap, build_entry_wrapper(context, module, pywrap, argtypes, qualname),
-                build_checked_wrapper(context, module, pywrap, argtypes))
+                checked, counting)
     return tuple(w for w in wrappers if w is not None)
+
+
+def _counting_wrapper(module, checked, name: str, heat: Heat):
+    """`name.pycount`: what the native dispatcher calls at tier 0, a call's heat then the
+    checked wrapper (replaced, with the tier-0 code, by the full pipeline's)."""
+    func = ir.Function(module, checked.function_type, f"{name}.pycount")
+    builder = ir.IRBuilder(func.append_basic_block("entry"))
+    emit_heat(builder, heat, CALL_HEAT)
+    builder.ret(builder.call(checked, func.args, tail=True))
+    return func
 
 
 def _wrapper_library(library: CodeLibrary, name: str, signature, flags: Flags, qualname: str,
@@ -308,6 +381,7 @@ def _wrapper_library(library: CodeLibrary, name: str, signature, flags: Flags, q
     """(entry point, checked address, library) of wrappers built after `library` was loaded:
     they call its exported function where it is loaded (or a linked copy, when small)."""
     wrappers = get_codegen().create_library(f"{name}.wrappers")
+    wrappers.quick = library.quick
     context = BaseContext(typing_context, wrappers, flags)
     module = ir.Module(wrappers.name)
     fnty = context.call_conv.get_function_type(
@@ -315,7 +389,7 @@ def _wrapper_library(library: CodeLibrary, name: str, signature, flags: Flags, q
         [context.get_value_type(a) for a in signature.args])
     native = ir.Function(module, fnty, name)
     wrappers.add_callee(library, name)
-    defined = _build_wrappers(context, module, native, signature, qualname)
+    defined = _build_wrappers(context, module, native, signature, qualname, library.heat)
     wrappers.add_ir_module(module)
     for func in defined:
         wrappers.export(func.name)
@@ -334,9 +408,11 @@ def loaded_result(library: CodeLibrary, signature, name: str, qualname: str,
             _refusing_entry(crossing_error, qualname, module_name)))
     entry = make_pycfunction(library.get_pointer_to_function(f"{name}.pyentry"), qualname,
                              module_name)
-    checked = f"{name}.pycheck"  # (names given by lowering/wrappers.py)
+    # (names given by lowering/wrappers.py; `pycount`: tier 0's counting wrapper)
+    checked = [f"{name}.{kind}" for kind in ("pycount", "pycheck")
+               if f"{name}.{kind}" in library.exports]
     return CompileResult(signature, typed, library, name, PythonEntry(
-        entry, library.get_pointer_to_function(checked) if checked in library.exports else None))
+        entry, library.get_pointer_to_function(checked[0]) if checked else None))
 
 
 def _refusing_entry(message: str, qualname: str, module_name: str | None):

@@ -18,6 +18,13 @@ def _env_int(name: str, default: int) -> int:
 MACHINE_BITS: int = struct.calcsize("P") * 8
 #: LLVM optimisation level for compiled code (0-3).
 OPT_LEVEL: int = _env_int("JITBRIDGE_OPT", 3)
+#: Tiered compilation: a specialisation's first code comes from a cheap LLVM pipeline, and the
+#: full one recompiles it in the background once it proves hot (runtime/tiering.py).
+#: $JITBRIDGE_TIERED=0 turns it off; so does choosing a level with $JITBRIDGE_OPT.
+TIERED: bool = bool(_env_int("JITBRIDGE_TIERED", 0)) and "JITBRIDGE_OPT" not in os.environ
+#: Heat, in calls, at which tier-0 code is recompiled: a call from Python is one, a loop
+#: adds one per 1024 iterations (runtime/tiering.CALL_HEAT).
+TIER_THRESHOLD: int = max(1, _env_int("JITBRIDGE_TIER_THRESHOLD", 1000))
 #: Run the IR verifier between stages (cheap; on in tests).
 VERIFY_IR: bool = bool(_env_int("JITBRIDGE_VERIFY_IR", 0))
 #: Print the LLVM IR of every compiled function.

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import inspect
+import warnings
 from typing import Any, Callable, TypeVar, Union, overload
 
 from . import config
 from .dispatch import Dispatcher, make_dispatcher, native_call_class
 from .options import check_options
-from .errors import CompilerError
+from .errors import CompilerError, JitBridgeWarning
 from .types import Signature, Type
 from .types.parse import TypeParseError
 
@@ -50,6 +51,9 @@ def njit(signature_or_function=None, **options):
     the function accepts only arguments that convert to one of them.
     """
     options.pop("nopython", None)
+    check_options({k: v for k, v in options.items() if k == "forceobj"})  # (checked, then...)
+    if options.pop("forceobj", False):  # (...ignored: Numba's rule and words)
+        warnings.warn("forceobj is set for njit and is ignored", JitBridgeWarning, stacklevel=2)
     return _decorate(signature_or_function, options)
 
 
@@ -69,7 +73,7 @@ def _decorate(spec, options):
     if config.DISABLE_JIT:  # debugging, coverage: the functions run as plain Python
         return spec if inspect.isfunction(spec) else _plain
     if inspect.isfunction(spec):
-        return make_dispatcher(spec, (), **options)
+        return _make(spec, (), options)
     if spec is None:
         signatures = ()
     elif isinstance(spec, list) or _is_one_signature(spec):
@@ -79,6 +83,14 @@ def _decorate(spec, options):
     decorator = native_call_class("JitDecorator", _JitDecorator)()
     decorator._setup(signatures, options)
     return decorator
+
+
+def _make(func, signatures, options):
+    """The dispatcher: object mode only where forceobj=True asks for it."""
+    if options.get("forceobj"):
+        from .forceobj import make_object_mode_dispatcher  # (a layer above: objmode's bridge)
+        return make_object_mode_dispatcher(func, signatures, **options)
+    return make_dispatcher(func, signatures, **options)
 
 
 def _plain(func):
@@ -115,7 +127,7 @@ class _JitDecorator:
         if kws or len(args) != 1 or not inspect.isfunction(args[0]):
             raise TypeError(f"@njit can only decorate Python functions, not {_describe(args, kws)}")
         try:
-            return make_dispatcher(args[0], self._signatures, **self._options)
+            return _make(args[0], self._signatures, self._options)
         except (CompilerError, TypeParseError) as exc:  # the user's error, not ours
             raise exc.with_traceback(None) from exc.__cause__
 

@@ -27,6 +27,7 @@ from .errors import (CompilerError, JitBridgeWarning, NoMatchingSignature,  # no
 from .frontend.source import capture_source
 from .introspection import Introspection
 from .literal_dispatch import LiteralDispatch
+from .tiered_dispatch import TieredDispatch
 from .pickling import by_reference, reduce_by_value
 from .pybinding import convert, plan_binding
 from .runtime.boxing import Defaulted
@@ -40,7 +41,7 @@ from .options import boundscheck_option, check_options, warn_unimplemented
 from .utils import recursion_headroom
 
 
-class DispatcherMixin(LiteralDispatch, Introspection):
+class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
     """Python-side state and API of a jitted function (see module docstring)."""
 
     def _init(self, py_func, signatures, flags: Flags, options: dict):
@@ -76,8 +77,8 @@ class DispatcherMixin(LiteralDispatch, Introspection):
 
     def _lazy_in_object_mode(self, sig) -> bool:
         """Numba's object mode accepts the empty signature for a function taking arguments
-        (it compiles for the argument types of each call); jitbridge compiles forceobj
-        functions natively, so that signature means no eager signature at all."""
+        (it compiles for the argument types of each call): that signature means no eager
+        signature at all (forceobj.py's kernel is then made at the first call)."""
         if not self.targetoptions.get("forceobj"):
             return False
         params = self._fixed_parameters()
@@ -104,10 +105,11 @@ class DispatcherMixin(LiteralDispatch, Introspection):
 
     def _install(self, argtypes, result):
         """Make `result` the specialisation for `argtypes` (lock held): callers waiting on its
-        slot, the overload table and the native dispatch table."""
+        slot, the overload table and the native dispatch table; tier 0 is watched."""
         _fill_slot(result.native_name, result)
-        self._overloads[argtypes] = result
+        prior, self._overloads[argtypes] = self._overloads.get(argtypes), result
         self._publish(result)
+        self._watch(argtypes, result, prior)
         return result
 
     def _compile_new(self, argtypes, return_type, lazy: bool = False):
@@ -151,7 +153,8 @@ class DispatcherMixin(LiteralDispatch, Introspection):
         try:
             return compile_function(self.py_func, argtypes, return_type, name, self._flags,
                                     dispatcher=self, locals=self.targetoptions.get("locals"),
-                                    keep_object=keep_object, lazy_wrappers=lazy)
+                                    keep_object=keep_object, lazy_wrappers=lazy,
+                                    tier0=self._tier0_allowed(keep_object))
         except TypingError as exc:
             if getattr(exc, "remember", True):  # not a limit of where it was compiled from
                 self._failed[key] = _detached(exc)
@@ -368,7 +371,7 @@ class DispatcherMixin(LiteralDispatch, Introspection):
         pending = self._compiling.get(tuple(argtypes))
         if pending is not None:
             return pending[0], None
-        result = self._overloads[tuple(argtypes)]
+        result = self._for_caller(tuple(argtypes), self._overloads[tuple(argtypes)])
         return result.native_name, result.library
 
     @property
@@ -585,7 +588,8 @@ def make_dispatcher(py_func, signatures=(), **options):
     warn_unimplemented(options)
     flags = Flags(fastmath=bool(options.get("fastmath")), boundscheck=boundscheck_option(options),
                   error_model=options.get("error_model", "python"),
-                  nogil=bool(options.get("nogil")), parallel=bool(options.get("parallel")))
+                  nogil=bool(options.get("nogil")), parallel=bool(options.get("parallel")),
+                  nrt=options.get("_nrt") is not False)
     dispatcher = _get_dispatcher_class()()
     dispatcher._init(py_func, signatures, flags, options)
     return dispatcher

@@ -116,14 +116,19 @@ class NumbaValueError(TypingError):
     @stencil for kernels and options that do not make a stencil."""
 
 
-class ForbiddenConstruct(UnsupportedError):
+class NumbaRuntimeError(LoweringError):
+    """Code that needs the runtime compiled without it (`_nrt=False`); Numba's class, raised
+    while lowering there too."""
+
+
+class ForbiddenConstruct(UnsupportedError, LoweringError):
     """A construct compiled code cannot have (`locals()`: its variables have no dictionary);
-    Numba's class."""
+    Numba's class (a LoweringError there, so code catching that catches it here too)."""
 
 
 class NumbaPerformanceWarning(NumbaWarning):
     """A warning about code that compiles but runs slower than it could (Numba's category:
-    programs filter it; jitbridge does not emit it yet)."""
+    programs filter it): a prange loop inside a try block runs serially."""
 
 
 class NumbaDeprecationWarning(NumbaWarning, DeprecationWarning):

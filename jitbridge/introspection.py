@@ -35,11 +35,16 @@ class Introspection:
         the LLVM IR and machine code it became on a click. Returns the path."""
         return _annotate().write_html(self, path)
 
-    def inspect_types(self, signature=None) -> str:
-        """The typed IR as text."""
+    def inspect_types(self, file=None, signature=None, pretty=False, style="default") -> None:
+        """Numba's: print the typed IR of each specialisation (or of `signature`'s) to `file`
+        (default: standard output). `pretty=True` (Numba's coloured or HTML rendering) is
+        refused: `annotate_html()` is jitbridge's rendered view."""
+        if pretty:
+            raise ValueError("inspect_types(pretty=True) is not supported; "
+                             "annotate_html(path) writes the rendered view")
         items = self.overloads.items() if signature is None else [
             (s, r) for s, r in self.overloads.items() if s == self._argtypes_of(signature)]
-        return "\n\n".join(_typed_text(r) for _, r in items)
+        print("\n\n".join(_typed_text(r) for _, r in items), file=file)
 
     def inspect_cfg(self, signature=None):
         """Numba's: the control-flow graph (Graphviz text in `.dot`) of one specialisation's

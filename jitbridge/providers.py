@@ -82,8 +82,10 @@ AREAS = (
          keys=("jitbridge.types.functions.NumberClass",),  # np.datetime64('2014', 'D')
          type_classes=(_T + "datetime.NPDatetime", _T + "datetime.NPTimedelta"),
          value_classes=("numpy.datetime64", "numpy.timedelta64")),
-    Area("jitbridge.lib.sets", keys=("builtins.set", "Set.", "set.", "jitbridge.lib.sets."),
-         type_classes=(_T + "sets.Set", _T + "sets.SetIter"), value_classes=("builtins.set",)),
+    Area("jitbridge.lib.sets", keys=("builtins.set", "builtins.frozenset", "Set.", "set.",
+                                     "FrozenSet.", "frozenset.", "jitbridge.lib.sets."),
+         type_classes=(_T + "sets.Set", _T + "sets.FrozenSet", _T + "sets.SetIter"),
+         value_classes=("builtins.set", "builtins.frozenset")),
     Area("jitbridge.lib.dicts",
          keys=("builtins.dict", "DictType.", "TypeRef.empty", "jitbridge.lib.dicts."),
          type_classes=tuple(_T + "dicts." + c for c in (

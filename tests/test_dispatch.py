@@ -61,7 +61,7 @@ def test_jit_is_nopython_by_default_and_accepts_options():
 
 def test_options_that_are_not_implemented_warn():
     with pytest.warns(JitBridgeWarning, match="nopython"):
-        jit(forceobj=True)(add)
+        jit(nopython=False)(add)
 
 
 def test_py_func_and_metadata():

@@ -1,6 +1,16 @@
 """`inspect_types()` in Numba's layout: every source line of the function, each after the typed
 statements compiled from it, with their types (issue 22)."""
+import io
+
+import pytest
+
 from jitbridge import njit
+
+
+def typed_text(dispatcher, **options) -> str:
+    buffer = io.StringIO()
+    assert dispatcher.inspect_types(buffer, **options) is None  # printed, as in Numba
+    return buffer.getvalue()
 
 
 @njit
@@ -13,7 +23,7 @@ def scaled_sum(a, b):
 
 def test_inspect_types_annotates_each_source_line():
     scaled_sum(1, 2)
-    text = scaled_sum.inspect_types()
+    text = typed_text(scaled_sum)
     lines = text.splitlines()
     assert lines[0] == "scaled_sum (int64, int64)" and lines[1] == "-" * 80
     assert lines[2] == f"# File: {__file__}"
@@ -29,8 +39,16 @@ def test_inspect_types_annotates_each_source_line():
 
 def test_inspect_types_of_one_signature():
     scaled_sum(1.0, 2.0)
-    one = scaled_sum.inspect_types(signature="(float64, float64)")
+    one = typed_text(scaled_sum, signature="(float64, float64)")
     assert one.startswith("scaled_sum (float64, float64)") and "(int64, int64)" not in one
+
+
+def test_inspect_types_prints_to_standard_output_by_default(capsys):
+    scaled_sum(1, 2)
+    scaled_sum.inspect_types()
+    assert capsys.readouterr().out.startswith("scaled_sum (int64, int64)")
+    with pytest.raises(ValueError, match="pretty=True"):
+        scaled_sum.inspect_types(pretty=True)
 
 
 @njit

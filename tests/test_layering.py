@@ -42,11 +42,16 @@ ALLOWED = {
     "introspection": {"frontend", "runtime", "ir", "annotate"},
     # literal dispatch (a mixin of the dispatcher): specialisations per argument value
     "literal_dispatch": {"errors", "types", "typing", "runtime"},
+    # tiered compilation (a mixin of the dispatcher): tier-0 code promoted when hot
+    "tiered_dispatch": {"compiler", "config", "runtime", "utils"},
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend", "caching", "pickling", "options",
-                                   "introspection", "literal_dispatch",
+                                   "introspection", "literal_dispatch", "tiered_dispatch",
                                    "pybinding", "annotate"},
     "annotate": _BELOW_LOWERING | {"compiler", "frontend", "lowering"},
     "decorators": {"dispatch", "errors", "types", "config", "options"},
+    # @jit(forceobj=True): dispatchers of kernels calling the function through objmode
+    "forceobj": {"compiler", "dispatch", "errors", "frontend", "npyufunc", "objmode", "options",
+                 "passthru", "pickling", "types"},
     "extending": _BELOW_LOWERING | {"compiler", "dispatch", "lowering", "pickling",
                                     "overload_signatures", "intrinsics"},
     "intrinsics": _BELOW_LOWERING | {"pickling"},
@@ -90,6 +95,7 @@ LOCAL_IMPORT_ALLOWED = {
     ("experimental.jitclass.model", "store_member"),  # lib's `owned`, only when code lowers
     ("experimental.jitclass.model", "_visit_list_items"),  # lib's lists, likewise
     ("compiler", "_load_builtins"),
+    ("decorators", "_make"),  # object mode (a layer above), only when forceobj=True asks
     ("compiler", "_as_generator"),  # generator lowering, only when a generator compiles
     ("introspection", "_annotate"),  # the annotated views, only when one is asked for
     ("introspection", "_typed_text"),  # the typed IR printer, only for inspect_types

@@ -55,11 +55,11 @@ def test_numba_warning_categories_catch_jitbridge_warnings():
     assert issubclass(NumbaPerformanceWarning, NumbaWarning)
     assert issubclass(NumbaDeprecationWarning, DeprecationWarning)
     with pytest.warns(NumbaWarning, match="always compiles in nopython mode"):
-        njit(forceobj=True)(lambda x: x)
+        jitbridge.jit(nopython=False)(lambda x: x)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         warnings.simplefilter("ignore", NumbaWarning)  # what Numba users write
-        njit(forceobj=True)(lambda x: x)
+        jitbridge.jit(nopython=False)(lambda x: x)
 
 
 def test_rtsys_counts_compiled_allocations():

@@ -29,7 +29,7 @@ COMPILE_HOOK: dict = {}
 @dataclass(frozen=True)
 class Flags:
     """Compilation options that change generated code (`fastmath=`, `boundscheck=`,
-    `error_model=`, `nogil=`, `parallel=`)."""
+    `error_model=`, `nogil=`, `parallel=`, `_nrt=`)."""
 
     fastmath: bool = False
     boundscheck: bool = False
@@ -39,6 +39,9 @@ class Flags:
     nogil: bool = False
     #: `prange` loops run on the thread pool (jitbridge/parallel)
     parallel: bool = False
+    #: `_nrt=False`: the function may not use the runtime's memory (compiler.py refuses one
+    #: that allocates, as Numba does without its NRT)
+    nrt: bool = True
 
 
 class BaseContext:

@@ -16,35 +16,70 @@ from __future__ import annotations
 import ast
 import copy
 import itertools
+import weakref
 
 from ..errors import UnsupportedError
 from ..ir import nodes as n
 from ..ir.markers import LiftedFunction, cell_get, cell_set, make_closure
 from .cfg import IRBuilder
+from .closure_groups import group_problem, recursive_group
 from .scope import local_names, nonlocal_writes
 from .source import SourceInfo
 
 _counter = itertools.count()
-CELL_GET, CELL_SET = "_jb_cell_get", "_jb_cell_set"
+CELL_GET, CELL_SET, MAKE = "_jb_cell_get", "_jb_cell_set", "_jb_make_closure"
 
 
 def lift(b: IRBuilder, node, name: str, args: ast.arguments, body: list) -> str:
     """Emit the closure value for an inner function or lambda; returns its variable."""
+    group = recursive_group(b.source.tree, node, name)
+    if group:
+        return _lift_member(b, node, name, body, group)
     own = local_names(ast.FunctionDef(name=name, args=args, body=body, decorator_list=[]))
     captured = tuple(_free_locals(b, body, own))
-    if name in captured:
+    if name in captured:  # (a recursive function the group analysis cannot see)
         raise b.unsupported(f"recursive inner function {name!r} is not supported; define it "
                             "at module level with @njit", node)
     by_ref = _by_reference(b, node, captured)
+    cells = _checked_cells(b, node, name, captured, by_ref)
+    function = _compile_lifted(b, node, name, args, body, captured, frozenset(cells))
+    return _emit_closure(b, node, name, LiftedFunction(function, captured, by_ref))
+
+
+def _lift_member(b: IRBuilder, node, name: str, body: list, group: tuple) -> str:
+    """A member of a recursive group (closure_groups.py): it captures what the whole group
+    uses, by reference where any member needs it so, and makes the closures of the members
+    it calls from those captured values."""
+    problem = group_problem(b.source.tree, group)
+    if problem is not None:
+        raise b.unsupported(*problem)
+    names = {m.name for m in group}
+    captured = tuple(dict.fromkeys(c for m in group for c in _free_locals(b, m.body, m.own)
+                                   if c not in names))
+    by_ref = frozenset().union(*(_by_reference(b, m.node, captured) for m in group))
+    cells = _checked_cells(b, node, name, captured, by_ref)
+    member = next(m for m in group if m.node is node)
+    function = _compile_lifted(b, node, name, member.args, body, captured, frozenset(cells),
+                               member, names)
+    lifted = LiftedFunction(function, captured, by_ref)
+    _group_state(b).bind(member.name, lifted)
+    return _emit_closure(b, node, name, lifted)
+
+
+def _checked_cells(b: IRBuilder, node, name: str, captured: tuple, by_ref) -> set:
+    """The captured variables held by reference (this function's or an enclosing one's);
+    a closure holding any may only be called or passed to a call."""
     cells = by_ref | {c for c in captured if c in b.scope.cells}
     if cells or any(c in b.scope.cell_closures for c in captured):
         _check_no_escape(b, node, name, sorted(cells) or sorted(b.scope.cell_closures))
-    function = _compile_lifted(b, node, name, args, body, captured, frozenset(cells))
-    lifted = LiftedFunction(function, captured, by_ref)
+    return cells
+
+
+def _emit_closure(b: IRBuilder, node, name: str, lifted: LiftedFunction) -> str:
     loc = b.loc(node)
     maker = b.assign(n.Global("make_closure", make_closure, loc))
     target = b.assign(n.Global(f"<lifted {name}>", lifted, loc))
-    return b.assign(n.Call(maker, (target, *captured), (), loc))
+    return b.assign(n.Call(maker, (target, *lifted.captured), (), loc))
 
 
 def _free_locals(b: IRBuilder, body, own) -> list:
@@ -143,11 +178,22 @@ def _lambda_target(tree, lam):
 
 # -- the lifted function ----------------------------------------------------------------------
 
-def _compile_lifted(b: IRBuilder, node, name, args, body, captured, cells: frozenset):
-    """The lifted function object, created from its AST (it keeps that AST for the frontend)."""
-    body = _CellRewriter(cells, b, name).rewrite(copy.deepcopy(body))
-    captured_params = [ast.arg(c) for c in captured]  # passed first, by position only
-    new_args = ast.arguments(posonlyargs=captured_params + list(args.posonlyargs),
+def _compile_lifted(b: IRBuilder, node, name, args, body, captured, cells: frozenset,
+                    member=None, group_names=frozenset()):
+    """The lifted function object, created from its AST (it keeps that AST for the frontend).
+    A group member's parameters for captured names it has locals of are renamed (it only
+    passes them on), and its body starts by making the closures of the members it calls."""
+    own = member.own if member is not None else frozenset()
+    body = _CellRewriter(cells - own, b, name).rewrite(copy.deepcopy(body))
+    params = [_param(c, own) for c in captured]  # passed first, by position only
+    free = {**b.scope.closure, CELL_GET: cell_get, CELL_SET: cell_set}
+    calls = member.names(group_names) if member is not None else []
+    if calls:
+        if cells:
+            _check_member_calls(b, member, calls, sorted(cells))
+        body = [_member_closure(m, params, node) for m in calls] + body
+        free.update({MAKE: make_closure, **{_lifted_var(m): None for m in calls}})
+    new_args = ast.arguments(posonlyargs=[ast.arg(p) for p in params] + list(args.posonlyargs),
                              args=list(args.args), kwonlyargs=list(args.kwonlyargs),
                              kw_defaults=list(args.kw_defaults), defaults=list(args.defaults),
                              vararg=args.vararg, kwarg=args.kwarg)
@@ -155,12 +201,13 @@ def _compile_lifted(b: IRBuilder, node, name, args, body, captured, cells: froze
     fdef = ast.FunctionDef(name=name, args=new_args, body=body, decorator_list=[],
                            returns=None, type_params=[])
     ast.copy_location(fdef, node)
-    free = {**b.scope.closure, CELL_GET: cell_get, CELL_SET: cell_set}
     function = _instantiate(b, node, fdef, free)
     function.__qualname__ = f"{qualname}_{next(_counter)}"
     function.__jitbridge_source__ = SourceInfo(function, b.source.filename, fdef, b.source.indent,
                                                b.source.lines)
-    function.__jitbridge_cells__ = cells
+    function.__jitbridge_cells__ = frozenset(_param(c, own) for c in cells)
+    if calls:
+        _group_state(b).need(function, calls)
     return function
 
 
@@ -182,6 +229,75 @@ def _instantiate(b: IRBuilder, node, fdef, free: dict):
     namespace: dict = {}
     exec(code, b.source.func.__globals__, namespace)
     return namespace["make"](*(free[f] for f in names))
+
+
+# -- recursive groups: each member makes the closures of those it calls ------------------------
+
+def _param(captured: str, own) -> str:
+    """A captured variable's parameter in a lifted function: its name, unless the function
+    has a local of that name (a group member passing the value on to the others)."""
+    return f"_jb_passed_{captured}" if captured in own else captured
+
+
+def _lifted_var(member: str) -> str:
+    return f"_jb_lifted_{member}"
+
+
+def _member_closure(member: str, params: list, node) -> ast.Assign:
+    """`member = make_closure(<lifted member>, *captured parameters)`."""
+    value = _call(MAKE, ast.Name(_lifted_var(member), ast.Load()),
+                  *(ast.Name(p, ast.Load()) for p in params))
+    assign = ast.Assign([ast.Name(member, ast.Store())], value)
+    return ast.fix_missing_locations(ast.copy_location(assign, node))
+
+
+def _check_member_calls(b: IRBuilder, member, calls: list, cells: list) -> None:
+    """Closures of a group holding references may only be called or passed to a call."""
+    body = ast.Module(body=list(member.body), type_ignores=[])
+    allowed = _called_or_passed(body)
+    for use in ast.walk(body):
+        if isinstance(use, ast.Name) and use.id in calls and isinstance(use.ctx, ast.Load) \
+                and id(use) not in allowed:
+            raise b.unsupported(
+                f"inner function {use.id!r} refers to {', '.join(map(repr, cells))} of "
+                f"{b.source.func.__qualname__!r} by reference (nonlocal, or bound again after "
+                "the def), so it can only be called or passed to a call", use)
+
+
+class _GroupState:
+    """The members of recursive groups lifted so far in one function, and the lifted
+    functions waiting for a member not lifted yet (their free variable is set on its lift:
+    their bodies are compiled later, when the enclosing function is typed)."""
+
+    def __init__(self):
+        self.lifted: dict = {}
+        self.waiting: dict = {}
+
+    def need(self, function, members) -> None:
+        for member in members:
+            if member in self.lifted:
+                _set_free(function, _lifted_var(member), self.lifted[member])
+            else:
+                self.waiting.setdefault(member, []).append(function)
+
+    def bind(self, member: str, lifted: LiftedFunction) -> None:
+        self.lifted[member] = lifted
+        for function in self.waiting.pop(member, ()):
+            _set_free(function, _lifted_var(member), lifted)
+
+
+_GROUPS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scope -> _GroupState
+
+
+def _group_state(b: IRBuilder) -> _GroupState:
+    state = _GROUPS.get(b.scope)
+    if state is None:
+        state = _GROUPS[b.scope] = _GroupState()
+    return state
+
+
+def _set_free(function, name: str, value) -> None:
+    function.__closure__[function.__code__.co_freevars.index(name)].cell_contents = value
 
 
 # -- accesses to cells --------------------------------------------------------------------------

@@ -32,8 +32,10 @@ import ast
 import builtins
 import copy
 import itertools
+import warnings
 from dataclasses import dataclass
 
+from ..errors import NumbaPerformanceWarning
 from ..ir.markers import (as_shape, nonnegative, parallel_for, pndindex, prange,
                           progress_close, progress_open, progress_rest, progress_tick,
                           range_count, reduction_identity, shape_count, unravel)
@@ -73,6 +75,17 @@ class ParallelLoop:
         for line in self.nested:
             text += f"\n  line {line}: nested prange loop runs serially inside each iteration"
         return text
+
+
+@dataclass(frozen=True)
+class SerialLoop:
+    """What `parallel_diagnostics()` reports of a prange loop left serial."""
+    line: int
+    variable: str
+    why: str
+
+    def describe(self) -> str:
+        return f"line {self.line}: prange loop over {self.variable!r} runs serially: {self.why}"
 
 
 def is_parallel_loop(b: IRBuilder, node: ast.For) -> bool:
@@ -521,7 +534,25 @@ def _bound_names(stmt) -> list:
 
 
 def transform_For(b: IRBuilder, node: ast.For) -> None:
-    if is_parallel_loop(b, node):
+    if is_parallel_loop(b, node) and b.handlers:
+        _warn_serial_in_try(b, node)
+        _other_for(b, node)
+    elif is_parallel_loop(b, node):
         outline(b, node)
     else:
         _other_for(b, node)
+
+
+def _warn_serial_in_try(b: IRBuilder, node: ast.For) -> None:
+    """A prange loop inside a try block runs serially (as in Numba): the handler of an
+    exception raised by iteration k must see the iterations before k done and none after,
+    which threads running ahead would break."""
+    loc = b.loc(node)
+    b.parallel_loops = getattr(b, "parallel_loops", []) + [SerialLoop(
+        node.lineno, ast.unparse(node.target), "it is inside a try block")]
+    warnings.warn_explicit(
+        "The keyword argument 'parallel=True' was specified but no transformation for "
+        f"parallel execution was possible for the prange loop of {loc.func_name!r}"
+        " inside a try block: it runs serially, so that an exception it raises is caught "
+        "with the iterations before it done and none after.",
+        NumbaPerformanceWarning, loc.filename, loc.line)

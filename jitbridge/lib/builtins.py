@@ -9,6 +9,7 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
+from ..errors import TypingError
 from ..typing.unify import number_result
 from ..lowering.registry import VarArg
 from ._registries import AbstractTemplate, lower_builtin, register
@@ -240,6 +241,7 @@ class MinMaxTemplate(AbstractTemplate):
     def generic(self, args, kws):
         if kws or not args:
             return None
+        _refuse_unordered_dates(self.key.__name__, args)
         if len(args) == 1 and isinstance(args[0], types.UniTuple) and len(args[0]) > 0:
             elem = args[0].dtype
             return types.signature(elem, args[0]) if isinstance(elem, Number) else None
@@ -253,6 +255,18 @@ class MinMaxTemplate(AbstractTemplate):
         if all(isinstance(types.unliteral(a), types.Boolean) for a in args):
             common = types.boolean
         return types.signature(common, *([common] * len(args)))
+
+
+def _refuse_unordered_dates(name: str, args) -> None:
+    """A datetime64 among other scalars (bool, numbers, timedelta64) has no ordering with
+    them: NumPy's comparison raises, so min/max of them is a TypingError."""
+    dates = [isinstance(a, types.NPDatetime) for a in args]
+    if len(args) < 2 or all(dates) or not any(dates):
+        return
+    if all(isinstance(a, (*Number, types.NPTimedelta, types.NPDatetime)) for a in args):
+        shown = ", ".join(str(types.unliteral(a)) for a in args)
+        raise TypingError(f"{name}(): Given types cannot be unified: [{shown}] (a datetime64 "
+                          "has no ordering with the others: CPython raises TypeError)")
 
 
 for _key in (min, max):

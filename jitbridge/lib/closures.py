@@ -33,6 +33,18 @@ class ClosureType(types.Callable, types.Type):
     def key(self):
         return (id(self.lifted), self.captured)
 
+    def with_literal_captured(self, literals: dict) -> "ClosureType":
+        """The closure typed with literal types for some captured values ({index: type}):
+        how a call is typed when the lifted function asks for them (typing/literally.py);
+        the value keeps the plain type, the call converts them (`CallTypedAs`)."""
+        return ClosureType(self.lifted, tuple(literals.get(i, t)
+                                              for i, t in enumerate(self.captured)))
+
+    def jitted_callee(self, call_args):
+        """(dispatcher, its argument types) a call with these argument types runs: the stack
+        guard of recursive functions asks (lowering/guards.py)."""
+        return self.lifted.dispatcher, (*self.captured, *call_args)
+
     @property
     def borrows_frame(self) -> bool:
         """Whether the closure holds addresses of an enclosing function's variables."""
@@ -81,8 +93,8 @@ class MakeClosure(AbstractTemplate):
         lifted_ty, *captured = args
         lifted = lifted_ty.lifted
         captured = tuple(types.unliteral(t) for t in captured)
-        held = tuple(CellRef(t, name) if name in lifted.by_ref else t
-                     for name, t in zip(lifted.captured, captured))
+        held = tuple(CellRef(t, name) if name in lifted.by_ref and not isinstance(t, CellRef)
+                     else t for name, t in zip(lifted.captured, captured))
         return types.signature(ClosureType(lifted, held), lifted_ty, *captured)
 
 
@@ -130,17 +142,31 @@ class CallClosure(AbstractTemplate):
         if sig is None:
             return None
         result = types.signature(sig.return_type, closure_ty, *sig.args[count:])
+        if any(isinstance(t, types.Literal) for t in closure_ty.captured):
+            result = result.replace(impl=CallTypedAs(closure_ty))
         if sig.order is None:
             return result
         # the call's own values follow the captured ones: keywords and defaults folded
         return result.replace(order=tuple(_shifted(i, count) for i in sig.order[count:]))
 
 
+class ForceLiteralCaptured(ForceLiteralArg):
+    """A request for literal types of values of a closure call, and of values the closure
+    captured (`captured`: their indices among the captured values): the caller traces those
+    to the call that made the closure (typing/literally.py)."""
+
+    def __init__(self, requested, unsatisfied: str, captured):
+        super().__init__(requested, unsatisfied)
+        self.captured = frozenset(captured)
+
+
 def _without_captured(request, count: int):
-    if min(request.requested) < count:  # (Numba inlines closures; they are lifted here)
-        raise TypingError("Cannot request literal type: literally() of a variable an inner "
-                          "function captures is not supported; pass it as an argument")
-    return ForceLiteralArg({i - count for i in request.requested}, request.unsatisfied)
+    """The request of the lifted function, for the values of the closure call."""
+    own = {i - count for i in request.requested if i >= count}
+    captured = {i for i in request.requested if i < count}
+    if not captured:
+        return ForceLiteralArg(own, request.unsatisfied)
+    return ForceLiteralCaptured(own, request.unsatisfied, captured)
 
 
 def _shifted(index, count: int):
@@ -157,10 +183,10 @@ for _template in (MakeClosure, CellGet, CellSet, CallClosure):
 @lower_builtin(make_closure, VarArg(types.Any))
 def make_closure_impl(context, builder, sig, args):
     """Pack the captured values (the closure owns references to them) and the addresses of the
-    variables captured by reference."""
+    variables captured by reference (a recursive inner function passes on those it got)."""
     lifted = sig.return_type.lifted
-    values = [_variable_address(v) if name in lifted.by_ref else v
-              for v, name in zip(args[1:], lifted.captured)]
+    values = [_variable_address(v) if name in lifted.by_ref and not isinstance(t, CellRef)
+              else v for v, t, name in zip(args[1:], sig.args[1:], lifted.captured)]
     closure = context.make_tuple(builder, sig.return_type, values)
     context.incref(builder, sig.return_type, closure)
     return closure
@@ -194,11 +220,41 @@ def cell_set_impl(context, builder, sig, args):
 
 @lower_builtin(ClosureType, ClosureType, VarArg(types.Any))
 def call_closure_impl(context, builder, sig, args):
-    closure_ty = sig.args[0]
-    captured = [builder.extract_value(args[0], i) for i in range(len(closure_ty.captured))]
+    return _call_closure(context, builder, sig.args[0], sig, args)
+
+
+class CallTypedAs:
+    """The implementation of a call typed with literal types for some captured values: the
+    closure's plain values are converted to them (compared by the type, as typing compares
+    the signatures carrying it)."""
+
+    def __init__(self, typed: ClosureType):
+        self.typed = typed
+
+    def __eq__(self, other):
+        return isinstance(other, CallTypedAs) and other.typed == self.typed
+
+    def __hash__(self):
+        return hash(self.typed)
+
+    def __call__(self, context, builder, sig, args):
+        return _call_closure(context, builder, self.typed, sig, args)
+
+
+def _call_closure(context, builder, closure_ty, sig, args):
+    """Call the lifted function of `closure_ty` (the type the call was typed with) on the
+    values the closure value (of type sig.args[0]) holds and the call's own values."""
+    held = sig.args[0].captured
+    captured = [context.cast(builder, builder.extract_value(args[0], i), held[i], typed)
+                for i, typed in enumerate(closure_ty.captured)]
     argtypes = (*closure_ty.captured, *sig.args[1:])
-    name, library = closure_ty.lifted.dispatcher.native_callee(argtypes)  # typed: made
+    dispatcher = closure_ty.lifted.dispatcher  # (made when the call was typed)
+    name, library = dispatcher.native_callee(argtypes)
+    callee_sig = types.signature(sig.return_type, *argtypes)
     if library is not None:
         context.library.add_linking_library(library)
-    return context.call_internal(builder, name, types.signature(sig.return_type, *argtypes),
-                                 [*captured, *args[1:]])
+    elif name != builder.function.name:  # still compiling further up: mutual recursion
+        return context.call_through_slot(builder, dispatcher.pending_slot(argtypes), callee_sig,
+                                         [*captured, *args[1:]],
+                                         f"{dispatcher.__qualname__}{argtypes} failed to compile")
+    return context.call_internal(builder, name, callee_sig, [*captured, *args[1:]])

@@ -15,6 +15,7 @@ from .. import types
 from ..core import cgutils
 from ..errors import TypingError
 from ..extending import intrinsic, overload, register_jitable
+from .keyword_only import refuse_extra_positional
 
 C128 = types.complex128
 #: where the C ABI passes and returns a `double complex` as two doubles (elsewhere, e.g. on
@@ -317,3 +318,29 @@ def isfinite(z):
     if _is_number(z):
         return lambda z: _finite(complex(z))
     return None
+
+
+@overload(cmath.isclose)
+def isclose(a, b, rel_tol=1e-09, abs_tol=0.0):
+    tolerances = [t for t in (rel_tol, abs_tol) if not isinstance(t, types.Omitted)]
+    if not (_is_number(a) and _is_number(b)) or any(
+            not isinstance(types.unliteral(t), (types.Integer, types.Float, types.Boolean))
+            for t in tolerances):
+        return None
+    return lambda a, b, rel_tol=1e-09, abs_tol=0.0: _isclose(
+        complex(a), complex(b), float(rel_tol), float(abs_tol))
+
+
+@register_jitable
+def _isclose(a, b, rel_tol, abs_tol):
+    if rel_tol < 0.0 or abs_tol < 0.0:
+        raise ValueError("tolerances must be non-negative")
+    if a == b:
+        return True
+    if not (_finite(a) and _finite(b)):  # (NaNs reach here only unequal: close to nothing)
+        return False
+    diff = abs(b - a)
+    return diff <= rel_tol * abs(b) or diff <= rel_tol * abs(a) or diff <= abs_tol
+
+
+refuse_extra_positional(cmath.isclose, "isclose", 2)

@@ -33,7 +33,7 @@ def _polar_power(a, b):
         if b.imag != 0.0 or b.real < 0.0:
             raise ZeroDivisionError("0.0 to a negative or complex power")
         return 0j
-    modulus = math.hypot(a.real, a.imag)
+    modulus = abs(a)  # (the C library's hypot at a's width, as CPython and NumPy)
     length = modulus ** b.real
     angle = math.atan2(a.imag, a.real)
     phase = angle * b.real

@@ -13,6 +13,7 @@ from .. import types
 from ..core import cgutils
 from ..core.datamodel.manager import register_model
 from ..errors import TypingError
+from ..extending import intrinsic, overload_attribute
 from ..runtime.boxing import (NativeValue, box, call_class, check_exact, is_exact_instance,
                               type_error_unless, unbox)
 from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
@@ -209,3 +210,29 @@ def unbox_enum_member(typ, obj, c):
 def check_enum_member(typ, obj, c):
     """Any member of the class has the one value type: the class test suffices."""
     return is_exact_instance(c, obj, typ, "enum")
+
+
+@overload_attribute(types.EnumMember, "name")
+def enum_member_name(member):
+    """The member's name (a string; an alias gives its canonical member's, as in CPython):
+    the value is compared with each member's, and the matching name is a constant."""
+    members = list(member.instance_class)  # (canonical members only: aliases are skipped)
+
+    @intrinsic
+    def name_of(typingctx, member_type):
+        eq = typingctx.resolve_function_type(types.Function(operator.eq),
+                                             (member_type.dtype,) * 2, {})
+
+        def codegen(context, builder, sig, args):
+            equal = context.get_function(types.Function(operator.eq), eq)
+            out = cgutils.alloca_once(builder, context.get_value_type(types.unicode_type))
+            for m in members:  # (their values differ: aliases are not listed)
+                same = equal(builder, [args[0], context.get_constant_generic(
+                    builder, member_type.dtype, m.value)])
+                text = types.literal(m.name)
+                with builder.if_then(same):
+                    builder.store(context.cast(builder, context.get_constant_generic(
+                        builder, text, m.name), text, types.unicode_type), out)
+            return builder.load(out)
+        return types.unicode_type(member_type), codegen
+    return lambda member: name_of(member)

@@ -21,7 +21,8 @@ from ..runtime import nrt
 from ..runtime.helpers import add_traceback_entry
 from ..typing.raising import caught_classes
 from ..extending import intrinsic, overload
-from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_getattr,
+from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
+                          lower_getattr,
                           register, register_attr)
 
 
@@ -40,8 +41,9 @@ class ExceptionConstruction(AbstractTemplate):
                                    *values)
         for value in values:
             if not can_cross_boundary([], value):
-                raise TypingError(f"{cls_ty.exc_class.__name__}() argument of type {value} has "
-                                  "no Python equivalent")
+                raise TypingError(f"{cls_ty.exc_class.__name__}() argument: Cannot convert "
+                                  f"native {value} to a Python object (it has no Python "
+                                  "equivalent)")
         arg_types = tuple(types.unliteral(v) for v in values)
         return types.signature(types.ExceptionValue(cls_ty.exc_class, arg_types), cls_ty,
                                *arg_types)
@@ -305,3 +307,12 @@ for _op, _negated in _CLASS_TESTS.items():
                                      api.constant_object(sig.args[1].exc_class, "exception"))
         api.gil_release(state)
         return builder.not_(same) if _negated else same
+
+
+@lower_cast(types.ExceptionValue, types.ExceptionValue)
+def exception_value_cast(context, builder, fromty, toty, val):
+    """Each argument to the type holding both exactly (ExceptionValue.unify); casts borrow,
+    as a tuple's do."""
+    items = [context.cast(builder, builder.extract_value(val, i), f, t)
+             for i, (f, t) in enumerate(zip(fromty.arg_types, toty.arg_types))]
+    return context.make_tuple(builder, toty, items)

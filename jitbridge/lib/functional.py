@@ -339,6 +339,8 @@ def reversed_iternext_impl(context, builder, sig, args):
 def sum_impl(iterable, start=0):
     if isinstance(start, (types.UnicodeType, types.StringLiteral)):
         raise TypingError("sum() can't sum strings [use ''.join(seq) instead]")
+    if isinstance(start, types.Bytes):
+        raise TypingError("sum() can't sum bytes [use b''.join(seq) instead]")
     if _not_iterable(iterable) or isinstance(iterable, (types.UnicodeType, types.StringLiteral)):
         return None
     if _mixed_numbers(iterable):

@@ -48,6 +48,9 @@ def class_matches(value, cls) -> bool:
     """Whether a value of type `value` is an instance of the class typed `cls`."""
     if isinstance(cls, types.Function) and cls.typing_key in _BUILTIN_CLASSES:
         return _BUILTIN_CLASSES[cls.typing_key](value)
+    if isinstance(cls, types.NumberClass) and \
+            isinstance(cls.instance_type, (types.NPDatetime, types.NPTimedelta)):
+        return type(value) is type(cls.instance_type)  # np.datetime64: of any unit
     if isinstance(cls, types.NumberClass):
         return value == cls.instance_type
     if isinstance(cls, types.ClassType):

@@ -9,6 +9,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..core.datamodel import models, register_model
+from ..errors import TypingError
 from ..lowering.registry import VarArg
 from ._registries import AbstractTemplate, lower_builtin, register, register_global
 
@@ -191,12 +192,17 @@ class Enumerate(AbstractTemplate):
             args, kws = (*args, kws["start"]), {k: v for k, v in kws.items() if k != "start"}
         if kws or not 1 <= len(args) <= 2:
             return None
-        if len(args) == 2 and not isinstance(types.unliteral(args[1]), types.Integer):
-            return None
+        args = tuple(map(types.unliteral, args))
+        if len(args) == 2 and isinstance(args[1], types.Boolean):
+            args = (args[0], types.intp)  # (a bool is an int, as in CPython)
+        if len(args) == 2 and not isinstance(args[1], (types.Integer, types.Optional)):
+            raise TypingError(f"Only integers supported as start value in enumerate, not "
+                              f"{args[1]} (CPython raises TypeError: the start cannot be "
+                              "interpreted as an integer)")
         itty = resolve_iter(self.context, args[0])
-        if itty is None:
-            return None
-        return types.signature(EnumerateType(itty), *map(types.unliteral, args))
+        if itty is None or isinstance(args[-1], types.Optional):
+            return None  # (an Optional start: typed again for its value, checked when run)
+        return types.signature(EnumerateType(itty), *args)
 
 
 class Zip(AbstractTemplate):

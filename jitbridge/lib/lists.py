@@ -51,6 +51,9 @@ class ListAttributes(AttributeTemplate):
         if ty.dtype.name == "undefined":
             return types.signature(types.none, item, recvr=ty.copy(dtype=item))
         if self.context.can_convert(item, ty.dtype) is None:
+            if isinstance(ty, types.ListType):  # (typed.List's words in Numba)
+                raise TypingError(f"cannot safely cast {item} to {ty.dtype}: the typed.List "
+                                  f"holds {ty.dtype}. Please cast explicitly.")
             return None
         return types.signature(types.none, ty.dtype)
 
@@ -203,6 +206,7 @@ def list_pop_impl(context, builder, sig, args):
         builder.store(builder.load(lst.item_pointer(builder.add(loop.index, ir.Constant(i64, 1)))),
                       lst.item_pointer(loop.index))
     builder.store(builder.sub(size, ir.Constant(i64, 1)), lst.field(SIZE))
+    lst.shrink(builder.sub(size, ir.Constant(i64, 1)))
     lst.mark_dirty()
     return item
 
@@ -300,7 +304,48 @@ def unbox_list(typ, obj, c):
         failed = type_error_unless(c, cgutils.false_bit,
                                    f"cannot reflect element of reflected container: {typ}")
         return NativeValue(ir.Constant(c.context.get_value_type(typ), None), is_error=failed)
-    return _unbox_list(typ, obj, c, reflecting=not c.owned)
+    if c.owned:
+        return _unbox_list(typ, obj, c, reflecting=False)
+    return _unbox_argument(typ, obj, c)
+
+
+def _unbox_argument(typ, obj, c):
+    """A reflected list argument; the same Python list passed again (`f(a, a)`) is the same
+    native list (`l is ll`, and written back once: the cleanup of its first unboxing, which
+    runs last, reflects it)."""
+    earlier = c.unboxed.setdefault("reflected lists", [])
+    same = [(o, v) for t, o, v in earlier if t == typ]
+    if not same:
+        native = _unbox_list(typ, obj, c, reflecting=True)
+        earlier.append((typ, obj, native.value))
+        return native
+    b = c.builder
+    slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
+    failed = cgutils.alloca_once_value(b, cgutils.false_bit)
+    found = cgutils.alloca_once_value(b, cgutils.false_bit)
+    for other_obj, other_value in same:
+        is_same = b.and_(b.not_(b.load(found)), b.icmp_unsigned("==", obj, other_obj))
+        with b.if_then(is_same):
+            c.context.incref(b, typ, other_value)
+            b.store(other_value, slot)
+            b.store(cgutils.true_bit, found)
+    with b.if_then(b.not_(b.load(found))):
+        native = _unbox_list(typ, obj, c, reflecting=True)
+        b.store(native.value, slot)
+        b.store(native.is_error, failed)
+    value, aliased = b.load(slot), b.load(found)
+    earlier.append((typ, obj, value))
+    return NativeValue(value, is_error=b.load(failed),
+                       cleanup=lambda: _release_argument(c, typ, value, aliased))
+
+
+def _release_argument(c, typ, value, aliased):
+    """The cleanup of a list argument that may be another argument's native list."""
+    with c.builder.if_else(aliased) as (shared, own):
+        with shared:
+            c.context.decref(c.builder, typ, value)
+        with own:
+            _release(c, typ, value)
 
 
 def _unbox_list(typ, obj, c, reflecting):

@@ -61,6 +61,7 @@ def list_truncate(typingctx, lst, size):
             with cgutils.for_range(builder, helper.size, start=new_size) as loop:
                 context.decref(builder, sig.args[0].dtype, helper.load(loop.index))
         builder.store(new_size, helper.field(SIZE))
+        helper.shrink(new_size)
         helper.mark_dirty()
         return context.get_dummy_value()
     return types.signature(types.none, lst, size), codegen

@@ -97,17 +97,32 @@ class ListHelper:
         return index
 
     def reserve(self, needed):
-        """Grow the items buffer to hold `needed` items (amortised doubling)."""
+        """Grow the items buffer to hold `needed` items, over-allocating as CPython's lists
+        (and Numba's typed lists) do: amortised constant appends."""
         b = self.builder
         allocated = b.load(self.field(ALLOCATED))
         with b.if_then(b.icmp_signed(">", needed, allocated), likely=False):
-            doubled = b.mul(allocated, ir.Constant(i64, 2))
-            new = b.select(b.icmp_signed(">", doubled, needed), doubled, needed)
-            new = b.select(b.icmp_signed("<", new, ir.Constant(i64, 4)), ir.Constant(i64, 4), new)
-            realloc = cgutils.declare_c_function(b.module, "realloc", i8p, [i8p, i64])
-            items = b.call(realloc, [b.load(self.field(ITEMS)), b.mul(new, ir.Constant(i64, self.itemsize))])
+            new = _over_allocation(b, needed)
+            items = b.call(_realloc(b.module), [b.load(self.field(ITEMS)),
+                                                b.mul(new, ir.Constant(i64, self.itemsize))])
             b.store(items, self.field(ITEMS))
             b.store(new, self.field(ALLOCATED))
+
+    def shrink(self, size):
+        """After items were removed (`size` left): a buffer less than half used is cut down
+        (to nothing for an empty list), as CPython's lists do; kept if that fails."""
+        b = self.builder
+        allocated = b.load(self.field(ALLOCATED))
+        with b.if_then(b.icmp_signed("<", size, b.ashr(allocated, ir.Constant(i64, 1))),
+                       likely=False):
+            empty = b.icmp_signed("==", size, ir.Constant(i64, 0))
+            new = b.select(empty, ir.Constant(i64, 0), _over_allocation(b, size))
+            nbytes = b.mul(b.select(empty, ir.Constant(i64, 1), new),
+                           ir.Constant(i64, self.itemsize))  # (realloc to 0 bytes may free)
+            items = b.call(_realloc(b.module), [b.load(self.field(ITEMS)), nbytes])
+            with b.if_then(cgutils.is_not_null(b, items), likely=True):
+                b.store(items, self.field(ITEMS))
+                b.store(new, self.field(ALLOCATED))
 
     def append(self, value):
         """Append, taking a new reference to `value`."""
@@ -125,6 +140,17 @@ class ListHelper:
         if self.context.contains_nrt(self.ty.dtype):
             nrt.install_destructor(self.builder, self.proxy.meminfo,
                                    _destructor(self.context, self.builder.module, self.ty))
+
+
+def _over_allocation(b, size):
+    """CPython's (3.8) list growth: size + size // 8 + (3 if size < 9 else 6)."""
+    small = b.icmp_signed("<", size, ir.Constant(i64, 9))
+    extra = b.select(small, ir.Constant(i64, 3), ir.Constant(i64, 6))
+    return b.add(b.add(size, b.ashr(size, ir.Constant(i64, 3))), extra)
+
+
+def _realloc(module):
+    return cgutils.declare_c_function(module, "realloc", i8p, [i8p, i64])
 
 
 def _destructor(context, module, list_ty):

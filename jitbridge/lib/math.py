@@ -9,6 +9,7 @@ from .. import types
 from ..core import cgutils
 from ._registries import (AbstractTemplate, ConcreteTemplate, lower_builtin, register,
                           register_global)
+from .builtins import check_integral
 
 F32, F64 = types.float32, types.float64
 
@@ -23,8 +24,10 @@ LIBM_UNARY = {math.tan: "tan", math.asin: "asin", math.acos: "acos", math.atan: 
               math.acosh: "acosh", math.atanh: "atanh", math.log1p: "log1p",
               math.expm1: "expm1", math.erf: "erf", math.erfc: "erfc", math.gamma: "tgamma",
               math.lgamma: "lgamma"}
-LIBM_BINARY = {math.atan2: "atan2", math.hypot: "hypot", math.copysign: "copysign",
-               math.fmod: "fmod", math.pow: "pow"}
+# (math.hypot is CPython's own algorithm, math_sums.py: the C library's hypot differs from it in
+# the last bit; NumPy's complex kernels use the C library's, lib/arrays/ufunc_elements.hypot)
+LIBM_BINARY = {math.atan2: "atan2", math.copysign: "copysign", math.fmod: "fmod",
+               math.pow: "pow"}
 INTEGER_RESULT = {math.floor: "llvm.floor", math.ceil: "llvm.ceil", math.trunc: "llvm.trunc"}
 PREDICATES = (math.isnan, math.isinf, math.isfinite)
 
@@ -77,7 +80,9 @@ for _key, _name in INTEGER_RESULT.items():
     def _rounding_impl(context, builder, sig, args, _name=_name):
         if isinstance(sig.args[0], types.Integer):
             return args[0]
-        return builder.fptosi(cgutils.call_intrinsic(builder, _name, args), ir.IntType(64))
+        rounded = cgutils.call_intrinsic(builder, _name, args)
+        check_integral(context, builder, rounded, types.int64)  # (NaN, inf: CPython's errors)
+        return builder.fptosi(rounded, ir.IntType(64))
     lower_builtin(_key, types.Float)(_rounding_impl)
     lower_builtin(_key, types.Integer)(_rounding_impl)
 
@@ -138,4 +143,4 @@ def radians_impl(context, builder, sig, args):
 for _value in (*INTRINSIC_UNARY, *LIBM_UNARY, *LIBM_BINARY, *INTEGER_RESULT, *PREDICATES,
                math.degrees, math.radians):
     register_global(_value, types.Function(_value))
-from . import math_more  # noqa: E402,F401  (frexp, ldexp, nextafter, gcd)
+from . import math_int, math_more, math_sums  # noqa: E402,F401  (the rest of the module)

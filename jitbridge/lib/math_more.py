@@ -1,5 +1,6 @@
-"""math.frexp, math.ldexp, math.nextafter and math.gcd (through the C library where it has
-the exact operation)."""
+"""math.frexp, ldexp, nextafter, cbrt, modf, remainder, ulp and isclose (through the C
+library where it has the exact operation). The integer functions are `math_int.py`, sums and
+norms `math_sums.py`."""
 from __future__ import annotations
 
 import math
@@ -9,6 +10,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..extending import intrinsic, overload, register_jitable
+from .keyword_only import refuse_extra_positional
 
 F64, I32 = ir.DoubleType(), ir.IntType(32)
 
@@ -94,16 +96,107 @@ def nextafter(x, y):
     return None
 
 
-@register_jitable
-def _gcd(a, b):
-    while b:
-        a, b = b, a % b
-    return a
-
-
-@overload(math.gcd)
-def gcd(a, b):
-    ints = (types.Integer, types.Boolean)
-    if not all(isinstance(types.unliteral(t), ints) for t in (a, b)):
+@intrinsic
+def _libm_unary(typingctx, name, x):
+    """A float64 function of libm named by a string literal (cbrt)."""
+    if not isinstance(name, types.StringLiteral) or x != types.float64:
         return None
-    return lambda a, b: _gcd(abs(a), abs(b))
+    symbol = name.literal_value
+
+    def codegen(context, builder, sig, args):
+        return _libm(builder, symbol, F64, [args[1]])
+    return types.float64(name, x), codegen
+
+
+@intrinsic
+def _libm_binary(typingctx, name, x, y):
+    if not isinstance(name, types.StringLiteral) or x != types.float64 or y != types.float64:
+        return None
+    symbol = name.literal_value
+
+    def codegen(context, builder, sig, args):
+        return _libm(builder, symbol, F64, [args[1], args[2]])
+    return types.float64(name, x, y), codegen
+
+
+@intrinsic
+def _modf(typingctx, x):
+    """(fractional part, integral part) of a float64, both with x's sign (modf(3))."""
+    if x != types.float64:
+        return None
+
+    def codegen(context, builder, sig, args):
+        slot = cgutils.alloca_once_value(builder, ir.Constant(F64, 0.0))
+        fraction = _libm(builder, "modf", F64, [args[0], slot])
+        return context.make_tuple(builder, sig.return_type, [fraction, builder.load(slot)])
+    return types.UniTuple(types.float64, 2)(x), codegen
+
+
+if hasattr(math, "cbrt"):  # Python 3.11+
+    @overload(math.cbrt)
+    def cbrt(x):
+        if _real(x):
+            return lambda x: _libm_unary("cbrt", float(x))
+        return None
+
+
+@overload(math.modf)
+def modf(x):
+    if _real(x):
+        return lambda x: _modf(float(x))
+    return None
+
+
+@overload(math.remainder)
+def remainder(x, y):
+    """IEEE 754 remainder; CPython's ValueError for remainder(inf, y) and remainder(x, 0)."""
+    if not (_real(x) and _real(y)):
+        return None
+
+    def impl(x, y):
+        a, b = float(x), float(y)
+        result = _libm_binary("remainder", a, b)
+        if math.isnan(result) and not (math.isnan(a) or math.isnan(b)):
+            raise ValueError("math domain error")
+        return result
+    return impl
+
+
+@overload(math.ulp)
+def ulp(x):
+    """The value of the least significant bit of x (the largest finite float's for it)."""
+    if not _real(x):
+        return None
+
+    def impl(x):
+        value = abs(float(x))
+        if math.isnan(value) or math.isinf(value):
+            return value
+        above = _nextafter(value, math.inf)
+        if math.isinf(above):
+            return value - _nextafter(value, -math.inf)
+        return above - value
+    return impl
+
+
+@overload(math.isclose)
+def isclose(a, b, rel_tol=1e-09, abs_tol=0.0):
+    if all(_real(t) for t in (a, b, rel_tol, abs_tol) if not isinstance(t, types.Omitted)):
+        return lambda a, b, rel_tol=1e-09, abs_tol=0.0: _isclose(
+            float(a), float(b), float(rel_tol), float(abs_tol))
+    return None
+
+
+@register_jitable
+def _isclose(a, b, rel_tol, abs_tol):
+    if rel_tol < 0.0 or abs_tol < 0.0:
+        raise ValueError("tolerances must be non-negative")
+    if a == b:
+        return True
+    if math.isinf(a) or math.isinf(b):
+        return False
+    diff = abs(b - a)
+    return diff <= abs(rel_tol * b) or diff <= abs(rel_tol * a) or diff <= abs_tol
+
+
+refuse_extra_positional(math.isclose, "isclose", 2)

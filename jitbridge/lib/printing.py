@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 
+import numpy as np
+
 from .. import types
 from ..core import cgutils
 from ..lowering.registry import VarArg
@@ -26,6 +28,24 @@ def _print_item(typing_context, ty):
     return typing_context.resolve_key("print_item", (ty,), {})
 
 
+#: narrow NumPy scalars: boxed as their NumPy type, whose text is NumPy's (str(np.float32(1.1))
+#: is "1.1"), not the text of the float64 holding the same value
+NUMPY_TEXT = {types.float32: np.float32, types.complex64: np.complex64}
+
+
+def boxed_for_text(c, ty, value):
+    """A new reference to the Python value of `value` whose text is CPython's for `ty`
+    (boxing steals a reference, so `value` is increfed first)."""
+    c.context.incref(c.builder, ty, value)
+    obj = c.box(ty, value)
+    cls = NUMPY_TEXT.get(types.unliteral(ty))
+    if cls is None:
+        return obj
+    scalar = c.pyapi.call_function_objargs(c.pyapi.constant_object(cls, cls.__name__), [obj])
+    c.pyapi.decref(obj)
+    return scalar
+
+
 register(PrintTemplate)
 register_global(builtins.print, types.Function(builtins.print))
 
@@ -44,8 +64,7 @@ def print_impl(context, builder, sig, args):
     state = api.gil_ensure()
     boxed = []
     for ty, value in zip(sig.args, args):
-        context.incref(builder, ty, value)  # boxing steals a reference
-        boxed.append(c.box(ty, value))
+        boxed.append(boxed_for_text(c, ty, value))
     result = api.call_function_objargs(api.constant_object(builtins.print, "print"), boxed)
     failed = cgutils.is_null(builder, result)
     for obj in boxed:
@@ -80,8 +99,7 @@ def _print_one(context, builder, ty, value, end):
     c = BoxContext(context, builder)
     api = c.pyapi
     state = api.gil_ensure()
-    context.incref(builder, ty, value)  # boxing steals a reference
-    boxed = c.box(ty, value)
+    boxed = boxed_for_text(c, ty, value)
     api.print_object(boxed)
     if end:
         newline = api.string_from_string(end)

@@ -5,7 +5,7 @@ two loops: an inner counted loop of at most CHUNK iterations, which advances the
 `iternext_unchecked` (no end test: the count guarantees an item) and which LLVM vectorises as
 before; and an outer loop which polls for interrupts and counts the next chunk:
 
-    entry:  left = remaining(it)
+    entry:  left = remaining(it)  (tier-0 code: its heat -= left, runtime/tiering.py)
     first:  k = min(left, CHUNK); left -= k; k != 0 ? start : exhausted (the else clause)
     start:  iter_facts(it)  (optional: llvm.assume facts the end test used to give)
     header: [iter_facts(it)]; pair = iternext_unchecked(it); ...the body...; jump latch
@@ -39,6 +39,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..ir import nodes as n
+from ..runtime.tiering import emit_heat
 from .flow import CountedLoop
 from .guards import emit_interrupt_poll
 
@@ -123,7 +124,11 @@ def _emit_entry_and_polls(lower, chunked: ChunkedLoop, exhausted) -> None:
     builder, itty = lower.builder, lower.typeof(chunked.loop.iterator)
     builder.position_at_end(chunked.entry)
     remaining = lower.context.get_function("iter_remaining", types.signature(types.intp, itty))
-    builder.store(remaining(builder, [lower.load(chunked.loop.iterator)]), chunked.left)
+    count = remaining(builder, [lower.load(chunked.loop.iterator)])
+    builder.store(count, chunked.left)
+    heat = getattr(lower.context.library, "heat", None)
+    if heat is not None:  # tier-0 code: its loops heat it by their trip counts
+        emit_heat(builder, heat, count)
     builder.branch(chunked.first)
     builder.position_at_end(chunked.chunk)
     builder.cbranch(cgutils.is_not_null(builder, builder.load(chunked.left)), chunked.polled,

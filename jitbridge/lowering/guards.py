@@ -35,10 +35,15 @@ def may_recurse(tir) -> bool:
 
 def _calls_pending(tir, op) -> bool:
     fnty = tir.typemap.get(op.node.value.func)
-    if not isinstance(fnty, types.Dispatcher):
+    argtypes = tir.calltypes[op.sid].args
+    if isinstance(fnty, types.Dispatcher):
+        dispatcher = fnty.dispatcher
+    elif hasattr(fnty, "jitted_callee"):  # a callable value running a dispatcher's code
+        dispatcher, argtypes = fnty.jitted_callee(argtypes)
+    else:
         return False
     try:
-        _, library = fnty.dispatcher.native_callee(tir.calltypes[op.sid].args)
+        _, library = dispatcher.native_callee(argtypes)
     except KeyError:  # no such specialisation: lowering the call reports it, located
         return False
     return library is None

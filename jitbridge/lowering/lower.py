@@ -17,6 +17,7 @@ Failures inside a try region go to its dispatch block instead of the exit (tryca
 """
 from __future__ import annotations
 
+import collections
 import operator
 import os
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..core.base import COMPILE_HOOK, BaseContext
-from ..errors import CompilerError, LoweringError
+from ..errors import CompilerError, LoweringError, UnsupportedError
 from ..ir import nodes as n
 from ..passes import prepare
 from ..passes.temporaries import forwardable
@@ -54,6 +55,8 @@ class Lower:
         assignments = [(op.node.target, op.node.value) for _, op in tir.ops()
                        if isinstance(op.node, n.Assign)]
         self.defs = dict(assignments)
+        counts = collections.Counter(target for target, _ in assignments)
+        self.reassigned = frozenset(name for name, count in counts.items() if count > 1)
         self.counting = counting_variables(assignments)
         self.unbound_uses = tir.unbound_uses
         #: the variables some read may find unassigned (each gets a flag and a zeroed slot)
@@ -328,8 +331,7 @@ class Lower:
             names = [_pick(names, i) for i in sig.order]
         args = [self._argument(v, t) for v, t in zip(names, sig.args)]
         if isinstance(fnty, types.BoundFunction):
-            receiver = self.defs[e.func].value
-            args.insert(0, self.load_as(receiver, sig.recvr))
+            args.insert(0, self.load_as(self._receiver(e.func, e.loc), sig.recvr))
         if isinstance(fnty, types.Dispatcher):
             return self._call_dispatcher(fnty, sig, args)
         if not isinstance(fnty, (types.Function, types.BoundFunction)):
@@ -339,6 +341,24 @@ class Lower:
             return self.context.get_function(type(fnty), full)(
                 self.builder, [self.load(e.func), *args])
         return self.context.get_function(fnty, sig)(self.builder, args)
+
+    def _receiver(self, name: str, loc) -> str:
+        """The object a bound method was read from (`m = x.f; m()`: through the copies). The
+        method value holds no reference to it, so through a copy only a receiver without
+        reference-counted parts is read again (a list may be released after its last use)."""
+        node, chain = self.defs[name], [name]
+        while isinstance(node, n.Var):
+            chain.append(node.name)
+            node = self.defs[node.name]
+        receiver = node.value
+        if len(chain) > 1 and (self.reassigned.intersection((*chain, receiver)) or
+                               self.context.contains_nrt(self.typeof(receiver))):
+            shown = "x" if receiver.startswith("$") else receiver.split(".")[0]
+            raise UnsupportedError(f"the method {node.attr!r} of "
+                                   f"{types.unliteral(self.typeof(receiver))} is called through "
+                                   f"a variable it was stored in: call it as {shown}."
+                                   f"{node.attr}(...)", loc)
+        return receiver
 
     def _argument(self, name, ty):
         """A call's value for one parameter: a default (None), the tuple of values a `*args`

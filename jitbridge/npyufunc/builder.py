@@ -54,9 +54,16 @@ def kernel_dispatcher(py_func, options: dict):
     return make_dispatcher(py_func, **kernel_options(options))
 
 
+def loop_element(ty):
+    """The element type of a loop's operand of kernel type `ty`: an IntEnum member is an int,
+    so its value's type (the value is its representation)."""
+    return ty.dtype if isinstance(ty, types.IntEnumMember) else ty
+
+
 def type_code(ty) -> int:
     """NumPy's type number for a scalar type of a loop (numbers without loading the array
     library: a ufunc called from Python never needs it)."""
+    ty = loop_element(ty)
     if isinstance(ty, (types.Number, types.Boolean)) and not isinstance(ty, types.Literal):
         return np.dtype(ty.name).num
     try:

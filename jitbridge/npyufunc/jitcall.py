@@ -16,7 +16,7 @@ from ..core import cgutils
 from ..errors import TypingError
 from ..extending import (AbstractTemplate, VarArg, lower_builtin, lower_constant, models,
                          register, register_model, typeof_impl)
-from .builder import BUILT
+from .builder import BUILT, loop_element
 from .dufunc import DUFunc
 from .gujit import _Operand, _broadcast_lines, _view
 from ..frontend.source import compile_source
@@ -87,12 +87,13 @@ class VectorizedCall(AbstractTemplate):
             return None
         ndim = max((a.ndim for a in actual if isinstance(a, types.Array)), default=0)
         if ndim:
-            return types.signature(types.Array(kernel.signature.return_type, ndim, "C"), fnty,
-                                   *actual)
+            return types.signature(types.Array(loop_element(kernel.signature.return_type),
+                                               ndim, "C"), fnty, *actual)
         if any(isinstance(a, types.Array) for a in actual):
             raise TypingError(f"@vectorize function {fnty.builder.py_func.__name__!r}: 0-d "
                               "array operands are not supported in compiled code")
-        return types.signature(kernel.signature.return_type, fnty, *kernel.signature.args)
+        return types.signature(loop_element(kernel.signature.return_type), fnty,
+                               *kernel.signature.args)
 
 
 register(VectorizedCall)
@@ -143,14 +144,18 @@ def _generate(fnty, operand_types):
     for op in operands:
         lines += _broadcast_lines(op, ndim, "operands could not be broadcast together")
     shape = "".join(f"s{d}, " for d in range(ndim))
-    lines.append(f"    out = np.empty(({shape}), {_dtype_name(kernel.signature.return_type)})")
+    result = loop_element(kernel.signature.return_type)
+    lines.append(f"    out = np.empty(({shape}), {_dtype_name(result)})")
     indent = "    "
     for d in range(ndim):
         lines.append(f"{indent}for i{d} in range(s{d}):")
         indent += "    "
     values = ", ".join(f"{_dtype_name(t)}({_view(op, ndim)})"
                        for op, t in zip(operands, kernel.signature.args))
-    lines.append(f"{indent}out[{', '.join(f'i{d}' for d in range(ndim))}] = kernel({values})")
+    call = f"kernel({values})"
+    if result != kernel.signature.return_type:  # an IntEnum member: stored as its value
+        call = f"{_dtype_name(result)}({call})"
+    lines.append(f"{indent}out[{', '.join(f'i{d}' for d in range(ndim))}] = {call}")
     lines.append("    return out")
     namespace = {"kernel": fnty.builder.kernel_callable(kernel), "np": np,
                  "ValueError": ValueError}

@@ -82,10 +82,14 @@ class BoxContext:
         #: unboxed values must own what they reference (the Python objects may die soon)
         self.owned = owned
         self._members_owned = owned  # for the values `c.unbox` converts on our behalf
+        #: what unboxers recorded of the arguments unboxed so far by one wrapper (shared by
+        #: its nested contexts): a reflected list passed twice is one native list
+        self.unboxed: dict = {}
 
     def _nested(self, owned: bool, members_owned: bool):
         ctx = BoxContext(self.context, self.builder, owned)
         ctx._members_owned = members_owned
+        ctx.unboxed = self.unboxed
         return ctx
 
     def box(self, typ, val):

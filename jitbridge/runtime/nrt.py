@@ -209,6 +209,29 @@ def emit_decref(builder: ir.IRBuilder, mi) -> None:
             builder.call(declare(builder.module, "jb_nrt_free"), [mi])
 
 
+#: the functions that take memory the runtime must release: its own, and the C allocator
+#: (strings and exception payloads put a MemInfo header or a payload in malloc'd memory)
+ALLOCATORS = frozenset({"jb_nrt_allocate", "jb_nrt_meminfo_new", "malloc", "calloc",
+                        "realloc"})
+
+
+def allocates(func: ir.Function) -> bool:
+    """Whether `func`, or a function of its module it calls, allocates memory."""
+    seen, stack = set(), [func]
+    while stack:
+        current = stack.pop()
+        if current.name in seen:
+            continue
+        seen.add(current.name)
+        for block in current.blocks:
+            for callee in (getattr(i, "callee", None) for i in block.instructions):
+                if isinstance(callee, ir.Function) and callee.name in ALLOCATORS:
+                    return True
+                if isinstance(callee, ir.Function) and callee.blocks:
+                    stack.append(callee)
+    return False
+
+
 def meminfo_data(builder: ir.IRBuilder, mi):
     """mi->data."""
     return builder.load(_field(builder, mi, 3))

@@ -23,7 +23,7 @@ from .strings import UnicodeIteratorType, UnicodeType, unicode_type  # noqa: F40
 from .bytes import Bytes, BytesIteratorType, bytes_type  # noqa: F401
 string = unicode_type  # (Numba's other name for it)
 from .containers import SliceLiteral  # noqa: F401
-from .sets import Set, SetIter  # noqa: F401
+from .sets import FrozenSet, Set, SetIter  # noqa: F401
 from .datetime import NPDatetime, NPTimedelta  # noqa: F401
 from .dicts import (DictItemsIterableType, DictIteratorType, DictKeysIterableType,  # noqa: F401
                     DictType, DictValuesIterableType, DictViewType, LiteralStrKeyDict, TypeRef)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .abstract import Callable, Dummy, Opaque, Type
+from .scalars import Float, Integer
 
 
 class Signature:
@@ -258,6 +259,46 @@ class ExceptionValue(Type):
     def key(self):
         return (self.exc_class, self.arg_types)
 
+    def unify(self, typingctx, other):
+        """One variable holding exceptions of one class built from arguments of different
+        number types: each argument in a type holding both exactly (never an integer as a
+        float, which would print `-7.0`), else None (a TypingError)."""
+        if not isinstance(other, ExceptionValue) or other.exc_class is not self.exc_class:
+            return None
+        merged = exact_arg_types(self.arg_types, other.arg_types)
+        return None if merged is None else ExceptionValue(self.exc_class, merged)
+
+    def can_convert_to(self, typingctx, other):
+        if isinstance(other, ExceptionValue) and other.exc_class is self.exc_class and \
+                exact_arg_types(self.arg_types, other.arg_types) == other.arg_types:
+            return 1  # (Conversion.promote: each argument's value is kept exactly)
+        return None
+
+
+def exact_arg_types(a: tuple, b: tuple) -> tuple | None:
+    """Argument types holding every value of both `a` and `b` exactly, or None."""
+    if len(a) != len(b):
+        return None
+    merged = tuple(_exact_union(x, y) for x, y in zip(a, b))
+    return None if None in merged else merged
+
+
+def _exact_union(a, b):
+    """The type holding every value of `a` and of `b` exactly: the wider of two floats, of
+    two integers of one signedness, the narrowest signed integer holding a signed and an
+    unsigned one."""
+    if a == b:
+        return a
+    if isinstance(a, Float) and isinstance(b, Float):
+        return max(a, b, key=lambda t: t.bitwidth)
+    if not (isinstance(a, Integer) and isinstance(b, Integer)):
+        return None
+    if a.signed == b.signed:
+        return max(a, b, key=lambda t: t.bitwidth)
+    signed, unsigned = (a, b) if a.signed else (b, a)
+    bits = max(signed.bitwidth, 2 * unsigned.bitwidth)
+    return Integer(f"int{bits}") if bits <= 64 else None  # (none holds int64 and uint64)
+
 
 class CaughtException(Type):
     """The exception an `except classes as name` clause handles: a Python exception object
@@ -273,7 +314,7 @@ class CaughtException(Type):
 
     @property
     def key(self):
-        return (self.classes, self.arg_types)
+        return (self.classes, self.arg_types, self.why)  # (why decides how it unifies)
 
     def unify(self, typingctx, other):
         """(Typing sees the raise statements one by one: one with none yet takes the other.)"""

@@ -16,6 +16,7 @@ class Set(Type):
     argument (changes made by compiled code are written back to it)."""
 
     mutable = True
+    frozen = False
 
     def __init__(self, dtype: Type, reflected: bool = False):
         self.dtype = dtype
@@ -35,7 +36,7 @@ class Set(Type):
     def unify(self, typingctx, other):
         """Sets of one item type merge (reflected if either is); an empty set of unknown item
         type takes the other's."""
-        if not isinstance(other, Set):
+        if not isinstance(other, Set) or isinstance(other, FrozenSet) != self.frozen:
             return None
         reflected = self.reflected or other.reflected
         if other.dtype == self.dtype or not other.is_precise():
@@ -46,8 +47,36 @@ class Set(Type):
 
     def can_convert_to(self, typingctx, other):
         """To a set of the same items (reflected or not), or from an unknown item type."""
-        if isinstance(other, Set) and (other.dtype == self.dtype or not self.is_precise()):
+        if isinstance(other, Set) and isinstance(other, FrozenSet) == self.frozen and (
+                other.dtype == self.dtype or not self.is_precise()):
             return 1
+        return None
+
+
+class FrozenSet(Set):
+    """A frozenset of `dtype`: the representation and read-only operations of a set (its
+    mutating methods are refused), hashable, boxed as a Python frozenset."""
+
+    mutable = False
+    frozen = True
+
+    def __init__(self, dtype: Type):
+        self.dtype = dtype
+        self.reflected = False
+        Type.__init__(self, f"frozenset({dtype})")
+
+    @property
+    def key(self):
+        return self.dtype
+
+    def copy(self, dtype=None, reflected=None) -> "FrozenSet":
+        return FrozenSet(dtype or self.dtype)
+
+    def unify(self, typingctx, other):
+        if isinstance(other, FrozenSet) and (other.dtype == self.dtype or not other.is_precise()):
+            return self
+        if isinstance(other, FrozenSet) and not self.is_precise():
+            return other
         return None
 
 

@@ -15,6 +15,7 @@ import inspect
 from .. import types
 from ..errors import CompilerError, ForceLiteralArg, TypingError
 from ..ir import nodes as n
+from ..ir.markers import make_closure
 
 #: requests a call may answer before the callee is deemed to ask again and again
 _MAX_ROUNDS = 32
@@ -24,7 +25,7 @@ def resolve_with_literals(inf, call, fnty, args: tuple, kws: dict, request):
     """The signature of `call` typed again with the literal types `request` asks for."""
     given = [*args, *kws.values()]
     for _ in range(_MAX_ROUNDS):
-        _make_literal(inf, call, given, request)
+        fnty = _make_literal(inf, call, fnty, given, request)
         try:
             return inf.ctx.resolve_function_type(
                 fnty, tuple(given[:len(args)]), dict(zip(kws, given[len(args):])))
@@ -33,10 +34,12 @@ def resolve_with_literals(inf, call, fnty, args: tuple, kws: dict, request):
     raise _repeated(call)
 
 
-def _make_literal(inf, call, given: list, request) -> None:
-    """Replace the requested values' types by literal ones (in place), or raise."""
+def _make_literal(inf, call, fnty, given: list, request):
+    """Replace the requested values' types by literal ones (in place), or raise; returns
+    the callee's type (a closure's with literal types of the captured values asked for)."""
     names = [*call.args, *(name for _, name in call.kws)]
-    forced, changed = set(), False
+    new_fnty, forced = _literal_captures(inf, call, fnty, request)
+    changed = new_fnty is not fnty
     for index in sorted(request.requested):
         if call.star or index >= len(names):
             raise TypingError(request.unsatisfied, call.loc)
@@ -54,6 +57,41 @@ def _make_literal(inf, call, given: list, request) -> None:
         raise ForceLiteralArg(forced, request.unsatisfied)
     if not changed:
         raise _repeated(call)
+    return new_fnty
+
+
+def _literal_captures(inf, call, fnty, request):
+    """(callee type, caller's parameters to ask for) for the values a called closure captured
+    that the request asks literal types for (`request.captured`: their indices among the
+    values of the call that made the closure, lib/closures.py): traced to their origin in
+    that call, the closure's type is given their literal types (`with_literal_captured`)."""
+    captured = getattr(request, "captured", ())
+    if not captured:
+        return fnty, set()
+    maker = _closure_maker(inf, call.func)
+    if maker is None or not hasattr(fnty, "with_literal_captured"):
+        raise TypingError("Cannot request literal type: literally() of a value an inner "
+                          "function captured, in a call of it away from the function that "
+                          "defines it; call it there, or pass the value as an argument",
+                          call.loc)
+    literals, forced = {}, set()
+    for index in captured:
+        origin = _origin(inf, maker.args[index + 1])
+        literal = _literal_of(inf, origin)
+        if literal is not None:
+            literals[index] = literal
+        elif isinstance(origin, n.Arg):
+            forced.add(origin.index)
+        else:
+            raise TypingError(request.unsatisfied, call.loc)
+    return (fnty.with_literal_captured(literals) if literals else fnty), forced
+
+
+def _closure_maker(inf, name: str):
+    """The `make_closure(lifted, *captured)` call variable `name` holds, or None."""
+    maker = _origin(inf, name)
+    func = _origin(inf, maker.func) if isinstance(maker, n.Call) else None
+    return maker if isinstance(func, n.Global) and func.value is make_closure else None
 
 
 def _origin(inf, name: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from .. import types
 from ..errors import TypingError, UnsupportedError
 from ..ir import nodes as n
+from ..types.functions import exact_arg_types
 from .typeof import typeof
 
 
@@ -27,12 +28,20 @@ def infer_caught(inf, e: n.Caught):
     if any(cls is None for cls, _ in sources):
         return types.CaughtException(classes, None, "a raise statement of the try body "
                                      "raises an exception of unknown arguments")
-    arg_types = {args for _, args in sources}
-    if len(arg_types) > 1:
+    merged = _merged_args([args for _, args in sources])
+    if merged is None:
         return types.CaughtException(classes, None, "the raise statements of the try body "
                                      "raise arguments of different types: "
-                                     + ", ".join(map(str, arg_types)))
-    return types.CaughtException(classes, arg_types.pop())
+                                     + ", ".join(sorted({str(a) for _, a in sources})))
+    return types.CaughtException(classes, merged)
+
+
+def _merged_args(sources: list):
+    """Argument types holding those of every source exactly (None: there are none)."""
+    merged = sources[0]
+    for args in sources[1:]:
+        merged = None if merged is None else exact_arg_types(merged, args)
+    return merged
 
 
 def _raised_args(ty):

@@ -100,14 +100,15 @@ def test_errors():
         star_caller(1, 2)
 
 
-def test_captured_variable_is_refused():
+def test_captured_variable_is_asked_for():
     @njit
     def outer(a, b):
         def inner(d):
             return literally(d) + literally(a)
         return inner(b)
-    with pytest.raises(errors.TypingError, match="captures"):
-        outer(1, 2)
+    assert outer(1, 2) == 3
+    [argtypes] = outer.signatures
+    assert [t.literal_value for t in argtypes] == [1, 2]
 
     @njit
     def outer2(a, b):

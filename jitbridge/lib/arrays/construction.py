@@ -14,13 +14,19 @@ from .._registries import AbstractTemplate, lower_builtin, register, register_gl
 from ..ranges import range_length
 from .helpers import (allocate_array, array_new_ref, const, element_pointer, loop_nest,
                       make_array, shape_of, store_item, strides_of, load_item)
-from .model import as_dtype, has_layout
+from .model import as_dtype, from_dtype, has_layout
 
 _PY_DTYPES = {float: types.float64, int: types.int64, bool: types.boolean, complex: types.complex128}
 
 
 def parse_dtype(ty):
-    """The element type named by a `dtype=` argument type, or None."""
+    """The element type named by a `dtype=` argument type (a class, a dtype, a constant
+    string such as 'int64'), or None."""
+    if isinstance(ty, types.StringLiteral):
+        try:
+            return from_dtype(np.dtype(ty.literal_value))
+        except (TypeError, NotImplementedError, KeyError):
+            return None
     if isinstance(ty, types.NumberClass):
         return ty.instance_type
     if isinstance(ty, types.DType):
@@ -30,19 +36,23 @@ def parse_dtype(ty):
     return None
 
 
+def _is_extent(ty) -> bool:
+    """An integer, or an IntEnum member (an int in Python: `np.empty(Shape.square)`)."""
+    return isinstance(types.unliteral(ty), (types.Integer, types.IntEnumMember))
+
+
 def parse_shape(ty):
     """Number of dimensions a shape argument gives (int or tuple of ints), or None."""
-    ty = types.unliteral(ty)
-    if isinstance(ty, types.Integer):
+    if _is_extent(ty):
         return 1
-    if isinstance(ty, types.UniTuple) and isinstance(types.unliteral(ty.dtype), types.Integer):
+    if isinstance(ty, types.UniTuple) and _is_extent(ty.dtype):
         return ty.count
     return None
 
 
 def shape_values(context, builder, ty, value) -> list:
     """The extents of a shape argument as intp values."""
-    if isinstance(types.unliteral(ty), types.Integer):
+    if _is_extent(ty):
         return [context.cast(builder, value, ty, types.intp)]
     return [context.cast(builder, builder.extract_value(value, i), ty.dtype, types.intp)
             for i in range(ty.count)]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 
 from ...extending import register_jitable
-from .ufunc_elements import LN2, LOG2E, copysign, div, fabs, float_isnan, rint, trunc, typed
+from .ufunc_elements import (LN2, LOG2E, copysign, div, fabs, float_isnan, hypot, rint, trunc,
+                             typed)
 
 LOG10E = 1.0 / math.log(10.0)
 
@@ -100,7 +101,7 @@ def _integer_power(ar, ai, n):
 
 @register_jitable
 def absolute(r, i):
-    return math.hypot(r, i)
+    return hypot(r, i)
 
 
 @register_jitable
@@ -116,7 +117,7 @@ def complex_rint(r, i):
 @register_jitable
 def sign(r, i):
     """NumPy 2: z / |z|, with 0 for 0 and unit parts along an infinite axis."""
-    size = math.hypot(r, i)
+    size = hypot(r, i)
     zero, one = typed(r, 0.0), typed(r, 1.0)
     if size == 0:
         return zero, zero
@@ -155,7 +156,7 @@ def expm1(r, i):
 
 @register_jitable
 def log(r, i):
-    return math.log(math.hypot(r, i)), math.atan2(i, r)
+    return math.log(hypot(r, i)), math.atan2(i, r)
 
 
 @register_jitable
@@ -173,7 +174,7 @@ def log10(r, i):
 @register_jitable
 def log1p(r, i):
     shifted = r + typed(r, 1.0)
-    return math.log(math.hypot(shifted, i)), math.atan2(i, shifted)
+    return math.log(hypot(shifted, i)), math.atan2(i, shifted)
 
 
 @register_jitable
@@ -191,9 +192,9 @@ def sqrt(r, i):
             return fabs(i - i), copysign(r, i)
         return r, copysign(i - i, i)
     if r >= 0:
-        t = math.sqrt((r + math.hypot(r, i)) * typed(r, 0.5))
+        t = math.sqrt((r + hypot(r, i)) * typed(r, 0.5))
         return t, div(i, typed(r, 2.0) * t)
-    t = math.sqrt((-r + math.hypot(r, i)) * typed(r, 0.5))
+    t = math.sqrt((-r + hypot(r, i)) * typed(r, 0.5))
     return div(fabs(i), typed(r, 2.0) * t), copysign(t, i)
 
 

@@ -48,6 +48,7 @@ fabs = _float_function("llvm.fabs", 1, False)
 copysign = _float_function("llvm.copysign", 2, False)
 cbrt = _float_function("cbrt", 1, True)
 nextafter = _float_function("nextafter", 2, True)
+hypot = _float_function("hypot", 2, True)  # (the C library's, as NumPy's complex kernels)
 
 
 @intrinsic

@@ -17,3 +17,4 @@ from . import taking  # noqa: F401
 from . import manip_reshape  # noqa: F401
 from . import manip_nonzero  # noqa: F401
 from . import histograms  # noqa: F401
+from . import linalg_contiguity  # noqa: F401

@@ -3,17 +3,21 @@
 NumPy counts evenly spaced bins by arithmetic, then corrects each item against the edges on
 either side. Reading those edges for every item makes the loop wait on memory, so here the
 arithmetic alone counts an item unless it lies within rounding distance of an edge (then
-NumPy's own computation runs). When the arithmetic switches bins at exactly NumPy's edges
+NumPy's own computation runs). That test is what the loop costs beyond the count itself, so
+it is kept short: the bin by truncation, one unsigned range check, one distance test against
+the bin's middle. When the arithmetic switches bins at exactly NumPy's edges
 (both are monotonic in the item, so checking the floats at each edge once decides it), no
 item is checked at all."""
 from __future__ import annotations
 
 import functools
+import platform
 
 import numpy as np
+from llvmlite import ir
 
 from ... import types
-from ...extending import overload, register_jitable
+from ...extending import intrinsic, overload, register_jitable
 from .common import is_none
 from .numeric import given
 from .statistics import _flat, caster, is_array
@@ -64,14 +68,53 @@ def _ol_weight(weights, i):
 
 @register_jitable
 def _extremes(a):
-    """(min, max) in one pass by comparisons: a NaN after the first item is skipped here and
-    found by the count (every other item lies inside the autodetected range)."""
+    """(min, max) in one pass; a NaN among floats makes both NaN (as NumPy's a.min() and
+    a.max() are), which the range check refuses."""
     lo = hi = a[0]
     for i in range(1, a.shape[0]):
-        x = a[i]
-        lo = x if x < lo else lo
-        hi = x if x > hi else hi
+        lo = _smaller(lo, a[i])
+        hi = _larger(hi, a[i])
     return lo, hi
+
+
+def _ieee_extreme(name):
+    """LLVM's NaN-propagating minimum/maximum of two floats, which the loop vectorizer turns
+    into a vector reduction (a compare-and-select with NaN semantics stays scalar)."""
+    @intrinsic
+    def extreme(typingctx, x, y):
+        def codegen(context, builder, sig, args):
+            fltty = args[0].type
+            full = f"{name}.{'f64' if fltty == ir.DoubleType() else 'f32'}"
+            function = builder.module.globals.get(full) or \
+                ir.Function(builder.module, ir.FunctionType(fltty, [fltty, fltty]), full)
+            return builder.call(function, args)
+        return x(x, y), codegen
+    return extreme
+
+
+_ieee_min, _ieee_max = _ieee_extreme("llvm.minimum"), _ieee_extreme("llvm.maximum")
+
+
+def _smaller(lo, x):
+    """min(lo, x): NaN-propagating for floats."""
+
+
+def _larger(hi, x):
+    """max(hi, x): NaN-propagating for floats."""
+
+
+@overload(_smaller)
+def _ol_smaller(lo, x):
+    if isinstance(lo, types.Float) and lo == x:
+        return lambda lo, x: _ieee_min(lo, x)
+    return lambda lo, x: x if x < lo else lo
+
+
+@overload(_larger)
+def _ol_larger(hi, x):
+    if isinstance(hi, types.Float) and hi == x:
+        return lambda hi, x: _ieee_max(hi, x)
+    return lambda hi, x: x if x > hi else hi
 
 
 @register_jitable
@@ -84,6 +127,38 @@ def _linspace_edges(first, last, bins):
         edges[i] = i * step + first
     edges[bins] = last
     return edges
+
+
+_X86 = platform.machine().lower() in ("x86_64", "amd64")
+_I64 = ir.IntType(64)
+
+
+@intrinsic
+def _truncated(typingctx, f):
+    """f rounded toward zero to an intp, or the most negative intp where f is NaN or out of
+    range (x86's conversion; LLVM's fptosi is undefined there, its saturating one maps NaN
+    to 0)."""
+    if not isinstance(f, types.Float):
+        return None
+
+    def codegen(context, builder, sig, args):
+        (value,) = args
+        double = value.type == ir.DoubleType()
+        if _X86:
+            vector = ir.VectorType(value.type, 2 if double else 4)
+            name = "llvm.x86.sse2.cvttsd2si64" if double else "llvm.x86.sse.cvttss2si64"
+            packed = builder.insert_element(ir.Constant(vector, None), value,
+                                            ir.Constant(ir.IntType(32), 0))
+            return builder.call(_declared(builder.module, name, vector), [packed])
+        name = f"llvm.fptosi.sat.i64.{'f64' if double else 'f32'}"
+        converted = builder.call(_declared(builder.module, name, value.type), [value])
+        return builder.select(builder.fcmp_unordered("uno", value, value),
+                              ir.Constant(_I64, -(1 << 63)), converted)
+    return types.intp(f), codegen
+
+
+def _declared(module, name, argty):
+    return module.globals.get(name) or ir.Function(module, ir.FunctionType(_I64, [argty]), name)
 
 
 @functools.lru_cache(maxsize=None)
@@ -184,7 +259,7 @@ def _uniform_kernels(edge_dtype):
             x = a[i]
             k = estimate(x, first, scale)
             if k >= 0 and k < bins:  # never a NaN
-                hist[np.intp(k)] += 1
+                hist[np.uintp(k)] += 1
             elif x >= first and x <= last:  # the last item, or items rounding to it
                 hist[bins - 1] += 1
             else:
@@ -201,12 +276,13 @@ def _uniform_kernels(edge_dtype):
         magnitude = (abs(first) + abs(last)) / (last - first)
         # in bins, the estimate is off by < 5 eps * bins, an edge by < (3 + magnitude) eps * bins
         width = 0.5 - 8 * eps * (top + 1) * (1 + magnitude)
+        bins = np.uintp(top + 1)
         for i in range(a.shape[0]):
             x = a[i]
             f = conv(conv(x - first) * scale)
-            k = np.floor(f)
-            if abs(f - k - 0.5) < width and k >= 0 and k <= top:  # safely inside bin k
-                hist[np.intp(k)] += 1
+            k = _truncated(f)  # (f < 0 and NaN: a negative k or the -0.5 test fails)
+            if np.uintp(k) < bins and abs(f - np.trunc(f) - 0.5) < width:  # safely inside bin k
+                hist[k] += 1
             elif x >= first and x <= last:
                 hist[numpy_bin(x, edges, top)] += 1
             elif not given:  # only NaNs lie outside an autodetected range

@@ -409,7 +409,11 @@ def geometric(st, p):
             total += prod
             x += 1
         return x
-    return int(math.ceil(math.log(1.0 - next_double(st)) / math.log(1.0 - p)))
+    u, scale = next_double(st), math.log(1.0 - p)
+    draw = math.log(1.0 - u) / scale if scale != 0.0 else math.inf  # (C: +-inf or NaN)
+    if not -9.223372036854775807e18 <= draw < 9.223372036854775807e18:
+        return -9223372036854775808  # (NumPy's C cast of a draw beyond int64, on x86)
+    return int(math.ceil(draw))
 
 
 @register_jitable

@@ -156,7 +156,7 @@ def _geometric_search(g, p):
 def geometric(g, p):
     if p >= 0.333333333333333333333333:
         return _geometric_search(g, p)
-    z = math.ceil(-standard_exponential(g) / math.log1p(-p))
+    z = np.ceil(-standard_exponential(g) / math.log1p(-p))  # (a float: compared first)
     if z >= INT64_MAX_FLOAT:
         return np.int64(INT64_MAX)
     return np.int64(z)

@@ -123,7 +123,8 @@ def _python_set(c, typ, value):
     with b.if_then(b.not_(is_error), likely=True):
         pylist = BoxContext(c.context, b).box(list_type, lst)
         with b.if_then(cgutils.is_not_null(b, pylist), likely=True):
-            b.store(_call(c, set, "set_type", pylist), out)
+            cls = frozenset if typ.frozen else set
+            b.store(_call(c, cls, f"{cls.__name__}_type", pylist), out)
             c.pyapi.decref(pylist)
     return b.load(out)
 
@@ -134,7 +135,8 @@ def box_set(typ, val, c):
     b = c.builder
     if not typ.is_precise():  # `set()` never given an item: necessarily empty
         c.context.decref(b, typ, val)
-        return _call(c, set, "set_type")
+        cls = frozenset if typ.frozen else set
+        return _call(c, cls, f"{cls.__name__}_type")
     helper = SetHelper(c.context, b, typ, val)
     parent = helper.proxy.parent
     out = cgutils.alloca_once(b, i8p)

@@ -1,7 +1,8 @@
 """Set methods and operators, in Python over the table (table.py): remove discard pop clear
 copy, the algebra (union intersection difference symmetric_difference, their `_update`
 forms, `| & - ^` and `|= &= -= ^=`) and the comparisons (issubset issuperset isdisjoint,
-`<= < >= > == !=`). As in Numba, the algebra takes sets of one item type only."""
+`<= < >= > == !=`), for sets and frozensets alike (frozen.py refuses the mutating ones). As in
+Numba, the algebra takes sets of one item type only."""
 from __future__ import annotations
 
 import operator
@@ -29,13 +30,6 @@ def _set_method(name, impl):
     @overload_method(types.Set, name)
     def method(s):
         return impl if isinstance(s, types.Set) else None
-    return method
-
-
-def _binary_method(name, impl):
-    @overload_method(types.Set, name)
-    def method(a, b):
-        return impl if _same_sets(a, b) else None
     return method
 
 
@@ -70,7 +64,12 @@ _set_method("copy", lambda s: table.copy(s))
 @register_jitable
 def _keep_where(s, other, keep_if_in):
     """A new set of `s`'s keys that are (keep_if_in) or are not in `other`."""
-    out = table.new_like(s, table.slots_for(0))
+    return _keep_into(table.new_like(s, table.slots_for(0)), s, other, keep_if_in)
+
+
+@register_jitable
+def _keep_into(out, s, other, keep_if_in):
+    """`out` given `s`'s keys that are (keep_if_in) or are not in `other`."""
     for slot in range(set_mask(s) + 1):
         if table.is_live(entry_hash(s, slot)):
             key = entry_key(s, slot)
@@ -117,7 +116,11 @@ def _toggle_all(s, other):
 
 @register_jitable
 def _intersection(a, b):
-    return _keep_where(a, b, True) if set_used(a) <= set_used(b) else _keep_where(b, a, True)
+    """Probes the larger set with the smaller's keys; the result has `a`'s kind (a set or a
+    frozenset, as CPython's)."""
+    if set_used(a) <= set_used(b):
+        return _keep_where(a, b, True)
+    return _keep_into(table.new_like(a, table.slots_for(0)), b, a, True)
 
 
 @register_jitable
@@ -140,7 +143,12 @@ _isub, _ixor = _returning_first(_remove_all), _returning_first(_toggle_all)
 
 @register_jitable
 def _isdisjoint(a, b):
-    small, large = (a, b) if set_used(a) <= set_used(b) else (b, a)
+    """Probes the larger set with the smaller's keys (the two may differ in kind)."""
+    return _none_in(a, b) if set_used(a) <= set_used(b) else _none_in(b, a)
+
+
+@register_jitable
+def _none_in(small, large):
     for slot in range(set_mask(small) + 1):
         if table.is_live(entry_hash(small, slot)) and table.contains(large,
                                                                      entry_key(small, slot)):
@@ -170,8 +178,6 @@ METHODS = {
     "issuperset": lambda a, b: _all_in(b, a),
     "isdisjoint": lambda a, b: _isdisjoint(a, b),
 }
-for _name, _impl in METHODS.items():
-    _binary_method(_name, _impl)
 
 
 # -- operators -------------------------------------------------------------------------------
@@ -186,10 +192,17 @@ OPERATORS = {
 }
 
 
+#: `a op= b` of a frozenset `a` binds a new frozenset (it has no in-place operators)
+FROZEN_INPLACE = {operator.ior: OPERATORS[operator.or_], operator.iand: OPERATORS[operator.and_],
+                  operator.isub: OPERATORS[operator.sub], operator.ixor: OPERATORS[operator.xor]}
+
+
 def _operator(op, impl):
     @overload(op)
     def set_operator(a, b):
-        return impl if _same_sets(a, b) else None
+        if not _same_sets(a, b):
+            return None
+        return FROZEN_INPLACE.get(op, impl) if a.frozen else impl
     return set_operator
 
 

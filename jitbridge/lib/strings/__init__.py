@@ -17,4 +17,4 @@ CPython keeps them, so equal strings have equal bytes and hash alike):
 copy and compare buffers); everything else (`core`, `methods`, ...) is ordinary Python compiled
 through the public extension API, as a user would extend jitbridge.
 """
-from . import model, core, methods, casing, convert, formatting, pycall  # noqa: F401
+from . import model, core, methods, casing, convert, formatting, percent, pycall  # noqa: F401

@@ -183,6 +183,25 @@ str_startswith = _affix("startswith", False)
 str_endswith = _affix("endswith", True)
 
 
+def _remove_affix(method, at_end):
+    @str_method(method)
+    def impl_for(s, affix):
+        if not is_string(affix):
+            raise TypingError(f"{method}() argument must be str, not {affix}")
+
+        def impl(s, affix):
+            s, affix = as_str(s), as_str(affix)
+            if len(affix) == 0 or not has_affix(s, affix, 0, len(s), at_end):
+                return s
+            return s[:len(s) - len(affix)] if at_end else s[len(affix):]
+        return impl
+    return impl_for
+
+
+str_removeprefix = _remove_affix("removeprefix", False)
+str_removesuffix = _remove_affix("removesuffix", True)
+
+
 # -- whitespace ------------------------------------------------------------------------------------
 
 @register_jitable

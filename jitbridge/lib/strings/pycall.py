@@ -3,12 +3,11 @@ of the boxed value with the GIL held and copies the str it returns into a compil
 (used for float digits, the format mini-language, str.format, and the repr of strings)."""
 from __future__ import annotations
 
-import numpy as np
-
 from ... import types
 from ...core import cgutils
 from ...extending import intrinsic
 from ...runtime.boxing import BoxContext
+from ..printing import NUMPY_TEXT, boxed_for_text as _boxed
 from .model import new_string
 
 #: value types handed to CPython (boxed: each converts to its own Python value)
@@ -42,23 +41,6 @@ def python_text(typingctx, receiver, method, args):
     return types.unicode_type(receiver, method, args), codegen
 
 
-#: narrow NumPy scalars: boxed as their NumPy type, whose text is NumPy's (str(np.float32(1.1))
-#: is "1.1"), not the text of the float64 holding the same value
-NUMPY_TEXT = {types.float32: np.float32, types.complex64: np.complex64}
-
-
-def _boxed(c, ty, value):
-    """A new reference to the Python value of `value` (boxing steals a reference)."""
-    c.context.incref(c.builder, ty, value)
-    obj = c.box(ty, value)
-    cls = NUMPY_TEXT.get(types.unliteral(ty))
-    if cls is None:
-        return obj
-    scalar = c.pyapi.call_function_objargs(c.pyapi.constant_object(cls, cls.__name__), [obj])
-    c.pyapi.decref(obj)
-    return scalar
-
-
 def copied_string(context, builder, c, obj):
     """A string owning a copy of the characters of Python str `obj` (borrowed)."""
     borrowed = context.make_helper(builder, types.unicode_type,
@@ -69,3 +51,6 @@ def copied_string(context, builder, c, obj):
     data = context.make_helper(builder, types.unicode_type, value=fresh).data
     cgutils.memcpy(builder, data, borrowed.data, builder.mul(borrowed.length, kind))
     return fresh
+
+
+__all__ = ["NUMPY_TEXT", "python_text", "copied_string", "BOXABLE"]

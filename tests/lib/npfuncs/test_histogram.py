@@ -100,6 +100,18 @@ def test_non_finite_items_without_a_range_raise(bad):
     same(hist_range(a, 4, 0.0, 2.0), np.histogram(a, 4, range=(0.0, 2.0)))
 
 
+def test_extreme_items_and_integer_data_are_numpys():
+    # far outside a given range (the truncated bin is out of range or undefined), signed
+    # zeros, NaN and infinities, and integers converted to the edges' float64 first
+    a = np.array([1e300, -1e300, 0.5, np.inf, -np.inf, np.nan, 0.0, -0.0, 1.0, 2.0 ** 62])
+    same(hist_range(a, 7, -0.5, 0.75), np.histogram(a, 7, range=(-0.5, 0.75)))
+    same(hist_range(a, 7, 1e15, 2e16), np.histogram(a, 7, range=(1e15, 2e16)))
+    big = np.random.default_rng(2).integers(-10 ** 15, 10 ** 15, 500)
+    same(hist(big, 33), np.histogram(big, 33))
+    with pytest.raises(ValueError, match="autodetected range"):
+        hist(a[2:], 4)  # NaN among the items found by the range pass itself
+
+
 def test_bad_arguments_raise_as_numpy():
     with pytest.raises(ValueError, match="max must be larger than min"):
         hist_range(np.arange(3.0), 4, 2.0, 1.0)
