@@ -11,7 +11,7 @@ import operator
 import types as pytypes
 from copy import deepcopy
 
-from ..errors import ForbiddenConstruct, TypingError
+from ..errors import TypingError
 from ..ir import nodes as n
 from .cfg import IRBuilder
 from .closures import lift
@@ -172,7 +172,7 @@ def transform_NamedExpr(b: IRBuilder, node: ast.NamedExpr) -> str:
 
 def transform_Call(b: IRBuilder, node: ast.Call) -> str:
     if _calls_builtin(b, node, "locals"):
-        raise ForbiddenConstruct("locals() is not supported in compiled code (its variables "
+        raise TypingError("locals() is not supported in compiled code (its variables "
                                  "have no dictionary): read the variables by name",
                                  b.loc(node))
     if _is_getattr_of_written_name(b, node):  # x.name itself: a method binds as usual
