@@ -8,13 +8,12 @@ from __future__ import annotations
 import operator
 
 from ... import types
-from ...core import cgutils
 from ...errors import TypingError
 from ...extending import intrinsic, overload
 from ...runtime.boxing import BoxContext
 from ..printing import boxed_for_text
 from .model import is_string
-from .pycall import BOXABLE, copied_string
+from .pycall import BOXABLE, string_of_call
 
 
 @intrinsic
@@ -25,16 +24,7 @@ def _percent_format(typingctx, template, values):
         state = c.pyapi.gil_ensure()
         text = boxed_for_text(c, sig.args[0], args[0])
         operand = _boxed_operand(c, sig.args[1], args[1])
-        result = c.pyapi.call_method(text, "__mod__", [operand])
-        c.pyapi.decref(text)
-        c.pyapi.decref(operand)
-        with cgutils.if_unlikely(builder, cgutils.is_null(builder, result)):
-            c.pyapi.gil_release(state)
-            context.call_conv.return_python_error(builder)
-        out = copied_string(context, builder, c, result)
-        c.pyapi.decref(result)
-        c.pyapi.gil_release(state)
-        return out
+        return string_of_call(c, state, [text, operand], "__mod__")
     return types.unicode_type(template, values), codegen
 
 

@@ -28,17 +28,24 @@ def python_text(typingctx, receiver, method, args):
         items = [builder.extract_value(values[2], i) for i in range(len(sig.args[2]))]
         objects = [_boxed(c, ty, v) for ty, v in zip((sig.args[0], *sig.args[2].types),
                                                      (values[0], *items))]
-        result = c.pyapi.call_method(objects[0], name, objects[1:])
-        for obj in objects:
-            c.pyapi.decref(obj)
-        with cgutils.if_unlikely(builder, cgutils.is_null(builder, result)):
-            c.pyapi.gil_release(state)
-            context.call_conv.return_python_error(builder)
-        text = copied_string(context, builder, c, result)
-        c.pyapi.decref(result)
-        c.pyapi.gil_release(state)
-        return text
+        return string_of_call(c, state, objects, name)
     return types.unicode_type(receiver, method, args), codegen
+
+
+def string_of_call(c, state, objects: list, name: str):
+    """`objects[0].name(*objects[1:])` (new references, released here) as a new string, then
+    the GIL (`state`) released; a Python exception becomes the compiled function's error."""
+    context, builder = c.context, c.builder
+    result = c.pyapi.call_method(objects[0], name, objects[1:])
+    for obj in objects:
+        c.pyapi.decref(obj)
+    with cgutils.if_unlikely(builder, cgutils.is_null(builder, result)):
+        c.pyapi.gil_release(state)
+        context.call_conv.return_python_error(builder)
+    text = copied_string(context, builder, c, result)
+    c.pyapi.decref(result)
+    c.pyapi.gil_release(state)
+    return text
 
 
 def copied_string(context, builder, c, obj):
