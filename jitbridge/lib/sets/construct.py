@@ -18,8 +18,6 @@ from . import table
 from .model import MASK, SetHelper, i64, new_set
 from .prims import entry_hash, entry_key, key_cast, set_mask, set_used
 
-EMPTY_SET = types.Set(types.undefined)
-
 
 def item_type(context, iterable):
     """The (unliteral) type of the items `iterable` yields, or None."""
@@ -37,18 +35,25 @@ def _source_type(iterable, item):
     return iterable
 
 
+def constructor_signature(context, kind, args, kws):
+    """`set(...)` / `frozenset(...)` (`kind`: types.Set or types.FrozenSet): empty, or the
+    items of one iterable."""
+    if kws or len(args) > 1:
+        return None
+    if not args:
+        return types.signature(kind(types.undefined))
+    item = item_type(context, args[0])
+    if item is None:
+        name = "set" if kind is types.Set else "frozenset"
+        raise TypingError(f"{name}() takes an iterable, not {args[0]}")
+    return types.signature(kind(item), _source_type(args[0], item))
+
+
 class SetConstructor(AbstractTemplate):
     key = set
 
     def generic(self, args, kws):
-        if kws or len(args) > 1:
-            return None
-        if not args:
-            return types.signature(EMPTY_SET)
-        item = item_type(self.context, args[0])
-        if item is None:
-            raise TypingError(f"set() takes an iterable, not {args[0]}")
-        return types.signature(types.Set(item), _source_type(args[0], item))
+        return constructor_signature(self.context, types.Set, args, kws)
 
 
 register(SetConstructor)

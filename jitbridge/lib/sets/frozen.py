@@ -16,8 +16,8 @@ from .._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, r
                            register_attr, register_global)
 from . import table
 from .boxing import box_set, unbox_set
-from .construct import item_type, set_from_iterable_impl, _source_type
-from .model import DELETED_STAND_IN, new_set
+from .construct import constructor_signature, empty_set_impl, set_from_iterable_impl
+from .model import DELETED_STAND_IN
 from .prims import entry_hash, entry_key, set_mask, set_used
 
 #: the methods of set that change it: a frozenset has none of them
@@ -41,25 +41,12 @@ class FrozenSetConstructor(AbstractTemplate):
     key = frozenset
 
     def generic(self, args, kws):
-        if kws or len(args) > 1:
-            return None
-        if not args:
-            return types.signature(types.FrozenSet(types.undefined))
-        item = item_type(self.context, args[0])
-        if item is None:
-            raise TypingError(f"frozenset() takes an iterable, not {args[0]}")
-        return types.signature(types.FrozenSet(item), _source_type(args[0], item))
+        return constructor_signature(self.context, types.FrozenSet, args, kws)
 
 
 register(FrozenSetConstructor)
 register_global(frozenset, types.Function(frozenset))
-
-
-@lower_builtin(frozenset)
-def empty_frozenset_impl(context, builder, sig, args):
-    return new_set(context, builder, sig.return_type).value
-
-
+lower_builtin(frozenset)(empty_set_impl)
 lower_builtin(frozenset, types.Any)(set_from_iterable_impl)
 
 
