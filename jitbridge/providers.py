@@ -36,14 +36,16 @@ class Area:
 _T = "jitbridge.types."
 AREAS = (
     Area("jitbridge.lib.arrays",
-         keys=("numpy.", "array.", "jitbridge.cfunc.carray", "jitbridge.cfunc.farray",
-               "random.Random.", "builtins.Random."),  # Python's random: lib/npfuncs/random_*
+         keys=("numpy.", "array.", "jitbridge.cfunc.carray", "jitbridge.cfunc.farray"),
          type_classes=(_T + "arrays.Array", _T + "arrays.Buffer", _T + "arrays.DType",
                        _T + "arrays.ArrayIterator", _T + "records.Record",
                        _T + "records.CharSeq", _T + "records.UnicodeCharSeq",
                        _T + "functions.NumberClass"),
          value_classes=("numpy.ndarray", "numpy.dtype", "numpy.void"),
          class_values=("numpy.generic",)),
+    Area("jitbridge.lib.random",  # np.random.*, np.random.Generator, Python's random.*
+         keys=("numpy.random.", "random.Random.", "builtins.Random."),
+         value_classes=("numpy.random.Generator",)),
     Area("jitbridge.lib.lists",
          keys=("builtins.list", "builtins.sorted", "build_list", "list.", "TypeRef.empty_list",
                "ListType.", "LiteralList."),

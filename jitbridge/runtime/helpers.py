@@ -265,8 +265,9 @@ def _capi_signal_functions():
     return getsig, setsig
 
 
-#: (load, store) of the runtime's object code, installed by caching/ (a higher layer): load()
-#: gives (object code, bitcode) made by this jitbridge for this machine, or None
+#: (load, save) of the runtime's object code, installed by caching/ (a higher layer): load()
+#: gives (object code, bitcode) made by this jitbridge for this machine, or None; save(runtime)
+#: stores what a process built, so that later processes skip the build
 RUNTIME_CODE_STORE: list = []
 _RUNTIME_NAME = "jitbridge.runtime"
 
@@ -303,6 +304,8 @@ class _Runtime:
         self.dispatcher_base = make_dispatcher_base(self.dispatch_call)
         #: where the native dispatcher reads numpy.ndarray's address (see `note_ndarray_type`)
         self.ndarray_type_slot = codegen.get_global_address(NDARRAY_TYPE)
+        if not stored and RUNTIME_CODE_STORE:
+            RUNTIME_CODE_STORE[1](self)
 
 
 def _build_library(codegen, exports) -> CodeLibrary:

@@ -268,13 +268,26 @@ def test_runtime_object_code_is_stored_once_and_loaded_after(project):
     probe = lambda: subprocess.run([sys.executable, "-c", check], cwd=project, text=True,
                                    env=isolated_environment(project), capture_output=True,
                                    timeout=120).stdout.strip()
-    assert probe() == "False" and not runtime_files()  # nothing cached: nothing stored
-    run(project, "add_int")
+    assert not runtime_files()
+    assert probe() == "False"  # built by the first process, and stored
     [stored] = runtime_files()
     assert probe() == "True"
     assert run(project, "objmode,total")["values"] == {"objmode": 41, "total": 12.0}
     stored.write_bytes(stored.read_bytes()[:100])  # damaged: built again, never loaded
     assert probe() == "False"
+    assert probe() == "True"  # (and stored again)
+
+
+def test_only_the_newest_runtime_files_are_kept(tmp_path):
+    from jitbridge.caching import runtime_code
+    old = [tmp_path / f"jitbridge-runtime.old{i}.nbc" for i in range(runtime_code.KEEP + 3)]
+    for age, path in enumerate(old):
+        path.write_bytes(b"x")
+        os.utime(path, ns=(age * 10**9, age * 10**9))
+    (tmp_path / "unrelated.nbc").write_bytes(b"x")
+    runtime_code._prune(str(tmp_path))
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([p.name for p in old[-runtime_code.KEEP:]] + ["unrelated.nbc"])
 
 
 def test_mutual_recursion_is_cached_without_a_warning(tmp_path):

@@ -4,10 +4,7 @@ loads (it is part of the lazily provided `jitbridge.lib.arrays` area)."""
 from . import (  # noqa: F401
     covariance, creation, editing, elementwise, grids, joining, linalg, linalg_batched,
     linalg_derived, linalg_lapack, linalg_products, logic, manipulation, methods,
-    numeric, quantiles, random_choice, random_dists, random_more, random_numpy,
-    random_python, random_state, randomgen_basic, randomgen_choice, randomgen_core,
-    randomgen_integers, randomgen_methods, randomgen_shuffle, rounding, searching,
-    series, setops, sorting, statistics, windows
+    numeric, quantiles, rounding, searching, series, setops, sorting, statistics, windows
 )
 from . import machine  # noqa: F401
 from . import broadcasting  # noqa: F401

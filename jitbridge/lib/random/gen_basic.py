@@ -1,4 +1,4 @@
-"""randomgen_basic: Generator.random, standard_normal, normal, uniform, standard_exponential
+"""gen_basic: Generator.random, standard_normal, normal, uniform, standard_exponential
 and exponential in compiled code, drawing what NumPy's Generator draws (same algorithms, same
 bit generator stream)."""
 from __future__ import annotations
@@ -10,9 +10,9 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload_method, register_jitable
-from .randomgen_common import (check_real, float_dtype, negative, raise_if, runner)
-from .randomgen_core import NumPyRandomGeneratorType, next_double
-from .randomgen_ziggurat import (next_float, standard_exponential, standard_exponential_f,
+from .gen_common import (check_real, float_dtype, negative, raise_if, runner)
+from .gen_core import NumPyRandomGeneratorType, next_double
+from .gen_ziggurat import (next_float, standard_exponential, standard_exponential_f,
                                  standard_exponential_inv, standard_exponential_inv_f,
                                  standard_normal, standard_normal_f)
 

@@ -1,6 +1,6 @@
-"""random_numpy: the core of np.random in compiled code (seed, uniform floats, normals,
+"""numpy: the core of np.random in compiled code (seed, uniform floats, normals,
 exponentials, integers, choice, shuffle, permutation), drawing from the calling thread's NumPy
-state (`random_state`) with NumPy's legacy RandomState algorithms, so a seeded compiled
+state (`state`) with NumPy's legacy RandomState algorithms, so a seeded compiled
 function draws exactly what `np.random.RandomState(seed)` draws.
 
 `rand`/`randn` take their dimensions as separate arguments like NumPy's; jitbridge's overloads
@@ -15,8 +15,8 @@ from llvmlite import ir
 from ... import types
 from ...errors import TypingError
 from ...extending import intrinsic, overload, register_jitable
-from .common import is_none
-from .random_state import (SCRATCH, _offset, _thread_block, bounded_u64, drawer, fill_float,
+from ..npfuncs.common import is_none
+from .state import (SCRATCH, _offset, _thread_block, bounded_u64, drawer, fill_float,
                            float_params, interval, legacy_gauss, mask_of, next_double, no_check,
                            np_state, reseed, seed_from_entropy)
 

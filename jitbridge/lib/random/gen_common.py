@@ -1,4 +1,4 @@
-"""randomgen_common: what every np.random.Generator method shares: checking argument types
+"""gen_common: what every np.random.Generator method shares: checking argument types
 (Numba's wording), NumPy's parameter constraints (with NumPy's messages), and running one draw
 or filling an array of `size` draws."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ...typing.typeof import typeof
-from .random_state import apply, as_shape, check_shape
+from .state import apply, as_shape, check_shape
 
 #: NumPy's largest accepted Poisson mean: int64's max less 10 standard deviations.
 POISSON_LAM_MAX = float(np.iinfo(np.int64).max - np.sqrt(np.iinfo(np.int64).max) * 10)

@@ -1,8 +1,8 @@
-"""random_dists: one draw of each of NumPy's legacy RandomState distributions, from a state of
-`random_state` (`st`). They follow the algorithms NumPy documents for its legacy generator
+"""dists: one draw of each of NumPy's legacy RandomState distributions, from a state of
+`state` (`st`). They follow the algorithms NumPy documents for its legacy generator
 (polar normals, Marsaglia-Tsang gammas on those normals, BTPE/inversion binomials, PTRS/
 multiplication Poisson draws, HRUA/simple hypergeometric draws...), so that equal seeds give
-equal values; `random_more` turns them into `np.random.*` overloads."""
+equal values; `more` turns them into `np.random.*` overloads."""
 from __future__ import annotations
 
 import math
@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from ...extending import register_jitable
-from .random_state import legacy_gauss, next_double
+from .state import legacy_gauss, next_double
 
 
 @register_jitable

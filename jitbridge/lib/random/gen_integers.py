@@ -1,4 +1,4 @@
-"""randomgen_integers: Generator.integers in compiled code, bit for bit NumPy's.
+"""gen_integers: Generator.integers in compiled code, bit for bit NumPy's.
 
 NumPy draws `off + v` with `v` uniform in [0, rng] (arithmetic modulo 2**width, so signed types
 reuse the unsigned draw): Lemire's multiply-and-reject method on 32 or 64 random bits, and for
@@ -13,10 +13,10 @@ import numpy as np
 
 from ... import types
 from ...extending import overload_method, register_jitable
-from .common import is_none
-from .random_state import as_shape, check_shape
-from .randomgen_common import check_int, draw_scalar, runner, type_error
-from .randomgen_core import NumPyRandomGeneratorType, mul_wide, next_u32, next_u64
+from ..npfuncs.common import is_none
+from .state import as_shape, check_shape
+from .gen_common import check_int, draw_scalar, runner, type_error
+from .gen_core import NumPyRandomGeneratorType, mul_wide, next_u32, next_u64
 
 U64 = np.uint64
 MAX32 = U64(0xffffffff)

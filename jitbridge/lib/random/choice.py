@@ -1,4 +1,4 @@
-"""random_choice: np.random.choice, multinomial and dirichlet in compiled code, drawing what
+"""choice: np.random.choice, multinomial and dirichlet in compiled code, drawing what
 NumPy's legacy RandomState draws for the same seed (choice with replacement draws bounded
 integers, or uniform doubles searched in the normalised cumulative `p`; without replacement
 it takes the head of a permutation, or NumPy's repeated draws over the remaining `p`)."""
@@ -11,10 +11,10 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
-from .common import is_none
-from .random_dists import binomial_nonzero, std_gamma
-from .random_numpy import shuffle_1d
-from .random_state import (as_shape, bounded_u64, check_shape, mask_of, next_double, np_state,
+from ..npfuncs.common import is_none
+from .dists import binomial_nonzero, std_gamma
+from .legacy import shuffle_1d
+from .state import (as_shape, bounded_u64, check_shape, mask_of, next_double, np_state,
                            size_is_none)
 
 

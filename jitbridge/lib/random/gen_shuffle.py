@@ -1,4 +1,4 @@
-"""randomgen_shuffle: Generator.shuffle and Generator.permutation in compiled code.
+"""gen_shuffle: Generator.shuffle and Generator.permutation in compiled code.
 
 NumPy's Fisher-Yates: for i from n-1 down to 1, swap item i with item `random_interval(i)`,
 a masked-rejection draw on 32 bits when i fits them, else 64. An n-d array is shuffled along
@@ -12,9 +12,9 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload_method, register_jitable
-from .random_state import mask_of
-from .randomgen_common import check_int, type_error
-from .randomgen_core import NumPyRandomGeneratorType, next_u32, next_u64
+from .state import mask_of
+from .gen_common import check_int, type_error
+from .gen_core import NumPyRandomGeneratorType, next_u32, next_u64
 
 U64 = np.uint64
 MAX32 = U64(0xffffffff)

@@ -1,4 +1,4 @@
-"""randomgen_continuous: the continuous distributions of np.random.Generator as native
+"""gen_continuous: the continuous distributions of np.random.Generator as native
 algorithms, written from the methods NumPy documents for its Generator (Marsaglia-Tsang gamma,
 Johnk's beta, the von Mises rejection of Best and Fisher, inversions), in NumPy's order of
 operations so that a draw consumes the same bits and rounds the same way."""
@@ -9,8 +9,8 @@ import math
 import numpy as np
 
 from ...extending import register_jitable
-from .randomgen_core import next_double
-from .randomgen_ziggurat import (c_logf, c_powf, next_float, standard_exponential,
+from .gen_core import next_double
+from .gen_ziggurat import (c_logf, c_powf, next_float, standard_exponential,
                                  standard_exponential_f, standard_normal, standard_normal_f)
 
 

@@ -1,5 +1,5 @@
-"""random_python: Python's `random` module in compiled code, drawing from the calling thread's
-Python state (`random_state.py_state`, separate from NumPy's).
+"""python: Python's `random` module in compiled code, drawing from the calling thread's
+Python state (`state.py_state`, separate from NumPy's).
 
 The algorithms are CPython's (`random.py`): `random()` is the same 53-bit double, `getrandbits`
 packs 32-bit words from the least significant end, `randrange` rejects `getrandbits(k)` draws,
@@ -16,8 +16,8 @@ import numpy as np
 
 from ... import types
 from ...extending import overload, register_jitable
-from .common import is_none
-from .random_state import (HAS_GAUSS, PY_OFFSET, SCRATCH, _offset, _thread_block, get_gauss,
+from ..npfuncs.common import is_none
+from .state import (HAS_GAUSS, PY_OFFSET, SCRATCH, _offset, _thread_block, get_gauss,
                            get_word, next_double, next_u32, put_word, py_state, seed_state,
                            seed_from_entropy, set_gauss)
 

@@ -1,4 +1,4 @@
-"""randomgen_choice: Generator.choice in compiled code, drawing what NumPy's Generator draws.
+"""gen_choice: Generator.choice in compiled code, drawing what NumPy's Generator draws.
 
 With replacement: bounded integers, or uniform doubles searched in the normalised cumulative
 `p`. Without replacement and without `p`: Floyd's sampling with an open-addressing set of
@@ -16,11 +16,11 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload_method, register_jitable
-from .common import is_none
-from .random_state import as_shape, check_shape, mask_of
-from .randomgen_common import size_is_none, type_error
-from .randomgen_core import NumPyRandomGeneratorType, next_double
-from .randomgen_integers import bounded
+from ..npfuncs.common import is_none
+from .state import as_shape, check_shape, mask_of
+from .gen_common import size_is_none, type_error
+from .gen_core import NumPyRandomGeneratorType, next_double
+from .gen_integers import bounded
 
 U64 = np.uint64
 P_TOLERANCE = float(math.sqrt(np.finfo(np.float64).eps))

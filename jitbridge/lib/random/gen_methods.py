@@ -1,6 +1,6 @@
-"""randomgen_methods: the distribution methods of np.random.Generator in compiled code
+"""gen_methods: the distribution methods of np.random.Generator in compiled code
 (Generator.gamma, beta, poisson, binomial ...), with NumPy's parameter checks and messages;
-the draws are in randomgen_continuous and randomgen_discrete."""
+the draws are in gen_continuous and gen_discrete."""
 from __future__ import annotations
 
 import math
@@ -8,12 +8,12 @@ import math
 import numpy as np
 
 from ...extending import overload_method, register_jitable
-from . import randomgen_continuous as cont
-from . import randomgen_discrete as disc
-from .randomgen_common import (POISSON_LAM_MAX, check_int, check_real, float_dtype, negative,
+from . import gen_continuous as cont
+from . import gen_discrete as disc
+from .gen_common import (POISSON_LAM_MAX, check_int, check_real, float_dtype, negative,
                                not_positive, outside_0_1, outside_gt0_1, raise_if, runner)
-from .randomgen_core import NumPyRandomGeneratorType
-from .randomgen_ziggurat import standard_normal
+from .gen_core import NumPyRandomGeneratorType
+from .gen_ziggurat import standard_normal
 
 Gen = NumPyRandomGeneratorType
 F8 = np.float64

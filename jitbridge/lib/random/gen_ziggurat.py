@@ -1,4 +1,4 @@
-"""randomgen_ziggurat: the standard normal and exponential draws of np.random.Generator
+"""gen_ziggurat: the standard normal and exponential draws of np.random.Generator
 (Marsaglia and Tsang's ziggurat with 256 layers, in float64 and float32), bit for bit.
 
 The layer tables
@@ -24,7 +24,7 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...extending import intrinsic, overload, register_jitable
-from .randomgen_core import next_double, next_u32, next_u64
+from .gen_core import next_double, next_u32, next_u64
 
 LAYERS = 256
 NORMAL_R = 3.6541528853610087963519472518       # where the normal's tail starts

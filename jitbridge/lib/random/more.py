@@ -1,5 +1,5 @@
-"""random_more: the np.random distributions beyond the core (gamma, beta, binomial, poisson
-...), each a scalar draw of `random_dists` with NumPy's parameter names, defaults, `size=`
+"""more: the np.random distributions beyond the core (gamma, beta, binomial, poisson
+...), each a scalar draw of `dists` with NumPy's parameter names, defaults, `size=`
 forms and legacy parameter checks (ValueError with NumPy's messages).
 
 Each function is registered from one table row: its parameters and their defaults, the draw,
@@ -14,8 +14,8 @@ import numpy as np
 
 from ... import types
 from ...extending import overload, register_jitable
-from . import random_dists as dists
-from .random_state import drawer, float_params, legacy_gauss, no_check
+from . import dists as dists
+from .state import drawer, float_params, legacy_gauss, no_check
 
 _REQUIRED = inspect.Parameter.empty
 

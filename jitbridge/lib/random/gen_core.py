@@ -1,4 +1,4 @@
-"""randomgen_core: np.random.Generator objects in compiled code.
+"""gen_core: np.random.Generator objects in compiled code.
 
 Design
 ------

@@ -1,4 +1,4 @@
-"""random_state: the per-thread Mersenne Twister states behind np.random.* and random.* in
+"""state: the per-thread Mersenne Twister states behind np.random.* and random.* in
 compiled code, with Numba's semantics.
 
 Design

@@ -1,8 +1,8 @@
-"""randomgen_discrete: the integer-valued distributions of np.random.Generator as native
+"""gen_discrete: the integer-valued distributions of np.random.Generator as native
 algorithms in NumPy's order of operations (Poisson by multiplication below 10 and the PTRS
 transformed rejection above, binomial by inversion or BTPE, geometric by search or inversion,
 Kemp's logarithmic series, zipf by rejection). BTPE's setup and acceptance test and the log-gamma
-series are the ones the legacy np.random.* uses (random_dists), which NumPy shares between
+series are the ones the legacy np.random.* uses (dists), which NumPy shares between
 its two generators."""
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import math
 import numpy as np
 
 from ...extending import register_jitable
-from .random_dists import _btpe_accepts, _btpe_setup, loggam
-from .randomgen_continuous import gamma
-from .randomgen_core import next_double
-from .randomgen_ziggurat import standard_exponential
+from .dists import _btpe_accepts, _btpe_setup, loggam
+from .gen_continuous import gamma
+from .gen_core import next_double
+from .gen_ziggurat import standard_exponential
 
 INT64_MAX = np.iinfo(np.int64).max
 INT64_MAX_FLOAT = float(INT64_MAX)
