@@ -17,6 +17,7 @@ from ..core import cgutils
 from ..core.datamodel import models, register_model
 from ..core.pythonapi import capi_global
 from ..extending import intrinsic, overload, register_jitable
+from .strings.core import slice_span
 from ..runtime import nrt
 from ..runtime.boxing import NativeValue, box, check_exact, unbox
 from ..typing.typeof import typeof_impl
@@ -157,10 +158,36 @@ def bytes_len(b):
         return lambda b: bytes_length(b)
 
 
+@intrinsic
+def bytes_gather(typingctx, b, start, step, count):
+    """New bytes: `count` bytes of `b` from `start` by `step` (a slice)."""
+    if not isinstance(b, types.Bytes):
+        return None
+
+    def codegen(context, builder, sig, args):
+        source, start, step, count = args
+        data = context.make_helper(builder, types.bytes_type, value=source).data
+        meminfo = nrt.allocate(builder, builder.add(count, ir.Constant(i64, 1)))
+        out = builder.bitcast(nrt.meminfo_data(builder, meminfo), i8p)
+        with cgutils.for_range(builder, count) as loop:
+            at = builder.add(start, builder.mul(loop.index, step))
+            builder.store(builder.load(builder.gep(data, [at])), builder.gep(out, [loop.index]))
+        builder.store(ir.Constant(ir.IntType(8), 0), builder.gep(out, [count]))  # (as CPython)
+        return _make(context, builder, out, count, meminfo)
+    return types.bytes_type(b, types.intp, types.intp, types.intp), codegen
+
+
 @overload(operator.getitem)
 def bytes_getitem(b, index):
-    if isinstance(b, types.Bytes) and isinstance(index, types.Integer):
+    if not isinstance(b, types.Bytes):
+        return None
+    if isinstance(index, types.Integer):
         return lambda b, index: byte_at(b, checked_index(bytes_length(b), index))
+    if isinstance(index, types.SliceType):
+        def impl(b, index):
+            start, step, count = slice_span(index, bytes_length(b))
+            return bytes_gather(b, start, step, count)
+        return impl
 
 
 @overload(operator.eq)
