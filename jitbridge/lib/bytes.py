@@ -17,12 +17,12 @@ from ..core import cgutils
 from ..core.datamodel import models, register_model
 from ..core.pythonapi import capi_global
 from ..extending import intrinsic, overload, register_jitable
-from .strings.core import slice_span
 from ..runtime import nrt
 from ..runtime.boxing import NativeValue, box, check_exact, unbox
 from ..typing.typeof import typeof_impl
 from ._registries import AbstractTemplate, lower_builtin, lower_constant, register
 from .iterators import IndexedIteratorModel, iterator_next, new_iterator
+from .slices import slice_span
 
 i8p = cgutils.voidptr_t
 i64 = cgutils.int64_t

@@ -9,6 +9,7 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
+from ..extending import intrinsic
 from ..lowering.registry import VarArg
 from ..runtime.boxing import NativeValue, box, unbox
 from ..typing.typeof import typeof_impl
@@ -197,3 +198,17 @@ def box_slice(typ, val, c):
     for part in parts:
         c.pyapi.decref(part)
     return result
+
+
+@intrinsic
+def slice_span(typingctx, sl, length):
+    """(start, step, count) of slice `sl` over `length` items (ValueError for a zero step)."""
+    if not isinstance(sl, types.SliceType):
+        return None
+
+    def codegen(context, builder, sig, args):
+        start, _, step, count = normalize_slice(context, builder, args[0], args[1])
+        with cgutils.if_unlikely(builder, cgutils.is_null(builder, step)):
+            context.call_conv.return_user_exc(builder, ValueError, ("slice step cannot be zero",))
+        return context.make_tuple(builder, sig.return_type, [start, step, count])
+    return types.UniTuple(types.intp, 3)(sl, types.intp), codegen

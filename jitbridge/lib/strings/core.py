@@ -13,7 +13,7 @@ from ...extending import intrinsic, overload, overload_attribute, register_jitab
 from ...core.datamodel import register_model
 from .._registries import AbstractTemplate, lower_builtin, register
 from ..iterators import IndexedIteratorModel, iterator_next, new_iterator
-from ..slices import normalize_slice
+from ..slices import slice_span
 from .model import (as_str, bytes_find, is_string, load_char, new_string, store_char, str_copy,
                     str_get, str_hash, str_is_ascii, str_kind, str_length, str_max_code, str_new,
                     str_same_bytes, str_set)
@@ -214,20 +214,6 @@ def str_contains(s, sub):
 def str_hash_impl(s):
     if is_string(s):
         return lambda s: str_hash(s)
-
-
-@intrinsic
-def slice_span(typingctx, sl, length):
-    """(start, step, count) of slice `sl` over `length` items."""
-    if not isinstance(sl, types.SliceType):
-        return None
-
-    def codegen(context, builder, sig, args):
-        start, _, step, count = normalize_slice(context, builder, args[0], args[1])
-        with cgutils.if_unlikely(builder, cgutils.is_null(builder, step)):
-            context.call_conv.return_user_exc(builder, ValueError, ("slice step cannot be zero",))
-        return context.make_tuple(builder, sig.return_type, [start, step, count])
-    return types.UniTuple(types.intp, 3)(sl, types.intp), codegen
 
 
 @overload(operator.getitem)
