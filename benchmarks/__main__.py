@@ -5,6 +5,7 @@ import math
 import sys
 
 from . import (bench_arrays, bench_caching, bench_cfunc, bench_core, bench_dot, bench_extending,
+               bench_function_values,
                bench_interrupts, bench_jitclass, bench_kernel_reuse, bench_linalg, bench_loops,
                bench_loops_c, bench_numpy_kernels, bench_objmode, bench_overloads,
                bench_parallel, bench_passthru, bench_powers, bench_random, bench_sort,
@@ -14,7 +15,7 @@ from .harness import have_numba
 SUITES = [bench_core, bench_arrays, bench_loops, bench_powers, bench_dot, bench_sort, bench_kernel_reuse,
           bench_linalg, bench_extending, bench_objmode, bench_cfunc, bench_caching, bench_random,
           bench_numpy_kernels, bench_strings, bench_ufuncs, bench_jitclass, bench_parallel,
-          bench_tiering]
+          bench_function_values, bench_tiering]
 # compared with jitbridge itself or with C, not Numba
 OWN_RATIOS = [bench_passthru, bench_interrupts, bench_overloads, bench_loops_c]
 

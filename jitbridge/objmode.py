@@ -27,7 +27,7 @@ from .frontend.statements import store
 from .frontend.withblocks import register_call_statement_handler, register_with_handler
 from .ir import nodes as n
 from .objmode_annotations import check_outgoing, check_output, parse_annotations
-from .runtime.boxing import BoxContext, NativeValue, box, can_cross_boundary, unbox
+from .runtime.boxing import BoxContext, NativeValue, box, can_cross_boundary, check_exact, unbox
 
 FLAG_NORMAL, FLAG_RETURN, FLAG_BREAK, FLAG_CONTINUE = range(4)
 _names = itertools.count()
@@ -530,6 +530,14 @@ def unbox_dispatcher(typ, obj, c):
         c.pyapi.err_set_string("PyExc_TypeError",
                                f"expected the jitted function {typ.dispatcher.__qualname__}")
     return NativeValue(c.context.get_dummy_value(), is_error=wrong)
+
+
+@check_exact(types.Dispatcher)
+def check_dispatcher(typ, obj, c):
+    """The very dispatcher the type names: a solver called from Python with a jitted objective
+    takes the native dispatcher's path, not the Python fallback (Numba #2952)."""
+    expected = c.context.embed_object(c.builder, typ.dispatcher, "the jitted function")
+    return c.builder.icmp_unsigned("==", obj, c.builder.bitcast(expected, obj.type))
 
 
 @box(types.Function)

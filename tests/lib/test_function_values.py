@@ -216,3 +216,18 @@ def test_keyword_calls_through_a_chosen_function_are_refused_clearly():
 
     with pytest.raises(TypingError, match="positional arguments only"):
         either(True)
+
+
+def test_a_jitted_function_argument_takes_the_native_dispatch_path(monkeypatch):
+    """Numba #2952: a solver called from Python with a jitted objective re-typed its arguments
+    on every call (tens of µs); the compiled specialisation is found natively, and another
+    function still gets a specialisation of its own."""
+    assert bisect(square_less_two, 0.0, 2.0) == bisect(square_less_two, 0.0, 2.0)
+
+    def no_fallback(*args, **kws):
+        raise AssertionError("the Python fallback ran")
+    monkeypatch.setattr(bisect, "_fallback", no_fallback)
+    assert np.isclose(bisect(square_less_two, 0.0, 2.0), 2 ** 0.5)
+    monkeypatch.undo()
+    assert np.isclose(bisect(less_one, 0.0, 2.0), 1.0)
+    assert len(bisect.overloads) >= 2
