@@ -1,3 +1,3 @@
 """Typed sets (`types.Set`): an open-addressing hash table (table.py, written for reuse by
 other hashed containers), reference counted, reflected into Python set arguments."""
-from . import boxing, construct, frozen, methods, model, ops  # noqa: F401
+from . import boxing, checks, construct, frozen, methods, model, ops  # noqa: F401
