@@ -1,5 +1,5 @@
 """NumPy arrays in compiled code: model and boxing, construction, attributes, indexing,
 iteration, elementwise operations and reductions."""
 from . import (attributes, charseq, compatible, constants, construction, indexing, iteration, model,  # noqa: F401
-               pointers, records, reductions, ufuncs)
+               pointers, record_checks, records, reductions, ufuncs)
 from .. import npfuncs  # noqa: F401,E402  (NumPy written with @overload, on top of the above)

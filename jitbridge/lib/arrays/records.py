@@ -357,15 +357,33 @@ def _check_void_layout():
 _check_void_layout()
 
 
+#: dtype -> its record type (from_dtype builds one in ~0.4 ms: too slow per call), and record
+#: type -> the dtype object first typed as it, which record_checks.py compares arguments'
+#: dtypes with by identity (NumPy's records of one array share their array's dtype object)
+_RECORD_TYPES: dict = {}
+SEEN_DTYPES: dict = {}
+
+
 @typeof_impl.register(np.void)
 def typeof_record(value, c):
     """A record scalar (`arr[0]` of a structured array) is its record type."""
-    if value.dtype.names is None:
+    dtype = value.dtype
+    if dtype.names is None:
         return None
     try:
-        return from_dtype(value.dtype)
+        typ = record_type_of(dtype)
     except TypeError:
         return None
+    SEEN_DTYPES.setdefault(typ, dtype)
+    return typ
+
+
+def record_type_of(dtype):
+    """from_dtype(dtype), remembered (TypeError if it has no record type)."""
+    typ = _RECORD_TYPES.get(dtype)
+    if typ is None:
+        typ = _RECORD_TYPES[dtype] = from_dtype(dtype)
+    return typ
 
 
 def _record_address(expected: types.Record, value) -> int:
@@ -379,7 +397,7 @@ def _record_address(expected: types.Record, value) -> int:
 
 def _is_layout_of(expected: types.Record, dtype) -> bool:
     try:
-        actual = from_dtype(dtype)
+        actual = record_type_of(dtype)
     except TypeError:
         return False
     return actual == expected or actual.can_convert_to(None, expected) is not None

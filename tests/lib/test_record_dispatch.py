@@ -1,0 +1,36 @@
+"""Record arguments (`arr[i]` of a structured array) are matched by the native dispatcher
+(numpy.void with the dtype object first typed), not re-typed by the Python fallback on every
+call; records of another dtype object still work, writes still reach the array."""
+import numpy as np
+
+from jitbridge import njit
+
+SPEC = [("a", "f8"), ("b", "i4")]
+
+
+@njit
+def bump(r):
+    r.b += 1
+    return r.a * 2
+
+
+def test_records_of_one_array_take_the_native_path(monkeypatch):
+    data = np.zeros(3, dtype=SPEC)
+    data["a"] = [1.5, 2.5, 3.5]
+    assert bump(data[0]) == 3.0
+
+    def no_fallback(*args, **kws):
+        raise AssertionError("the Python fallback ran")
+    monkeypatch.setattr(bump, "_fallback", no_fallback)
+    assert [bump(data[i]) for i in range(3)] == [3.0, 5.0, 7.0]
+    assert data["b"].tolist() == [2, 1, 1]
+
+
+def test_records_of_an_equal_dtype_object_and_of_other_layouts():
+    first, second = np.zeros(1, dtype=SPEC), np.ones(1, dtype=SPEC)  # equal, distinct dtypes
+    assert first.dtype is not second.dtype
+    assert bump(first[0]) == 0.0 and bump(second[0]) == 2.0
+    assert second["b"].tolist() == [2]
+    other = np.zeros(1, dtype=[("a", "f4"), ("b", "i8")])
+    other["a"] = 0.25
+    assert bump(other[0]) == 0.5 and other["b"].tolist() == [1]
