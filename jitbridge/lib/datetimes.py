@@ -9,6 +9,7 @@ Operators are in `datetimes_ops`, array functions in `datetimes_arrays`.
 """
 from __future__ import annotations
 
+import ctypes
 import functools
 
 import numpy as np
@@ -17,7 +18,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..core.datamodel import models, register_model
-from ..runtime.boxing import NativeValue, box, unbox
+from ..runtime.boxing import NativeValue, box, check_exact, unbox
 from ..types.datetime import DATE_UNITS, unit_ratio
 from ..extending import register_jitable
 from ..typing.typeof import typeof_impl
@@ -63,18 +64,62 @@ def scalar_of(count: int, dtype):
     return np.asarray(count, np.int64).view(dtype)[()]
 
 
+#: NumPy's datetime scalars (PyDatetimeScalarObject, public C API): the int64 count, then the
+#: unit metadata (an int32 unit code and an int32 multiplier), read in place when they match
+VALUE_OFFSET, META_OFFSET = 16, 24
+_i64 = ir.IntType(64)
+
+
+@functools.lru_cache(maxsize=None)
+def _meta_word(dtype) -> int | None:
+    """The 8 bytes of unit metadata a scalar of `dtype` holds, read from a sample; None when
+    this NumPy's scalars are not laid out as VALUE_OFFSET and META_OFFSET say."""
+    sample = scalar_of(12345, dtype)
+    if ctypes.c_int64.from_address(id(sample) + VALUE_OFFSET).value != 12345:
+        return None
+    return ctypes.c_int64.from_address(id(sample) + META_OFFSET).value
+
+
+def _field(c, obj, offset):
+    return c.builder.load(c.builder.bitcast(
+        c.builder.gep(obj, [ir.Constant(_i64, offset)]), _i64.as_pointer()))
+
+
+@check_exact(types.NPDatetime)
+@check_exact(types.NPTimedelta)
+def is_scalar_of(typ, obj, c):
+    """i1: `obj` is exactly a datetime64/timedelta64 scalar of the type's unit (what typeof
+    gives it): the native dispatcher's test, and the unboxing's fast path."""
+    dtype = dtype_of_scalar(typ)
+    word = _meta_word(dtype)
+    if word is None:
+        return cgutils.false_bit
+    b = c.builder
+    result = cgutils.alloca_once_value(b, cgutils.false_bit)
+    cls = b.bitcast(c.context.embed_object(b, dtype.type, dtype.type.__name__), obj.type)
+    with b.if_then(b.icmp_unsigned("==", c.pyapi.get_type(obj), cls)):
+        b.store(b.icmp_signed("==", _field(c, obj, META_OFFSET), ir.Constant(_i64, word)), result)
+    return b.load(result)
+
+
 @unbox(types.NPDatetime)
 @unbox(types.NPTimedelta)
 def unbox_datetime(typ, obj, c):
-    reader = functools.partial(count_of_value, dtype=dtype_of_scalar(typ))
-    helper = c.pyapi.constant_object(reader, "datetime_count")
-    count = c.pyapi.call_function_objargs(helper, [obj])
-    failed = cgutils.is_null(c.builder, count)
-    out = cgutils.alloca_once_value(c.builder, ir.Constant(ir.IntType(64), 0))
-    with c.builder.if_then(c.builder.not_(failed)):
-        c.builder.store(c.pyapi.long_as_longlong(count), out)
-        c.pyapi.decref(count)
-    return NativeValue(c.builder.load(out), is_error=failed)
+    b = c.builder
+    out = cgutils.alloca_once_value(b, ir.Constant(_i64, 0))
+    failed = cgutils.alloca_once_value(b, cgutils.false_bit)
+    with b.if_else(is_scalar_of(typ, obj, c), likely=True) as (exact, other):
+        with exact:
+            b.store(_field(c, obj, VALUE_OFFSET), out)
+        with other:  # (another unit or class: converted or refused by NumPy's rules)
+            reader = functools.partial(count_of_value, dtype=dtype_of_scalar(typ))
+            count = c.pyapi.call_function_objargs(
+                c.pyapi.constant_object(reader, "datetime_count"), [obj])
+            b.store(cgutils.is_null(b, count), failed)
+            with b.if_then(cgutils.is_not_null(b, count)):
+                b.store(c.pyapi.long_as_longlong(count), out)
+                c.pyapi.decref(count)
+    return NativeValue(b.load(out), is_error=b.load(failed))
 
 
 @box(types.NPDatetime)
