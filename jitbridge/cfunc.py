@@ -34,8 +34,8 @@ from .options import check_options
 from .errors import LoweringError
 from .frontend.source import capture_source
 from .pickling import by_reference, reduce_by_value
-from .extending import (AbstractTemplate, NativeValue, VarArg, lower_builtin, lower_constant,
-                        models, register, register_model, typeof_impl, unbox)
+from .extending import (AbstractTemplate, NativeValue, VarArg, check_exact, lower_builtin,
+                        lower_constant, models, register, register_model, typeof_impl, unbox)
 from .typing.typeof import Purpose
 
 #: jitbridge scalar type name -> ctypes type (what C signatures can carry)
@@ -233,6 +233,11 @@ class CFunc:
 
     def __call__(self, *args):
         return self._ctypes(*args)
+
+    def _has_signature(self, sig_text: str) -> bool:
+        """Whether compiled code typed for a cfunc of signature `sig_text` may take this one (the
+        native dispatcher's test of a cfunc argument)."""
+        return str(self._sig) == sig_text
 
     def _address_for(self, sig_text: str) -> int:
         """`.address` for compiled code that was typed for a cfunc of signature `sig_text`."""
@@ -462,6 +467,26 @@ def unbox_external_pointer(typ, obj, c):
             api.err_set_string("PyExc_TypeError", f"expected a cfunc of signature {typ.sig}")
     value = builder.load(slot)
     return NativeValue(value, is_error=cgutils.is_null(builder, value))
+
+
+@check_exact(types.ExternalFunctionPointer)
+def check_cfunc_argument(typ, obj, c):
+    """An exact CFunc of the signature: a cfunc passed to a jitted function from Python took the
+    Python fallback's typing on every call (~90 µs)."""
+    builder, api = c.builder, c.pyapi
+    result = cgutils.alloca_once_value(builder, cgutils.false_bit)
+    with builder.if_then(_is_exact_cfunc(c, obj)):
+        text = api.string_from_string(str(typ.sig))
+        answer = api.call_method(obj, "_has_signature", [text])
+        api.decref(text)
+        with builder.if_else(cgutils.is_null(builder, answer)) as (failed, done):
+            with failed:
+                api.err_clear()
+            with done:
+                true = builder.bitcast(api.get_type_object("_Py_TrueStruct"), answer.type)
+                builder.store(builder.icmp_unsigned("==", answer, true), result)
+                api.decref(answer)
+    return builder.load(result)
 
 
 def _is_exact_cfunc(c, obj):

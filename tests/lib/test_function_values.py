@@ -231,3 +231,20 @@ def test_a_jitted_function_argument_takes_the_native_dispatch_path(monkeypatch):
     monkeypatch.undo()
     assert np.isclose(bisect(less_one, 0.0, 2.0), 1.0)
     assert len(bisect.overloads) >= 2
+
+
+def test_cfunc_arguments_take_the_native_path_per_signature(monkeypatch):
+    @cfunc(types.int64(types.int64))
+    def plus_one(x):
+        return x + 1
+
+    @njit
+    def use(fn, x):
+        return fn(x)
+
+    assert use(cube, 2.0) == 8.0 and use(plus_one, 4) == 5
+
+    def no_fallback(*args, **kws):
+        raise AssertionError("the Python fallback ran")
+    monkeypatch.setattr(use, "_fallback", no_fallback)
+    assert use(cube, 3.0) == 27.0 and use(plus_one, 9) == 10  # each its own specialisation
