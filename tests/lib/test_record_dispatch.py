@@ -2,6 +2,7 @@
 (numpy.void with the dtype object first typed), not re-typed by the Python fallback on every
 call; records of another dtype object still work, writes still reach the array."""
 import numpy as np
+import pytest
 
 from jitbridge import njit
 
@@ -34,3 +35,23 @@ def test_records_of_an_equal_dtype_object_and_of_other_layouts():
     other = np.zeros(1, dtype=[("a", "f4"), ("b", "i8")])
     other["a"] = 0.25
     assert bump(other[0]) == 0.5 and other["b"].tolist() == [1]
+
+
+@njit
+def first(a):
+    return a[0]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: np.zeros(2, dtype=SPEC), lambda: np.array(["2020-01-01", "NaT"], "datetime64[D]"),
+    lambda: np.array([b"ab", b"c"], "S5"), lambda: np.array(["ab", "c"], "U5")])
+def test_arrays_of_records_char_sequences_and_datetimes_take_the_native_path(make, monkeypatch):
+    data = make()
+    expected, last = str(data[0]), str(data[-1])  # (NaT != NaT)
+    assert str(first(data)) == expected and str(first(data[::-1])) == last  # ('A': its own)
+
+    def no_fallback(*args, **kws):
+        raise AssertionError("the Python fallback ran")
+    monkeypatch.setattr(first, "_fallback", no_fallback)
+    assert str(first(data)) == expected and str(first(data[::-1])) == last
+    assert str(first(make())) == expected  # another, equal dtype object
