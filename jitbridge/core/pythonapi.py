@@ -355,6 +355,21 @@ class PythonAPI:
             builder.store(fresh, cached)
         return builder.load(cached)
 
+    def process_constant(self, getter, label: str = "const"):
+        """A borrowed PyObject* for `getter()`, called once per process (`getter` is pickled
+        into the code, so another process loading it calls its own); NULL, with no error set,
+        if the call failed. For objects compared by identity with what this process made."""
+        builder = self.builder
+        slot = ir.GlobalVariable(self.module, pyobj, self.module.get_unique_name(f"jb.obj.{label}"))
+        slot.linkage = "internal"
+        slot.initializer = ir.Constant(pyobj, None)
+        with builder.if_then(cgutils.is_null(builder, builder.load(slot)), likely=False):
+            fresh = self.call_function_objargs(self.constant_object(getter, label), [])
+            with builder.if_then(cgutils.is_null(builder, fresh), likely=False):
+                self.err_clear()
+            builder.store(fresh, slot)  # (the reference is kept for the process's lifetime)
+        return builder.load(slot)
+
     # -- GIL ----------------------------------------------------------------------------------
     def gil_ensure(self):
         return self._call("PyGILState_Ensure")

@@ -1,6 +1,11 @@
 """Record arguments (`arr[i]` of a structured array) are matched by the native dispatcher
 (numpy.void with the dtype object first typed), not re-typed by the Python fallback on every
 call; records of another dtype object still work, writes still reach the array."""
+import os
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
 
@@ -55,3 +60,26 @@ def test_arrays_of_records_char_sequences_and_datetimes_take_the_native_path(mak
     monkeypatch.setattr(first, "_fallback", no_fallback)
     assert str(first(data)) == expected and str(first(data[::-1])) == last
     assert str(first(make())) == expected  # another, equal dtype object
+
+
+def test_functions_taking_records_stay_cacheable(tmp_path):
+    """The checks ask this process for its dtype objects at run time: no address is baked into
+    the code, so cache=True stores it and another process loads it."""
+    (tmp_path / "records_cached.py").write_text(textwrap.dedent('''
+        import warnings
+        warnings.simplefilter("error")
+        import numpy as np
+        from jitbridge import njit
+
+        @njit(cache=True)
+        def total(a, r):
+            return a[0]["a"] + r["a"]
+
+        data = np.ones(2, dtype=[("a", "f8")])
+        print(total(data, data[1]), sum(total.stats.cache_hits.values()))
+    '''))
+    env = {**os.environ, "JITBRIDGE_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "records_cached.py"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=120) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr[-800:] for r in runs]
+    assert [r.stdout.split() for r in runs] == [["2.0", "0"], ["2.0", "1"]]

@@ -67,6 +67,11 @@ def from_dtype(dtype) -> types.Type:
     return ty
 
 
+def seen_descr(ty: types.Type) -> np.dtype:
+    """The dtype object this process first typed as `ty` (one made now if none was)."""
+    return SEEN_DESCRS.setdefault(ty, as_dtype(ty))
+
+
 def _element_type(dtype: np.dtype) -> types.Type:
     if dtype.fields is not None:
         return _record_type(dtype)
@@ -328,10 +333,9 @@ def _same_record_layout(c, record, descr, precondition):
     comparison: a record of another layout must never be read with this one's offsets)."""
     b = c.builder
     result = cgutils.alloca_once_value(b, cgutils.false_bit)
-    seen = SEEN_DESCRS.get(record)
     with b.if_then(precondition):
-        same_object = cgutils.false_bit if seen is None else b.icmp_unsigned(
-            "==", descr, b.bitcast(c.context.embed_object(b, seen, "the dtype"), descr.type))
+        seen = c.pyapi.process_constant(functools.partial(seen_descr, record), "dtype")
+        same_object = b.icmp_unsigned("==", descr, b.bitcast(seen, descr.type))
         with b.if_else(same_object, likely=True) as (known, other):
             with known:  # the very dtype object typed before: no Python call
                 b.store(cgutils.true_bit, result)

@@ -1,10 +1,12 @@
 """The native dispatcher's test of record arguments (`arr[i]` of a structured array): an
-exact `numpy.void` whose dtype is the very dtype object first typed as the record type. Without
-it every call re-typed the argument in the Python fallback (~0.45 ms a call); a record of an
-equal but distinct dtype object still takes the fallback, which types it correctly."""
+exact `numpy.void` whose dtype is the very dtype object this process first typed as the record
+type (asked of Python once per process, so cached code stays valid elsewhere). Without it every
+call re-typed the argument in the Python fallback (~0.45 ms a call); a record of an equal but
+distinct dtype object still takes the fallback, which types it correctly."""
 from __future__ import annotations
 
 import ctypes
+import functools
 
 import numpy as np
 from llvmlite import ir
@@ -12,6 +14,7 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...runtime.boxing import check_exact
+from .model import as_dtype
 from .records import SEEN_DTYPES
 
 #: offset of `descr` in NumPy's PyVoidScalarObject (PyObject_VAR_HEAD, then `char *obval`)
@@ -27,10 +30,14 @@ def _layout_ok() -> bool:
 _LAYOUT_OK = _layout_ok()
 
 
+def seen_dtype(typ: types.Record) -> np.dtype:
+    """The dtype object this process first typed as record type `typ` (or a new one)."""
+    return SEEN_DTYPES.setdefault(typ, as_dtype(typ))
+
+
 @check_exact(types.Record)
 def check_record(typ, obj, c):
-    dtype = SEEN_DTYPES.get(typ)
-    if dtype is None or not _LAYOUT_OK:
+    if not _LAYOUT_OK:
         return cgutils.false_bit
     b = c.builder
     result = cgutils.alloca_once_value(b, cgutils.false_bit)
@@ -38,6 +45,6 @@ def check_record(typ, obj, c):
     with b.if_then(b.icmp_unsigned("==", c.pyapi.get_type(obj), void)):
         slot = b.bitcast(b.gep(obj, [ir.Constant(cgutils.int64_t, DESCR_OFFSET)]),
                          obj.type.as_pointer())
-        expected = b.bitcast(c.context.embed_object(b, dtype, "the record dtype"), obj.type)
+        expected = c.pyapi.process_constant(functools.partial(seen_dtype, typ), "dtype")
         b.store(b.icmp_unsigned("==", b.load(slot), expected), result)
     return b.load(result)
