@@ -25,8 +25,9 @@ njit(loop)(10)
 print(time.perf_counter() - t)
 """
 
-CYCLES = 200
+CYCLES = 1000
 # (issue 12, item 7) resident memory a dispatcher leaves behind once dropped, per cycle
+# (its machine code is freed with it: codegen.JITCodegen.release_with_owner)
 MEMORY = """
 import gc, os
 from {mod} import njit

@@ -17,13 +17,17 @@ from __future__ import annotations
 import re
 import sys
 import threading
+import weakref
 from dataclasses import dataclass
 
 import llvmlite.binding as llvm
 from llvmlite import ir
+from llvmlite.binding import ffi
 
 from . import config
 from .errors import LoweringError
+from .irchecks import (check_block, check_instructions, emission_mark,  # noqa: F401
+                       emitted_since, verify_module)
 from .utils import imported
 
 _lock = threading.RLock()
@@ -53,8 +57,8 @@ class ProcessLocal:
 PROCESS_LOCALS = "jitbridge.process_locals"
 #: symbol name -> the ProcessLocal it stands for (bound by `add_symbol` or `note_symbol`)
 _SYMBOLS: dict = {}
-#: symbol name -> whether the dynamic linker finds it (CPython, libc: in every process)
-_IN_PROCESS: dict = {}
+#: symbols the dynamic linker finds (CPython's, libc's: in every process)
+_IN_PROCESS: set = set()
 #: objects bound to `jb.pyobj:` symbols, to never rebind one name to another object
 _BOUND_OBJECTS: dict = {}
 _RAW_ADDRESS = re.compile(r"inttoptr \(i64 (-?\d+) to")
@@ -65,72 +69,125 @@ LINK_LIMIT = 120
 
 
 class JITCodegen:
-    """The process-wide JIT: one target machine, one pass pipeline, one MCJIT engine."""
+    """The process-wide JIT: one target machine (optimising and emitting all code), one pass
+    pipeline, and one MCJIT engine per loaded library, so that its machine code can be freed
+    with it (`release_with_owner`)."""
 
     def __init__(self):
         llvm.initialize_native_target()
         llvm.initialize_native_asmprinter()
-        target = llvm.Target.from_triple(llvm.get_process_triple())
-        self.target_machine = target.create_target_machine(
-            cpu=llvm.get_host_cpu_name(), features=llvm.get_host_cpu_features().flatten(),
-            opt=config.OPT_LEVEL, jit=True)
-        self.engine = llvm.create_mcjit_compiler(llvm.parse_assembly(""), self.target_machine)
+        self._target = llvm.Target.from_triple(llvm.get_process_triple())
+        self._host = (llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten())
+        self.target_machine = self._new_target_machine()
+        # (making an engine opens the process's own symbols to `llvm.address_of_symbol`)
+        llvm.create_mcjit_compiler(llvm.parse_assembly(""), self._new_target_machine()).close()
         self.triple = llvm.get_process_triple()
         self.data_layout = str(self.target_machine.target_data)
-        #: module name -> its object code, for the libraries that keep theirs (cache=True):
-        #: MCJIT hands over what it emits anyway, so keeping it costs no second code generation
-        self._objects: dict = {}
-        self.engine.set_object_cache(self._notify_object, None)
+        #: exported symbol -> the loaded library defining it, while that library lives
+        self._owners: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        #: id -> library whose code stays for the life of the process (`release_with_owner`)
+        self._resident: dict = {}
+        self._passes = None  # the pass builder of `optimize`
 
-    def _notify_object(self, module, data: bytes) -> None:
-        if module.name in self._objects:
-            self._objects[module.name] = data
+    def _new_target_machine(self):
+        return self._target.create_target_machine(cpu=self._host[0], features=self._host[1],
+                                                  opt=config.OPT_LEVEL, jit=True)
 
     def target_description(self) -> tuple:
         """What object code compiled here assumes of the machine it runs on."""
-        return (self.triple, llvm.get_host_cpu_name(), llvm.get_host_cpu_features().flatten(),
-                config.OPT_LEVEL, llvm.llvm_version_info)
+        return (self.triple, *self._host, config.OPT_LEVEL, llvm.llvm_version_info)
 
     def optimize(self, module: llvm.ModuleRef) -> None:
         """Run the standard O-level pipeline on `module`."""
-        pto = llvm.create_pipeline_tuning_options(speed_level=config.OPT_LEVEL)
-        pto.loop_vectorization = config.OPT_LEVEL >= 2
-        pto.slp_vectorization = config.OPT_LEVEL >= 2
-        pb = llvm.create_pass_builder(self.target_machine, pto)
-        pb.getModulePassManager().run(module, pb)
+        with _lock:  # (one pass builder: each made leaks its instrumentation callbacks)
+            if self._passes is None:
+                pto = llvm.create_pipeline_tuning_options(speed_level=config.OPT_LEVEL)
+                pto.loop_vectorization = config.OPT_LEVEL >= 2
+                pto.slp_vectorization = config.OPT_LEVEL >= 2
+                self._passes = llvm.create_pass_builder(self.target_machine, pto)
+            run_passes(self._passes.getModulePassManager(), module, self._passes)
 
-    def add_module(self, module: llvm.ModuleRef, keep_object: bool = False) -> bytes | None:
-        """Load `module`; with `keep_object`, return the object code MCJIT made of it."""
+    def load_module(self, library: "CodeLibrary", module: llvm.ModuleRef) -> bytes:
+        """Emit `module` and load it as `library`'s code; return its object code."""
         with _lock:
-            if keep_object:
-                self._objects[module.name] = None
-            try:
-                self.engine.add_module(module)
-                self.engine.finalize_object()
-                self.engine.run_static_constructors()
-                # the machine code and its symbols stay with the engine; the IR module
-                # MCJIT would otherwise keep for the life of the process is freed
-                self.engine.remove_module(module)
-            finally:
-                data = self._objects.pop(module.name, None) if keep_object else None
+            data = self.target_machine.emit_object(module)
+        self.load_object_code(library, data, module)
         return data
 
-    def add_object_code(self, data: bytes) -> None:
-        """Load object code made by `add_module` in this or another process."""
+    def load_object_code(self, library: "CodeLibrary", data: bytes,
+                         module: llvm.ModuleRef | None) -> None:
+        """Load object code made from `module` (here, by a tier-0 pipeline or by another
+        process) as `library`'s code, in an engine of its own. The engine's target machine
+        never emits code (one that has keeps ~800 KiB of code-generation state)."""
         with _lock:
-            self.engine.add_object_file(llvm.ObjectFileRef.from_data(data))
-            self.engine.finalize_object()
+            backing = llvm.parse_assembly("", llvm.create_context())
+            # (an engine owns the target machine it is given, so each needs its own; one that
+            # never emits code needs no CPU features, which cost 7x to set up)
+            engine = llvm.create_mcjit_compiler(backing, self._target.create_target_machine(
+                opt=0, jit=True))
+            engine.remove_module(backing)  # (nothing of it to emit)
+            if module is not None:
+                self._bind_imports(library, engine, module)
+            engine.add_object_file(llvm.ObjectFileRef.from_data(data))
+            engine.finalize_object()
+            self._loaded(library, engine)
+
+    def _bind_imports(self, library: "CodeLibrary", engine, module: llvm.ModuleRef) -> None:
+        """Resolve the symbols `module` declares that other loaded libraries define (an
+        engine sees only its own code and the process's symbols): the library keeps those
+        libraries alive."""
+        names = library.undefined_symbols or [
+            value.name for value in (*module.functions, *module.global_variables)
+            if value.is_declaration]
+        for name in names:
+            owner = self._owners.get(name)
+            value = _declared(module, name) if owner not in (None, library) else None
+            if value is not None:
+                engine.add_global_mapping(value, owner.addresses[name])
+                library.uses[id(owner)] = owner
+
+    def _loaded(self, library: "CodeLibrary", engine) -> None:
+        library.engine = engine
+        library.addresses = {name: engine.get_global_value_address(name)
+                             for name in library.exports}
+        for name in library.exports:
+            self._owners.setdefault(name, library)  # (the first definition wins, as in MCJIT)
+        self._resident[id(library)] = library
+
+    def release_with_owner(self, library: "CodeLibrary") -> bool:
+        """Let `library`'s code be freed with the library, once its owner (a dispatcher) and
+        every library calling into it are gone; unless addresses into it may outlive them:
+        kept by values its code makes (destructors, generators, str/bytes literals, frozen
+        arrays), handed out since (`get_pointer_to_function`), code kept for a cache, or
+        tier-0 code, which calls may still be running after its replacement. Whether it
+        will be freed."""
+        if library.escapes or library.pinned or library.quick is not None or \
+                library.object_code is not None or library.engine is None:
+            return False
+        library.released = True
+        self._resident.pop(id(library), None)
+        return True
+
+    def loaded_any(self) -> bool:
+        return bool(self._owners)
+
+    def may_free(self, name: str) -> bool:
+        """Whether the code of symbol `name` may be freed (not the process's, nor a
+        resident library's)."""
+        owner = self._owners.get(name)
+        if owner is not None:
+            return id(owner) not in self._resident
+        return llvm.address_of_symbol(name) is None
 
     def resolves(self, name: str) -> bool:
         """Whether code loaded now could call or read the symbol `name`."""
-        return bool(llvm.address_of_symbol(name) or self.engine.get_global_value_address(name)
-                    or self.engine.get_function_address(name))
+        return name in self._owners or bool(llvm.address_of_symbol(name))
 
     def get_function_address(self, name: str) -> int:
-        return self.engine.get_function_address(name)
+        owner = self._owners.get(name)
+        return owner.addresses[name] if owner is not None else 0
 
-    def get_global_address(self, name: str) -> int:
-        return self.engine.get_global_value_address(name)
+    get_global_address = get_function_address
 
     def create_library(self, name: str) -> "CodeLibrary":
         return CodeLibrary(self, name)
@@ -165,6 +222,16 @@ class CodeLibrary:
         self.finalized = False
         #: tier 0 (runtime/tiering.py): its cheap pipeline and heat counter (None: full level)
         self.quick = self.heat = None
+        #: the engine holding its machine code, and the addresses of its exports there
+        self.engine = None
+        self.addresses: dict = {}
+        #: id -> loaded library whose symbols its code was bound to (kept alive by it)
+        self.uses: dict = {}
+        #: whether values its code makes may point into its code or constant data
+        self.escapes = False
+        self._constants: set = set()  # the initialisers of its str/bytes/array constants
+        #: released: freed with its owner; pinned: an address was handed out since
+        self.released = self.pinned = False
 
     @classmethod
     def from_object_code(cls, codegen: JITCodegen, name: str, object_code: bytes,
@@ -174,7 +241,9 @@ class CodeLibrary:
         library = cls(codegen, name)
         library.exports.update(exports)
         library._bitcode, library.object_code = bitcode, object_code
-        codegen.add_object_code(object_code)
+        # (its declarations say which loaded libraries it calls: none before the first one)
+        module = _parse_bitcode(bitcode) if codegen.loaded_any() else None
+        codegen.load_object_code(library, object_code, module)
         library.finalized = library.loaded = True
         return library
 
@@ -232,7 +301,7 @@ class CodeLibrary:
     def link_cost(self, symbol: str) -> int:
         """Instructions a caller of `symbol` links in: all but the other exports (wrappers)."""
         if self._costs is None:
-            self._costs = _instruction_counts(llvm.parse_bitcode(self._bitcode))
+            self._costs = _instruction_counts(_parse_bitcode(self._bitcode))
         return sum(count for name, count in self._costs.items()
                    if name == symbol or name not in self.exports)
 
@@ -256,25 +325,31 @@ class CodeLibrary:
         if config.DUMP_LLVM:
             print(module)
         (self.quick or self.codegen).optimize(module)
+        self.escapes = self.escapes or _kept_constants(module, self._constants)
         self._bitcode = module.as_bitcode()
         if load:  # (tier 0: emitted by its pipeline, loaded as object code into the engine)
-            module.name = self.name  # (the object code MCJIT hands back is found by it)
-            self.object_code = self.codegen.add_module(module, self.keep_object_code) \
-                if self.quick is None else self.codegen.add_object_code(self.quick.emit(module))
+            if self.quick is None:
+                code = self.codegen.load_module(self, module)
+                self.object_code = code if self.keep_object_code else None
+            else:
+                self.codegen.load_object_code(self, self.quick.emit(module), module)
         self.finalized, self.loaded = True, load
 
     def _build_module(self) -> llvm.ModuleRef:
         texts = [_verified_text(module) for module in self._ir_modules]
-        main = _parse(texts[0], self._ir_modules[0].name)
+        # one context per build, freed with its modules (the global one keeps every type
+        # and constant parsed into it for the life of the process)
+        context = llvm.create_context()
+        main = _parse(texts[0], self._ir_modules[0].name, context)
         for text, extra in zip(texts[1:], self._ir_modules[1:]):
-            main.link_in(_parse(text, extra.name))
+            main.link_in(_parse(text, extra.name, context))
         # code kept for a cache is self-contained: it links in what it would call
         closure = self._called_closure()
         self._linked_in = self._linking + (closure if self.keep_object_code else [])
         self.calls_into = [] if self.keep_object_code else closure
         for library in self._linked_in:
-            main.link_in(library.clone_module())
-        main = _bind_own_slots(main, self.name)
+            main.link_in(library.clone_module(context))
+        main = _bind_own_slots(main, self.name, context)
         for value in [*main.functions, *main.global_variables]:
             if value.is_declaration:
                 self._note_symbol(value.name)
@@ -282,6 +357,10 @@ class CodeLibrary:
             elif value.name not in self.exports:
                 value.linkage = "internal"
         self._note_raw_addresses(texts)
+        self.escapes = any(_takes_addresses(text, self.codegen) for text in texts) or \
+            any(library.escapes for library in self._linked_in)
+        self._constants = {form for text in texts for found in _VALUE_CONSTANT.findall(text)
+                           for form in _forms(*found)}
         main.triple = self.codegen.triple
         main.data_layout = self.codegen.data_layout
         main.verify()
@@ -304,23 +383,49 @@ class CodeLibrary:
                     self.record_process_local("raw address", f"the address {address:#x} "
                                               "embedded without a record", address=address)
 
-    def clone_module(self) -> llvm.ModuleRef:
-        """A fresh copy of the optimised module (for linking into callers)."""
-        return llvm.parse_bitcode(self._bitcode)
+    def clone_module(self, context=None) -> llvm.ModuleRef:
+        """A fresh copy of the optimised module, in `context` (default: the global one), for
+        linking into callers."""
+        return llvm.parse_bitcode(self._bitcode, context)
 
     def get_pointer_to_function(self, name: str) -> int:
-        return self.codegen.get_function_address(name)
+        if self.released and not self.pinned:  # (whoever asks may outlive the owner)
+            self.pinned = True
+            self.codegen._resident[id(self)] = self
+        address = self.addresses.get(name)
+        return address if address is not None else self.codegen.get_function_address(name)
 
     def get_llvm_str(self) -> str:
         """The optimised LLVM IR of this library."""
-        return str(llvm.parse_bitcode(self._bitcode))
+        return str(_parse_bitcode(self._bitcode))
 
     def get_asm_str(self) -> str:
         """The native assembly of this library."""
-        return self.codegen.target_machine.emit_assembly(llvm.parse_bitcode(self._bitcode))
+        return self.codegen.target_machine.emit_assembly(_parse_bitcode(self._bitcode))
 
 
-def _bind_own_slots(module: llvm.ModuleRef, name: str) -> llvm.ModuleRef:
+def _declared(module: llvm.ModuleRef, name: str):
+    """The declaration of `name` in `module` (None if optimised away)."""
+    for find in (module.get_function, module.get_global_variable):
+        try:
+            return find(name)
+        except NameError:
+            pass
+    return None
+
+
+def run_passes(manager, module: llvm.ModuleRef, builder) -> None:
+    """Run a module pass manager on `module`, then free it: llvmlite's never frees its
+    passes (~60 KiB per run of the default pipeline)."""
+    try:
+        manager.run(module, builder)
+    finally:
+        if _DISPOSE_PASSES is not None:
+            _DISPOSE_PASSES(manager)
+            manager.detach()
+
+
+def _bind_own_slots(module: llvm.ModuleRef, name: str, context=None) -> llvm.ModuleRef:
     """Calls that went through the slot of a function still being compiled (mutual recursion:
     `dispatch._slot_symbol`) go straight to it once the module defines that function: each
     such slot becomes an internal constant holding the function's address, so the code no
@@ -338,7 +443,47 @@ def _bind_own_slots(module: llvm.ModuleRef, name: str) -> llvm.ModuleRef:
                               r'(, align \d+)?$', re.M)
         text = declared.sub(lambda m: f"{m[1]}{slot}{m[2]} = internal constant {m[3]} "
                                       f"{m[1]}{slot[:-5]}{m[2]}{m[4] or ''}", text)
-    return _parse(text, name)
+    return _parse(text, name, context)
+
+
+#: constant globals whose address a value keeps (a str or bytes literal, a frozen array), as
+#: `lib/strings` and `lib/arrays/constants.py` name them; C strings (`jb.str.<hash>`) are only
+#: read by the calls they are passed to
+_VALUE_CONSTANT = re.compile(r'^@"?jb\.(?:str(?:\.\d{1,6})?|bytes[.\d]*|const\.array[.\d]*)"? = '
+                             r'[^\n]*?constant (\[(\d+) x i8\] c"[^"]*")', re.M)
+_FUNCTION = re.compile(r'^(?:define|declare)\b[^@\n]*@("[^"]+"|[-\w.$]+)\(', re.M)
+_REFERENCE = re.compile(r'@("[^"]+"|[-\w.$]+)(\(?)')
+#: calls whose function-pointer arguments are used only while they run (a parallel region)
+_BORROWING_CALL = re.compile(r'^[^\n]*call [^\n]*@"?jb_parallel_launch"?\([^\n]*$', re.M)
+
+
+def _takes_addresses(text: str, codegen: JITCodegen) -> bool:
+    """Whether code of this module text may put an address of code or constant data that
+    could be freed into a value outliving the call: a value constant, or a function used
+    other than by calling it (a destructor, a generator's step) that is defined here or by
+    a library that may be freed. (Value constants are checked once optimised: most are
+    dead by then, a parallel region's reduction operator for one.)"""
+    functions = set(_FUNCTION.findall(text))
+    for name, call in _REFERENCE.findall(_BORROWING_CALL.sub("", text)):
+        if not call and name in functions and codegen.may_free(name.strip('"')):
+            return True
+    return False
+
+
+def _forms(initialiser: str, size: str) -> tuple:
+    """How LLVM may print a constant's initialiser (all zero bytes: as zeroinitializer)."""
+    if re.fullmatch(r'\[\d+ x i8\] c"(\\00)*"', initialiser):
+        return initialiser, f"[{size} x i8] zeroinitializer"
+    return (initialiser,)
+
+
+def _kept_constants(module: llvm.ModuleRef, constants: set) -> bool:
+    """Whether the optimised `module` still holds one of the value constants (by its
+    initialiser: the optimiser may merge it with an equal C string, under that name)."""
+    if not constants:
+        return False
+    kept = [str(gv) for gv in module.global_variables if not gv.is_declaration]
+    return any(constant in text for constant in constants for text in kept)
 
 
 def _instruction_counts(module: llvm.ModuleRef) -> dict:
@@ -353,9 +498,14 @@ def _verified_text(module: ir.Module) -> str:
     return str(module)
 
 
-def _parse(text: str, name: str) -> llvm.ModuleRef:
+def _parse_bitcode(bitcode: bytes, context=None) -> llvm.ModuleRef:
+    """`bitcode` parsed into `context` (by default a new one, freed with the module)."""
+    return llvm.parse_bitcode(bitcode, context or llvm.create_context())
+
+
+def _parse(text: str, name: str, context=None) -> llvm.ModuleRef:
     try:
-        return llvm.parse_assembly(text)
+        return llvm.parse_assembly(text, context or llvm.create_context())
     except RuntimeError as exc:
         raise LoweringError(f"LLVM rejected the code generated for module {name!r}: "
                             f"{exc}") from exc
@@ -375,11 +525,12 @@ def _symbol_record(name: str) -> "ProcessLocal | None":
     local = _SYMBOLS.get(name)
     if local is not None or name.startswith("llvm."):
         return local
-    if name not in _IN_PROCESS:
-        _IN_PROCESS[name] = llvm.address_of_symbol(name) is not None
-    if _IN_PROCESS[name]:
+    if name in _IN_PROCESS:
         return None
-    return ProcessLocal("symbol", f"the symbol {name!r} of code compiled in this process")
+    if llvm.address_of_symbol(name) is None:  # (not remembered: jitted symbols come and go)
+        return ProcessLocal("symbol", f"the symbol {name!r} of code compiled in this process")
+    _IN_PROCESS.add(name)
+    return None
 
 
 def note_symbol(name: str, local: ProcessLocal) -> None:
@@ -407,163 +558,6 @@ def object_symbol(obj) -> str | None:
     return name
 
 
-# -- structural verification of llvmlite IR ------------------------------------------------------
-
-def verify_module(module: ir.Module) -> None:
-    """Raise LoweringError naming the function, block and instruction of the first problem."""
-    for func in module.functions:
-        for block in func.blocks:
-            problem = check_block(block)
-            if problem is not None:
-                raise LoweringError(f"invalid LLVM IR in function {func.name!r}, block "
-                                    f"{block.name!r}: {problem}")
-
-
-def check_block(block) -> str | None:
-    """What is wrong with a finished block (its terminator and instructions), or None."""
-    if not block.is_terminated:
-        return "the block does not end in a terminator (ret/br/switch/unreachable)"
-    return check_instructions(block.instructions)
-
-
-def check_instructions(instructions) -> str | None:
-    """The first ill-typed instruction of `instructions`, described, or None."""
-    for instr in instructions:
-        checker = _CHECKERS.get(type(instr)) or _OPCODE_CHECKERS.get(instr.opname)
-        problem = checker(instr) if checker is not None else None
-        if problem is not None:
-            return f"`{str(instr).strip()}`: {problem}"
-    return None
-
-
-def emission_mark(builder):
-    """Where `builder` is now: `emitted_since(mark)` lists what was emitted after this."""
-    block = getattr(builder, "block", None)
-    if block is None:
-        return None
-    return block, len(block.instructions), len(block.function.blocks)
-
-
-def emitted_since(mark) -> list:
-    """Instructions added after `mark` (in its block and in blocks appended since)."""
-    if mark is None:
-        return []
-    block, count, nblocks = mark
-    found = block.instructions[count:]
-    for later in block.function.blocks[nblocks:]:
-        found.extend(later.instructions)
-    return found
-
-
-def _is_int(ty) -> bool:
-    return isinstance(ty, ir.IntType) or (isinstance(ty, ir.VectorType)
-                                          and isinstance(ty.element, ir.IntType))
-
-
-def _is_float(ty) -> bool:
-    scalar = ty.element if isinstance(ty, ir.VectorType) else ty
-    return isinstance(scalar, (ir.HalfType, ir.FloatType, ir.DoubleType))
-
-
-def _same_operand_types(instr) -> str | None:
-    lhs, rhs = instr.operands[0].type, instr.operands[1].type
-    return None if lhs == rhs else f"operands of different types {lhs} and {rhs}"
-
-
-def _check_int_op(instr) -> str | None:
-    if not _is_int(instr.operands[0].type):
-        return f"integer operation on {instr.operands[0].type}"
-    return _same_operand_types(instr)
-
-
-def _check_float_op(instr) -> str | None:
-    if not _is_float(instr.operands[0].type):
-        return f"floating-point operation on {instr.operands[0].type}"
-    return _same_operand_types(instr)
-
-
-def _check_icmp(instr) -> str | None:
-    ty = instr.operands[0].type
-    if not (_is_int(ty) or isinstance(ty, ir.PointerType)):
-        return f"integer comparison of {ty}"
-    return _same_operand_types(instr)
-
-
-def _check_ret(instr) -> str | None:
-    expected = instr.parent.function.function_type.return_type
-    actual = instr.operands[0].type if instr.operands else ir.VoidType()
-    return None if actual == expected else f"returns {actual} from a function returning {expected}"
-
-
-def _check_cbranch(instr) -> str | None:
-    ty = instr.operands[0].type
-    return None if ty == ir.IntType(1) else f"branch condition of type {ty} (must be i1)"
-
-
-def _check_phi(instr) -> str | None:
-    for value, _block in instr.incomings:
-        if value.type != instr.type:
-            return f"incoming value of type {value.type} for a phi of type {instr.type}"
-    return None
-
-
-def _check_switch(instr) -> str | None:
-    ty = instr.operands[0].type
-    if not isinstance(ty, ir.IntType):
-        return f"switch on a value of type {ty}"
-    bad = [value.type for value, _block in instr.cases if value.type != ty]
-    return f"case value of type {bad[0]} in a switch on {ty}" if bad else None
-
-
-def _check_cast(instr) -> str | None:
-    src, dst = instr.operands[0].type, instr.type
-    rule = _CAST_RULES.get(instr.opname)
-    if rule is None or rule(src, dst):
-        return None
-    return f"invalid {instr.opname} from {src} to {dst}"
-
-
-def _int_bits(ty) -> int:
-    return ty.width if isinstance(ty, ir.IntType) else -1
-
-
-def _float_rank(ty) -> int:
-    return {ir.HalfType: 16, ir.FloatType: 32, ir.DoubleType: 64}.get(type(ty), -1)
-
-
-def _bitcast_ok(src, dst) -> bool:
-    if isinstance(src, ir.PointerType) or isinstance(dst, ir.PointerType):
-        return isinstance(src, ir.PointerType) and isinstance(dst, ir.PointerType)
-    if isinstance(src, ir.Aggregate) or isinstance(dst, ir.Aggregate):
-        return False
-    return abi_size(src) == abi_size(dst)
-
-
-_CAST_RULES = {
-    "trunc": lambda s, d: 0 < _int_bits(d) < _int_bits(s),
-    "zext": lambda s, d: 0 < _int_bits(s) < _int_bits(d),
-    "sext": lambda s, d: 0 < _int_bits(s) < _int_bits(d),
-    "fptrunc": lambda s, d: 0 < _float_rank(d) < _float_rank(s),
-    "fpext": lambda s, d: 0 < _float_rank(s) < _float_rank(d),
-    "fptosi": lambda s, d: _float_rank(s) > 0 and _int_bits(d) > 0,
-    "fptoui": lambda s, d: _float_rank(s) > 0 and _int_bits(d) > 0,
-    "sitofp": lambda s, d: _int_bits(s) > 0 and _float_rank(d) > 0,
-    "uitofp": lambda s, d: _int_bits(s) > 0 and _float_rank(d) > 0,
-    "ptrtoint": lambda s, d: isinstance(s, ir.PointerType) and _int_bits(d) > 0,
-    "inttoptr": lambda s, d: _int_bits(s) > 0 and isinstance(d, ir.PointerType),
-    "bitcast": _bitcast_ok,
-}
-_CHECKERS = {
-    ir.Ret: _check_ret, ir.ConditionalBranch: _check_cbranch, ir.PhiInstr: _check_phi,
-    ir.ICMPInstr: _check_icmp, ir.FCMPInstr: _check_float_op, ir.CastInstr: _check_cast,
-    ir.SwitchInstr: _check_switch,
-}
-_OPCODE_CHECKERS = {
-    **dict.fromkeys(("add", "sub", "mul", "sdiv", "udiv", "srem", "urem", "shl", "lshr",
-                     "ashr", "and", "or", "xor"), _check_int_op),
-    **dict.fromkeys(("fadd", "fsub", "fmul", "fdiv", "frem"), _check_float_op),
-}
-
 
 def abi_size(ir_type) -> int:
     """Size in bytes of an llvmlite.ir type on this machine."""
@@ -588,6 +582,9 @@ def symbol_recipe(name: str) -> str:
     return local.recipe if local is not None else ""
 
 
+_DISPOSE_PASSES = getattr(ffi.lib, "LLVMPY_DisposeNewModulePassManger", None)
+if _DISPOSE_PASSES is not None:
+    _DISPOSE_PASSES.argtypes = [ffi.LLVMModulePassManagerRef]
 _codegen: JITCodegen | None = None
 
 

@@ -11,6 +11,7 @@ import itertools
 import re
 import threading
 import typing
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -407,7 +408,7 @@ def loaded_result(library: CodeLibrary, signature, name: str, qualname: str,
         return CompileResult(signature, typed, library, name, PythonEntry(
             _refusing_entry(crossing_error, qualname, module_name)))
     entry = make_pycfunction(library.get_pointer_to_function(f"{name}.pyentry"), qualname,
-                             module_name)
+                             module_name, keep=library)
     # (names given by lowering/wrappers.py; `pycount`: tier 0's counting wrapper)
     checked = [f"{name}.{kind}" for kind in ("pycount", "pycheck")
                if f"{name}.{kind}" in library.exports]
@@ -437,17 +438,25 @@ _new_cfunction.restype = ctypes.py_object
 _new_cfunction.argtypes = [ctypes.c_void_p, ctypes.py_object, ctypes.py_object]
 
 
-def make_pycfunction(address: int, name: str, module_name: str | None = None):
+def make_pycfunction(address: int, name: str, module_name: str | None = None, keep=None):
     """A builtin function object calling the wrapper at `address` with its positional
     arguments as one tuple (METH_VARARGS: `entry_point(*args)`, as Numba's).
 
     Its PyMethodDef lives in an immutable bytes object, passed as the function's `self` (which
     the wrapper ignores): the function keeps its definition alive itself, and nothing reachable
-    from Python (`__self__` included) can rewrite the address it calls.
+    from Python (`__self__` included) can rewrite the address it calls. `keep` (the library of
+    the code it calls) lives as long as the function, held by a finalizer no attribute reaches.
     """
     name_bytes = name.encode()
     method_def = bytes(_PyMethodDef(name_bytes, address, _METH_VARARGS, None))
-    return _new_cfunction(_buffer_address(method_def), (method_def, name_bytes), module_name)
+    function = _new_cfunction(_buffer_address(method_def), (method_def, name_bytes), module_name)
+    if keep is not None:
+        weakref.finalize(function, _released, keep)
+    return function
+
+
+def _released(keep) -> None:
+    """(The finalizer of an entry point: holding `keep` was its whole job.)"""
 
 
 def _buffer_address(data: bytes) -> int:

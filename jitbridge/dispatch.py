@@ -18,8 +18,9 @@ import weakref
 from contextlib import contextmanager
 
 from . import types
+from .argument_errors import unsupported_argument
 from .caching import CacheStats, FunctionCache
-from .codegen import ProcessLocal, add_symbol
+from .codegen import ProcessLocal, add_symbol, get_codegen
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
                        typing_context, unique_native_name)
 from .errors import (CompilerError, JitBridgeWarning, NoMatchingSignature,  # noqa: F401
@@ -106,6 +107,7 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
     def _install(self, argtypes, result):
         """Make `result` the specialisation for `argtypes` (lock held): callers waiting on its
         slot, the overload table and the native dispatch table; tier 0 is watched."""
+        _release_with(result)
         _fill_slot(result.native_name, result)
         prior, self._overloads[argtypes] = self._overloads.get(argtypes), result
         self._publish(result)
@@ -196,14 +198,18 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
         """Rebuild the native dispatch table from the specialisations whose wrappers are built
         (lock held); `result` (just installed, or given its wrappers) is one of them or not."""
         built = [r for r in self._overloads.values() if r.python.built]
+        _release_with(result)
         self._published = {r.native_name for r in built}
         if self._fixed_parameters() is None:
             return  # *args or keyword-only parameters: only Python's binding maps a call
         if self not in _entry_tables and not result.python.built:
             return  # nothing to publish yet: no specialisation has been called from Python
         _note_ndarray_type()
-        write_table(self, _entry_tables.setdefault(self, []),
-                    [r.python.checked for r in built if r.python.checked], self._native_binding)
+        kept = _entry_tables.setdefault(self, [])
+        write_table(self, kept, [r.python.checked for r in built if r.python.checked],
+                    self._native_binding)
+        # the code the table points at lives as long as the table, whatever the attributes
+        kept.append([(r.library, r.python.library) for r in built])
 
     def _entry(self, result):
         """`result`'s Python entry point. Its wrappers are built on its first call from
@@ -290,8 +296,7 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
             raise OverflowError(f"argument {name!r} of {self.__qualname__}(): integer {value} "
                                 "does not fit in int64 or uint64")
         if ty is None:
-            raise TypingError(f"argument {name!r} of {self.__qualname__}(): values of type "
-                              f"{_describe(value)} are not supported in compiled code")
+            raise unsupported_argument(self.__qualname__, index, name, value)
         return ty
 
     def _resolve(self, argtypes: tuple, lazy: bool = False):
@@ -475,6 +480,14 @@ def _slot_symbol(native_name: str) -> str:
     return symbol
 
 
+def _release_with(result) -> None:
+    """Let the code of `result` be freed when nothing holds it any more: this dispatcher,
+    its CompileResult or entry point, a library calling it (codegen.release_with_owner)."""
+    for library in (result.library, result.python.library):
+        if library is not None:
+            get_codegen().release_with_owner(library)
+
+
 def _fill_slot(native_name: str, result) -> None:
     slot = _slots.get(native_name)
     if slot is not None:
@@ -516,15 +529,6 @@ def _detached(error: Exception) -> Exception:
     fresh.__cause__, fresh.__context__ = error.__cause__, None
     fresh.__suppress_context__ = True
     return fresh.with_traceback(None)
-
-
-def _describe(value) -> str:
-    """A value's type for error messages (arrays: dtype, ndim, byte order)."""
-    dtype = getattr(value, "dtype", None)
-    if dtype is not None and hasattr(value, "ndim"):
-        order = "" if dtype.isnative else ", non-native byte order"
-        return f"{type(value).__name__} (dtype {dtype}, {value.ndim}-d{order})"
-    return type(value).__name__
 
 
 def parse_signature_spec(sig):

@@ -31,6 +31,9 @@ class Area:
     value_classes: tuple = ()
     #: Python classes whose subclasses (the class objects themselves) `typeof` types
     class_values: tuple = ()
+    #: type classes whose methods (or attributes the loaded areas do not know) it may provide:
+    #: loaded when one is resolved, not when a value of the type merely appears
+    method_classes: tuple = ()
 
 
 _T = "jitbridge.types."
@@ -43,6 +46,9 @@ AREAS = (
                        _T + "functions.NumberClass"),
          value_classes=("numpy.ndarray", "numpy.dtype", "numpy.void"),
          class_values=("numpy.generic",)),
+    # NumPy written with @overload (lib/npfuncs/): on a numpy.* key, `@`, or an array method
+    Area("jitbridge.lib.npfuncs", keys=("numpy.", "operator.matmul", "operator.imatmul"),
+         method_classes=(_T + "arrays.Array", _T + "abstract.Number", _T + "scalars.Boolean")),
     Area("jitbridge.lib.random",  # np.random.*, np.random.Generator, Python's random.*
          keys=("numpy.random.", "random.Random.", "builtins.Random."),
          value_classes=("numpy.random.Generator",)),
@@ -109,7 +115,11 @@ _by_key: dict = {}
 
 
 def _matches(prefix: str, name: str) -> bool:
-    return name.startswith(prefix) if prefix.endswith(".") else name == prefix
+    # (an instance's key, `numpy.ndarray#instance`, is not below its module: the classes
+    # of values load their providers through value_classes)
+    if prefix.endswith(".") and not name.endswith("#instance"):
+        return name.startswith(prefix)
+    return name == prefix
 
 
 def _areas_for_key(name: str) -> tuple:
@@ -131,6 +141,16 @@ def require_names(names, field: str) -> None:
     for area in AREAS:
         if area.module not in _loaded and any(n in getattr(area, field) for n in names):
             load(area.module)
+
+
+def require_methods(names) -> bool:
+    """Import the areas whose method_classes list any of `names` (the stable keys of a type
+    class and its bases); whether any was imported."""
+    wanted = [area for area in AREAS if area.module not in _loaded and
+              any(n in area.method_classes for n in names)]
+    for area in wanted:
+        load(area.module)
+    return bool(wanted)
 
 
 def load(module: str) -> None:

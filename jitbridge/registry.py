@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from . import config, types
 from .errors import CompilerError
-from .providers import require_key, require_names
+from .providers import require_key, require_methods, require_names
 
 #: score of a pattern matching anything; above any MRO distance
 _ANY_SCORE = 1000
@@ -370,6 +370,19 @@ def require_types(tys) -> None:
         if cls not in _seen_type_classes:
             require_names([stable_key(c) for c in cls.__mro__], "type_classes")
             _seen_type_classes.add(cls)
+
+
+_methods_loaded = weakref.WeakSet()
+
+
+def require_methods_of(ty) -> bool:
+    """Import the lazy providers of methods of `ty`'s class (once per class); whether any was
+    imported now (the caller then resolves the attribute again)."""
+    cls = type(ty)
+    if cls in _methods_loaded:
+        return False
+    _methods_loaded.add(cls)
+    return require_methods([stable_key(c) for c in cls.__mro__])
 
 
 def require_value(value) -> None:

@@ -80,7 +80,7 @@ def test_incompatible_variable_types():
 
 
 def test_unsupported_argument_type_names_argument():
-    with pytest.raises(TypingError, match="argument 'x'.*object"):
+    with pytest.raises(TypingError, match="argument 0 \\('x'\\).*object"):
         njit(python_helper)(object())
 
 
@@ -99,8 +99,8 @@ def bad_call(x):
 
 
 def test_no_matching_builtin_lists_candidates():
-    with pytest.raises(TypingError, match=r"no implementation of abs\(\) for argument types "
-                                          r"\(int64, int64\)") as info:
+    with pytest.raises(TypingError, match=r"No implementation of function abs\(\) for argument "
+                                          r"types \(int64, int64\)") as info:
         njit(bad_call)(1)
     assert "candidates tried" in str(info.value)
 
@@ -166,12 +166,13 @@ def test_malformed_containers_raise_instead_of_crashing():
         njit(lambda a: a.sum())(np.arange(3.0).astype(">f8"))
 
 
-def _numpy_gradient(a):
-    return np.gradient(a)
+def _numpy_pad(a):
+    return np.pad(a, 1)
 
 
 def test_an_unsupported_numpy_function_is_named_with_its_argument_types():
-    with pytest.raises(TypingError, match=r"np\.gradient\(array\(float64, 1d, C\)\) is not "
-                                          r"supported in compiled code") as info:
-        njit(_numpy_gradient)(np.ones(3))
+    with pytest.raises(TypingError, match=r"np\.pad\(array\(float64, 1d, C\), "
+                                          r"Literal\[int\]\(1\)\) is not supported in "
+                                          r"compiled code") as info:
+        njit(_numpy_pad)(np.ones(3))
     assert "_ArrayFunctionDispatcher" not in str(info.value)

@@ -260,7 +260,7 @@ def test_enum_types():
 
 
 def test_heterogeneous_enum_is_a_clear_error():
-    with pytest.raises(TypingError, match=r"argument 'a'.*Mixed"):
+    with pytest.raises(TypingError, match=r"argument 0 \('a'\).*Mixed"):
         njit(value_of)(Mixed.number)
 
 

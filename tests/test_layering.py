@@ -25,7 +25,8 @@ ALLOWED = {
     "funcpickle": {"utils"},
     "core.callconv": {"core.cgutils", "errors", "funcpickle"},
     "core.imputils": {"lowering"},
-    "codegen": {"config", "errors", "utils"},
+    "irchecks": {"errors"},
+    "codegen": {"config", "errors", "irchecks", "utils"},
     "core.pythonapi": {"core.cgutils", "core.layout", "errors"},
     "runtime": {"codegen", "config", "errors", "types", "utils", "core.pythonapi", "registry",
                 *_CORE_CODEGEN},
@@ -38,6 +39,7 @@ ALLOWED = {
     "pickling": {"frontend", "utils"},
     "options": {"config", "errors"},
     "pybinding": {"types", "runtime"},
+    "argument_errors": {"errors", "typing"},
     # the dispatcher's introspection methods (a mixin): typed IR, annotate, diagnostics
     "introspection": {"frontend", "runtime", "ir", "annotate"},
     # literal dispatch (a mixin of the dispatcher): specialisations per argument value
@@ -46,7 +48,7 @@ ALLOWED = {
     "tiered_dispatch": {"compiler", "config", "runtime", "utils"},
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend", "caching", "pickling", "options",
                                    "introspection", "literal_dispatch", "tiered_dispatch",
-                                   "pybinding", "annotate"},
+                                   "pybinding", "annotate", "argument_errors"},
     "annotate": _BELOW_LOWERING | {"compiler", "frontend", "lowering"},
     "decorators": {"dispatch", "errors", "types", "config", "options"},
     # @jit(forceobj=True): dispatchers of kernels calling the function through objmode

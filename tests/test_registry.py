@@ -182,7 +182,7 @@ def test_an_explicit_array_signature_loads_the_array_provider():
 
 def test_every_registration_of_a_lazy_area_is_reachable_through_the_provider_table():
     out = run_isolated("""
-        from jitbridge import providers
+        from jitbridge import providers, types
         from jitbridge.registry import stable_key
         from jitbridge.lowering.registry import registry as lowering
         from jitbridge.typing.registry import registry as typing
@@ -191,12 +191,17 @@ def test_every_registration_of_a_lazy_area_is_reachable_through_the_provider_tab
         def area_of(module):
             return next((a for a in providers.AREAS if module.startswith(a.module)), None)
 
-        def provided_class(cls, area):  # listed, or defined by the area itself
-            return any(stable_key(c) in area.type_classes or area_of(c.__module__) is area
+        def provided_class(cls, area, methods=False):  # listed, or defined by the area itself
+            listed = area.type_classes + (area.method_classes if methods else ())
+            return any(stable_key(c) in listed or area_of(c.__module__) is area
                        for c in getattr(cls, "__mro__", ()))
 
-        def reachable(area, name, classes):
-            return area in providers._areas_for_key(name) or \\
+        def module_of(template):  # an @overload's template is made in extending.py
+            return getattr(getattr(template, "origin", None), "__module__", None) or \
+                template.__module__
+
+        def reachable(area, name, classes):  # (its own helpers are called by its own code)
+            return area in providers._areas_for_key(name) or name.startswith(area.module) or \\
                 any(provided_class(c, area) for c in classes)
 
         unreachable, by_types = [], set()
@@ -218,18 +223,23 @@ def test_every_registration_of_a_lazy_area_is_reachable_through_the_provider_tab
                     unreachable.append(f"lowering {name} {reg.describe()}")
         for name, entries in typing._functions.items():
             for _, template in entries:
-                area = area_of(template.__module__)
+                area = area_of(module_of(template))
                 key = template.key
                 # a template of a shared key (len, +) types calls whose arguments are of the
                 # area's types, which load the area: reachable if the area has such types
                 if area and not area.type_classes and (area, name) not in by_types and \\
                         not reachable(area, name, [key] if isinstance(key, type) else []):
                     unreachable.append(f"typing {name} {template.__name__}")
+        # methods of receivers whose own typing loads the area: a datetime64 array's dtype
+        # loads lib.datetimes, the global `dict` loads lib.dicts
+        through_values = {("jitbridge.lib.datetimes", types.Array),
+                          ("jitbridge.lib.dicts", types.Function)}
         for name, entries in typing._attributes.items():
             for *_, template in entries:
-                area = area_of(template.__module__)
+                area = area_of(module_of(template))
                 key = template.key if isinstance(template.key, type) else type(template.key)
-                if area and not provided_class(key, area):
+                if area and (area.module, key) not in through_values and \
+                        not provided_class(key, area, methods=True):
                     unreachable.append(f"attribute {name} {template.__name__}")
         from jitbridge.runtime import boxing
         from jitbridge.core.datamodel import default_manager

@@ -64,14 +64,27 @@ def _nonlocal_from_inside(fdef) -> set:
 
 
 def _walk_body(fdef):
-    """ast.walk over the function body, not descending into nested functions or classes."""
+    """ast.walk over the function body, not descending into nested functions or classes, and
+    leaving out the leaves no caller looks for (contexts, operators, constants: most of the
+    nodes of numeric code, walked for every function compiled)."""
     stack = list(fdef.body)
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, _SCOPES):
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, ast.AST):
+                if not isinstance(value, _LEAVES):
+                    stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value
+                             if isinstance(item, ast.AST) and not isinstance(item, _LEAVES))
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.Constant)
 
 
 class Scope:

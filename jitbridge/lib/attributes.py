@@ -9,7 +9,7 @@ when the call runs, as Python does.
 from __future__ import annotations
 
 from .. import types
-from ..errors import TypingError
+from ..errors import NumbaTypeError, TypingError
 from ..extending import overload_method
 from .numbers import raise_if
 from ._registries import AbstractTemplate, lower_builtin, register, register_global
@@ -20,8 +20,8 @@ _OBJECT_ATTRIBUTES = frozenset(dir(object))
 
 def _literal_name(fn: str, name) -> str:
     if not isinstance(name, types.StringLiteral):
-        raise TypingError(f"{fn}(): argument 'name' must be a literal string (a constant known "
-                          f"when compiling), not a value of type {name}")
+        raise NumbaTypeError(f"{fn}(): argument 'name' must be a literal string (a constant "
+                             f"known when compiling), not a value of type {name}")
     return name.literal_value
 
 

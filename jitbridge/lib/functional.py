@@ -341,6 +341,8 @@ def sum_impl(iterable, start=0):
         raise TypingError("sum() can't sum strings [use ''.join(seq) instead]")
     if isinstance(start, types.Bytes):
         raise TypingError("sum() can't sum bytes [use b''.join(seq) instead]")
+    if isinstance(start, types.ByteArray):
+        raise TypingError("sum() can't sum bytearray [use b''.join(seq) instead]")
     if _not_iterable(iterable) or isinstance(iterable, (types.UnicodeType, types.StringLiteral)):
         return None
     if _mixed_numbers(iterable):

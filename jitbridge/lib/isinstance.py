@@ -5,8 +5,9 @@ A class stands for the values of the types its instances have in compiled code: 
 int64/uint64 (and bool, a subclass of int in Python), `float` for float64, `np.int8` for int8,
 `tuple` for every tuple, a jitclass for its instances. Python and NumPy scalars share types
 (an int and an np.intp are both int64), so `isinstance(np.intp(1), int)` is True here, as in
-Numba. Values of types with no well-defined class (Optional: None or a value) are refused
-rather than answered False.
+Numba. A value that is None on some paths (Optional) is answered at run time when its two
+cases differ (`isinstance(z, int)` is `z is not None` for an optional int), where Numba
+refuses it; values of types with no well-defined class are refused rather than answered False.
 """
 from __future__ import annotations
 
@@ -84,9 +85,6 @@ def instance_of(value, classes) -> bool:
 
 def _checked_value(value):
     value = types.unliteral(value)
-    if isinstance(value, types.Optional):
-        raise TypingError(f'isinstance cannot handle optional types. Found: "{value}" (a '
-                          "value that is None on some paths: test `is None` first)")
     if not isinstance(value, _SUPPORTED_VALUES):
         raise TypingError(f'isinstance() does not support variables of type "{value}".')
     return value
@@ -98,8 +96,18 @@ class IsinstanceTemplate(AbstractTemplate):
     def generic(self, args, kws):
         if len(args) != 2 or kws:
             return None
-        answer = instance_of(_checked_value(args[0]), args[1])
-        return types.signature(types.literal(answer), *args)
+        value = types.unliteral(args[0])
+        if isinstance(value, types.Optional):
+            present, absent = _optional_answers(value, args[1])
+            answer = present if present == absent else None
+        else:
+            answer = instance_of(_checked_value(value), args[1])
+        return types.signature(types.boolean if answer is None else types.literal(answer), *args)
+
+
+def _optional_answers(value, classes):
+    """isinstance() of an optional value: (when it holds a value, when it is None)."""
+    return instance_of(_checked_value(value.type), classes), instance_of(types.none, classes)
 
 
 register(IsinstanceTemplate)
@@ -109,6 +117,10 @@ for _value in (isinstance, bytes, *_UNTYPED_CLASSES, np.ndarray):
 
 @lower_builtin(isinstance, types.Any, types.Any)
 def isinstance_impl(context, builder, sig, args):
+    if not isinstance(sig.return_type, types.Literal):  # an optional value: known at run time
+        present, _ = _optional_answers(types.unliteral(sig.args[0]), sig.args[1])
+        valid = context.make_helper(builder, types.unliteral(sig.args[0]), args[0]).valid
+        return valid if present else builder.not_(valid)
     return context.get_constant(types.boolean, sig.return_type.literal_value)
 
 

@@ -18,7 +18,7 @@ from ..core import cgutils
 from ..errors import TypingError
 from ..lowering.registry import VarArg
 from ..runtime.boxing import (BoxContext, NativeValue, box, check_exact, type_error_unless,
-                              unbox)
+                              unbox, unbox_once_per_object)
 from ..typing.typeof import typeof, typeof_impl
 from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                           lower_cast, register, register_attr)
@@ -311,41 +311,12 @@ def unbox_list(typ, obj, c):
 
 def _unbox_argument(typ, obj, c):
     """A reflected list argument; the same Python list passed again (`f(a, a)`) is the same
-    native list (`l is ll`, and written back once: the cleanup of its first unboxing, which
-    runs last, reflects it)."""
-    earlier = c.unboxed.setdefault("reflected lists", [])
-    same = [(o, v) for t, o, v in earlier if t == typ]
-    if not same:
-        native = _unbox_list(typ, obj, c, reflecting=True)
-        earlier.append((typ, obj, native.value))
-        return native
-    b = c.builder
-    slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
-    failed = cgutils.alloca_once_value(b, cgutils.false_bit)
-    found = cgutils.alloca_once_value(b, cgutils.false_bit)
-    for other_obj, other_value in same:
-        is_same = b.and_(b.not_(b.load(found)), b.icmp_unsigned("==", obj, other_obj))
-        with b.if_then(is_same):
-            c.context.incref(b, typ, other_value)
-            b.store(other_value, slot)
-            b.store(cgutils.true_bit, found)
-    with b.if_then(b.not_(b.load(found))):
-        native = _unbox_list(typ, obj, c, reflecting=True)
-        b.store(native.value, slot)
-        b.store(native.is_error, failed)
-    value, aliased = b.load(slot), b.load(found)
-    earlier.append((typ, obj, value))
-    return NativeValue(value, is_error=b.load(failed),
-                       cleanup=lambda: _release_argument(c, typ, value, aliased))
+    native list."""
+    return unbox_once_per_object(c, "reflected lists", typ, obj, _unbox_reflected, _release)
 
 
-def _release_argument(c, typ, value, aliased):
-    """The cleanup of a list argument that may be another argument's native list."""
-    with c.builder.if_else(aliased) as (shared, own):
-        with shared:
-            c.context.decref(c.builder, typ, value)
-        with own:
-            _release(c, typ, value)
+def _unbox_reflected(typ, obj, c):
+    return _unbox_list(typ, obj, c, reflecting=True)
 
 
 def _unbox_list(typ, obj, c, reflecting):

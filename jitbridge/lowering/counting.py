@@ -19,6 +19,8 @@ def counting_variables(assignments) -> frozenset:
     for target, value in assignments:
         defs[target] = value
         count[target] += 1
+    if not any(isinstance(value, n.Global) and value.value is range for value in defs.values()):
+        return frozenset()  # (no range loop: nothing to look for, in long straight-line code)
     single = {t: v for t, v in defs.items() if count[t] == 1}
     return frozenset(t for t in single if _counts(t, single, 0))
 

@@ -1,8 +1,9 @@
 """Lowering: a TypedFunction -> an LLVM function in the status-code calling convention.
 
 Each IR variable lives in an entry-block alloca (LLVM's mem2reg turns them into SSA values),
-except the temporaries read only further down their block (passes/temporaries.py): the
-value computed for one is used directly.
+except the variables assigned once and read only further down their block (temporaries and
+most webs of named variables: passes/temporaries.py): the value computed for one is used
+directly.
 Statements and expressions dispatch through dicts to `lower_<op>` methods; operations on
 values go through the lowering registry, so builtins and extensions are lowered alike.
 
@@ -18,6 +19,7 @@ Failures inside a try region go to its dispatch block instead of the exit (tryca
 from __future__ import annotations
 
 import collections
+import functools
 import operator
 import os
 from dataclasses import dataclass
@@ -48,7 +50,7 @@ class Lower:
         self.typed, self.fir = tir.typed, tir.typed.fir  # (its name, location, block structure)
         self.call_conv = context.call_conv
         self.slots: dict = {}
-        #: temporaries kept as the value computed for them (passes/temporaries.py), no slot
+        #: variables kept as the value computed for them (passes/temporaries.py), no slot
         self.values: dict = {}
         self.forwarded: frozenset = frozenset()
         self.blocks: dict = {}
@@ -102,7 +104,7 @@ class Lower:
     #: whether exceptions raised by this function's code get a traceback entry at the raising
     #: line: user code does; jitbridge's own library code raises from the user's line that
     #: called it when lowered in place, else without an entry
-    @property
+    @functools.cached_property  # (read for every op)
     def shows_raise_sites(self) -> bool:
         return not self.fir.loc.filename.startswith(_PACKAGE_DIR)
 
@@ -184,7 +186,8 @@ class Lower:
 
     def _lower_op(self, op):
         self.op = op  # the side tables of the expression being lowered are keyed by its id
-        self._locate(op.loc, keep=True)
+        if self.lines is not None:
+            self._locate(op.loc, keep=True)
         if self.shows_raise_sites:
             self.call_conv.location = op.loc
         try:
@@ -246,7 +249,7 @@ class Lower:
     def lower_setitem(self, s: n.SetItem):
         sig = self.calltype()
         args = [self.load_as(v, t) for v, t in zip((s.target, s.index, s.value), sig.args)]
-        self.context.get_function(types.Function(operator.setitem), sig)(self.builder, args)
+        self.context.get_function(_function_type(operator.setitem), sig)(self.builder, args)
 
     def lower_setattr(self, s: n.SetAttr):
         sig = self.calltype()
@@ -315,7 +318,7 @@ class Lower:
             for value in args:  # true by construction: tells LLVM the sum is not negative
                 self.builder.assume(self.builder.icmp_signed(">=", value, value.type(0)))
             return self.builder.add(*args, flags=["nsw"])
-        return self.context.get_function(types.Function(e.op), sig)(self.builder, args)
+        return self.context.get_function(_function_type(e.op), sig)(self.builder, args)
 
     def lower_array_expr(self, e: n.ArrayExpr):
         """A fused array expression (lowering/fusion.py), lowered by the array library."""
@@ -424,7 +427,7 @@ class Lower:
 
     def lower_getiter(self, e: n.GetIter):
         sig = self.calltype()
-        return self.context.get_function(types.Function(iter), sig)(
+        return self.context.get_function(_function_type(iter), sig)(
             self.builder, [self.load(e.value)])
 
     def lower_iternext(self, e: n.IterNext):
@@ -448,7 +451,7 @@ _STATELESS = (types.Function, types.BoundFunction, types.Dispatcher)
 def lower_getitem(self: Lower, e: n.GetItem):
     sig = self.calltype()
     args = [self.load_as(v, t) for v, t in zip((e.value, e.index), sig.args)]
-    return self.context.get_function(types.Function(operator.getitem), sig)(self.builder, args)
+    return self.context.get_function(_function_type(operator.getitem), sig)(self.builder, args)
 
 
 _STMTS = {
@@ -479,6 +482,13 @@ def lower_function(context: BaseContext, typed: TypedFunction, module: ir.Module
     lowering = SPECIAL_LOWERINGS["generator"] if typed.fir.generator else Lower
     typed = fuse_array_expressions(typed)  # an array expression: one loop, no temporaries
     return lowering(context, prepare(typed, context.contains_nrt), module, name).lower()
+
+
+@functools.lru_cache(maxsize=None)
+def _function_type(func) -> types.Function:
+    """`types.Function(func)` of an operator or builtin, made once (making one per operation
+    costs a lookup in the interning table each time)."""
+    return types.Function(func)
 
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep

@@ -142,16 +142,19 @@ def _assigned(pairs) -> set:
 
 
 def _read_before_assigned(graph, statements, lifted: dict, captures=None) -> set:
-    """The names some block reads before assigning them: the only ones whose definedness
-    depends on the path (most temporaries live within one block)."""
-    found = set()
+    """The names some block reads before assigning them, and some block assigns: the only
+    ones whose definedness depends on the path (most temporaries live within one block)."""
+    found, every = set(), set()
     for block in graph.blocks.values():
         assigned = set()
         for _, node in statements(block):
-            found.update(v for v in reads(node, lifted, captures) if v not in assigned)
+            for name in reads(node, lifted, captures):
+                if name not in assigned:
+                    found.add(name)
             if isinstance(node, n.Assign):
                 assigned.add(node.target)
-    return found
+        every |= assigned
+    return found & every
 
 
 def maybe_unbound_uses(graph, statements) -> dict:
@@ -160,8 +163,7 @@ def maybe_unbound_uses(graph, statements) -> dict:
     requires one assignment somewhere."""
     lifted = lifted_functions(graph, statements)
     captures = closure_captures(graph, statements, lifted) if lifted else None
-    every = set().union(*(_assigned(statements(b)) for b in graph.blocks.values()))
-    tracked = _read_before_assigned(graph, statements, lifted, captures) & every
+    tracked = _read_before_assigned(graph, statements, lifted, captures)
     if not tracked:  # (straight-line code, most small functions): no dataflow to run
         return {}
     uses = {}
@@ -196,10 +198,12 @@ def captured_by_reference(node, lifted: dict) -> set:
             if name in function.by_ref}
 
 
-def reads(node, lifted: dict, captures: dict | None = None) -> list:
+def reads(node, lifted: dict, captures: dict | None = None):
     """The variables `node` reads. Making a closure only takes the address of the variables it
     captures by reference (an inner function may refer to a name bound after its `def`); a
     call that calls or is passed such a closure (`captures`: closure_captures) reads them."""
+    if not lifted:  # (most functions make no closure, so nothing captures by reference)
+        return n.operands(node)
     by_ref = captured_by_reference(node, lifted)
     found = [v for v in n.operands(node) if v not in by_ref]
     value = getattr(node, "value", None)

@@ -135,6 +135,53 @@ class BoxContext:
         return has_exact_check(typ)
 
 
+def unbox_once_per_object(c, kind, typ, obj, unbox_fresh, release) -> NativeValue:
+    """A reflected argument unboxed by `unbox_fresh(typ, obj, c)`, unless the same Python
+    object was already unboxed to `typ` by this wrapper (`f(a, a)`): then it is that native
+    value, so identity holds (`a is b`) and changes are written back once, by the cleanup of
+    its first unboxing (which runs last). `release(c, typ, value)` is the own cleanup."""
+    earlier = c.unboxed.setdefault(kind, [])
+    same = [(o, v) for t, o, v in earlier if t == typ]
+    if not same:
+        native = unbox_fresh(typ, obj, c)
+        earlier.append((typ, obj, native.value))
+        return native
+    b = c.builder
+    slot, found = _find_unboxed(c, typ, obj, same)
+    failed = cgutils.alloca_once_value(b, cgutils.false_bit)
+    with b.if_then(b.not_(b.load(found))):
+        native = unbox_fresh(typ, obj, c)
+        b.store(native.value, slot)
+        b.store(native.is_error, failed)
+    value, aliased = b.load(slot), b.load(found)
+    earlier.append((typ, obj, value))
+    return NativeValue(value, is_error=b.load(failed),
+                       cleanup=lambda: _release_shared(c, typ, value, aliased, release))
+
+
+def _find_unboxed(c, typ, obj, earlier):
+    """(slot holding a new reference to the native value of `obj` if one of `earlier`
+    (object, value) pairs is it, i1 slot: whether one was)."""
+    b = c.builder
+    slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
+    found = cgutils.alloca_once_value(b, cgutils.false_bit)
+    for other_obj, other_value in earlier:
+        is_same = b.and_(b.not_(b.load(found)), b.icmp_unsigned("==", obj, other_obj))
+        with b.if_then(is_same):
+            c.context.incref(b, typ, other_value)
+            b.store(other_value, slot)
+            b.store(cgutils.true_bit, found)
+    return slot, found
+
+
+def _release_shared(c, typ, value, aliased, release):
+    with c.builder.if_else(aliased) as (shared, own):
+        with shared:
+            c.context.decref(c.builder, typ, value)
+        with own:
+            release(c, typ, value)
+
+
 def can_cross_boundary(argtypes, restype) -> bool:
     """Whether a CPython wrapper can be built: every argument unboxes, the result boxes."""
     return boundary_error(argtypes, restype) is None
@@ -455,12 +502,15 @@ def unbox_tuple(typ, obj, c):
     b = c.builder
     ok = _is_type(c, obj, "PyTuple_Type")
     out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
-    message = f"expected a tuple of {len(typ)} items for {typ}"
-    failed = cgutils.alloca_once_value(b, type_error_unless(c, ok, message))
+    failed = cgutils.alloca_once_value(
+        b, type_error_unless(c, ok, f"expected a tuple of {len(typ)} items for {typ}"))
     with b.if_then(ok):
         size = c.pyapi.tuple_size(obj)
         right = b.icmp_signed("==", size, ir.Constant(size.type, len(typ)))
-        b.store(type_error_unless(c, right, message), failed)
+        with cgutils.if_unlikely(b, b.not_(right)):  # Numba's words (ValueError, as unpacking)
+            c.pyapi.err_format("PyExc_ValueError", f"size mismatch for tuple, expected "
+                               f"{len(typ)} element(s) but got %zd", size)
+        b.store(b.not_(right), failed)
         with b.if_then(right):
             _unbox_items(c, typ, obj, out, failed)
     # released after use by the cleanup BoxContext.unbox adds (partial failures: above)

@@ -24,7 +24,7 @@ import llvmlite.binding as llvm
 from llvmlite import ir
 
 from .. import config
-from ..codegen import ProcessLocal, add_symbol
+from ..codegen import ProcessLocal, add_symbol, run_passes
 from ..errors import JitBridgeWarning
 
 #: heat of a call from Python, in loop iterations (a loop adds one per iteration): a loop body
@@ -50,14 +50,14 @@ class QuickPipeline:
         self.target_machine = target.create_target_machine(
             cpu=llvm.get_host_cpu_name(), features=llvm.get_host_cpu_features().flatten(),
             opt=1, jit=True)
+        self._builder = llvm.create_pass_builder(  # (one: each made leaks a little)
+            self.target_machine, llvm.create_pipeline_tuning_options(speed_level=0))
 
     def optimize(self, module: llvm.ModuleRef) -> None:
-        builder = llvm.create_pass_builder(self.target_machine,
-                                           llvm.create_pipeline_tuning_options(speed_level=0))
         manager = llvm.create_new_module_pass_manager()
         for name in self._PASSES:
             getattr(manager, name)()
-        manager.run(module, builder)
+        run_passes(manager, module, self._builder)
 
     def emit(self, module: llvm.ModuleRef) -> bytes:
         return self.target_machine.emit_object(module)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,  # noqa: F401
                        unliteral)
-from .arrays import (Array, ArrayCompatible, ArrayIterator, Buffer, CPointer, DType, MemInfoPointer,  # noqa: F401
-                     RawPointer, voidptr)
+from .arrays import (AbstractNumberClass, Array, ArrayCompatible, ArrayIterator, Buffer,  # noqa: F401
+                     ByteArray, CPointer, DType, MemInfoPointer, RawPointer, voidptr)
 from .records import CharSeq, NestedArray, Record, UnicodeCharSeq  # noqa: F401
 from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator, ListType,  # noqa: F401
                          LiteralList, display_initial_value, display_item_type,
@@ -31,7 +31,7 @@ from .generators import Generator  # noqa: F401
 from .classes import ClassInstanceType, ClassType, DeferredType, deferred_type  # noqa: F401
 from .structref import StructRef, StructRefPayload  # noqa: F401
 from .scalars import (Boolean, BooleanLiteral, Complex, Float, Integer, IntegerLiteral,  # noqa: F401
-                      NoneType, StringLiteral, literal)
+                      NoneType, StringLiteral, literal, maybe_literal)
 from . import abstract as _abstract
 from . import parse as _parse
 from .arrays import array_from_spec as _array_from_spec

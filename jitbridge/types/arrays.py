@@ -1,7 +1,8 @@
 """Array and pointer types. Array(dtype, ndim, layout) with layout 'C', 'F' or 'A'."""
 from __future__ import annotations
 
-from .abstract import Type
+from .abstract import Dummy, Type
+from .scalars import uint8
 
 
 class ArrayCompatible(Type):
@@ -73,6 +74,14 @@ class Array(Buffer):
         return Array(dtype or self.dtype, self.ndim if ndim is None else ndim, layout or self.layout)
 
 
+class ByteArray(Buffer):
+    """A Python `bytearray`: writable bytes (uint8, 1-d, C), shared with the caller."""
+
+    def __init__(self, dtype: Type = uint8, ndim: int = 1, layout: str = "C",
+                 readonly: bool = False):  # (Buffer's parameters: a copy() makes one again)
+        super().__init__(uint8, 1, "C", False)
+
+
 class CPointer(Type):
     """A typed C pointer `T*`."""
 
@@ -120,6 +129,19 @@ class DType(Type):
     @property
     def key(self):
         return self.dtype
+
+
+class AbstractNumberClass(Dummy):
+    """An abstract NumPy scalar class (`np.floating`, `np.integer`, `np.number` ...): a value
+    for `np.issubdtype` and dtype comparisons, known from the type alone."""
+
+    def __init__(self, cls: type):
+        self.cls = cls
+        super().__init__(f"class({cls.__name__})")
+
+    @property
+    def key(self):
+        return self.cls
 
 
 class ArrayIterator(Type):

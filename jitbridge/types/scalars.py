@@ -191,3 +191,11 @@ def literal(value) -> Type:
         if isinstance(value, kind):
             return cls(value)
     raise TypeError(f"no literal type for {type(value).__name__}")
+
+
+def maybe_literal(value):
+    """The literal type of `value`, or None if it has none (Numba's `types.maybe_literal`)."""
+    try:
+        return literal(value)
+    except TypeError:
+        return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 
 from .. import types
-from ..registry import require_types
+from ..registry import require_methods_of, require_types
 from ..errors import TypingError, describe_function, describe_types
 from ..ir.markers import cell_get, make_closure
 from .registry import Registry, registry
@@ -175,6 +175,13 @@ class TypingContext:
         return result
 
     def _resolve_attribute(self, value_type, attr: str):
+        result = self._resolve_loaded_attribute(value_type, attr)
+        if (result is None or isinstance(result, types.BoundFunction)) and \
+                require_methods_of(value_type):  # a method: its lazy providers may add more
+            result = self._resolve_loaded_attribute(value_type, attr)
+        return result
+
+    def _resolve_loaded_attribute(self, value_type, attr: str):
         for template in self.registry.attribute_templates_for(value_type):  # keys that match
             instance = template(self)
             result = call_extension(origin_of(instance), "the attribute template",

@@ -129,7 +129,8 @@ def infer_call(inf, e: n.Call):
         if isinstance(fnty, types.BoundFunction):  # Numba's words for methods
             return f"Invalid use of {fnty}: no implementation for argument types ({shown})" \
                    f"{suffix}"
-        return f"no implementation of {_callee_name(fnty)} for argument types ({shown}){suffix}"
+        return f"No implementation of function {_callee_name(fnty)} for argument types " \
+               f"({shown}){suffix}"
 
     return inf.resolve_call(e, fnty, args, kws, describe)
 

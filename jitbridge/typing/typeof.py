@@ -144,6 +144,12 @@ def _typeof_str(value, c):
     return types.StringLiteral(value) if c.purpose is Purpose.constant else types.unicode_type
 
 
+@typeof_impl.register(bytearray)
+def _typeof_bytearray(value, c):
+    # an argument only: a frozen global would be a constant, but a bytearray is mutable
+    return None if c.purpose is Purpose.constant else types.ByteArray()
+
+
 @typeof_impl.register(complex)
 def _typeof_complex(value, c):
     return types.complex128

@@ -69,14 +69,8 @@ def test_typed_dicts_from_python_and_no_leaks():
 
 def test_errors():
     @njit
-    def none_values(keys):
-        return dict.fromkeys(keys)
-
-    @njit
     def with_int(n):
         d = {1: 2}
         return d | n
-    with pytest.raises(TypingError, match="fromkeys.*cannot hold"):
-        none_values([1])
     with pytest.raises(TypingError):
         with_int(1)

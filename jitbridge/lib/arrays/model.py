@@ -208,10 +208,18 @@ def typeof_dtype(value, c):
         return None
 
 
+_ABSTRACT_SCALAR_CLASSES = frozenset((
+    np.generic, np.number, np.integer, np.signedinteger, np.unsignedinteger, np.inexact,
+    np.floating, np.complexfloating, np.flexible, np.character))
+
+
 @typeof_impl.register(type)
 def typeof_class(value, c):
-    """np.float64 (the class) -> NumberClass(float64): a `dtype=` value and a converter."""
+    """np.float64 (the class) -> NumberClass(float64): a `dtype=` value and a converter;
+    np.floating (abstract: no dtype) -> AbstractNumberClass, for np.issubdtype."""
     if isinstance(value, type) and issubclass(value, np.generic):
+        if value in _ABSTRACT_SCALAR_CLASSES:
+            return types.AbstractNumberClass(value)
         try:
             return types.NumberClass(from_dtype(value))
         except TypeError:

@@ -41,11 +41,17 @@ def reduction_result(name, aryty):
     return from_dtype(getattr(np, name)(sample).dtype)
 
 
+def _compares_complex(name, aryty) -> bool:
+    """Complex extremes order lexicographically: npfuncs/statistics.py's overloads do them."""
+    return name in ("min", "max", "argmin", "argmax") and isinstance(aryty.dtype, types.Complex)
+
+
 class ReductionTemplate(AbstractTemplate):
     name = None
 
     def generic(self, args, kws):
-        if len(args) == 1 and not kws and isinstance(args[0], types.Array):
+        if len(args) == 1 and not kws and isinstance(args[0], types.Array) and \
+                not _compares_complex(self.name, args[0]):
             return types.signature(reduction_result(self.name, args[0]), args[0])
         return None
 
@@ -58,7 +64,9 @@ class ArrayReductionMethods(AttributeTemplate):
 def _method(name):
     @bound_function(f"array.{name}")
     def resolve(self, ty, args, kws):
-        return None if args or kws else types.signature(reduction_result(name, ty))
+        if args or kws or _compares_complex(name, ty):
+            return None
+        return types.signature(reduction_result(name, ty))
     return resolve
 
 

@@ -60,7 +60,7 @@ def _unified(context, found, what: str):
 def checked_dict_type(key, value) -> types.DictType:
     """DictType(key, value), refusing the item types Numba refuses (with its messages)."""
     for role, ty in (("key", key), ("value", value)):
-        if isinstance(ty, (types.NoneType, types.Optional)):
+        if isinstance(ty, types.Optional) or (role == "key" and isinstance(ty, types.NoneType)):
             raise TypingError(f"Dict.{role}_type cannot be of type {ty}")
         if _forbidden(ty, role):
             raise TypingError(f"{ty} as {role} is forbidden")
@@ -79,7 +79,7 @@ def _is_pair(ty) -> bool:
     return isinstance(ty, types.BaseTuple) and len(ty) == 2
 
 
-def _iterated_pair(context, iterable):
+def iterated_pair(context, iterable):
     sig = context.resolve_function_type(types.Function(iter), (iterable,), {})
     item = None if sig is None else sig.return_type.yield_type
     return item if _is_pair(item) else None
@@ -103,9 +103,10 @@ class DictConstructor(AbstractTemplate):
                 return types.signature(EMPTY_DICT, source)
             return types.signature(checked_dict_type(*_pair_types(self.context, source.types)),
                                    source)
-        pair = _iterated_pair(self.context, source)
+        pair = iterated_pair(self.context, source)
         if pair is None:
-            raise TypingError(f"dict() takes an iterable of (key, value) pairs, not {source}")
+            raise TypingError(f"No implementation of function dict() for argument types "
+                              f"({source}): it takes an iterable of (key, value) pairs")
         key, value = (types.unliteral(t) for t in pair.types)
         return types.signature(checked_dict_type(key, value), source)
 
@@ -187,9 +188,12 @@ class DictTypeRefCall(AbstractTemplate):
         if not isinstance(ref.instance_type, types.DictType) or kws or len(rest) > 1:
             return None
         if not rest:
-            return types.signature(ref.instance_type, ref)
+            made = ref.instance_type
+            return types.signature(checked_dict_type(made.key_type, made.value_type), ref)
         if isinstance(rest[0], types.DictType):
-            return None
+            raise TypingError(f"No implementation of function Dict() for argument types "
+                              f"({rest[0]}): typed.Dict(mapping) is not supported (as in "
+                              "Numba); use dict(mapping) or mapping.copy()")
         sig = DictConstructor(self.context).generic(tuple(rest), {})
         return sig and types.signature(sig.return_type, ref, *sig.args)
 

@@ -84,11 +84,6 @@ def _setdefault_unknown(d, key, default=None):
     return default
 
 
-def _fill_unknown(d, other):
-    for key, value in other.items():
-        d[key] = value
-
-
 def _absent(d, key):
     return False
 
@@ -260,7 +255,7 @@ def dict_clear(d):
 @overload_method(types.DictType, "setdefault")
 @keyed(_setdefault_unknown)
 def dict_setdefault(d, key, default=None):
-    check_cast(default, d.value_type)
+    check_cast(types.none if _omitted(default) else default, d.value_type)
 
     def impl(d, key, default=None):
         number = table.lookup(d, key)
@@ -269,25 +264,6 @@ def dict_setdefault(d, key, default=None):
             number = table.lookup(d, key)
         return entry_value(d, number)
     return impl
-
-
-@overload_method(types.DictType, "update")
-def dict_update(d, other):
-    if unknown(d):
-        return _fill_unknown
-    if not precise(d):
-        return None
-    if precise(other):
-        check_cast(other.key_type, d.key_type)
-        check_cast(other.value_type, d.value_type)
-
-        def impl(d, other):
-            for key, value in other.items():
-                table.setitem(d, key, value)
-        return impl
-    if isinstance(other, types.DictType):  # an empty dict of unknown types adds nothing
-        return lambda d, other: None
-    return None
 
 
 @overload_method(types.DictType, "copy")

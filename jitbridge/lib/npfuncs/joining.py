@@ -8,7 +8,8 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, overload_method, register_jitable
 from ..arrays.model import as_dtype
-from .common import normalize_axis
+from .common import is_none, normalize_axis
+from .statistics import _lanes
 from .manipulation import (_assign, _insert, _int_tuple, _is_array, _is_int, _remove,
                            _tuple_set, _view, _with_axis)
 
@@ -287,16 +288,64 @@ def _rolled(a, shift):
     return out.reshape(a.shape)
 
 
+@register_jitable
+def _rolled_along(a, shift, axis):
+    """np.roll along one axis: each (outer, n, inner) lane's rows moved by `shift`."""
+    ax = normalize_axis(axis, a.ndim)
+    view = _lanes(a, ax)
+    out = np.empty_like(view)
+    n = view.shape[1]
+    for j in range(n):  # n == 0 never reaches the modulo
+        out[:, (j + shift) % n, :] = view[:, j, :]
+    return out.reshape(a.shape)
+
+
+@register_jitable
+def _rolled_axes(a, shifts, axes):
+    """np.roll with sequences of shifts and axes (broadcast against each other): one roll
+    per pair, which adds the shifts of a repeated axis as NumPy does."""
+    count = max(len(shifts), len(axes))
+    if len(shifts) != len(axes) and min(len(shifts), len(axes)) != 1:
+        raise ValueError("'shift' and 'axis' should be scalars or 1D sequences of one "
+                         "length (shape mismatch: objects cannot be broadcast)")
+    out = a.copy()
+    for i in range(count):
+        out = _rolled_along(out, shifts[min(i, len(shifts) - 1)], axes[min(i, len(axes) - 1)])
+    return out
+
+
+def _int_sequence(ty):
+    return isinstance(ty, types.UniTuple) and _is_int(ty.dtype)
+
+
 @overload(np.roll)
-def np_roll(a, shift):
-    if not _is_int(shift):
-        raise TypingError(f"np.roll(): shift must be an integer, not {shift}")
-    if _is_array(a):
-        return lambda a, shift: _rolled(a, shift)
+def np_roll(a, shift, axis=None):
     if isinstance(types.unliteral(a), (types.Number, types.Boolean, types.List,
                                        types.BaseTuple)):
-        return lambda a, shift: _rolled(np.asarray(a), shift)
-    return None
+        return lambda a, shift, axis=None: np.roll(np.asarray(a), shift, axis)
+    if not _is_array(a):
+        return None
+    if _is_int(shift) and is_none(axis):
+        return lambda a, shift, axis=None: _rolled(a, shift)
+    if _int_sequence(shift) and is_none(axis):  # the flattened array, by the total shift
+        return lambda a, shift, axis=None: _rolled(a, sum(shift))
+    if _is_int(shift) and _is_int(axis):
+        return lambda a, shift, axis=None: _rolled_along(a, shift, axis)
+    if (_is_int(shift) or _int_sequence(shift)) and (_is_int(axis) or _int_sequence(axis)):
+        return lambda a, shift, axis=None: _rolled_axes(a, _one_tuple(shift), _one_tuple(axis))
+    raise TypingError(f"np.roll(): shift must be an integer, or a tuple of integers with "
+                      f"an axis; got shift={shift}, axis={axis}")
+
+
+def _one_tuple(x):
+    """(x,) for an integer, a tuple as it is."""
+
+
+@overload(_one_tuple)
+def _ol_one_tuple(x):
+    if isinstance(x, types.BaseTuple):
+        return lambda x: x
+    return lambda x: (x,)
 
 
 @register_jitable

@@ -1,20 +1,21 @@
 """Array methods without a function of their own elsewhere: fill, item, conj/conjugate, dot,
-tobytes; np.real / np.imag; np.dtype(...) as a value and dtype comparison."""
+tobytes; np.real / np.imag; np.frombuffer of a bytearray. (dtypes as values are
+lib/arrays/dtypes.py's.)"""
 from __future__ import annotations
 
-import operator
-
 import numpy as np
+from llvmlite import ir
 
 from ... import types
 from ...core import cgutils
 from ...errors import TypingError
-from ...extending import intrinsic, overload, overload_method
-from .._registries import AbstractTemplate, lower_builtin, register, register_global
-from ..arrays.attributes import dtype_argument
+from ...extending import intrinsic, overload, overload_method, register_jitable
+from ..arrays.buffers import as_bytes_array
 from ..arrays.helpers import make_array
-from ..arrays.model import as_dtype
+from ..arrays.model import as_dtype, fill_array
 from ..bytes import _make as make_bytes
+from .creation import _buffer_count, _buffer_dtype
+from .manip_arity import fixed_arity
 
 Scalar = (types.Number, types.Boolean)
 
@@ -31,13 +32,88 @@ def array_fill(a, value):
     return impl
 
 
+# -- ndarray.item(*index): NumPy's flat or multi-index, with its errors -------------------------
+
+@register_jitable
+def _only_item(a):
+    if a.size != 1:
+        raise ValueError("can only convert an array of size 1 to a Python scalar")
+    return a.flat[0]
+
+
+# (constant messages: formatting the index into them would triple the compile time)
+
+@register_jitable
+def _flat_item(a, i):
+    n = a.size
+    if i < -n or i >= n:
+        raise IndexError("index is out of bounds for the size of the array")
+    return a.flat[i + n if i < 0 else i]
+
+
+@register_jitable
+def _multi_item(a, index):
+    """The item at `index` (a tuple of intp, one per axis), found by its C-order flat index."""
+    flat = 0
+    for axis in range(a.ndim):
+        i, n = index[axis], a.shape[axis]
+        if i < -n or i >= n:
+            raise IndexError("index is out of bounds for an axis of the array")
+        flat = flat * n + (i + n if i < 0 else i)
+    return a.flat[flat]
+
+
+def _as_index(i):
+    """An index as intp: a uint64 beyond intp's range is out of bounds of any array."""
+
+
+@overload(_as_index)
+def _as_index_impl(i):
+    if isinstance(i, types.Integer) and not i.signed and i.bitwidth == 64:
+        def impl(i):
+            if i >> np.uint64(63):
+                raise IndexError("index is out of bounds for the size of the array")
+            return np.intp(i)
+        return impl
+    return lambda i: np.intp(i)
+
+
+def _is_index(ty) -> bool:
+    return isinstance(types.unliteral(ty), types.Integer)  # NumPy refuses bools and floats
+
+
+def _item_impl(a, index):
+    """The implementation of a.item(*index) for the index argument types, or a TypingError."""
+    if len(index) == 1 and isinstance(index[0], types.BaseTuple):
+        inner = index[0]
+        if len(inner) == 0:
+            return lambda a, index: _only_item(a)
+        return lambda a, index: _item_of(a, *index)
+    if not index:
+        return _only_item
+    if not all(_is_index(t) for t in index):
+        raise TypingError(f"item(): an integer is required, not {', '.join(map(str, index))}")
+    if len(index) == 1:
+        return lambda a, i: _flat_item(a, _as_index(i))
+    if len(index) != a.ndim:
+        raise TypingError(f"item(): incorrect number of indices for array: {len(index)} "
+                          f"for a {a.ndim}-d array")
+    return fixed_arity("return multi(a, EACH(as_index(@)))", ("a",), len(index),
+                       {"multi": _multi_item, "as_index": _as_index})
+
+
 @overload_method(types.Array, "item")
-def array_item(a):
-    def impl(a):
-        if a.size != 1:
-            raise ValueError("item(): can only convert an array of size 1 to a Python scalar")
-        return a.flat[0]
-    return impl
+def array_item(a, *index):
+    return _item_impl(a, index)
+
+
+def _item_of(a, *index):  # a.item((i, j)) as a.item(i, j)
+    pass
+
+
+@overload(_item_of)
+def _item_of_impl(a, *index):
+    return _item_impl(a, index)
 
 
 @overload_method(types.Number, "item")
@@ -82,55 +158,6 @@ def np_imag(x):
         return lambda x: x.imag
 
 
-# -- np.dtype(spec): a compile-time dtype value; dtypes compare at compile time ----------------
-
-class DTypeConstructor(AbstractTemplate):
-    key = np.dtype
-
-    def generic(self, args, kws):
-        dtype = dtype_argument(args[0]) if len(args) == 1 and not kws else None
-        return None if dtype is None else types.signature(types.DType(dtype), args[0])
-
-
-class DTypeCompare(AbstractTemplate):
-    def generic(self, args, kws):
-        if len(args) == 2 and all(isinstance(a, types.DType) for a in args):
-            return types.signature(types.boolean, *args)
-        return None
-
-
-class DTypeEq(DTypeCompare):
-    key = operator.eq
-
-
-class DTypeNe(DTypeCompare):
-    key = operator.ne
-
-
-for _template in (DTypeConstructor, DTypeEq, DTypeNe):
-    register(_template)
-register_global(np.dtype, types.Function(np.dtype))
-
-
-@lower_builtin(np.dtype, types.Any)
-def dtype_constructor_impl(context, builder, sig, args):
-    return context.get_dummy_value()
-
-
-def _same_dtype(sig) -> bool:
-    return as_dtype(sig.args[0].dtype) == as_dtype(sig.args[1].dtype)
-
-
-@lower_builtin(operator.eq, types.DType, types.DType)
-def dtype_eq_impl(context, builder, sig, args):
-    return context.get_constant(types.boolean, _same_dtype(sig))
-
-
-@lower_builtin(operator.ne, types.DType, types.DType)
-def dtype_ne_impl(context, builder, sig, args):
-    return context.get_constant(types.boolean, not _same_dtype(sig))
-
-
 # -- tobytes ----------------------------------------------------------------------------------
 
 @intrinsic
@@ -160,3 +187,41 @@ def array_tobytes(a, order="C"):
         raw[:] = items.view(np.uint8)
         return _bytes_owning(raw)
     return impl
+
+
+# -- np.frombuffer(bytearray): a writable view of the bytes ----------------------------------------
+
+@overload(np.frombuffer, prefer_literal=True)
+def bytearray_frombuffer(buffer, dtype=float, count=-1, offset=0):
+    if not isinstance(buffer, types.ByteArray):
+        return None
+    element = _buffer_dtype(dtype)
+    if element is None:
+        raise TypingError(f"np.frombuffer(): the dtype must be a NumPy scalar type, not {dtype}")
+    size = as_dtype(element).itemsize
+    typed = _make_typed_view(element)
+
+    def impl(buffer, dtype=float, count=-1, offset=0):
+        items = as_bytes_array(buffer)
+        count = _buffer_count(items.size, size, count, offset)
+        return typed(items, np.intp(offset), np.intp(count))
+    return impl
+
+
+def _make_typed_view(element):
+    @intrinsic
+    def typed_view(typingctx, items, offset, count):
+        """`count` items of type `element` over the uint8 array from byte `offset`."""
+        ret = types.Array(element, 1, "C")
+
+        def codegen(context, builder, sig, args):
+            src = make_array(context, builder, sig.args[0], args[0])
+            out = make_array(context, builder, ret)
+            data = builder.gep(builder.bitcast(src.data, cgutils.voidptr_t), [args[1]])
+            itemsize = ir.Constant(cgutils.int64_t, as_dtype(element).itemsize)
+            fill_array(context, builder, out, data, [args[2]], [itemsize], ret,
+                       meminfo=src.meminfo, parent=src.parent)
+            context.incref(builder, sig.args[0], args[0])
+            return out._getvalue()
+        return ret(items, types.intp, types.intp), codegen
+    return typed_view

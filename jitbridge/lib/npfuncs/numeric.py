@@ -89,6 +89,10 @@ def _ol_count_nonzero(a, axis=None):
 def _ol_average(a, axis=None, weights=None, returned=False):
     if not is_array(a):
         return None
+    if not (isinstance(returned, types.Omitted) or isinstance(returned, types.BooleanLiteral)
+            and not returned.literal_value):
+        raise TypingError(f"np.average(): returned={returned} is not supported (only "
+                          "returned=False): the result would lack the sum of the weights")
     if is_none(weights):
         if is_none(axis):
             return lambda a, axis=None, weights=None, returned=False: np.mean(a)

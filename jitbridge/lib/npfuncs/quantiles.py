@@ -11,8 +11,9 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
-from .common import is_none
-from .statistics import _flat, _less, array_like, caster, dtype_of, reducer_for
+from .common import is_none, normalize_axis
+from .statistics import (_drop_axis, _flat, _less, array_like, caster, dtype_of,
+                         reducer_for)
 
 
 def sort_less(x, y):
@@ -94,17 +95,16 @@ def _median_lane(aryty, dtype, skip_nan):
 def _median(skip_nan):
     func = np.nanmedian if skip_nan else np.median
 
-    def typer(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    # keepdims (and out=None, overwrite_input) are keepdims.py's: it reduces through this
+    def typer(a, axis=None):
         if array_like(a) and is_none(axis):
-            return lambda a, axis=None, out=None, overwrite_input=False, keepdims=False: \
-                func(np.asarray(a))
-        if not isinstance(a, types.Array) or not isinstance(a.dtype, types.Number) or \
-                not is_none(out):
+            return lambda a, axis=None: func(np.asarray(a))
+        if not isinstance(a, types.Array) or not isinstance(a.dtype, (types.Number,
+                                                                      types.Boolean)):
             return None
         dtype = dtype_of(func, a)
         core = reducer_for(_median_lane(a, dtype, skip_nan), dtype, a, axis)
-        return lambda a, axis=None, out=None, overwrite_input=False, keepdims=False: \
-            core(a, axis, 0)
+        return lambda a, axis=None: core(a, axis, 0)
     return typer
 
 
@@ -168,14 +168,16 @@ def _quantile(name):
         if isinstance(a.dtype, types.Complex):  # NumPy: "a must be an array of real numbers"
             raise TypingError(f"np.{name}(): Not supported for complex dtype: a must be an "
                               "array of real numbers")
-        if not is_none(axis):
-            raise TypingError(f"np.{name}(): the axis argument is not supported")
+        if not is_none(axis) and not isinstance(types.unliteral(axis), types.Integer):
+            raise TypingError(f"np.{name}(): axis must be an integer or None, not {axis}")
         q_ty = getattr(q, "dtype", q)
         if not isinstance(q_ty, (types.Integer, types.Float)):
             return None
         sample = np.ones(q.ndim * (1,)) * 0.5 if isinstance(q, types.Array) else 0.5
         with np.errstate(all="ignore"):
             dtype = np.asarray(func(np.ones(2, dtype=as_dtype(a.dtype)), sample)).dtype
+        if not is_none(axis):
+            return _quantile_along_typed(a, q, dtype, skip_nan, scale, message, axis)
         core = _quantile_core(a, dtype, skip_nan, scale, message)
         if isinstance(q, types.Array) and q.ndim == 0:  # a scalar result, as NumPy's
             return lambda a, q, axis=None: core(a, _flat(q).astype(np.float64))[0]
@@ -183,6 +185,51 @@ def _quantile(name):
             return lambda a, q, axis=None: core(a, _flat(q).astype(np.float64)).reshape(q.shape)
         return lambda a, q, axis=None: core(a, np.full(1, q, np.float64))[0]
     return typer
+
+
+def _quantile_lane(aryty, dtype, skip_nan):
+    """lane(v, fraction): one quantile of a lane, as _quantile_core computes it."""
+    wide = caster(np.dtype(_wide_of(aryty)))
+    cast = caster(dtype)
+
+    @register_jitable
+    def lane(v, fraction):
+        buf, has_nan = _sorted_values(v, skip_nan)
+        if has_nan or buf.shape[0] == 0:
+            return cast(wide(np.nan))
+        return cast(_lerp(buf, fraction, wide))
+    return lane
+
+
+def _quantile_along(aryty, dtype, skip_nan, scale, message, axis):
+    """along(a, fractions, axis): the quantiles of each lane along `axis`, an array of shape
+    (len(fractions),) + the other axes of `a` (NumPy puts q's axes first)."""
+    core = reducer_for(_quantile_lane(aryty, dtype, skip_nan), dtype, aryty, axis)
+
+    @register_jitable
+    def along(a, fractions, axis):
+        for i in range(fractions.shape[0]):
+            if not (0 <= fractions[i] <= scale):
+                raise ValueError(message)
+        rest = _drop_axis(a.shape, normalize_axis(axis, a.ndim))
+        out = np.empty((fractions.shape[0],) + rest, dtype)
+        for i in range(fractions.shape[0]):
+            out[i] = core(a, axis, fractions[i] / scale)
+        return out
+    return along
+
+
+def _quantile_along_typed(aryty, q, dtype, skip_nan, scale, message, axis):
+    """The implementation of a quantile along an int axis, shaped after q as NumPy's."""
+    along = _quantile_along(aryty, dtype, skip_nan, scale, message, axis)
+    if isinstance(q, types.Array) and q.ndim > 0:
+        def impl(a, q, axis=None):
+            out = along(a, _flat(q).astype(np.float64), axis)
+            return out.reshape(q.shape + _drop_axis(a.shape, normalize_axis(axis, a.ndim)))
+        return impl
+    if isinstance(q, types.Array):  # 0-d
+        return lambda a, q, axis=None: along(a, _flat(q).astype(np.float64), axis)[0]
+    return lambda a, q, axis=None: along(a, np.full(1, q, np.float64), axis)[0]
 
 
 def _as_array(x):

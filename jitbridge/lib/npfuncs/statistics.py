@@ -370,17 +370,19 @@ def _work_zero(aryty):
     return np.float64(0)
 
 
-def _lane_for(name, aryty, dtype):
-    """The 1-D kernel of reduction `name` (maybe 'nan'-prefixed) for `aryty`, giving `dtype`."""
+def _lane_for(name, aryty, dtype, work=None):
+    """The 1-D kernel of reduction `name` (maybe 'nan'-prefixed) for `aryty`, giving `dtype`;
+    means (and variances' means) add in `work` when an explicit dtype= names it."""
+    zero = _work_zero(aryty) if work is None else work.type(0)
     skip = name.startswith("nan") and isinstance(aryty.dtype, (types.Float, types.Complex))
     base = name[3:] if name.startswith("nan") else name
     if base in ("sum", "prod"):
         return _summing(base, dtype.type(0), skip)
     if base == "mean":
-        return _mean_lane(_work_zero(aryty), caster(dtype), skip)
+        return _mean_lane(zero, caster(dtype), skip)
     if base in ("var", "std"):
         real_zero = np.float64(0) if dtype.kind != "f" else dtype.type(0)
-        return _var_lane(_work_zero(aryty), real_zero, caster(dtype), base == "std", skip)
+        return _var_lane(zero, real_zero, caster(dtype), base == "std", skip)
     if base in ("min", "max", "argmin", "argmax"):
         return _extreme_lane(base.endswith("max"), base.startswith("arg"), skip)
     return _truth_lane(base == "all")
@@ -462,14 +464,54 @@ def _variance(name):
         if array_like(a) and is_none(axis):
             return lambda a, axis=None, dtype=None, out=None, ddof=0: \
                 func(np.asarray(a), ddof=ddof)
-        if not numeric_array(name, a) or not (is_none(dtype) and is_none(out)):
+        target = _dtype_arg(dtype)
+        if not numeric_array(name, a) or not is_none(out) or \
+                not (is_none(dtype) or target is not None):
             return None
-        result = dtype_of(func, a)
-        core = reducer_for(_lane_for(name, a, result), result, a, axis)
+        result = _explicit_dtype(func, a, target)
+        core = reducer_for(_lane_for(name, a, result, target), result, a, axis)
         return lambda a, axis=None, dtype=None, out=None, ddof=0: core(a, axis, ddof)
     return typer
 
 
+def _explicit_dtype(func, aryty, target):
+    """NumPy's result dtype for `target` (an explicit dtype=, or None); a TypingError where
+    NumPy refuses to accumulate in it."""
+    if target is not None and target.kind != "c" and isinstance(aryty.dtype, types.Complex):
+        raise TypingError(f"np.{func.__name__}(): dtype={target} of a complex array would "
+                          "discard its imaginary parts")
+    try:
+        return dtype_of(func, aryty, dtype=target)
+    except TypeError as exc:
+        raise TypingError(f"np.{func.__name__}(): dtype={target}: {exc}") from None
+
+
+def _accumulating(name):
+    """np.mean/nanmean/nansum/nanprod(a, axis=None, dtype=None) (and a.mean): NumPy adds (or
+    multiplies) in an explicit dtype; without one the (a, axis) overload decides."""
+    func = getattr(np, name)
+    base = name[3:] if name.startswith("nan") else name
+
+    def typer(a, axis=None, dtype=None):
+        if isinstance(dtype, types.Omitted):  # the (a, axis) overload's call
+            return None
+        if is_none(dtype):  # (keepdims.py passes dtype=None on)
+            return lambda a, axis=None, dtype=None: func(a, axis)
+        target = _dtype_arg(dtype)
+        if target is None or not numeric_array(name, a):
+            return None
+        result = _explicit_dtype(func, a, target)
+        skip = name.startswith("nan") and isinstance(a.dtype, (types.Float, types.Complex))
+        lane = _mean_lane(target.type(0), caster(result), skip) if base == "mean" else \
+            _summing(base, result.type(0), skip)
+        core = reducer_for(lane, result, a, axis)
+        return lambda a, axis=None, dtype=None: core(a, axis, 0)
+    return typer
+
+
+for _name in ("mean", "nanmean", "nansum", "nanprod"):
+    overload(getattr(np, _name))(_accumulating(_name))
+overload_method(types.Array, "mean")(_accumulating("mean"))
 for _name in ("mean", "min", "max", "argmin", "argmax", "all", "any"):
     overload(getattr(np, _name))(_reduction(_name, False))
     overload_method(types.Array, _name)(_reduction(_name, True))

@@ -9,7 +9,7 @@ from llvmlite import ir
 
 from ... import types
 from ...core import cgutils
-from ...runtime.boxing import BoxContext, NativeValue, box, unbox
+from ...runtime.boxing import BoxContext, NativeValue, box, unbox, unbox_once_per_object
 from ...typing.typeof import typeof, typeof_impl
 from .construct import keys_list
 from .model import DIRTY, SetHelper, i8p
@@ -66,6 +66,14 @@ def _from_list(lst):
 
 @unbox(types.Set)
 def unbox_set(typ, obj, c):
+    """A native set of the items; a reflected argument passed twice (`f(s, s)`) is one native
+    set, so `a is b` holds and its changes are written back once."""
+    if c.owned:
+        return _unbox_set(typ, obj, c)
+    return unbox_once_per_object(c, "reflected sets", typ, obj, _unbox_set, _release_set)
+
+
+def _unbox_set(typ, obj, c):
     b = c.builder
     slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
     failed = cgutils.alloca_once_value(b, cgutils.true_bit)
@@ -89,6 +97,12 @@ def unbox_set(typ, obj, c):
     is_error = b.load(failed)
     return NativeValue(value, is_error=is_error,
                        cleanup=lambda: _release(c, typ, value, is_error))
+
+
+def _release_set(c, typ, value):
+    """The own cleanup of an argument (its slot holds a NULL MemInfo if unboxing failed)."""
+    meminfo = SetHelper(c.context, c.builder, typ, value).proxy.meminfo
+    _release(c, typ, value, cgutils.is_null(c.builder, meminfo))
 
 
 def _release(c, typ, value, is_error):

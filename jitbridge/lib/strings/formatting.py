@@ -14,7 +14,8 @@ from ...errors import TypingError
 from ...extending import overload, overload_method, register_jitable
 from ...typing.registry import registry
 from .model import is_string, str_get, str_new, str_set
-from .pycall import BOXABLE as _BOXABLE, NUMPY_TEXT as _NUMPY_TEXT, python_text
+from .pycall import (BOXABLE as _BOXABLE, NUMPY_TEXT as _NUMPY_TEXT, container_boxable,
+                     python_text, text_boxable)
 
 _DIGITS = "0123456789abcdef"
 
@@ -74,7 +75,7 @@ def _own_method(value, name):
 def repr_of(value):
     if isinstance(value, (types.Boolean, types.Integer)):
         return lambda value: str(value)
-    if isinstance(value, _BOXABLE):
+    if isinstance(value, _BOXABLE) or container_boxable(value):
         return lambda value: python_text(value, "__repr__", ())
     if _own_method(value, "__repr__"):
         return lambda value: value.__repr__()
@@ -127,10 +128,10 @@ def format_of(value, format_spec=""):
     known = isinstance(value, _BOXABLE) or _str_impl(value) is not None
     if _empty_spec(format_spec) and known and not narrow:
         return lambda value, format_spec="": str(value)  # format(x, "") is str(x) for those
-    if not isinstance(value, _BOXABLE):
+    if not isinstance(value, _BOXABLE) and not container_boxable(value):
         raise TypingError(f"format() of a value of type {value} is not supported (an f-string "
-                          "field or format() takes numbers, bools, strings, None and values "
-                          "with a compiled __str__)")
+                          "field or format() takes numbers, bools, strings, None, containers "
+                          "of those and values with a compiled __str__)")
     if not is_string(format_spec) and not isinstance(format_spec, types.Omitted):
         raise TypingError(f"format(): the format spec must be a str, not {format_spec}")
     return lambda value, format_spec="": python_text(value, "__format__", (format_spec,))
@@ -145,11 +146,11 @@ def _empty_spec(spec) -> bool:
 @overload_method(types.StringLiteral, "format")
 def str_format(template, *args):
     values = args[0].types if args and isinstance(args[0], types.BaseTuple) else args
-    if all(isinstance(t, _BOXABLE) for t in values):
+    if all(map(text_boxable, values)):
         return lambda template, *args: python_text(template, "format", args)
-    wrong = next(t for t in values if not isinstance(t, _BOXABLE))
+    wrong = next(t for t in values if not text_boxable(t))
     raise TypingError(f"str.format() of a value of type {wrong} is not supported (numbers, "
-                      "bools, strings and None are)")
+                      "bools, strings, None and containers of those are)")
 
 
 @overload(str)
@@ -163,7 +164,7 @@ def str_of_other(object=""):
 
 
 def _str_impl(value):
-    if isinstance(value, (types.NoneType, types.Complex)):
+    if isinstance(value, (types.NoneType, types.Complex)) or container_boxable(value):
         return lambda object="": python_text(object, "__str__", ())
     if _own_method(value, "__str__"):
         return lambda object="": object.__str__()

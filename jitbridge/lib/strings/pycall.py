@@ -14,11 +14,29 @@ from .model import new_string
 BOXABLE = (types.Number, types.Boolean, types.UnicodeType, types.StringLiteral, types.NoneType)
 
 
+def container_boxable(ty) -> bool:
+    """Whether `ty` is a container (list, set, dict, tuple, array) that boxes to its Python
+    counterpart, every item included: str(), repr() and format() of it are CPython's."""
+    if isinstance(ty, types.Array):
+        return True
+    if isinstance(ty, types.BaseTuple):
+        return all(map(text_boxable, ty.types))
+    if isinstance(ty, (types.List, types.Set)):
+        return text_boxable(ty.dtype)
+    if isinstance(ty, types.DictType):
+        return text_boxable(ty.key_type) and text_boxable(ty.value_type)
+    return False
+
+
+def text_boxable(ty) -> bool:
+    return isinstance(ty, BOXABLE) or container_boxable(ty)
+
+
 @intrinsic
 def python_text(typingctx, receiver, method, args):
     """`receiver.method(*args)` run by CPython on the boxed values, as a new string."""
     if not isinstance(method, types.StringLiteral) or not isinstance(args, types.BaseTuple) or \
-            not all(isinstance(t, BOXABLE) for t in (receiver, *args.types)):
+            not all(map(text_boxable, (receiver, *args.types))):
         return None
     name = method.literal_value
 
@@ -36,6 +54,14 @@ def string_of_call(c, state, objects: list, name: str):
     """`objects[0].name(*objects[1:])` (new references, released here) as a new string, then
     the GIL (`state`) released; a Python exception becomes the compiled function's error."""
     context, builder = c.context, c.builder
+    unboxed = cgutils.false_bit  # a container's boxing may fail (its error is set)
+    for obj in objects:
+        unboxed = builder.or_(unboxed, cgutils.is_null(builder, obj))
+    with cgutils.if_unlikely(builder, unboxed):
+        for obj in objects:
+            c.pyapi.decref(obj)  # (Py_DecRef ignores NULL)
+        c.pyapi.gil_release(state)
+        context.call_conv.return_python_error(builder)
     result = c.pyapi.call_method(objects[0], name, objects[1:])
     for obj in objects:
         c.pyapi.decref(obj)

@@ -293,7 +293,12 @@ def median_bool(a):
 
 def test_unsupported_argument_types_name_the_function():
     with pytest.raises(TypingError, match=r"median\(\)"):
-        median_bool(np.ones(3, dtype=np.bool_))
+        median_bool(np.array(["a", "b"]))
+
+
+def test_median_of_booleans_as_numpy():
+    for a in (np.array([True, False, True]), np.array([True, False])):
+        assert median_bool(a) == np.median(a)
 
 
 # -- numeric helpers (numeric.py) ------------------------------------------------------------
