@@ -134,15 +134,22 @@ def _ops_for(dtype, kind):
 
 
 def _admissible(dtype, op, literal):
-    """Excluded: division by zero (NumPy gives 0 with a warning, compiled code raises, as
-    Python does) and negative integer powers of integers (NumPy raises for arrays and NumPy
+    """Excluded: division by zero, a literal rounded to zero in the dtype included (NumPy
+    gives 0 or nan with a warning, compiled code raises, as Python does) and negative integer powers of integers (NumPy raises for arrays and NumPy
     scalars; compiled code raises for arrays but gives a float for scalars, as Python does)."""
-    if op in ("//", "%") and literal == 0:
+    if op in ("//", "%") and (literal == 0 or _rounds_to_zero(dtype, literal)):
         return 1
     if op == "**" and isinstance(literal, int) and literal < 0 and dtype not in (
             "float32", "float64"):
         return -literal
     return literal
+
+
+def _rounds_to_zero(dtype, literal) -> bool:
+    """A float literal NumPy's weak promotion makes a zero of a narrower float dtype (-1e-300
+    as float32): then a division by zero too."""
+    return isinstance(literal, float) and dtype.startswith("float") and \
+        np.dtype(dtype).type(literal) == 0
 
 
 def _body(container, op, literal):
