@@ -14,8 +14,7 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...runtime.boxing import check_exact
-from .model import as_dtype
-from .records import SEEN_DTYPES
+from .model import seen_descr
 
 #: offset of `descr` in NumPy's PyVoidScalarObject (PyObject_VAR_HEAD, then `char *obval`)
 DESCR_OFFSET = 32
@@ -30,11 +29,6 @@ def _layout_ok() -> bool:
 _LAYOUT_OK = _layout_ok()
 
 
-def seen_dtype(typ: types.Record) -> np.dtype:
-    """The dtype object this process first typed as record type `typ` (or a new one)."""
-    return SEEN_DTYPES.setdefault(typ, as_dtype(typ))
-
-
 @check_exact(types.Record)
 def check_record(typ, obj, c):
     if not _LAYOUT_OK:
@@ -45,6 +39,6 @@ def check_record(typ, obj, c):
     with b.if_then(b.icmp_unsigned("==", c.pyapi.get_type(obj), void)):
         slot = b.bitcast(b.gep(obj, [ir.Constant(cgutils.int64_t, DESCR_OFFSET)]),
                          obj.type.as_pointer())
-        expected = c.pyapi.process_constant(functools.partial(seen_dtype, typ), "dtype")
+        expected = c.pyapi.process_constant(functools.partial(seen_descr, typ), "dtype")
         b.store(b.icmp_unsigned("==", b.load(slot), expected), result)
     return b.load(result)

@@ -357,11 +357,9 @@ def _check_void_layout():
 _check_void_layout()
 
 
-#: dtype -> its record type (from_dtype builds one in ~0.4 ms: too slow per call), and record
-#: type -> the dtype object first typed as it, which record_checks.py compares arguments'
-#: dtypes with by identity (NumPy's records of one array share their array's dtype object)
+#: dtype -> its record type (from_dtype builds one in ~0.4 ms: too slow per call); the dtype
+#: object first typed as a record type is model.SEEN_DESCRS's (record_checks.py compares with it)
 _RECORD_TYPES: dict = {}
-SEEN_DTYPES: dict = {}
 
 
 @typeof_impl.register(np.void)
@@ -371,11 +369,9 @@ def typeof_record(value, c):
     if dtype.names is None:
         return None
     try:
-        typ = record_type_of(dtype)
+        return record_type_of(dtype)
     except TypeError:
         return None
-    SEEN_DTYPES.setdefault(typ, dtype)
-    return typ
 
 
 def record_type_of(dtype):
