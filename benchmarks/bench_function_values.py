@@ -68,20 +68,10 @@ def run() -> Report:
             ("bisect(f, 0, 2): 60 steps, called from Python", "bisect",
              lambda c: (c["objective"], 0.0, 2.0)))
     for label, name, args in rows:
-        times = _alternating({peer: compiled[peer][name] for peer in peers},
-                             {peer: args(compiled[peer]) for peer in peers})
+        times = alternating_ms({peer: compiled[peer][name] for peer in peers},
+                               {peer: args(compiled[peer]) for peer in peers}, rounds=3)
         report.add(label, times["jitbridge"], times.get("numba"), "ms", "<= numba")
     return report
-
-
-def _alternating(funcs: dict, args: dict) -> dict:
-    """alternating_ms with each peer's own arguments (its own compiled objective)."""
-    times = {}
-    for _ in range(3):
-        for peer, func in funcs.items():
-            best = alternating_ms({peer: func}, args[peer], rounds=1)[peer]
-            times[peer] = min(times.get(peer, best), best)
-    return times
 
 
 if __name__ == "__main__":

@@ -30,12 +30,14 @@ def interleaved_ns(ours, theirs, args=(), number=20_000, rounds=4):
 
 
 def alternating_ms(compiled: dict, args, rounds: int = 5) -> dict:
-    """Best ms per call of each peer's function on `args`, the peers alternating round by
-    round: memory-bound kernels drift with the machine's load, and alternation cancels it."""
+    """Best ms per call of each peer's function on `args` (or on `args[peer]`, a dict of each
+    peer's own arguments), the peers alternating round by round: memory-bound kernels drift
+    with the machine's load, and alternation cancels it."""
     times = {peer: float("inf") for peer in compiled}
     for _ in range(rounds):
         for peer, func in compiled.items():
-            times[peer] = min(times[peer], best_seconds(func, args, repeat=1) * 1e3)
+            own = args[peer] if isinstance(args, dict) else args
+            times[peer] = min(times[peer], best_seconds(func, own, repeat=1) * 1e3)
     return times
 
 
