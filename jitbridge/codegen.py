@@ -31,6 +31,8 @@ from .irchecks import (check_block, check_instructions, emission_mark,  # noqa: 
 from .utils import imported
 
 _lock = threading.RLock()
+#: how many modules one pass builder optimises (see JITCodegen._new_pass_builder)
+PASS_BUILDER_RUNS = 32
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class JITCodegen:
         #: id -> library whose code stays for the life of the process (`release_with_owner`)
         self._resident: dict = {}
         self._passes = None  # the pass builder of `optimize`
+        self._passes_runs = 0  # how many runs it made
 
     def _new_target_machine(self):
         return self._target.create_target_machine(cpu=self._host[0], features=self._host[1],
@@ -99,13 +102,21 @@ class JITCodegen:
 
     def optimize(self, module: llvm.ModuleRef) -> None:
         """Run the standard O-level pipeline on `module`."""
-        with _lock:  # (one pass builder: each made leaks its instrumentation callbacks)
-            if self._passes is None:
-                pto = llvm.create_pipeline_tuning_options(speed_level=config.OPT_LEVEL)
-                pto.loop_vectorization = config.OPT_LEVEL >= 2
-                pto.slp_vectorization = config.OPT_LEVEL >= 2
-                self._passes = llvm.create_pass_builder(self.target_machine, pto)
+        with _lock:
+            if self._passes is None or self._passes_runs >= PASS_BUILDER_RUNS:
+                self._passes, self._passes_runs = self._new_pass_builder(), 0
+            self._passes_runs += 1
             run_passes(self._passes.getModulePassManager(), module, self._passes)
+
+    def _new_pass_builder(self):
+        """A pass builder for PASS_BUILDER_RUNS runs. Each run registers instrumentation
+        callbacks in its builder that stay there (llvmlite's), so a builder kept for every
+        run makes each run slower than the last (quadratic compile time: 30 ms -> 70 ms a
+        function after 1000), while each new builder leaks its callbacks' table."""
+        pto = llvm.create_pipeline_tuning_options(speed_level=config.OPT_LEVEL)
+        pto.loop_vectorization = config.OPT_LEVEL >= 2
+        pto.slp_vectorization = config.OPT_LEVEL >= 2
+        return llvm.create_pass_builder(self.target_machine, pto)
 
     def load_module(self, library: "CodeLibrary", module: llvm.ModuleRef) -> bytes:
         """Emit `module` and load it as `library`'s code; return its object code."""
