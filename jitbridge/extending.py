@@ -79,8 +79,9 @@ class _Compiled:
         if key in self._typing:
             raise _recursion_error(overload_func, argtypes)
         if key not in self.results:
+            positional, named = _by_kind(overload_func, typing_args)
             impl = call_extension(overload_func, "the @overload function", argtypes,
-                                  overload_func, *typing_args)
+                                  overload_func, *positional, **named)
             if impl is None:
                 self.results[key] = None
             else:
@@ -152,15 +153,25 @@ class _Compiled:
         if strict:
             check_implementation(overload_func, function)
         pysig = _signature_of(function)
-        if not foldable(pysig):
+        if any(p.kind is p.VAR_KEYWORD for p in pysig.parameters.values()):
             return None
         argtypes, order = fold_arguments(pysig, args, kws, describe_function(function)) \
-            if needs_folding(pysig, args, kws) else (args, None)
+            if needs_folding(pysig, args, kws) or not foldable(pysig) else (args, None)
         with compile_lock:
             return type_inline_callee(function, argtypes), order
 
 
 _compiled = _Compiled()
+
+
+def _by_kind(function, values: tuple) -> tuple:
+    """(positional values, keyword values) calling `function` with `values` in the order of
+    its parameters: its keyword-only parameters can only take theirs by name."""
+    params = list(_signature_of(function).parameters.values())
+    if len(values) != len(params) or all(p.kind is not p.KEYWORD_ONLY for p in params):
+        return values, {}
+    named = {p.name: v for p, v in zip(params, values) if p.kind is p.KEYWORD_ONLY}
+    return tuple(v for p, v in zip(params, values) if p.kind is not p.KEYWORD_ONLY), named
 
 
 def _recursion_error(overload_func, argtypes) -> TypingError:
@@ -253,7 +264,7 @@ def overload(func, jit_options=None, strict=True, inline="never", prefer_literal
             check_typing_function(overload_func)
         pysig = _signature_of(overload_func)
         var_keyword = any(p.kind is p.VAR_KEYWORD for p in pysig.parameters.values())
-        unfolded = not foldable(pysig) and not own
+        unfolded = not foldable(pysig)
         callee_type = _overloads_calls_of_values(func, own)
         resolve = functools.partial(_resolve_overload, overload_func, prefer_literal,
                                     strict_here, unfolded, var_keyword, callee_type, always)

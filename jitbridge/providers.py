@@ -48,7 +48,8 @@ AREAS = (
          class_values=("numpy.generic",)),
     # NumPy written with @overload (lib/npfuncs/): on a numpy.* key, `@`, or an array method
     Area("jitbridge.lib.npfuncs", keys=("numpy.", "operator.matmul", "operator.imatmul"),
-         method_classes=(_T + "arrays.Array", _T + "abstract.Number", _T + "scalars.Boolean")),
+         method_classes=(_T + "arrays.Array", _T + "abstract.Number", _T + "scalars.Boolean"),
+         value_classes=("numpy.polynomial.polynomial.Polynomial",)),
     Area("jitbridge.lib.random",  # np.random.*, np.random.Generator, Python's random.*
          keys=("numpy.random.", "random.Random.", "builtins.Random."),
          value_classes=("numpy.random.Generator",)),

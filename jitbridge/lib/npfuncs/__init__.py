@@ -26,3 +26,6 @@ from . import polynomials  # noqa: F401
 from . import einsum  # noqa: F401
 from . import polynomial_series  # noqa: F401
 from . import keepdims  # noqa: F401
+from . import polynomial_class  # noqa: F401
+from . import splitting  # noqa: F401
+from . import inserting  # noqa: F401

@@ -4,7 +4,7 @@ Each value is computed in the dtype NumPy computes it in, so results match bit f
 differences of `f` in its own float dtype (integers as float64); with a scalar spacing (a Python
 number, weak under NEP 50) the coefficients in float64, then cast to f's dtype; with coordinate
 arrays the coefficients in the coordinates' dtype and the sums in the promoted dtype. Complex
-products and quotients use NumPy's formulas. The spacings take the slots of slots.py."""
+products and quotients use NumPy's formulas."""
 from __future__ import annotations
 
 import functools
@@ -16,7 +16,7 @@ from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
 from .common import normalize_axis
-from .slots import ABSENT, SLOT_PARAMS, SLOTS, generate, given
+from .generated import as_type, generate
 
 
 def _mul(x, y):
@@ -244,31 +244,23 @@ def _classes(f, spacing):
 
 
 @overload(np.gradient)
-def np_gradient(f, x0=ABSENT, x1=ABSENT, x2=ABSENT, x3=ABSENT, x4=ABSENT, x5=ABSENT,
-                x6=ABSENT, x7=ABSENT, /, axis=None, edge_order=1):
+def np_gradient(f, *varargs, axis=None, edge_order=1):
     _check_f(f)
-    if _is_array_like(axis) or _is_array_like(edge_order):
-        raise TypingError(f"np.gradient(): compiled code takes at most {SLOTS} spacings")
+    axis, edge_order = as_type(axis), as_type(edge_order)
     if not isinstance(types.unliteral(edge_order), (types.Integer, types.Omitted)):
         raise TypingError(f"np.gradient(): edge_order must be an integer, not {edge_order}")
     count = _axis_count(axis, f.ndim)
-    slots = (x0, x1, x2, x3, x4, x5, x6, x7)
-    spacings = given(slots)
-    texts = _spacing_texts(spacings, count)
-    spacing_types = [slots[int(t[1:])] if t != "1.0" else None for t in texts]
+    texts = _spacing_texts(varargs, count)
+    spacing_types = [varargs[int(t[1:])] if t != "1.0" else None for t in texts]
     alongs = [_along(*_classes(f, ty), not isinstance(ty, types.Array)) for ty in spacing_types]
-    lines = ["axes = " + _axes_text(axis, f.ndim, count),
-             "if edge_order > 2:",
-             "    raise ValueError(\"'edge_order' greater than 2 not supported\")",
-             "g = f.astype(np.float64)" if isinstance(f.dtype, types.Integer) else "g = f"]
+    lines = [f"x{i} = varargs[{i}]" for i in range(len(varargs))]
+    lines += ["axes = " + _axes_text(axis, f.ndim, count),
+              "if edge_order > 2:",
+              "    raise ValueError(\"'edge_order' greater than 2 not supported\")",
+              "g = f.astype(np.float64)" if isinstance(f.dtype, types.Integer) else "g = f"]
     lines += [f"d{i} = along{i}(g, axes[{i}], {t}, edge_order)" for i, t in enumerate(texts)]
     results = "".join(f"d{i}, " for i in range(count))
     lines.append(f"return {results[:-2]}" if count == 1 else f"return ({results})")
     env = {"np": np, "normalize_axis": normalize_axis, "_distinct": _distinct,
            **{f"along{i}": a for i, a in enumerate(alongs)}}
-    params = f"f, {SLOT_PARAMS}, /, axis=None, edge_order=1"
-    return generate(params, "\n".join(lines), env)
-
-
-def _is_array_like(ty) -> bool:
-    return isinstance(ty, (types.Array, types.List))
+    return generate("f, *varargs, axis=None, edge_order=1", "\n".join(lines), env)

@@ -1,5 +1,4 @@
-"""Coordinate grids and diagonal indices: np.meshgrid, np.diag_indices, np.diag_indices_from.
-meshgrid's keyword-only options take the slot scheme of slots.py (up to SLOTS arrays)."""
+"""Coordinate grids and diagonal indices: np.meshgrid, np.diag_indices, np.diag_indices_from."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +7,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from .broadcasting import _array_like_ndim
-from .slots import ABSENT, SLOT_PARAMS, SLOTS, generate, given, jitable, literal_option
+from .generated import generate, jitable, literal_option
 
 
 @register_jitable
@@ -27,7 +26,7 @@ def _shape_text(count: int, sizes) -> str:
 
 
 def _meshgrid_body(count: int) -> str:
-    lines = [f"v{i} = np.asarray(x{i}).ravel()" for i in range(count)]
+    lines = [f"v{i} = np.asarray(xi[{i}]).ravel()" for i in range(count)]
     lines += [f"a{i} = _axis_of({i}, {count}, indexing)" for i in range(count)]
     full = " + ".join(f"(v{i}.size if a{i} == j else 0)" for i in range(count))
     lines.append("full = " + _shape_text(count, lambda j: full.replace("j", str(j))))
@@ -66,21 +65,17 @@ _GRIDS = {(True, True): _sparse_copy, (False, True): _sparse_view,
 
 
 @overload(np.meshgrid)
-def np_meshgrid(x0=ABSENT, x1=ABSENT, x2=ABSENT, x3=ABSENT, x4=ABSENT, x5=ABSENT, x6=ABSENT,
-                x7=ABSENT, /, copy=True, sparse=False, indexing="xy"):
-    # (the options are keyword-only in NumPy: a positional value there is a ninth array)
-    if any(_array_like_ndim(ty) for ty in (copy, sparse, indexing)):
-        raise TypingError(f"np.meshgrid(): compiled code takes at most {SLOTS} arrays")
-    arrays = given((x0, x1, x2, x3, x4, x5, x6, x7))
-    for i, ty in enumerate(arrays):
+def np_meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    for i, ty in enumerate(xi):
         if _array_like_ndim(ty) is None:
             raise TypingError(f"np.meshgrid(): argument {i} must be array-like, not {ty}")
     copy = bool(literal_option(copy, "copy", "meshgrid", True))
     sparse = bool(literal_option(sparse, "sparse", "meshgrid", False))
-    if not isinstance(types.unliteral(indexing), (types.UnicodeType, types.Omitted)):
+    if not isinstance(indexing, str) and \
+            not isinstance(types.unliteral(indexing), (types.UnicodeType, types.Omitted)):
         raise TypingError(f"np.meshgrid(): indexing= must be 'xy' or 'ij', not {indexing}")
-    params = f"{SLOT_PARAMS}, /, copy=True, sparse=False, indexing='xy'"
-    return generate(params, _meshgrid_body(len(arrays)),
+    params = "*xi, copy=True, sparse=False, indexing='xy'"
+    return generate(params, _meshgrid_body(len(xi)),
                     {"np": np, "_axis_of": _axis_of, "_grid": _GRIDS[(copy, sparse)]})
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
-from .slots import jitable
+from .generated import jitable
 
 _INTP_MAX = np.iinfo(np.intp).max
 

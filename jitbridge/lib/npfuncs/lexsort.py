@@ -9,7 +9,7 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
-from .slots import jitable
+from .generated import jitable
 
 
 @register_jitable

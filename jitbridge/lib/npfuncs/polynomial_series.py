@@ -14,7 +14,7 @@ from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
 from .gradients import _mul
 from .grids import _element_of
-from .slots import jitable
+from .generated import jitable
 
 _NUMBERS = (types.Integer, types.Float, types.Complex, types.Boolean)
 
@@ -46,6 +46,14 @@ def _common_class(elements):
     dtypes = [np.dtype(np.float64) if isinstance(e, (types.Integer, types.Boolean))
               else as_dtype(e) for e in elements]
     return np.result_type(*dtypes).type
+
+
+def _as_series_class(elements):
+    """pu.as_series's class: np.common_type refuses booleans (NumPy's ValueError, here at
+    compile time), where polyval/polyder/polyint take them as float64."""
+    if any(isinstance(e, types.Boolean) for e in elements):
+        raise TypingError("Coefficient arrays have no common type (boolean series)")
+    return _common_class(elements)
 
 
 def _series(c, cls):
@@ -99,7 +107,7 @@ def _as_series_items(alist):
 @overload(pu.as_series)
 def pu_as_series(alist, trim=True):
     items, scalars = _as_series_items(alist)
-    cls = _common_class([_series_element(t, "alist") for t in items])
+    cls = _as_series_class([_series_element(t, "alist") for t in items])
     if not isinstance(types.unliteral(trim), (types.Boolean, types.Omitted)):
         raise TypingError('The argument "trim" must be boolean')
     if scalars:
@@ -123,7 +131,7 @@ def _as_series_mixed(count: int, cls):
 
 
 def _pair_class(c1, c2):
-    return _common_class([_series_element(c1, "c1"), _series_element(c2, "c2")])
+    return _as_series_class([_series_element(c1, "c1"), _series_element(c2, "c2")])
 
 
 @register_jitable

@@ -73,13 +73,61 @@ def test_errors():
                 "ijk": "too many subscripts for operand 0",
                 "ij,jk": "fewer operands provided",
                 "i1": "subscripts must be letters",
-                "...i": "'...' is not supported"}
+                "i..j": "'.' that is not part of an ellipsis",
+                "i": "operand has more dimensions than subscripts given",
+                "...ijk": "too many subscripts for operand 0"}
     for subscripts, message in messages.items():
         f = njit(eval(f"lambda a: np.einsum({subscripts!r}, a)"))  # noqa: S307
         with pytest.raises(TypingError, match=message):
             f(np.ones((2, 2)))
+    with pytest.raises(TypingError, match="output has more dimensions than subscripts"):
+        njit(lambda a: np.einsum("...ij->ij", a))(np.ones((2, 2, 2)))
     with pytest.raises(TypingError, match="must be a constant string"):
         njit(lambda s, a: np.einsum(s, a))("ij", np.ones((2, 2)))
+
+
+ellipsis_matmul = njit(lambda a, b: np.einsum("...ij,...jk", a, b))
+ellipsis_dot = njit(lambda a, b: np.einsum("i...,i...->...", a, b))
+into = njit(lambda a, b, out: np.einsum("ij,jk->ik", a, b, out=out, optimize=True))
+as_float32 = njit(lambda a: np.einsum("Ri->i", a, dtype=np.float32, casting="same_kind"))
+
+
+def test_ellipsis_out_dtype():
+    a, b = rng.normal(size=(2, 3, 4)), rng.normal(size=(5, 1, 4, 2))
+    check(ellipsis_matmul(a, b), np.einsum("...ij,...jk", a, b))
+    with pytest.raises(ValueError, match="could not be broadcast together"):
+        ellipsis_matmul(a, rng.normal(size=(3, 4, 2)))
+    square = rng.normal(size=(3, 3))
+    out = np.empty((3, 3))
+    assert into(square, square, out) is out
+    np.testing.assert_allclose(out, square @ square, rtol=1e-12)
+    expected = square @ square.T
+    into(square, square.T, square)  # out= overlaps the operands: computed before stored
+    np.testing.assert_allclose(square, expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="could not be broadcast together"):
+        into(square, square, np.empty((3, 2)))
+
+
+@SLOW
+def test_more_ellipsis_and_dtype():
+    c, d = rng.normal(size=(3, 2)), rng.normal(size=(3, 1))
+    check(ellipsis_dot(c, d), np.einsum("i...,i...->...", c, d))
+    square = rng.normal(size=(3, 3))
+    check(as_float32(square), np.einsum("Ri->i", square, dtype=np.float32,
+                                        casting="same_kind"))
+    check(scaled(np.array(2.5), square), np.einsum(",ij->ji", np.array(2.5), square))
+
+
+def test_out_and_dtype_errors():
+    into_int = njit(lambda a, out: np.einsum("i->i", a, out=out))
+    with pytest.raises(TypingError, match="could not be cast from dtype.'float64'. to "
+                                          "dtype.'int64'."):
+        into_int(np.ones(2), np.empty(2, np.int64))
+    with pytest.raises(TypingError, match="out parameter does not have the correct number"):
+        into_int(np.ones(2), np.empty((2, 1)))
+    to_int = njit(lambda a: np.einsum("i->i", a, dtype=np.int32))
+    with pytest.raises(TypingError, match="operand 0 dtype could not be cast"):
+        to_int(np.ones(2))
 
 
 def test_no_leaks():

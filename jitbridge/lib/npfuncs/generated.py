@@ -1,8 +1,7 @@
-"""NumPy functions of `*args` with keyword-only options (np.meshgrid(*xi, indexing=...),
-np.gradient(f, *varargs, axis=...)): jitbridge's own overloads fold keywords only against a
-fixed signature, so these take their variadic values in SLOTS positional-only parameters
-defaulting to None, and generate one implementation per count of values given (exec() under
-a pseudo file name, which the frontend reads: see frontend/exec_texts.py)."""
+"""Implementations generated as Python text, one per shape of call (np.meshgrid of n arrays,
+np.einsum of its subscripts, np.lexsort of k keys...): exec() under a pseudo file name, which
+the frontend reads (see frontend/exec_texts.py), cached per text so that dispatchers reuse
+their compilations."""
 from __future__ import annotations
 
 import functools
@@ -11,28 +10,12 @@ from ... import types
 from ...errors import TypingError
 from ...extending import register_jitable
 
-#: how many variadic values these functions take
-SLOTS = 8
-
-
-#: the default of an unused slot: a call leaving it out gives Omitted(None), told apart from a
-#: None passed (types.none)
-ABSENT = None
-SLOT_PARAMS = ", ".join(f"x{i}=None" for i in range(SLOTS))
-
-
-def is_absent(ty) -> bool:
-    """Whether a call left this parameter out (an explicit None is types.none)."""
-    return isinstance(ty, types.Omitted)
-
-
-def given(slots: tuple) -> tuple:
-    """The types of the slots a call filled (always a prefix: they are positional-only)."""
-    return tuple(ty for ty in slots if not is_absent(ty))
-
 
 def literal_option(ty, name: str, func: str, default):
-    """The compile-time value of a keyword option (omitted or a literal), else TypingError."""
+    """The compile-time value of a keyword option (omitted or a literal, or the Python default
+    an overload of *args sees for an option the call leaves out), else TypingError."""
+    if not isinstance(ty, types.Type):
+        return ty
     if isinstance(ty, types.Omitted):
         return ty.value
     if isinstance(ty, types.Literal):
@@ -41,6 +24,12 @@ def literal_option(ty, name: str, func: str, default):
         return None
     raise TypingError(f"np.{func}(): {name}= must be a compile-time constant "
                       f"(default {default!r}), not {ty}")
+
+
+def as_type(value):
+    """An option's type: an overload of *args sees the Python default of an option the call
+    leaves out (Omitted(default) as a fixed signature's overload would)."""
+    return value if isinstance(value, types.Type) else types.Omitted(value)
 
 
 def generate(params: str, body: str, env: dict):
@@ -54,7 +43,7 @@ def generate(params: str, body: str, env: dict):
 def _compiled(text: str, env: tuple):
     """One function per text and helpers: a dispatcher reuses its compilations."""
     namespace = {"__name__": __name__, **dict(env)}
-    exec(compile(text, "<jitbridge-npfuncs-slots>", "exec"), namespace)  # noqa: S102
+    exec(compile(text, "<jitbridge-npfuncs-generated>", "exec"), namespace)  # noqa: S102
     return namespace["impl"]
 
 
