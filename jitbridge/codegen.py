@@ -18,6 +18,7 @@ import re
 import sys
 import threading
 import weakref
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import llvmlite.binding as llvm
@@ -233,6 +234,8 @@ class CodeLibrary:
         self.finalized = False
         #: tier 0 (runtime/tiering.py): its cheap pipeline and heat counter (None: full level)
         self.quick = self.heat = None
+        #: what its module is optimised in: a context manager's factory (LLVM options)
+        self.pass_options = nullcontext
         #: the engine holding its machine code, and the addresses of its exports there
         self.engine = None
         self.addresses: dict = {}
@@ -335,7 +338,8 @@ class CodeLibrary:
         self._ir_modules.clear()  # llvmlite's IR objects: the bulk of a compile's garbage
         if config.DUMP_LLVM:
             print(module)
-        (self.quick or self.codegen).optimize(module)
+        with self.pass_options():  # (lowering/ordered_sums.py)
+            (self.quick or self.codegen).optimize(module)
         self.escapes = self.escapes or _kept_constants(module, self._constants)
         self._bitcode = module.as_bitcode()
         if load:  # (tier 0: emitted by its pipeline, loaded as object code into the engine)

@@ -25,6 +25,7 @@ whose body indexes an array get the facts on every iteration too (such a loop to
 no closed form to lose), with those an `iter_chunk_check(it, k)` at the chunk's start makes
 true (`iter_chunk_facts`: a range stepping by 1 has `i - start >= 0`, so `a[i - w]` in
 `for i in range(w, n)` needs no wraparound, as in Numba, whose int64 trip count assumes it).
+A loop summing floats in order gets only those, and a hint on its latch (ordered_sums.py).
 
 The count is taken once, before the loop: an iterator past its last item may have wrapped
 around (range(0, 2**63 - 1, 2**62)). Jumps to the header from inside the loop (its end,
@@ -40,6 +41,7 @@ from .. import types
 from ..core import cgutils
 from ..ir import nodes as n
 from ..runtime.tiering import emit_heat
+from . import ordered_sums
 from .flow import CountedLoop
 from .guards import emit_interrupt_poll
 
@@ -60,6 +62,7 @@ class ChunkedLoop:
     left: ir.AllocaInstr  # items after this chunk
     counter: ir.AllocaInstr  # items left in this chunk
     facts_each_iteration: bool
+    ordered_sum: bool  # (ordered_sums.py)
 
 
 def plan_chunked_loops(lower, candidates: dict) -> dict:
@@ -73,7 +76,8 @@ def plan_chunked_loops(lower, candidates: dict) -> dict:
                   for part in ("entry", "chunk", "start", "latch", "first", "polled")]
         slots = [cgutils.alloca_once(lower.builder, cgutils.int64_t, name=f"B{header}.{part}")
                  for part in ("left", "count")]
-        chunked[header] = ChunkedLoop(loop, *blocks, *slots, _indexes_arrays(lower, loop))
+        chunked[header] = ChunkedLoop(loop, *blocks, *slots, _indexes_arrays(lower, loop),
+                                      ordered_sums.sums_floats_in_order(lower, loop.body))
     return chunked
 
 
@@ -91,6 +95,8 @@ def emit_facts(lower, chunked: ChunkedLoop) -> None:
     itty = lower.typeof(chunked.loop.iterator)
     hooks = ("iter_facts", "iter_chunk_facts") if chunked.facts_each_iteration else \
         ("iter_facts",)
+    if chunked.ordered_sum and chunked.facts_each_iteration:
+        hooks = ("iter_chunk_facts",)  # (iter_facts would keep its remainder scalar)
     for hook in hooks:
         if lower.context.registry.find_function(hook, (itty,)) is not None:
             lower.context.get_function(hook, types.signature(types.none, itty))(
@@ -115,8 +121,10 @@ def emit_chunk_blocks(lower, chunked: ChunkedLoop) -> None:
     builder.position_at_end(chunked.latch)
     count = builder.sub(builder.load(chunked.counter), ir.Constant(count.type, 1))
     builder.store(count, chunked.counter)
-    builder.cbranch(cgutils.is_not_null(builder, count), lower.blocks[chunked.loop.header],
-                    chunked.chunk)
+    backedge = builder.cbranch(cgutils.is_not_null(builder, count),
+                               lower.blocks[chunked.loop.header], chunked.chunk)
+    if chunked.ordered_sum:
+        ordered_sums.mark_loop(lower, backedge)
 
 
 def _emit_entry_and_polls(lower, chunked: ChunkedLoop, exhausted) -> None:
