@@ -47,6 +47,8 @@ def parse_shape(ty):
         return 1
     if isinstance(ty, types.UniTuple) and _is_extent(ty.dtype):
         return ty.count
+    if isinstance(ty, types.BaseTuple) and len(ty) == 0:
+        return 0  # () : a 0-d array
     return None
 
 
