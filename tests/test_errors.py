@@ -105,6 +105,13 @@ def test_no_matching_builtin_lists_candidates():
     assert "candidates tried" in str(info.value)
 
 
+def test_a_numpy_function_is_named_with_its_module():
+    import numpy as np
+    with pytest.raises(TypingError, match=r"No implementation of function np\.linalg\.norm\(\) "
+                                          r"for argument types \(unicode_type\)"):
+        njit(lambda s: np.linalg.norm(s))("x")
+
+
 def test_lambdas_compile():
     assert njit(lambda x: x + 1)(1) == 2
     pair = (lambda a: a * 2, lambda a: a * 3)
