@@ -293,6 +293,8 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
             raise TypingError(f"argument {name!r} of {self.__qualname__}(): value nested too "
                               "deeply to compile") from None
         if ty is None and type(value) is int:
+            if self._locked:  # float/complex parameters take it as float()/complex() do
+                return types.float64  # (an integer parameter's unboxing refuses it)
             raise OverflowError(f"argument {name!r} of {self.__qualname__}(): integer {value} "
                                 "does not fit in int64 or uint64")
         if ty is None:

@@ -9,6 +9,7 @@ import operator
 from .. import types
 from ..extending import register_jitable
 from ._registries import lower_builtin
+from . import math_ieee
 
 #: beyond this, an integer exponent goes through the polar form (CPython's bound)
 _SQUARING_LIMIT = 100.0
@@ -34,15 +35,15 @@ def _polar_power(a, b):
             raise ZeroDivisionError("0.0 to a negative or complex power")
         return 0j
     modulus = abs(a)  # (the C library's hypot at a's width, as CPython and NumPy)
-    length = modulus ** b.real
+    length = math_ieee.pow(modulus, b.real)  # (overflow: checked at the end, as CPython)
     angle = math.atan2(a.imag, a.real)
     phase = angle * b.real
     if b.imag != 0.0:
-        scale = math.exp(angle * b.imag)
+        scale = math_ieee.exp(angle * b.imag)
         # (C's IEEE division: compiled `/` would raise ZeroDivisionError on an underflow)
         length = length / scale if scale != 0.0 else (math.inf if length > 0.0 else math.nan)
-        phase += b.imag * math.log(modulus)
-    return complex(length * math.cos(phase), length * math.sin(phase))
+        phase += b.imag * math_ieee.log(modulus)
+    return complex(length * math_ieee.cos(phase), length * math_ieee.sin(phase))
 
 
 @register_jitable

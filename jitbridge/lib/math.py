@@ -1,4 +1,5 @@
-"""The `math` module: functions on floats (ints convert), through LLVM intrinsics or libm."""
+"""The `math` module: functions on floats (ints convert), through LLVM intrinsics or libm,
+with CPython's errors (math_errors.py)."""
 from __future__ import annotations
 
 import math
@@ -9,25 +10,25 @@ from .. import types
 from ..core import cgutils
 from ._registries import (AbstractTemplate, ConcreteTemplate, lower_builtin, register,
                           register_global)
+from . import math_errors, math_ieee
 from .builtins import check_integral
+from .numbers import is_zero, python_errors, raise_if
 
 F32, F64 = types.float32, types.float64
 
-#: math function -> (LLVM intrinsic or libm name for float64, for float32)
-INTRINSIC_UNARY = {math.sqrt: "llvm.sqrt", math.exp: "llvm.exp", math.log: "llvm.log",
-                   math.sin: "llvm.sin", math.cos: "llvm.cos", math.fabs: "llvm.fabs",
-                   math.log10: "llvm.log10", math.log2: "llvm.log2"}
+#: math function -> the float function computing it (math_ieee.emit: an LLVM intrinsic or
+#: the C library's); CPython's errors are checked after the call (math_errors.py)
+UNARY = {math.sqrt: "sqrt", math.exp: "exp", math.log: "log", math.sin: "sin",
+         math.cos: "cos", math.fabs: "fabs", math.log10: "log10", math.log2: "log2",
+         math.tan: "tan", math.asin: "asin", math.acos: "acos", math.atan: "atan",
+         math.sinh: "sinh", math.cosh: "cosh", math.tanh: "tanh", math.asinh: "asinh",
+         math.acosh: "acosh", math.atanh: "atanh", math.log1p: "log1p", math.expm1: "expm1",
+         math.erf: "erf", math.erfc: "erfc"}
 if hasattr(math, "exp2"):  # Python 3.11+
-    INTRINSIC_UNARY[math.exp2] = "llvm.exp2"
-LIBM_UNARY = {math.tan: "tan", math.asin: "asin", math.acos: "acos", math.atan: "atan",
-              math.sinh: "sinh", math.cosh: "cosh", math.tanh: "tanh", math.asinh: "asinh",
-              math.acosh: "acosh", math.atanh: "atanh", math.log1p: "log1p",
-              math.expm1: "expm1", math.erf: "erf", math.erfc: "erfc", math.gamma: "tgamma",
-              math.lgamma: "lgamma"}
-# (math.hypot is CPython's own algorithm, math_sums.py: the C library's hypot differs from it in
-# the last bit; NumPy's complex kernels use the C library's, lib/arrays/ufunc_elements.hypot)
-LIBM_BINARY = {math.atan2: "atan2", math.copysign: "copysign", math.fmod: "fmod",
-               math.pow: "pow"}
+    UNARY[math.exp2] = "exp2"
+# (math.gamma and lgamma are CPython's own Lanczos algorithm, math_gamma.py; math.hypot is
+# CPython's vector norm, math_sums.py: the C library's differ from them in the last bit)
+BINARY = {math.atan2: "atan2", math.copysign: "copysign", math.fmod: "fmod", math.pow: "pow"}
 INTEGER_RESULT = {math.floor: "llvm.floor", math.ceil: "llvm.ceil", math.trunc: "llvm.trunc"}
 PREDICATES = (math.isnan, math.isinf, math.isfinite)
 
@@ -36,28 +37,25 @@ def _concrete(key, cases):
     register(type(f"Math_{key.__name__}", (ConcreteTemplate,), {"key": key, "cases": cases}))
 
 
-def _call_libm(builder, name, args):
-    ty = args[0].type
-    name = name + "f" if isinstance(ty, ir.FloatType) else name
-    fnty = ir.FunctionType(ty, [ty] * len(args))
-    return builder.call(cgutils.get_or_insert_function(builder.module, fnty, name), list(args))
-
-
-def _register_float_function(key, name, arity, emit):
+def _register_float_function(key, name, arity):
     _concrete(key, [types.signature(F64, *([F64] * arity)), types.signature(F32, *([F32] * arity))])
 
     def impl(context, builder, sig, args):
-        return emit(builder, name, args)
+        math_errors.check_argument(context, builder, key, args)
+        result = math_ieee.emit(builder, name, args)
+        if key is math.pow:
+            math_errors.check_pow(context, builder, *args, result)
+        else:
+            math_errors.check_result(context, builder, key, args, result)
+        return result
     for ty in (F32, F64):
         lower_builtin(key, *([ty] * arity))(impl)
 
 
-for _key, _name in INTRINSIC_UNARY.items():
-    _register_float_function(_key, _name, 1, cgutils.call_intrinsic)
-for _key, _name in LIBM_UNARY.items():
-    _register_float_function(_key, _name, 1, _call_libm)
-for _key, _name in LIBM_BINARY.items():
-    _register_float_function(_key, _name, 2, _call_libm)
+for _key, _name in UNARY.items():
+    _register_float_function(_key, _name, 1)
+for _key, _name in BINARY.items():
+    _register_float_function(_key, _name, 2)
 
 
 class IntegerRounding(AbstractTemplate):
@@ -122,8 +120,15 @@ register(LogWithBase)
 
 @lower_builtin(math.log, F64, F64)
 def log_base_impl(context, builder, sig, args):
-    x, base = (cgutils.call_intrinsic(builder, "llvm.log", [a]) for a in args)
-    return builder.fdiv(x, base)
+    """log(x) / log(base), each checked as math.log(x) is; a base of 1 divides by zero."""
+    logs = []
+    for value in args:
+        logs.append(cgutils.call_intrinsic(builder, "llvm.log", [value]))
+        math_errors.check_result(context, builder, math.log, [value], logs[-1])
+    if python_errors(context):
+        raise_if(context, builder, is_zero(builder, logs[1]), ZeroDivisionError,
+                 "float division by zero")
+    return builder.fdiv(*logs)
 
 
 _concrete(math.degrees, [types.signature(F64, F64)])
@@ -140,7 +145,7 @@ def radians_impl(context, builder, sig, args):
     return builder.fmul(args[0], ir.Constant(args[0].type, math.pi / 180.0))
 
 
-for _value in (*INTRINSIC_UNARY, *LIBM_UNARY, *LIBM_BINARY, *INTEGER_RESULT, *PREDICATES,
+for _value in (*UNARY, *BINARY, *INTEGER_RESULT, *PREDICATES,
                math.degrees, math.radians):
     register_global(_value, types.Function(_value))
-from . import math_int, math_more, math_sums  # noqa: E402,F401  (the rest of the module)
+from . import math_gamma, math_int, math_more, math_sums  # noqa: E402,F401  (the rest)

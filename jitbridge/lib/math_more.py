@@ -10,6 +10,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..extending import intrinsic, overload, register_jitable
+from . import math_errors
 from .keyword_only import refuse_extra_positional
 
 F64, I32 = ir.DoubleType(), ir.IntType(32)
@@ -36,7 +37,8 @@ def _frexp(typingctx, x):
 
 @intrinsic
 def _ldexp(typingctx, x, e):
-    """x * 2**e (ldexp(3)); exponents beyond int32 saturate, as they over/underflow anyway."""
+    """x * 2**e (ldexp(3)); exponents beyond int32 saturate, as they over/underflow anyway;
+    an overflow from a finite x raises OverflowError, as CPython's ldexp does."""
     if x != types.float64 or not isinstance(e, types.Integer):
         return None
 
@@ -46,7 +48,12 @@ def _ldexp(typingctx, x, e):
         clamped = builder.select(builder.icmp_signed(">", wide, limit), limit, wide)
         low = ir.Constant(ir.IntType(64), -(2 ** 31 - 1))
         clamped = builder.select(builder.icmp_signed("<", clamped, low), low, clamped)
-        return _libm(builder, "ldexp", F64, [args[0], builder.trunc(clamped, I32)])
+        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(F64, [F64, I32]),
+                                            "ldexp")
+        fn.args[1].add_attribute("signext")  # (C's int: some ABIs want it extended by callers)
+        result = builder.call(fn, [args[0], builder.trunc(clamped, I32)])
+        math_errors.check_overflow(context, builder, args[0], result)  # (CPython's error)
+        return result
     return types.float64(x, types.int64), codegen
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import operator
 
+import numpy as np
+
 from .. import types
+from ..errors import TypingError
+from ..extending import overload
 from ._registries import AbstractTemplate, lower_builtin, register
 from .numbers import INPLACE
 
@@ -114,3 +118,40 @@ def pointer_is(context, builder, sig, args):
 @lower_builtin(operator.is_not, types.RawPointer, types.RawPointer)
 def pointer_is_not(context, builder, sig, args):
     return builder.icmp_unsigned("!=", *args)
+
+
+# -- `a @= b` on arrays: NumPy's in-place matmul ---------------------------------------------------
+
+_IMATMUL_DIMS = ("inplace matrix multiplication requires the first operand to have at least one "
+                 "and the second at least two dimensions.")
+
+
+def _result_casts_back(a, b) -> bool:
+    """Whether `a @ b`'s dtype casts to a's under casting='same_kind' (NumPy's rule for out=)."""
+    try:
+        da, db = np.dtype(str(a)), np.dtype(str(b))
+    except TypeError:
+        return False
+    return np.can_cast(np.result_type(da, db), da, "same_kind")
+
+
+@overload(operator.imatmul)
+def array_imatmul(a, b):
+    """`a @= b` writes `a @ b` into `a` (NumPy's matmul(a, b, out=a)): the result must have
+    a's shape and cast to its dtype; NumPy's ValueError otherwise, not a rebinding of `a`."""
+    if not (isinstance(a, types.Array) and isinstance(b, types.Array)):
+        return None
+    if a.ndim < 1 or b.ndim < 2:
+        raise TypingError(_IMATMUL_DIMS)
+    if not _result_casts_back(a.dtype, b.dtype):
+        raise TypingError(f"Cannot cast ufunc 'matmul' output to dtype('{a.dtype}') with "
+                          "casting rule 'same_kind'")
+
+    def impl(a, b):
+        result = a @ b
+        if result.shape != a.shape:
+            raise ValueError("matmul: the result's shape differs from the first operand's "
+                             "(in-place matrix multiplication keeps its shape)")
+        a[...] = result
+        return a
+    return impl

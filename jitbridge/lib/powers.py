@@ -4,6 +4,7 @@ with it bit for bit; Python's errors for zero to a negative power (NumPy's inf w
 error_model='numpy'). Typing is in numbers.py, with the other binary operators."""
 from __future__ import annotations
 
+import math
 import operator
 
 from llvmlite import ir
@@ -48,7 +49,13 @@ def int_pow_impl(context, builder, sig, args):
 
 @lower_builtin(operator.pow, types.Float, types.Float)
 def float_pow_impl(context, builder, sig, args):
+    """pow(); zero to a finite negative power raises as with an integer exponent (0.0 ** -inf
+    is inf in Python too). Overflow and a negative base to a fraction keep IEEE's inf and nan:
+    a float64 here is NumPy's float64 as much as Python's float, and NumPy gives those."""
     a, b = (context.cast(builder, v, t, sig.return_type) for v, t in zip(args, sig.args))
+    negative = builder.fcmp_ordered("<", b, ir.Constant(b.type, 0.0))
+    finite = builder.fcmp_ordered(">", b, ir.Constant(b.type, -math.inf))
+    _check_zero_base(context, builder, a, builder.and_(negative, finite))
     return intrinsic_call(builder, "llvm.pow", a, b)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from ...extending import register_jitable
+from .. import math_ieee
 from .ufunc_elements import (LN2, LOG2E, copysign, div, fabs, float_isnan, hypot, rint, trunc,
                              typed)
 
@@ -137,9 +138,9 @@ def sign(r, i):
 @register_jitable
 def exp(r, i):
     if i == 0:  # keeps a signed zero imaginary part and avoids inf * 0
-        return math.exp(r), i
-    scale = math.exp(r)
-    return scale * math.cos(i), scale * math.sin(i)
+        return math_ieee.exp(r), i
+    scale = math_ieee.exp(r)
+    return scale * math_ieee.cos(i), scale * math_ieee.sin(i)
 
 
 @register_jitable
@@ -149,14 +150,14 @@ def exp2(r, i):
 
 @register_jitable
 def expm1(r, i):
-    half = math.sin(i * typed(r, 0.5))
-    return (math.expm1(r) * math.cos(i) - typed(r, 2.0) * half * half,
-            math.exp(r) * math.sin(i))
+    half = math_ieee.sin(i * typed(r, 0.5))
+    return (math_ieee.expm1(r) * math_ieee.cos(i) - typed(r, 2.0) * half * half,
+            math_ieee.exp(r) * math_ieee.sin(i))
 
 
 @register_jitable
 def log(r, i):
-    return math.log(hypot(r, i)), math.atan2(i, r)
+    return math_ieee.log(hypot(r, i)), math.atan2(i, r)
 
 
 @register_jitable
@@ -174,7 +175,7 @@ def log10(r, i):
 @register_jitable
 def log1p(r, i):
     shifted = r + typed(r, 1.0)
-    return math.log(hypot(shifted, i)), math.atan2(i, shifted)
+    return math_ieee.log(hypot(shifted, i)), math.atan2(i, shifted)
 
 
 @register_jitable
@@ -192,9 +193,9 @@ def sqrt(r, i):
             return fabs(i - i), copysign(r, i)
         return r, copysign(i - i, i)
     if r >= 0:
-        t = math.sqrt((r + hypot(r, i)) * typed(r, 0.5))
+        t = math_ieee.sqrt((r + hypot(r, i)) * typed(r, 0.5))
         return t, div(i, typed(r, 2.0) * t)
-    t = math.sqrt((-r + hypot(r, i)) * typed(r, 0.5))
+    t = math_ieee.sqrt((-r + hypot(r, i)) * typed(r, 0.5))
     return div(fabs(i), typed(r, 2.0) * t), copysign(t, i)
 
 
@@ -202,34 +203,34 @@ def sqrt(r, i):
 
 @register_jitable
 def sin(r, i):
-    return math.sin(r) * math.cosh(i), math.cos(r) * math.sinh(i)
+    return math_ieee.sin(r) * math_ieee.cosh(i), math_ieee.cos(r) * math_ieee.sinh(i)
 
 
 @register_jitable
 def cos(r, i):
-    return math.cos(r) * math.cosh(i), -(math.sin(r) * math.sinh(i))
+    return math_ieee.cos(r) * math_ieee.cosh(i), -(math_ieee.sin(r) * math_ieee.sinh(i))
 
 
 @register_jitable
 def sinh(r, i):
-    return math.sinh(r) * math.cos(i), math.cosh(r) * math.sin(i)
+    return math_ieee.sinh(r) * math_ieee.cos(i), math_ieee.cosh(r) * math_ieee.sin(i)
 
 
 @register_jitable
 def cosh(r, i):
-    return math.cosh(r) * math.cos(i), math.sinh(r) * math.sin(i)
+    return math_ieee.cosh(r) * math_ieee.cos(i), math_ieee.sinh(r) * math_ieee.sin(i)
 
 
 @register_jitable
 def tanh(r, i):
     """Kahan's formula; exp(-2|r|) carries the imaginary part where cosh would overflow."""
     if fabs(r) >= typed(r, 22.0):
-        small = math.exp(typed(r, -2.0) * fabs(r))
-        return copysign(typed(r, 1.0), r), typed(r, 4.0) * math.sin(i) * math.cos(i) * small
-    t = math.tan(i)
+        small = math_ieee.exp(typed(r, -2.0) * fabs(r))
+        return copysign(typed(r, 1.0), r), typed(r, 4.0) * math_ieee.sin(i) * math_ieee.cos(i) * small
+    t = math_ieee.tan(i)
     beta = typed(r, 1.0) + t * t
-    s = math.sinh(r)
-    rho = math.sqrt(typed(r, 1.0) + s * s)
+    s = math_ieee.sinh(r)
+    rho = math_ieee.sqrt(typed(r, 1.0) + s * s)
     denom = typed(r, 1.0) + beta * s * s
     return div(beta * rho * s, denom), div(t, denom)
 

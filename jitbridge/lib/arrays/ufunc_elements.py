@@ -14,6 +14,7 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...extending import intrinsic, register_jitable
+from .. import math_ieee
 
 LN2 = math.log(2.0)
 LOG2E = 1.0 / LN2
@@ -150,9 +151,9 @@ def logaddexp(x, y):
         return x + typed(x, LN2)
     d = x - y
     if d > 0:
-        return x + math.log1p(math.exp(-d))
+        return x + math_ieee.log1p(math_ieee.exp(-d))
     if d <= 0:
-        return y + math.log1p(math.exp(d))
+        return y + math_ieee.log1p(math_ieee.exp(d))
     return d  # nan
 
 
@@ -162,15 +163,15 @@ def logaddexp2(x, y):
         return x + typed(x, 1.0)
     d = x - y
     if d > 0:
-        return x + typed(x, LOG2E) * math.log1p(math.exp2(-d))
+        return x + typed(x, LOG2E) * math_ieee.log1p(math_ieee.exp2(-d))
     if d <= 0:
-        return y + typed(y, LOG2E) * math.log1p(math.exp2(d))
+        return y + typed(y, LOG2E) * math_ieee.log1p(math_ieee.exp2(d))
     return d
 
 
 @register_jitable
 def float_power(x, y):
-    return math.pow(x, y)
+    return math_ieee.pow(x, y)
 
 
 @register_jitable
@@ -213,7 +214,7 @@ def rad2deg(x):
 @register_jitable
 def float_divmod(a, b):
     """NumPy's npy_divmod: (floor quotient, remainder with the divisor's sign)."""
-    mod = math.fmod(a, b)
+    mod = math_ieee.fmod(a, b)
     if b == 0:
         return div(a, b), mod
     quotient = div(a - mod, b)
@@ -277,7 +278,7 @@ def unsigned_fmod(a, b):
 
 @register_jitable
 def float_fmod(a, b):
-    return math.fmod(a, b)
+    return math_ieee.fmod(a, b)
 
 
 @register_jitable

@@ -16,6 +16,7 @@ from ..arrays.model import as_dtype
 from .common import conjugate, is_none
 from .grids import _element_of
 from .manipulation import _depth
+from .. import math_ieee
 
 _ONE_ROW = ("2D array containing a single row is unsupported due to ambiguity in type "
             "inference. To use numpy.cov in this case simply pass the row as a 1D array, "
@@ -238,7 +239,7 @@ def _ol_clipped(v):
 def _normalized(c):
     std = np.empty(c.shape[0])
     for i in range(c.shape[0]):
-        std[i] = math.sqrt(c[i, i].real)
+        std[i] = math_ieee.sqrt(c[i, i].real)
     for i in range(c.shape[0]):
         for j in range(c.shape[1]):
             c[i, j] = _clipped(np.divide(np.divide(c[i, j], std[i]), std[j]))  # IEEE: no raise

@@ -14,6 +14,7 @@ from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype, from_dtype
 from .common import is_none
 from .manipulation import _array_like, _is_array
+from .. import math_ieee
 
 
 
@@ -219,9 +220,9 @@ def _power_of(base):
     def _ol_power(y):
         if isinstance(y, types.Complex):
             def impl(y):
-                scale = math.exp(y.real * log_base)
+                scale = math_ieee.exp(y.real * log_base)
                 angle = y.imag * log_base
-                return complex(scale * math.cos(angle), scale * math.sin(angle))
+                return complex(scale * math_ieee.cos(angle), scale * math_ieee.sin(angle))
             return impl
         return lambda y: base ** y
     return power
@@ -280,7 +281,7 @@ def _log10(z):
 def _ol_log10(z):
     if isinstance(z, types.Complex):
         def impl(z):
-            return complex(math.log(abs(z)) * _LOG10_E, math.atan2(z.imag, z.real) * _LOG10_E)
+            return complex(math_ieee.log(abs(z)) * _LOG10_E, math.atan2(z.imag, z.real) * _LOG10_E)
         return impl
     return lambda z: np.log10(z)
 

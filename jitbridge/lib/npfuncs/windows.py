@@ -11,6 +11,7 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
+from .. import math_ieee
 
 try:  # where NumPy keeps i0's Chebyshev coefficients (private: a fallback follows)
     from numpy.lib import _function_base_impl as _numpy_impl
@@ -43,9 +44,9 @@ def _cosine_window(func, a0, a1, a2):
     """np.<func>(M): a0 + a1 cos(pi n / (M - 1)) [+ a2 cos(2 pi n / (M - 1))]."""
     @register_jitable
     def point(n, m):
-        value = a0 + a1 * math.cos(math.pi * n / (m - 1))
+        value = a0 + a1 * math_ieee.cos(math.pi * n / (m - 1))
         if a2:
-            value = value + a2 * math.cos(2.0 * math.pi * n / (m - 1))
+            value = value + a2 * math_ieee.cos(2.0 * math.pi * n / (m - 1))
         return value
     window = _window(point)
 
@@ -97,8 +98,8 @@ if _TABLES is not None:
     def _bessel_i0(x):
         x = abs(x)
         if x <= 8.0:
-            return math.exp(x) * _chebyshev(x / 2.0 - 2, _LOW)
-        return math.exp(x) * _chebyshev(32.0 / x - 2.0, _HIGH) / math.sqrt(x)
+            return math_ieee.exp(x) * _chebyshev(x / 2.0 - 2, _LOW)
+        return math_ieee.exp(x) * _chebyshev(32.0 / x - 2.0, _HIGH) / math_ieee.sqrt(x)
 else:
     @register_jitable
     def _bessel_i0(x):
@@ -148,6 +149,6 @@ def np_kaiser(M, beta):
         out = np.empty(max(M, 0))
         for i in range(max(M, 0)):
             ratio = (i - alpha) / alpha
-            out[i] = _bessel_i0(b * math.sqrt(1 - ratio ** 2.0)) / scale
+            out[i] = _bessel_i0(b * math_ieee.sqrt(1 - ratio ** 2.0)) / scale
         return out
     return impl

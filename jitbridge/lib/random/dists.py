@@ -11,6 +11,7 @@ import numpy as np
 
 from ...extending import register_jitable
 from .state import legacy_gauss, next_double
+from .. import math_ieee
 
 
 @register_jitable
@@ -24,7 +25,7 @@ def ffloor(x):
 
 @register_jitable
 def std_exponential(st):
-    return -math.log(1.0 - next_double(st))
+    return -math_ieee.log(1.0 - next_double(st))
 
 
 @register_jitable
@@ -37,7 +38,7 @@ def _gamma_below_one(st, shape):
             if x <= v:
                 break
         else:
-            y = -math.log((1.0 - u) / shape)
+            y = -math_ieee.log((1.0 - u) / shape)
             x = (1.0 - shape + shape * y) ** (1.0 / shape)
             if x <= v + y:
                 break
@@ -53,7 +54,7 @@ def std_gamma(st, shape):
     if shape < 1.0:
         return _gamma_below_one(st, shape)
     b = shape - 1.0 / 3.0
-    c = 1.0 / math.sqrt(9.0 * b)
+    c = 1.0 / math_ieee.sqrt(9.0 * b)
     while True:
         while True:
             x = legacy_gauss(st)
@@ -64,7 +65,7 @@ def std_gamma(st, shape):
         u = next_double(st)
         if u < 1.0 - 0.0331 * (x * x) * (x * x):
             break
-        if math.log(u) < 0.5 * x * x + b * (1.0 - v + math.log(v)):
+        if math_ieee.log(u) < 0.5 * x * x + b * (1.0 - v + math_ieee.log(v)):
             break
     return b * v
 
@@ -80,12 +81,12 @@ def _beta_johnk(st, a, b):
             break
     if x + y > 0:
         return x / (x + y)
-    log_x = math.log(u) / a
-    log_y = math.log(v) / b
+    log_x = math_ieee.log(u) / a
+    log_y = math_ieee.log(v) / b
     top = max(log_x, log_y)
     log_x -= top
     log_y -= top
-    return math.exp(log_x - math.log(math.exp(log_x) + math.exp(log_y)))
+    return math_ieee.exp(log_x - math_ieee.log(math_ieee.exp(log_x) + math_ieee.exp(log_y)))
 
 
 @register_jitable
@@ -108,7 +109,7 @@ def noncentral_chisquare(st, df, nonc):
         return chisquare(st, df)
     if 1 < df:
         chi2 = chisquare(st, df - 1)
-        n = legacy_gauss(st) + math.sqrt(nonc)
+        n = legacy_gauss(st) + math_ieee.sqrt(nonc)
         return chi2 + n * n
     i = poisson(st, nonc / 2.0)
     out = chisquare(st, df + 2 * i)
@@ -119,7 +120,7 @@ def noncentral_chisquare(st, df, nonc):
 def standard_t(st, df):
     num = legacy_gauss(st)
     denom = std_gamma(st, df / 2)
-    return math.sqrt(df / 2) * num / math.sqrt(denom)
+    return math_ieee.sqrt(df / 2) * num / math_ieee.sqrt(denom)
 
 
 @register_jitable
@@ -127,7 +128,7 @@ def wald(st, mean, scale):
     mu_2l = mean / (2 * scale)
     y = legacy_gauss(st)
     y = mean * y * y
-    x = mean + mu_2l * (y - math.sqrt(4 * scale * y + y * y))
+    x = mean + mu_2l * (y - math_ieee.sqrt(4 * scale * y + y * y))
     if next_double(st) <= mean / (mean + x):
         return x
     return mean * mean / x
@@ -139,8 +140,8 @@ def laplace(st, loc, scale):
     while u == 0.0:
         u = next_double(st)
     if u >= 0.5:
-        return loc - scale * math.log(2.0 - u - u)
-    return loc + scale * math.log(u + u)
+        return loc - scale * math_ieee.log(2.0 - u - u)
+    return loc + scale * math_ieee.log(u + u)
 
 
 @register_jitable
@@ -148,7 +149,7 @@ def gumbel(st, loc, scale):
     u = 1.0 - next_double(st)
     while u == 1.0:
         u = 1.0 - next_double(st)
-    return loc - scale * math.log(-math.log(u))
+    return loc - scale * math_ieee.log(-math_ieee.log(u))
 
 
 @register_jitable
@@ -156,7 +157,7 @@ def logistic(st, loc, scale):
     u = next_double(st)
     while u == 0.0:
         u = next_double(st)
-    return loc + scale * math.log(u / (1.0 - u))
+    return loc + scale * math_ieee.log(u / (1.0 - u))
 
 
 @register_jitable
@@ -166,29 +167,29 @@ def triangular(st, left, mode, right):
     ratio = leftbase / base
     u = next_double(st)
     if u <= ratio:
-        return left + math.sqrt(u * leftbase * base)
-    return right - math.sqrt((1.0 - u) * (right - mode) * base)
+        return left + math_ieee.sqrt(u * leftbase * base)
+    return right - math_ieee.sqrt((1.0 - u) * (right - mode) * base)
 
 
 @register_jitable
 def vonmises(st, mu, kappa):
     if kappa < 1e-8:
         return math.pi * (2 * next_double(st) - 1)
-    r = 1 + math.sqrt(1 + 4 * kappa * kappa)
-    rho = (r - math.sqrt(2 * r)) / (2 * kappa)
+    r = 1 + math_ieee.sqrt(1 + 4 * kappa * kappa)
+    rho = (r - math_ieee.sqrt(2 * r)) / (2 * kappa)
     s = (1 + rho * rho) / (2 * rho)
     while True:
-        z = math.cos(math.pi * next_double(st))
+        z = math_ieee.cos(math.pi * next_double(st))
         w = (1 + s * z) / (s + z)
         y = kappa * (s - w)
         v = next_double(st)
-        if y * (2 - y) - v >= 0 or math.log(y / v) + 1 - y >= 0:
+        if y * (2 - y) - v >= 0 or math_ieee.log(y / v) + 1 - y >= 0:
             break
-    result = math.acos(w)
+    result = math_ieee.acos(w)
     if next_double(st) < 0.5:
         result = -result
     result += mu
-    mod = math.fmod(abs(result) + math.pi, 2 * math.pi) - math.pi
+    mod = math_ieee.fmod(abs(result) + math.pi, 2 * math.pi) - math.pi
     return -mod if result < 0 else mod
 
 
@@ -212,17 +213,17 @@ def loggam(x):
     gl0 = coeffs[9]
     for k in range(8, -1, -1):
         gl0 = gl0 * x2 + coeffs[k]
-    gl = gl0 / x0 + 0.5 * math.log(2 * math.pi) + (x0 - 0.5) * math.log(x0) - x0
+    gl = gl0 / x0 + 0.5 * math_ieee.log(2 * math.pi) + (x0 - 0.5) * math_ieee.log(x0) - x0
     if x <= 7.0:
         for _ in range(n):
-            gl -= math.log(x0 - 1.0)
+            gl -= math_ieee.log(x0 - 1.0)
             x0 -= 1.0
     return gl
 
 
 @register_jitable
 def _poisson_mult(st, lam):
-    enlam = math.exp(-lam)
+    enlam = math_ieee.exp(-lam)
     x = 0
     prod = 1.0
     prod *= next_double(st)
@@ -234,8 +235,8 @@ def _poisson_mult(st, lam):
 
 @register_jitable
 def _poisson_ptrs(st, lam):
-    slam = math.sqrt(lam)
-    loglam = math.log(lam)
+    slam = math_ieee.sqrt(lam)
+    loglam = math_ieee.log(lam)
     b = 0.931 + 2.53 * slam
     a = -0.059 + 0.02483 * b
     invalpha = 1.1239 + 1.1328 / (b - 3.4)
@@ -249,7 +250,7 @@ def _poisson_ptrs(st, lam):
             break
         if k < 0 or (us < 0.013 and v > us):
             continue
-        if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= \
+        if math_ieee.log(v) + math_ieee.log(invalpha) - math_ieee.log(a / (us * us) + b) <= \
                 -lam + k * loglam - loggam(k + 1):
             break
     return k
@@ -267,9 +268,9 @@ def poisson(st, lam):
 @register_jitable
 def _binomial_inversion(st, n, p):
     q = 1.0 - p
-    qn = math.exp(n * math.log(q))
+    qn = math_ieee.exp(n * math_ieee.log(q))
     mean = n * p
-    bound = int(min(float(n), mean + 10.0 * math.sqrt(mean * q + 1)))
+    bound = int(min(float(n), mean + 10.0 * math_ieee.sqrt(mean * q + 1)))
     x = 0
     px = qn
     u = next_double(st)
@@ -312,7 +313,7 @@ def _btpe_setup(n, p):
     q = 1.0 - r
     fm = n * r + r
     m = int(math.floor(fm))
-    p1 = ffloor(2.195 * math.sqrt(n * r * q) - 4.6 * q) + 0.5
+    p1 = ffloor(2.195 * math_ieee.sqrt(n * r * q) - 4.6 * q) + 0.5
     xm = m + 0.5
     xl = xm - p1
     xr = xm + p1
@@ -351,7 +352,7 @@ def _btpe_accepts(n, m, y, v, r, q, xm):
         return v <= f
     rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5)
     t = -k * k / (2 * nrq)
-    big_a = math.log(v)
+    big_a = math_ieee.log(v)
     if big_a < t - rho:
         return True
     if big_a > t + rho:
@@ -360,8 +361,8 @@ def _btpe_accepts(n, m, y, v, r, q, xm):
     f1 = m + 1.0
     z = n + 1.0 - m
     w = n - y + 1.0
-    bound = (xm * math.log(f1 / x1) + (n - m + 0.5) * math.log(z / w)
-             + (y - m) * math.log(w * r / (x1 * q)) + _stirling_terms(f1) + _stirling_terms(z)
+    bound = (xm * math_ieee.log(f1 / x1) + (n - m + 0.5) * math_ieee.log(z / w)
+             + (y - m) * math_ieee.log(w * r / (x1 * q)) + _stirling_terms(f1) + _stirling_terms(z)
              + _stirling_terms(x1) + _stirling_terms(w))
     return not big_a > bound
 
@@ -382,12 +383,12 @@ def btpe(st, n, p):
                 continue
             y = int(math.floor(x))
         elif u <= p3:
-            y = int(math.floor(xl + math.log(v) / laml))
+            y = int(math.floor(xl + math_ieee.log(v) / laml))
             if y < 0 or v == 0.0:
                 continue
             v = v * (u - p2) * laml
         else:
-            y = int(math.floor(xr - math.log(v) / lamr))
+            y = int(math.floor(xr - math_ieee.log(v) / lamr))
             if y > n or v == 0.0:
                 continue
             v = v * (u - p3) * lamr
@@ -409,8 +410,8 @@ def geometric(st, p):
             total += prod
             x += 1
         return x
-    u, scale = next_double(st), math.log(1.0 - p)
-    draw = math.log(1.0 - u) / scale if scale != 0.0 else math.inf  # (C: +-inf or NaN)
+    u, scale = next_double(st), math_ieee.log(1.0 - p)
+    draw = math_ieee.log(1.0 - u) / scale if scale != 0.0 else math.inf  # (C: +-inf or NaN)
     if not -9.223372036854775807e18 <= draw < 9.223372036854775807e18:
         return -9223372036854775808  # (NumPy's C cast of a draw beyond int64, on x86)
     return int(math.ceil(draw))
@@ -418,16 +419,16 @@ def geometric(st, p):
 
 @register_jitable
 def logseries(st, p):
-    r = math.log(1.0 - p)
+    r = math_ieee.log(1.0 - p)
     result = 0
     while result == 0:
         v = next_double(st)
         if v >= p:
             return 1
-        q = 1.0 - math.exp(r * next_double(st))
+        q = 1.0 - math_ieee.exp(r * next_double(st))
         if v > q * q:
             return 1 if v >= q else 2
-        result = int(math.floor(1 + math.log(v) / math.log(q)))
+        result = int(math.floor(1 + math_ieee.log(v) / math_ieee.log(q)))
         if result < 1 or v == 0.0:
             result = 0
     return result
@@ -480,7 +481,7 @@ def _hypergeometric_hrua(st, good, bad, sample):
     d4 = mingoodbad / popsize
     d5 = 1.0 - d4
     d6 = m * d4 + 0.5
-    d7 = math.sqrt(float(popsize - m) * sample * d4 * d5 / (popsize - 1) + 0.5)
+    d7 = math_ieee.sqrt(float(popsize - m) * sample * d4 * d5 / (popsize - 1) + 0.5)
     d8 = 1.7155277699214135 * d7 + 0.8989161620588988
     d9 = int(math.floor(float(m + 1) * (mingoodbad + 1) / (popsize + 2)))
     d10 = _hrua_log_weight(d9, mingoodbad, m, maxgoodbad)
@@ -497,7 +498,7 @@ def _hypergeometric_hrua(st, good, bad, sample):
             break
         if x * (x - t) >= 1:
             continue
-        if 2.0 * math.log(x) <= t:
+        if 2.0 * math_ieee.log(x) <= t:
             break
     if good > bad:
         z = m - z

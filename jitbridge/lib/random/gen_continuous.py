@@ -10,6 +10,7 @@ import numpy as np
 
 from ...extending import register_jitable
 from .gen_core import next_double
+from .. import math_ieee
 from .gen_ziggurat import (c_logf, c_powf, next_float, standard_exponential,
                                  standard_exponential_f, standard_normal, standard_normal_f)
 
@@ -21,12 +22,12 @@ def _gamma_small_shape(g, shape):
         u = next_double(g)
         v = standard_exponential(g)
         if u <= 1.0 - shape:
-            x = math.pow(u, 1.0 / shape)
+            x = math_ieee.pow(u, 1.0 / shape)
             if x <= v:
                 return x
         else:
-            y = -math.log((1 - u) / shape)
-            x = math.pow(1.0 - shape + shape * y, 1.0 / shape)
+            y = -math_ieee.log((1 - u) / shape)
+            x = math_ieee.pow(1.0 - shape + shape * y, 1.0 / shape)
             if x <= v + y:
                 return x
 
@@ -40,7 +41,7 @@ def standard_gamma(g, shape):
     if shape < 1.0:
         return _gamma_small_shape(g, shape)
     b = shape - 1.0 / 3.0
-    c = 1.0 / math.sqrt(9 * b)
+    c = 1.0 / math_ieee.sqrt(9 * b)
     while True:
         x = standard_normal(g)
         v = 1.0 + c * x
@@ -51,7 +52,7 @@ def standard_gamma(g, shape):
         u = next_double(g)
         if u < 1.0 - 0.0331 * (x * x) * (x * x):
             return b * v
-        if math.log(u) < 0.5 * x * x + b * (1.0 - v + math.log(v)):
+        if math_ieee.log(u) < 0.5 * x * x + b * (1.0 - v + math_ieee.log(v)):
             return b * v
 
 
@@ -84,7 +85,7 @@ def standard_gamma_f(g, shape_arg):
     if shape < one:
         return _gamma_small_shape_f(g, shape)
     b = np.float32(shape - np.float32(1.0 / 3.0))
-    c = np.float32(one / np.float32(math.sqrt(np.float32(9.0) * b)))
+    c = np.float32(one / np.float32(math_ieee.sqrt(np.float32(9.0) * b)))
     while True:
         x = standard_normal_f(g)
         v = np.float32(one + c * x)
@@ -109,19 +110,19 @@ def _beta_johnk(g, a, b):
     while True:
         u = next_double(g)
         v = next_double(g)
-        x = math.pow(u, 1.0 / a)
-        y = math.pow(v, 1.0 / b)
+        x = math_ieee.pow(u, 1.0 / a)
+        y = math_ieee.pow(v, 1.0 / b)
         xpy = x + y
         if xpy <= 1.0 and u + v > 0.0:
             if xpy > 0:
                 return x / xpy
             # both powers underflowed: divide in logarithms
-            log_x = math.log(u) / a
-            log_y = math.log(v) / b
+            log_x = math_ieee.log(u) / a
+            log_y = math_ieee.log(v) / b
             log_m = max(log_x, log_y)
             log_x -= log_m
             log_y -= log_m
-            return math.exp(log_x - math.log(math.exp(log_x) + math.exp(log_y)))
+            return math_ieee.exp(log_x - math_ieee.log(math_ieee.exp(log_x) + math_ieee.exp(log_y)))
 
 
 @register_jitable
@@ -156,24 +157,24 @@ def standard_cauchy(g):
 def standard_t(g, df):
     num = standard_normal(g)
     denom = standard_gamma(g, df / 2)
-    return math.sqrt(df / 2) * num / math.sqrt(denom)
+    return math_ieee.sqrt(df / 2) * num / math_ieee.sqrt(denom)
 
 
 @register_jitable
 def pareto(g, a):
-    return math.expm1(standard_exponential(g) / a)
+    return math_ieee.expm1(standard_exponential(g) / a)
 
 
 @register_jitable
 def weibull(g, a):
     if a == 0.0:
         return 0.0
-    return math.pow(standard_exponential(g), 1.0 / a)
+    return math_ieee.pow(standard_exponential(g), 1.0 / a)
 
 
 @register_jitable
 def power(g, a):
-    return math.pow(-math.expm1(-standard_exponential(g)), 1.0 / a)
+    return math_ieee.pow(-math_ieee.expm1(-standard_exponential(g)), 1.0 / a)
 
 
 @register_jitable
@@ -181,9 +182,9 @@ def laplace(g, loc, scale):
     while True:
         u = next_double(g)
         if u >= 0.5:
-            return loc - scale * math.log(2.0 - u - u)
+            return loc - scale * math_ieee.log(2.0 - u - u)
         if u > 0.0:
-            return loc + scale * math.log(u + u)
+            return loc + scale * math_ieee.log(u + u)
 
 
 @register_jitable
@@ -191,7 +192,7 @@ def gumbel(g, loc, scale):
     while True:
         u = 1.0 - next_double(g)
         if u < 1.0:
-            return loc - scale * math.log(-math.log(u))
+            return loc - scale * math_ieee.log(-math_ieee.log(u))
 
 
 @register_jitable
@@ -199,17 +200,17 @@ def logistic(g, loc, scale):
     while True:
         u = next_double(g)
         if u > 0.0:
-            return loc + scale * math.log(u / (1.0 - u))
+            return loc + scale * math_ieee.log(u / (1.0 - u))
 
 
 @register_jitable
 def lognormal(g, mean, sigma):
-    return math.exp(mean + sigma * standard_normal(g))
+    return math_ieee.exp(mean + sigma * standard_normal(g))
 
 
 @register_jitable
 def rayleigh(g, mode):
-    return mode * math.sqrt(2.0 * standard_exponential(g))
+    return mode * math_ieee.sqrt(2.0 * standard_exponential(g))
 
 
 @register_jitable
@@ -218,7 +219,7 @@ def wald(g, mean, scale):
     Generator uses: the smaller root is mean * (1 - 2 / (1 + sqrt(1 + 4 scale / Y)))."""
     y = standard_normal(g)
     y = mean * y * y
-    x = mean * (1 - 2 / (1 + math.sqrt(1 + 4 * scale / y)))
+    x = mean * (1 - 2 / (1 + math_ieee.sqrt(1 + 4 * scale / y)))
     if next_double(g) <= mean / (mean + x):
         return x
     return mean * mean / x
@@ -233,8 +234,8 @@ def triangular(g, left, mode, right):
     rightprod = (right - mode) * base
     u = next_double(g)
     if u <= ratio:
-        return left + math.sqrt(u * leftprod)
-    return right - math.sqrt((1.0 - u) * rightprod)
+        return left + math_ieee.sqrt(u * leftprod)
+    return right - math_ieee.sqrt((1.0 - u) * rightprod)
 
 
 @register_jitable
@@ -242,15 +243,15 @@ def _vonmises_s(kappa):
     """The envelope parameter s of Best and Fisher's method."""
     if kappa < 1e-5:
         return 1.0 / kappa + kappa   # second-order expansion: rho vanishes in doubles
-    r = 1 + math.sqrt(1 + 4 * kappa * kappa)
-    rho = (r - math.sqrt(2 * r)) / (2 * kappa)
+    r = 1 + math_ieee.sqrt(1 + 4 * kappa * kappa)
+    rho = (r - math_ieee.sqrt(2 * r)) / (2 * kappa)
     return (1 + rho * rho) / (2 * rho)
 
 
 @register_jitable
 def _wrapped_normal(g, mu, kappa):
     """Very concentrated von Mises: the wrapped normal it converges to."""
-    result = mu + math.sqrt(1.0 / kappa) * standard_normal(g)
+    result = mu + math_ieee.sqrt(1.0 / kappa) * standard_normal(g)
     if result < -math.pi:
         result += 2 * math.pi
     if result > math.pi:
@@ -268,15 +269,15 @@ def vonmises(g, mu, kappa):
         return _wrapped_normal(g, mu, kappa)
     s = _vonmises_s(kappa)
     while True:
-        z = math.cos(math.pi * next_double(g))
+        z = math_ieee.cos(math.pi * next_double(g))
         w = (1 + s * z) / (s + z)
         y = kappa * (s - w)
         v = next_double(g)
-        if y * (2 - y) - v >= 0 or math.log(y / v) + 1 - y >= 0:
+        if y * (2 - y) - v >= 0 or math_ieee.log(y / v) + 1 - y >= 0:
             break
-    result = math.acos(w)
+    result = math_ieee.acos(w)
     if next_double(g) < 0.5:
         result = -result
     result += mu
-    mod = math.fmod(abs(result) + math.pi, 2 * math.pi) - math.pi
+    mod = math_ieee.fmod(abs(result) + math.pi, 2 * math.pi) - math.pi
     return -mod if result < 0 else mod

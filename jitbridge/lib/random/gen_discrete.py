@@ -15,6 +15,7 @@ from .dists import _btpe_accepts, _btpe_setup, loggam
 from .gen_continuous import gamma
 from .gen_core import next_double
 from .gen_ziggurat import standard_exponential
+from .. import math_ieee
 
 INT64_MAX = np.iinfo(np.int64).max
 INT64_MAX_FLOAT = float(INT64_MAX)
@@ -22,7 +23,7 @@ INT64_MAX_FLOAT = float(INT64_MAX)
 
 @register_jitable
 def _poisson_mult(g, lam):
-    enlam = math.exp(-lam)
+    enlam = math_ieee.exp(-lam)
     x = 0
     prod = 1.0
     while True:
@@ -35,8 +36,8 @@ def _poisson_mult(g, lam):
 
 @register_jitable
 def _poisson_ptrs(g, lam):
-    slam = math.sqrt(lam)
-    loglam = math.log(lam)
+    slam = math_ieee.sqrt(lam)
+    loglam = math_ieee.log(lam)
     b = 0.931 + 2.53 * slam
     a = -0.059 + 0.02483 * b
     invalpha = 1.1239 + 1.1328 / (b - 3.4)
@@ -50,7 +51,7 @@ def _poisson_ptrs(g, lam):
             return k
         if k < 0 or (us < 0.013 and v > us):
             continue
-        if math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b) <= \
+        if math_ieee.log(v) + math_ieee.log(invalpha) - math_ieee.log(a / (us * us) + b) <= \
                 -lam + k * loglam - loggam(k + 1):
             return k
 
@@ -67,9 +68,9 @@ def poisson(g, lam):
 @register_jitable
 def _binomial_inversion(g, n, p):
     q = 1.0 - p
-    qn = math.exp(n * math.log(q))
+    qn = math_ieee.exp(n * math_ieee.log(q))
     mean = n * p
-    bound = min(float(n), mean + 10.0 * math.sqrt(mean * q + 1))
+    bound = min(float(n), mean + 10.0 * math_ieee.sqrt(mean * q + 1))
     x = 0
     px = qn
     u = next_double(g)
@@ -100,11 +101,11 @@ def _btpe_candidate(g, n, m, p1, xm, xl, xr, c, laml, lamr, p2, p3, p4):
             return -1, v, False
         return int(math.floor(x)), v, False
     if u <= p3:
-        y = int(math.floor(xl + math.log(v) / laml))
+        y = int(math.floor(xl + math_ieee.log(v) / laml))
         if y < 0 or v == 0.0:
             return -1, v, False
         return y, v * (u - p2) * laml, False
-    y = int(math.floor(xr - math.log(v) / lamr))
+    y = int(math.floor(xr - math_ieee.log(v) / lamr))
     if y > n or v == 0.0:
         return -1, v, False
     return y, v * (u - p3) * lamr, False
@@ -156,7 +157,7 @@ def _geometric_search(g, p):
 def geometric(g, p):
     if p >= 0.333333333333333333333333:
         return _geometric_search(g, p)
-    z = np.ceil(-standard_exponential(g) / math.log1p(-p))  # (a float: compared first)
+    z = np.ceil(-standard_exponential(g) / math_ieee.log1p(-p))  # (a float: compared first)
     if z >= INT64_MAX_FLOAT:
         return np.int64(INT64_MAX)
     return np.int64(z)
@@ -164,14 +165,14 @@ def geometric(g, p):
 
 @register_jitable
 def logseries(g, p):
-    r = math.log1p(-p)
+    r = math_ieee.log1p(-p)
     while True:
         v = next_double(g)
         if v >= p:
             return np.int64(1)
-        q = -math.expm1(r * next_double(g))
+        q = -math_ieee.expm1(r * next_double(g))
         if v <= q * q:
-            result = np.int64(math.floor(1 + math.log(v) / math.log(q)))
+            result = np.int64(math.floor(1 + math_ieee.log(v) / math_ieee.log(q)))
             if result < 1 or v == 0.0:
                 continue
             return result
@@ -185,15 +186,15 @@ def zipf(g, a):
     if a >= 1025:
         return np.int64(1)   # any other value has probability below 3e-309
     am1 = a - 1.0
-    b = math.pow(2.0, am1)
-    umin = math.pow(INT64_MAX_FLOAT, -am1)
+    b = math_ieee.pow(2.0, am1)
+    umin = math_ieee.pow(INT64_MAX_FLOAT, -am1)
     while True:
         u01 = next_double(g)
         u = u01 * umin + (1 - u01)
         v = next_double(g)
-        x = math.floor(math.pow(u, -1.0 / am1))
+        x = math.floor(math_ieee.pow(u, -1.0 / am1))
         if x > INT64_MAX_FLOAT or x < 1.0:
             continue   # the distribution is truncated to int64
-        t = math.pow(1.0 + 1.0 / x, am1)
+        t = math_ieee.pow(1.0 + 1.0 / x, am1)
         if v * x * (t - 1.0) / (b - 1.0) <= t / b:
             return np.int64(x)

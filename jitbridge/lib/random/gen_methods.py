@@ -14,6 +14,7 @@ from .gen_common import (POISSON_LAM_MAX, check_int, check_real, float_dtype, ne
                                not_positive, outside_0_1, outside_gt0_1, raise_if, runner)
 from .gen_core import NumPyRandomGeneratorType
 from .gen_ziggurat import standard_normal
+from .. import math_ieee
 
 Gen = NumPyRandomGeneratorType
 F8 = np.float64
@@ -174,7 +175,7 @@ def _noncentral_chisquare(g, df, nonc):
         return cont.chisquare(g, df)
     if 1 < df:
         chi2 = cont.chisquare(g, df - 1)
-        n = standard_normal(g) + math.sqrt(nonc)
+        n = standard_normal(g) + math_ieee.sqrt(nonc)
         return chi2 + n * n
     return cont.chisquare(g, df + 2 * disc.poisson(g, nonc / 2.0))
 

@@ -25,6 +25,7 @@ from ... import types
 from ...core import cgutils
 from ...extending import intrinsic, overload, register_jitable
 from .gen_core import next_double, next_u32, next_u64
+from .. import math_ieee
 
 LAYERS = 256
 NORMAL_R = 3.6541528853610087963519472518       # where the normal's tail starts
@@ -144,8 +145,8 @@ _exponential_tables32 = _table_getter("exponential", True)
 @register_jitable
 def _normal_tail(g, negative):
     while True:
-        xx = -NORMAL_INV_R * math.log1p(-next_double(g))
-        yy = -math.log1p(-next_double(g))
+        xx = -NORMAL_INV_R * math_ieee.log1p(-next_double(g))
+        yy = -math_ieee.log1p(-next_double(g))
         if yy + yy > xx * xx:
             return -(NORMAL_R + xx) if negative else NORMAL_R + xx
 
@@ -164,7 +165,7 @@ def standard_normal(g):
             return x
         if idx == 0:
             return _normal_tail(g, (rabs >> np.uint64(8)) & np.uint64(1) != np.uint64(0))
-        if (f[idx - 1] - f[idx]) * next_double(g) + f[idx] < math.exp(-0.5 * x * x):
+        if (f[idx - 1] - f[idx]) * next_double(g) + f[idx] < math_ieee.exp(-0.5 * x * x):
             return x
 
 
@@ -179,14 +180,14 @@ def standard_exponential(g):
         if r < k[idx]:
             return x
         if idx == 0:
-            return EXP_R - math.log1p(-next_double(g))
-        if (f[idx - 1] - f[idx]) * next_double(g) + f[idx] < math.exp(-x):
+            return EXP_R - math_ieee.log1p(-next_double(g))
+        if (f[idx - 1] - f[idx]) * next_double(g) + f[idx] < math_ieee.exp(-x):
             return x
 
 
 @register_jitable
 def standard_exponential_inv(g):
-    return -math.log1p(-next_double(g))
+    return -math_ieee.log1p(-next_double(g))
 
 
 # -- single-precision libm ------------------------------------------------------------------
@@ -248,7 +249,7 @@ def standard_normal_f(g):
         if idx == 0:
             return _normal_tail_f(g, (rabs >> np.uint64(8)) & np.uint64(1) != np.uint64(0))
         u = np.float32(np.float32(f[idx - 1] - f[idx]) * next_float(g)) + f[idx]
-        if np.float64(u) < math.exp(-0.5 * np.float64(x) * np.float64(x)):
+        if np.float64(u) < math_ieee.exp(-0.5 * np.float64(x) * np.float64(x)):
             return x
 
 
@@ -271,5 +272,5 @@ def standard_exponential_f(g):
 
 @register_jitable
 def standard_exponential_inv_f(g):
-    return np.float32(-math.log1p(-np.float64(next_float(g))))
+    return np.float32(-math_ieee.log1p(-np.float64(next_float(g))))
 

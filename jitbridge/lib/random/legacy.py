@@ -16,6 +16,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import intrinsic, overload, register_jitable
 from ..npfuncs.common import is_none
+from .. import math_ieee
 from .state import (SCRATCH, _offset, _thread_block, bounded_u64, drawer, fill_float,
                            float_params, interval, legacy_gauss, mask_of, next_double, no_check,
                            np_state, reseed, seed_from_entropy)
@@ -160,7 +161,7 @@ def np_normal(loc=0.0, scale=1.0, size=None):
 
 @register_jitable
 def standard_exponential(st):
-    return -math.log(1.0 - next_double(st))
+    return -math_ieee.log(1.0 - next_double(st))
 
 
 @register_jitable

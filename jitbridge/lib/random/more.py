@@ -16,6 +16,7 @@ from ... import types
 from ...extending import overload, register_jitable
 from . import dists as dists
 from .state import drawer, float_params, legacy_gauss, no_check
+from .. import math_ieee
 
 _REQUIRED = inspect.Parameter.empty
 
@@ -163,12 +164,12 @@ def _f(st, dfnum, dfden):
 
 @register_jitable
 def _lognormal(st, mean, sigma):
-    return math.exp(mean + sigma * legacy_gauss(st))
+    return math_ieee.exp(mean + sigma * legacy_gauss(st))
 
 
 @register_jitable
 def _pareto(st, a):
-    return math.exp(dists.std_exponential(st) / a) - 1
+    return math_ieee.exp(dists.std_exponential(st) / a) - 1
 
 
 @register_jitable
@@ -180,12 +181,12 @@ def _weibull(st, a):
 
 @register_jitable
 def _power(st, a):
-    return (1 - math.exp(-dists.std_exponential(st))) ** (1.0 / a)
+    return (1 - math_ieee.exp(-dists.std_exponential(st))) ** (1.0 / a)
 
 
 @register_jitable
 def _rayleigh(st, scale):
-    return scale * math.sqrt(-2.0 * math.log1p(-dists.next_double(st)))
+    return scale * math_ieee.sqrt(-2.0 * math_ieee.log1p(-dists.next_double(st)))
 
 
 @register_jitable

@@ -37,6 +37,7 @@ from ...core import cgutils
 from ...errors import TypingError
 from ...extending import intrinsic, overload, register_jitable
 from ...typing.typeof import typeof
+from .. import math_ieee
 
 N, M = 624, 397
 POS, HAS_GAUSS, GAUSS = 624, 625, 626           # word offsets inside one state
@@ -322,7 +323,7 @@ def legacy_gauss(st):
         r2 = x1 * x1 + x2 * x2
         if r2 < 1.0 and r2 != 0.0:
             break
-    f = math.sqrt(-2.0 * math.log(r2) / r2)
+    f = math_ieee.sqrt(-2.0 * math_ieee.log(r2) / r2)
     set_gauss(st, f * x1)
     put_word(st, HAS_GAUSS, 1)
     return f * x2
