@@ -23,6 +23,11 @@ def int_to_int(context, builder, fromty, toty, val):
     return extend(val, context.get_value_type(toty))
 
 
+@lower_cast(types.Integer, types.RawPointer)
+def int_to_voidptr(context, builder, fromty, toty, val):
+    return builder.inttoptr(val, context.get_value_type(toty))
+
+
 @lower_cast(types.IntegerLiteral, types.Integer)
 def int_literal_to_int(context, builder, fromty, toty, val):
     """A literal adopting an integer type (NEP 50): one out of range raises OverflowError when

@@ -52,6 +52,10 @@ class Integer(_OrderedByWidth, Number):
         self.bitwidth = bitwidth
         self.signed = signed
 
+    def can_convert_to(self, typingctx, other):
+        """An integer converts unsafely to `void*` (an address, as ctypes' c_void_p takes)."""
+        return 3 if type(other).__name__ == "RawPointer" else None
+
 
 class Float(_OrderedByWidth, Number):
     """An IEEE float of `bitwidth` bits."""
