@@ -62,6 +62,25 @@ def test_float_zero_division():
         float_div(1.0, 0.0)
 
 
+_DIVISIONS = [lambda a, b: a / b, lambda a, b: a // b, lambda a, b: a % b,
+              lambda a, b: divmod(a, b)]
+_COMPILED_DIVISIONS = [njit(f) for f in _DIVISIONS]
+
+
+@pytest.mark.parametrize("a, b", [(1, 0), (1.0, 0.0), (1, 0.0), (True, False), (1j, 0j)])
+def test_zero_division_messages_are_this_cpythons(a, b):
+    for python, compiled in zip(_DIVISIONS, _COMPILED_DIVISIONS):
+        try:
+            python(a, b)
+        except (ZeroDivisionError, TypeError) as exc:
+            expected = exc
+        if isinstance(expected, TypeError):  # (complex // and %: refused when compiling)
+            continue
+        with pytest.raises(ZeroDivisionError) as info:
+            compiled(a, b)
+        assert str(info.value) == str(expected)
+
+
 @njit
 def inner(x):
     if x > 10:

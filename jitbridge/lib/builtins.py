@@ -13,7 +13,7 @@ from ..errors import TypingError
 from ..typing.unify import number_result
 from ..lowering.registry import VarArg
 from ._registries import AbstractTemplate, lower_builtin, register
-from .numbers import float_divmod, int_divmod, raise_if
+from .numbers import ZERO_DIVISION, float_divmod, int_divmod, raise_if
 
 Number = (types.Boolean, types.Number)
 
@@ -320,7 +320,7 @@ def divmod_int_impl(context, builder, sig, args):
 
 @lower_builtin(divmod, types.Float, types.Float)
 def divmod_float_impl(context, builder, sig, args):
-    q, r = float_divmod(context, builder, *args, "float divmod()")
+    q, r = float_divmod(context, builder, *args, ZERO_DIVISION["float divmod"])
     return context.make_tuple(builder, sig.return_type, [q, r])
 
 

@@ -12,7 +12,7 @@ from ._registries import (AbstractTemplate, ConcreteTemplate, lower_builtin, reg
                           register_global)
 from . import math_errors, math_ieee
 from .builtins import check_integral
-from .numbers import is_zero, python_errors, raise_if
+from .numbers import ZERO_DIVISION, is_zero, python_errors, raise_if
 
 F32, F64 = types.float32, types.float64
 
@@ -127,7 +127,7 @@ def log_base_impl(context, builder, sig, args):
         math_errors.check_result(context, builder, math.log, [value], logs[-1])
     if python_errors(context):
         raise_if(context, builder, is_zero(builder, logs[1]), ZeroDivisionError,
-                 "float division by zero")
+                 ZERO_DIVISION["float /"])
     return builder.fdiv(*logs)
 
 

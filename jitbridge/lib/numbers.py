@@ -231,12 +231,29 @@ def _signed_divmod(builder, a, b):
     return q, r
 
 
-def int_divmod(context, builder, ty, a, b):
-    """(a // b, a % b) for integers of type `ty`, raising ZeroDivisionError (error_model
-    'numpy': (0, 0))."""
+def _cpython_message(operation) -> str:
+    try:
+        operation()
+    except ZeroDivisionError as exc:
+        return str(exc)
+    raise AssertionError("a division by zero did not raise")
+
+
+#: ZeroDivisionError's messages, as this CPython words them (they vary between versions:
+#: 3.11's "float modulo" is 3.12's "float modulo by zero")
+ZERO_DIVISION = {key: _cpython_message(operation) for key, operation in (
+    ("int //", lambda: 1 // 0), ("int %", lambda: 1 % 0), ("int /", lambda: 1 / 0),
+    ("float /", lambda: 1.0 / 0.0), ("float //", lambda: 1.0 // 0.0),
+    ("float %", lambda: 1.0 % 0.0), ("float divmod", lambda: divmod(1.0, 0.0)),
+    ("int divmod", lambda: divmod(1, 0)), ("complex /", lambda: 1j / 0j))}
+
+
+def int_divmod(context, builder, ty, a, b, message=ZERO_DIVISION["int divmod"]):
+    """(a // b, a % b) for integers of type `ty`, raising ZeroDivisionError(message)
+    (error_model 'numpy': (0, 0))."""
     zero = is_zero(builder, b)
     if python_errors(context):
-        raise_if(context, builder, zero, ZeroDivisionError, "integer division or modulo by zero")
+        raise_if(context, builder, zero, ZeroDivisionError, message)
     else:
         b = builder.select(zero, ir.Constant(b.type, 1), b)
     q, r = _signed_divmod(builder, a, b) if ty.signed else (builder.udiv(a, b), builder.urem(a, b))
@@ -248,12 +265,12 @@ def int_divmod(context, builder, ty, a, b):
 
 @lower_builtin(operator.floordiv, types.Integer, types.Integer)
 def int_floordiv_impl(context, builder, sig, args):
-    return int_divmod(context, builder, sig.args[0], *args)[0]
+    return int_divmod(context, builder, sig.args[0], *args, ZERO_DIVISION["int //"])[0]
 
 
 @lower_builtin(operator.mod, types.Integer, types.Integer)
 def int_mod_impl(context, builder, sig, args):
-    return int_divmod(context, builder, sig.args[0], *args)[1]
+    return int_divmod(context, builder, sig.args[0], *args, ZERO_DIVISION["int %"])[1]
 
 
 @lower_builtin(operator.truediv, types.Integer, types.Integer)
@@ -304,7 +321,9 @@ for _op, _method in ((operator.add, "fadd"), (operator.sub, "fsub"), (operator.m
 def float_truediv_impl(context, builder, sig, args):
     a, b = (context.cast(builder, v, t, sig.return_type) for v, t in zip(args, sig.args))
     if python_errors(context):
-        raise_if(context, builder, is_zero(builder, b), ZeroDivisionError, "division by zero")
+        ints = all(isinstance(ty, (types.Integer, types.Boolean)) for ty in sig.args)
+        raise_if(context, builder, is_zero(builder, b), ZeroDivisionError,
+                 ZERO_DIVISION["int /" if ints else "float /"])
     return builder.fdiv(a, b, flags=fastmath_flags(context))
 
 
@@ -346,12 +365,12 @@ def _float_divmod(builder, a, b):
 
 @lower_builtin(operator.floordiv, types.Float, types.Float)
 def float_floordiv_impl(context, builder, sig, args):
-    return float_divmod(context, builder, *args, "float floor division by zero")[0]
+    return float_divmod(context, builder, *args, ZERO_DIVISION["float //"])[0]
 
 
 @lower_builtin(operator.mod, types.Float, types.Float)
 def float_mod_impl(context, builder, sig, args):
-    return float_divmod(context, builder, *args, "float modulo by zero")[1]
+    return float_divmod(context, builder, *args, ZERO_DIVISION["float %"])[1]
 
 
 def _float_cmp(op_symbol):
@@ -407,7 +426,7 @@ def complex_truediv_impl(context, builder, sig, args):
     (ar, ai), (br, bi) = (complex_parts(builder, v) for v in args)
     zero = ir.Constant(br.type, 0.0)
     both_zero = builder.and_(builder.fcmp_ordered("==", br, zero), builder.fcmp_ordered("==", bi, zero))
-    raise_if(context, builder, both_zero, ZeroDivisionError, "complex division by zero")
+    raise_if(context, builder, both_zero, ZeroDivisionError, ZERO_DIVISION["complex /"])
     abs_br, abs_bi = (intrinsic_call(builder, "llvm.fabs", v) for v in (br, bi))
     real_big = builder.fcmp_ordered(">=", abs_br, abs_bi)
     ratio = builder.select(real_big, builder.fdiv(bi, br), builder.fdiv(br, bi))
