@@ -1,13 +1,21 @@
-"""Shared fixtures: the IR verifier is on for the whole test run, and each test module starts
-with everything earlier modules left moved out of the collector's sight."""
+"""Shared fixtures: the IR verifier is on for the whole test run, hypothesis has no deadline,
+and each test module starts with everything earlier modules left moved out of the
+collector's sight."""
 import gc
 
 import pytest
+from hypothesis import settings
 
 import jitbridge.config as config
 
 config.VERIFY_IR = True
 config.CHECK_BUILTIN_REGISTRATIONS = True
+
+# a property's first example compiles its kernels (hundreds of ms on a loaded 2-core CI
+# machine): a per-example deadline would fail it there and pass it on the retry, which
+# hypothesis reports as a flaky test
+settings.register_profile("jitbridge", deadline=None)
+settings.load_profile("jitbridge")
 
 
 @pytest.fixture(autouse=True, scope="module")
