@@ -47,6 +47,12 @@ for i in range(%d):
 gc.collect()
 print((rss() - start) / (%d - 20))
 """ % (CYCLES, CYCLES)
+# the same with a jitted callee: f, g calling f, g(10), both dropped (its code goes with them)
+MEMORY_CALLS = MEMORY.replace("    njit(kernel)(10)\n", """    f = njit(kernel)
+    def g(x):
+        return f(x) + 1
+    njit(g)(10)
+""")
 
 
 def loop(n):
@@ -100,10 +106,14 @@ def run() -> Report:
         target = "<= 1.5x numba" if name == "f1" else ""
         report.add(label, times["jitbridge"], times.get("numba"), "ns", target)
     _call_forms(report, compiled)
+    _argument_kinds(report, peers)
     _many_specialisations(report)
     rss = {m: fresh_process_seconds(MEMORY.format(mod=m), repeat=1) for m in peers}
     report.add(f"memory kept per create/compile/drop ({CYCLES}x)", rss["jitbridge"],
                rss.get("numba"), "KiB", "flat (0)")
+    rss = {m: fresh_process_seconds(MEMORY_CALLS.format(mod=m), repeat=1) for m in peers}
+    report.add("  the same, f and a g calling f", rss["jitbridge"], rss.get("numba"), "KiB",
+               "flat (0)")
     for label, name, n in (("loop s += i*i, n=10M", "loop", 10_000_000),
                            ("float loop 1/(i+1)^2, n=10M", "float_loop", 10_000_000)):
         times = {m: best_seconds(compiled[m][name], (n,)) * 1e3 for m in peers}
@@ -128,6 +138,40 @@ def _call_forms(report, compiled) -> None:
         theirs = compiled.get("numba")
         ours, other = interleaved_ns(lambda: call(compiled["jitbridge"]["f3"]),
                                      (lambda: call(theirs["f3"])) if theirs else None)
+        report.add(label, ours, other, "ns", "<= 1.0x numba")
+
+
+def _typed_list(module):
+    items = module.typed.List()
+    for i in range(3):
+        items.append(i)
+    return items
+
+
+def _typed_dict(module):
+    d = module.typed.Dict()
+    d[1] = 2.0
+    return d
+
+
+ARGUMENT_KINDS = (  # (label, maker of the argument given the peer's module) (issue 12, item 1)
+    ("warm call f(typed.List[int64]) returning it", _typed_list),
+    ("warm call f(typed.Dict[int64, float64]) returning it", _typed_dict),
+)
+
+
+def _argument_kinds(report, peers) -> None:
+    """Arguments whose type the object stores (typed containers): side by side."""
+    for label, make in ARGUMENT_KINDS:
+        funcs, args = {}, {}
+        for name in peers:
+            module = __import__(name)
+            __import__(f"{name}.typed")
+            funcs[name], args[name] = module.njit(f1), make(module)
+            funcs[name](args[name])
+        theirs = funcs.get("numba")
+        ours, other = interleaved_ns(lambda: funcs["jitbridge"](args["jitbridge"]),
+                                     (lambda: theirs(args["numba"])) if theirs else None)
         report.add(label, ours, other, "ns", "<= 1.0x numba")
 
 

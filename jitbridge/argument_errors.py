@@ -2,7 +2,7 @@
 position and parameter name), its value's type and, for an array, the dtype at fault."""
 from __future__ import annotations
 
-from .errors import TypingError
+from .errors import NoMatchingSignature, TypingError
 from .typing.typeof import typeof
 
 
@@ -11,6 +11,17 @@ def unsupported_argument(function: str, index: int, name, value) -> TypingError:
     return TypingError(f"argument {index} ({name!r}) of {function}(): values of type "
                        f"{describe_value(value)} are not supported in compiled code"
                        f"{_unsupported_dtype(value)}")
+
+
+def no_matching_signature(function: str, argtypes, compiled) -> NoMatchingSignature:
+    """No compiled specialisation takes `argtypes`, and explicit signatures disable compiling
+    one: Numba's message, with a note (shown in tracebacks) naming what was compiled."""
+    error = NoMatchingSignature("No matching definition for argument type(s) "
+                                + ", ".join(map(str, argtypes)))
+    known = "; ".join(str(result.signature) for result in compiled) or "none"
+    error.add_note(f"{function}() has no compiled signature matching them, and its explicit "
+                   f"signatures disable compiling others; compiled: {known}")
+    return error
 
 
 def describe_value(value) -> str:

@@ -18,7 +18,7 @@ import weakref
 from contextlib import contextmanager
 
 from . import types
-from .argument_errors import unsupported_argument
+from .argument_errors import no_matching_signature, unsupported_argument
 from .caching import CacheStats, FunctionCache
 from .codegen import ProcessLocal, add_symbol, get_codegen
 from .compiler import (Flags, compile_function, compile_lock, ensure_builtins, ensure_runtime,
@@ -62,6 +62,7 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
         self._plain = self._fixed is not None
         self._binding_plans = {}  # (positional count, *keyword names) -> parameter getters
         self._overloads: dict = {}
+        self._conversions: dict = {}  # argument types -> the compiled ones they convert to
         self._published: set = set()  # native names of the specialisations in the table
         self._compiling: dict = {}
         #: (argument types, declared return type) -> the TypingError compiling them raised:
@@ -110,6 +111,8 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
         _release_with(result)
         _fill_slot(result.native_name, result)
         prior, self._overloads[argtypes] = self._overloads.get(argtypes), result
+        if prior is None:
+            self._conversions = {}  # (a new signature may be the better conversion)
         self._publish(result)
         self._watch(argtypes, result, prior)
         return result
@@ -204,7 +207,7 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
             return  # *args or keyword-only parameters: only Python's binding maps a call
         if self not in _entry_tables and not result.python.built:
             return  # nothing to publish yet: no specialisation has been called from Python
-        _note_ndarray_type()
+        note_ndarray_type(ensure_runtime().ndarray_type_slot, sys.modules.get("numpy"))
         kept = _entry_tables.setdefault(self, [])
         write_table(self, kept, [r.python.checked for r in built if r.python.checked],
                     self._native_binding)
@@ -261,7 +264,10 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
             if ty is None:
                 return None
             argtypes.append(ty)
-        return self._overloads.get(tuple(argtypes))
+        found = self._overloads.get(tuple(argtypes))
+        if found is None and self._locked:  # (a conversion the full path chose before)
+            found = self._overloads.get(self._conversions.get(tuple(argtypes)))
+        return found
 
     def _bind(self, args, kws) -> tuple:
         """One value per parameter (`*args`: the tuple of the extra positional values)."""
@@ -309,26 +315,25 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
             return exact
         if not self._locked:  # its own specialisation, as in Numba: a float32 argument must
             return self._compile(argtypes, lazy=lazy)  # not run (and return) as a float64 one
-        best = self._best_conversion(argtypes)
+        best = self._converted(argtypes)
         if best is not None:
             return best
-        raise self._no_matching_signature(argtypes)
+        raise no_matching_signature(self.__qualname__, argtypes, list(self._overloads.values()))
 
-    def _no_matching_signature(self, argtypes) -> "NoMatchingSignature":
-        # the message is Numba's; the note (shown in tracebacks) names the function and its
-        # compiled signatures
-        error = NoMatchingSignature("No matching definition for argument type(s) "
-                                    + ", ".join(map(str, argtypes)))
-        known = "; ".join(str(r.signature) for r in list(self._overloads.values())) or "none"
-        error.add_note(f"{self.__qualname__}() has no compiled signature matching them, and its "
-                       f"explicit signatures disable compiling others; compiled: {known}")
-        return error
+    def _converted(self, argtypes):
+        """The specialisation `argtypes` convert to best, or None (the choice remembered:
+        scoring every compiled signature cost more than the rest of a call)."""
+        key = self._conversions.get(argtypes) or self._best_conversion(argtypes)
+        if key is not None:
+            self._conversions[argtypes] = key
+        return self._overloads.get(key)
 
     def _best_conversion(self, argtypes):
+        """The argument types of the compiled specialisation `argtypes` convert to best."""
         # a snapshot: another thread may add a specialisation while we score these
-        compiled = list(self._overloads.items())
-        scored = [(typing_context.conversion_cost(argtypes, sig), r) for sig, r in compiled]
-        scored = [(cost, r) for cost, r in scored if cost is not None]
+        compiled = list(self._overloads)
+        scored = [(typing_context.conversion_cost(argtypes, sig), sig) for sig in compiled]
+        scored = [(cost, sig) for cost, sig in scored if cost is not None]
         return min(scored, key=lambda item: item[0])[1] if scored else None
 
     # -- calls from compiled code --------------------------------------------------------------------
@@ -456,19 +461,6 @@ class _BoundDispatcher:
 #: native name -> ctypes slot holding that function's address once compiled. Slots live as
 #: long as the process: compiled callers read them.
 _slots: dict = {}
-
-
-def _note_ndarray_type() -> None:
-    """Once NumPy is loaded (an array specialisation was compiled), let the native
-    dispatcher's fingerprints look into arrays (runtime/dispatcher.py)."""
-    global _ndarray_noted
-    numpy = sys.modules.get("numpy")
-    if not _ndarray_noted and numpy is not None:
-        note_ndarray_type(ensure_runtime().ndarray_type_slot, numpy)
-        _ndarray_noted = True
-
-
-_ndarray_noted = False
 
 
 def _slot_symbol(native_name: str) -> str:

@@ -252,6 +252,15 @@ class ImplTable:
     #: (key, argument types) -> the selected implementation; emptied by every registration
     _selected: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # (a dropped jitted function's type would stay a key here, and its dispatcher with it)
+        types.functions.DROPPED_HOOKS.append(self.forget_type)
+
+    def forget_type(self, ty) -> None:
+        """Forget the selections made for argument types that include `ty`."""
+        for key in [k for k in self._selected if ty in k[1]]:
+            del self._selected[key]
+
     def add(self, key, patterns: tuple, impl, priority: int = 0) -> None:
         external = note_registrant()
         self._selected.clear()

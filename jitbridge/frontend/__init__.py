@@ -34,8 +34,12 @@ register_transforms(generators)  # (after expressions: its transform_Call wraps 
 register_transforms(unroll)  # (after generators: its transform_For wraps theirs)
 register_transforms(prange)  # (after unroll: its transform_For wraps unroll's)
 
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_PARALLEL_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: id(function) -> the `_Frozen` of its cached IR. Held weakly: the values an IR froze may
+#: lead back to its function (a dispatcher calling it, a closure cell), so a cache holding them
+#: would keep the function, its callees' dispatchers and their code alive for ever. The IR (and
+#: typing's copies of it) holds its `_Frozen`: an entry lives as long as code compiled from it.
+_CACHE: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
+_PARALLEL_CACHE: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
 
 
 class _RecordingScope(Scope):
@@ -56,6 +60,7 @@ class _Frozen:
     """What a cached IR depends on: resolved names, closure snapshot, defaults."""
 
     def __init__(self, func, resolved: dict, fir: FunctionIR):
+        self.fir = fir
         self.resolved = resolved
         self.closure = closure_values(func)
         self.defaults = tuple(func.__defaults__ or ())
@@ -80,11 +85,11 @@ def build_ir(func, unroll_lengths: dict | None = None, parallel: bool = False) -
     if unroll_lengths is not None:
         return _build(func, unroll_lengths, parallel)[0]
     cache = _PARALLEL_CACHE if parallel else _CACHE
-    cached = cache.get(func)
-    if cached is not None and cached[1].still_current(func):
-        return cached[0]
+    cached = cache.get(id(func))
+    if cached is not None and cached.fir.py_func is func and cached.still_current(func):
+        return cached.fir
     fir, scope = _build(func, parallel=parallel)
-    cache[func] = (fir, _Frozen(func, scope.resolved, fir))
+    fir.frozen = cache[id(func)] = _Frozen(func, scope.resolved, fir)
     return fir
 
 

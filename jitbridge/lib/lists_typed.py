@@ -14,7 +14,7 @@ from ..core import cgutils
 from ..errors import TypingError
 from ..extending import intrinsic, overload, overload_attribute, overload_method
 from ..runtime.boxing import NativeValue, box, check_exact, unbox
-from ..runtime.capsules import box_meminfo, unbox_meminfo
+from ..runtime.capsules import box_meminfo, holds_type, unbox_meminfo
 from ._registries import AbstractTemplate, register
 from .lists_core import check_size
 from .lists_methods import extend_iterable, yield_type
@@ -203,11 +203,10 @@ for _op in (operator.lt, operator.le, operator.eq, operator.ne, operator.ge, ope
 
 # -- boxing -------------------------------------------------------------------------------------
 
-def wrap_native(capsule, list_type):
-    """Called by boxing code: the typed.List owning `capsule` (imported by name: lib never
-    imports the typed package, which sits above it)."""
-    module = importlib.import_module("jitbridge.typed.typedlist")
-    return module.List._from_capsule(capsule, list_type)
+def _typed_list_class():
+    """jitbridge.typed.List (imported by name: lib never imports the typed package, which
+    sits above it)."""
+    return importlib.import_module("jitbridge.typed.typedlist").List
 
 
 @box(types.ListType)
@@ -218,7 +217,8 @@ def box_typed_list(typ, val, c):
                           f"imprecise type {typ} (no item is ever stored in it); use "
                           f"typed.List.empty_list(item_type)")
     meminfo = c.context.make_helper(c.builder, typ, value=val).meminfo
-    return box_meminfo(c, meminfo, wrap_native, "typed.List", typ)
+    # (the class's own maker, embedded: an import_module per call cost more than the rest)
+    return box_meminfo(c, meminfo, _typed_list_class()._from_capsule, "typed.List", typ)
 
 
 @unbox(types.ListType)
@@ -234,6 +234,6 @@ def unbox_typed_list(typ, obj, c):
 
 @check_exact(types.ListType)
 def check_typed_list(typ, obj, c):
-    """Left to typeof (the list type is an attribute of the object)."""
-    return cgutils.false_bit
+    """A typed.List whose list type is `typ`."""
+    return holds_type(c, obj, _typed_list_class(), "_list_type", typ)
 

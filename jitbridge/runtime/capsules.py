@@ -46,3 +46,22 @@ def unbox_meminfo(c, obj, attribute: str):
             b.store(meminfo, out)
         c.pyapi.decref(capsule)
     return b.load(out), b.load(failed)
+
+
+def holds_type(c, obj, cls: type, attribute: str, typ):
+    """i1: `type(obj) is cls` and `obj.<attribute> is typ`: the native dispatcher's test of a
+    typed container argument, whose type is an attribute of the object (types are interned,
+    so identity is equality; both objects are unpickled once per process, so cached code
+    tests this process's own). Without it every call typed the argument in Python (~50 µs)."""
+    b = c.builder
+    result = cgutils.alloca_once_value(b, cgutils.false_bit)
+    expected_class = c.pyapi.constant_object(cls, cls.__qualname__)
+    with b.if_then(b.icmp_unsigned("==", c.pyapi.get_type(obj), expected_class), likely=True):
+        found = c.pyapi.object_getattr_string(obj, attribute)
+        with b.if_then(cgutils.is_null(b, found), likely=False):
+            c.pyapi.err_clear()
+        with b.if_then(cgutils.is_not_null(b, found), likely=True):
+            expected = c.pyapi.constant_object(typ, "container type")
+            b.store(b.icmp_unsigned("==", found, expected), result)
+            c.pyapi.decref(found)
+    return b.load(result)

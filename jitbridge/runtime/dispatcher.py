@@ -384,12 +384,16 @@ def make_dispatcher_base(call_address: int) -> type:
 def note_ndarray_type(slot_address: int, numpy) -> None:
     """Let fingerprints tell arrays apart by dtype, ndim and flags: write numpy.ndarray's
     address where they read it, once a sample confirms the PyArrayObject offsets (they are
-    NumPy's public layout; if a NumPy ever moved them, arrays would hash by class alone)."""
+    NumPy's public layout; if a NumPy ever moved them, arrays would hash by class alone).
+    Nothing to do before NumPy is loaded (`numpy` None) or once done."""
+    target = ctypes.c_int64.from_address(slot_address)
+    if numpy is None or target.value:
+        return
     sample = numpy.zeros((2, 3), order="F")
     read = [kind.from_address(id(sample) + offset).value for kind, offset in (
         (ctypes.c_int, ARRAY_ND), (ctypes.c_void_p, ARRAY_DESCR), (ctypes.c_int, ARRAY_FLAGS))]
     if read[:2] == [sample.ndim, id(sample.dtype)] and read[2] & 0x2 and not read[2] & 0x1:
-        ctypes.c_int64.from_address(slot_address).value = id(numpy.ndarray)
+        target.value = id(numpy.ndarray)
 
 
 def write_table(dispatcher, kept: list, addresses, binding) -> None:

@@ -1,6 +1,9 @@
 """Function-like types and signatures."""
 from __future__ import annotations
 
+import functools
+import weakref
+
 from .abstract import Callable, Dummy, Opaque, Type
 from .scalars import Float, Integer
 
@@ -107,12 +110,22 @@ class Dispatcher(Callable, Opaque):
     """The type of a jitted function object used from compiled code."""
 
     def __init__(self, dispatcher):
-        self.dispatcher = dispatcher
+        # held weakly: caches keyed by types (data models, lowering and typing tables) must
+        # not keep a dropped dispatcher, and with it its compiled code, alive
+        self._ref = weakref.ref(dispatcher, functools.partial(_dropped, weakref.ref(self)))
         super().__init__(f"type(CPUDispatcher({dispatcher.py_func.__qualname__}))")
 
     @property
+    def dispatcher(self):
+        """The jitted function (None once it is gone: nothing can type it any more)."""
+        return self._ref()
+
+    @property
     def key(self):
-        return self.dispatcher  # compared by identity
+        return self._ref  # (a weak reference compares by its referent's identity)
+
+    def __reduce__(self):
+        return Dispatcher, (self.dispatcher,)
 
     def can_convert_to(self, typingctx, other):
         if isinstance(other, FunctionType) and other.accepts(typingctx, self):
@@ -131,6 +144,18 @@ class Dispatcher(Callable, Opaque):
             merged = FunctionType(other.sig)
             return merged if merged.accepts(typingctx, self) else None
         return None
+
+
+#: called with each Dispatcher type whose jitted function is gone: caches keyed by types
+#: register here to forget it (the type, a model, a selection: ~1 KiB per dropped function)
+DROPPED_HOOKS: list = []
+
+
+def _dropped(type_ref, _dead) -> None:
+    ty = type_ref()
+    if ty is not None:
+        for forget in DROPPED_HOOKS:
+            forget(ty)
 
 
 class FunctionSet(Callable):

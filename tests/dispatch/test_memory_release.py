@@ -7,6 +7,7 @@ import sys
 import textwrap
 import weakref
 
+import pytest
 from llvmlite import ir
 
 from jitbridge import codegen, njit, typed, types
@@ -196,3 +197,50 @@ def test_cache_round_trip_in_one_process(tmp_path, monkeypatch):
     del mod, again
     sys.modules.pop("cached_release_mod")
     gc.collect()
+
+
+def _caller_and_callee(callee_func):
+    """(value of g(30), weak references to f's and g's libraries and dispatchers) for a jitted
+    f and a jitted g calling it, both dropped on return."""
+    f = njit(callee_func)
+
+    def g_py(x):
+        return f(x) * 2
+
+    g = njit(g_py)
+    value = g(30)
+    return value, _libraries(f), _libraries(g), weakref.ref(f), weakref.ref(g)
+
+
+@pytest.mark.parametrize("callee", [small, large], ids=["linked", "called"])
+def test_a_callee_is_freed_with_its_last_caller(callee):
+    value, callee_libs, caller_libs, f_ref, g_ref = _caller_and_callee(callee)
+    gc.collect()
+    assert value == callee(30) * 2
+    assert callee_libs and caller_libs
+    assert f_ref() is None and g_ref() is None  # (no cache keyed by types keeps them)
+    assert [ref for ref in callee_libs + caller_libs if ref() is not None] == []
+
+
+def test_a_callees_type_is_forgotten_with_it():
+    """The data model cache forgets the type of a dropped jitted function."""
+    from jitbridge.core.datamodel.manager import default_manager
+    value, _, _, f_ref, _ = _caller_and_callee(small)
+    gc.collect()
+    assert not [ty for ty in default_manager._cache if isinstance(ty, types.Dispatcher)
+                and ty.dispatcher is None]
+
+
+def test_a_live_caller_keeps_a_callee_whose_dispatcher_is_unreachable():
+    global _callee
+    _callee = njit(large)
+    jitted = njit(caller)
+    assert jitted(20) == large(20) + large(21)
+    callee_refs = _libraries(_callee)
+    _callee = None
+    gc.collect()
+    assert all(ref() is not None for ref in callee_refs)  # (the caller's code calls it)
+    assert jitted(40) == large(40) + large(41)
+    del jitted
+    gc.collect()
+    assert all(ref() is None for ref in callee_refs)

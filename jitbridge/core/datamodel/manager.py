@@ -33,6 +33,8 @@ class DataModelManager:
 
 
 default_manager = DataModelManager()
+# (a dropped jitted function's type: its model goes with it)
+types.functions.DROPPED_HOOKS.append(lambda ty: default_manager._cache.pop(ty, None))
 
 
 def register_model(type_class):

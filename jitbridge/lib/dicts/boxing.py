@@ -11,17 +11,16 @@ from ... import types
 from ...core import cgutils
 from ...errors import TypingError
 from ...runtime.boxing import NativeValue, box, check_exact, unbox
-from ...runtime.capsules import box_meminfo, unbox_meminfo
+from ...runtime.capsules import box_meminfo, holds_type, unbox_meminfo
 
 #: the attribute of a typed.Dict holding the capsule that owns its MemInfo
 OPAQUE = "_opaque"
 
 
-def wrap_native(capsule, dict_type):
-    """Called by boxing code: the typed.Dict owning `capsule` (imported by name: lib never
-    imports the typed package, which sits above it)."""
-    module = importlib.import_module("jitbridge.typed.typeddict")
-    return module.Dict._from_capsule(capsule, dict_type)
+def _typed_dict_class():
+    """jitbridge.typed.Dict (imported by name: lib never imports the typed package, which
+    sits above it)."""
+    return importlib.import_module("jitbridge.typed.typeddict").Dict
 
 
 @box(types.DictType)
@@ -32,7 +31,8 @@ def box_dict(typ, val, c):
                           f"imprecise type {typ} (no item is ever stored in it); use "
                           f"typed.Dict.empty(key_type, value_type)")
     meminfo = c.context.make_helper(c.builder, typ, value=val).meminfo
-    return box_meminfo(c, meminfo, wrap_native, "typed.Dict", typ)
+    # (the class's own maker, embedded: an import_module per call cost more than the rest)
+    return box_meminfo(c, meminfo, _typed_dict_class()._from_capsule, "typed.Dict", typ)
 
 
 @unbox(types.DictType)
@@ -46,5 +46,5 @@ def unbox_dict(typ, obj, c):
 
 @check_exact(types.DictType)
 def check_dict(typ, obj, c):
-    """Left to typeof (the dict type is an attribute of the object)."""
-    return cgutils.false_bit
+    """A typed.Dict whose dict type is `typ`."""
+    return holds_type(c, obj, _typed_dict_class(), "_dict_type", typ)
