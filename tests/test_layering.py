@@ -7,6 +7,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "jitbridge"
 
 _CORE_CODEGEN = {"core.cgutils", "core.callconv", "core.layout", "core.datamodel"}
 _BELOW_LOWERING = {"errors", "config", "utils", "types", "ir", "typing", "codegen", "registry",
+                   "process_locals",
                    "core.pythonapi", "runtime", "core.base", *_CORE_CODEGEN}
 
 #: module group -> the groups its module-level imports may name (docs/architecture.md, Layers).
@@ -26,7 +27,8 @@ ALLOWED = {
     "core.callconv": {"core.cgutils", "errors", "funcpickle"},
     "core.imputils": {"lowering"},
     "irchecks": {"errors"},
-    "codegen": {"config", "errors", "irchecks", "utils"},
+    "process_locals": {"utils"},
+    "codegen": {"config", "errors", "irchecks", "process_locals", "utils"},
     "core.pythonapi": {"core.cgutils", "core.layout", "errors"},
     "runtime": {"codegen", "config", "errors", "types", "utils", "core.pythonapi", "registry",
                 *_CORE_CODEGEN},
