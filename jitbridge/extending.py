@@ -29,7 +29,8 @@ from .lowering.registry import (VarArg, lower_builtin, lower_cast, lower_constan
                                 lower_getattr, lower_getattr_generic, lower_setattr)
 from .runtime.boxing import NativeValue, check_exact  # noqa: F401 (public API)
 from .runtime.boxing import box as register_box, unbox as register_unbox
-from .typing.binder import fold_arguments, foldable, needs_folding
+from .typing.binder import (composed_order, fold_arguments, foldable, needs_folding,
+                            without_receiver)
 from .typing.literally import SentryLiteralArgs, request_in_call  # noqa: F401 (public API)
 from .typing.registry import register, register_attr, register_global
 from .typing.templates import AbstractTemplate, AttributeTemplate, CallableTemplate, call_extension
@@ -215,36 +216,7 @@ def _star_folded(function, overload_func, argtypes: tuple) -> tuple:
                                    describe_function(function))
     where = [i for i, p in enumerate(params) if p.default is p.empty] + \
             [i for i, p in enumerate(params) if p.name in named]
-    return folded, _composed_order(tuple(where), order)
-
-
-def _composed_order(outer, inner):
-    """The order of a call folded twice: `outer` binds the call's values to the overload
-    function's parameters, `inner` those to the implementation's (its *args)."""
-    if inner is None:
-        return outer
-    if outer is None:
-        return inner
-
-    def through(entry):
-        if isinstance(entry, tuple):
-            return tuple(through(i) for i in entry)
-        found = None if entry is None else outer[entry]
-        if isinstance(found, tuple):
-            raise TypingError("an implementation's *args cannot take another *args of its "
-                              "overload function")
-        return found  # None: the parameter keeps its default
-    return tuple(through(entry) for entry in inner)
-
-
-def _without_receiver(order):
-    """A method call's order without the receiver (folded at position 0 with the others)."""
-    if order is None:
-        return None
-
-    def shift(entry):
-        return tuple(i - 1 for i in entry) if isinstance(entry, tuple) else entry - 1
-    return tuple(shift(entry) for entry in order[1:])
+    return folded, composed_order(tuple(where), order)
 
 
 def overload(func, jit_options=None, strict=True, inline="never", prefer_literal=False, **kws):
@@ -306,7 +278,7 @@ def _resolve_overload(overload_func, prefer_literal, strict, unfolded, var_keywo
         except ForceLiteralArg as request:  # for the values of the call being typed
             raise request_in_call(request, order, describe_function(overload_func)) from None
         if result is not None:
-            order = _composed_order(order, _compiled.star_order(result))
+            order = composed_order(order, _compiled.star_order(result))
     if result is None:
         return None
     return result.signature.replace(order=order, impl=_inline_impl(result, overload_func,
@@ -425,7 +397,7 @@ def overload_method(typ, attr, **kws):
                 raise request_in_call(request, order, method_key, shift=1) from None
             if result is None:
                 return None
-            order = _composed_order(order, _without_receiver(_compiled.star_order(result)))
+            order = composed_order(order, without_receiver(_compiled.star_order(result)))
             return types.Signature(result.signature.return_type, result.signature.args[1:],
                                    recvr=result.signature.args[0], order=order,
                                    impl=_inline_impl(result, overload_func, always=always))

@@ -73,3 +73,32 @@ def _count(n: int, noun: str) -> str:
 def needs_folding(pysig: inspect.Signature, args: tuple, kws: dict) -> bool:
     """Whether a call passes keywords or leaves parameters to their defaults."""
     return bool(kws) or len(args) < len(pysig.parameters)
+
+
+def composed_order(outer, inner):
+    """The order of a call folded twice: `outer` binds the call's values to the overload
+    function's parameters, `inner` those to the implementation's (its *args)."""
+    if inner is None:
+        return outer
+    if outer is None:
+        return inner
+
+    def through(entry):
+        if isinstance(entry, tuple):
+            return tuple(through(i) for i in entry)
+        found = None if entry is None else outer[entry]
+        if isinstance(found, tuple):
+            raise TypingError("an implementation's *args cannot take another *args of its "
+                              "overload function")
+        return found  # None: the parameter keeps its default
+    return tuple(through(entry) for entry in inner)
+
+
+def without_receiver(order):
+    """A method call's order without the receiver (folded at position 0 with the others)."""
+    if order is None:
+        return None
+
+    def shift(entry):
+        return tuple(i - 1 for i in entry) if isinstance(entry, tuple) else entry - 1
+    return tuple(shift(entry) for entry in order[1:])
