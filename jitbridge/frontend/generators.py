@@ -300,6 +300,23 @@ def check_generator(b: IRBuilder, tree: ast.FunctionDef) -> None:
                 isinstance(node.value, ast.Constant) and node.value.value is None):
             raise b.unsupported("a generator returning a value (the value of its "
                                 "StopIteration) is not supported: use a bare 'return'", node)
+    b.used_yields = _used_yields(tree)
+
+
+def _used_yields(tree: ast.FunctionDef) -> dict:
+    """id(Yield node) -> the name its value is assigned to ('' if none), for every yield
+    whose value (what `send()` delivers) the function reads: not a statement `yield v`."""
+    discarded, used = set(), {}
+    for node in _own_nodes(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Yield):
+            discarded.add(id(node.value))
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Yield) \
+                and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            used[id(node.value)] = node.targets[0].id
+    for node in _own_nodes(tree):
+        if isinstance(node, ast.Yield) and id(node) not in discarded:
+            used.setdefault(id(node), "")
+    return used
 
 
 def _own_nodes(tree: ast.FunctionDef):
@@ -316,8 +333,11 @@ def transform_Yield(b: IRBuilder, node: ast.Yield) -> str:
     loc = b.loc(node)
     value = b.const(None) if node.value is None else (yield node.value)
     marker = b.assign(n.Global("yield_value", yield_value, loc))
-    b.assign(n.Call(marker, (value,), (), loc))
-    return b.const(None)
+    target = getattr(b, "used_yields", {}).get(id(node))
+    if target is None:  # (a statement: the value sent is dropped)
+        b.assign(n.Call(marker, (value,), (), loc))
+        return b.const(None)
+    return b.assign(n.Call(marker, (value, b.const(target)), (), loc))
 
 
 def transform_YieldFrom(b: IRBuilder, node: ast.YieldFrom) -> str:

@@ -274,7 +274,13 @@ def list_iternext_impl(context, builder, sig, args):
 
 @lower_cast(types.List, types.List)
 def list_to_list(context, builder, fromty, toty, val):
-    return val
+    """A reflected list stored where nothing reflects it (a dict value, a typed list's item)
+    outlives the call: it forgets its parent, a Python list only borrowed for the call."""
+    if not fromty.reflected or toty.reflected:
+        return val
+    lst = context.make_helper(builder, toty, val)
+    lst.parent = ir.Constant(i8p, None)
+    return lst._getvalue()
 
 
 # -- boxing -----------------------------------------------------------------------------------------

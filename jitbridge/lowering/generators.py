@@ -21,7 +21,8 @@ regions' slots (a yield may sit in a try body or an except clause: the exception
 clause may re-raise outlives it). Only the status keeps a stack slot.
 
 An exception thrown in (Python's `generator.throw()`, lib/generators.py) is a pointer the
-resumed yield finds in the state and raises there. A generator freed while suspended at a
+resumed yield finds in the state and raises there; a value sent in (`generator.send()`) is a
+pointer beside it, which a yield whose value is read converts to its type (None when NULL). A generator freed while suspended at a
 yield whose closing runs code (an enclosing finally clause, or an except clause catching
 GeneratorExit) is closed by its destructor first, as CPython does: GeneratorExit thrown in.
 """
@@ -41,6 +42,7 @@ from ..ir.markers import yield_value
 from ..passes.liveness import liveness
 from ..passes.typed_ir import DecRef
 from ..runtime import nrt
+from ..runtime.boxing import BoxContext
 from ..runtime.helpers import declare_runtime
 from ..typing.raising import caught_classes
 from . import guards, trycatch
@@ -52,6 +54,8 @@ FINISHED = -1
 #: byte offset in the state of the exception object thrown in (`generator.throw()`, a close):
 #: NULL, or a borrowed pointer the resumed yield raises (its thrower keeps it alive)
 THROWN_OFFSET = 8
+#: byte offset of the object sent in (`generator.send()`): NULL (None), or a borrowed pointer
+SENT_OFFSET = 16
 _YIELD = types.Function(yield_value)
 
 
@@ -61,6 +65,8 @@ class GeneratorSymbols:
     next: str  # next(state) for compiled code
     python_next: str  # next(generator) for Python (a CPython-convention wrapper)
     library: object
+    #: resume index -> the type S of the values its yield takes from send() (Optional(S)'s)
+    sent_types: dict
 
 
 #: Generator type -> its GeneratorSymbols
@@ -79,7 +85,8 @@ class GeneratorLower(Lower):
         super().__init__(context, tir, module, name)
         self.gen_type = self.typed.return_type
         self.layout: dict = {}  # slot name -> (byte offset, LLVM type)
-        self.size = THROWN_OFFSET + 8  # the resume index, the exception thrown in
+        self.size = SENT_OFFSET + 8  # the resume index, the exception thrown in, the value sent
+        self.sent_types: dict = {}
         self.closing_yields: list = []  # yields a close runs code at (a finally clause ...)
         self.chunk_candidates = {}  # (strip-mining copies loop bodies: a yield must be one)
         self.yields = 0
@@ -110,7 +117,8 @@ class GeneratorLower(Lower):
         for func in (next_function, advance):  # (callers iterating it link this library)
             ctx.library.export(func.name)
         ctx.embed_process_local("generator", f"the compiled generator {self.fir.qualname}()")
-        NATIVE[self.gen_type] = GeneratorSymbols(next_function.name, advance.name, ctx.library)
+        NATIVE[self.gen_type] = GeneratorSymbols(next_function.name, advance.name, ctx.library,
+                                                 self.sent_types)
         return constructor
 
     def _emit_next(self) -> ir.Function:
@@ -194,6 +202,8 @@ class GeneratorLower(Lower):
             self._lower_yield(node.value.args[0])
             if _runs_code_when_closed(self.tir, self.current_label):
                 self.closing_yields.append(self.yields)
+            if len(node.value.args) == 2:  # (its value is read)
+                self._lower_sent(node.target)
         else:
             super()._lower_op(op)
 
@@ -223,6 +233,27 @@ class GeneratorLower(Lower):
             api.gil_release(state)
             self.call_conv.return_python_error(builder)
 
+    def _lower_sent(self, target: str):
+        """The yield's value: the object sent in (None if none) converted to its type."""
+        builder, ty = self.builder, self.exprtype()
+        self.sent_types[self.yields] = ty.type
+        slot = _state_pointer(builder, self.state, SENT_OFFSET)
+        sent = builder.load(slot)
+        builder.store(ir.Constant(i8p, None), slot)
+        api = PythonAPI(self.context, builder)
+        gil = api.gil_ensure()
+        obj = builder.select(cgutils.is_null(builder, sent), api.borrow_none(), sent)
+        native = BoxContext(self.context, builder, owned=True).unbox(ty, obj)
+        api.gil_release(gil)
+        with builder.if_then(native.is_error, likely=False):
+            self.call_conv.return_python_error(builder)
+        value = self.context.cast(builder, native.value, ty, self.typeof(target))
+        guards.emit_assigned(self, target)
+        if target in self.slots:
+            builder.store(value, self.slots[target])
+        elif target in self.forwarded:
+            self.values[target] = value
+
     def _lower_end(self):
         """The end: no item (the exit block releases the variables and marks it finished)."""
         null = self.context.get_constant_null(self.gen_type.yield_type)
@@ -237,6 +268,7 @@ class GeneratorLower(Lower):
         state = nrt.meminfo_data(builder, self.call_conv.get_arguments(func)[0])
         status, item = self.call_conv.call_function(builder, next_function, [state],
                                                     excinfo=func.args[1])
+        self._reflect_arguments(builder, state)
         with builder.if_then(self.call_conv.is_error(builder, status), likely=False):
             builder.ret(status)
         finished = builder.icmp_signed("==", builder.load(self.resume_slot(builder, state)),
@@ -246,6 +278,36 @@ class GeneratorLower(Lower):
         builder.store(item, func.args[0])
         builder.ret(ir.Constant(i32, 0))
         return func
+
+    # -- Python list and set arguments ---------------------------------------------------------
+    def _reflected_arguments(self, builder, state) -> list:
+        """(type, value, its parent) of each reflected list or set argument: the Python object
+        it came from (NULL if none), which the generator outlives the call with."""
+        return [(ty, value, builder.extract_value(value, 1)) for ty, value in
+                ((ty, builder.load(self.slot_at(builder, state, f"arg{i}")))
+                 for i, ty in enumerate(self.typed.argtypes) if getattr(ty, "reflected", False))]
+
+    def _hold_parents(self, builder, state, incref_or_decref) -> None:
+        """A reference to each argument's parent, from the constructor to the destructor, so
+        that it is still there to be written back into and to be yielded (never freed under
+        the generator)."""
+        parents = [parent for _, _, parent in self._reflected_arguments(builder, state)]
+        if parents:
+            api = PythonAPI(self.context, builder)
+            gil = api.gil_ensure()
+            for parent in parents:  # (Py_IncRef and Py_DecRef ignore NULL)
+                incref_or_decref(api, parent)
+            api.gil_release(gil)
+
+    def _reflect_arguments(self, builder, state) -> None:
+        """After each step run from Python, write what the step changed in a list or set
+        argument back into its Python object (boxing one with a parent does, as the
+        dispatcher's wrapper does after a call), as CPython's generator changing it would."""
+        for ty, value, parent in self._reflected_arguments(builder, state):
+            with builder.if_then(cgutils.is_not_null(builder, parent)):
+                self.context.incref(builder, ty, value)  # (boxing consumes it)
+                api = PythonAPI(self.context, builder)
+                api.decref(BoxContext(self.context, builder).box(ty, value))
 
     # -- the destructor and the constructor ----------------------------------------------------
     def _emit_destructor(self, next_function) -> ir.Function:
@@ -269,6 +331,7 @@ class GeneratorLower(Lower):
             self.regions = {label: _region_at(self.builder, self, state, keys)
                             for label, keys in self.region_keys.items()}
             trycatch.release_all(self)  # (an except clause's exception kept across a yield)
+        self._hold_parents(self.builder, state, PythonAPI.decref)
         for index, ty in enumerate(self.typed.argtypes):
             arg = self.builder.load(self.slot_at(self.builder, state, f"arg{index}"))
             self.context.decref(self.builder, ty, arg)
@@ -341,6 +404,7 @@ class GeneratorLower(Lower):
                                               self.call_conv.get_arguments(func))):
             ctx.incref(builder, ty, arg)
             builder.store(arg, self.slot_at(builder, state, f"arg{index}"))
+        self._hold_parents(builder, state, PythonAPI.incref)
         nrt.install_destructor(builder, meminfo, destructor)
         builder.store(meminfo, func.args[0])
         builder.ret(ir.Constant(i32, 0))
@@ -375,7 +439,11 @@ def _runs_code_when_closed(tir, label: int) -> bool:
 
 
 def _thrown_slot(builder, state):
-    raw = builder.gep(state, [ir.Constant(i64, THROWN_OFFSET)], inbounds=True)
+    return _state_pointer(builder, state, THROWN_OFFSET)
+
+
+def _state_pointer(builder, state, offset: int):
+    raw = builder.gep(state, [ir.Constant(i64, offset)], inbounds=True)
     return builder.bitcast(raw, i8p.as_pointer())
 
 

@@ -9,8 +9,10 @@ import operator
 from .. import types
 from ..errors import TypingError
 from ..ir import nodes as n
+from ..ir.markers import yield_value
 from ..types import unliteral
 from . import raising
+from .generators import infer_yield_expression
 
 #: Deepest nesting of tuple and list types (each level costs recursion in every stage).
 MAX_NESTING = 400
@@ -117,6 +119,8 @@ def infer_call(inf, e: n.Call):
     fnty = inf.typeof_var(e.func)
     args = spread_types(inf, e.args, e.star, e.loc)
     kws = {k: inf.typeof_var(v) for k, v in e.kws}
+    if getattr(fnty, "typing_key", None) is yield_value and len(args) == 2:
+        return infer_yield_expression(inf, e, args)
 
     def describe():
         shown = ", ".join([*map(str, args), *(f"{k}={v}" for k, v in kws.items())])

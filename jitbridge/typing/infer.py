@@ -421,6 +421,8 @@ def infer_return(inf: TypeInferer, s: n.Return):
 def _nests(ty, inner) -> bool:
     """Whether `inner` appears strictly inside `ty` (a recursive return type that wraps the
     previous one at each level, `(n, f(n - 1))` or None, never settles)."""
+    if isinstance(ty, types.Optional) and ty.type == inner:
+        return False  # (a recursive function returning T or None: Optional(T) is a fixpoint)
     parts = list(getattr(ty, "types", ())) + [getattr(ty, "type", None), getattr(ty, "dtype", None)]
     return any(p == inner or _nests(p, inner) for p in parts if isinstance(p, types.Type))
 

@@ -96,7 +96,13 @@ def set_from_iterable_impl(context, builder, sig, args):
 
 @lower_cast(types.Set, types.Set)
 def set_to_set(context, builder, fromty, toty, val):
-    return val
+    """A reflected set stored where nothing reflects it (a dict value) outlives the call: it
+    forgets its parent, a Python set only borrowed for the call."""
+    if not getattr(fromty, "reflected", False) or getattr(toty, "reflected", False):
+        return val
+    helper = context.make_helper(builder, toty, val)
+    helper.parent = ir.Constant(helper.parent.type, None)
+    return helper._getvalue()
 
 
 # -- add, update (they may give an empty set its item type) ----------------------------------
