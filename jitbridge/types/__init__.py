@@ -4,7 +4,8 @@ from __future__ import annotations
 from .abstract import (Callable, Dummy, Hashable, Literal, Number, Opaque, Type,  # noqa: F401
                        unliteral)
 from .arrays import (AbstractNumberClass, Array, ArrayCompatible, ArrayIterator, Buffer,  # noqa: F401
-                     ByteArray, CPointer, DType, MemInfoPointer, RawPointer, voidptr)
+                     ByteArray, CPointer, DType, MemInfoPointer, MemoryView, RawPointer,
+                     voidptr)
 from .records import CharSeq, NestedArray, Record, UnicodeCharSeq  # noqa: F401
 from .containers import (BaseNamedTuple, BaseTuple, List, ListIterator, ListType,  # noqa: F401
                          LiteralList, display_initial_value, display_item_type,

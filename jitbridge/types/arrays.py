@@ -82,6 +82,11 @@ class ByteArray(Buffer):
         super().__init__(uint8, 1, "C", False)
 
 
+class MemoryView(Buffer):
+    """A Python `memoryview` of a buffer NumPy can read (Numba's MemoryView): its items are
+    the buffer's, typed as the array NumPy would make of it."""
+
+
 class CPointer(Type):
     """A typed C pointer `T*`."""
 

@@ -11,6 +11,7 @@ import types as pytypes
 import weakref
 
 from .. import types
+from ..types.records import _numpy
 from ..registry import require_value
 from .registry import registry
 
@@ -148,6 +149,21 @@ def _typeof_str(value, c):
 def _typeof_bytearray(value, c):
     # an argument only: a frozen global would be a constant, but a bytearray is mutable
     return None if c.purpose is Purpose.constant else types.ByteArray()
+
+
+@typeof_impl.register(memoryview)
+def _typeof_memoryview(value, c):
+    # typed as the array NumPy makes of it (its dtype, shape and layout): that also loads the
+    # array library, which implements memoryviews (lib/arrays/memoryviews.py)
+    if c.purpose is Purpose.constant:  # an argument only, as a bytearray
+        return None
+    try:
+        array = typeof(_numpy().asarray(value), c.purpose)
+    except (ValueError, TypeError):  # a released view, a format NumPy cannot read
+        return None
+    if not isinstance(array, types.Array):
+        return None
+    return types.MemoryView(array.dtype, array.ndim, array.layout, readonly=value.readonly)
 
 
 @typeof_impl.register(complex)

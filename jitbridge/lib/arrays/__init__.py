@@ -2,4 +2,4 @@
 iteration, elementwise operations and reductions."""
 from . import (attributes, charseq, compatible, constants, construction, indexing, iteration, model,  # noqa: F401
                pointers, record_checks, records, reductions, ufuncs)
-from . import buffers, dtypes  # noqa: F401,E402
+from . import buffers, dtypes, memoryviews  # noqa: F401,E402

@@ -25,6 +25,7 @@ from . import lexsort  # noqa: F401
 from . import polynomials  # noqa: F401
 from . import einsum  # noqa: F401
 from . import polynomial_series  # noqa: F401
+from . import average  # noqa: F401
 from . import keepdims  # noqa: F401
 from . import polynomial_class  # noqa: F401
 from . import splitting  # noqa: F401

@@ -10,7 +10,7 @@ from ...extending import intrinsic, overload, register_jitable
 from ..arrays.construction import parse_dtype
 from ..arrays.model import as_dtype, from_dtype
 from .common import is_none
-from .manipulation import _assign, _is_array, _is_int, _make_view_intrinsic, _view_c
+from .manipulation import _assign, _is_array, _is_int, _view_c
 
 _SCALARS = (types.Number, types.Boolean)
 
@@ -195,57 +195,7 @@ def np_asfortranarray(a):
     return lambda a: np.copy(a.T).T
 
 
-# -- frombuffer ---------------------------------------------------------------------------------
-# bytes are immutable and the result is read-only, so a private copy behaves as NumPy's view
-
-_view_c_readonly = _make_view_intrinsic("C", readonly=True)
-
-
-def _buffer_dtype(dtype):
-    if isinstance(dtype, types.Omitted):
-        return types.float64 if dtype.value is float else None
-    if isinstance(dtype, types.StringLiteral):
-        return from_dtype(np.dtype(dtype.literal_value))
-    if isinstance(dtype, types.UnicodeType):
-        raise TypingError("If np.frombuffer dtype is a string it must be a string constant.")
-    return parse_dtype(dtype)
-
-
-@overload(np.frombuffer, prefer_literal=True)
-def np_frombuffer(buffer, dtype=float, count=-1, offset=0):
-    if isinstance(buffer, (types.NoneType, types.Number, types.Boolean)):
-        raise TypingError('np.frombuffer(): Argument "buffer" must be buffer-like')
-    if not isinstance(buffer, types.Bytes):
-        return None
-    element = _buffer_dtype(dtype)
-    if element is None:
-        raise TypingError(f"np.frombuffer(): the dtype must be a NumPy scalar type, not {dtype}")
-    dt = as_dtype(element)
-    size = dt.itemsize
-
-    def impl(buffer, dtype=float, count=-1, offset=0):
-        count = _buffer_count(len(buffer), size, count, offset)
-        out = np.empty(count, dt)
-        raw = out.view(np.uint8)
-        for i in range(count * size):
-            raw[i] = buffer[offset + i]
-        return _view_c_readonly(out, 0, (count,), (size,))
-    return impl
-
-
-@register_jitable
-def _buffer_count(length, size, count, offset):
-    """The number of items NumPy reads, with its errors."""
-    if offset < 0 or offset > length:
-        raise ValueError("offset must be non-negative and no greater than buffer length")
-    available = length - offset
-    if count < 0:
-        if available % size != 0:
-            raise ValueError("buffer size must be a multiple of element size")
-        return available // size
-    if available < count * size:
-        raise ValueError("buffer is smaller than requested size")
-    return count
+# (np.frombuffer: lib/arrays/buffers.py)
 
 
 # -- ranges and matrices ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, overload_method, register_jitable
+from .axes import is_axis_tuple, keepdims_shape
 from .common import is_none, normalize_axis
 
 #: the parameters (NumPy's, up to keepdims) -> (those forwarded to the base overload, the
@@ -127,8 +128,12 @@ def expander(keep, aryty, axis, lead):
     if is_none(axis):
         ones = (1,) * aryty.ndim
         return register_jitable(lambda r, a, axis: np.asarray(r).reshape(np.shape(r) + ones))
+    if is_axis_tuple(axis):
+        shape = keepdims_shape(aryty.ndim, len(types.unliteral(axis)))
+        return register_jitable(lambda r, a, axis: np.asarray(r).reshape(
+            np.shape(r)[:lead] + shape(a, axis)))
     if not isinstance(types.unliteral(axis), types.Integer):
-        raise TypingError(f"keepdims=True takes an integer or None axis, not {axis}")
+        raise TypingError(f"keepdims=True takes an integer, tuple or None axis, not {axis}")
     return register_jitable(lambda r, a, axis: np.expand_dims(
         np.asarray(r), lead + normalize_axis(axis, a.ndim)))
 
@@ -144,15 +149,15 @@ def _parameters(fname):
 
 def _make(fname):
     """The overload function of np.<fname> (or of the method): NumPy's signature, taking its
-    arguments by position as the overload machinery passes them."""
+    arguments as the overload machinery passes them."""
     pysig = _parameters(fname)
     names = tuple(pysig.parameters)
     forwarded, factory = SHAPES[names]
     extra = [n for n in names[1:] if n not in forwarded]
     base = getattr(np, fname)
 
-    def typer(*args):
-        bound = dict(zip(names, args))
+    def typer(*args, **kws):  # (keepdims is keyword-only in some of NumPy's signatures)
+        bound = {**dict(zip(names, args)), **kws}
         # keepdims omitted and every other keyword the base's: the base overload's call
         # (this is also what keeps impl's own call of `base` from coming back here)
         if all(isinstance(bound[n], types.Omitted) for n in extra):

@@ -1,20 +1,17 @@
 """Array methods without a function of their own elsewhere: fill, item, conj/conjugate, dot,
-tobytes; np.real / np.imag; np.frombuffer of a bytearray. (dtypes as values are
-lib/arrays/dtypes.py's.)"""
+tobytes; np.real / np.imag. (dtypes as values are lib/arrays/dtypes.py's; np.frombuffer is
+lib/arrays/buffers.py's.)"""
 from __future__ import annotations
 
 import numpy as np
-from llvmlite import ir
 
 from ... import types
 from ...core import cgutils
 from ...errors import TypingError
 from ...extending import intrinsic, overload, overload_method, register_jitable
-from ..arrays.buffers import as_bytes_array
 from ..arrays.helpers import make_array
-from ..arrays.model import as_dtype, fill_array
+from ..arrays.model import as_dtype
 from ..bytes import _make as make_bytes
-from .creation import _buffer_count, _buffer_dtype
 from .manip_arity import fixed_arity
 
 Scalar = (types.Number, types.Boolean)
@@ -187,41 +184,3 @@ def array_tobytes(a, order="C"):
         raw[:] = items.view(np.uint8)
         return _bytes_owning(raw)
     return impl
-
-
-# -- np.frombuffer(bytearray): a writable view of the bytes ----------------------------------------
-
-@overload(np.frombuffer, prefer_literal=True)
-def bytearray_frombuffer(buffer, dtype=float, count=-1, offset=0):
-    if not isinstance(buffer, types.ByteArray):
-        return None
-    element = _buffer_dtype(dtype)
-    if element is None:
-        raise TypingError(f"np.frombuffer(): the dtype must be a NumPy scalar type, not {dtype}")
-    size = as_dtype(element).itemsize
-    typed = _make_typed_view(element)
-
-    def impl(buffer, dtype=float, count=-1, offset=0):
-        items = as_bytes_array(buffer)
-        count = _buffer_count(items.size, size, count, offset)
-        return typed(items, np.intp(offset), np.intp(count))
-    return impl
-
-
-def _make_typed_view(element):
-    @intrinsic
-    def typed_view(typingctx, items, offset, count):
-        """`count` items of type `element` over the uint8 array from byte `offset`."""
-        ret = types.Array(element, 1, "C")
-
-        def codegen(context, builder, sig, args):
-            src = make_array(context, builder, sig.args[0], args[0])
-            out = make_array(context, builder, ret)
-            data = builder.gep(builder.bitcast(src.data, cgutils.voidptr_t), [args[1]])
-            itemsize = ir.Constant(cgutils.int64_t, as_dtype(element).itemsize)
-            fill_array(context, builder, out, data, [args[2]], [itemsize], ret,
-                       meminfo=src.meminfo, parent=src.parent)
-            context.incref(builder, sig.args[0], args[0])
-            return out._getvalue()
-        return ret(items, types.intp, types.intp), codegen
-    return typed_view

@@ -1,7 +1,7 @@
 """numeric: NumPy's statistics and numeric helpers beyond plain reductions: ptp, count_nonzero,
-average, diff, trapezoid, cross, interp, convolve/correlate, unique, isin (bincount and
-histogram: histograms.py). Algorithms follow NumPy's own where its results depend on them
-(interp's NaN fallbacks), so results match bit for bit there."""
+diff, trapezoid, cross, interp, convolve/correlate, unique, isin (average: average.py;
+bincount and histogram: histograms.py). Algorithms follow NumPy's own where its results depend
+on them (interp's NaN fallbacks), so results match bit for bit there."""
 from __future__ import annotations
 
 import numpy as np
@@ -83,39 +83,6 @@ def _ol_count_nonzero(a, axis=None):
         return None
     core = reducer_for(_nonzero_lane, np.dtype(np.intp), a, axis)
     return lambda a, axis=None: core(a, axis, 0)
-
-
-@overload(np.average)
-def _ol_average(a, axis=None, weights=None, returned=False):
-    if not is_array(a):
-        return None
-    if not (isinstance(returned, types.Omitted) or isinstance(returned, types.BooleanLiteral)
-            and not returned.literal_value):
-        raise TypingError(f"np.average(): returned={returned} is not supported (only "
-                          "returned=False): the result would lack the sum of the weights")
-    if is_none(weights):
-        if is_none(axis):
-            return lambda a, axis=None, weights=None, returned=False: np.mean(a)
-        return lambda a, axis=None, weights=None, returned=False: np.mean(a, axis=axis)
-    if not is_array(weights) or not is_none(axis):
-        return None  # weights along an axis: not supported yet
-    extra = ("f8",) if isinstance(a.dtype, (types.Integer, types.Boolean)) else ()
-    dtype = np.result_type(as_dtype(a.dtype), as_dtype(weights.dtype), *extra)
-    conv = caster(dtype)
-
-    def impl(a, axis=None, weights=None, returned=False):
-        if a.shape != weights.shape:
-            raise TypeError("Axis must be specified when shapes of a and weights differ.")
-        x, w = _flat(a), _flat(weights)
-        total = conv(0)
-        scale = conv(0)
-        for i in range(x.shape[0]):
-            total += conv(x[i]) * conv(w[i])
-            scale += conv(w[i])
-        if scale == 0:
-            raise ZeroDivisionError("Weights sum to zero, can't be normalized.")
-        return total / scale
-    return impl
 
 
 # -- diff, trapezoid, cross, interp -----------------------------------------------------------

@@ -11,6 +11,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
+from .axes import gathering, is_axis_tuple
 from .common import is_none, normalize_axis
 from .statistics import (_drop_axis, _flat, _less, array_like, caster, dtype_of,
                          reducer_for)
@@ -168,6 +169,9 @@ def _quantile(name):
         if isinstance(a.dtype, types.Complex):  # NumPy: "a must be an array of real numbers"
             raise TypingError(f"np.{name}(): Not supported for complex dtype: a must be an "
                               "array of real numbers")
+        if is_axis_tuple(axis):  # the axes flattened into the last one
+            gather, last = gathering(a.ndim, len(axis)), a.ndim - len(axis)
+            return lambda a, q, axis=None: func(gather(a, axis), q, last)
         if not is_none(axis) and not isinstance(types.unliteral(axis), types.Integer):
             raise TypingError(f"np.{name}(): axis must be an integer or None, not {axis}")
         q_ty = getattr(q, "dtype", q)

@@ -17,6 +17,7 @@ from ...errors import TypingError
 from ...extending import intrinsic, overload, overload_method, register_jitable
 from ..arrays.model import as_dtype
 from ..arrays.reductions import require_numbers
+from .axes import is_axis_tuple, over_axes
 from .common import as_c, is_none, normalize_axis
 
 NUMERIC = (types.Number, types.Boolean)
@@ -161,6 +162,8 @@ def reducer_for(lane, dtype, aryty, axis, rows=None):
     """core(a, axis, arg) reducing along `axis`, or over all elements when it is None."""
     if is_none(axis):
         return _whole(lane)
+    if is_axis_tuple(axis):
+        return over_axes(lambda ndim: _reducer(lane, dtype, ndim, rows), aryty, axis)
     if not isinstance(types.unliteral(axis), types.Integer):
         raise TypingError(f"axis must be an integer, got {axis}")
     return _reducer(lane, dtype, aryty.ndim, rows)
@@ -427,6 +430,8 @@ def _reduction(name, method):
             # the native template takes the array alone: an explicit None comes here
             native = method or not isinstance(axis, types.Omitted)
             return (lambda a, axis=None: func(a)) if native else None
+        if "arg" in name and is_axis_tuple(axis):  # one index per lane: NumPy refuses too
+            raise TypingError(f"np.{name}(): axis must be an integer or None, not {axis}")
         dtype = dtype_of(func, a)
         core = reducer_for(_lane_for(name, a, dtype), dtype, a, axis, _rows_for(name, a, dtype))
         return lambda a, axis=None: core(a, axis, 0)
