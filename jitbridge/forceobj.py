@@ -44,13 +44,23 @@ class ObjectModeDispatcher(DispatcherMixin):
         _refuse_locals(py_func)
         self._interpreted = frozen_closure(py_func)
         self._kernel = None
+        self._declared: dict = {}  # the signatures compile() was given -> their result
         kept = {k: v for k, v in options.items() if k not in _DROPPED or k == "forceobj"}
         super()._init(py_func, signatures, flags, kept)
 
     # -- every argument is a Python object: only the arity counts ------------------------------
     def compile(self, sig):
-        self._check_signature_arity(_parse_sig(sig)[0])
-        return self._compile_explicit(_objects(len(self._pysig.parameters)), None)
+        argtypes = tuple(_parse_sig(sig)[0])
+        self._check_signature_arity(argtypes)
+        result = self._compile_explicit(_objects(len(self._pysig.parameters)), None)
+        self._declared[argtypes] = result
+        return result
+
+    @property
+    def overloads(self):
+        """As Numba's: the compiled result under each signature it was declared with too (the
+        one specialisation takes Python objects of any type)."""
+        return pytypes.MappingProxyType({**self._overloads, **self._declared})
 
     def _typeof_arg(self, index: int, value):
         return pass_thru_type
@@ -89,6 +99,8 @@ class ObjectModeDispatcher(DispatcherMixin):
         self._interpreted = frozen_closure(self.py_func)
         self._kernel = None
         super().recompile()
+        compiled = self._overloads.get(_objects(len(self._pysig.parameters)))
+        self._declared = {sig: compiled for sig in self._declared} if compiled else {}
 
     def __reduce__(self):
         """As a nopython dispatcher's (by reference, else the function by value), made again

@@ -184,3 +184,16 @@ def test_pickles_as_an_object_mode_dispatcher():
         assert type(again) is type(dispatcher) and again.py_func.__name__ == \
             dispatcher.py_func.__name__
     assert pickle.loads(pickle.dumps(_forceobj()(local_function)))([3]) == [3]
+
+
+def test_overloads_are_found_under_the_declared_signature():
+    """As Numba's: `overloads[sig]` for the signature given (a slice set from a list)."""
+    def assign(a, b, i, j, k):
+        a[i:j:k] = b
+        return a
+    sig = (types.int32[::1], types.List(types.int16), types.int32, types.int32, types.int32)
+    dispatcher = jit(sig, forceobj=True)(assign)
+    result = dispatcher.overloads[sig].entry_point(np.zeros(6, np.int32), [1, 2, 3], 0, 6, 2)
+    np.testing.assert_array_equal(result, [1, 0, 2, 0, 3, 0])
+    dispatcher.recompile()
+    assert dispatcher.overloads[sig] is dispatcher.overloads[next(iter(dispatcher._overloads))]
