@@ -194,29 +194,16 @@ def _bounds(item, value):
 
 # -- attributes, np.asarray -----------------------------------------------------------------------
 
-@overload_attribute(types.MemoryView, "nbytes")
-def memoryview_nbytes(mv):
-    return lambda mv: as_array(mv).nbytes
+def _array_attribute(name: str):
+    """The overload of a memoryview attribute its array has too (same value)."""
+    def typer(mv):
+        return lambda mv: getattr(as_array(mv), name)
+    typer.__name__ = f"memoryview_{name}"
+    return typer
 
 
-@overload_attribute(types.MemoryView, "itemsize")
-def memoryview_itemsize(mv):
-    return lambda mv: as_array(mv).itemsize
-
-
-@overload_attribute(types.MemoryView, "ndim")
-def memoryview_ndim(mv):
-    return lambda mv: as_array(mv).ndim
-
-
-@overload_attribute(types.MemoryView, "shape")
-def memoryview_shape(mv):
-    return lambda mv: as_array(mv).shape
-
-
-@overload_attribute(types.MemoryView, "strides")
-def memoryview_strides(mv):
-    return lambda mv: as_array(mv).strides
+for _name in ("nbytes", "itemsize", "ndim", "shape", "strides"):
+    overload_attribute(types.MemoryView, _name)(_array_attribute(_name))
 
 
 @overload_attribute(types.MemoryView, "readonly")
