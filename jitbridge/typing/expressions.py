@@ -141,11 +141,8 @@ def infer_call(inf, e: n.Call):
 
 def _callee_name(fnty) -> str:
     if isinstance(fnty, types.Function):
-        key = fnty.typing_key
-        module = getattr(key, "__module__", None)
-        prefix = "np" + module[5:] + "." if isinstance(module, str) and \
-            module.split(".")[0] == "numpy" and module.count(".") <= 1 else ""
-        return f"{prefix}{getattr(key, '__name__', key)}()"  # (np.sum() is not sum())
+        key = fnty.typing_key  # (np.sum() is not sum())
+        return f"{numpy_name(key) or getattr(key, '__name__', key)}()"
     return str(fnty)
 
 
