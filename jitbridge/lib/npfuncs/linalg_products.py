@@ -321,3 +321,12 @@ def np_trace(a, offset=0):
     return impl
 
 
+
+
+@overload(np.vdot)
+def np_vdot_flattened(a, b):
+    """np.vdot of arrays of more than one dimension: NumPy flattens both (sizes must match)."""
+    if not (isinstance(a, types.Array) and isinstance(b, types.Array)) or \
+            min(a.ndim, b.ndim) < 1 or max(a.ndim, b.ndim) < 2:
+        return None
+    return lambda a, b: np.vdot(a.ravel(), b.ravel())

@@ -440,3 +440,15 @@ def test_no_leaks_on_errors():
     fail()
     with no_leaks(singular, bad):
         fail()
+
+
+_vdot = njit(lambda a, b: np.vdot(a, b))
+
+
+def test_vdot_flattens_arrays_of_more_dimensions_as_numpy():
+    a = np.arange(6.0).reshape(2, 3)
+    c = (np.arange(6) + 1j).reshape(3, 2)
+    for x, y in ((a, a), (c, c), (a.T, np.arange(6.0)), (c, c.T)):
+        assert _vdot(x, y) == np.vdot(x, y)
+    with pytest.raises(ValueError):
+        _vdot(a, np.arange(5.0))
