@@ -11,6 +11,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
+from .generated import generate
 from .linalg import PREFIX, ld, option, routine
 
 
@@ -268,13 +269,14 @@ def np_inner(a, b):
 def np_kron(a, b):
     if not _array_or_scalar(a, b):
         return None
-    _require_small("kron", a, b)
     dt = np.result_type(_dtype_of(a), _dtype_of(b))
     if not isinstance(a, types.Array) and not isinstance(b, types.Array):
         scalar = dt.type
         return lambda a, b: scalar(a * b)  # NumPy's kron of two scalars is their product
     ndims = [getattr(t, "ndim", 1) for t in (a, b)]  # a scalar acts as one item
     ndim = max(ndims)
+    if ndim > 2:
+        return _kron_nd(getattr(a, "ndim", 0), getattr(b, "ndim", 0), ndim)
 
     def product(x, y):
         out = np.empty((x.shape[0] * y.shape[0], x.shape[1] * y.shape[1]), dt)
@@ -294,6 +296,22 @@ def np_kron(a, b):
     right = _row if ndims[1] == 1 else (lambda x: x)
     left, right = register_jitable(left), register_jitable(right)
     return lambda a, b: product(left(a), right(b))
+
+
+def _kron_nd(andim: int, bndim: int, ndim: int):
+    """np.kron of arrays of 3 or more dimensions, as NumPy computes it: the outer product of
+    the items, its axes interleaved (each shape padded with leading 1s to `ndim`)."""
+    def extents(name, own):
+        return [("1" if k < ndim - own else f"{name}.shape[{k - ndim + own}]")
+                for k in range(ndim)]
+    xs, ys = extents("x", andim), extents("y", bndim)
+    interleaved = ", ".join(f"{k}, {ndim + k}" for k in range(ndim))
+    body = "\n".join([
+        "x = np.asarray(a)", "y = np.asarray(b)",
+        f"o = np.outer(x.ravel(), y.ravel()).reshape(({', '.join(xs + ys)},))",
+        f"t = np.ascontiguousarray(o.transpose(({interleaved},)))",
+        f"return t.reshape(({', '.join(f'{u} * {v}' for u, v in zip(xs, ys))},))"])
+    return generate("a, b", body, {"np": np})
 
 
 @register_jitable

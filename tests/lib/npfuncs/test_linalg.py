@@ -215,9 +215,8 @@ def test_basics_errors_and_scalars():
     assert kron(3.0, 5.0) == np.kron(3.0, 5.0)
     with pytest.raises(TypingError, match="2-D"):
         trace(np.ones(3), 0)
-    for func, name in ((outer, "outer"), (kron, "kron")):
-        with pytest.raises(TypingError, match=rf"np.{name}\(\) only supported on 1 and 2-D"):
-            func(np.ones((1, 1, 1)), np.ones(1))
+    with pytest.raises(TypingError, match=r"np.outer\(\) only supported on 1 and 2-D"):
+        outer(np.ones((1, 1, 1)), np.ones(1))
 
 
 # -- np.linalg --------------------------------------------------------------------------------------
@@ -452,3 +451,20 @@ def test_vdot_flattens_arrays_of_more_dimensions_as_numpy():
         assert _vdot(x, y) == np.vdot(x, y)
     with pytest.raises(ValueError):
         _vdot(a, np.arange(5.0))
+
+
+_kron = njit(lambda a, b: np.kron(a, b))
+
+
+def test_kron_of_arrays_of_three_or_more_dimensions_matches_numpy():
+    rng = np.random.default_rng(0)
+    cases = [(rng.random((2, 3, 2)), rng.random((3, 1, 2))),
+             (rng.random((2, 3)), rng.integers(0, 5, (2, 2, 2))),
+             (np.arange(3), rng.random((2, 2, 3))), (2.0, rng.random((2, 2, 2))),
+             (rng.random((1, 2, 1, 2)), rng.random((2, 2))),
+             (np.array([[[True, False]]]), np.array([[[True], [True]]])),
+             (rng.random((2, 3, 2))[:, ::2], rng.random((2, 2, 2)).T)]
+    for a, b in cases:
+        got, expected = _kron(a, b), np.kron(a, b)
+        assert got.shape == expected.shape and got.dtype == expected.dtype
+        np.testing.assert_array_equal(got, expected)
