@@ -191,12 +191,6 @@ def np_matmul(a, b):
     return matrix_product(a, b, "np.matmul()")
 
 
-def _require_small(name, *args):
-    """Numba's limit: operands of at most two dimensions (NumPy flattens larger ones)."""
-    if any(getattr(t, "ndim", 0) > 2 for t in args):
-        raise TypingError(f"np.{name}() only supported on 1 and 2-D arrays")
-
-
 def _array_or_scalar(*args):
     return all(isinstance(a, (types.Array, types.Number, types.Boolean)) for a in args)
 
@@ -226,7 +220,6 @@ def _flat_typer(a):
 def np_outer(a, b, out=None):
     if not _array_or_scalar(a, b):
         return None
-    _require_small("outer", a, b)
     dt = np.result_type(_dtype_of(a), _dtype_of(b))
     if option(out, None) is None:
         def impl(a, b, out=None):
