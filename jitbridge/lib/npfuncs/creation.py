@@ -134,6 +134,9 @@ _FILLS = {1: _fill1, 2: _fill2, 3: _fill3}
 
 
 def _array_from(obj, dtype, copy_array):
+    if isinstance(obj, types.StringLiteral) and is_none(dtype):
+        frozen = np.asarray(obj.literal_value)  # a 0-d '<Un' array, as NumPy makes it
+        return lambda obj, dtype=None: frozen.copy()
     if _is_array(obj):
         if is_none(dtype):
             return (lambda obj, dtype=None: np.copy(obj)) if copy_array else \

@@ -25,3 +25,10 @@ def test_an_empty_shape_makes_zero_dimensional_arrays():
 def test_an_empty_shape_is_still_refused_where_numpy_refuses_its_type():
     with pytest.raises(Exception, match="empty"):
         njit(lambda: np.empty(("a",)))()
+
+
+def test_a_constant_string_makes_a_zero_dimensional_unicode_array():
+    for made, expected in ((njit(lambda: np.asarray("abc"))(), np.asarray("abc")),
+                           (njit(lambda: np.array("héllo"))(), np.array("héllo"))):
+        assert made.shape == () and made.dtype == expected.dtype and made == expected
+        assert made.flags.writeable
