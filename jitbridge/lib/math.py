@@ -110,7 +110,8 @@ class LogWithBase(AbstractTemplate):
     key = math.log
 
     def generic(self, args, kws):
-        if len(args) == 2 and all(isinstance(types.unliteral(a), types.Number) for a in args):
+        real = (types.Integer, types.Float, types.Boolean)  # (bool is an int; complex: refused)
+        if len(args) == 2 and all(isinstance(types.unliteral(a), real) for a in args):
             return types.signature(F64, F64, F64)
         return None
 

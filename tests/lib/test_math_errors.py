@@ -179,3 +179,17 @@ def test_inplace_matmul_refuses_what_numpy_refuses():
     one_d = types.Array(types.float32, 1, "C")
     with pytest.raises(TypingError, match="inplace matrix multiplication requires"):
         njit((one_d, one_d))(inplace_matmul.py_func)
+
+
+_log_base = njit(lambda a, b: math.log(a, b))
+
+
+def test_log_with_a_base_takes_booleans_as_ints():
+    for args in [(True, True), (2.0, True), (True, False), (8, 2.0)]:
+        try:
+            expected = math.log(*args)
+        except (ValueError, ZeroDivisionError) as exc:
+            with pytest.raises(type(exc)):
+                _log_base(*args)
+        else:
+            assert _log_base(*args) == expected
