@@ -15,10 +15,9 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..core.datamodel import models, register_model
-from ..core.pythonapi import capi_global
 from ..extending import intrinsic, overload, register_jitable
 from ..runtime import nrt
-from ..runtime.boxing import NativeValue, box, check_exact, unbox
+from ..runtime.boxing import NativeValue, box, check_exact, is_exact_type, unbox
 from ..typing.typeof import typeof_impl
 from ._registries import AbstractTemplate, lower_builtin, lower_constant, register
 from .iterators import IndexedIteratorModel, iterator_next, new_iterator
@@ -51,19 +50,16 @@ def _make(context, builder, data, length, meminfo=None, parent=None):
 
 # -- Python <-> compiled ---------------------------------------------------------------------------
 
-def _bytes_type_object(c):
-    return c.builder.bitcast(capi_global(c.builder.module, "PyBytes_Type"), i8p)
-
-
 @check_exact(types.Bytes)
 def check_bytes(typ, obj, c):
-    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), _bytes_type_object(c))
+    return is_exact_type(c, obj, "PyBytes_Type")
 
 
 @unbox(types.Bytes)
 def unbox_bytes(typ, obj, c):
     b = c.builder
-    is_bytes = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj), _bytes_type_object(c))
+    is_bytes = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj),
+                             c.pyapi.get_type_object("PyBytes_Type"))
     failed = cgutils.is_null(b, is_bytes)
     slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
     with b.if_else(failed, likely=False) as (bad, good):

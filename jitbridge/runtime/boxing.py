@@ -209,7 +209,8 @@ UnboxContext = BoxContext
 
 # -- builtin scalars --------------------------------------------------------------------------
 
-def _is_type(c, obj, type_name):
+def is_exact_type(c, obj, type_name):
+    """Whether Py_TYPE(obj) is the C-API type object `type_name` ("PyBytes_Type")."""
     return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object(type_name))
 
 
@@ -304,7 +305,7 @@ def _is_scalar_of(c, obj, typ, python_type=None):
     """Whether obj is exactly `python_type` (for the type a Python number is typed as) or a
     NumPy scalar class typed `typ` (np.float64, np.int32, np.longlong...): `a[i]` and
     `a.sum()` return those, and users pass them back all the time."""
-    found = _is_type(c, obj, python_type) if python_type else cgutils.false_bit
+    found = is_exact_type(c, obj, python_type) if python_type else cgutils.false_bit
     for cls in _numpy_scalar_classes(typ):
         same = c.builder.icmp_unsigned("==", c.pyapi.get_type(obj),
                                        c.pyapi.constant_object(cls, f"numpy.{cls.__name__}"))
@@ -381,7 +382,7 @@ def unbox_complex(typ, obj, c):
     """Through complex(obj) unless obj is a Python complex: the PyComplex_*AsDouble getters
     read only the real part of a NumPy complex scalar."""
     b = c.builder
-    exact = _is_type(c, obj, "PyComplex_Type")
+    exact = is_exact_type(c, obj, "PyComplex_Type")
     source = cgutils.alloca_once_value(b, obj)
     with b.if_then(b.not_(exact), likely=False):
         b.store(c.pyapi.call_function_objargs(c.pyapi.get_type_object("PyComplex_Type"), [obj]),
@@ -500,7 +501,7 @@ def type_error_unless(c, ok, message: str):
 def unbox_tuple(typ, obj, c):
     """Validated first: a tuple of exactly len(typ) items (lists may hold anything)."""
     b = c.builder
-    ok = _is_type(c, obj, "PyTuple_Type")
+    ok = is_exact_type(c, obj, "PyTuple_Type")
     out = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
     failed = cgutils.alloca_once_value(
         b, type_error_unless(c, ok, f"expected a tuple of {len(typ)} items for {typ}"))
@@ -555,7 +556,7 @@ def _unbox_scalar_items(c, typ, obj, out, failed):
 
 @check_exact(types.BaseTuple)
 def check_tuple(typ, obj, c):
-    return check_tuple_items(typ, obj, c, _is_type(c, obj, "PyTuple_Type"))
+    return check_tuple_items(typ, obj, c, is_exact_type(c, obj, "PyTuple_Type"))
 
 
 def check_tuple_items(typ, obj, c, is_right_class):

@@ -18,11 +18,11 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...core.datamodel import register_model
-from ...core.pythonapi import PythonAPI, capi_global
+from ...core.pythonapi import PythonAPI
 from ...errors import TypingError
 from ...extending import intrinsic, overload, register_jitable
 from ...runtime import nrt
-from ...runtime.boxing import NativeValue, check_exact, unbox
+from ...runtime.boxing import NativeValue, check_exact, is_exact_type, unbox
 from .construction import parse_dtype
 from .helpers import make_array
 from .model import ArrayModel, as_dtype, fill_array, from_dtype
@@ -38,20 +38,16 @@ def _capi(builder, name, restype, obj):
     return builder.call(cgutils.declare_c_function(builder.module, name, restype, [i8p]), [obj])
 
 
-def _bytearray_type_object(c):
-    return c.builder.bitcast(capi_global(c.builder.module, "PyByteArray_Type"), i8p)
-
-
 @check_exact(types.ByteArray)
 def check_bytearray(typ, obj, c):
-    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), _bytearray_type_object(c))
+    return is_exact_type(c, obj, "PyByteArray_Type")
 
 
 @unbox(types.ByteArray)
 def unbox_bytearray(typ, obj, c):
     b = c.builder
     is_bytearray = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj),
-                                 _bytearray_type_object(c))
+                                 c.pyapi.get_type_object("PyByteArray_Type"))
     view = _capi(b, "PyMemoryView_FromObject", i8p, obj)  # NULL (an error set) if no buffer
     failed = b.or_(cgutils.is_null(b, is_bytearray), cgutils.is_null(b, view))
     slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)

@@ -11,10 +11,9 @@ from ... import types
 from ...core import cgutils
 from ...core.datamodel import models, register_model
 from ...core.layout import OBJECT_HEADER
-from ...core.pythonapi import capi_global
 from ...extending import intrinsic
 from ...runtime import nrt
-from ...runtime.boxing import NativeValue, box, check_exact, unbox
+from ...runtime.boxing import NativeValue, box, check_exact, is_exact_type, unbox
 from .._registries import lower_cast
 
 i8, i32, i64, i8p = ir.IntType(8), ir.IntType(32), cgutils.int64_t, cgutils.voidptr_t
@@ -127,7 +126,8 @@ def unbox_unicode(typ, obj, c):
     """Zero-copy: the value reads the str's own buffer. An argument borrows it (the caller
     keeps the str alive for the call); an owned value keeps the str alive with a MemInfo."""
     b = c.builder
-    is_str = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj), _str_type(c))
+    is_str = c.pyapi._call("PyType_IsSubtype", c.pyapi.get_type(obj),
+                           c.pyapi.get_type_object("PyUnicode_Type"))
     failed = cgutils.is_null(b, is_str)
     slot = cgutils.alloca_once(b, c.context.get_value_type(typ), zfill=True)
     with b.if_else(failed, likely=False) as (bad, good):
@@ -156,13 +156,9 @@ def _unbox_str(c, obj):
                        meminfo=meminfo, parent=obj, hash_value=_load_at(b, obj, HASH, i64))
 
 
-def _str_type(c):
-    return c.builder.bitcast(capi_global(c.builder.module, "PyUnicode_Type"), i8p)
-
-
 @check_exact(types.UnicodeType)
 def check_unicode(typ, obj, c):
-    return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), _str_type(c))
+    return is_exact_type(c, obj, "PyUnicode_Type")
 
 
 @box(types.UnicodeType)
