@@ -17,7 +17,8 @@ from ..core import cgutils
 from ..core.datamodel import models, register_model
 from ..extending import intrinsic, overload, register_jitable
 from ..runtime import nrt
-from ..runtime.boxing import NativeValue, box, check_exact, is_exact_type, unbox
+from ..runtime.boxing import (NativeValue, box, check_exact, is_exact_type, parent_or_new,
+                              unbox)
 from ..typing.typeof import typeof_impl
 from ._registries import AbstractTemplate, lower_builtin, lower_constant, register
 from .iterators import IndexedIteratorModel, iterator_next, new_iterator
@@ -77,17 +78,11 @@ def unbox_bytes(typ, obj, c):
 @box(types.Bytes)
 def box_bytes(typ, val, c):
     """The bytes object it came from if any, else a new one. Steals `val`."""
-    b = c.builder
-    value = c.context.make_helper(b, typ, value=val)
-    out = cgutils.alloca_once(b, i8p)
-    with b.if_else(cgutils.is_not_null(b, value.parent)) as (has_parent, fresh):
-        with has_parent:
-            c.pyapi.incref(value.parent)
-            b.store(value.parent, out)
-        with fresh:
-            b.store(c.pyapi.bytes_from_string_and_size(value.data, value.length), out)
-    c.context.decref(b, typ, val)
-    return b.load(out)
+    value = c.context.make_helper(c.builder, typ, value=val)
+    boxed = parent_or_new(c, value.parent, lambda: c.pyapi.bytes_from_string_and_size(
+        value.data, value.length))
+    c.context.decref(c.builder, typ, val)
+    return boxed
 
 
 @lower_constant(types.Bytes)

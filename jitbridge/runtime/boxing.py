@@ -214,6 +214,23 @@ def is_exact_type(c, obj, type_name):
     return c.builder.icmp_unsigned("==", c.pyapi.get_type(obj), c.pyapi.get_type_object(type_name))
 
 
+def parent_or_new(c, parent, make_new, on_parent=None):
+    """The boxed object of a value that may remember the Python object it came from:
+    `parent` itself (a new reference) when not NULL, else the object `make_new()` emits;
+    `on_parent()` emits what the parent branch alone must do (release the native value)."""
+    b = c.builder
+    out = cgutils.alloca_once(b, cgutils.voidptr_t)
+    with b.if_else(cgutils.is_not_null(b, parent)) as (has_parent, fresh):
+        with has_parent:
+            c.pyapi.incref(parent)
+            b.store(parent, out)
+            if on_parent is not None:
+                on_parent()
+        with fresh:
+            b.store(make_new(), out)
+    return b.load(out)
+
+
 def _error_if(c, suspicious):
     """is_error: `suspicious` (e.g. the C-API returned -1) and an exception is set."""
     flag = cgutils.alloca_once_value(c.builder, cgutils.false_bit)

@@ -19,7 +19,7 @@ from ...core.pythonapi import capi_global
 from ...errors import TypingError
 from ...extending import intrinsic, overload, overload_attribute, register_jitable
 from ...runtime import nrt
-from ...runtime.boxing import NativeValue, box, check_exact, unbox
+from ...runtime.boxing import NativeValue, box, check_exact, parent_or_new, unbox
 from ...typing.typeof import typeof
 from .helpers import make_array
 from .model import ArrayModel, as_dtype
@@ -79,19 +79,15 @@ def box_memoryview(typ, val, c):
     """The memoryview it came from, else one over a new ndarray of its items. Steals `val`."""
     b = c.builder
     value = c.context.make_helper(b, typ, value=val)
-    out = cgutils.alloca_once(b, i8p)
-    with b.if_else(cgutils.is_not_null(b, value.parent)) as (same, fresh):
-        with same:
-            c.pyapi.incref(value.parent)
-            b.store(value.parent, out)
-            c.context.decref(b, typ, val)
-        with fresh:
-            array = c.box(typ.as_array, val)
-            make = cgutils.declare_c_function(b.module, "PyMemoryView_FromObject", i8p, [i8p])
-            view = b.call(make, [array])  # (NULL with an error set if the boxing failed)
-            c.pyapi.decref(array)
-            b.store(view, out)
-    return b.load(out)
+
+    def make_new():  # (boxing the array steals `val`)
+        array = c.box(typ.as_array, val)
+        make = cgutils.declare_c_function(b.module, "PyMemoryView_FromObject", i8p, [i8p])
+        view = b.call(make, [array])  # (NULL with an error set if the boxing failed)
+        c.pyapi.decref(array)
+        return view
+    return parent_or_new(c, value.parent, make_new,
+                         on_parent=lambda: c.context.decref(b, typ, val))
 
 
 def _retyped(source, target):

@@ -13,7 +13,8 @@ from ...core.datamodel import models, register_model
 from ...core.layout import OBJECT_HEADER
 from ...extending import intrinsic
 from ...runtime import nrt
-from ...runtime.boxing import NativeValue, box, check_exact, is_exact_type, unbox
+from ...runtime.boxing import (NativeValue, box, check_exact, is_exact_type, parent_or_new,
+                               unbox)
 from .._registries import lower_cast
 
 i8, i32, i64, i8p = ir.IntType(8), ir.IntType(32), cgutils.int64_t, cgutils.voidptr_t
@@ -167,17 +168,11 @@ def box_unicode(typ, val, c):
     Steals `val`."""
     b = c.builder
     s = c.context.make_helper(b, typ, value=val)
-    out = cgutils.alloca_once(b, i8p)
-    with b.if_else(cgutils.is_not_null(b, s.parent)) as (has_parent, fresh):
-        with has_parent:
-            c.pyapi.incref(s.parent)
-            b.store(s.parent, out)
-        with fresh:
-            make = cgutils.declare_c_function(b.module, "PyUnicode_FromKindAndData", i8p,
-                                              [i32, i8p, i64])
-            b.store(b.call(make, [s.kind, s.data, s.length]), out)
+    make = cgutils.declare_c_function(b.module, "PyUnicode_FromKindAndData", i8p,
+                                      [i32, i8p, i64])
+    boxed = parent_or_new(c, s.parent, lambda: b.call(make, [s.kind, s.data, s.length]))
     c.context.decref(b, typ, val)
-    return b.load(out)
+    return boxed
 
 
 # -- primitives for the Python-level implementations ---------------------------------------------
