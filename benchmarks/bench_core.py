@@ -107,6 +107,7 @@ def run() -> Report:
         report.add(label, times["jitbridge"], times.get("numba"), "ns", target)
     _call_forms(report, compiled)
     _argument_kinds(report, peers)
+    _converting_calls(report, peers)
     _many_specialisations(report)
     rss = {m: fresh_process_seconds(MEMORY.format(mod=m), repeat=1) for m in peers}
     report.add(f"memory kept per create/compile/drop ({CYCLES}x)", rss["jitbridge"],
@@ -172,6 +173,24 @@ def _argument_kinds(report, peers) -> None:
         theirs = funcs.get("numba")
         ours, other = interleaved_ns(lambda: funcs["jitbridge"](args["jitbridge"]),
                                      (lambda: theirs(args["numba"])) if theirs else None)
+        report.add(label, ours, other, "ns", "<= 1.0x numba")
+
+
+CONVERTING_CALLS = (  # (label, explicit signature, argument) (issue 12, item 1)
+    ("warm call f(int) under float64(float64)", "float64(float64)", 3),
+    ("warm call f(None) under optional(int64)", "optional(int64)(optional(int64))", None),
+    ("warm call f(C array) under float64[:]", "float64[:](float64[:])", np.zeros(3)),
+)
+
+
+def _converting_calls(report, peers) -> None:
+    """Arguments converted to an explicit signature's types: side by side."""
+    for label, signature, arg in CONVERTING_CALLS:
+        funcs = {name: __import__(name).njit(signature)(f1) for name in peers}
+        for func in funcs.values():
+            func(arg), func(arg)
+        theirs = funcs.get("numba")
+        ours, other = interleaved_ns(funcs["jitbridge"], theirs, args=(arg,))
         report.add(label, ours, other, "ns", "<= 1.0x numba")
 
 

@@ -381,7 +381,35 @@ def _wrapper_library(library: CodeLibrary, name: str, signature, flags: Flags, q
                      module_name: str | None) -> tuple:
     """(entry point, checked address, library) of wrappers built after `library` was loaded:
     they call its exported function where it is loaded (or a linked copy, when small)."""
-    wrappers = get_codegen().create_library(f"{name}.wrappers")
+    wrappers, context, module, native = _calling_library(library, name, signature, flags,
+                                                         "wrappers")
+    defined = _build_wrappers(context, module, native, signature, qualname, library.heat)
+    _finish_library(wrappers, module, defined)
+    python = loaded_result(wrappers, signature, name, qualname, module_name).python
+    return python.entry, python.checked, wrappers
+
+
+def converting_entry(result: CompileResult, sources: tuple, flags: Flags) -> tuple | None:
+    """(address, library) of a checked wrapper taking arguments of types `sources` and casting
+    them natively to `result`'s (see lowering/wrappers.converts_natively); None if some source
+    type has no exact check."""
+    name, signature = result.native_name, result.signature
+    wrappers, context, module, native = _calling_library(result.library, name, signature, flags,
+                                                         f"conversion{next(_counter)}")
+    suffix = wrappers.name.removeprefix(name)
+    pyconv = build_python_wrapper(context, module, native, signature.args,
+                                  signature.return_type, sources, f"{suffix}.py")
+    checked = build_checked_wrapper(context, module, pyconv, sources, f"{name}{suffix}.pycheck")
+    if checked is None:
+        return None
+    _finish_library(wrappers, module, (pyconv, checked))
+    return wrappers.get_pointer_to_function(checked.name), wrappers
+
+
+def _calling_library(library: CodeLibrary, name: str, signature, flags: Flags, kind: str):
+    """(new library, its context, its module, the declaration of `library`'s exported `name`
+    in that module) for wrappers calling `name`."""
+    wrappers = get_codegen().create_library(f"{name}.{kind}")
     wrappers.quick = library.quick
     context = BaseContext(typing_context, wrappers, flags)
     module = ir.Module(wrappers.name)
@@ -390,13 +418,14 @@ def _wrapper_library(library: CodeLibrary, name: str, signature, flags: Flags, q
         [context.get_value_type(a) for a in signature.args])
     native = ir.Function(module, fnty, name)
     wrappers.add_callee(library, name)
-    defined = _build_wrappers(context, module, native, signature, qualname, library.heat)
+    return wrappers, context, module, native
+
+
+def _finish_library(wrappers: CodeLibrary, module, defined) -> None:
     wrappers.add_ir_module(module)
     for func in defined:
         wrappers.export(func.name)
     wrappers.finalize()
-    python = loaded_result(wrappers, signature, name, qualname, module_name).python
-    return python.entry, python.checked, wrappers
 
 
 def loaded_result(library: CodeLibrary, signature, name: str, qualname: str,

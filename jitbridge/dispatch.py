@@ -29,6 +29,7 @@ from .frontend.source import capture_source
 from .introspection import Introspection
 from .literal_dispatch import LiteralDispatch
 from .tiered_dispatch import TieredDispatch
+from .conversion_dispatch import ConversionDispatch
 from .pickling import by_reference, reduce_by_value
 from .pybinding import convert, plan_binding
 from .runtime.boxing import Defaulted
@@ -42,7 +43,7 @@ from .options import boundscheck_option, check_options, warn_unimplemented
 from .utils import recursion_headroom
 
 
-class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
+class DispatcherMixin(ConversionDispatch, TieredDispatch, LiteralDispatch, Introspection):
     """Python-side state and API of a jitted function (see module docstring)."""
 
     def _init(self, py_func, signatures, flags: Flags, options: dict):
@@ -62,7 +63,7 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
         self._plain = self._fixed is not None
         self._binding_plans = {}  # (positional count, *keyword names) -> parameter getters
         self._overloads: dict = {}
-        self._conversions: dict = {}  # argument types -> the compiled ones they convert to
+        self._init_conversions()
         self._published: set = set()  # native names of the specialisations in the table
         self._compiling: dict = {}
         #: (argument types, declared return type) -> the TypingError compiling them raised:
@@ -112,7 +113,7 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
         _fill_slot(result.native_name, result)
         prior, self._overloads[argtypes] = self._overloads.get(argtypes), result
         if prior is None:
-            self._conversions = {}  # (a new signature may be the better conversion)
+            self._forget_conversions()
         self._publish(result)
         self._watch(argtypes, result, prior)
         return result
@@ -209,10 +210,12 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
             return  # nothing to publish yet: no specialisation has been called from Python
         note_ndarray_type(ensure_runtime().ndarray_type_slot, sys.modules.get("numpy"))
         kept = _entry_tables.setdefault(self, [])
-        write_table(self, kept, [r.python.checked for r in built if r.python.checked],
-                    self._native_binding)
+        converters = self._converter_entries()
+        write_table(self, kept, [r.python.checked for r in built if r.python.checked] +
+                    [address for address, _ in converters], self._native_binding)
         # the code the table points at lives as long as the table, whatever the attributes
-        kept.append([(r.library, r.python.library) for r in built])
+        kept.append([(r.library, r.python.library) for r in built] +
+                    [library for _, library in converters])
 
     def _entry(self, result):
         """`result`'s Python entry point. Its wrappers are built on its first call from
@@ -243,31 +246,37 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
     def _fallback(self, *args, **kws):
         ensure_builtins()
         args = self._bind(args, kws)
-        quick = self._quick_call(args)
-        if quick is not None:
-            return self._entry(quick)(*(convert(a, t) for a, t in zip(args, quick.signature.args)))
-        with recursion_headroom():  # typeof, hashing and converting nested tuples recurse
-            try:
-                argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
-                result = self._resolve_values(args, argtypes)
-            except CompilerError as exc:
-                raise exc.with_traceback(None) from exc.__cause__
+        argtypes, result = self._quick_call(args)
+        if result is None:
+            with recursion_headroom():  # typeof, hashing and converting nested tuples recurse
+                try:
+                    argtypes = tuple(self._typeof_arg(i, a) for i, a in enumerate(args))
+                    result = self._resolve_values(args, argtypes)
+                except CompilerError as exc:
+                    raise exc.with_traceback(None) from exc.__cause__
+                converted = tuple(convert(a, t) for a, t in zip(args, result.signature.args))
+        else:
             converted = tuple(convert(a, t) for a, t in zip(args, result.signature.args))
-        return self._entry(result)(*converted)
+        entry = self._entry(result)
+        if self._locked and result.signature.args != argtypes:
+            self._note_conversion(argtypes, result)
+        return entry(*converted)
 
-    def _quick_call(self, args):
-        """The specialisation for scalar arguments typed by their class alone (NumPy scalars,
-        calls with keywords or defaults), found without the full typing path; else None."""
+    def _quick_call(self, args) -> tuple:
+        """(argument types, specialisation) for scalar arguments typed by their class alone
+        (NumPy scalars, calls with keywords or defaults), found without the full typing path;
+        else (None, None)."""
         argtypes = []
         for value in args:
             ty = value.type if type(value) is Defaulted else scalar_typeof(value)
             if ty is None:
-                return None
+                return None, None
             argtypes.append(ty)
-        found = self._overloads.get(tuple(argtypes))
+        argtypes = tuple(argtypes)
+        found = self._overloads.get(argtypes)
         if found is None and self._locked:  # (a conversion the full path chose before)
-            found = self._overloads.get(self._conversions.get(tuple(argtypes)))
-        return found
+            found = self._overloads.get(self._conversions.get(argtypes))
+        return argtypes, found
 
     def _bind(self, args, kws) -> tuple:
         """One value per parameter (`*args`: the tuple of the extra positional values)."""
@@ -319,22 +328,6 @@ class DispatcherMixin(TieredDispatch, LiteralDispatch, Introspection):
         if best is not None:
             return best
         raise no_matching_signature(self.__qualname__, argtypes, list(self._overloads.values()))
-
-    def _converted(self, argtypes):
-        """The specialisation `argtypes` convert to best, or None (the choice remembered:
-        scoring every compiled signature cost more than the rest of a call)."""
-        key = self._conversions.get(argtypes) or self._best_conversion(argtypes)
-        if key is not None:
-            self._conversions[argtypes] = key
-        return self._overloads.get(key)
-
-    def _best_conversion(self, argtypes):
-        """The argument types of the compiled specialisation `argtypes` convert to best."""
-        # a snapshot: another thread may add a specialisation while we score these
-        compiled = list(self._overloads)
-        scored = [(typing_context.conversion_cost(argtypes, sig), sig) for sig in compiled]
-        scored = [(cost, sig) for cost, sig in scored if cost is not None]
-        return min(scored, key=lambda item: item[0])[1] if scored else None
 
     # -- calls from compiled code --------------------------------------------------------------------
     def type_call(self, args, kws):

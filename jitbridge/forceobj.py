@@ -65,8 +65,9 @@ class ObjectModeDispatcher(DispatcherMixin):
     def _typeof_arg(self, index: int, value):
         return pass_thru_type
 
-    def _quick_call(self, args):
-        return self._overloads.get(_objects(len(args)))
+    def _quick_call(self, args) -> tuple:
+        argtypes = _objects(len(args))
+        return argtypes, self._overloads.get(argtypes)
 
     def _bind(self, args, kws) -> tuple:
         """One value per parameter, as the interpreter binds them (defaults are values)."""

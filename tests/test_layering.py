@@ -48,8 +48,11 @@ ALLOWED = {
     "literal_dispatch": {"errors", "types", "typing", "runtime"},
     # tiered compilation (a mixin of the dispatcher): tier-0 code promoted when hot
     "tiered_dispatch": {"compiler", "config", "runtime", "utils"},
+    # converting calls (a mixin of the dispatcher): native wrappers for repeated conversions
+    "conversion_dispatch": {"compiler", "lowering", "runtime"},
     "dispatch": _BELOW_LOWERING | {"compiler", "frontend", "caching", "pickling", "options",
                                    "introspection", "literal_dispatch", "tiered_dispatch",
+                                   "conversion_dispatch",
                                    "pybinding", "annotate", "argument_errors"},
     "annotate": _BELOW_LOWERING | {"compiler", "frontend", "lowering"},
     "decorators": {"dispatch", "errors", "types", "config", "options"},

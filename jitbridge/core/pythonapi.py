@@ -22,6 +22,7 @@ SIGNATURES = {
     "PyLong_FromLongLong": (pyobj, [i64]),
     "PyLong_FromUnsignedLongLong": (pyobj, [i64]),
     "PyLong_AsLongLong": (i64, [pyobj]),
+    "PyLong_AsLongLongAndOverflow": (i64, [pyobj, i32.as_pointer()]),
     "PyNumber_Index": (pyobj, [pyobj]),
     "PyLong_AsUnsignedLongLong": (i64, [pyobj]),
     "PyNumber_Long": (pyobj, [pyobj]),
@@ -165,6 +166,12 @@ class PythonAPI:
 
     def long_as_longlong(self, obj):
         return self._call("PyLong_AsLongLong", obj)
+
+    def long_fits_longlong(self, obj):
+        """i1: int `obj` is in int64's range (no exception is ever set)."""
+        overflow = cgutils.alloca_once(self.builder, i32)
+        self._call("PyLong_AsLongLongAndOverflow", obj, overflow)
+        return self.builder.icmp_signed("==", self.builder.load(overflow), ir.Constant(i32, 0))
 
     def long_as_ulonglong(self, obj):
         return self._call("PyLong_AsUnsignedLongLong", obj)

@@ -6,7 +6,10 @@ CPython wrappers, all `PyObject* w(PyObject* self, PyObject* args_tuple)` (METH_
 - `<name>.pyentry`: the entry point Python code can call with anything: TypeError unless it
   gets a tuple of exactly the right size, else `<name>.py`;
 - `<name>.pycheck`: return the `jb_mismatch` sentinel unless the tuple holds exactly the argument
-  types of this specialisation (exact class checks, no typeof), else call `<name>.py`.
+  types of this specialisation (exact class checks, no typeof), else call `<name>.py`;
+- `<name>.pyconv<k>` / `<name>.pyconvcheck<k>`: the same two for calls whose arguments have other
+  types that convert to this specialisation's (an int given to a float64 parameter under an
+  explicit signature): unboxed as what they are, then cast natively.
 """
 from __future__ import annotations
 
@@ -17,8 +20,9 @@ from ..core.base import BaseContext
 from ..core.callconv import STATUS_OK, STATUS_USER_EXC, excinfo_t
 from ..core.pythonapi import PythonAPI
 from ..runtime import cycles
-from ..runtime.boxing import BoxContext, has_exact_check
+from ..runtime.boxing import BoxContext, has_exact_check, is_exact_type
 from ..runtime.helpers import declare_runtime, mismatch_sentinel, wrapper_fnty
+from .. import types
 
 pyobj = cgutils.voidptr_t
 i64 = cgutils.int64_t
@@ -82,19 +86,20 @@ def _base_name(wrapper: ir.Function) -> str:
 
 
 def build_python_wrapper(context: BaseContext, module: ir.Module, native: ir.Function,
-                         argtypes, restype) -> ir.Function:
-    """`<native>.py`: the CPython-convention entry point (argument types already verified)."""
-    wrapper = ir.Function(module, wrapper_fnty, f"{native.name}.py")
+                         argtypes, restype, sources=None, suffix: str = ".py") -> ir.Function:
+    """`<native>.py`: the CPython-convention entry point (argument types already verified);
+    with `sources`, arguments of those types, converted to `argtypes` after unboxing."""
+    wrapper = ir.Function(module, wrapper_fnty, f"{native.name}{suffix}")
     builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
     c = BoxContext(context, builder)
     null = c.pyapi.get_null_object()
     values, cleanups = [], []
-    for i, ty in enumerate(argtypes):
-        native_value = c.unbox(ty, _tuple_item(builder, wrapper.args[1], i))
+    for i, (source, ty) in enumerate(zip(sources or argtypes, argtypes)):
+        native_value = c.unbox(source, _tuple_item(builder, wrapper.args[1], i))
         with cgutils.if_unlikely(builder, native_value.is_error):
             _run(cleanups + [native_value.cleanup])
             builder.ret(null)
-        values.append(native_value.value)
+        values.append(context.cast(builder, native_value.value, source, ty))
         cleanups.append(native_value.cleanup)
     excinfo = cgutils.alloca_once(builder, excinfo_t.as_pointer(), zfill=True)
     status, result = _call_native(context, c.pyapi, native, values, excinfo)
@@ -132,11 +137,12 @@ def _run(cleanups) -> None:
 
 
 def build_checked_wrapper(context: BaseContext, module: ir.Module, inner: ir.Function,
-                          argtypes) -> ir.Function | None:
-    """`<native>.pycheck`: exact type checks then `inner`; None if a type has no fast check."""
+                          argtypes, name: str | None = None) -> ir.Function | None:
+    """`<native>.pycheck` (or `name`): exact type checks then `inner`; None if a type has no
+    fast check."""
     if not all(has_exact_check(t) for t in argtypes):
         return None
-    wrapper = ir.Function(module, wrapper_fnty, f"{_base_name(inner)}.pycheck")
+    wrapper = ir.Function(module, wrapper_fnty, name or f"{_base_name(inner)}.pycheck")
     builder = ir.IRBuilder(wrapper.append_basic_block("entry"))
     c = BoxContext(context, builder)
     mismatch = mismatch_sentinel(module)
@@ -145,8 +151,55 @@ def build_checked_wrapper(context: BaseContext, module: ir.Module, inner: ir.Fun
     with cgutils.if_unlikely(builder, builder.not_(size_ok)):
         builder.ret(mismatch)
     for i, ty in enumerate(argtypes):
-        ok = c.check_exact(ty, _tuple_item(builder, wrapper.args[1], i))
-        with cgutils.if_unlikely(builder, builder.not_(ok)):
+        item = _tuple_item(builder, wrapper.args[1], i)
+        with cgutils.if_unlikely(builder, builder.not_(c.check_exact(ty, item))):
             builder.ret(mismatch)
+        if name is not None and ty == types.int64:  # converting: an int beyond int64 is typed
+            with cgutils.if_unlikely(builder, builder.not_(_fits(c, item))):  # otherwise
+                builder.ret(mismatch)
     builder.ret(builder.call(inner, list(wrapper.args), tail=True))
     return wrapper
+
+
+def _fits(c, obj):
+    """i1: an int64 argument (an exact int or a NumPy scalar) is in range (the check of an
+    int64 specialisation leaves that to the unboxing, which raises OverflowError)."""
+    b = c.builder
+    fits = cgutils.alloca_once_value(b, cgutils.true_bit)
+    with b.if_then(is_exact_type(c, obj, "PyLong_Type"), likely=True):
+        b.store(c.pyapi.long_fits_longlong(obj), fits)
+    return b.load(fits)
+
+
+def converts_natively(sources, targets) -> bool:
+    """Whether arguments of types `sources`, unboxed as such and cast natively to `targets`,
+    get the values the dispatcher's Python conversion gives them (pybinding.convert: `float()`,
+    `int()`, `complex()`, then the target's unboxing), so a converting wrapper may replace it."""
+    return len(sources) == len(targets) and all(map(_same_conversion, sources, targets))
+
+
+def _same_conversion(source, target) -> bool:
+    if source == target:
+        return True
+    if isinstance(target, types.Optional):
+        return isinstance(source, types.NoneType) or _same_conversion(source, target.type)
+    if isinstance(source, types.Boolean):
+        return isinstance(target, (types.Integer, types.Float, types.Complex))
+    if isinstance(source, types.Integer):  # exact below 2**53, else one rounding either way
+        return _wider_integer(source, target) or target in (types.float64, types.complex128)
+    if isinstance(source, types.Float):  # widening only: no second rounding
+        width = source.bitwidth
+        return isinstance(target, types.Float) and target.bitwidth >= width or \
+            isinstance(target, types.Complex) and target.bitwidth >= 2 * width
+    if isinstance(source, types.Array) and isinstance(target, types.Array):
+        return bool(source.can_convert_to(None, target))  # the same data, a weaker layout
+    return False
+
+
+def _wider_integer(source, target) -> bool:
+    """Every value of `source` fits `target` (no range check is needed)."""
+    if not isinstance(target, types.Integer):
+        return False
+    if source.signed == target.signed:
+        return target.bitwidth >= source.bitwidth
+    return not source.signed and target.bitwidth > source.bitwidth

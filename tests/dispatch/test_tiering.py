@@ -233,3 +233,18 @@ def test_choosing_an_opt_level_turns_tiering_off():
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "2"]
+
+
+def test_a_converting_wrapper_follows_its_specialisation_to_the_full_level():
+    f = njit("float64(float64)")(twice)
+    assert heat_of(f) is not None
+    slow = []
+    fallback = f._fallback
+    f._fallback = lambda *args: slow.append(args) or fallback(*args)
+    assert [f(3) for _ in range(3)] == [6.0] * 3  # int converted; native from the third
+    f.tier_up()
+    assert heat_of(f) is None
+    assert [f(4) for _ in range(3)] == [8.0] * 3
+    assert len(slow) == 3  # two before the converter, one to rebuild it for the new code
+    (converter,) = f._converters.values()
+    assert converter[0] is next(iter(f.overloads.values()))
