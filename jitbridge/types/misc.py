@@ -156,3 +156,14 @@ class Optional(Type):
 def optional(typ: Type) -> Type:
     """Optional(typ); None itself and Optional types stay as they are."""
     return typ if isinstance(typ, Optional) or typ.name == "none" else Optional(typ)
+
+
+class NumPyRandomGeneratorType(Type):
+    """The type of np.random.Generator objects (Numba's name; lib/random/gen_core.py)."""
+
+    def __init__(self, name="NumPyRandomGeneratorType"):
+        super().__init__(name)
+
+
+#: the one type of every np.random.Generator (Numba's `types.npy_rng`)
+npy_rng = NumPyRandomGeneratorType()

@@ -39,14 +39,8 @@ i64 = ir.IntType(64)
 FUNCTION_FIELDS = ("next_u64", "next_u32", "next_double")
 
 
-class NumPyRandomGeneratorType(types.Type):
-    """The type of np.random.Generator objects (Numba's name)."""
-
-    def __init__(self, name="NumPyRandomGeneratorType"):
-        super().__init__(name)
-
-
-generator_type = NumPyRandomGeneratorType()
+NumPyRandomGeneratorType = types.NumPyRandomGeneratorType
+generator_type = types.npy_rng
 
 
 @typeof_impl.register(np.random.Generator)

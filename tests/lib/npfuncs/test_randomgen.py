@@ -492,3 +492,12 @@ def test_choice_errors_match_numpy(args, message):
         g.choice(*args)
     with pytest.raises(ValueError, match=message):
         chosen_weighted(g, *args)
+
+
+def test_explicit_signatures_name_the_generator_type_as_numba_does():
+    from jitbridge import types
+    draw = njit(types.float64(types.npy_rng))(lambda g: g.random())
+    ours, theirs = twins(7)
+    assert draw(ours) == theirs.random()
+    assert same_state(ours, theirs)
+    assert isinstance(types.npy_rng, types.NumPyRandomGeneratorType)
