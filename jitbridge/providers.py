@@ -52,6 +52,7 @@ AREAS = (
          value_classes=("numpy.polynomial.polynomial.Polynomial",)),
     Area("jitbridge.lib.random",  # np.random.*, np.random.Generator, Python's random.*
          keys=("numpy.random.", "random.Random.", "builtins.Random."),
+         type_classes=(_T + "misc.NumPyRandomGeneratorType",),
          value_classes=("numpy.random.Generator",)),
     Area("jitbridge.lib.lists",
          keys=("builtins.list", "builtins.sorted", "build_list", "list.", "TypeRef.empty_list",
