@@ -294,18 +294,23 @@ def _better(builder, value, current, is_min, dtype):
 
 def _mean(context, builder, sig, args):
     """NumPy's order: sum in the array's float/complex dtype (float64 for integers and
-    booleans), divide by the count in double precision, then cast to the result dtype."""
+    booleans), divide by the count in double precision, then cast to the result dtype. The
+    division is IEEE's (an empty array's mean is NaN, as NumPy's), not Python's."""
     aryty = sig.recvr or sig.args[0]
     total_ty = aryty.dtype if isinstance(aryty.dtype, (types.Float, types.Complex)) else types.float64
     total = _accumulate(operator.add)(context, builder, types.signature(total_ty, aryty), args)
     wide_ty = types.complex128 if isinstance(total_ty, types.Complex) else types.float64
     count = context.cast(builder, make_array(context, builder, aryty, args[0]).nitems,
                          types.intp, types.float64)
-    div_sig = context.typing_context.resolve_key(operator.truediv, (wide_ty, types.float64), {})
-    divide = context.get_function(types.Function(operator.truediv), div_sig)
-    operands = [context.cast(builder, v, t, f) for v, t, f in
-                zip((total, count), (total_ty, types.float64), div_sig.args)]
-    return context.cast(builder, divide(builder, operands), div_sig.return_type, sig.return_type)
+    wide = context.cast(builder, total, total_ty, wide_ty)
+    if isinstance(wide_ty, types.Complex):  # a (real, imag) struct
+        quotient = wide
+        for i in (0, 1):
+            part = builder.fdiv(builder.extract_value(wide, i), count)
+            quotient = builder.insert_value(quotient, part, i)
+    else:
+        quotient = builder.fdiv(wide, count)
+    return context.cast(builder, quotient, wide_ty, sig.return_type)
 
 
 IMPLS = {"sum": _accumulate(operator.add), "prod": _accumulate(operator.mul),

@@ -387,6 +387,15 @@ def spacing(x):
 
 
 @register_jitable
+def heaviside(x, h0):  # NumPy's: NaN for NaN, h0 at zero, else the step
+    if x != x:
+        return typed(x, math.nan)
+    if x == 0:
+        return h0
+    return typed(x, 0.0) if x < 0 else typed(x, 1.0)
+
+
+@register_jitable
 def identity(x):
     return x
 

@@ -77,7 +77,7 @@ ELEMENTS = {
     np.isinf: {"biu": E.never, "f": E.float_isinf, "c": C.isinf},
     np.isfinite: {"biu": E.always, "f": E.float_isfinite, "c": C.isfinite},
     np.signbit: {"f": E.float_signbit}, np.modf: {"f": E.modf}, np.frexp: {"f": E.frexp},
-    np.ldexp: {"f": E.ldexp}, np.spacing: {"f": E.spacing},
+    np.ldexp: {"f": E.ldexp}, np.spacing: {"f": E.spacing}, np.heaviside: {"f": E.heaviside},
     np.floor: {"biu": E.identity}, np.ceil: {"biu": E.identity}, np.trunc: {"biu": E.identity},
     np.less: {"c": C.less}, np.less_equal: {"c": C.less_equal}, np.greater: {"c": C.greater},
     np.greater_equal: {"c": C.greater_equal},

@@ -36,7 +36,8 @@ INPLACE_OPERATORS = {
     operator.ior: operator.or_, operator.ixor: operator.xor, operator.ilshift: operator.lshift,
     operator.irshift: operator.rshift,
 }
-#: Numba's list of supported ufuncs (np.abs, np.divide, np.mod, np.conj are aliases)
+#: Numba's list of supported ufuncs (np.abs, np.divide, np.mod, np.conj are aliases), and
+#: NumPy's heaviside
 SUPPORTED = (
     "add subtract multiply divide logaddexp logaddexp2 true_divide floor_divide negative positive "
     "power float_power remainder mod fmod abs absolute fabs rint sign conj conjugate exp exp2 log "
@@ -45,7 +46,7 @@ SUPPORTED = (
     "bitwise_and bitwise_or bitwise_xor bitwise_not invert left_shift right_shift greater "
     "greater_equal less less_equal not_equal equal logical_and logical_or logical_xor "
     "logical_not maximum minimum fmax fmin isfinite isinf isnan signbit copysign nextafter modf "
-    "ldexp frexp floor ceil trunc spacing divmod isnat").split()
+    "ldexp frexp floor ceil trunc spacing divmod isnat heaviside").split()
 ALL_UFUNCS = frozenset(getattr(np, name) for name in SUPPORTED)
 COMPARISONS = (np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal)
 

@@ -1,8 +1,11 @@
 """np.average(a, axis=None, weights=None, returned=False): NumPy's weighted mean, along no axis,
-an axis or a tuple of axes, with 1-d weights along one axis or weights of a's shape, the sum of
+an axis or a tuple of axes, with 1-d weights along one axis, weights shaped like the reduced
+axes of a tuple axis (in the tuple's order) or weights of a's shape, the sum of
 the weights as a second result (`returned=True`), and NumPy's errors (keepdims is keepdims.py's).
 Weighted sums accumulate in NumPy's result dtype (float64 at least for integer arrays)."""
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -10,8 +13,9 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
-from .axes import is_axis_tuple
+from .axes import gathering, is_axis_tuple
 from .common import is_none, normalize_axis
+from .manip_arity import fixed_arity
 from .statistics import _drop_axis, _flat, _lanes, caster, is_array
 
 SHAPES_DIFFER = "Axis must be specified when shapes of a and weights differ."
@@ -119,6 +123,38 @@ def _same_shape(dtype, pair, pairing):
     return impl
 
 
+@register_jitable
+def _check_axes_shape(a, weights, axis):
+    for i in range(len(axis)):
+        if weights.shape[i] != a.shape[normalize_axis(axis[i], a.ndim)]:
+            raise ValueError(INCONSISTENT)
+
+
+@functools.lru_cache(maxsize=None)
+def _flat_in_axis_order(count):
+    """flat(weights, axis, ndim): weights' axes sorted as `axis` sorts, flattened in C order: the
+    order of the reduced elements once axes.gathering has moved them last."""
+    items = "".join(f"int(order[{i}]), " for i in range(count))
+    return register_jitable(fixed_arity(
+        f"order = np.argsort(np.array(axis) % ndim)\n"
+        f"return np.ascontiguousarray(np.transpose(weights, ({items}))).ravel()",
+        ("weights", "axis", "ndim"), 0, {"np": np}))
+
+
+def _along_axes(aryty, axis, dtype, pair):
+    """Weights shaped like the axes of a tuple axis: a weighted mean along the last axis of
+    the array whose reduced axes are gathered last, with the weights flattened alike."""
+    count = len(types.unliteral(axis))
+    gather = gathering(aryty.ndim, count)
+    flat = _flat_in_axis_order(count)
+    along = register_jitable(_along_one_axis(dtype, caster(dtype), pair))
+
+    def impl(a, axis=None, weights=None, returned=False):
+        _check_axes_shape(a, weights, axis)
+        return along(gather(a, axis), -1, flat(weights, axis, a.ndim), returned)
+    return impl
+
+
 @overload(np.average)
 def np_average(a, axis=None, weights=None, returned=False):
     if not is_array(a):
@@ -137,7 +173,9 @@ def np_average(a, axis=None, weights=None, returned=False):
         raise TypingError(f"np.average(): axis must be an integer, a tuple or None, not {axis}")
     if weights.ndim == 1 and a.ndim > 1 and not tupled:
         return _along_one_axis(dtype, caster(dtype), pair)
+    if tupled and weights.ndim == len(types.unliteral(axis)) < a.ndim:
+        return _along_axes(a, axis, dtype, pair)
     if tupled and weights.ndim != a.ndim:
-        raise TypingError("np.average(): weights along a tuple of axes must have a's shape "
-                          "here")
+        raise TypingError(f"np.average(): weights of {weights.ndim} dimensions fit neither "
+                          f"{a} nor the {len(types.unliteral(axis))} axes of axis={axis}")
     return _same_shape(dtype, pair, _pairing(a, axis))

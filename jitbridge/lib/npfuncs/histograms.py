@@ -17,6 +17,7 @@ import numpy as np
 from llvmlite import ir
 
 from ... import types
+from ...errors import TypingError
 from ...extending import intrinsic, overload, register_jitable
 from .common import is_none
 from .numeric import given
@@ -43,14 +44,14 @@ def _ol_bincount(x, weights=None, minlength=0):
             raise ValueError("'minlength' must not be negative")
         if given(weights, x).shape[0] != x.shape[0]:
             raise ValueError("The weights and list don't have the same length.")
-        size = minlength
+        size = np.intp(minlength)
         for i in range(x.shape[0]):
             if x[i] < 0:
                 raise ValueError("'list' argument must have no negative elements")
-            size = max(size, x[i] + 1)
+            size = max(size, np.intp(x[i]) + 1)  # intp: uint64 + int would be a float
         out = np.zeros(size, dtype)
         for i in range(x.shape[0]):
-            out[x[i]] += _weight(weights, i)
+            out[np.intp(x[i])] += _weight(weights, i)
         return out
     return impl
 
@@ -314,19 +315,84 @@ def _edge_counts(a, edges):
     return hist
 
 
-@overload(np.histogram)
-def _ol_histogram(a, bins=10, range=None):
-    if not is_array(a, complex_ok=False):
+def _histogram_arguments(a, bins) -> bool:
+    """Whether np.histogram takes these (a real array; bins an int or an array of edges)."""
+    return is_array(a, complex_ok=False) and (
+        isinstance(bins, types.Array) or isinstance(types.unliteral(bins), types.Integer) or
+        isinstance(bins, types.Omitted) and bins.value == 10)
+
+
+def _density_flag(density) -> bool:
+    """density= as a constant: it decides the counts' dtype (float64 or integers)."""
+    if isinstance(density, types.Omitted) or is_none(density):
+        return bool(getattr(density, "value", None))
+    if isinstance(density, types.BooleanLiteral):
+        return density.literal_value
+    raise TypingError(f"np.histogram(): density must be a constant True or False, not "
+                      f"{density}")
+
+
+@overload(np.histogram, prefer_literal=True)
+def _ol_histogram(a, bins=10, range=None, density=None, weights=None):
+    """NumPy's counts (weighted sums with weights=, divided by the bin widths and the total
+    with density=True) and edges; the counting is _counted's."""
+    if not _histogram_arguments(a, bins):
         return None
+    if not (is_none(weights) or isinstance(weights, types.Array) and
+            isinstance(weights.dtype, (types.Number, types.Boolean))):
+        raise TypingError(f"np.histogram(): weights must be an array of numbers, not {weights}")
+    if _density_flag(density):
+        return lambda a, bins=10, range=None, density=None, weights=None: \
+            _densities(*_weighted(a, bins, range, weights))
+    return lambda a, bins=10, range=None, density=None, weights=None: \
+        _weighted(a, bins, range, weights)
+
+
+@register_jitable
+def _densities(counts, edges):
+    return counts / np.diff(edges).astype(np.float64) / counts.sum(), edges
+
+
+def _weighted(a, bins, range, weights):  # noqa: A002 - NumPy's parameter name
+    """(counts, edges): the plain counts, or the sums of the weights in each bin."""
+
+
+@overload(_weighted)
+def _ol_weighted(a, bins, range, weights):  # noqa: A002
+    if is_none(weights):
+        return lambda a, bins, range, weights: _counted(a, bins, range)
+
+    def impl(a, bins, range, weights):  # noqa: A002
+        if weights.shape != a.shape:
+            raise ValueError("weights should have the same shape as a.")
+        edges = _counted(a, bins, range)[1]
+        return _weight_sums(_flat(a), edges, _flat(weights)), edges
+    return impl
+
+
+@register_jitable
+def _weight_sums(a, edges, weights):
+    """Each item's weight added to its bin: the last edge <= the item (the last bin closed)."""
+    bins = edges.shape[0] - 1
+    hist = np.zeros(bins, weights.dtype)
+    for i in range(a.shape[0]):
+        if a[i] >= edges[0] and a[i] <= edges[bins]:
+            hist[min(np.searchsorted(edges, a[i], side="right") - 1, bins - 1)] += weights[i]
+    return hist
+
+
+def _counted(a, bins, range):  # noqa: A002
+    """(counts, edges) of np.histogram(a, bins, range)."""
+
+
+@overload(_counted)
+def _ol_counted(a, bins, range):  # noqa: A002
     if isinstance(bins, types.Array):
-        return lambda a, bins=10, range=None: (_edge_counts(_flat(a), bins), bins)
-    if not isinstance(types.unliteral(bins), types.Integer) and \
-            not (isinstance(bins, types.Omitted) and bins.value == 10):
-        return None
+        return lambda a, bins, range: (_edge_counts(_flat(a), bins), bins)
     has_range = not is_none(range)
     edges_of, counts = _uniform_kernels(np.float32 if a.dtype == types.float32 else np.float64)
 
-    def impl(a, bins=10, range=None):
+    def impl(a, bins, range):  # noqa: A002
         if bins < 1:
             raise ValueError("`bins` must be positive, when an integer")
         limits = given(range, (0.0, 0.0))

@@ -12,8 +12,9 @@ from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
 from .quantiles import heapsort
 from .common import conjugate, is_none, normalize_axis
-from .statistics import (_flat, _lanes, _less, array_like, caster, is_array, reducer_for,
-                         replace_item)
+from .manip_arity import fixed_arity
+from .statistics import (_drop_axis, _flat, _lanes, _less, array_like, caster, is_array,
+                         reducer_for, replace_item)
 
 
 def given(value, default):
@@ -120,28 +121,42 @@ def _ol_diff(a, n=1, axis=-1):
 
 
 @overload(np.trapezoid)
-def _ol_trapezoid(y, x=None, dx=1.0):
-    if not isinstance(y, types.Array) or y.ndim != 1:
+def _ol_trapezoid(y, x=None, dx=1.0, axis=-1):
+    """NumPy's sum of d * (y[1:] + y[:-1]) / 2.0 along `axis`, on the (outer, n, inner) view
+    of y; a 1-d y gives a scalar."""
+    if not isinstance(y, types.Array) or y.ndim == 0:
         return None
+    if isinstance(x, types.Array) and x.ndim not in (1, y.ndim):
+        raise TypingError(f"np.trapezoid(): x must be 1-d or have y's dimensions, not {x}")
+    if y.ndim == 1:
+        return lambda y, x=None, dx=1.0, axis=-1: _trapezoid_terms(y, x, dx, axis).sum()
 
-    def impl(y, x=None, dx=1.0):
-        total = 0.0 * y[0] if y.shape[0] else 0.0 * dx
-        for i in range(1, y.shape[0]):
-            d = _spacing(x, i, dx)
-            total += d * (y[i] + y[i - 1]) / 2.0
-        return total
+    def impl(y, x=None, dx=1.0, axis=-1):
+        ax = normalize_axis(axis, y.ndim)
+        return _trapezoid_terms(y, x, dx, ax).sum(axis=1).reshape(_drop_axis(y.shape, ax))
     return impl
 
 
-def _spacing(x, i, dx):
-    """x[i] - x[i-1], or dx without sample points."""
+@register_jitable
+def _trapezoid_terms(y, x, dx, axis):
+    ax = normalize_axis(axis, y.ndim)
+    v = _lanes(y, ax)
+    return _widths(x, dx, ax) * (v[:, 1:, :] + v[:, :-1, :]) / 2.0
 
 
-@overload(_spacing)
-def _ol_spacing(x, i, dx):
+def _widths(x, dx, axis):
+    """The sample spacings broadcasting against the (outer, n - 1, inner) terms: dx, or the
+    differences of x (along `axis` for an x of y's shape)."""
+
+
+@overload(_widths)
+def _ol_widths(x, dx, axis):
     if is_none(x):
-        return lambda x, i, dx: dx
-    return lambda x, i, dx: x[i] - x[i - 1]
+        return lambda x, dx, axis: dx
+    if x.ndim == 1:
+        # NumPy's broadcasting decides whether x's length fits
+        return lambda x, dx, axis: np.diff(x).reshape((1, max(x.shape[0] - 1, 0), 1))
+    return lambda x, dx, axis: _lanes(np.diff(x, axis=axis), axis)
 
 
 @register_jitable
@@ -380,22 +395,71 @@ def _sorted_copy(a):
     return buf
 
 
-@overload(np.unique)
-def _ol_unique(ar):
+def _constant_flag(name, flag) -> bool:
+    """A flag deciding the result's type (a tuple or not) must be a constant."""
+    if isinstance(flag, types.Omitted):
+        return bool(flag.value)
+    if isinstance(flag, types.BooleanLiteral):
+        return flag.literal_value
+    raise TypingError(f"np.unique(): {name} must be a constant True or False, not {flag}")
+
+
+@overload(np.unique, prefer_literal=True)
+def _ol_unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None,
+               equal_nan=True):
     if not is_array(ar):
         return None
+    if not is_none(axis):
+        raise TypingError(f"np.unique(): only axis=None is supported, not axis={axis}")
+    wanted = tuple(_constant_flag(name, flag) for name, flag in (
+        ("return_index", return_index), ("return_inverse", return_inverse),
+        ("return_counts", return_counts), ("equal_nan", equal_nan)))
+    if not any(wanted[:3]) and wanted[3]:
+        return lambda ar, return_index=False, return_inverse=False, return_counts=False, \
+            axis=None, equal_nan=True: _unique_values(ar)
+    select = _selecting(*wanted[:3])
+    nan_equal = wanted[3]
+    return lambda ar, return_index=False, return_inverse=False, return_counts=False, \
+        axis=None, equal_nan=True: select(ar, *_unique_parts(ar, nan_equal))
 
-    def impl(ar):
-        buf = _sorted_copy(ar)
-        m = 0
-        for i in range(buf.shape[0]):
-            x = buf[i]
-            # NaNs sort last; NumPy 2 keeps one of them (equal_nan=True)
-            if m == 0 or not (x == buf[m - 1] or (x != x and buf[m - 1] != buf[m - 1])):
-                buf[m] = x
-                m += 1
-        return buf[:m].copy()
-    return impl
+
+@register_jitable
+def _unique_values(ar):
+    buf = _sorted_copy(ar)
+    m = 0
+    for i in range(buf.shape[0]):
+        x = buf[i]
+        # NaNs sort last; NumPy 2 keeps one of them (equal_nan=True)
+        if m == 0 or not (x == buf[m - 1] or (x != x and buf[m - 1] != buf[m - 1])):
+            buf[m] = x
+            m += 1
+    return buf[:m].copy()
+
+
+@register_jitable
+def _unique_parts(ar, nan_equal):
+    """NumPy's way: a stable argsort (so an index is the first occurrence's), a mask of the
+    sorted items that differ from their left neighbour (NaNs equal with nan_equal)."""
+    flat = _flat(ar)
+    perm = np.argsort(flat, kind="mergesort")
+    aux = flat[perm]
+    mask = np.empty(aux.shape[0], np.bool_)
+    for i in range(aux.shape[0]):
+        nans = nan_equal and aux[i] != aux[i] and i > 0 and aux[i - 1] != aux[i - 1]
+        mask[i] = i == 0 or not (aux[i] == aux[i - 1] or nans)
+    inverse = np.empty(aux.shape[0], np.intp)
+    inverse[perm] = np.cumsum(mask) - 1
+    starts = np.append(np.nonzero(mask)[0], aux.shape[0])
+    return aux[mask], perm[mask], inverse.reshape(ar.shape), np.diff(starts)
+
+
+def _selecting(index, inverse, counts):
+    """select(ar, values, index, inverse, counts): the requested results in NumPy's order."""
+    names = ["values"] + [name for name, on in (("index", index), ("inverse", inverse),
+                                                 ("counts", counts)) if on]
+    result = names[0] if len(names) == 1 else f"({', '.join(names)})"
+    return register_jitable(fixed_arity(f"return {result}",
+                                        ("ar", "values", "index", "inverse", "counts"), 0, {}))
 
 
 @register_jitable

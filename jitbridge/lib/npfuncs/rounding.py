@@ -44,10 +44,24 @@ def _bound_caster(bound, dtype: np.dtype):
     compares in the array's dtype as in NumPy (float32 arrays clip in float32)."""
     if isinstance(bound, types.Array):
         return register_jitable(lambda b: b.astype(dtype))
+    if not is_none(bound) and dtype.kind in "iu" and \
+            isinstance(types.unliteral(bound), types.Integer) and bound.signed:
+        return _saturating_caster(dtype)
     if not is_none(bound) and dtype.kind in "iuf":
         scalar = dtype.type
         return register_jitable(lambda b: scalar(b))
     return _unchanged
+
+
+def _saturating_caster(dtype: np.dtype):
+    """A Python int bound outside the array's integer range clips nothing on that side in
+    NumPy 2 (it compares by value): saturate it rather than let it wrap (-1 -> 255)."""
+    scalar, info = dtype.type, np.iinfo(dtype)
+    if dtype.itemsize == 8:  # the bound is an int64 already: only uint64 needs the low side
+        low = 0 if dtype.kind == "u" else -(2 ** 63)
+        return register_jitable(lambda b: scalar(max(b, low)))
+    low, high = int(info.min), int(info.max)
+    return register_jitable(lambda b: scalar(min(max(b, low), high)))
 
 
 @register_jitable
@@ -96,8 +110,20 @@ def _clip_impl(a, a_min, a_max, out):
 
 
 @overload(np.clip, prefer_literal=True)
-def np_clip(a, a_min, a_max, out=None):
-    return _clip_impl(a, a_min, a_max, out)
+def np_clip(a, a_min=None, a_max=None, out=None, min=None, max=None):  # noqa: A002
+    """NumPy 2.1's min=/max= keywords name the bounds too (one spelling per call)."""
+    keywords = not isinstance(min, types.Omitted) or not isinstance(max, types.Omitted)
+    if keywords and not (isinstance(a_min, types.Omitted) and isinstance(a_max, types.Omitted)):
+        raise TypingError("np.clip(): give the bounds as a_min/a_max or as min/max, not both")
+    inner = _clip_impl(a, *((min, max) if keywords else (a_min, a_max)), out)
+    if inner is None:
+        return None
+    inner = register_jitable(inner)
+    if keywords:
+        return lambda a, a_min=None, a_max=None, out=None, min=None, max=None: \
+            inner(a, min, max, out)
+    return lambda a, a_min=None, a_max=None, out=None, min=None, max=None: \
+        inner(a, a_min, a_max, out)
 
 
 @register_jitable

@@ -47,12 +47,39 @@ def _joined(ar1, ar2, cls):
 
 
 @register_jitable
-def _unique_of(ar, cls):
+def _flat_as(ar, cls):
     a = np.ravel(np.asarray(ar))
     out = np.empty(a.size, cls)
     for i in range(a.size):
         out[i] = a[i]
-    return np.unique(out)
+    return out
+
+
+@register_jitable
+def _unique_of(ar, cls):
+    return np.unique(_flat_as(ar, cls))
+
+
+@register_jitable
+def _indexed_unique(ar, assume_unique, cls):
+    """(values, where each is in ar): np.unique's first occurrences, or ar as it is."""
+    a = _flat_as(ar, cls)
+    if assume_unique:
+        return a, np.arange(a.size)
+    return np.unique(a, return_index=True)
+
+
+@register_jitable
+def _intersect_indexed(ar1, ar2, assume_unique, cls):
+    """NumPy's way: a stable sort of both (unique) arrays, equal neighbours are common items,
+    the sort's permutation tells where each came from."""
+    a, index1 = _indexed_unique(ar1, assume_unique, cls)
+    b, index2 = _indexed_unique(ar2, assume_unique, cls)
+    aux = _joined(a, b, cls)
+    order = np.argsort(aux, kind="mergesort")
+    aux = aux[order]
+    mask = aux[1:] == aux[:-1]
+    return aux[:-1][mask], index1[order[:-1][mask]], index2[order[1:][mask] - a.size]
 
 
 @overload(np.union1d)
@@ -61,13 +88,25 @@ def np_union1d(ar1, ar2):
     return lambda ar1, ar2: np.unique(_joined(ar1, ar2, cls))
 
 
-@overload(np.intersect1d)
-def np_intersect1d(ar1, ar2, assume_unique=False):
+def _constant_true(name, flag) -> bool:
+    """A flag deciding the result's type (a tuple or not) must be a constant."""
+    if isinstance(flag, types.Omitted):
+        return bool(flag.value)
+    if isinstance(flag, types.BooleanLiteral):
+        return flag.literal_value
+    raise TypingError(f"np.intersect1d(): {name} must be a constant True or False, not {flag}")
+
+
+@overload(np.intersect1d, prefer_literal=True)
+def np_intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     cls = _common_class("intersect1d", ar1, ar2)
     if not _is_flag(assume_unique):
         raise TypingError("np.intersect1d(): assume_unique must be a boolean")
+    if _constant_true("return_indices", return_indices):
+        return lambda ar1, ar2, assume_unique=False, return_indices=False: \
+            _intersect_indexed(ar1, ar2, assume_unique, cls)
 
-    def impl(ar1, ar2, assume_unique=False):
+    def impl(ar1, ar2, assume_unique=False, return_indices=False):
         if assume_unique:
             aux = _sorted_copy(_joined(ar1, ar2, cls))
         else:
