@@ -89,6 +89,8 @@ class ShapeTemplate(AbstractTemplate):
         formal, order = fold_arguments(_shape_signature(self.has_fill), tuple(args), dict(kws),
                                        func.__name__)
         ndim = parse_shape(formal[0])
+        if self.has_fill and isinstance(formal[1], (types.Array, types.BaseTuple, types.List)):
+            return None  # a fill value to broadcast: lib/npfuncs/creation.py
         default = types.unliteral(formal[1]) if self.has_fill else types.float64
         dtype = element_type(func, formal[-1], default)
         if ndim is None or dtype is None:
@@ -202,44 +204,87 @@ for _func, _fill in ((np.empty_like, None), (np.zeros_like, 0), (np.ones_like, _
                 _filled(lambda context, builder, sig, args: [], _fill))
 
 
+_ARANGE_SIGNATURE = inspect.Signature([
+    inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None)
+    for name in ("start", "stop", "step", "dtype")])
+
+
+def _given(ty) -> bool:
+    return not isinstance(ty, (types.NoneType, types.Omitted))
+
+
 class ArangeTemplate(AbstractTemplate):
+    """np.arange(start, stop=None, step=None, dtype=None), keywords folded into that order."""
     key = np.arange
 
     def generic(self, args, kws):
-        if not 1 <= len(args) <= 3 or set(kws) - {"dtype"}:
+        if not args and not kws:
             return None
-        args = [types.unliteral(a) for a in args]
-        if not all(isinstance(a, (types.Integer, types.Float, types.Boolean)) for a in args):
+        formal, order = fold_arguments(_ARANGE_SIGNATURE, tuple(args), dict(kws), "arange")
+        if not _given(formal[0]) and not _given(formal[1]):
+            raise TypingError("arange() requires stop to be specified.")
+        if isinstance(formal[0], types.NoneType) and _given(formal[1]):
+            return None  # arange(None, stop): NumPy's TypeError
+        nums = [types.unliteral(a) for a in formal[:3] if _given(a)]
+        if not all(isinstance(a, (types.Integer, types.Float, types.Boolean)) for a in nums):
             return None
-        dtype = types.float64 if any(isinstance(a, types.Float) for a in args) else types.int64
-        if "dtype" in kws:
-            dtype = parse_dtype(kws["dtype"])
-            return types.signature(types.Array(dtype, 1, "C"), *args, kws["dtype"]) if dtype else None
-        return types.signature(types.Array(dtype, 1, "C"), *args)
+        dtype = types.float64 if any(isinstance(a, types.Float) for a in nums) else types.int64
+        if _given(formal[3]):
+            dtype = parse_dtype(formal[3])
+            if dtype is None:
+                return None
+        formal = [types.unliteral(a) if i < 3 else a for i, a in enumerate(formal)]
+        return types.signature(types.Array(dtype, 1, "C"), *formal).replace(order=order)
 
 
 register(ArangeTemplate)
 register_global(np.arange, types.Function(np.arange))
 
 
-def _arange_impl(context, builder, sig, args):
-    nums = list(zip(args, sig.args))[:len(sig.args) - (1 if isinstance(
-        sig.args[-1], (types.NumberClass, types.DType, types.Function)) else 0)]
-    work = types.float64 if any(isinstance(t, types.Float) for _, t in nums) else types.int64
-    vals = [context.cast(builder, v, t, work) for v, t in nums]
+def _arange_bounds(context, builder, sig, args):
+    """(work type, start, stop, step): NumPy's arange(n) is arange(0, n, 1), also when n is
+    given as stop=; the computing type is float64 where any bound is a float."""
+    nums = [(v, t) if _given(t) else None for v, t in zip(args[:3], sig.args[:3])]
+    work = types.float64 if any(n and isinstance(n[1], types.Float) for n in nums) else \
+        types.int64
+    vals = [n and context.cast(builder, n[0], n[1], work) for n in nums]
     zero, one = context.get_constant(work, 0), context.get_constant(work, 1)
-    start, stop, step = ([zero, vals[0], one] if len(vals) == 1 else
-                         [vals[0], vals[1], one] if len(vals) == 2 else vals)
+    start, stop, step = vals
+    if stop is None:
+        start, stop = zero, start
+    return work, start if start is not None else zero, stop, step if step is not None else one
+
+
+def _arange_impl(context, builder, sig, args):
+    work, start, stop, step = _arange_bounds(context, builder, sig, args)
     count = _arange_length(context, builder, work, start, stop, step)
     aryty = sig.return_type
     ary = allocate_array(context, builder, aryty, [count])
+    if not isinstance(aryty.dtype, (types.Integer, types.Float)):
+        _arange_fill(context, builder, work, aryty, ary, count, start, step)
+        return ary._getvalue()
+    # NumPy's fill: the first two values in the result's dtype, then first + i * their
+    # difference, in that dtype (not start + i * step: the float results differ in the last bit)
+    add = builder.fadd if work == types.float64 else builder.add
+    first = context.cast(builder, start, work, aryty.dtype)
+    second = context.cast(builder, add(start, step), work, aryty.dtype)
+    sub = builder.fsub if isinstance(aryty.dtype, types.Float) else builder.sub
+    _arange_fill(context, builder, aryty.dtype, aryty, ary, count, first, sub(second, first),
+                 second)
+    return ary._getvalue()
+
+
+def _arange_fill(context, builder, work, aryty, ary, count, first, delta, second=None):
+    """ary[i] = first + i * delta computed in `work` (second: ary[1] as NumPy stores it)."""
+    is_float = isinstance(work, types.Float)
+    mul, add = (builder.fmul, builder.fadd) if is_float else (builder.mul, builder.add)
     with cgutils.for_range(builder, count) as loop:
         index = context.cast(builder, loop.index, types.int64, work)
-        mul = builder.fmul if work == types.float64 else builder.mul
-        add = builder.fadd if work == types.float64 else builder.add
-        value = context.cast(builder, add(start, mul(index, step)), work, aryty.dtype)
+        value = add(first, mul(index, delta))
+        if second is not None:
+            value = builder.select(builder.icmp_signed("==", loop.index, const(1)), second, value)
+        value = context.cast(builder, value, work, aryty.dtype)
         store_item(context, builder, aryty, builder.gep(ary.data, [loop.index]), value)
-    return ary._getvalue()
 
 
 def _arange_length(context, builder, work, start, stop, step):
@@ -255,8 +300,7 @@ def _arange_length(context, builder, work, start, stop, step):
     return range_length(builder, start, stop, step)
 
 
-for _arity in (1, 2, 3, 4):
-    lower_builtin(np.arange, *([types.Any] * _arity))(_arange_impl)
+lower_builtin(np.arange, *([types.Any] * 4))(_arange_impl)
 
 
 # -- asarray, copy ----------------------------------------------------------------------------
@@ -298,8 +342,17 @@ def copy_elements(context, builder, dstty, dst, srcty, src, shape):
     dst_strides, src_strides = strides_of(builder, dst, dstty.ndim), strides_of(builder, src, srcty.ndim)
     with loop_nest(builder, shape) as idx:
         value = load_item(context, builder, srcty, element_pointer(builder, src, idx, src_strides))
-        value = context.cast(builder, value, srcty.dtype, dstty.dtype)
+        value = _cast_element(context, builder, value, srcty.dtype, dstty.dtype)
         store_item(context, builder, dstty, element_pointer(builder, dst, idx, dst_strides), value)
+
+
+def _cast_element(context, builder, value, fromty, toty):
+    """NumPy's element conversion: a complex to a real number keeps its real part (NumPy's
+    ComplexWarning), where a scalar cast has no such rule."""
+    if isinstance(fromty, types.Complex) and isinstance(toty, (types.Float, types.Integer)):
+        value = builder.extract_value(value, 0)  # (real, imag) pair
+        fromty = fromty.underlying_float
+    return context.cast(builder, value, fromty, toty)
 
 
 class CopyTemplate(AbstractTemplate):
@@ -307,8 +360,13 @@ class CopyTemplate(AbstractTemplate):
 
     def generic(self, args, kws):
         if len(args) == 1 and not kws and isinstance(args[0], types.Array):
-            return types.signature(args[0].copy(layout="C"), args[0])
+            return types.signature(args[0].copy(layout=_copy_layout(args[0])), args[0])
         return None
+
+
+def _copy_layout(ty) -> str:
+    """np.copy's order='K': an F-contiguous array stays F (a.copy()'s order='C' does not)."""
+    return "F" if ty.layout == "F" and ty.ndim > 1 else "C"
 
 
 register(CopyTemplate)
@@ -319,7 +377,7 @@ register_global(np.copy, types.Function(np.copy))
 @lower_builtin("array.copy", types.Array)
 def copy_impl(context, builder, sig, args):
     srcty = sig.recvr if sig.recvr is not None else sig.args[0]
-    return copy_array(context, builder, srcty, args[0])
+    return copy_array(context, builder, srcty, args[0], sig.return_type.layout)
 
 
 class NumberClassCall(AbstractTemplate):

@@ -7,6 +7,7 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import intrinsic, overload, register_jitable
+from ...ir.markers import literally
 from ..arrays.construction import parse_dtype
 from ..arrays.model import as_dtype, from_dtype
 from .common import is_none
@@ -134,6 +135,9 @@ _FILLS = {1: _fill1, 2: _fill2, 3: _fill3}
 
 
 def _array_from(obj, dtype, copy_array):
+    if isinstance(obj, types.UnicodeType) and is_none(dtype):
+        # the '<Un' dtype is part of the array's type: compile for the string's value
+        return lambda obj, dtype=None: np.asarray(literally(obj))
     if isinstance(obj, types.StringLiteral) and is_none(dtype):
         frozen = np.asarray(obj.literal_value)  # a 0-d '<Un' array, as NumPy makes it
         return lambda obj, dtype=None: frozen.copy()
@@ -180,22 +184,60 @@ def _at_least_1d(a, func):
     return None
 
 
+@overload(np.full)
+def np_full_broadcast(shape, fill_value, dtype=None):
+    """np.full with an array-like fill value broadcast to `shape` (scalars: ShapeTemplate)."""
+    if not (_is_array(fill_value) or _nesting(fill_value)):
+        return None
+    cls = _dtype_class(dtype, _element_of(fill_value))
+
+    def impl(shape, fill_value, dtype=None):
+        out = np.empty(shape, cls)
+        out[...] = np.broadcast_to(np.asarray(fill_value), out.shape)
+        return out
+    return impl
+
+
+def _element_of(ty):
+    return ty.dtype if _is_array(ty) else _nesting(ty)[1]
+
+
+@overload(np.copy)
+def np_copy_array_like(a):
+    """np.copy of a scalar or a (nested) sequence: a new array (arrays: CopyTemplate)."""
+    if not _is_array(a) and (_nesting(a) is not None or _uniform_type(a) is not None):
+        return lambda a: np.array(a)
+    return None
+
+
+def _sequence_as_array(a):
+    """An implementation converting a (nested) list or tuple of numbers first, or None."""
+    if isinstance(a, (types.List, types.BaseTuple)) and \
+            (_nesting(a) is not None or _uniform_type(a) is not None):
+        return lambda a: np.asarray(a)
+    return None
+
+
 @overload(np.ascontiguousarray)
 def np_ascontiguousarray(a):
+    if _sequence_as_array(a) is not None:
+        return lambda a: np.ascontiguousarray(np.asarray(a))
     impl = _at_least_1d(a, "ascontiguousarray")
     if impl is not None:
         return impl
-    return (lambda a: a) if a.layout == "C" else (lambda a: np.copy(a))
+    return (lambda a: a) if a.layout == "C" else (lambda a: a.copy())
 
 
 @overload(np.asfortranarray)
 def np_asfortranarray(a):
+    if _sequence_as_array(a) is not None:
+        return lambda a: np.asfortranarray(np.asarray(a))
     impl = _at_least_1d(a, "asfortranarray")
     if impl is not None:
         return impl
     if a.layout == "F" or a.ndim == 1 and a.layout == "C":
         return lambda a: a
-    return lambda a: np.copy(a.T).T
+    return lambda a: a.T.copy().T
 
 
 # (np.frombuffer: lib/arrays/buffers.py)
@@ -204,27 +246,45 @@ def np_asfortranarray(a):
 # -- ranges and matrices ------------------------------------------------------------------------
 
 @overload(np.linspace)
-def np_linspace(start, stop, num=50):
+def np_linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None):
     scalar = (types.Integer, types.Float, types.Boolean, types.Complex)
     if not all(isinstance(types.unliteral(t), scalar) for t in (start, stop)) or \
             not _is_int(num):
         return None
+    if not isinstance(retstep, (types.Omitted, types.BooleanLiteral)):
+        raise TypingError("np.linspace(): retstep must be a constant True or False")
     is_complex = any(isinstance(types.unliteral(t), types.Complex) for t in (start, stop))
     cls = np.complex128 if is_complex else np.float64
+    out_cls = _dtype_class(dtype, types.complex128 if is_complex else types.float64)
+    floor = np.dtype(out_cls).kind in "iub"  # NumPy rounds down before an integer cast
+    with_step = getattr(retstep, "literal_value", False)
 
-    def impl(start, stop, num=50):
-        if num < 0:
-            raise ValueError("Number of samples must be non-negative.")
-        out = np.empty(num, cls)
-        div = num - 1 if num > 1 else 1
-        delta = cls(stop) - cls(start)
-        step = delta / div
-        for i in range(num):
-            out[i] = (i / div) * delta + start if step == 0 else i * step + start
-        if num > 1:
-            out[num - 1] = stop
-        return out
+    def impl(start, stop, num=50, endpoint=True, retstep=False, dtype=None):
+        values, step = _linspace(cls(start), cls(stop), num, endpoint)
+        out = (np.floor(values) if floor else values).astype(out_cls)
+        return (out, step) if with_step else out
     return impl
+
+
+@register_jitable
+def _linspace(start, stop, num, endpoint):
+    """NumPy's linspace values (float64 or complex128) and step (NaN when undefined)."""
+    if num < 0:
+        raise ValueError("Number of samples must be non-negative.")
+    div = num - 1 if endpoint else num
+    delta = stop - start
+    out = np.empty(num, type(start))
+    step = delta / div if div > 0 else delta * np.nan
+    for i in range(num):
+        if div <= 0:
+            out[i] = i * delta + start
+        elif step == 0:
+            out[i] = (i / div) * delta + start
+        else:
+            out[i] = i * step + start
+    if endpoint and num > 1:
+        out[num - 1] = stop
+    return out, step
 
 
 @register_jitable

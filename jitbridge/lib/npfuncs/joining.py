@@ -93,10 +93,13 @@ def _fill_joined(out, arrays, ax):
 @overload(np.concatenate)
 def np_concatenate(arrays, axis=0):
     ty = _sequence_of_arrays(arrays, "concatenate")
-    if ty is None or not _is_int(axis):
+    if ty is None or not (_is_int(axis) or is_none(axis)):
         return None
     if ty is _MIXED:
         return lambda arrays, axis=0: np.concatenate(_uniform(arrays), axis)
+    if is_none(axis):  # NumPy joins the arrays flattened
+        cls = _scalar_class(ty)
+        return lambda arrays, axis=0: _joined_flat(arrays, cls)
     if ty.ndim == 0:
         raise TypingError("np.concatenate(): zero-dimensional arrays cannot be concatenated")
     cls = _scalar_class(ty)
@@ -107,6 +110,19 @@ def np_concatenate(arrays, axis=0):
         ax = normalize_axis(axis, arrays[0].ndim)
         return _fill_joined(np.empty(_joined_shape(arrays, ax), cls), arrays, ax)
     return impl
+
+
+@register_jitable
+def _joined_flat(arrays, cls):
+    total = 0
+    for i in range(len(arrays)):
+        total += arrays[i].size
+    out = np.empty(total, cls)
+    start = 0
+    for i in range(len(arrays)):
+        out[start:start + arrays[i].size] = np.ravel(arrays[i])
+        start += arrays[i].size
+    return out
 
 
 @register_jitable
@@ -246,17 +262,21 @@ def np_array_split(ary, indices_or_sections, axis=0):
 # -- repeat, tile, roll -------------------------------------------------------------------------
 
 @register_jitable
-def _repeat_counts(flat, counts):
-    if counts.size != 1 and counts.size != flat.size:
+def _repeat_total(counts, n):
+    """The length `counts` (one per item, or one for all) repeats n items to; NumPy's errors."""
+    if counts.size != 1 and counts.size != n:
         raise ValueError("operands could not be broadcast together")
     total = 0
     for i in range(counts.size):
         if counts[i] < 0:
             raise ValueError("negative dimensions are not allowed")
         total += counts[i]
-    if counts.size == 1:
-        total = counts[0] * flat.size
-    out = np.empty(total, flat.dtype)
+    return counts[0] * n if counts.size == 1 else total
+
+
+@register_jitable
+def _repeat_counts(flat, counts):
+    out = np.empty(_repeat_total(counts, flat.size), flat.dtype)
     k = 0
     for i in range(flat.size):
         c = counts[0] if counts.size == 1 else counts[i]
@@ -266,16 +286,43 @@ def _repeat_counts(flat, counts):
     return out
 
 
+@register_jitable
+def _repeat_along(a, counts, axis):
+    """np.repeat(a, counts, axis): each (outer, n, inner) lane's rows repeated."""
+    ax = normalize_axis(axis, a.ndim)
+    view = _lanes(a, ax)
+    total = _repeat_total(counts, view.shape[1])
+    out = np.empty((view.shape[0], total, view.shape[2]), a.dtype)
+    k = 0
+    for j in range(view.shape[1]):
+        for _ in range(counts[0] if counts.size == 1 else counts[j]):
+            out[:, k, :] = view[:, j, :]
+            k += 1
+    return out.reshape(_tuple_set(a.shape, ax, total))
+
+
+def _repeat_counts_of(repeats):
+    """A function giving `repeats` as a 1-d array of counts, or None for other types."""
+    if _is_int(repeats):
+        return register_jitable(lambda repeats: np.full(1, repeats))
+    if _is_array(repeats) and repeats.ndim <= 1 and _is_int(repeats.dtype):
+        return register_jitable(lambda repeats: np.ravel(repeats))
+    return None
+
+
 @overload(np.repeat)
 @overload_method(types.Array, "repeat")
-def np_repeat(a, repeats):
-    if not _is_array(a):
+def np_repeat(a, repeats, axis=None):
+    counts = _repeat_counts_of(repeats)
+    if isinstance(types.unliteral(a), (types.Number, types.Boolean)) and counts is not None:
+        return lambda a, repeats, axis=None: np.repeat(np.asarray(a), repeats, axis)
+    if not _is_array(a) or counts is None:
         return None
-    if _is_int(repeats):
-        return lambda a, repeats: _repeat_counts(np.ravel(a), np.full(1, repeats))
-    if _is_array(repeats) and repeats.ndim <= 1 and _is_int(repeats.dtype):
-        return lambda a, repeats: _repeat_counts(np.ravel(a), np.ravel(repeats))
-    return None
+    if is_none(axis):
+        return lambda a, repeats, axis=None: _repeat_counts(np.ravel(a), counts(repeats))
+    if not _is_int(axis):
+        raise TypingError(f"np.repeat(): axis must be an integer or None, not {axis}")
+    return lambda a, repeats, axis=None: _repeat_along(a, counts(repeats), axis)
 
 
 @register_jitable
@@ -389,7 +436,10 @@ _PADS = {1: _pad1, 2: _pad2, 3: _pad3}
 
 @overload(np.tile)
 def np_tile(A, reps):
-    if not _is_array(A) or A.ndim == 0:
+    if isinstance(types.unliteral(A), (types.Number, types.Boolean)) or \
+            _is_array(A) and A.ndim == 0:  # its one item as a 1-d array: the shape is reps
+        return lambda A, reps: np.tile(np.asarray(A).reshape(1), reps)
+    if not _is_array(A):
         return None
     if _is_int(reps):
         return lambda A, reps: np.tile(A, (reps,))

@@ -359,11 +359,23 @@ def _to_n(a):
 _PROMOTE = {1: (_to_n,), 2: (_to_1x1, _to_1xn), 3: (_to_1x1x1, _to_1xnx1, _to_mxnx1)}
 
 
+def _is_scalar(ty) -> bool:
+    return isinstance(types.unliteral(ty), (types.Number, types.Boolean))
+
+
+def _promoter(ty, ndim):
+    """The function giving `ty` at least `ndim` dimensions (a scalar: as a 0-d array)."""
+    if _is_scalar(ty):
+        first = _PROMOTE[ndim][0]
+        return register_jitable(lambda a: first(np.asarray(a)))
+    return _PROMOTE[ndim][ty.ndim] if ty.ndim < ndim else _same
+
+
 def _atleast(arys, ndim):
     """atleast_<ndim>d of one array (an array) or of several (a tuple), as NumPy returns."""
-    if not arys or not all(_is_array(t) for t in arys) or len(arys) > 4:
+    if not arys or not all(_is_array(t) or _is_scalar(t) for t in arys) or len(arys) > 4:
         return None
-    f = [_PROMOTE[ndim][t.ndim] if t.ndim < ndim else _same for t in arys] + [_same] * 3
+    f = [_promoter(t, ndim) for t in arys] + [_same] * 3
     f0, f1, f2, f3 = f[:4]
     impls = {1: lambda a: f0(a), 2: lambda a, b: (f0(a), f1(b)),
              3: lambda a, b, c: (f0(a), f1(b), f2(c)),
@@ -402,12 +414,12 @@ def np_ravel(a):
         return None
     if a.layout == "C":
         return lambda a: a.reshape(a.size)
-    return lambda a: np.copy(a).reshape(a.size)
+    return lambda a: a.copy().reshape(a.size)
 
 
 @overload_method(types.Array, "flatten")
 def array_flatten(a):
-    return lambda a: np.copy(a).reshape(a.size)
+    return lambda a: a.copy().reshape(a.size)
 
 
 # -- flipping ---------------------------------------------------------------------------------
@@ -437,7 +449,22 @@ def np_flip(m, axis=None):
         return None
     if is_none(axis):
         return lambda m, axis=None: _flip_all(m)
+    if _int_tuple(axis) and len(axis):
+        return lambda m, axis=None: _flipped_axes(m, axis)
     return (lambda m, axis=None: _flipped(m, axis)) if _is_int(axis) else None
+
+
+@register_jitable
+def _flipped_axes(m, axes):
+    """np.flip over a tuple of axes: one flip each (NumPy's error for a repeated axis)."""
+    for i in range(len(axes)):
+        for j in range(i):
+            if normalize_axis(axes[i], m.ndim) == normalize_axis(axes[j], m.ndim):
+                raise ValueError("repeated axis")
+    out = _flipped(m, axes[0])
+    for i in range(1, len(axes)):
+        out = _flipped(out, axes[i])
+    return out
 
 
 def _array_like(ty) -> bool:

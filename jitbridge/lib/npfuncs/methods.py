@@ -21,6 +21,9 @@ Scalar = (types.Number, types.Boolean)
 def array_fill(a, value):
     if not isinstance(value, Scalar) or a.readonly:
         return None
+    if isinstance(value, types.Complex) and not isinstance(a.dtype, types.Complex):
+        raise TypingError(f"fill(): cannot fill an array of {a.dtype} with {value} "
+                          f"(NumPy: a TypeError)")
 
     def impl(a, value):
         flat = a.flat

@@ -106,15 +106,39 @@ def np_searchsorted(a, v, side="left", sorter=None):
     right = _side_is_right(side)
     if not _is_sequence(a, ndim=1):
         raise TypingError(f"np.searchsorted(): a must be a 1-D array or list, not {a}")
-    if not (sorter is None or isinstance(sorter, (types.Omitted, types.NoneType))):
-        raise TypingError("np.searchsorted(): the sorter argument is not supported")
     if (isinstance(v, Key) or _is_sequence(v)) and _key_kind(a) is not _key_kind(v):
         raise TypingError(f"np.searchsorted(): cannot compare the items of {a} with {v}")
+    if not (sorter is None or isinstance(sorter, (types.Omitted, types.NoneType))):
+        if not (isinstance(sorter, (types.Array, types.List)) and
+                isinstance(sorter.dtype, types.Integer) and getattr(sorter, "ndim", 1) == 1):
+            raise TypingError(f"np.searchsorted(): sorter must be a 1-D array of integers, "
+                              f"not {sorter}")
+        return lambda a, v, side="left", sorter=None: np.searchsorted(
+            _sorted_by(a, sorter), v, side)
     if not isinstance(right, bool):  # decided at run time
         return lambda a, v, side="left", sorter=None: _searchsorted(a, v, _right_side(side))
     if isinstance(v, Key) or _is_sequence(v):
         return lambda a, v, side="left", sorter=None: _searchsorted(a, v, right)
     return None
+
+
+@register_jitable
+def _sorted_by(a, sorter):
+    """a in the order `sorter` gives (NumPy's checks: the same length, indices in range)."""
+    keys = np.asarray(a)
+    if len(sorter) != len(keys):
+        raise ValueError("sorter.size must equal a.size")
+    out = keys.copy()
+    for i in range(len(keys)):
+        if sorter[i] < 0 or sorter[i] >= len(keys):
+            raise ValueError("Sorter index out of range.")
+        out[i] = keys[sorter[i]]
+    return out
+
+
+@overload_method(types.Array, "searchsorted", prefer_literal=True)
+def array_searchsorted(a, v, side="left", sorter=None):
+    return lambda a, v, side="left", sorter=None: np.searchsorted(a, v, side, sorter)
 
 
 def _searchsorted(a, v, right):
@@ -238,8 +262,10 @@ def np_flatnonzero(a):
 
 @overload(np.argwhere)
 def np_argwhere(a):
-    if not isinstance(a, types.Array) or a.ndim == 0 or not isinstance(a.dtype, Scalar):
+    if not isinstance(a, types.Array) or not isinstance(a.dtype, Scalar):
         return None
+    if a.ndim == 0:  # NumPy: one row of no coordinates where the item is true
+        return lambda a: np.zeros((1 if a[()] else 0, 0), np.intp)
     return lambda a: _coords(a, False).T  # (F-ordered, as NumPy's transpose of nonzero())
 
 
@@ -319,11 +345,16 @@ def _broadcast3(a, b, c):
     """The shape three equally long shapes broadcast to, or NumPy's ValueError."""
     out = a
     for i in range(len(a)):
-        n = max(a[i], b[i], c[i])
-        if a[i] not in (1, n) or b[i] not in (1, n) or c[i] not in (1, n):
-            raise ValueError("shape mismatch: objects cannot be broadcast to a single shape")
-        out = _tuple_set(out, i, n)
+        out = _tuple_set(out, i, _broadcast_dim(_broadcast_dim(a[i], b[i]), c[i]))
     return out
+
+
+@register_jitable
+def _broadcast_dim(m, n):
+    """The length two broadcast axes give: the one that is not 1 (0 included, not the max)."""
+    if m != 1 and n != 1 and m != n:
+        raise ValueError("shape mismatch: objects cannot be broadcast to a single shape")
+    return n if m == 1 else m
 
 
 @register_jitable

@@ -112,8 +112,28 @@ def _axis_kind(a, axis, kind, order, func) -> bool:
 
 # -- np.sort, np.argsort, ndarray.sort, ndarray.argsort ---------------------------------------
 
+def _sequence_sort(a, kind, func):
+    """np.sort/np.argsort of a (nested) list or tuple of numbers: of np.asarray(a), as NumPy;
+    None for other arguments."""
+    if not isinstance(a, (types.List, types.BaseTuple)) or not _nested_numbers(a):
+        return None
+    if _stable(kind):
+        return lambda a, axis=-1, kind=None, order=None: func(np.asarray(a), axis, "stable")
+    return lambda a, axis=-1, kind=None, order=None: func(np.asarray(a), axis)
+
+
+def _nested_numbers(ty) -> bool:
+    ty = types.unliteral(ty)
+    if isinstance(ty, (types.Number, types.Boolean)):
+        return True
+    return isinstance(ty, (types.List, types.UniTuple)) and _nested_numbers(ty.dtype)
+
+
 @overload(np.sort)
 def np_sort(a, axis=-1, kind=None, order=None):
+    impl = _sequence_sort(a, kind, np.sort)
+    if impl is not None:
+        return impl
     stable = _axis_kind(a, axis, kind, order, "sort")
     if isinstance(axis, types.NoneType):  # sort the flattened array
         def impl(a, axis=-1, kind=None, order=None):
@@ -131,6 +151,9 @@ def np_sort(a, axis=-1, kind=None, order=None):
 
 @overload(np.argsort)
 def np_argsort(a, axis=-1, kind=None, order=None):
+    impl = _sequence_sort(a, kind, np.argsort)
+    if impl is not None:
+        return impl
     stable = _axis_kind(a, axis, kind, order, "argsort")
     if isinstance(axis, types.NoneType):
         def impl(a, axis=-1, kind=None, order=None):
@@ -278,3 +301,21 @@ def np_argpartition(a, kth, axis=-1, kind="introselect", order=None):
         _check_kth(kth, a.shape[ax])
         return _argsort_lines(as_c(a), ax, False)
     return impl
+
+
+@overload_method(types.Array, "partition")
+def array_partition(a, kth, axis=-1, kind="introselect", order=None):
+    """In place, as NumPy's method (which has no axis=None: that needs a flat copy)."""
+    if isinstance(axis, types.NoneType) or a.readonly:
+        return None
+    _check_partition(a, axis, kind, order, "partition")
+
+    def impl(a, kth, axis=-1, kind="introselect", order=None):
+        a[...] = np.partition(a, kth, axis)
+    return impl
+
+
+@overload_method(types.Array, "argpartition")
+def array_argpartition(a, kth, axis=-1, kind="introselect", order=None):
+    _check_partition(a, axis, kind, order, "argpartition")
+    return lambda a, kth, axis=-1, kind="introselect", order=None: np.argpartition(a, kth, axis)

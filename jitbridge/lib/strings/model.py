@@ -104,6 +104,13 @@ def literal_to_unicode(context, builder, fromty, toty, val):
     return constant_string(context, builder, fromty.literal_value)
 
 
+@lower_cast(types.UnicodeType, types.StringLiteral)
+def unicode_to_literal(context, builder, fromty, toty, val):
+    """An argument a literal request typed as its value (np.asarray(s) compiles per value):
+    the type carries the text, the run-time string is not needed."""
+    return context.get_constant_null(toty)
+
+
 # -- boxing ------------------------------------------------------------------------------------
 
 def _load_at(builder, obj, offset, ty):
