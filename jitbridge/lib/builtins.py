@@ -10,6 +10,7 @@ from llvmlite import ir
 from .. import types
 from ..core import cgutils
 from ..errors import TypingError
+from ..extending import overload
 from ..typing.unify import number_result
 from ..lowering.registry import VarArg
 from ._registries import AbstractTemplate, lower_builtin, register
@@ -337,3 +338,41 @@ register(PowTemplate)
 @lower_builtin(pow, types.Any, types.Any)
 def pow_impl(context, builder, sig, args):
     return context.get_function(types.Function(operator.pow), sig)(builder, args)
+
+
+# -- operator module functions with no statement form ----------------------------------------------
+
+@overload(operator.abs)
+def operator_abs(a):
+    return lambda a: abs(a)
+
+
+@overload(operator.inv)
+def operator_inv(a):
+    return lambda a: ~a
+
+
+@overload(operator.index)
+def operator_index(a):
+    """An integer (or bool, an int in CPython) as itself; anything else is a TypingError."""
+    if isinstance(types.unliteral(a), (types.Integer, types.Boolean)):
+        return lambda a: int(a)
+    return None
+
+
+@overload(operator.concat)
+def operator_concat(a, b):
+    """Sequences only: CPython's TypeError for numbers becomes a TypingError."""
+    if isinstance(a, (types.List, types.BaseTuple, types.UnicodeType)):
+        return lambda a, b: a + b
+    return None
+
+
+@overload(operator.countOf)
+def operator_count_of(a, b):
+    def impl(a, b):
+        count = 0
+        for item in a:
+            count += item == b  # (identity aside: compiled values have none to compare)
+        return count
+    return impl

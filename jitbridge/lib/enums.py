@@ -13,7 +13,7 @@ from .. import types
 from ..core import cgutils
 from ..core.datamodel.manager import register_model
 from ..errors import TypingError
-from ..extending import intrinsic, overload_attribute
+from ..extending import intrinsic, overload, overload_attribute
 from ..runtime.boxing import (NativeValue, box, call_class, check_exact, is_exact_instance,
                               type_error_unless, unbox)
 from ._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_cast,
@@ -236,3 +236,22 @@ def enum_member_name(member):
             return builder.load(out)
         return types.unicode_type(member_type), codegen
     return lambda member: name_of(member)
+
+
+@overload(hash)
+def enum_member_hash(member):
+    """CPython's Enum hashes a member by its name (IntEnum, by its integer: hashing.py)."""
+    if type(member) is types.EnumMember:
+        return lambda member: hash(member.name)
+    return None
+
+
+@overload(str)
+def enum_member_str(member):
+    """`Color.red` (an IntEnum member's str is its integer's, as in CPython >= 3.11)."""
+    if type(member) is types.EnumMember:
+        prefix = member.instance_class.__name__ + "."
+        return lambda member: prefix + member.name
+    if type(member) is types.IntEnumMember:
+        return lambda member: str(member.value)
+    return None

@@ -161,7 +161,8 @@ class Reversed(AbstractTemplate):
         (source,) = args
         if isinstance(source, types.RangeType):
             return types.signature(types.RangeIteratorType(source.dtype), source)
-        if isinstance(source, types.Array) and source.ndim != 1:
+        if isinstance(source, types.Array) and source.ndim != 1 or \
+                isinstance(source, types.DictType):  # (a dict's keys: overload below)
             return None
         if _resolve(self.context, types.Function(len), (source,)) is None:
             return None
@@ -169,6 +170,14 @@ class Reversed(AbstractTemplate):
         if item is None:
             return None
         return types.signature(ReversedType(source, item.return_type), source)
+
+
+@overload(reversed)
+def reversed_dict(source):
+    """A dict's keys, last inserted first (a snapshot: CPython raises if the dict changes)."""
+    if isinstance(source, types.DictType):
+        return lambda source: iter(list(source)[::-1])
+    return None
 
 
 class IterOfIterator(AbstractTemplate):
@@ -390,12 +399,12 @@ def _extreme_of(func, name: str, better):
     strictly better, as CPython, so NaNs stay where Python keeps them)."""
     @overload(func)
     def typer(iterable, *others):
-        if others:
-            return None  # min(a, b, ...): the builtin template
+        if others:  # min(a, b, ...): numbers in the builtin template, others compared here
+            return _extreme_of_values(func, iterable, others)
         if isinstance(iterable, types.BaseTuple) and len(iterable) == 0:
             raise TypingError(f"{name}() argument is an empty tuple")
-        if _not_iterable(iterable) or isinstance(iterable, types.UniTuple):
-            return None  # numbers: the builtin template; one-type tuples: unrolled there
+        if _not_iterable(iterable) or _number_tuple(iterable):
+            return None  # numbers: the builtin template; tuples of numbers: unrolled there
         if _mixed_numbers(iterable):
             return lambda iterable: func(as_unituple(iterable))
 
@@ -410,6 +419,21 @@ def _extreme_of(func, name: str, better):
                 raise ValueError(f"{name}() arg is an empty sequence")
             return result
         return impl
+
+
+def _number_tuple(ty) -> bool:
+    return isinstance(ty, types.UniTuple) and isinstance(ty.dtype, (types.Number, types.Boolean))
+
+
+def _extreme_of_values(func, first, others):
+    """min(a, b, ...) of values of one non-number type (strings, tuples): as over a tuple."""
+    kinds = {types.unliteral(a) for a in (first, *others)}
+    if len(kinds) != 1 or _not_iterable(first):
+        return None
+
+    def impl(first, *others):
+        return func((first,) + others)
+    return impl
 
 
 _extreme_of(min, "min", operator.lt)

@@ -15,6 +15,20 @@ from ..extending import intrinsic
 from .lists_model import SIZE, ListHelper, i64, new_list
 from .slices import normalize_slice
 
+#: number kinds by the values they hold: a value of a later kind stored in a container of an
+#: earlier one loses its value (2.5 in a list of ints), where CPython keeps it
+_KINDS = (types.Boolean, types.Integer, types.Float, types.Complex)
+
+
+def truncates(item, dtype) -> bool:
+    """Whether storing a number of type `item` into items of number type `dtype` would change
+    its value by more than rounding (a float into ints or bools, a complex into floats)."""
+    kinds = [next((k for k, c in enumerate(_KINDS) if isinstance(t, c)), None)
+             for t in (dtype, types.unliteral(item))]
+    # (an int stored as a bool, `flags[i] = 1`, is Numba's idiom: it stays a cast)
+    return None not in kinds and kinds[1] > max(kinds[0], 1)
+
+
 #: Larger lists are refused with MemoryError before allocating (no allocator gives 256 TiB).
 MAX_LIST_BYTES = 1 << 48
 

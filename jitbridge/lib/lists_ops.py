@@ -23,6 +23,10 @@ def item_type(iterable):
         return iterable.dtype if iterable.ndim == 1 else None
     if isinstance(iterable, types.BaseTuple) and not iterable.types:
         return None
+    if isinstance(iterable, types.UnicodeType):  # its characters
+        return types.unicode_type
+    if isinstance(iterable, types.DictType):  # its keys
+        return types.unliteral(iterable.key_type)
     item = getattr(iterable, "yield_type", None)  # iterators: enumerate, zip, iter(...)
     return types.unliteral(item) if isinstance(item, types.Type) else None
 

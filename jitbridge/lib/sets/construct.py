@@ -14,6 +14,7 @@ from ...extending import overload, register_jitable
 from .._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                            lower_cast, register, register_attr, register_global)
 from ..iterators import iterator_next, new_iterator
+from ..lists_core import truncates
 from . import table
 from .model import MASK, SetHelper, i64, new_set
 from .prims import entry_hash, entry_key, key_cast, set_mask, set_used
@@ -129,7 +130,8 @@ class SetAttributes(AttributeTemplate):
     def _inserting(self, ty, item, arg):
         if not ty.is_precise():
             return types.signature(types.none, arg, recvr=ty.copy(dtype=item))
-        if item != types.undefined and self.context.can_convert(item, ty.dtype) is None:
+        if item != types.undefined and (self.context.can_convert(item, ty.dtype) is None
+                                        or truncates(item, ty.dtype)):  # ({1}.add(2.5))
             raise TypingError(f"cannot add {item} to {ty}")
         return types.signature(types.none, arg)
 

@@ -394,7 +394,18 @@ def str_splitlines(s, keepends=False):
 def _string_items(seq) -> bool:
     if isinstance(seq, types.BaseTuple):
         return all(map(is_string, seq.types))
-    return isinstance(seq, types.List) and is_string(seq.dtype) or is_string(seq)
+    return isinstance(seq, types.List) and is_string(seq.dtype) or is_string(seq) or \
+        _iterated_strings(seq)
+
+
+def _iterated_strings(seq) -> bool:
+    """Iterators (map, filter, generators...), sets and dicts of strings."""
+    item = getattr(seq, "yield_type", None)
+    if isinstance(seq, types.DictType):
+        item = seq.key_type
+    elif isinstance(seq, types.Set):
+        item = seq.dtype
+    return isinstance(item, types.Type) and is_string(item)
 
 
 @register_jitable
@@ -423,6 +434,8 @@ def str_join(sep, parts):
         raise TypingError(f"str.join() takes an iterable of str, not {parts}")
     if isinstance(parts, types.BaseTuple):
         return lambda sep, parts: join_items(as_str(sep), string_tuple(parts))
+    if _iterated_strings(parts):  # (iterators give their items once: join_items reads twice)
+        return lambda sep, parts: join_items(as_str(sep), list(parts))
     return lambda sep, parts: join_items(as_str(sep), parts)
 
 
