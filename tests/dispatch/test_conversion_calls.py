@@ -5,6 +5,7 @@ import pytest
 
 from jitbridge import njit
 from jitbridge.errors import NoMatchingSignature
+from tests.test_dispatch_tables import counting
 
 
 def ident(x):
@@ -35,18 +36,6 @@ def test_optional_and_array_conversions_give_python_results():
         h(np.arange(4))
 
 
-def counting_fallback(dispatcher):
-    """The argument tuples of the calls that reach the dispatcher's Python path."""
-    seen = []
-    fallback = dispatcher._fallback
-
-    def counted(*args, **kws):
-        seen.append(args)
-        return fallback(*args, **kws)
-    dispatcher._fallback = counted
-    return seen
-
-
 @pytest.mark.parametrize("sig, value, expected", [
     ("float64(float64)", 3, 3.0),
     ("float64(float64)", True, 1.0),
@@ -59,7 +48,7 @@ def counting_fallback(dispatcher):
 ])
 def test_a_repeated_conversion_is_compiled_into_the_native_dispatcher(sig, value, expected):
     f = njit(sig)(ident)
-    slow = counting_fallback(f)
+    slow = counting(f)
     results = [f(value) for _ in range(5)]
     assert len(slow) == 2  # the second conversion compiles its converting wrapper
     for got in results:
@@ -69,7 +58,7 @@ def test_a_repeated_conversion_is_compiled_into_the_native_dispatcher(sig, value
 
 def test_keyword_calls_take_the_native_conversion_too():
     f = njit("float64(float64, float64)")(lambda x, y=2.0: x - y)
-    slow = counting_fallback(f)
+    slow = counting(f)
     assert [f(5, y=1) for _ in range(4)] == [4.0] * 4
     assert len(slow) == 2
 
@@ -84,7 +73,7 @@ def test_ints_beyond_int64_still_convert_in_python():
 def test_casts_that_could_round_differently_stay_in_python():
     """int64 to float32 rounds once natively but twice through float(): not compiled."""
     f = njit("float32(float32)")(ident)
-    slow = counting_fallback(f)
+    slow = counting(f)
     value = 2**53 + 2**29 + 1  # float(value) rounds down to 2**53 + 2**29, a float32 tie
     results = [f(value) for _ in range(3)]
     assert len(slow) == 3

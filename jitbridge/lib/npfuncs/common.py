@@ -3,6 +3,7 @@ NumPy's error, and a C-ordered array for kernels that walk memory in order."""
 from __future__ import annotations
 
 from ... import types
+from ...errors import TypingError
 from ...extending import overload, register_jitable
 
 
@@ -41,3 +42,13 @@ def _ol_conjugate(x):
     if isinstance(x, types.Complex):
         return lambda x: x.conjugate()
     return lambda x: x
+
+
+def constant_flag(function: str, name: str, flag) -> bool:
+    """The value of a flag deciding the result's type (a tuple or not): it must be a constant
+    (`function` names the NumPy function in the error)."""
+    if isinstance(flag, types.Omitted):
+        return bool(flag.value)
+    if isinstance(flag, types.BooleanLiteral):
+        return flag.literal_value
+    raise TypingError(f"{function}(): {name} must be a constant True or False, not {flag}")

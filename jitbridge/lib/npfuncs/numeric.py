@@ -11,7 +11,7 @@ from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
 from .quantiles import heapsort
-from .common import conjugate, is_none, normalize_axis
+from .common import conjugate, constant_flag, is_none, normalize_axis
 from .manip_arity import fixed_arity
 from .statistics import (_drop_axis, _flat, _lanes, _less, array_like, caster, is_array,
                          reducer_for, replace_item)
@@ -395,15 +395,6 @@ def _sorted_copy(a):
     return buf
 
 
-def _constant_flag(name, flag) -> bool:
-    """A flag deciding the result's type (a tuple or not) must be a constant."""
-    if isinstance(flag, types.Omitted):
-        return bool(flag.value)
-    if isinstance(flag, types.BooleanLiteral):
-        return flag.literal_value
-    raise TypingError(f"np.unique(): {name} must be a constant True or False, not {flag}")
-
-
 @overload(np.unique, prefer_literal=True)
 def _ol_unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None,
                equal_nan=True):
@@ -411,7 +402,7 @@ def _ol_unique(ar, return_index=False, return_inverse=False, return_counts=False
         return None
     if not is_none(axis):
         raise TypingError(f"np.unique(): only axis=None is supported, not axis={axis}")
-    wanted = tuple(_constant_flag(name, flag) for name, flag in (
+    wanted = tuple(constant_flag("np.unique", name, flag) for name, flag in (
         ("return_index", return_index), ("return_inverse", return_inverse),
         ("return_counts", return_counts), ("equal_nan", equal_nan)))
     if not any(wanted[:3]) and wanted[3]:

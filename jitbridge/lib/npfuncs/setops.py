@@ -9,6 +9,7 @@ from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
 from ..arrays.model import as_dtype
+from .common import constant_flag
 from .grids import _element_of
 from .numeric import _sorted_copy
 
@@ -88,21 +89,12 @@ def np_union1d(ar1, ar2):
     return lambda ar1, ar2: np.unique(_joined(ar1, ar2, cls))
 
 
-def _constant_true(name, flag) -> bool:
-    """A flag deciding the result's type (a tuple or not) must be a constant."""
-    if isinstance(flag, types.Omitted):
-        return bool(flag.value)
-    if isinstance(flag, types.BooleanLiteral):
-        return flag.literal_value
-    raise TypingError(f"np.intersect1d(): {name} must be a constant True or False, not {flag}")
-
-
 @overload(np.intersect1d, prefer_literal=True)
 def np_intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     cls = _common_class("intersect1d", ar1, ar2)
     if not _is_flag(assume_unique):
         raise TypingError("np.intersect1d(): assume_unique must be a boolean")
-    if _constant_true("return_indices", return_indices):
+    if constant_flag("np.intersect1d", "return_indices", return_indices):
         return lambda ar1, ar2, assume_unique=False, return_indices=False: \
             _intersect_indexed(ar1, ar2, assume_unique, cls)
 
