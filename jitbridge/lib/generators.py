@@ -214,12 +214,7 @@ class NativeGenerator:
         if sent_type is None:  # (a statement `yield v`: the value is dropped, as in CPython)
             return self._step(self)
         _check_sent(self, value, sent_type)
-        sent = ctypes.c_void_p.from_address(state + SENT_OFFSET)
-        sent.value = id(value)  # (borrowed: `value` lives until the step returns)
-        try:
-            return self._step(self)
-        finally:
-            sent.value = None
+        return self._step_passing(state + SENT_OFFSET, value)
 
     def throw(self, typ, val=None, tb=None):
         """Raise an exception at the yield the generator is suspended at (as CPython's
@@ -230,12 +225,17 @@ class NativeGenerator:
         if resume.value in (0, FINISHED):  # not started, or done: nothing runs
             resume.value = FINISHED
             raise exc
-        thrown = ctypes.c_void_p.from_address(state + THROWN_OFFSET)
-        thrown.value = id(exc)  # (borrowed: `exc` lives until the step returns)
+        return self._step_passing(state + THROWN_OFFSET, exc)
+
+    def _step_passing(self, slot_address: int, obj):
+        """One step with `obj` in the state's slot at `slot_address` (borrowed: `obj` lives
+        until the step returns), the slot emptied after."""
+        slot = ctypes.c_void_p.from_address(slot_address)
+        slot.value = id(obj)
         try:
             return self._step(self)
         finally:
-            thrown.value = None
+            slot.value = None
 
     def close(self):
         """Throw GeneratorExit in (running the finally clauses around the yield); a generator
