@@ -399,7 +399,8 @@ def converting_entry(result: CompileResult, sources: tuple, flags: Flags) -> tup
     suffix = wrappers.name.removeprefix(name)
     pyconv = build_python_wrapper(context, module, native, signature.args,
                                   signature.return_type, sources, f"{suffix}.py")
-    checked = build_checked_wrapper(context, module, pyconv, sources, f"{name}{suffix}.pycheck")
+    checked = build_checked_wrapper(context, module, pyconv, sources, f"{name}{suffix}.pycheck",
+                                    converting=True)
     if checked is None:
         return None
     _finish_library(wrappers, module, (pyconv, checked))

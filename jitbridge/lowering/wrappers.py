@@ -137,9 +137,11 @@ def _run(cleanups) -> None:
 
 
 def build_checked_wrapper(context: BaseContext, module: ir.Module, inner: ir.Function,
-                          argtypes, name: str | None = None) -> ir.Function | None:
+                          argtypes, name: str | None = None,
+                          converting: bool = False) -> ir.Function | None:
     """`<native>.pycheck` (or `name`): exact type checks then `inner`; None if a type has no
-    fast check."""
+    fast check. `converting`: `inner` converts the arguments (an int beyond int64 must then
+    be left to the Python path, which types it otherwise)."""
     if not all(has_exact_check(t) for t in argtypes):
         return None
     wrapper = ir.Function(module, wrapper_fnty, name or f"{_base_name(inner)}.pycheck")
@@ -154,8 +156,8 @@ def build_checked_wrapper(context: BaseContext, module: ir.Module, inner: ir.Fun
         item = _tuple_item(builder, wrapper.args[1], i)
         with cgutils.if_unlikely(builder, builder.not_(c.check_exact(ty, item))):
             builder.ret(mismatch)
-        if name is not None and ty == types.int64:  # converting: an int beyond int64 is typed
-            with cgutils.if_unlikely(builder, builder.not_(_fits(c, item))):  # otherwise
+        if converting and ty == types.int64:
+            with cgutils.if_unlikely(builder, builder.not_(_fits(c, item))):
                 builder.ret(mismatch)
     builder.ret(builder.call(inner, list(wrapper.args), tail=True))
     return wrapper
