@@ -11,6 +11,7 @@ and checks that each registration is reachable through this table.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import threading
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ class Area:
     #: type classes whose methods (or attributes the loaded areas do not know) it may provide:
     #: loaded when one is resolved, not when a value of the type merely appears
     method_classes: tuple = ()
+    #: a package whose modules load one by one: the module of its generated index
+    #: (lib/lazy_index.py) of what each registers, in place of the fields above
+    index: str = ""
 
 
 _T = "jitbridge.types."
@@ -46,10 +50,9 @@ AREAS = (
                        _T + "functions.NumberClass"),
          value_classes=("numpy.ndarray", "numpy.dtype", "numpy.void"),
          class_values=("numpy.generic",)),
-    # NumPy written with @overload (lib/npfuncs/): on a numpy.* key, `@`, or an array method
-    Area("jitbridge.lib.npfuncs", keys=("numpy.", "operator.matmul", "operator.imatmul"),
-         method_classes=(_T + "arrays.Array", _T + "abstract.Number", _T + "scalars.Boolean"),
-         value_classes=("numpy.polynomial.polynomial.Polynomial",)),
+    # NumPy written with @overload (lib/npfuncs/): the module registering a numpy.* key, `@`,
+    # an array method... on its first use
+    Area("jitbridge.lib.npfuncs", index="jitbridge.lib.npfuncs_index"),
     Area("jitbridge.lib.random",  # np.random.*, np.random.Generator, Python's random.*
          keys=("numpy.random.", "random.Random.", "builtins.Random."),
          type_classes=(_T + "misc.NumPyRandomGeneratorType",),
@@ -114,6 +117,39 @@ _lock = threading.RLock()
 _loaded: set = set()
 _loading: set = set()
 _by_key: dict = {}
+#: an Area's field -> the field of its index that stands for it
+_INDEXED = {"keys": "KEYS", "method_classes": "METHODS", "type_classes": "TYPES",
+            "value_classes": "VALUES"}
+
+
+@functools.lru_cache(maxsize=None)
+def _index(area: Area) -> dict:
+    """{index field: {name: modules registering it, in the package's fixed order}}, and
+    "ORDER": {module: its place in that order}."""
+    try:  # (while lib/lazy_index.py makes it: any fields, or none yet)
+        data = importlib.import_module(area.index)
+    except ModuleNotFoundError:
+        data = None
+    modules = getattr(data, "MODULES", ())
+    order = {f"{area.module}.{name}": rank for rank, name in enumerate(modules, 1)}
+    index = {"ORDER": order}
+    for field in _INDEXED.values():
+        by_name = index[field] = {}
+        for module, names in getattr(data, field, {}).items():
+            for name in names:
+                by_name.setdefault(name, []).append(f"{area.module}.{module}")
+        for modules in by_name.values():
+            modules.sort(key=lambda m: order.get(m, len(order) + 1))
+    return index
+
+
+def _provided(area: Area, field: str, name: str) -> list:
+    """The modules of `area` to import for `name` in its `field` (keys, type_classes...)."""
+    if area.index:
+        return _index(area)[_INDEXED[field]].get(name, [])
+    if field == "keys":
+        return [area.module] if any(_matches(p, name) for p in area.keys) else []
+    return [area.module] if name in getattr(area, field) else []
 
 
 def _matches(prefix: str, name: str) -> bool:
@@ -124,35 +160,45 @@ def _matches(prefix: str, name: str) -> bool:
     return name == prefix
 
 
-def _areas_for_key(name: str) -> tuple:
-    areas = _by_key.get(name)
-    if areas is None:
-        areas = _by_key[name] = tuple(a for a in AREAS if any(_matches(p, name) for p in a.keys))
-    return areas
+def _modules_for_key(name: str) -> tuple:
+    modules = _by_key.get(name)
+    if modules is None:
+        modules = _by_key[name] = tuple(m for a in AREAS for m in _provided(a, "keys", name))
+    return modules
 
 
 def require_key(name: str) -> None:
-    """Import the areas that register under key `name`."""
-    for area in _areas_for_key(name):
-        load(area.module)
+    """Import the modules that register under key `name`."""
+    for module in _modules_for_key(name):
+        load(module)
 
 
 def require_names(names, field: str) -> None:
-    """Import the areas whose `field` (type_classes, value_classes, class_values) lists any of
-    `names` (the stable keys of a class and its bases)."""
+    """Import the modules providing for any of `names` (the stable keys of a class and its
+    bases) in `field` (type_classes, value_classes, class_values)."""
     for area in AREAS:
-        if area.module not in _loaded and any(n in getattr(area, field) for n in names):
-            load(area.module)
+        if area.index and field not in _INDEXED:
+            continue
+        for name in names:
+            for module in _provided(area, field, name):
+                load(module)
 
 
-def require_methods(names) -> bool:
-    """Import the areas whose method_classes list any of `names` (the stable keys of a type
-    class and its bases); whether any was imported."""
-    wanted = [area for area in AREAS if area.module not in _loaded and
-              any(n in area.method_classes for n in names)]
-    for area in wanted:
-        load(area.module)
+def require_methods(names, attr: str) -> bool:
+    """Import the modules that may provide attribute `attr` (a method) of a type whose class
+    and bases have the stable keys `names`; whether any was imported."""
+    wanted = [m for area in AREAS for name in names for m in _methods_in(area, name, attr)
+              if m not in _loaded]
+    for module in wanted:
+        load(module)
     return bool(wanted)
+
+
+def _methods_in(area: Area, name: str, attr: str) -> list:
+    if not area.index:
+        return _provided(area, "method_classes", name)
+    methods = _index(area)["METHODS"]
+    return methods.get(f"{name} {attr}", []) + methods.get(f"{name} *", [])
 
 
 def load(module: str) -> None:
@@ -170,14 +216,15 @@ def load(module: str) -> None:
             _loading.discard(module)
 
 
-def area_rank(module: str) -> int:
+def area_rank(module: str) -> tuple:
     """The place of the lib/ area defining `module` in a fixed order (the core first, then
-    AREAS'), so that the order of jitbridge's own templates never depends on which area a
-    program happened to load first; len(AREAS) + 1 for modules outside lib/."""
+    AREAS', within an indexed area its modules'), so that the order of jitbridge's own
+    templates never depends on which area a program happened to load first; (len(AREAS) + 1,)
+    for modules outside lib/."""
     for rank, area in enumerate(AREAS, start=1):
         if module == area.module or module.startswith(area.module + "."):
-            return rank
-    return 0 if module == CORE or module.startswith(CORE + ".") else len(AREAS) + 1
+            return (rank, _index(area)["ORDER"].get(module, 0) if area.index else 0)
+    return (0, 0) if module == CORE or module.startswith(CORE + ".") else (len(AREAS) + 1, 0)
 
 
 def load_all() -> None:
@@ -185,3 +232,5 @@ def load_all() -> None:
     load(CORE)
     for area in AREAS:
         load(area.module)
+        for module in _index(area)["ORDER"] if area.index else ():
+            load(module)

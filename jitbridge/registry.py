@@ -381,17 +381,17 @@ def require_types(tys) -> None:
             _seen_type_classes.add(cls)
 
 
-_methods_loaded = weakref.WeakSet()
+_methods_loaded: set = set()
 
 
-def require_methods_of(ty) -> bool:
-    """Import the lazy providers of methods of `ty`'s class (once per class); whether any was
-    imported now (the caller then resolves the attribute again)."""
+def require_methods_of(ty, attr: str) -> bool:
+    """Import the lazy providers of method `attr` of `ty`'s class (once per class and name);
+    whether any was imported now (the caller then resolves the attribute again)."""
     cls = type(ty)
-    if cls in _methods_loaded:
+    if (cls, attr) in _methods_loaded:
         return False
-    _methods_loaded.add(cls)
-    return require_methods([stable_key(c) for c in cls.__mro__])
+    _methods_loaded.add((cls, attr))
+    return require_methods([stable_key(c) for c in cls.__mro__], attr)
 
 
 def require_value(value) -> None:

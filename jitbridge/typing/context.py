@@ -177,7 +177,7 @@ class TypingContext:
     def _resolve_attribute(self, value_type, attr: str):
         result = self._resolve_loaded_attribute(value_type, attr)
         if (result is None or isinstance(result, types.BoundFunction)) and \
-                require_methods_of(value_type):  # a method: its lazy providers may add more
+                require_methods_of(value_type, attr):  # a method: its lazy providers may add more
             result = self._resolve_loaded_attribute(value_type, attr)
         return result
 
