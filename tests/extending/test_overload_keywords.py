@@ -77,6 +77,7 @@ def test_an_unknown_keyword_is_refused_with_the_functions_name():
         bad(1)
 
 
+@pytest.mark.slow  # (tens of seconds on CI's two cores: `pytest -m slow`)
 def test_meshgrid_takes_more_arrays_than_the_old_eight_slots():
     a = np.arange(2.0)
     grids = njit(lambda a: np.meshgrid(a, a, a, a, a, a, a, a, a, a, indexing="ij",

@@ -211,7 +211,7 @@ def test_recursive_generator_is_refused():
         list(rec_jitted(2))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(st.floats(-1e6, 1e6), max_size=12), st.integers(1, 4),
        st.integers(0, 12), st.integers(-5, 150))
 def test_items_match_python_for_any_input(values, k, n, limit):

@@ -59,6 +59,7 @@ def nested(depth: int, leaf=1):
 
 # -- call chains ---------------------------------------------------------------------------------
 
+@pytest.mark.slow  # (tens of seconds on CI's two cores: `pytest -m slow`)
 def test_chain_of_200_jitted_functions_compiles(tmp_path):
     module, _ = load(tmp_path, chain_source(200))
     assert module.f0(1) == 200

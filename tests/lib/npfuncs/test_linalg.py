@@ -98,6 +98,7 @@ def bad_values(dtype=np.float64):
 
 # -- products -------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # (tens of seconds on CI's two cores: `pytest -m slow`)
 @settings(max_examples=12, deadline=None)
 @given(st.sampled_from(FEW), st.integers(0, 4), st.integers(0, 4), st.integers(0, 4),
        st.integers(0, 2), st.integers(0, 2))
@@ -137,6 +138,7 @@ def test_dot_out(dtype):
         close(out, np.dot(x, y), dtype)
 
 
+@pytest.mark.slow  # (tens of seconds on CI's two cores: `pytest -m slow`)
 def test_stacked_matmul():
     cases = [((2, 3, 4), (4, 5)), ((3, 4), (2, 4, 5)), ((2, 1, 3, 4), (5, 4, 2)),
              ((4,), (2, 4, 5)), ((2, 3, 4), (4,)), ((0, 3, 4), (4, 2)), ((2, 3, 0), (0, 2))]
@@ -456,6 +458,7 @@ def test_vdot_flattens_arrays_of_more_dimensions_as_numpy():
 _kron = njit(lambda a, b: np.kron(a, b))
 
 
+@pytest.mark.slow  # (tens of seconds on CI's two cores: `pytest -m slow`)
 def test_kron_of_arrays_of_three_or_more_dimensions_matches_numpy():
     rng = np.random.default_rng(0)
     cases = [(rng.random((2, 3, 2)), rng.random((3, 1, 2))),
