@@ -55,8 +55,9 @@ AREAS = (
     Area("jitbridge.lib.npfuncs", index="jitbridge.lib.npfuncs_index"),
     Area("jitbridge.lib.random",  # np.random.*, np.random.Generator, Python's random.*
          keys=("numpy.random.", "random.Random.", "builtins.Random."),
-         type_classes=(_T + "misc.NumPyRandomGeneratorType",),
-         value_classes=("numpy.random.Generator",)),
+         type_classes=(_T + "misc.NumPyRandomGeneratorType",
+                       _T + "misc.NumPyRandomBitGeneratorType"),
+         value_classes=("numpy.random.Generator", "numpy.random.bit_generator.BitGenerator")),
     Area("jitbridge.lib.lists",
          keys=("builtins.list", "builtins.sorted", "build_list", "list.", "TypeRef.empty_list",
                "ListType.", "LiteralList."),

@@ -329,7 +329,15 @@ class PowTemplate(AbstractTemplate):
     key = pow
 
     def generic(self, args, kws):
-        return self.context.resolve_key(operator.pow, args, kws)
+        """`pow(a, b)`, also as `pow(base=a, exp=b)` (three arguments: number_methods.py)."""
+        named = ("base", "exp")[len(args):]
+        if set(kws) - set(named) or len(args) + len(kws) != 2:
+            return None
+        sig = self.context.resolve_key(operator.pow, (*args, *(kws[k] for k in named)), {})
+        if sig is None or not kws:
+            return sig
+        at = {name: len(args) + i for i, name in enumerate(kws)}  # call order -> parameters
+        return sig.replace(order=[*range(len(args)), *(at[name] for name in named)])
 
 
 register(PowTemplate)

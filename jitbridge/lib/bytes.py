@@ -1,5 +1,5 @@
 """`bytes` values: arguments (read in place, zero-copy), constants, results, `len`, indexing
-(an int, as CPython), iteration, `==`/`!=`, truth, `isinstance(x, bytes)`.
+(an int, as CPython), iteration, `==`/`!=`, truth, `hash()` (CPython's), `isinstance(x, bytes)`.
 
 A value is {data, length, meminfo, parent}: an argument points into the bytes object's own
 buffer, `parent` is that object and `meminfo` NULL (the caller keeps it alive for the call); an
@@ -191,6 +191,25 @@ def bytes_eq(a, b):
 def bytes_ne(a, b):
     if isinstance(a, types.Bytes) and isinstance(b, types.Bytes):
         return lambda a, b: not bytes_equal(a, b)
+
+
+@intrinsic
+def bytes_hash(typingctx, b):
+    """CPython's hash(b): _Py_HashBytes of the data (the interpreter's siphash and its key)."""
+    if not isinstance(b, types.Bytes):
+        return None
+
+    def codegen(context, builder, sig, args):
+        value = context.make_helper(builder, types.bytes_type, value=args[0])
+        hash_bytes = cgutils.declare_c_function(builder.module, "_Py_HashBytes", i64, [i8p, i64])
+        return builder.call(hash_bytes, [value.data, value.length])
+    return types.intp(b), codegen
+
+
+@overload(hash)
+def bytes_hash_impl(b):
+    if isinstance(b, types.Bytes):
+        return lambda b: bytes_hash(b)
 
 
 @overload(bool)

@@ -34,6 +34,7 @@ _BUILTIN_CLASSES = {
     range: lambda t: isinstance(t, types.RangeType),
     np.ndarray: lambda t: isinstance(t, types.Array),
     bytes: lambda t: isinstance(t, types.Bytes),
+    type(None): lambda t: isinstance(t, types.NoneType),
     **{cls: lambda t: False for cls in _UNTYPED_CLASSES},
 }
 
@@ -111,7 +112,7 @@ def _optional_answers(value, classes):
 
 
 register(IsinstanceTemplate)
-for _value in (isinstance, bytes, *_UNTYPED_CLASSES, np.ndarray):
+for _value in (isinstance, bytes, type(None), *_UNTYPED_CLASSES, np.ndarray):
     register_global(_value, types.Function(_value))
 
 
@@ -128,12 +129,12 @@ def isinstance_impl(context, builder, sig, args):
 
 #: the Python class of the values of a type (other numbers: their NumPy scalar class)
 _PYTHON_CLASSES = {types.boolean: bool, types.int64: int, types.float64: float,
-                   types.complex128: complex, types.unicode_type: str}
+                   types.complex128: complex, types.unicode_type: str, types.none: type(None)}
 
 
 class TypeTemplate(AbstractTemplate):
-    """type(x) of a number, bool or string: its class, callable as a conversion
-    (`type(a)(b)`)."""
+    """type(x) of a number, bool, string or None: its class, callable as a conversion
+    (`type(a)(b)`) and usable in isinstance() (`isinstance(x, type(None))`)."""
     key = type
 
     def generic(self, args, kws):

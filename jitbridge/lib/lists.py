@@ -23,7 +23,7 @@ from ..typing.typeof import typeof, typeof_impl
 from ._registries import (AbstractTemplate, AttributeTemplate, bound_function, lower_builtin,
                           lower_cast, register, register_attr)
 from .iterators import iterator_next, new_iterator
-from .lists_core import truncates
+from .lists_core import truncates, widened_list
 from .lists_model import DIRTY, KEEPALIVE, SIZE, ListHelper, i8p, i64, new_list
 from .slices import normalize_slice
 
@@ -51,7 +51,9 @@ class ListAttributes(AttributeTemplate):
         item = types.unliteral(args[0])
         if ty.dtype.name == "undefined":
             return types.signature(types.none, item, recvr=ty.copy(dtype=item))
-        _refuse_lossy_append(ty, item)
+        widened = widened_list(self.context, ty, item)
+        if widened is not None:
+            return types.signature(types.none, widened.dtype, recvr=widened)
         if self.context.can_convert(item, ty.dtype) is None:
             if isinstance(ty, types.ListType):  # (typed.List's words in Numba)
                 raise TypingError(f"cannot safely cast {item} to {ty.dtype}: the typed.List "
@@ -64,15 +66,6 @@ class ListAttributes(AttributeTemplate):
         if kws or len(args) > 1:
             return None
         return types.signature(ty.dtype, *([types.intp] if args else []))
-
-
-def _refuse_lossy_append(ty, item):
-    """A compiled list keeps one item type: CPython's `[1].append(2.5)` holds 2.5, so a value
-    the cast would truncate is a TypingError rather than a different value."""
-    if type(ty) is types.List and truncates(item, ty.dtype):
-        raise TypingError(f"cannot append {item} to a list of {ty.dtype}: the list's item type "
-                          "is fixed by its first items and the value would be truncated; "
-                          f"make the list of {item} from the start (e.g. [1.0], not [1])")
 
 
 class ListGetItem(AbstractTemplate):
@@ -95,8 +88,12 @@ class ListSetItem(AbstractTemplate):
     def generic(self, args, kws):
         lst, index, value = args
         if isinstance(lst, types.List) and isinstance(types.unliteral(index), types.Integer):
-            if self.context.can_convert(value, lst.dtype) is None or \
-                    type(lst) is types.List and truncates(value, lst.dtype):
+            lossy = type(lst) is types.List and truncates(value, lst.dtype)
+            if lossy and not lst.reflected:  # `l = [1]; l[0] = 2.5`: l's display widens
+                widened = widened_list(self.context, lst, value)
+                return types.signature(types.none, widened, types.intp, widened.dtype,
+                                       recvr=widened)
+            if self.context.can_convert(value, lst.dtype) is None or lossy:  # (Numba's words)
                 raise TypingError(f"invalid setitem with value of {types.unliteral(value)} "
                                   f"to element of {lst.dtype}")
             return types.signature(types.none, lst, types.intp, lst.dtype)

@@ -11,6 +11,7 @@ from llvmlite import ir
 
 from .. import types
 from ..core import cgutils
+from ..errors import TypingError
 from ..extending import intrinsic
 from .lists_model import SIZE, ListHelper, i64, new_list
 from .slices import normalize_slice
@@ -27,6 +28,22 @@ def truncates(item, dtype) -> bool:
              for t in (dtype, types.unliteral(item))]
     # (an int stored as a bool, `flags[i] = 1`, is Numba's idiom: it stays a cast)
     return None not in kinds and kinds[1] > max(kinds[0], 1)
+
+
+def widened_list(context, lst, item):
+    """The list type `lst` must become to hold `item` values (a list made by a display in the
+    function widens: typing/list_widening.py), or None when they fit. A reflected list (a
+    Python argument) keeps its item type: storing values it would truncate is refused."""
+    if type(lst) is not types.List or lst.dtype.name == "undefined" or \
+            not truncates(item, lst.dtype):
+        return None
+    item = types.unliteral(item)
+    if lst.reflected:
+        raise TypingError(f"cannot store {item} values in a {lst}: the item type of a list "
+                          "from Python is fixed and the values would be truncated; pass a list "
+                          f"of {item} (e.g. [1.0], not [1])")
+    dtype = context.unify_types(lst.dtype, item)
+    return None if dtype is None else types.List(dtype)
 
 
 #: Larger lists are refused with MemoryError before allocating (no allocator gives 256 TiB).

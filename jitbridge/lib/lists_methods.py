@@ -15,7 +15,7 @@ from ..errors import TypingError
 from ..extending import register_jitable
 from ..typing.binder import fold_arguments
 from ._registries import AttributeTemplate, bound_function, register_attr
-from .lists_core import list_check_mutable, list_move_last, list_truncate
+from .lists_core import list_check_mutable, list_move_last, list_truncate, widened_list
 
 MAXSIZE = (1 << 63) - 1
 
@@ -42,6 +42,9 @@ def _receiver(context, lst, item):
         return None
     if lst.dtype.name == "undefined":
         return lst.copy(dtype=types.unliteral(item))
+    widened = widened_list(context, lst, item)  # (`[1].extend([2.5])`: a list of floats)
+    if widened is not None:
+        return widened
     return lst if context.can_convert(item, lst.dtype) is not None else None
 
 

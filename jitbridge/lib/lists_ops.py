@@ -7,7 +7,9 @@ import operator
 from .. import types
 from ..extending import overload, register_jitable
 from ..typing.unify import number_result
-from .lists_core import empty_list_maker, list_same, list_truncate, slice_span
+from ._registries import AbstractTemplate, register
+from .lists_core import (empty_list_maker, list_same, list_truncate, slice_span, truncates,
+                         widened_list)
 
 
 def _is_list(*tys):
@@ -101,12 +103,35 @@ def list_add(a, b):
 
 @overload(operator.iadd)
 def list_iadd(a, b):
-    if isinstance(a, types.List) and item_type(b) is not None:
+    if isinstance(a, types.List) and item_type(b) is not None and not _widens(a, b):
         def impl(a, b):
             a.extend(b)
             return a
         return impl
     return None
+
+
+def _widens(a, b) -> bool:
+    """Whether `a += b` needs a wider list `a` (ListWideningIadd's case)."""
+    return type(a) is types.List and a.dtype.name != "undefined" and \
+        truncates(item_type(b), a.dtype)
+
+
+class ListWideningIadd(AbstractTemplate):
+    """`l += other` with items `l` would truncate (`[1] += [2.5]`): the wider list as the
+    receiver, which typing gives the display that made `l` (typing/list_widening.py); once
+    widened, `list_iadd` types the statement."""
+    key = operator.iadd
+
+    def generic(self, args, kws):
+        if len(args) != 2 or kws or not isinstance(args[0], types.List) or \
+                not _widens(*args):
+            return None
+        widened = widened_list(self.context, args[0], item_type(args[1]))
+        return None if widened is None else types.signature(widened, *args, recvr=widened)
+
+
+register(ListWideningIadd)
 
 
 @register_jitable

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import numpy as np
+
 from llvmlite import ir
 
 from .. import types
@@ -209,7 +211,7 @@ def _mulmod(a, b, m):
     which would need compiler-rt)."""
     if a < 3037000499 and b < 3037000499:  # the product fits in 63 bits
         return (a * b) % m
-    result = 0
+    result = a - a  # 0 of a's type: unsigned stays unsigned
     while b > 0:
         if b & 1:
             result = _addmod(result, a, m)
@@ -239,23 +241,41 @@ def pow_mod(base, exp, mod):
     b = base % m
     if exp < 0:
         b, exp = _inverse(b, m), -exp
-    result = 1 % m
+    result = _power_mod(b, exp, m)
+    return result - m if mod < 0 and result != 0 else result
+
+
+@register_jitable
+def _power_mod(b, exp, m):
+    """b ** exp % m for 0 <= b < m and exp >= 0, by binary squaring."""
+    result = (m - m + 1) % m  # 1 of m's type (0 when m == 1)
     while exp > 0:
         if exp & 1:
             result = _mulmod(result, b, m)
         b = _mulmod(b, b, m)
         exp >>= 1
-    return result - m if mod < 0 and result != 0 else result
+    return result
+
+
+@register_jitable
+def pow_mod_unsigned(base, exp, mod):
+    """pow(base, exp, mod) of unsigned ints: no sign, no inverse, the full uint64 range."""
+    if mod == 0:
+        raise ValueError("pow() 3rd argument cannot be 0")
+    return _power_mod(base % mod, exp, mod)
 
 
 @overload(pow)
 def pow_three(base, exp, mod=None):
-    ints = (types.Integer, types.Boolean)
     if isinstance(mod, (types.Omitted, types.NoneType)) or mod is None:
         return None
-    if all(isinstance(types.unliteral(t), ints) for t in (base, exp, mod)):
-        return lambda base, exp, mod=None: pow_mod(int(base), int(exp), int(mod))
-    return None
+    args = [types.unliteral(t) for t in (base, exp, mod)]
+    if not all(isinstance(t, (types.Integer, types.Boolean)) for t in args):
+        return None
+    if all(isinstance(t, types.Integer) and not t.signed for t in args):
+        return lambda base, exp, mod=None: pow_mod_unsigned(base, exp, mod)
+    # mixed signs compute in int64 (as CPython would for every value below 2**63)
+    return lambda base, exp, mod=None: pow_mod(np.int64(base), np.int64(exp), np.int64(mod))
 
 
 # -- methods ---------------------------------------------------------------------------------------

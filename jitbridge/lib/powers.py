@@ -38,13 +38,26 @@ def power_loop(builder, mul, one, base, exponent):
 
 @lower_builtin(operator.pow, types.Integer, types.Integer)
 def int_pow_impl(context, builder, sig, args):
-    """Exponentiation by squaring (wrapping on overflow); a negative runtime exponent raises
-    ValueError, since the result type cannot hold Python's float."""
+    """Exponentiation by squaring (wrapping on overflow). A negative run-time exponent: CPython
+    gives a float, which the int result type holds only for a base of 1 or -1 (those give
+    CPython's value, as Numba); 0 raises CPython's ZeroDivisionError, other bases ValueError."""
     base, exp = args
     if sig.args[1].signed:
-        raise_if(context, builder, builder.icmp_signed("<", exp, ir.Constant(exp.type, 0)),
-                  ValueError, "negative exponent for integer power (use a float base)")
+        negative = builder.icmp_signed("<", exp, ir.Constant(exp.type, 0))
+        _check_negative_exponent(context, builder, base, negative, sig.args[0].signed)
+        exp = builder.select(negative, builder.neg(exp), exp)  # MIN stays MIN: 2**63 unsigned
     return power_loop(builder, builder.mul, ir.Constant(base.type, 1), base, exp)
+
+
+def _check_negative_exponent(context, builder, base, negative, signed: bool):
+    def base_is(value):
+        return builder.icmp_signed("==", base, ir.Constant(base.type, value))
+    raise_if(context, builder, builder.and_(negative, base_is(0)), ZeroDivisionError,
+             _NEGATIVE_POWER)
+    unit = builder.or_(base_is(1), base_is(-1)) if signed else base_is(1)
+    raise_if(context, builder, builder.and_(negative, builder.not_(unit)), ValueError,
+             "integer to a negative power: its float result does not fit the int result type "
+             "(use a float base or a literal exponent)")
 
 
 @lower_builtin(operator.pow, types.Float, types.Float)

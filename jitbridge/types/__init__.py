@@ -16,7 +16,7 @@ from .functions import (BoundFunction, Dispatcher, ExceptionClass, ExceptionInst
                         ExternalFunctionPointer, Function, FunctionSet, FunctionType, NumberClass,
                         Signature, signature)
 from .misc import (EnumClass, EnumMember, IntEnumClass, IntEnumMember, Module,  # noqa: F401
-                   NumPyRandomGeneratorType, npy_rng,
+                   NumPyRandomBitGeneratorType, NumPyRandomGeneratorType, npy_bitgen, npy_rng,
                    Omitted, Optional, Phantom, PyObject, RangeIteratorType, RangeType, optional,
                    pyobject,
                    range_iter64, range_state64)

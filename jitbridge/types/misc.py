@@ -167,3 +167,14 @@ class NumPyRandomGeneratorType(Type):
 
 #: the one type of every np.random.Generator (Numba's `types.npy_rng`)
 npy_rng = NumPyRandomGeneratorType()
+
+
+class NumPyRandomBitGeneratorType(Type):
+    """The type of a Generator's `bit_generator` (Numba's name; lib/random/gen_core.py)."""
+
+    def __init__(self, name="NumPyRandomBitGeneratorType"):
+        super().__init__(name)
+
+
+#: the one type of every NumPy BitGenerator (Numba's `types.npy_bitgen`)
+npy_bitgen = NumPyRandomBitGeneratorType()

@@ -98,7 +98,7 @@ class TypingContext:
         if not self._sessions or isinstance(fnty, types.Dispatcher):
             return None
         try:
-            key = (fnty, tuple(args), tuple(sorted(kws.items())))
+            key = (fnty, tuple(args), tuple(kws.items()))  # (order: a signature binds it)
             hash(key)
         except TypeError:  # an unhashable type (extension types may define __eq__ only)
             return None

@@ -13,6 +13,7 @@ from ..ir.markers import yield_value
 from ..types import unliteral
 from . import raising
 from .generators import infer_yield_expression
+from .list_widening import display_item_type
 
 #: Deepest nesting of tuple and list types (each level costs recursion in every stage).
 MAX_NESTING = 400
@@ -212,6 +213,8 @@ def infer_build_list(inf, e: n.BuildList):
     dtype = inf.ctx.unify_types(*map(unliteral, given)) if given else types.undefined
     if dtype is None:
         return types.LiteralList(map(types.display_item_type, given))
+    if e in inf.list_widening:  # later stores need wider items (typing/list_widening.py)
+        return types.List(display_item_type(inf, e, dtype))
     return types.List(dtype, initial_value=types.display_initial_value(given))
 
 

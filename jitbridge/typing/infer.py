@@ -24,6 +24,7 @@ from . import pruning, raising
 from .context import TypingContext
 from .expressions import (EXPR_RULES, INPLACE_TO_BINARY, MAX_NESTING, assigned_once,
                           nesting_depth, operator_message)
+from .list_widening import is_widening, widen_list
 from .literally import resolve_with_literals
 
 #: Deepest chain of jitted callees compiled while typing their callers (f0 calls f1 calls ...).
@@ -140,6 +141,7 @@ class TypeInferer:
         self.typed: dict = {}
         self.assumed_by_callers: list = []  # return types mutually recursive callees assumed
         self.recursive = False  # a recursive call used the return type inferred so far
+        self.list_widening: dict = {}  # list display -> item type later stores widened it to
         self.defs = {s.target: s.value for b in fir.blocks.values() for s in b.body
                      if isinstance(s, n.Assign)}
         self.assigned_once = assigned_once(fir)
@@ -343,7 +345,11 @@ class TypeInferer:
     def _refine_receiver(self, call, refined) -> None:
         """A method refined its receiver's type (`[].append(1)` makes a list of int64)."""
         getattr_expr = self.defs.get(call.func)
-        if isinstance(getattr_expr, n.GetAttr):
+        if not isinstance(getattr_expr, n.GetAttr):
+            return
+        if is_widening(self.typemap.get(getattr_expr.value), refined):  # `[1].append(2.5)`
+            widen_list(self, getattr_expr.value, refined, call.loc)
+        else:
             self.bind(getattr_expr.value, refined, call.loc)
 
     def resolve_operator(self, node, op, args: tuple):
@@ -356,6 +362,8 @@ class TypeInferer:
         if sig is None:
             raise TypingError(operator_message(op, args), node.loc)
         self.calltypes[node] = sig
+        if isinstance(node, n.BinOp) and is_widening(args[0], sig.recvr):  # `[1] += [2.5]`
+            widen_list(self, node.lhs, sig.recvr, node.loc)
         return sig.return_type
 
 
@@ -389,7 +397,9 @@ def infer_setitem(inf: TypeInferer, s: n.SetItem):
     if sig is None:
         raise TypingError(f"cannot set an item of {args[0]} at {args[1]} to {args[2]}", s.loc)
     inf.calltypes[s] = sig
-    if sig.recvr is not None and sig.recvr != args[0]:  # `d = {}; d[k] = v` types d
+    if sig.recvr is not None and is_widening(args[0], sig.recvr):  # `l = [1]; l[0] = 2.5`
+        widen_list(inf, s.target, sig.recvr, s.loc)
+    elif sig.recvr is not None and sig.recvr != args[0]:  # `d = {}; d[k] = v` types d
         inf.bind(s.target, sig.recvr, s.loc)
 
 

@@ -30,7 +30,8 @@ from ... import types
 from ...core import cgutils
 from ...core.pythonapi import PythonAPI
 from ...errors import TypingError
-from ...extending import intrinsic, models, overload, register_model, typeof_impl
+from ...extending import (intrinsic, models, overload, overload_attribute, register_model,
+                          typeof_impl)
 from ...runtime import nrt
 from ...runtime.boxing import NativeValue, box, check_exact, unbox
 
@@ -55,6 +56,34 @@ class GeneratorModel(models.StructModel):
                    ("state", types.voidptr)]
         members += [(name, types.voidptr) for name in FUNCTION_FIELDS]
         super().__init__(dmm, fe_type, members)
+
+
+@typeof_impl.register(np.random.BitGenerator)
+def _typeof_bit_generator(value, c):
+    return types.npy_bitgen
+
+
+@register_model(types.NumPyRandomBitGeneratorType)
+class BitGeneratorModel(GeneratorModel):
+    """A Generator's value seen as its bit generator's: the same state and functions, and the
+    same reference to the Generator (which keeps its bit generator alive). It has no boxing,
+    as in Numba: `rng.bit_generator` stays inside compiled code."""
+
+
+@intrinsic
+def _bit_generator_of(typingctx, gen):
+    if not is_generator(gen):
+        return None
+
+    def codegen(context, builder, sig, args):
+        context.incref(builder, gen, args[0])
+        return args[0]  # (the two models are the same structure)
+    return types.npy_bitgen(gen), codegen
+
+
+@overload_attribute(NumPyRandomGeneratorType, "bit_generator")
+def generator_bit_generator(gen):
+    return lambda gen: _bit_generator_of(gen)
 
 
 def is_generator(ty) -> bool:
