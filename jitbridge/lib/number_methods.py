@@ -3,7 +3,6 @@ int.bit_length(), float.is_integer(). CPython's results are the reference."""
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 import numpy as np
 
@@ -64,13 +63,16 @@ def _leading_zeros(typingctx, x):
 
 def _pow10_table(limit: int, shift: int):
     """10**n / 2**shift for n < limit as (hi, lo) double-doubles (hi + lo is exact to about
-    106 bits)."""
-    pairs = []
+    106 bits). Integer true division rounds correctly, as Fraction's would, in a quarter of
+    the time (this runs at import)."""
+    his, los, scale = [], [], 2 ** shift
     for n in range(limit):
-        value = Fraction(10 ** n, 2 ** shift)
-        hi = float(value)
-        pairs.append((hi, float(value - Fraction(hi))))
-    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+        exact = 10 ** n
+        hi = exact / scale
+        p, q = hi.as_integer_ratio()
+        his.append(hi)
+        los.append((exact * q - p * scale) / (scale * q))  # (exact - hi), rounded
+    return tuple(his), tuple(los)
 
 
 #: 10**n for n <= 308; beyond, 10**n / 2**SHIFT, with the argument scaled by 2**SHIFT
