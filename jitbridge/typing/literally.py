@@ -52,12 +52,19 @@ def _make_literal(inf, call, fnty, given: list, request):
         elif isinstance(origin, n.Arg):
             forced.add(origin.index)
         else:
-            raise TypingError(request.unsatisfied, call.loc)
+            raise _not_constant(request, given[index], index, call)
     if forced:
         raise ForceLiteralArg(forced, request.unsatisfied)
     if not changed:
         raise _repeated(call)
     return new_fnty
+
+
+def _not_constant(request, ty, index: int, call) -> TypingError:
+    """The callee needs a value the caller computes at run time."""
+    return TypingError(f"{request.unsatisfied} The callee needs argument {index + 1} of this "
+                       f"call (a {ty}) as a compile-time constant (literally() or a literal "
+                       "dispatch), but here it is computed at run time", call.loc)
 
 
 def _literal_captures(inf, call, fnty, request):

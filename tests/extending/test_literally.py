@@ -100,6 +100,15 @@ def test_errors():
         star_caller(1, 2)
 
 
+def test_a_run_time_value_asked_for_as_a_constant_is_named_in_the_error():
+    @njit
+    def from_run_time(n):
+        return twice(n + 1)
+    with pytest.raises(errors.TypingError, match=r"Cannot request literal type\. The callee "
+                       r"needs argument 1 of this call \(a int64\) as a compile-time constant"):
+        from_run_time(3)
+
+
 def test_captured_variable_is_asked_for():
     @njit
     def outer(a, b):
