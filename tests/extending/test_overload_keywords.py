@@ -85,3 +85,19 @@ def test_meshgrid_takes_more_arrays_than_the_old_eight_slots():
     expected = np.meshgrid(*[a] * 10, indexing="ij", sparse=True)
     assert len(grids) == 10
     assert all(g.shape == e.shape and np.array_equal(g, e) for g, e in zip(grids, expected))
+
+
+def difference(x, y):
+    return x - y
+
+
+@overload(difference)
+def ol_difference(x, y):
+    return lambda x, y: x - y
+
+
+def test_one_call_with_its_keywords_in_either_order_binds_each_by_name():
+    @njit
+    def both_orders(a, b):
+        return difference(x=a, y=b), difference(y=b, x=a)
+    assert both_orders(10, 3) == (7, 7)
