@@ -66,7 +66,17 @@ def infer_global(inf, e: n.Global):
         return types.Function(e.value)  # a call names it and its argument types (infer_call)
     if ty is None:
         raise TypingError(_untyped_global(e), e.loc)
+    if isinstance(ty, (types.ListType, types.DictType)):  # mutable: no constant to freeze
+        raise TypingError(_unfreezable(inf, e, ty), e.loc)
     return ty
+
+
+def _unfreezable(inf, e: n.Global, ty) -> str:
+    where = "in globals" if e.name in getattr(inf.fir.py_func, "__globals__", {}) else \
+        "in a closure"
+    return (f"The use of a {ty} type, assigned to variable {e.name!r} {where}, is not supported "
+            "as globals are considered compile-time constants and there is no known way to "
+            f"compile a {ty} type as a constant. Pass it as an argument instead.")
 
 
 def numpy_name(value) -> str | None:

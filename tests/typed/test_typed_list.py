@@ -280,3 +280,17 @@ def test_mixed_tuples_are_refused_in_compiled_code():
         return List((1, 1.0))
     with pytest.raises(TypingError, match="List\\(\\) argument must be iterable"):
         mixed()
+
+
+GLOBAL_TYPED_LIST = List.empty_list(types.int32)
+
+
+def test_a_typed_container_global_is_refused_with_numbas_words_and_its_name():
+    def read_global():
+        return len(GLOBAL_TYPED_LIST)
+    with pytest.raises(TypingError, match="The use of a ListType\\[int32\\] type, assigned to "
+                       "variable 'GLOBAL_TYPED_LIST' in globals, is not supported"):
+        njit(read_global)()
+    captured = Dict.empty(types.int64, types.int64)
+    with pytest.raises(TypingError, match="variable 'captured' in a closure"):
+        njit(lambda: len(captured))()
