@@ -28,8 +28,8 @@ from .errors import LoweringError
 from .irchecks import (check_block, check_instructions, emission_mark,  # noqa: F401
                        emitted_since, verify_module)
 from .process_locals import (PROCESS_LOCALS, ProcessLocal, _symbol_record,  # noqa: F401
-                             add_symbol, note_symbol, object_symbol, recorded_in,
-                             symbol_recipe)
+                             add_symbol, forget_symbol, note_symbol, object_symbol,
+                             recorded_in, symbol_recipe)
 
 _lock = threading.RLock()
 #: how many modules one pass builder optimises (see JITCodegen._new_pass_builder)
@@ -140,10 +140,10 @@ class JITCodegen:
         """Let `library`'s code be freed with the library, once its owner (a dispatcher) and
         every library calling into it are gone; unless addresses into it may outlive them:
         kept by values its code makes (destructors, generators, str/bytes literals, frozen
-        arrays), handed out since (`get_pointer_to_function`), code kept for a cache, or
-        tier-0 code, which calls may still be running after its replacement. Whether it
-        will be freed."""
-        if library.escapes or library.pinned or library.quick is not None or \
+        arrays), handed out since (`get_pointer_to_function`), or code kept for a cache.
+        Whether it will be freed. (Tier-0 code too: every way into it holds the library,
+        so a call still running in it after its promotion keeps it: runtime/tiering.py.)"""
+        if library.escapes or library.pinned or \
                 library.object_code is not None or library.engine is None:
             return False
         library.released = True
@@ -352,9 +352,11 @@ class CodeLibrary:
         return main
 
     def _note_symbol(self, name: str) -> None:
-        """Record what a symbol the code refers to stands for (nothing for CPython's, libc's)."""
+        """Record what a symbol the code refers to stands for (nothing for CPython's, libc's,
+        nor, in tier-0 code, the tiering machinery's: its records describe the code a cache
+        would store, compiled at the full level without it)."""
         local = _symbol_record(name)
-        if local is not None:
+        if local is not None and not (local.tier0_only and self.quick is not None):
             self._scanned[local] = None
 
     def _note_raw_addresses(self, texts) -> None:

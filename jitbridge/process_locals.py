@@ -19,12 +19,15 @@ _lock = threading.Lock()
 @dataclass(frozen=True)
 class ProcessLocal:
     """Something generated code refers to that lives in this process. `recipe` says how another
-    process re-creates it (empty: it cannot); `address` is the raw address embedded, if any."""
+    process re-creates it (empty: it cannot); `address` is the raw address embedded, if any.
+    `tier0_only`: part of the tiering machinery (runtime/tiering.py), which only tier-0 code
+    refers to: its library reports what the full-level code, the one a cache stores, needs."""
 
     kind: str
     description: str
     recipe: str = ""
     address: int = 0
+    tier0_only: bool = False
 
     @property
     def recreatable(self) -> bool:
@@ -100,6 +103,12 @@ def add_symbol(name: str, address: int, local: ProcessLocal | None = None) -> No
         local = ProcessLocal("symbol", f"the symbol {name!r}", f"import {module}")
     note_symbol(name, local)
     llvm.add_symbol(name, address)
+
+
+def forget_symbol(name: str) -> None:
+    """Drop the record of `name`, bound to something that is gone (a tier-0 heat counter
+    freed with the last code referring to it: no code compiled later names it)."""
+    _SYMBOLS.pop(name, None)
 
 
 def symbol_recipe(name: str) -> str:

@@ -7,11 +7,14 @@ fastmath (the two pipelines may reassociate differently: results must not change
 tier), or a full-level compile is in progress (its callees are compiled at its level). The
 promotion lowers the same typed function again under a new native name with the full
 pipeline and installs it as the specialisation: the native dispatch table is rewritten in
-one step (runtime/dispatcher.write_table), calls already running finish in the tier-0 code,
-which is never freed. Compiled callers keep calling the code they were compiled against
-until they are promoted themselves; a full-level compile promotes each callee it calls
-first, so full-level code never calls tier-0 code (except where a promotion is in progress
-further up the stack: mutual recursion).
+one step (runtime/dispatcher.write_table), calls already running finish in the tier-0 code.
+That code is freed like any other (dispatch._release_with): every way into it holds its
+library (the dispatcher's published tables, for its life; an entry point; a compiled
+caller's library), so it goes once none is left, at the latest with the dispatcher; its
+heat counter and watch go with it (runtime/tiering.watch). Compiled callers keep calling
+the code they were compiled against until they are promoted themselves; a full-level
+compile promotes each callee it calls first, so full-level code never calls tier-0 code
+(except where a promotion is in progress further up the stack: mutual recursion).
 """
 from __future__ import annotations
 
@@ -37,9 +40,10 @@ class TieredDispatch:
         if prior is not None and prior.library.heat is not None:
             tiering.forget(prior.library.heat)
         heat = result.library.heat
-        if heat is not None:
+        if heat is not None:  # (nothing here may hold the dispatcher or `result`: see below)
             ref = weakref.ref(self)
-            tiering.watch(heat, lambda: _promote_if_alive(ref, argtypes, result), compile_lock)
+            tiering.watch(heat, lambda: _promote_if_alive(ref, argtypes, heat), compile_lock,
+                          self)
 
     def _tier_up(self, argtypes, old):
         """The full-level specialisation replacing tier-0 `old` (compiled now, lock held), or
@@ -84,7 +88,11 @@ class TieredDispatch:
         return super().inspect_asm(signature)
 
 
-def _promote_if_alive(ref, argtypes, result) -> None:
+def _promote_if_alive(ref, argtypes, heat) -> None:
+    """Promote the specialisation for `argtypes` if it is still the tier-0 code counting
+    `heat`. The watch holds neither the dispatcher nor the CompileResult: either would keep
+    the code (and what its typed IR refers to) alive after the dispatcher is dropped."""
     dispatcher = ref()
-    if dispatcher is not None:
-        dispatcher._tier_up(argtypes, result)
+    current = dispatcher._overloads.get(argtypes) if dispatcher is not None else None
+    if current is not None and current.library.heat is heat:
+        dispatcher._tier_up(argtypes, current)

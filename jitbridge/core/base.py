@@ -328,11 +328,16 @@ class BaseContext:
                 self.library.keepalive.append(keep)
         return ir.Constant(cgutils.int64_t, address).inttoptr(cgutils.voidptr_t)
 
+    def importable_symbol(self, obj) -> str | None:
+        """The symbol bound to `obj`, a long-lived object another process binds again by
+        importing it by name (None: it cannot be, or there is no library to record it)."""
+        return object_symbol(obj) if self.library is not None else None
+
     def embed_object(self, builder, obj, what: str):
         """An i8* to `obj`, an object that lives as long as the process (a class): the address
         of a symbol bound to it, which another process binds again by importing it by name;
         the raw address (recorded, `obj` kept alive) when it cannot be imported."""
-        symbol = object_symbol(obj) if self.library is not None else None
+        symbol = self.importable_symbol(obj)
         if symbol is None:
             name = getattr(obj, "__qualname__", type(obj).__qualname__)
             return self.embed_address(id(obj), "object address",

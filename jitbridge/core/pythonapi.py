@@ -350,8 +350,16 @@ class PythonAPI:
     def constant_object(self, obj, label: str = "const"):
         """A borrowed PyObject* for the Python object `obj`, deserialised on first use and
         cached in a module global (which keeps that reference for the module's lifetime).
-        Recorded on the library: only this process has it when pickle cannot carry `obj`."""
+        Recorded on the library: only this process has it when pickle cannot carry `obj`.
+        A class importable by name is the address of its object symbol instead: a reference
+        per module would outlive freed code, one for each recompile (tiered promotions)."""
         builder = self.builder
+        symbol = self.context.importable_symbol(obj) \
+            if isinstance(obj, type) and self.context is not None else None
+        if symbol is not None:
+            found = self.module.globals.get(symbol) or \
+                ir.GlobalVariable(self.module, ir.IntType(8), symbol)
+            return builder.bitcast(found, pyobj)
         slot = ir.GlobalVariable(self.module, pyobj, self.module.get_unique_name(f"jb.obj.{label}"))
         slot.linkage = "internal"
         slot.initializer = ir.Constant(pyobj, None)

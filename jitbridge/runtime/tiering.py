@@ -19,12 +19,14 @@ import itertools
 import os
 import threading
 import warnings
+import weakref
 
 import llvmlite.binding as llvm
 from llvmlite import ir
+from llvmlite.binding import newpassmanagers
 
 from .. import config
-from ..codegen import ProcessLocal, add_symbol, run_passes
+from ..codegen import ProcessLocal, add_symbol, forget_symbol, run_passes
 from ..errors import JitBridgeWarning
 
 #: heat of a call from Python, in loop iterations (a loop adds one per iteration): a loop body
@@ -42,6 +44,9 @@ class QuickPipeline:
     functions are never tiered)."""
 
     _PASSES = ("add_sroa_pass", "add_instruction_combine_pass", "add_simplify_cfg_pass")
+    #: the same passes in the legacy pass manager: llvmlite 0.44's new one has no SROA
+    _LEGACY_PASSES = ("add_sroa_pass", "add_instruction_combining_pass",
+                      "add_cfg_simplification_pass")
 
     def __init__(self):
         llvm.initialize_native_target()  # (idempotent: the engine's codegen does it too)
@@ -54,10 +59,18 @@ class QuickPipeline:
             self.target_machine, llvm.create_pipeline_tuning_options(speed_level=0))
 
     def optimize(self, module: llvm.ModuleRef) -> None:
+        if not hasattr(newpassmanagers.ModulePassManager, self._PASSES[0]):
+            return self._optimize_legacy(module)
         manager = llvm.create_new_module_pass_manager()
         for name in self._PASSES:
             getattr(manager, name)()
         run_passes(manager, module, self._builder)
+
+    def _optimize_legacy(self, module: llvm.ModuleRef) -> None:
+        manager = llvm.create_module_pass_manager()
+        for name in self._LEGACY_PASSES:
+            getattr(manager, name)()
+        manager.run(module)
 
     def emit(self, module: llvm.ModuleRef) -> bytes:
         return self.target_machine.emit_object(module)
@@ -94,7 +107,9 @@ class Heat:
         self.cell = ctypes.c_int64(config.TIER_THRESHOLD * CALL_HEAT)
         self.symbol = f"jb.heat.{self.id}"
         add_symbol(self.symbol, ctypes.addressof(self.cell), ProcessLocal(
-            "heat counter", f"the tier-0 heat counter {self.id}"))
+            "heat counter", f"the tier-0 heat counter {self.id}", tier0_only=True))
+        # (the libraries whose code counts it hold it: their own, and those linking a copy)
+        weakref.finalize(self, forget_symbol, self.symbol).atexit = False
 
     @property
     def left(self) -> int:
@@ -118,9 +133,10 @@ def _bind_symbols() -> None:
         if _libc.sem_init(_sem, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "tiered compilation: sem_init failed")
         add_symbol(SEM_SYMBOL, ctypes.addressof(_sem), ProcessLocal(
-            "tier semaphore", "the tier-up semaphore of this process"))
+            "tier semaphore", "the tier-up semaphore of this process", tier0_only=True))
         add_symbol(POST_SYMBOL, ctypes.cast(_libc.sem_post, ctypes.c_void_p).value,
-                   ProcessLocal("tier semaphore", "sem_post, bound by this process"))
+                   ProcessLocal("tier semaphore", "sem_post, bound by this process",
+                                tier0_only=True))
         _bound = True
 
 
@@ -144,7 +160,8 @@ def emit_heat(builder: ir.IRBuilder, heat: Heat, amount) -> None:
 
 # -- the worker ------------------------------------------------------------------------------
 
-#: heat id -> (heat, the promotion to run once its code is hot), registered by the dispatcher
+#: heat id -> (heat, the promotion to run once its code is hot, the finalizer forgetting it
+#: with its dispatcher), registered by the dispatcher
 _watched: dict = {}
 _drains: collections.deque = collections.deque()
 _worker: threading.Thread | None = None
@@ -152,19 +169,31 @@ _lock: threading.RLock | None = None  # the compile lock, held around every prom
 _stopping = False
 
 
-def watch(heat: Heat, promote, lock) -> None:
-    """Run `promote()` in the background (holding `lock`) once `heat`'s code is hot."""
+def watch(heat: Heat, promote, lock, owner) -> None:
+    """Run `promote()` in the background (holding `lock`) once `heat`'s code is hot, unless
+    `owner` (its dispatcher) is dropped first: a dropped dispatcher leaves no entry here."""
     global _worker, _lock
-    _watched[heat.id] = (heat, promote)
+    forgetting = weakref.finalize(owner, _watched.pop, heat.id, None)
+    forgetting.atexit = False
+    _watched[heat.id] = (heat, promote, forgetting)
     if not _stopping and (_worker is None or not _worker.is_alive()):
         _lock = lock
         _worker = threading.Thread(target=_work, name="jitbridge-tier-up", daemon=True)
         _worker.start()
 
 
-def forget(heat: Heat) -> None:
-    """Stop watching `heat` (its specialisation was promoted or replaced)."""
-    _watched.pop(heat.id, None)
+def forget(heat: Heat) -> bool:
+    """Stop watching `heat` (its specialisation was promoted or replaced); whether it was."""
+    entry = _watched.pop(heat.id, None)
+    if entry is not None:
+        entry[2].detach()
+    return entry is not None
+
+
+def watching() -> int:
+    """How many tier-0 specialisations wait to be promoted (tests: none of a dropped
+    dispatcher)."""
+    return len(_watched)
 
 
 def _work() -> None:
@@ -173,8 +202,8 @@ def _work() -> None:
         _libc.sem_wait(_sem)  # (EINTR: a signal; the scan finds nothing and it waits again)
         if _stopping:
             return
-        for ident, (heat, promote) in list(_watched.items()):
-            if heat.cell.value <= 0 and _watched.pop(ident, None) is not None:
+        for heat, promote, _ in list(_watched.values()):
+            if heat.cell.value <= 0 and forget(heat):
                 _promote(promote)
         while _drains:
             _drains.popleft()()

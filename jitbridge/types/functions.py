@@ -153,7 +153,7 @@ DROPPED_HOOKS: list = []
 
 def _dropped(type_ref, _dead) -> None:
     ty = type_ref()
-    if ty is not None:
+    if ty is not None and DROPPED_HOOKS:  # (None once the interpreter tears modules down)
         for forget in DROPPED_HOOKS:
             forget(ty)
 

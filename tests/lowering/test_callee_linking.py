@@ -73,6 +73,7 @@ def test_a_large_callee_is_called_where_it_is_loaded_not_copied():
 
 def test_a_small_callee_is_linked_and_inlined():
     assert calls_small(4) == 10
+    calls_small.tier_up()  # (tiered: the tier-0 pipeline inlines nothing; promotes `small`)
     callee = _library(small)
     assert callee in _library(calls_small)._linking and _library(calls_small)._called == []
     native = small.overloads[(types.int64,)].native_name
@@ -114,6 +115,7 @@ def test_each_function_of_a_chain_is_compiled_once_and_its_module_stays_its_own_
     finally:
         codegen.CodeLibrary.finalize = original
     assert len(compiled) == len(set(compiled)) == 6  # one library per function, built once
+    chain[0].tier_up()  # (tiered: sizes at the full level, where linking decides inlining)
     sizes = [len(_defined_functions(f, wrappers=False)) for f in chain]
     assert len(set(sizes)) == 1  # the caller's module holds its own function (and wrappers:
     # only the top one, called from Python, has them; compiled callers never need them)
