@@ -65,7 +65,8 @@ def _load_builtins() -> None:
             return
         _builtins_importing = True
         try:
-            from . import lib  # noqa: F401  (the one sanctioned function-local import)
+            with collector_paused():  # (an import allocates much and frees little)
+                from . import lib  # noqa: F401  (the one sanctioned function-local import)
             _builtins_loaded = True
         finally:
             _builtins_importing = False
@@ -73,7 +74,7 @@ def _load_builtins() -> None:
 
 def ensure_runtime():
     """The process-wide runtime helpers, built at most once even under concurrent first use."""
-    with compile_lock:
+    with compile_lock, collector_paused():
         return get_runtime()
 
 

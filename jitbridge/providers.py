@@ -16,6 +16,8 @@ import importlib
 import threading
 from dataclasses import dataclass
 
+from .utils import collector_paused
+
 #: The part of lib/ every compilation needs; imported before the first one.
 CORE = "jitbridge.lib"
 
@@ -211,7 +213,8 @@ def load(module: str) -> None:
             return
         _loading.add(module)
         try:
-            importlib.import_module(module)
+            with collector_paused():  # (an import allocates much and frees little)
+                importlib.import_module(module)
             _loaded.add(module)
         finally:
             _loading.discard(module)
