@@ -110,7 +110,10 @@ LOCAL_IMPORT_ALLOWED = {
     ("objmode_annotations", "_numeric_output"),  # NumPy, only when an objmode output converts
     ("lib.arrays.reductions", "_load_blas"),  # SciPy's BLAS, only when a float dot compiles
     ("types.records", "_numpy"),
-    ("lib.npfuncs.linalg", "_lapack"),  # SciPy's BLAS/LAPACK, only when linear algebra compiles  # NumPy, only when a record type meets a dtype
+    ("lib.npfuncs.linalg", "_lapack"),
+    ("lib.arrays.indexing", "_list_index_converter"),  # npfuncs' code generator (it loads
+    # after the array core), only when a tuple index holds lists
+    ("lib.arrays.ufuncs", "call_signature"),  # the dtype=/where= typing, which imports ufuncs  # SciPy's BLAS/LAPACK, only when linear algebra compiles  # NumPy, only when a record type meets a dtype
     ("cfunc", "cffi"),  # cffi, only when a cfunc's .cffi is read
     ("progressbar", "_open"),  # tqdm (optional), only when a progress bar is shown
     ("annotate.introspect", "display"),  # graphviz (optional), only when a CFG is rendered

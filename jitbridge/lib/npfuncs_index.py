@@ -150,6 +150,7 @@ KEYS = {
     ),
     'sorting': (
         'numpy.argpartition', 'numpy.argsort', 'numpy.partition', 'numpy.sort',
+        'numpy.sort_complex',
     ),
     'splitting': (
         'numpy.dsplit', 'numpy.hsplit', 'numpy.vsplit',
@@ -173,6 +174,10 @@ KEYS = {
     ),
 }
 METHODS = {
+    'elementwise': (
+        'jitbridge.types.functions.Function accumulate', 'jitbridge.types.functions.Function at',
+        'jitbridge.types.functions.Function outer', 'jitbridge.types.functions.Function reduce',
+    ),
     'joining': (
         'jitbridge.types.arrays.Array repeat',
     ),

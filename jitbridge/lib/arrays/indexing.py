@@ -12,6 +12,7 @@ from llvmlite import ir
 
 from ... import types
 from ...errors import TypingError
+from ...extending import overload, register_jitable
 from .._registries import AbstractTemplate, lower_builtin, register
 from ..slices import normalize_slice
 from .assignment import assign_view
@@ -184,6 +185,49 @@ def _check_assignable(aryty: types.Array, element, value) -> None:
 
 register(ArrayGetItem)
 register(ArraySetItem)
+
+
+# -- lists of integers or booleans as indices: the integer array or mask they make -------------
+
+def _index_list(ty) -> bool:
+    return isinstance(ty, types.List) and isinstance(ty.dtype, (types.Integer, types.Boolean))
+
+
+def _list_index_converter(index):
+    """A jitable making an array index of `index` (a list, or a tuple holding lists), or
+    None when no list is involved."""
+    if _index_list(index):
+        return _list_as_array
+    if not isinstance(index, types.BaseTuple) or not any(map(_index_list, index)):
+        return None
+    from ..npfuncs.generated import jitable  # (npfuncs loads after the array core)
+    items = ", ".join(f"as_array(index[{i}])" if _index_list(t) else f"index[{i}]"
+                      for i, t in enumerate(index))
+    return jitable("index", f"return ({items},)", {"as_array": _list_as_array})
+
+
+@register_jitable
+def _list_as_array(items):
+    return np.array(items)
+
+
+@overload(operator.getitem)
+def array_getitem_list(a, index):
+    convert = _list_index_converter(index) if isinstance(a, types.Array) else None
+    if convert is not None:
+        return lambda a, index: a[convert(index)]
+    return None
+
+
+@overload(operator.setitem)
+def array_setitem_list(a, index, value):
+    convert = _list_index_converter(index) if isinstance(a, types.Array) else None
+    if convert is None:
+        return None
+
+    def impl(a, index, value):
+        a[convert(index)] = value
+    return impl
 
 
 @dataclass

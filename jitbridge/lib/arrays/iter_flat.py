@@ -14,6 +14,7 @@ from llvmlite import ir
 from ... import types
 from ...core import cgutils
 from ...core.datamodel import models, register_model
+from ...extending import intrinsic, overload, register_jitable
 from ...lowering.registry import VarArg
 from .._registries import (AbstractTemplate, AttributeTemplate, lower_builtin, lower_getattr,
                            register, register_attr, register_global)
@@ -366,3 +367,82 @@ def flat_setitem_impl(context, builder, sig, args):
     store_item(context, builder, flatty.array_type, ptr, args[2])
     return context.get_dummy_value()
 
+
+
+# -- a.flat[slice], a.flat[...], a.flat[index array or list]: positions in C order --------------
+
+def _flat_selector(index):
+    """Whether `index` selects several a.flat positions (NumPy: slices, `...`, integer arrays
+    and lists, 1-d boolean masks)."""
+    if isinstance(index, (types.SliceType, types.EllipsisType)):
+        return True
+    if isinstance(index, types.List):
+        return isinstance(index.dtype, types.Integer)  # (NumPy refuses lists of booleans)
+    return isinstance(index, types.Array) and index.ndim and (
+        isinstance(index.dtype, types.Integer) or
+        (isinstance(index.dtype, types.Boolean) and index.ndim == 1))
+
+
+@intrinsic
+def _flat_base(typingctx, flat):
+    """The array a.flat walks (a new reference)."""
+    if not isinstance(flat, NumpyFlatType):
+        return None
+
+    def codegen(context, builder, sig, args):
+        source = context.make_helper(builder, sig.args[0], args[0]).source
+        context.incref(builder, sig.return_type, source)
+        return source
+    return flat.array_type(flat), codegen
+
+
+def _positions_function(index):
+    """positions(size, index): the C-order positions `index` selects (IndexError outside)."""
+    if isinstance(index, types.EllipsisType):
+        return _every_position
+    return _selected_positions
+
+
+@register_jitable
+def _every_position(size, index):
+    return np.arange(size)
+
+
+@register_jitable
+def _selected_positions(size, index):
+    return np.arange(size)[index]
+
+
+@overload(operator.getitem)
+def flat_getitem_many(flat, index):
+    if not isinstance(flat, NumpyFlatType) or not _flat_selector(index):
+        return None
+    positions_of = _positions_function(index)
+
+    def impl(flat, index):
+        base = _flat_base(flat)
+        positions = positions_of(base.size, index)
+        out = np.empty(positions.shape, base.dtype)
+        chosen, values = positions.ravel(), out.reshape(-1)
+        for k in range(chosen.size):
+            values[k] = flat[chosen[k]]
+        return out
+    return impl
+
+
+@overload(operator.setitem)
+def flat_setitem_many(flat, index, value):
+    """NumPy repeats the values (flattened) over the selected positions."""
+    if not isinstance(flat, NumpyFlatType) or not _flat_selector(index) or \
+            flat.array_type.readonly:
+        return None
+    positions_of = _positions_function(index)
+
+    def impl(flat, index, value):
+        base = _flat_base(flat)
+        chosen = positions_of(base.size, index).ravel()
+        values = np.asarray(value).ravel()
+        if values.size:
+            for k in range(chosen.size):
+                flat[chosen[k]] = values[k % values.size]
+    return impl

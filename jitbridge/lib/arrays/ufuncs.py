@@ -133,6 +133,9 @@ def given_outputs(ufunc, extra) -> list:
 def call_signature(ufunc, args, kws):
     """Typing of `ufunc(*inputs, *outputs)` or `ufunc(*inputs, out=outputs)`."""
     name = ufunc.__name__
+    if set(kws) & {"dtype", "where", "casting"}:
+        from .ufunc_keywords import keyword_signature  # (which imports this module)
+        return keyword_signature(ufunc, args, kws)
     if set(kws) - {"out"} or len(args) < ufunc.nin:
         return None
     if "out" in kws and len(args) > ufunc.nin:
@@ -221,23 +224,32 @@ register(type("Ufunc_abs_builtin", (OperatorTemplate,), {"key": abs, "ufunc": np
 def _ufunc_impl(ufunc):
     def impl(context, builder, sig, args):
         nin = ufunc.nin
-        loop_in, loop_out = resolve_loop(ufunc, sig.args[:nin])
-        kernel = scalar_kernel(context, ufunc, loop_in, loop_out)
         given = _given_values(context, builder, ufunc, sig.args[nin:], args[nin:])
-        results = list(sig.return_type) if ufunc.nout > 1 else [sig.return_type]
-        operands = _cast_scalars(context, builder, zip(sig.args[:nin], args[:nin]), loop_in,
-                                 scalar_result=not given and not isinstance(results[0], types.Array))
-        _check_exponents(context, builder, ufunc, loop_in, operands)
-        if not given and not isinstance(results[0], types.Array):
-            values = kernel(builder, [v for _, v in operands])
-            values = [context.cast(builder, v, f, t) for v, f, t in zip(values, loop_out, results)]
-        else:
-            kernel = _casting(context, kernel, _element_types(operands), loop_in, loop_out,
-                              [t.dtype for t in results])
-            values = _array_results(context, builder, results, operands, kernel, given)
-        return values[0] if ufunc.nout == 1 else context.make_tuple(builder, sig.return_type,
-                                                                    values)
+        return compute_ufunc(context, builder, ufunc, resolve_loop(ufunc, sig.args[:nin]),
+                             (sig.args[:nin], args[:nin]), given, sig.return_type)
     return impl
+
+
+def compute_ufunc(context, builder, ufunc, loop, inputs, given, return_type, masked=None):
+    """ufunc over `inputs` (types, values) in `loop` (input types, output types), into the
+    `given` outputs [(type, value)] or new ones; `masked(kernel, operands)`, if any, makes the
+    kernel and operands of a where= mask."""
+    loop_in, loop_out = loop
+    kernel = scalar_kernel(context, ufunc, loop_in, loop_out)
+    results = list(return_type) if ufunc.nout > 1 else [return_type]
+    scalar = not given and not isinstance(results[0], types.Array)
+    operands = _cast_scalars(context, builder, zip(*inputs), loop_in, scalar_result=scalar)
+    _check_exponents(context, builder, ufunc, loop_in, operands)
+    if scalar:
+        values = kernel(builder, [v for _, v in operands])
+        values = [context.cast(builder, v, f, t) for v, f, t in zip(values, loop_out, results)]
+    else:
+        kernel = _casting(context, kernel, _element_types(operands), loop_in, loop_out,
+                          [t.dtype for t in results])
+        if masked is not None:
+            kernel, operands = masked(kernel, operands)
+        values = _array_results(context, builder, results, operands, kernel, given)
+    return values[0] if ufunc.nout == 1 else context.make_tuple(builder, return_type, values)
 
 
 def _array_results(context, builder, results, operands, kernel, given):

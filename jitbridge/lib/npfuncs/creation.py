@@ -11,6 +11,7 @@ from ...ir.markers import literally
 from ..arrays.construction import parse_dtype
 from ..arrays.model import as_dtype, from_dtype
 from .common import is_none
+from .generated import jitable
 from .manipulation import _assign, _is_array, _is_int, _view_c
 
 _SCALARS = (types.Number, types.Boolean)
@@ -150,6 +151,9 @@ def _array_from(obj, dtype, copy_array):
     if isinstance(obj, types.BaseTuple) and len(obj) == 0:
         cls = _dtype_class(dtype, types.float64)
         return lambda obj, dtype=None: np.empty(0, cls)
+    stacked = _stacking(obj, dtype)
+    if stacked is not None:
+        return stacked
     nesting = _nesting(obj)
     if nesting is None and _uniform_type(obj) is not None:
         return lambda obj, dtype=None: np.asarray(_as_uniform(obj), dtype)
@@ -161,6 +165,67 @@ def _array_from(obj, dtype, copy_array):
         return lambda obj, dtype=None: _view_c(np.full(1, obj, cls), 0, (), ())
     fill = _FILLS[depth]
     return lambda obj, dtype=None: fill(obj, cls)
+
+
+# -- sequences of arrays, or of nested lists whose items' types differ: stacked -------------
+
+def _item_dims(ty):
+    """(ndim, element type) of an array, a nested list/tuple of numbers, or a list/tuple of
+    such arrays; else None."""
+    if _is_array(ty):
+        return ty.ndim, ty.dtype
+    if isinstance(ty, (types.List, types.UniTuple)) and _holds_arrays(ty):
+        inner = _item_dims(ty.dtype)
+        return inner[0] + 1, inner[1]
+    nesting = _nesting(ty)
+    return nesting if nesting and nesting[0] else None
+
+
+def _holds_arrays(ty) -> bool:
+    if isinstance(ty, (types.List, types.UniTuple)):
+        return _holds_arrays(ty.dtype)
+    return _is_array(ty)
+
+
+def _stacking(obj, dtype):
+    """np.array of a list/tuple of arrays (`[a, b]`), or of a display whose nested lists
+    differ in element type (`[[1, 2.5], [3, 4]]`): the items stacked on a new first axis,
+    in NumPy's common dtype; None for other objects."""
+    if isinstance(obj, (types.List, types.UniTuple)) and _holds_arrays(obj.dtype):
+        ndim, element = _item_dims(obj.dtype)
+        cls, nothing = _dtype_class(dtype, element), (0,) * ndim
+        return lambda obj, dtype=None: _stack_same(obj, cls, nothing)
+    if not isinstance(obj, (types.BaseTuple, types.LiteralList)) or len(obj) == 0:
+        return None
+    dims = [_item_dims(t) for t in obj]
+    if any(d is None for d in dims):
+        return None
+    if len({d[0] for d in dims}) != 1:
+        raise TypingError(f"np.array(): the items of {obj} have different numbers of "
+                          "dimensions (an inhomogeneous shape)")
+    common = from_dtype(np.result_type(*(as_dtype(d[1]) for d in dims)))
+    cls = _dtype_class(dtype, common)
+    body = "first = np.asarray(obj[0])\nout = np.empty((n,) + first.shape, cls)\n" + "".join(
+        f"put(out, {i}, np.asarray(obj[{i}]))\n" for i in range(len(obj))) + "return out"
+    stack = jitable("obj, cls", body, {"np": np, "n": len(obj), "put": _put_item})
+    return lambda obj, dtype=None: stack(obj, cls)
+
+
+@register_jitable
+def _put_item(out, i, item):
+    if item.shape != out.shape[1:]:
+        _ragged()
+    out[i] = item
+
+
+@register_jitable
+def _stack_same(obj, cls, nothing):
+    n = len(obj)
+    shape = np.asarray(obj[0]).shape if n else nothing
+    out = np.empty((n,) + shape, cls)
+    for i in range(n):
+        _put_item(out, i, np.asarray(obj[i]))
+    return out
 
 
 @overload(np.array)

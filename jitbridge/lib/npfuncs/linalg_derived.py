@@ -7,10 +7,11 @@ import numpy as np
 from ... import types
 from ...errors import TypingError
 from ...extending import overload, register_jitable
-from .common import conjugate
+from .common import conjugate, normalize_axis
 from .linalg import check_not_empty, real_dtype, require_matrix, work_dtype
 from .linalg import option as _option
 from .linalg_products import _flat
+from .manipulation import _tuple_set
 
 
 # -- norm, cond, matrix_rank, pinv, matrix_power --------------------------------------------------
@@ -67,23 +68,129 @@ def _matrix_norm(x, order, real):
 
 @overload(np.linalg.norm, prefer_literal=True)
 def linalg_norm(x, ord=None, axis=None, keepdims=False):
-    if not require_matrix(x, "norm", (1, 2)) or _option(axis, None) is not None:
+    if not isinstance(x, types.Array):
         return None
-    if _option(keepdims, False) is not False:
-        return None
-    dt = work_dtype(x, name="norm")
-    real, order = real_dtype(dt).type, _option(ord, None)
+    keep = _option(keepdims, False)
+    keep = keep.literal_value if isinstance(keep, types.BooleanLiteral) else keep
+    if keep not in (True, False):
+        raise TypingError(f"np.linalg.norm(): keepdims= must be a constant, not {keepdims}")
+    dt = np.float64 if isinstance(x.dtype, (types.Integer, types.Boolean)) else \
+        work_dtype(x, name="norm")  # (NumPy computes integer norms in float64)
+    norm = _norm_over(x, _option(ord, None), _option(axis, None), dt, real_dtype(dt).type)
+    if not keep:
+        return lambda x, ord=None, axis=None, keepdims=False: norm(x.astype(dt), ord, axis)
+    shape = _kept_shape(x, _option(axis, None))
+    return lambda x, ord=None, axis=None, keepdims=False: np.asarray(
+        norm(x.astype(dt), ord, axis)).reshape(shape(x.shape, axis))
+
+
+def _norm_over(x, order, axis, dt, real):
+    """norm(x, ord, axis) for `x` already in dtype `dt`, by the kind of `axis`."""
+    if axis is None:
+        return _whole_norm(x, order, real)
+    if isinstance(axis, types.Integer):
+        if isinstance(order, str):
+            raise TypingError(f"np.linalg.norm(): invalid norm order {order!r} for vectors")
+        line = register_jitable(lambda v, ord: _vector_norm(v, ord, real)) if order is not None \
+            else register_jitable(lambda v, ord: _vector_norm(v, 2, real))
+        return _norms_along(x.ndim, line, real)
+    if isinstance(axis, types.BaseTuple) and len(axis) == 2 and \
+            all(isinstance(t, types.Integer) for t in axis):
+        if x.ndim < 2:
+            raise TypingError("np.linalg.norm(): Improper number of dimensions to norm.")
+        return _matrix_norms(x.ndim, _matrix_value(order, real), real)
+    raise TypingError(f"np.linalg.norm(): axis must be None, an integer or a 2-tuple of "
+                      f"integers, not {axis}")
+
+
+def _whole_norm(x, order, real):
+    """The norm of the whole array (axis=None): a vector or matrix norm by x.ndim (as
+    Numba, 1-d and 2-d arrays only: NumPy flattens others for ord=None)."""
+    require_matrix(x, "norm", (1, 2))
     if order is None or order == "fro" and x.ndim == 2:
-        return lambda x, ord=None, axis=None, keepdims=False: _vector_norm(_flat(x), 2, real)
+        return register_jitable(lambda x, ord, axis: _vector_norm(_flat(x), 2, real))
     if order == "nuc" and x.ndim == 2:
-        return lambda x, ord=None, axis=None, keepdims=False: real(
-            np.linalg.svd(x, compute_uv=False).sum())
+        return register_jitable(lambda x, ord, axis: real(
+            np.linalg.svd(x, compute_uv=False).sum()))
     if isinstance(order, str):
         raise TypingError(f"np.linalg.norm(): invalid norm order {order!r} for "
                           f"{x.ndim}-dimensional arrays")
     if x.ndim == 1:
-        return lambda x, ord=None, axis=None, keepdims=False: _vector_norm(x, ord, real)
-    return lambda x, ord=None, axis=None, keepdims=False: _matrix_norm(x.astype(dt), ord, real)
+        return register_jitable(lambda x, ord, axis: _vector_norm(x, ord, real))
+    return register_jitable(lambda x, ord, axis: _matrix_norm(x, ord, real))
+
+
+def _matrix_value(order, real):
+    """value(matrix, ord): one matrix norm of the order `order` (a constant or a type)."""
+    if order is None or order == "fro":
+        return register_jitable(lambda m, ord: _vector_norm(_flat(m), 2, real))
+    if order == "nuc":
+        return register_jitable(lambda m, ord: real(np.linalg.svd(
+            np.ascontiguousarray(m), compute_uv=False).sum()))
+    if isinstance(order, str):
+        raise TypingError(f"np.linalg.norm(): invalid norm order {order!r} for matrices")
+    return register_jitable(lambda m, ord: _matrix_norm(m, ord, real))
+
+
+def _norms_along(ndim, line, real):
+    """Vector norms along one axis (the other axes kept; a scalar for a 1-d array)."""
+    if ndim == 1:
+        return register_jitable(lambda x, ord, axis: line(x[_checked_axis(axis, 1):], ord))
+
+    def norms(x, ord, axis):
+        lines = np.moveaxis(x, normalize_axis(axis, x.ndim), -1)
+        rest = lines.shape[:-1]
+        flat = np.ascontiguousarray(lines).reshape((_product(rest), lines.shape[-1]))
+        out = np.empty(flat.shape[0], real)
+        for i in range(flat.shape[0]):
+            out[i] = line(flat[i], ord)
+        return out.reshape(rest)
+    return register_jitable(norms)
+
+
+def _matrix_norms(ndim, value, real):
+    """Matrix norms over two axes (rows, columns), the other axes kept."""
+    def norms(x, ord, axis):
+        rows, cols = normalize_axis(axis[0], x.ndim), normalize_axis(axis[1], x.ndim)
+        if rows == cols:
+            raise ValueError("Duplicate axes given.")
+        moved = np.moveaxis(np.moveaxis(x, rows, -1), cols - (cols > rows), -1)
+        if ndim == 2:
+            return value(moved, ord)
+        rest = moved.shape[:-2]
+        count, m, n = _product(rest), moved.shape[-2], moved.shape[-1]
+        stack = np.ascontiguousarray(moved).reshape((count, m, n))
+        out = np.empty(count, real)
+        for i in range(count):
+            out[i] = value(stack[i], ord)
+        return np.asarray(out).reshape(rest)
+    return register_jitable(norms)
+
+
+@register_jitable
+def _checked_axis(axis, ndim):
+    normalize_axis(axis, ndim)
+    return 0
+
+
+@register_jitable
+def _product(shape):
+    total = 1
+    for extent in shape:
+        total *= extent
+    return total
+
+
+def _kept_shape(x, axis):
+    """shape(x.shape, axis): the norm's shape with keepdims=True (1 at the reduced axes)."""
+    if axis is None:
+        ones = (1,) * x.ndim
+        return register_jitable(lambda shape, axis: ones)
+    if isinstance(axis, types.Integer):
+        return register_jitable(lambda shape, axis: _tuple_set(
+            shape, normalize_axis(axis, len(shape)), 1))
+    return register_jitable(lambda shape, axis: _tuple_set(_tuple_set(
+        shape, normalize_axis(axis[0], len(shape)), 1), normalize_axis(axis[1], len(shape)), 1))
 
 
 @overload(np.linalg.cond)

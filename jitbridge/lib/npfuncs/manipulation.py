@@ -250,9 +250,34 @@ def _with_axis(a, axis):
 def np_expand_dims(a, axis):
     if not _is_array(a):
         raise TypingError(f'np.expand_dims(): First argument "a" must be an array, not {a}')
+    if isinstance(axis, types.BaseTuple) and len(axis) == 0:
+        return lambda a, axis: _view(a, 0, a.shape, a.strides)
+    if isinstance(axis, types.BaseTuple) and all(_is_int(t) for t in axis):
+        template = (0,) * (a.ndim + len(axis))  # the result's shape, as a typed tuple
+        return lambda a, axis: _with_axes(a, axis, template)
     if not _is_int(axis):
-        raise TypingError(f'np.expand_dims(): Argument "axis" must be an integer, not {axis}')
+        raise TypingError(f'np.expand_dims(): Argument "axis" must be an integer or a tuple of '
+                          f'integers, not {axis}')
     return lambda a, axis: _with_axis(a, normalize_axis(axis, a.ndim + 1))
+
+
+@register_jitable
+def _with_axes(a, axes, template):
+    """A view of `a` with new length-1 axes at the positions `axes` of the result."""
+    ndim, added = len(template), 0
+    for axis in axes:
+        ax = normalize_axis(axis, ndim)
+        if (added >> ax) & 1:
+            raise ValueError("repeated axis")
+        added |= 1 << ax
+    shape, strides, j = template, template, 0
+    for i in range(ndim):
+        if (added >> i) & 1:
+            shape, strides = _tuple_set(shape, i, 1), _tuple_set(strides, i, 0)
+        else:
+            shape, strides = _tuple_set(shape, i, a.shape[j]), _tuple_set(strides, i, a.strides[j])
+            j += 1
+    return _view(a, 0, shape, strides)
 
 
 @register_jitable

@@ -319,3 +319,22 @@ def array_partition(a, kth, axis=-1, kind="introselect", order=None):
 def array_argpartition(a, kth, axis=-1, kind="introselect", order=None):
     _check_partition(a, axis, kind, order, "argpartition")
     return lambda a, kth, axis=-1, kind="introselect", order=None: np.argpartition(a, kth, axis)
+
+
+# -- np.sort_complex ---------------------------------------------------------------------------
+
+def _complex_result(dtype):
+    """NumPy's complex type for sorted values: complex64 for small integers, else complex128."""
+    if isinstance(dtype, types.Complex):
+        return dtype
+    small = isinstance(dtype, types.Integer) and dtype.bitwidth <= 16
+    return types.complex64 if small else types.complex128
+
+
+@overload(np.sort_complex)
+def np_sort_complex(a):
+    if isinstance(a, (types.List, types.BaseTuple)) and _nested_numbers(a):
+        return lambda a: np.sort_complex(np.asarray(a))
+    _check_array(a, "sort_complex")
+    cls = np.dtype(str(_complex_result(a.dtype))).type
+    return lambda a: np.sort(a).astype(cls)
