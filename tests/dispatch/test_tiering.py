@@ -14,14 +14,7 @@ from hypothesis import given, settings, strategies as st
 from jitbridge import cfunc, config, njit
 from jitbridge.runtime import tiering
 from jitbridge.testing import no_leaks
-
-
-@pytest.fixture(autouse=True)
-def tiered(monkeypatch):
-    monkeypatch.setattr(config, "TIERED", True)
-    monkeypatch.setattr(config, "TIER_THRESHOLD", 10**9)  # promoted only when a test says
-    yield
-    assert tiering.drain(60)
+from tests.dispatch.tiering_fixture import tiered  # noqa: F401  (autouse)
 
 
 def int_loop(n):

@@ -7,21 +7,13 @@ import sys
 import weakref
 
 import numpy as np
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from jitbridge import config, njit, types
 from jitbridge.experimental import jitclass
 from jitbridge.process_locals import _SYMBOLS
 from jitbridge.runtime import tiering
-
-
-@pytest.fixture(autouse=True)
-def tiered(monkeypatch):
-    monkeypatch.setattr(config, "TIERED", True)
-    monkeypatch.setattr(config, "TIER_THRESHOLD", 10**9)  # promoted only when a test says
-    yield
-    assert tiering.drain(60)
+from tests.dispatch.tiering_fixture import tiered  # noqa: F401  (autouse)
 
 
 def triangle(n):
