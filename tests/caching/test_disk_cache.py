@@ -150,7 +150,8 @@ def test_closure_values_are_part_of_the_key(project):
     assert first["values"] == second["values"] == {"closure5": 6, "closure7": 8}
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+@pytest.mark.parametrize("damage", ["garbage", *(pytest.param(d, marks=pytest.mark.slow)
+                                                for d in ("truncate", "empty"))])
 def test_damaged_cache_files_are_recompiled(project, damage):
     run(project, "add_int,total")
     for name in cache_files(project):

@@ -47,7 +47,7 @@ def loop(n):
     return total
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(st.integers(-10, 10), min_size=1, max_size=20))
 def test_reducers_match_python(values):
     a = np.array(values, dtype=np.int64)

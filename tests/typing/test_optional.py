@@ -41,7 +41,7 @@ def merged_number_kinds(c):
 
 
 @given(st.integers(-50, 50))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 def test_optional_results_match_python(c):
     for func in (maybe_double, checked, truth, merged_number_kinds):
         assert njit(func)(c) == func(c)

@@ -16,6 +16,8 @@ LinAlgError = np.linalg.LinAlgError
 FEW = [np.bool_, np.int8, np.float32, np.complex128]
 #: one dtype per LAPACK prefix would compile every function four times: keep tests short
 LAPACK = [np.float32, np.complex128]
+#: the slowest LAPACK tests run complex128 in CI and float32 with `pytest -m slow`
+LAPACK_SAMPLE = [np.complex128, pytest.param(np.float32, marks=pytest.mark.slow)]
 SHAPES = [(3, 4), (5, 2), (1, 1)]
 
 dot = njit(lambda a, b: np.dot(a, b))
@@ -223,7 +225,7 @@ def test_basics_errors_and_scalars():
 
 # -- np.linalg --------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("dtype", LAPACK)
+@pytest.mark.parametrize("dtype", LAPACK_SAMPLE)
 def test_solve_inv_det(dtype):
     a = (sample((4, 4), dtype) + 4 * np.eye(4)).astype(dtype)
     b = sample((4, 3), dtype, 5)
@@ -390,7 +392,7 @@ def test_norms(dtype):
         norm_ord(bad_values(dtype), 2)
 
 
-@pytest.mark.parametrize("dtype", LAPACK)
+@pytest.mark.parametrize("dtype", LAPACK_SAMPLE)
 def test_cond_rank_pinv_power(dtype):
     a = (sample((4, 4), dtype) + 9 * np.eye(4)).astype(dtype)
     close(cond(a), np.linalg.cond(a), dtype, exact_dtype=False)
