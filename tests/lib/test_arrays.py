@@ -145,7 +145,8 @@ def test_matches_numpy(func, args):
     # (a first use imports modules of lib/ lazily, whose constants refer to small ints such as
     # the arguments: a second compilation shows what compiling and calling keep of them)
     njit(func)(*args)
-    with no_leaks(*args):
+    # (small ints are shared objects whose counts other code moves: not counted)
+    with no_leaks(*[a for a in args if not (isinstance(a, int) and -5 <= a <= 256)]):
         actual = njit(func)(*args)
         assert same(expected, actual), (expected, actual)
         del actual
