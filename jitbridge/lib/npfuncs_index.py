@@ -10,7 +10,7 @@ MODULES = (
     'broadcasting', 'stride_tricks', 'manip_fill', 'taking', 'manip_reshape', 'manip_nonzero',
     'histograms', 'linalg_contiguity', 'grids_more', 'gradients', 'index_tricks', 'lexsort',
     'polynomials', 'einsum', 'polynomial_series', 'average', 'keepdims', 'polynomial_class',
-    'splitting', 'inserting', 'lapack_symbols',
+    'splitting', 'inserting',
 )
 KEYS = {
     'average': (

@@ -16,5 +16,8 @@ MODULES = (
     "windows", "machine", "broadcasting", "stride_tricks", "manip_fill", "taking",
     "manip_reshape", "manip_nonzero", "histograms", "linalg_contiguity", "grids_more",
     "gradients", "index_tricks", "lexsort", "polynomials", "einsum", "polynomial_series",
-    "average", "keepdims", "polynomial_class", "splitting", "inserting", "lapack_symbols",
+    "average", "keepdims", "polynomial_class", "splitting", "inserting",
 )
+#: modules that register nothing, imported by others when needed (SciPy's LAPACK symbols,
+#: only when linear algebra compiles: SciPy is optional)
+ON_DEMAND = ("lapack_symbols",)
