@@ -381,16 +381,19 @@ def require_types(tys) -> None:
             _seen_type_classes.add(cls)
 
 
-_methods_loaded: set = set()
+#: type class -> the method names whose providers were asked for (weak: an extension's
+#: classes may be made and dropped at run time)
+_methods_loaded = weakref.WeakKeyDictionary()
 
 
 def require_methods_of(ty, attr: str) -> bool:
     """Import the lazy providers of method `attr` of `ty`'s class (once per class and name);
     whether any was imported now (the caller then resolves the attribute again)."""
     cls = type(ty)
-    if (cls, attr) in _methods_loaded:
+    asked = _methods_loaded.setdefault(cls, set())
+    if attr in asked:
         return False
-    _methods_loaded.add((cls, attr))
+    asked.add(attr)
     return require_methods([stable_key(c) for c in cls.__mro__], attr)
 
 
